@@ -1,0 +1,123 @@
+/**
+ * Renders a project from its answers: pure input to output, no Yeoman and no
+ * disk writes, so tests can render every variant in memory.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ejs from 'ejs';
+import type { ProjectAnswers } from './options.js';
+import { allStrategies, getStrategy, goImageFor, type Strategy } from './strategies.js';
+import { NONROOT_UID } from './versions.js';
+
+export interface RenderedFile {
+  /** Path relative to the project root, with forward slashes. */
+  readonly path: string;
+  readonly contents: string;
+  /** Set for files that must be executable. */
+  readonly mode?: number;
+}
+
+/** Everything a template may use, spelled out so templates stay logic-light. */
+export interface TemplateData {
+  app: string;
+  module: string;
+  port: number;
+  goVersion: string;
+  strategy: Strategy;
+  allStrategies: Strategy[];
+  buildShape: Strategy['buildShape'];
+  shipsScratch: boolean;
+  /** Default for the GO_IMAGE build arg. */
+  goImage: string;
+  /** Default for the RUNTIME_IMAGE build arg; undefined when the runtime is scratch or single-stage. */
+  runtimeImage: string | undefined;
+  /** Where the binary lives in the image. */
+  binaryPath: string;
+  /** `uid:gid` for USER, or undefined to keep the base image's user. */
+  user: string | undefined;
+  uid: number;
+  caCerts: boolean;
+  nonRoot: boolean;
+  tzdata: boolean;
+  healthcheck: boolean;
+  classicFlags: boolean;
+  /** The go build command line build.sh runs, for the README. */
+  buildCommand: string;
+}
+
+export const TEMPLATES_DIR = fileURLToPath(new URL('../../templates/app', import.meta.url));
+
+/** Output path to template file, for every file except the Dockerfile (chosen per strategy). */
+const COMMON_FILES: ReadonlyArray<{ path: string; template: string; mode?: number }> = [
+  { path: 'build.sh', template: 'build.sh.ejs', mode: 0o755 },
+  { path: 'main.go', template: 'main.go.ejs' },
+  { path: 'main_test.go', template: 'main_test.go.ejs' },
+  { path: 'go.mod', template: 'go.mod.ejs' },
+  { path: '.dockerignore', template: 'dockerignore.ejs' },
+  { path: '.gitignore', template: 'gitignore.ejs' },
+  { path: 'README.md', template: 'README.md.ejs' },
+];
+
+export function buildFlags(answers: Pick<ProjectAnswers, 'classicFlags' | 'tzdata'>): string[] {
+  return [
+    ...(answers.classicFlags ? ['-a', '-installsuffix', 'cgo'] : []),
+    '-trimpath',
+    '-ldflags "-s -w"',
+    ...(answers.tzdata ? ['-tags', 'timetzdata'] : []),
+  ];
+}
+
+export function templateData(answers: ProjectAnswers): TemplateData {
+  const strategy = getStrategy(answers.strategy);
+  // Scratch and distroless keep the binary at the root, as their images do;
+  // images with a shell keep it on the PATH.
+  const binaryPath = strategy.hasShell ? `/usr/local/bin/${answers.name}` : `/${answers.name}`;
+  return {
+    app: answers.name,
+    module: answers.module,
+    port: answers.port,
+    goVersion: answers.goVersion,
+    strategy,
+    allStrategies: allStrategies(),
+    buildShape: strategy.buildShape,
+    shipsScratch: strategy.shipsScratch,
+    goImage: goImageFor(answers.goVersion, strategy.goImageFlavour),
+    runtimeImage: strategy.runtimeImage,
+    binaryPath,
+    user: answers.nonRoot ? `${NONROOT_UID}:${NONROOT_UID}` : undefined,
+    uid: NONROOT_UID,
+    caCerts: answers.caCerts,
+    nonRoot: answers.nonRoot,
+    tzdata: answers.tzdata,
+    healthcheck: answers.healthcheck,
+    classicFlags: answers.classicFlags,
+    buildCommand: `CGO_ENABLED=0 GOOS=linux go build ${buildFlags(answers).join(' ')}`,
+  };
+}
+
+function renderTemplate(template: string, data: TemplateData): string {
+  const filename = path.join(TEMPLATES_DIR, template);
+  return ejs.render(readFileSync(filename, 'utf8'), data, {
+    filename,
+    // None of our outputs is HTML: print values as they are. Validators keep
+    // them safe for Dockerfiles, shell and Go.
+    escape: (value: unknown) => String(value),
+  });
+}
+
+export function renderProject(answers: ProjectAnswers): RenderedFile[] {
+  const data = templateData(answers);
+  const dockerfile: RenderedFile = {
+    path: 'Dockerfile',
+    contents: renderTemplate(`Dockerfile.${data.buildShape}.ejs`, data),
+  };
+  return [
+    dockerfile,
+    ...COMMON_FILES.map((file) => ({
+      path: file.path,
+      contents: renderTemplate(file.template, data),
+      ...(file.mode === undefined ? {} : { mode: file.mode }),
+    })),
+  ];
+}
