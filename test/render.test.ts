@@ -1,0 +1,217 @@
+import { describe, expect, it } from '@jest/globals';
+import type { Entrypoint, Healthcheck, Run } from 'dockerfile-ast';
+import { defaultAnswers } from '../src/core/defaults.js';
+import type { ProjectAnswers } from '../src/core/options.js';
+import { renderProject } from '../src/core/render.js';
+import { getStrategy, STRATEGY_NAMES, type StrategyName } from '../src/core/strategies.js';
+import { parseDockerfile } from './helpers/dockerfile.js';
+
+function answersFor(strategy: StrategyName, overrides: Partial<ProjectAnswers> = {}): ProjectAnswers {
+  return {
+    ...defaultAnswers({ directoryName: 'hello-world', goToolchainVersion: 'go1.26.8' }),
+    strategy,
+    ...overrides,
+  };
+}
+
+function render(strategy: StrategyName, overrides: Partial<ProjectAnswers> = {}): Record<string, string> {
+  return Object.fromEntries(renderProject(answersFor(strategy, overrides)).map((f) => [f.path, f.contents]));
+}
+
+const EXPECTED_FILES = [
+  '.dockerignore',
+  '.gitignore',
+  'Dockerfile',
+  'README.md',
+  'build.sh',
+  'go.mod',
+  'main.go',
+  'main_test.go',
+];
+
+describe.each(STRATEGY_NAMES)('strategy %s', (strategy) => {
+  const files = render(strategy);
+  const dockerfile = parseDockerfile(files['Dockerfile'] ?? '');
+  const froms = dockerfile.getFROMs();
+  const lastStage = froms[froms.length - 1];
+  const binaryPath = getStrategy(strategy).hasShell ? '/usr/local/bin/hello-world' : '/hello-world';
+
+  it('renders the whole tree (snapshot)', () => {
+    expect(Object.keys(files).sort()).toEqual(EXPECTED_FILES);
+    expect(files).toMatchSnapshot();
+  });
+
+  it('makes build.sh executable and nothing else', () => {
+    const modes = renderProject(answersFor(strategy)).filter((f) => f.mode !== undefined);
+    expect(modes).toEqual([expect.objectContaining({ path: 'build.sh', mode: 0o755 })]);
+  });
+
+  it('uses an exec-form ENTRYPOINT with the absolute binary path', () => {
+    const entrypoints = dockerfile.getENTRYPOINTs() as Entrypoint[];
+    expect(entrypoints).toHaveLength(1);
+    expect(entrypoints[0]?.getJSONStrings().map((s) => s.getJSONValue())).toEqual([binaryPath]);
+    expect(dockerfile.getCMDs()).toHaveLength(0);
+  });
+
+  it('runs as the numeric non-root user and exposes the port', () => {
+    const keywords = dockerfile.getInstructions().map((i) => i.getKeyword());
+    const users = dockerfile.getInstructions().filter((i) => i.getKeyword() === 'USER');
+    expect(users.map((u) => u.getArgumentsContent())).toEqual(['65532:65532']);
+    expect(keywords.lastIndexOf('USER')).toBeGreaterThan(keywords.lastIndexOf('FROM'));
+    const exposes = dockerfile.getInstructions().filter((i) => i.getKeyword() === 'EXPOSE');
+    expect(exposes.map((e) => e.getArgumentsContent())).toEqual(['3000']);
+  });
+
+  it("health-checks with the binary's own probe, in exec form", () => {
+    const checks = dockerfile.getHEALTHCHECKs() as Healthcheck[];
+    expect(checks).toHaveLength(1);
+    expect(checks[0]?.getArgumentsContent()).toContain(`CMD ["${binaryPath}", "-health"]`);
+    expect(checks[0]?.getArgumentsContent()).not.toMatch(/curl|wget|\/bin\/sh/);
+  });
+
+  it('pins every base image and never uses latest', () => {
+    const images = [
+      ...dockerfile.getInitialARGs().map((arg) => arg.getProperty()?.getValue() ?? ''),
+      ...froms.map((from) => from.getImage() ?? ''),
+    ].filter((image) => !image.startsWith('$'));
+    expect(images.length).toBeGreaterThan(0);
+    for (const image of images) {
+      expect(image).not.toMatch(/:latest$/);
+      if (image !== 'scratch') expect(image).toMatch(/:[\w.-]+$/);
+    }
+  });
+
+  it('ships the strategy it promises', () => {
+    const shape = getStrategy(strategy);
+    if (shape.shipsScratch) expect(lastStage?.getImage()).toBe('scratch');
+    if (shape.runtimeImage) {
+      expect(lastStage?.getImage()).toBe('${RUNTIME_IMAGE}');
+      const arg = dockerfile.getInitialARGs().find((a) => a.getProperty()?.getName() === 'RUNTIME_IMAGE');
+      expect(arg?.getProperty()?.getValue()).toBe(shape.runtimeImage);
+    }
+    expect(froms).toHaveLength(shape.buildShape === 'builder-stage' ? 2 : 1);
+  });
+
+  if (strategy !== 'scratch') {
+    it('builds in a golang stage chosen by GO_IMAGE, with go.mod first and cache mounts', () => {
+      const goImage = dockerfile.getInitialARGs().find((a) => a.getProperty()?.getName() === 'GO_IMAGE');
+      expect(goImage?.getProperty()?.getValue()).toBe(
+        strategy === 'golang' ? 'golang:1.26' : 'golang:1.26-alpine',
+      );
+      expect(froms[0]?.getImage()).toBe('${GO_IMAGE}');
+
+      const instructions = dockerfile
+        .getInstructions()
+        .map((i) => `${i.getKeyword()} ${i.getArgumentsContent()}`);
+      const copyModIndex = instructions.findIndex((i) => i.startsWith('COPY go.mod'));
+      const downloadIndex = instructions.findIndex((i) => i.includes('go mod download'));
+      const copyAllIndex = instructions.indexOf('COPY . .');
+      expect(copyModIndex).toBeGreaterThan(-1);
+      expect(copyModIndex).toBeLessThan(downloadIndex);
+      expect(downloadIndex).toBeLessThan(copyAllIndex);
+
+      // The cache mounts only help when Go's caches point at them.
+      const env = dockerfile
+        .getENVs()[0]
+        ?.getProperties()
+        .map((p) => `${p.getName()}=${p.getValue()}`);
+      expect(env).toEqual(['GOMODCACHE=/go/pkg/mod', 'GOCACHE=/root/.cache/go-build']);
+      const build = dockerfile
+        .getInstructions()
+        .find(
+          (i): i is Run => i.getKeyword() === 'RUN' && (i.getArgumentsContent() ?? '').includes('build.sh'),
+        );
+      expect(build?.getFlags().map((flag) => `${flag.getName()}=${flag.getValue()}`)).toEqual([
+        'mount=type=cache,target=/go/pkg/mod',
+        'mount=type=cache,target=/root/.cache/go-build',
+      ]);
+      // One source of truth for the flags: the image runs build.sh itself.
+      expect(files['Dockerfile']).not.toContain('go build');
+    });
+  } else {
+    it('packages the host-built binary and rootfs without any builder', () => {
+      const copies = dockerfile.getCOPYs().map((c) => c.getArgumentsContent());
+      expect(copies).toEqual(['rootfs/ /', 'hello-world /hello-world']);
+      expect(files['.dockerignore']).toBe(
+        '# build.sh compiles on the host: the image needs only the binary and rootfs/.\n*\n!hello-world\n!rootfs/\n',
+      );
+    });
+  }
+
+  if (getStrategy(strategy).buildShape === 'builder-stage') {
+    it('cross-compiles on the build platform for the target platform', () => {
+      expect(froms[0]?.getPlatformFlag()?.getValue()).toBe('$BUILDPLATFORM');
+      expect(files['Dockerfile']).toContain('GOOS=$TARGETOS GOARCH=$TARGETARCH');
+      const args = dockerfile.getARGs().map((a) => a.getProperty()?.getName());
+      expect(args).toEqual(expect.arrayContaining(['TARGETOS', 'TARGETARCH']));
+    });
+  }
+
+  if (getStrategy(strategy).shipsScratch) {
+    it('gives the scratch image a /tmp, the CA bundle and passwd through build.sh', () => {
+      expect(files['build.sh']).toContain('chmod 1777 "$rootfs/tmp"');
+      expect(files['build.sh']).toContain('cp "$bundle" "$rootfs/etc/ssl/certs/ca-certificates.crt"');
+      expect(files['build.sh']).toContain('>"$rootfs/etc/passwd"');
+    });
+  }
+
+  it('keeps .git and the binary out of the build context', () => {
+    const ignore = files['.dockerignore'] ?? '';
+    if (strategy === 'scratch') {
+      expect(ignore.split('\n')[1]).toBe('*');
+    } else {
+      expect(ignore).toMatch(/^\.git$/m);
+      expect(ignore).toMatch(/^\/hello-world$/m);
+    }
+  });
+});
+
+describe('build.sh', () => {
+  it('uses the classic flags by default and drops them on request', () => {
+    const classic = render('scratch')['build.sh'] ?? '';
+    expect(classic).toContain('CGO_ENABLED=0 GOOS=linux GOARCH="${GOARCH:-$(go env GOARCH)}" go build');
+    expect(classic).toContain('-a -installsuffix cgo');
+    expect(classic).toContain('-trimpath -ldflags "-s -w"');
+    expect(classic).toMatch(/^set -eu$/m);
+    expect(classic.startsWith('#!/bin/sh\n')).toBe(true);
+
+    const modern = render('scratch', { classicFlags: false })['build.sh'] ?? '';
+    expect(modern).not.toContain('-installsuffix');
+    expect(modern).not.toMatch(/^\s*-a\b/m);
+  });
+
+  it('embeds time zone data only with --tzdata', () => {
+    expect(render('scratch')['build.sh']).not.toContain('-tags timetzdata');
+    expect(render('scratch', { tzdata: true })['build.sh']).toContain('-tags timetzdata');
+  });
+
+  it('passes extra arguments through to go build, before the package', () => {
+    expect(render('scratch')['build.sh']).toContain('-o "$out" "$@" .');
+  });
+});
+
+describe('features', () => {
+  it('--no-non-root drops USER and the passwd entries', () => {
+    const files = render('scratch-multistage', { nonRoot: false });
+    expect(files['Dockerfile']).not.toMatch(/^USER/m);
+    expect(files['build.sh']).not.toContain('passwd');
+  });
+
+  it('--no-healthcheck drops HEALTHCHECK', () => {
+    expect(render('distroless', { healthcheck: false })['Dockerfile']).not.toContain('HEALTHCHECK');
+  });
+
+  it('--no-ca-certs stops copying the CA bundle', () => {
+    const script = render('scratch', { caCerts: false })['build.sh'] ?? '';
+    expect(script).not.toContain('ca-certificates.crt');
+    expect(script).toContain('chmod 1777 "$rootfs/tmp"');
+  });
+
+  it('writes the module path and Go version to go.mod and the port to main.go', () => {
+    const files = render('alpine', { module: 'github.com/acme/svc/v2', goVersion: '1.24.3', port: 8080 });
+    expect(files['go.mod']).toBe('module github.com/acme/svc/v2\n\ngo 1.24.3\n');
+    expect(files['main.go']).toContain('const defaultPort = "8080"');
+    expect(files['Dockerfile']).toContain('ARG GO_IMAGE=golang:1.24.3-alpine');
+    expect(files['Dockerfile']).toMatch(/^EXPOSE 8080$/m);
+  });
+});

@@ -1,0 +1,132 @@
+import { describe, expect, it } from '@jest/globals';
+import {
+  sanitizeAppName,
+  validateAppName,
+  validateGoVersion,
+  validateModulePath,
+  validatePort,
+  validateStrategy,
+} from '../src/core/validators.js';
+
+describe('validateAppName', () => {
+  it.each(['hello', 'hello-world', 'api2', 'my.svc', 'a_b', 'a__b', 'x'])('accepts %p', (name) => {
+    expect(validateAppName(name)).toBe(true);
+  });
+
+  it.each([
+    ['', /empty/],
+    ['Hello', /lowercase/],
+    ['-hello', /lowercase/],
+    ['hello-', /lowercase/],
+    ['he llo', /lowercase/],
+    ['a/b', /lowercase/],
+    ['../etc', /lowercase/],
+    ["it's", /lowercase/],
+    ['a$(id)', /lowercase/],
+    ['a\nb', /lowercase/],
+    ['go.mod', /clash/],
+    ['build.sh', /clash/],
+    ['main.go', /clash/],
+    ['a'.repeat(65), /at most 64/],
+  ])('rejects %p', (name, rule) => {
+    expect(validateAppName(name)).toMatch(rule);
+  });
+});
+
+describe('sanitizeAppName', () => {
+  it.each([
+    ['My Service', 'my-service'],
+    ['hello_world', 'hello_world'],
+    ['--weird..name--', 'weird.name'],
+    ['Über Cool', 'ber-cool'],
+    ['日本', 'app'],
+    ['build.sh', 'app'],
+  ])('%p becomes %p', (raw, expected) => {
+    expect(sanitizeAppName(raw)).toBe(expected);
+    expect(validateAppName(sanitizeAppName(raw))).toBe(true);
+  });
+});
+
+describe('validateModulePath', () => {
+  it.each([
+    'example.com/hello',
+    'github.com/acme/api',
+    'github.com/acme/api/v2',
+    'gitlab.example.org/group/sub_group/my-svc',
+    'example.com/a~b',
+    'example.com',
+    'gopkg.in/yaml.v3',
+    'example.com/Upper/Case',
+  ])('accepts %p', (path) => {
+    expect(validateModulePath(path)).toBe(true);
+  });
+
+  it.each([
+    ['', /empty/],
+    ['hello', /must contain a dot/],
+    ['Example.com/x', /lowercase/],
+    ['exa_mple.com/x', /lowercase/],
+    ['/example.com/x', /start with a slash/],
+    ['example.com/x/', /end with a slash/],
+    ['example.com//x', /empty element/],
+    ['-example.com/x', /start with a dash/],
+    ['example.com/my app', /ASCII letters/],
+    ['example.com/"x"', /ASCII letters/],
+    ["example.com/it's", /ASCII letters/],
+    ['example.com/a\\b', /ASCII letters/],
+    ['example.com/a\nb', /ASCII letters/],
+    ['example.com/$(id)', /ASCII letters/],
+    ['example.com/ünï', /ASCII letters/],
+    ['example.com/../x', /not allowed/],
+    ['example.com/./x', /not allowed/],
+    ['example.com/.hidden', /start with a dot/],
+    ['example.com/trailing.', /end with a dot/],
+    ['example.com/con', /reserved file name on Windows/],
+    ['example.com/LPT1.txt', /reserved file name on Windows/],
+    ['example.com/abc~1', /Windows short name/],
+    ['example.com/x/v1', /major version suffix/],
+    ['example.com/x/v0', /major version suffix/],
+    ['example.com/x/v02', /major version suffix/],
+    ['example.com/x/v2.1', /major version suffix/],
+    ['gopkg.in/yaml', /gopkg.in/],
+  ])('rejects %p', (path, rule) => {
+    expect(validateModulePath(path)).toMatch(rule);
+  });
+});
+
+describe('validatePort', () => {
+  it.each(['1', '80', '3000', '65535', 8080])('accepts %p', (port) => {
+    expect(validatePort(port)).toBe(true);
+  });
+  it.each(['0', '65536', '-1', 'abc', '80.5', '', '1e3', '0x50', '80 ; rm'])('rejects %p', (port) => {
+    expect(validatePort(port)).toMatch(/whole number from 1 to 65535/);
+  });
+});
+
+describe('validateGoVersion', () => {
+  it.each(['1.22', '1.26', '1.26.8', '1.30.0'])('accepts %p', (version) => {
+    expect(validateGoVersion(version)).toBe(true);
+  });
+  it.each([
+    ['1.21', /1\.22 or newer/],
+    ['1.9', /1\.22 or newer/],
+    ['go1.26', /look like/],
+    ['2.0', /look like/],
+    ['1.26rc1', /look like/],
+    ['1.026', /look like/],
+    ['latest', /look like/],
+    ['', /look like/],
+  ])('rejects %p', (version, rule) => {
+    expect(validateGoVersion(version)).toMatch(rule);
+  });
+});
+
+describe('validateStrategy', () => {
+  it('accepts exactly the six strategy names', () => {
+    for (const name of ['scratch', 'scratch-multistage', 'distroless', 'alpine', 'golang-alpine', 'golang']) {
+      expect(validateStrategy(name)).toBe(true);
+    }
+    expect(validateStrategy('busybox')).toMatch(/one of: scratch, scratch-multistage/);
+    expect(validateStrategy('Scratch')).not.toBe(true);
+  });
+});
