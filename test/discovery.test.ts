@@ -84,3 +84,19 @@ describe('npm link, then yo go-microcontainer', () => {
     expect(bin.stdout).toContain('Usage: go-microcontainer');
   });
 });
+
+describe('README quick start', () => {
+  it('runs the generator from the clone with npx --prefix', () => {
+    const project = path.join(tempDir('readme'), 'hello');
+    mkdirSync(project);
+    const run = spawnSync('npx', ['--no-install', '--prefix', REPO_ROOT, 'go-microcontainer', '--yes'], {
+      cwd: project,
+      encoding: 'utf8',
+      input: '',
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    expect(run.status).toBe(0);
+    expect(existsSync(path.join(project, 'Dockerfile'))).toBe(true);
+    expect(existsSync(path.join(project, 'build.sh'))).toBe(true);
+  });
+});

@@ -53,7 +53,7 @@ const strategies: Record<StrategyName, Strategy> = {
   scratch: {
     name: 'scratch',
     summary: 'classic recipe: build.sh compiles on the host, the image is FROM scratch plus the binary',
-    typicalImageSize: '~5 MB',
+    typicalImageSize: '~7 MB',
     buildShape: 'host',
     goImageFlavour: 'alpine',
     shipsScratch: true,
@@ -62,7 +62,7 @@ const strategies: Record<StrategyName, Strategy> = {
   'scratch-multistage': {
     name: 'scratch-multistage',
     summary: 'compiles in a golang alpine builder stage, ships FROM scratch',
-    typicalImageSize: '~5 MB',
+    typicalImageSize: '~7 MB',
     buildShape: 'builder-stage',
     goImageFlavour: 'alpine',
     shipsScratch: true,
@@ -71,7 +71,7 @@ const strategies: Record<StrategyName, Strategy> = {
   distroless: {
     name: 'distroless',
     summary: 'compiles in a builder stage, ships distroless static (nonroot)',
-    typicalImageSize: '~7 MB',
+    typicalImageSize: '~9 MB',
     buildShape: 'builder-stage',
     goImageFlavour: 'alpine',
     runtimeImage: DISTROLESS_STATIC_IMAGE,
@@ -81,7 +81,7 @@ const strategies: Record<StrategyName, Strategy> = {
   alpine: {
     name: 'alpine',
     summary: `compiles in a builder stage, ships alpine:${ALPINE_VERSION} (has a shell)`,
-    typicalImageSize: '~13 MB',
+    typicalImageSize: '~15 MB',
     buildShape: 'builder-stage',
     goImageFlavour: 'alpine',
     runtimeImage: `alpine:${ALPINE_VERSION}`,

@@ -1,0 +1,175 @@
+/**
+ * The generated Go project, for real: gofmt, go vet, go test and build.sh on
+ * every strategy, with the machine's Go toolchain.
+ */
+import { execFileSync, spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import { getStrategy, STRATEGY_NAMES } from '../src/core/strategies.js';
+import { readElf } from './helpers/elf.js';
+import { answersFor, writeProject } from './helpers/project.js';
+import { tempDir } from './helpers/run.js';
+import { requireTool } from './helpers/tools.js';
+
+function run(
+  cwd: string,
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): SpawnSyncReturns<string> {
+  return spawnSync(command, args, {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+    timeout: 300_000,
+  });
+}
+
+function expectSuccess(result: SpawnSyncReturns<string>): string {
+  if (result.status !== 0) {
+    throw new Error(`exit ${result.status}\nstdout:\n${result.stdout}\nstderr:\n${result.stderr}`);
+  }
+  return result.stdout;
+}
+
+beforeAll(() => {
+  requireTool('go', 'the generated projects are checked with the Go toolchain', ['version']);
+});
+
+/** Binaries built with each strategy's default (classic) flags, for reuse below. */
+const classicBinaries = new Map<string, string>();
+
+describe.each(STRATEGY_NAMES)('generated %s project', (strategy) => {
+  let dir: string;
+  beforeAll(() => {
+    dir = writeProject(answersFor(strategy));
+  });
+
+  it('is gofmt-clean', () => {
+    expect(expectSuccess(run(dir, 'gofmt', ['-l', '.']))).toBe('');
+  });
+
+  it('passes go vet and go test', () => {
+    expectSuccess(run(dir, 'go', ['vet', './...']));
+    expect(expectSuccess(run(dir, 'go', ['test', './...']))).toMatch(/^ok\s+example\.com\/hello-world/m);
+  });
+
+  it('builds a static linux binary with ./build.sh and reports its size', () => {
+    const output = expectSuccess(run(dir, './build.sh', []));
+    const binary = path.join(dir, 'hello-world');
+    classicBinaries.set(strategy, binary);
+    const elf = readElf(binary);
+    expect(elf.hasInterpreter).toBe(false);
+    const size = statSync(binary).size;
+    expect(output).toContain(`built ./hello-world: static, ${size} bytes`);
+    expect(execFileSync('go', ['version', '-m', binary], { encoding: 'utf8' })).toMatch(/CGO_ENABLED=0/);
+
+    const rootfs = path.join(dir, 'rootfs');
+    if (getStrategy(strategy).buildShape === 'host') {
+      // The classic strategy stages what scratch lacks next to the binary.
+      expect(statSync(path.join(rootfs, 'tmp')).mode & 0o7777).toBe(0o1777);
+      expect(statSync(path.join(rootfs, 'etc/ssl/certs/ca-certificates.crt')).size).toBeGreaterThan(1000);
+      expect(existsSync(path.join(rootfs, 'etc/passwd'))).toBe(true);
+    } else {
+      expect(existsSync(rootfs)).toBe(false);
+    }
+  });
+});
+
+describe('build.sh', () => {
+  // Without the classic -a flag, builds reuse Go's cache: these stay fast.
+  let dir: string;
+  beforeAll(() => {
+    dir = writeProject(answersFor('scratch-multistage', { classicFlags: false }));
+  });
+
+  it('stages rootfs when ROOTFS is set, as the Dockerfile does', () => {
+    const rootfs = path.join(tempDir('rootfs'), 'rootfs');
+    expectSuccess(run(dir, './build.sh', [], { ROOTFS: rootfs, OUT: path.join(rootfs, '..', 'app') }));
+    expect(statSync(path.join(rootfs, 'tmp')).mode & 0o7777).toBe(0o1777);
+    expect(statSync(path.join(rootfs, 'etc/ssl/certs/ca-certificates.crt')).size).toBeGreaterThan(1000);
+    expect(run(rootfs, 'cat', ['etc/passwd']).stdout).toContain('nonroot:x:65532:65532:');
+    expect(run(rootfs, 'cat', ['etc/group']).stdout).toContain('nonroot:x:65532:');
+  });
+
+  it('honours GOARCH and keeps cross-compiled binaries static', () => {
+    for (const [goarch, machine, bits] of [
+      ['arm64', 183, 64],
+      ['arm', 40, 32],
+      ['s390x', 22, 64],
+    ] as const) {
+      const out = path.join(tempDir(goarch), 'app');
+      expectSuccess(run(dir, './build.sh', [], { GOARCH: goarch, OUT: out }));
+      expect(readElf(out)).toMatchObject({ machine, bits, hasInterpreter: false });
+    }
+  });
+
+  it('passes extra arguments through to go build', () => {
+    const result = run(dir, './build.sh', ['-x']);
+    expectSuccess(result);
+    expect(result.stderr).toMatch(/^WORK=/m);
+  });
+
+  it('fails loudly when the binary is dynamically linked', () => {
+    // A stand-in go that "builds" a dynamically linked system binary.
+    const fakeBin = tempDir('fakego');
+    const fakeGo = path.join(fakeBin, 'go');
+    writeFileSync(
+      fakeGo,
+      '#!/bin/sh\ncase "$1" in env) echo amd64 ;; build) while [ "$1" != -o ]; do shift; done; cp /bin/ls "$2" ;; esac\n',
+    );
+    chmodSync(fakeGo, 0o755);
+    expect(readElf('/bin/ls').hasInterpreter).toBe(true);
+    const out = path.join(tempDir('dynamic'), 'app');
+    const result = run(dir, './build.sh', [], { PATH: `${fakeBin}:${process.env['PATH'] ?? ''}`, OUT: out });
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain(
+      'is dynamically linked (it has an ELF interpreter) and would not start in scratch',
+    );
+  });
+
+  it('refuses a GOOS other than linux', () => {
+    const result = run(dir, './build.sh', [], { GOOS: 'darwin' });
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain('only GOOS=linux is supported');
+  });
+
+  it('embeds time zone data with --tzdata', () => {
+    const plain = path.join(tempDir('plain'), 'app');
+    expectSuccess(run(dir, './build.sh', [], { OUT: plain }));
+    const tzDir = writeProject(answersFor('scratch-multistage', { classicFlags: false, tzdata: true }));
+    const tz = path.join(tempDir('tz'), 'app');
+    expectSuccess(run(tzDir, './build.sh', [], { OUT: tz }));
+    expect(statSync(tz).size - statSync(plain).size).toBeGreaterThan(300_000);
+  });
+
+  it('builds the same binary with and without the classic flags', () => {
+    const modern = path.join(tempDir('modern'), 'app');
+    expectSuccess(run(dir, './build.sh', [], { OUT: modern }));
+    // Built with -a -installsuffix cgo by the strategy tests above.
+    const classic = classicBinaries.get('scratch-multistage');
+    if (!classic) throw new Error('the scratch-multistage build above did not run');
+    expect(execFileSync('sha256sum', [classic], { encoding: 'utf8' }).split(' ')[0]).toBe(
+      execFileSync('sha256sum', [modern], { encoding: 'utf8' }).split(' ')[0],
+    );
+  });
+
+  it('is POSIX sh that shellcheck accepts, in every variant', () => {
+    requireTool('shellcheck', 'build.sh is linted with it');
+    for (const strategy of STRATEGY_NAMES) {
+      for (const variant of [{}, { classicFlags: false, tzdata: true, caCerts: false, nonRoot: false }]) {
+        const variantDir = writeProject(answersFor(strategy, variant));
+        expectSuccess(run(variantDir, 'shellcheck', ['--shell=sh', 'build.sh']));
+      }
+    }
+  });
+
+  it('runs under busybox sh, as in an alpine builder', () => {
+    if (!existsSync('/bin/busybox')) requireTool('busybox', 'alpine builders run build.sh with busybox sh');
+    const out = path.join(tempDir('busybox'), 'app');
+    mkdirSync(path.dirname(out), { recursive: true });
+    expectSuccess(run(dir, 'busybox', ['sh', './build.sh'], { OUT: out }));
+    expect(readElf(out).hasInterpreter).toBe(false);
+  });
+});
