@@ -1,0 +1,245 @@
+/**
+ * Every strategy, end to end on a real Docker engine: generate, build with
+ * BuildKit, run hardened as the image's own non-root user, answer, turn
+ * healthy, stop gracefully and fast, and leave nothing behind. Base images are
+ * local stand-ins (see helpers/standins.ts): nothing can be pulled here.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { appendFileSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { getStrategy, STRATEGY_NAMES, type StrategyName } from '../src/core/strategies.js';
+import {
+  buildImage,
+  check,
+  copyFromImage,
+  docker,
+  engineOrSkip,
+  exportImage,
+  imageSize,
+  inspect,
+  leftovers,
+  pruneCacheMounts,
+  removeImages,
+  RUN_ID,
+  runLabel,
+  waitFor,
+} from './helpers/docker.js';
+import { readElf } from './helpers/elf.js';
+import { answersFor, writeProject } from './helpers/project.js';
+import { tempDir } from './helpers/run.js';
+import { buildStandIns, removeStandIns, type StandIns } from './helpers/standins.js';
+import { requireTool } from './helpers/tools.js';
+
+const CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
+const APP = 'hello-world';
+const describeWithEngine = engineOrSkip() ? describe : describe.skip;
+
+let standIns: StandIns;
+
+/** Build args that point a strategy's Dockerfile at the stand-ins. */
+function buildArgsFor(strategy: StrategyName): Record<string, string> {
+  const shape = getStrategy(strategy);
+  if (shape.buildShape === 'host') return {};
+  const args: Record<string, string> = { GO_IMAGE: standIns.goBuilder };
+  if (strategy === 'distroless') args['RUNTIME_IMAGE'] = standIns.distrolessStatic;
+  if (strategy === 'alpine') args['RUNTIME_IMAGE'] = standIns.alpine;
+  return args;
+}
+
+function binaryPathIn(strategy: StrategyName): string {
+  return getStrategy(strategy).hasShell ? `/usr/local/bin/${APP}` : `/${APP}`;
+}
+
+/** Files in an image, as `mode path` lines, without what Docker adds to every container. */
+function imageFiles(tag: string): string[] {
+  const listing = execFileSync('tar', ['-tvf', '-'], { input: exportImage(tag), encoding: 'utf8' });
+  const dockerAdds = /^(\.dockerenv|dev|proc|sys|etc\/(hostname|hosts|resolv\.conf|mtab))(\/|$)/;
+  return listing
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      const fields = line.split(/\s+/);
+      return `${fields[0]} ${fields.slice(5).join(' ')}`;
+    })
+    .filter((entry) => !dockerAdds.test(entry.split(' ')[1] ?? ''));
+}
+
+function timed<T>(action: () => T): [T, number] {
+  const started = process.hrtime.bigint();
+  const value = action();
+  return [value, Number(process.hrtime.bigint() - started) / 1e9];
+}
+
+describeWithEngine('Docker end to end', () => {
+  beforeAll(() => {
+    requireTool('go', 'the stand-in builder image is made from the machine Go toolchain', ['version']);
+    standIns = buildStandIns();
+  }, 300_000);
+
+  afterAll(() => {
+    if (!process.env['GMC_KEEP_STANDINS']) removeStandIns();
+  });
+
+  describe.each(STRATEGY_NAMES.map((strategy, index) => [strategy, 18100 + index] as const))(
+    'strategy %s',
+    (strategy, port) => {
+      const tag = `gmc-e2e/${strategy}:${RUN_ID}`;
+      const container = `gmc-e2e-${strategy}-${RUN_ID}`;
+      let dir: string;
+      let binarySize: number;
+
+      it('builds with BuildKit from the generated project', () => {
+        dir = writeProject(answersFor(strategy));
+        if (getStrategy(strategy).buildShape === 'host') {
+          check(spawnSync('./build.sh', [], { cwd: dir, encoding: 'utf8' }), './build.sh');
+        }
+        buildImage(dir, tag, buildArgsFor(strategy));
+
+        const binary = path.join(tempDir('binary'), APP);
+        copyFromImage(tag, binaryPathIn(strategy), binary);
+        expect(readElf(binary).hasInterpreter).toBe(false);
+        binarySize = statSync(binary).size;
+      }, 600_000);
+
+      if (getStrategy(strategy).shipsScratch) {
+        it('ships only the binary and what it needs, no bigger than binary x 1.01 + CA bundle', () => {
+          const size = imageSize(tag);
+          const limit = binarySize * 1.01 + statSync(CA_BUNDLE).size;
+          expect({ size, withinLimit: size <= limit }).toEqual({ size, withinLimit: true });
+
+          const files = imageFiles(tag).filter((entry) => !entry.startsWith('d'));
+          expect(files.map((entry) => entry.split(' ')[1]).sort()).toEqual(
+            ['etc/group', 'etc/passwd', 'etc/ssl/certs/ca-certificates.crt', APP].sort(),
+          );
+          expect(imageFiles(tag)).toContain('drwxrwxrwt tmp/');
+        });
+      }
+
+      it('runs read-only, without capabilities, as its numeric non-root user; answers and turns healthy', async () => {
+        check(
+          docker([
+            'run',
+            '-d',
+            '--name',
+            container,
+            '--label',
+            runLabel(),
+            '--network',
+            'host',
+            '--read-only',
+            '--cap-drop',
+            'ALL',
+            '--security-opt',
+            'no-new-privileges',
+            // The image's own HEALTHCHECK command, probed every second instead
+            // of every 10 s so the test need not wait.
+            '--health-interval',
+            '1s',
+            '-e',
+            `PORT=${port}`,
+            tag,
+          ]),
+          'docker run',
+        );
+        expect(inspect(container, '{{.Config.User}}')).toBe('65532:65532');
+        const pid = inspect(container, '{{.State.Pid}}');
+        expect(readFileSync(`/proc/${pid}/status`, 'utf8')).toMatch(
+          /^Uid:\s+65532\s+65532\s+65532\s+65532$/m,
+        );
+
+        const body = await waitFor(
+          `GET / on port ${port}`,
+          async () => {
+            try {
+              const response = await fetch(`http://127.0.0.1:${port}/`, {
+                signal: AbortSignal.timeout(1000),
+              });
+              return response.ok ? await response.text() : undefined;
+            } catch {
+              return undefined; // not listening yet
+            }
+          },
+          15_000,
+        );
+        expect(body).toBe(`Hello from ${APP}!\n`);
+
+        await waitFor(
+          'the HEALTHCHECK to pass',
+          () => (inspect(container, '{{.State.Health.Status}}') === 'healthy' ? true : undefined),
+          30_000,
+        );
+        const healthcheck = inspect(container, '{{json .Config.Healthcheck.Test}}');
+        expect(JSON.parse(healthcheck)).toEqual(['CMD', binaryPathIn(strategy), '-health']);
+      }, 60_000);
+
+      it('stops on docker stop in under 3 s, logging a clean shutdown', () => {
+        const [stop, seconds] = timed(() => docker(['stop', container]));
+        check(stop, 'docker stop');
+        expect(seconds).toBeLessThan(3);
+        expect(inspect(container, '{{.State.ExitCode}}')).toBe('0');
+        const logs = check(docker(['logs', container]), 'docker logs');
+        expect(logs).toContain('"msg":"server stopped"');
+      });
+
+      it('leaves no container or image behind', () => {
+        check(docker(['rm', container]), 'docker rm');
+        removeImages([tag]);
+        expect(docker(['inspect', container]).status).not.toBe(0);
+        expect(docker(['image', 'inspect', tag]).status).not.toBe(0);
+      });
+    },
+  );
+
+  describe('warm rebuild of scratch-multistage', () => {
+    /**
+     * Cold: empty Go caches and no layer cache. Warm: one line of main.go
+     * changed, so the build step reruns with the cache mounts from the cold
+     * build. Returns both times in seconds.
+     */
+    function coldAndWarm(classicFlags: boolean): { cold: number; warm: number } {
+      const dir = writeProject(answersFor('scratch-multistage', { classicFlags }));
+      const tag = `gmc-e2e/rebuild-${classicFlags ? 'classic' : 'modern'}:${RUN_ID}`;
+      pruneCacheMounts();
+      const args = { GO_IMAGE: standIns.goBuilder };
+      const cold = buildImage(dir, tag, args, { noCache: true }).seconds;
+      const coldImage = inspect(tag, '{{.Id}}');
+      const mainGo = path.join(dir, 'main.go');
+      writeFileSync(mainGo, readFileSync(mainGo, 'utf8').replace('Hello from', 'Hi from'));
+      const warm = buildImage(dir, tag, args).seconds;
+      removeImages([tag, coldImage]);
+      return { cold, warm };
+    }
+
+    it('takes at most 25% of the cold build without the classic flags', () => {
+      const { cold, warm } = coldAndWarm(false);
+      report(
+        `warm rebuild, --no-classic-flags: cold ${cold.toFixed(1)} s, warm ${warm.toFixed(1)} s (${pct(warm, cold)})`,
+      );
+      expect(warm / cold).toBeLessThanOrEqual(0.25);
+    }, 600_000);
+
+    it('is measured with the classic flags too (reported, not asserted: -a rebuilds everything)', () => {
+      const { cold, warm } = coldAndWarm(true);
+      report(
+        `warm rebuild, classic flags: cold ${cold.toFixed(1)} s, warm ${warm.toFixed(1)} s (${pct(warm, cold)})`,
+      );
+      expect(cold).toBeGreaterThan(0);
+    }, 600_000);
+  });
+
+  it('leaves no container or image of this run behind', () => {
+    expect(leftovers(RUN_ID)).toEqual({ containers: [], images: [] });
+  });
+});
+
+function pct(part: number, whole: number): string {
+  return `${((100 * part) / whole).toFixed(0)}%`;
+}
+
+/** Measurements go to the test output and, when GMC_REPORT is set, to that file. */
+function report(line: string): void {
+  process.stdout.write(`${line}\n`);
+  const file = process.env['GMC_REPORT'];
+  if (file) appendFileSync(file, `${line}\n`);
+}

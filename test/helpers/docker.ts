@@ -1,0 +1,157 @@
+/**
+ * A thin wrapper over the docker CLI for the end-to-end tests and the
+ * benchmark: builds with BuildKit, runs hardened containers, and cleans up by
+ * label so that nothing a run creates is left behind.
+ */
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+/**
+ * BuildKit needs a client with the buildx plugin or, like Debian's
+ * /usr/bin/docker, one that still speaks the legacy BuildKit protocol with
+ * DOCKER_BUILDKIT=1. The preinstalled /usr/local/bin/docker has neither.
+ */
+export const DOCKER = existsSync('/usr/bin/docker') ? '/usr/bin/docker' : 'docker';
+
+/**
+ * Every image and container the tests create carries this label: the run's
+ * id on what a run makes, `standin` on the shared stand-in base images.
+ */
+export const TEST_LABEL = 'io.github.go-microcontainer.test';
+
+/** Tells this run's images and containers from any other run's. */
+export const RUN_ID = `${process.pid}-${Date.now().toString(36)}`;
+
+export function runLabel(runId = RUN_ID): string {
+  return `${TEST_LABEL}=${runId}`;
+}
+
+export function docker(args: string[], options: { input?: string | Buffer; timeoutMs?: number } = {}) {
+  return spawnSync(DOCKER, args, {
+    encoding: 'utf8',
+    input: options.input,
+    timeout: options.timeoutMs ?? 600_000,
+    maxBuffer: 64 * 1024 * 1024,
+    env: { ...process.env, DOCKER_BUILDKIT: '1' },
+  });
+}
+
+export function check(result: SpawnSyncReturns<string>, what: string): string {
+  if (result.status !== 0) {
+    throw new Error(`${what} failed (exit ${result.status})\n${result.stdout}\n${result.stderr}`);
+  }
+  return result.stdout;
+}
+
+export function engineAnswers(): boolean {
+  return docker(['info', '--format', '{{.ServerVersion}}'], { timeoutMs: 20_000 }).status === 0;
+}
+
+/**
+ * The end-to-end suite runs whenever an engine answers. In CI a missing
+ * engine is a failure, never a skip; locally the suite is skipped with a loud
+ * message.
+ */
+export function engineOrSkip(): boolean {
+  if (engineAnswers()) return true;
+  const message = `No Docker engine answers (${DOCKER} info failed): the end-to-end suite cannot run.`;
+  if (process.env['CI']) throw new Error(`${message} CI requires one: .ci/run starts it.`);
+  process.stderr.write(`\n${'!'.repeat(78)}\n${message}\nStart dockerd to run it.\n${'!'.repeat(78)}\n`);
+  return false;
+}
+
+export interface BuildResult {
+  seconds: number;
+  log: string;
+}
+
+export function buildImage(
+  contextDir: string,
+  tag: string,
+  buildArgs: Record<string, string> = {},
+  options: { noCache?: boolean } = {},
+): BuildResult {
+  const args = ['build', '--network', 'host', '--progress', 'plain', '--label', runLabel(), '-t', tag];
+  if (options.noCache) args.push('--no-cache');
+  for (const [name, value] of Object.entries(buildArgs)) args.push('--build-arg', `${name}=${value}`);
+  const started = process.hrtime.bigint();
+  const result = docker([...args, contextDir]);
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  check(result, `docker build -t ${tag}`);
+  return { seconds, log: result.stderr + result.stdout };
+}
+
+export function imageSize(tag: string): number {
+  return Number(
+    check(docker(['image', 'inspect', '--format', '{{.Size}}', tag]), 'docker image inspect').trim(),
+  );
+}
+
+export function inspect(name: string, format: string): string {
+  return check(docker(['inspect', '--format', format, name]), `docker inspect ${name}`).trim();
+}
+
+/** Runs `action` with a created (never started) container of `tag`, then removes it. */
+function withCreatedContainer<T>(tag: string, action: (container: string) => T): T {
+  const container = check(docker(['create', '--label', runLabel(), tag]), 'docker create').trim();
+  try {
+    return action(container);
+  } finally {
+    docker(['rm', '-f', container]);
+  }
+}
+
+/** Copies one file out of an image, without running it. */
+export function copyFromImage(tag: string, source: string, target: string): void {
+  withCreatedContainer(tag, (container) =>
+    check(docker(['cp', `${container}:${source}`, target]), `docker cp ${source}`),
+  );
+}
+
+/** The image's whole filesystem as a tar stream. */
+export function exportImage(tag: string): Buffer {
+  return withCreatedContainer(tag, (container) => {
+    const result = spawnSync(DOCKER, ['export', container], { maxBuffer: 1024 * 1024 * 1024 });
+    if (result.status !== 0) throw new Error(`docker export failed: ${result.stderr.toString()}`);
+    return result.stdout;
+  });
+}
+
+/** Containers and images labelled with `runId` that still exist. */
+export function leftovers(runId: string): { containers: string[]; images: string[] } {
+  const lines = (output: string) => output.split('\n').filter((line) => line.trim() !== '');
+  const filter = `label=${runLabel(runId)}`;
+  return {
+    containers: lines(check(docker(['ps', '-aq', '--filter', filter]), 'docker ps')),
+    images: lines(check(docker(['images', '-aq', '--filter', filter]), 'docker images')),
+  };
+}
+
+/** Removes images by tag or id; ones already gone are fine. */
+export function removeImages(images: string[]): void {
+  if (images.length > 0) docker(['rmi', '-f', ...new Set(images)]);
+}
+
+/**
+ * Empties BuildKit's cache mounts (the Go module and build caches of every
+ * build on this engine), so the next build starts cold. Layer cache and
+ * images are kept.
+ */
+export function pruneCacheMounts(): void {
+  check(docker(['builder', 'prune', '-f', '--filter', 'type=exec.cachemount']), 'docker builder prune');
+}
+
+export async function waitFor<T>(
+  what: string,
+  probe: () => T | undefined | Promise<T | undefined>,
+  timeoutMs: number,
+  intervalMs = 250,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}

@@ -1,0 +1,181 @@
+/**
+ * Local stand-ins for the base images the generated Dockerfiles name. No
+ * registry is reachable from the test machines, so nothing can be pulled:
+ * each stand-in is assembled from files on this machine, loaded with
+ * `docker import`, and passed to the build through the Dockerfile's own
+ * build args (GO_IMAGE, RUNTIME_IMAGE), exactly as a user would point them at
+ * a mirror.
+ *
+ * They are built once per run and shared by every test; the tag includes a
+ * hash of what went in, so a later run reuses them only if nothing changed.
+ */
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { check, docker, leftovers, removeImages, runLabel } from './docker.js';
+import { readElf } from './elf.js';
+import { tempDir } from './run.js';
+
+const GO_ROOT = '/usr/local/go';
+const BUSYBOX = '/bin/busybox';
+const CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
+const NONROOT = 65532;
+/** The label value of stand-in images, which outlive a single run's cleanup. */
+const STANDIN = 'standin';
+/** Repository of every stand-in tag: a clear name for what they are. */
+const STANDIN_REPOSITORY = 'gmc-standin';
+
+export interface StandIns {
+  /**
+   * Stands in for golang:<go>-alpine and golang:<go> (GO_IMAGE): this
+   * machine's Go toolchain in /usr/local/go, busybox as /bin/sh and the
+   * coreutils build.sh needs, and the CA bundle. Like the real images, it has
+   * Go on the PATH and runs as root.
+   */
+  goBuilder: string;
+  /**
+   * Stands in for gcr.io/distroless/static-debian12:nonroot (RUNTIME_IMAGE):
+   * no shell, just the CA bundle, /tmp, passwd and group with `nonroot`
+   * (65532), and USER 65532:65532, as distroless static has.
+   */
+  distrolessStatic: string;
+  /**
+   * Stands in for alpine:<version> (RUNTIME_IMAGE): busybox as the shell and
+   * userland, the CA bundle (alpine ships ca-certificates-bundle), /tmp and
+   * passwd. It is smaller than real alpine, which also has apk and musl.
+   */
+  alpine: string;
+}
+
+/** Sizes of the real images, for the report: the stand-ins are not the real thing. */
+export const STAND_IN_FOR: Record<keyof StandIns, string> = {
+  goBuilder: 'golang:<go>-alpine and golang:<go>',
+  distrolessStatic: 'gcr.io/distroless/static-debian12:nonroot',
+  alpine: 'alpine:3.22',
+};
+
+function passwd(extra: string[] = []): string {
+  return ['root:x:0:0:root:/root:/bin/sh', 'nobody:x:65534:65534:nobody:/nonexistent:/sbin/nologin', ...extra]
+    .map((line) => `${line}\n`)
+    .join('');
+}
+
+/** A root filesystem folder with what every stand-in has: /etc, /tmp and the CA bundle. */
+function baseRootfs(): string {
+  const root = path.join(tempDir('standin'), 'rootfs');
+  mkdirSync(path.join(root, 'etc/ssl/certs'), { recursive: true });
+  mkdirSync(path.join(root, 'tmp'));
+  chmodSync(path.join(root, 'tmp'), 0o1777);
+  copyFileSync(CA_BUNDLE, path.join(root, 'etc/ssl/certs/ca-certificates.crt'));
+  writeFileSync(path.join(root, 'etc/group'), 'root:x:0:\nnobody:x:65534:\nnonroot:x:65532:\n');
+  return root;
+}
+
+function addBusybox(root: string): void {
+  if (readElf(BUSYBOX).hasInterpreter) {
+    throw new Error(
+      `${BUSYBOX} is dynamically linked: install Debian's busybox-static for the stand-in images`,
+    );
+  }
+  mkdirSync(path.join(root, 'bin'), { recursive: true });
+  mkdirSync(path.join(root, 'usr/bin'), { recursive: true });
+  copyFileSync(BUSYBOX, path.join(root, 'bin/busybox'));
+  chmodSync(path.join(root, 'bin/busybox'), 0o755);
+  const applets = execFileSync(BUSYBOX, ['--list'], { encoding: 'utf8' }).split('\n').filter(Boolean);
+  for (const applet of applets) {
+    if (applet !== 'busybox') symlinkSync('busybox', path.join(root, 'bin', applet));
+  }
+  // Scripts that name /usr/bin/env and the like still find them.
+  for (const applet of ['env', 'awk', 'od', 'tr', 'wc'])
+    symlinkSync(`/bin/busybox`, path.join(root, 'usr/bin', applet));
+}
+
+function contentHash(parts: string[]): string {
+  return createHash('sha256').update(parts.join('\0')).digest('hex').slice(0, 12);
+}
+
+function imageExists(tag: string): boolean {
+  return docker(['image', 'inspect', tag], { timeoutMs: 20_000 }).status === 0;
+}
+
+/** Loads `root` (plus extra host paths) as an image, with Dockerfile-like changes. */
+function importImage(tag: string, root: string, changes: string[], hostPaths: string[] = []): void {
+  const tar = execFileSync(
+    'tar',
+    ['-c', '-C', root, '.', ...hostPaths.flatMap((p) => ['-C', '/', p.slice(1)])],
+    {
+      maxBuffer: 2 * 1024 * 1024 * 1024,
+    },
+  );
+  const args = [
+    'import',
+    ...[...changes, `LABEL ${runLabel(STANDIN)}`].flatMap((c) => ['--change', c]),
+    '-',
+    tag,
+  ];
+  check(docker(args, { input: tar }), `docker import ${tag}`);
+}
+
+function goBuilder(goVersion: string): string {
+  const tag = `${STANDIN_REPOSITORY}/go-builder:${contentHash([goVersion, readFileSync(BUSYBOX).length.toString(), 'v1'])}`;
+  if (imageExists(tag)) return tag;
+  const root = baseRootfs();
+  addBusybox(root);
+  writeFileSync(path.join(root, 'etc/passwd'), passwd());
+  mkdirSync(path.join(root, 'go'), { recursive: true });
+  mkdirSync(path.join(root, 'root'), { recursive: true });
+  importImage(
+    tag,
+    root,
+    [
+      'ENV PATH=/go/bin:/usr/local/go/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+      'ENV GOPATH=/go',
+      // The real images ship one toolchain and never download another.
+      'ENV GOTOOLCHAIN=local',
+      'WORKDIR /go',
+    ],
+    [GO_ROOT],
+  );
+  return tag;
+}
+
+function distrolessStatic(): string {
+  const tag = `${STANDIN_REPOSITORY}/distroless-static:nonroot-${contentHash([readFileSync(CA_BUNDLE, 'utf8'), 'v1'])}`;
+  if (imageExists(tag)) return tag;
+  const root = baseRootfs();
+  writeFileSync(
+    path.join(root, 'etc/passwd'),
+    passwd(['nonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin']),
+  );
+  mkdirSync(path.join(root, 'home/nonroot'), { recursive: true });
+  importImage(tag, root, [`USER ${NONROOT}:${NONROOT}`, 'WORKDIR /home/nonroot']);
+  return tag;
+}
+
+function alpine(): string {
+  const tag = `${STANDIN_REPOSITORY}/alpine:3.22-${contentHash([readFileSync(BUSYBOX).length.toString(), 'v1'])}`;
+  if (imageExists(tag)) return tag;
+  const root = baseRootfs();
+  addBusybox(root);
+  writeFileSync(path.join(root, 'etc/passwd'), passwd());
+  importImage(tag, root, [
+    'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+    'CMD ["/bin/sh"]',
+  ]);
+  return tag;
+}
+
+export function buildStandIns(): StandIns {
+  const goVersion = execFileSync('go', ['env', 'GOVERSION'], { encoding: 'utf8' }).trim();
+  return { goBuilder: goBuilder(goVersion), distrolessStatic: distrolessStatic(), alpine: alpine() };
+}
+
+/** Removes every stand-in image, so a run leaves no image behind. */
+export function removeStandIns(): void {
+  const listed = check(
+    docker(['images', '-q', '--filter', `reference=${STANDIN_REPOSITORY}/*`]),
+    'docker images',
+  );
+  removeImages([...leftovers(STANDIN).images, ...listed.split('\n').filter(Boolean)]);
+}
