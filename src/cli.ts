@@ -16,6 +16,11 @@ const GENERATORS: Record<string, { namespace: string; path: string; summary: str
     path: `${PACKAGE_ROOT}generators/app/index.js`,
     summary: 'scaffold a new Go service in the current directory (the default)',
   },
+  convert: {
+    namespace: 'go-microcontainer:convert',
+    path: `${PACKAGE_ROOT}generators/convert/index.js`,
+    summary: 'rewrite existing Go Dockerfiles so the image ships FROM scratch',
+  },
 };
 
 function packageVersion(): string {

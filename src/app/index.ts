@@ -27,16 +27,7 @@ import {
   unansweredOptions,
   type Prompter,
 } from './prompts.js';
-
-/**
- * True unless the adapter reads from a stream that is not a terminal. Test
- * adapters have no stream and answer prompts themselves.
- */
-function adapterCanPrompt(adapter: unknown): boolean {
-  const actual = (adapter as { actualAdapter?: unknown }).actualAdapter ?? adapter;
-  const stdin = (actual as { stdin?: { isTTY?: boolean } } | undefined)?.stdin;
-  return stdin === undefined || stdin.isTTY === true;
-}
+import { adapterCanPrompt } from '../terminal.js';
 
 /**
  * mem-fs-editor takes a file's mode only from a Stats object; the prototype
@@ -55,7 +46,8 @@ export default class AppGenerator extends Generator<Partial<ProjectAnswers>, App
   private files: RenderedFile[] = [];
 
   constructor(args: string[], options: AppOptions) {
-    super(args, options);
+    // These generators never install packages: no package manager step, and no message about one.
+    super(args, options, { customInstallTask: true });
     this.argument('name', {
       type: String,
       required: false,

@@ -60,7 +60,7 @@ export async function askForStrategy(
 ) {
   if (known.strategy !== undefined) return;
   const { strategy } = await prompter.prompt<{ strategy: StrategyName }>({
-    type: 'list',
+    type: 'select',
     name: 'strategy',
     message: 'Base-image strategy:',
     default: fallback,

@@ -1,0 +1,170 @@
+/**
+ * A Dockerfile as the conversion sees it: stages with their instructions,
+ * the ENV, ARG and WORKDIR in force at each instruction, and offsets into the
+ * text so edits can replace exactly one instruction and leave the rest of the
+ * file (comments, blank lines, the escape directive) byte for byte.
+ */
+import { DockerfileParser, type Dockerfile, type From, type Instruction } from 'dockerfile-ast';
+import { defaultWorkdir } from './images.js';
+
+/** A place in the text, as dockerfile-ast reports it (0-based line and character). */
+export interface Position {
+  line: number;
+  character: number;
+}
+
+export interface Stage {
+  index: number;
+  from: From;
+  /** `AS name`, if any. */
+  name: string | undefined;
+  /** Base image with ARG defaults substituted. */
+  image: string;
+  instructions: Instruction[];
+}
+
+/** What is in force just before an instruction runs. */
+export interface Scope {
+  env: Map<string, string>;
+  workdir: string;
+}
+
+export class DockerfileModel {
+  readonly dockerfile: Dockerfile;
+  readonly stages: Stage[];
+  readonly escape: string;
+  private readonly lineStarts: number[];
+  private readonly scopes = new Map<Instruction, Scope>();
+  /** ARG defaults declared before the first FROM. */
+  readonly globalArgs = new Map<string, string>();
+
+  constructor(readonly text: string) {
+    this.dockerfile = DockerfileParser.parse(text);
+    this.escape = this.dockerfile.getEscapeCharacter();
+    this.lineStarts = [0];
+    for (let i = 0; i < text.length; i++) if (text[i] === '\n') this.lineStarts.push(i + 1);
+
+    const stages: Stage[] = [];
+    for (const instruction of this.dockerfile.getInstructions()) {
+      if (instruction.getKeyword() === 'FROM') {
+        const from = instruction as From;
+        stages.push({
+          index: stages.length,
+          from,
+          name: from.getBuildStage() ?? undefined,
+          image: this.substitute(from.getImage() ?? '', this.globalArgs),
+          instructions: [],
+        });
+      } else if (stages.length === 0) {
+        if (instruction.getKeyword() === 'ARG') {
+          for (const [name, value] of argDefaults(instruction)) this.globalArgs.set(name, value);
+        }
+      } else {
+        stages[stages.length - 1]?.instructions.push(instruction);
+      }
+    }
+    this.stages = stages;
+    for (const stage of stages) this.computeScopes(stage);
+  }
+
+  get finalStage(): Stage | undefined {
+    return this.stages[this.stages.length - 1];
+  }
+
+  stageByReference(reference: string): Stage | undefined {
+    return this.stages.find(
+      (stage) => stage.name === reference.toLowerCase() || String(stage.index) === reference,
+    );
+  }
+
+  /** How later stages refer to `stage` in COPY --from. */
+  reference(stage: Stage): string {
+    return stage.name ?? String(stage.index);
+  }
+
+  scope(instruction: Instruction): Scope {
+    return this.scopes.get(instruction) ?? { env: new Map(), workdir: '/' };
+  }
+
+  offset(position: Position): number {
+    return (this.lineStarts[position.line] ?? this.text.length) + position.character;
+  }
+
+  /** Start of the instruction's first line up to just after its last line's newline. */
+  lineSpan(instruction: Instruction): { start: number; end: number } {
+    const range = instruction.getRange();
+    const start = this.lineStarts[range.start.line] ?? 0;
+    const next = this.lineStarts[range.end.line + 1];
+    return { start, end: next ?? this.text.length };
+  }
+
+  instructionText(instruction: Instruction): string {
+    const range = instruction.getRange();
+    return this.text.slice(this.offset(range.start), this.offset(range.end));
+  }
+
+  /** The raw text after the keyword and flags, with its offset in the file. */
+  argumentsText(instruction: Instruction): { text: string; offset: number } {
+    const range = instruction.getArgumentsRange();
+    if (!range) return { text: '', offset: this.offset(instruction.getRange().end) };
+    const start = this.offset(range.start);
+    return { text: this.text.slice(start, this.offset(range.end)), offset: start };
+  }
+
+  /** `$NAME` and `${NAME}` replaced from `values`; unknown references left as they are. */
+  substitute(value: string, values: Map<string, string>): string {
+    return value.replace(
+      /\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
+      (whole, braced, bare) => {
+        const found = values.get((braced ?? bare) as string);
+        return found ?? whole;
+      },
+    );
+  }
+
+  private computeScopes(stage: Stage): void {
+    const env = new Map<string, string>();
+    const args = new Map(this.globalArgs);
+    let workdir = defaultWorkdir(stage.image);
+    for (const instruction of stage.instructions) {
+      this.scopes.set(instruction, { env: new Map([...args, ...env]), workdir });
+      const keyword = instruction.getKeyword();
+      if (keyword === 'ENV') {
+        for (const property of (instruction as unknown as PropertyHolder).getProperties()) {
+          const value = this.substitute(property.getValue() ?? '', new Map([...args, ...env]));
+          env.set(property.getName(), value);
+        }
+      } else if (keyword === 'ARG') {
+        for (const [name, value] of argDefaults(instruction))
+          if (value !== '' || !args.has(name)) args.set(name, value);
+      } else if (keyword === 'WORKDIR') {
+        const target = this.substitute(instruction.getArgumentsContent() ?? '', new Map([...args, ...env]));
+        workdir = resolvePath(workdir, target);
+      }
+    }
+  }
+}
+
+interface PropertyHolder {
+  getProperties(): Array<{ getName(): string; getValue(): string | null }>;
+}
+
+function argDefaults(instruction: Instruction): Map<string, string> {
+  const defaults = new Map<string, string>();
+  for (const property of (instruction as unknown as PropertyHolder).getProperties()) {
+    defaults.set(property.getName(), property.getValue() ?? '');
+  }
+  return defaults;
+}
+
+/** POSIX path resolution of `target` against the directory `base`. */
+export function resolvePath(base: string, target: string): string {
+  const joined = target.startsWith('/') ? target : `${base}/${target}`;
+  const parts: string[] = [];
+  for (const part of joined.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') parts.pop();
+    else parts.push(part);
+  }
+  return `/${parts.join('/')}`;
+}

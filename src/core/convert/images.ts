@@ -1,0 +1,53 @@
+/**
+ * What the conversion knows about base images, by name: which ones are
+ * already minimal, which runtime bases it can replace, and where the Go
+ * toolchain images keep things.
+ */
+
+/** `registry.example.com:5000/library/alpine:3.20@sha256:...` becomes `alpine`. */
+export function imageName(image: string): string {
+  const withoutDigest = image.split('@')[0] ?? image;
+  const parts = withoutDigest.split('/');
+  const last = parts[parts.length - 1] ?? '';
+  const name = last.split(':')[0] ?? last;
+  return name.toLowerCase();
+}
+
+/** The full repository path without tag or digest, lowercased. */
+export function imageRepository(image: string): string {
+  const withoutDigest = image.split('@')[0] ?? image;
+  const lastSlash = withoutDigest.lastIndexOf('/');
+  const colon = withoutDigest.indexOf(':', lastSlash + 1);
+  return (colon === -1 ? withoutDigest : withoutDigest.slice(0, colon)).toLowerCase();
+}
+
+/** Images that already hold little more than a static binary's needs. */
+export function isMinimalImage(image: string): boolean {
+  if (image.trim().toLowerCase() === 'scratch') return true;
+  const repository = imageRepository(image);
+  return (
+    repository.includes('distroless/static') ||
+    repository.includes('distroless/base') ||
+    repository.endsWith('chainguard/static') ||
+    repository.endsWith('chainguard/glibc-dynamic')
+  );
+}
+
+/** Runtime bases the conversion replaces with scratch or distroless. */
+const REPLACEABLE_RUNTIMES = new Set(['alpine', 'debian', 'ubuntu', 'busybox']);
+
+export function isReplaceableRuntime(image: string): boolean {
+  return REPLACEABLE_RUNTIMES.has(imageName(image));
+}
+
+export function isGoToolchainImage(image: string): boolean {
+  return imageName(image) === 'golang';
+}
+
+/** The working directory an image starts in, for the images whose default we know. */
+export function defaultWorkdir(image: string): string {
+  return isGoToolchainImage(image) ? '/go' : '/';
+}
+
+/** Where the official golang images (Alpine and Debian) keep the CA bundle. */
+export const CA_BUNDLE_PATH = '/etc/ssl/certs/ca-certificates.crt';

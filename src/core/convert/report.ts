@@ -1,0 +1,49 @@
+/** How a conversion is reported: to people, as one line per file in a batch, and as JSON. */
+import type { ConversionResult } from './convert.js';
+
+export interface JsonReport {
+  file: string;
+  status: ConversionResult['status'];
+  converted: boolean;
+  strategy: ConversionResult['strategy'];
+  changes: ConversionResult['changes'];
+  warnings: string[];
+  reason?: string;
+  backup?: string;
+}
+
+export function jsonReport(file: string, result: ConversionResult, backup?: string): JsonReport {
+  return {
+    file,
+    status: result.status,
+    converted: result.converted,
+    strategy: result.strategy,
+    changes: result.changes,
+    warnings: result.warnings,
+    ...(result.reason === undefined ? {} : { reason: result.reason }),
+    ...(backup === undefined ? {} : { backup }),
+  };
+}
+
+/** The full report for one file. */
+export function textReport(file: string, result: ConversionResult, backup?: string): string {
+  if (result.status === 'refused') return `${file}: not converted: ${result.reason ?? 'refused'}\n`;
+  if (result.status === 'already-minimal') return `${file}: already minimal: ${result.reason ?? ''}\n`;
+  const lines = [`${file}: converted to ${result.strategy}${backup ? ` (original kept as ${backup})` : ''}`];
+  lines.push('', 'Changes:');
+  for (const change of result.changes)
+    lines.push(`  line ${change.line}: ${change.what}`, `      why: ${change.why}`);
+  if (result.warnings.length > 0) {
+    lines.push('', 'Warnings:');
+    for (const warning of result.warnings) lines.push(`  - ${warning}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** One line per file, for batch runs. */
+export function summaryLine(file: string, result: ConversionResult): string {
+  if (result.status === 'refused') return `refused    ${file}: ${result.reason ?? ''}`;
+  if (result.status === 'already-minimal') return `minimal    ${file}`;
+  const warnings = result.warnings.length;
+  return `converted  ${file} (${result.changes.length} changes${warnings > 0 ? `, ${warnings} warning${warnings === 1 ? '' : 's'}` : ''})`;
+}

@@ -1,0 +1,145 @@
+/**
+ * Splits the shell text of a RUN, CMD or ENTRYPOINT into simple commands and
+ * their words, with each word's offset in the text. dockerfile-ast splits
+ * arguments on white space only; the conversion needs to know which words
+ * form one command (`cd src && go build` is two), so quotes, escapes and the
+ * control operators are honoured here. It is not a whole shell: what it cannot
+ * follow (substitutions, here-documents) it reports, and the caller refuses.
+ */
+
+export interface ShellWord {
+  /** The word with quotes removed. */
+  value: string;
+  /** Offset of the word's first character in the text. */
+  start: number;
+  end: number;
+}
+
+export interface ShellCommand {
+  words: ShellWord[];
+}
+
+export interface ShellParse {
+  commands: ShellCommand[];
+  /** Constructs this splitter does not follow, such as `$(...)` or `<<EOF`. */
+  unsupported: string[];
+}
+
+const OPERATORS = ['&&', '||', ';', '|', '&'];
+
+/**
+ * @param escape Dockerfile escape character: `\` or, with `# escape=`` `, a backtick.
+ *   An escape before a newline continues the instruction on the next line.
+ */
+export function splitShell(text: string, escape = '\\'): ShellParse {
+  const commands: ShellCommand[] = [];
+  const unsupported: string[] = [];
+  let words: ShellWord[] = [];
+  let current: { value: string; start: number } | undefined;
+  let quote: '"' | "'" | undefined;
+  let lineStart = true;
+
+  const endWord = (end: number) => {
+    if (current) words.push({ value: current.value, start: current.start, end });
+    current = undefined;
+  };
+  const endCommand = () => {
+    if (words.length > 0) commands.push({ words });
+    words = [];
+  };
+  const append = (chars: string, at: number) => {
+    current ??= { value: '', start: at };
+    current.value += chars;
+  };
+
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i] ?? '';
+    const next = text[i + 1] ?? '';
+    // Dockerfile line continuation, removed before the shell sees the text;
+    // comment lines inside a continued instruction are removed too.
+    if (char === escape && next === '\n') {
+      i++;
+      lineStart = true;
+      continue;
+    }
+    if (lineStart && !quote && !current && char === '#') {
+      while (i < text.length && text[i] !== '\n') i++;
+      continue;
+    }
+    if (lineStart && (char === ' ' || char === '\t')) continue;
+    lineStart = false;
+
+    if (quote === "'") {
+      if (char === "'") quote = undefined;
+      else append(char, i);
+      continue;
+    }
+    if (quote === '"') {
+      if (char === '"') quote = undefined;
+      else if (char === '\\' && ['"', '\\', '$', '`'].includes(next)) {
+        append(next, i);
+        i++;
+      } else {
+        if (char === '`' || (char === '$' && next === '(')) unsupported.push('command substitution');
+        append(char, i);
+      }
+      continue;
+    }
+    if (char === "'" || char === '"') {
+      current ??= { value: '', start: i };
+      quote = char;
+      continue;
+    }
+    if (char === '\\') {
+      append(next, i);
+      i++;
+      continue;
+    }
+    if (char === '`' || (char === '$' && next === '(')) unsupported.push('command substitution');
+    if (char === '<' && next === '<') unsupported.push('here-document');
+    if (char === ' ' || char === '\t') {
+      endWord(i);
+      continue;
+    }
+    if (char === '\n') {
+      endWord(i);
+      endCommand();
+      lineStart = true;
+      continue;
+    }
+    const operator = OPERATORS.find((op) => text.startsWith(op, i));
+    if (operator) {
+      endWord(i);
+      endCommand();
+      i += operator.length - 1;
+      continue;
+    }
+    if (char === '(' || char === ')' || char === '{' || char === '}') {
+      if (!current) {
+        unsupported.push('grouping with ( ) or { }');
+        continue;
+      }
+    }
+    append(char, i);
+  }
+  endWord(text.length);
+  endCommand();
+  if (quote) unsupported.push('an unterminated quote');
+  return { commands, unsupported };
+}
+
+/** Leading `NAME=value` words of a command: its environment assignments. */
+export function leadingAssignments(command: ShellCommand): Map<string, string> {
+  const assignments = new Map<string, string>();
+  for (const word of command.words) {
+    const match = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(word.value);
+    if (!match) break;
+    assignments.set(match[1] ?? '', match[2] ?? '');
+  }
+  return assignments;
+}
+
+/** The words after the leading assignments: the command name and its arguments. */
+export function commandWords(command: ShellCommand): ShellWord[] {
+  return command.words.slice(leadingAssignments(command).size);
+}
