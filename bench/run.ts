@@ -25,6 +25,7 @@ import {
   engineAnswers,
   imageSize,
   inspect,
+  leftovers,
   pruneCacheMounts,
   removeImages,
   RUN_ID,
@@ -260,20 +261,26 @@ function main(): void {
   if (!engineAnswers()) throw new Error(`no Docker engine answers (${DOCKER} info): start dockerd first`);
   const standIns = buildStandIns();
   const results: StrategyResult[] = [];
+  const machineLine = machine();
+  const date = new Date().toISOString().slice(0, 10);
+  const write = () => {
+    writeFileSync(path.join(BENCH_DIR, 'results.md'), resultsMarkdown(results, machineLine, date));
+    writeFileSync(path.join(BENCH_DIR, 'image-sizes.svg'), sizeChart(results));
+    writeFileSync(
+      path.join(BENCH_DIR, 'results.json'),
+      `${JSON.stringify({ date, runs: RUNS, results }, null, 2)}\n`,
+    );
+  };
   try {
-    for (const strategy of STRATEGIES) results.push(measure(strategy, standIns));
+    for (const strategy of STRATEGIES) {
+      results.push(measure(strategy, standIns));
+      write(); // after each strategy, so an interrupted run keeps what it measured
+    }
   } finally {
+    removeImages(leftovers(RUN_ID).images);
     if (!process.env['GMC_KEEP_STANDINS']) removeStandIns();
   }
-  const date = new Date().toISOString().slice(0, 10);
-  const markdown = resultsMarkdown(results, machine(), date);
-  writeFileSync(path.join(BENCH_DIR, 'results.md'), markdown);
-  writeFileSync(path.join(BENCH_DIR, 'image-sizes.svg'), sizeChart(results));
-  writeFileSync(
-    path.join(BENCH_DIR, 'results.json'),
-    `${JSON.stringify({ date, runs: RUNS, results }, null, 2)}\n`,
-  );
-  process.stdout.write(markdown);
+  process.stdout.write(resultsMarkdown(results, machineLine, date));
 }
 
 main();

@@ -8,10 +8,11 @@ import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { createEnv } from 'yeoman-environment';
 import { REPO_ROOT } from './helpers/paths.js';
+import { GENERATED_FILES } from './helpers/project.js';
 import { tempDir } from './helpers/run.js';
 
 describe('yeoman-environment lookup', () => {
-  it('finds go-microcontainer:app from the built package, and nothing else', async () => {
+  it('finds go-microcontainer:app and :convert from the built package, and nothing else', async () => {
     // Installed packages sit in node_modules under their package name, which
     // is where yo takes the namespace from: link the checkout there.
     const modules = path.join(tempDir('lookup'), 'node_modules');
@@ -20,10 +21,14 @@ describe('yeoman-environment lookup', () => {
     symlinkSync(REPO_ROOT, installed);
     const env = createEnv();
     const found = await env.lookup({ packagePaths: [installed] });
-    expect(found.map((meta) => meta.namespace).sort()).toEqual(['go-microcontainer:app']);
+    expect(found.map((meta) => meta.namespace).sort()).toEqual([
+      'go-microcontainer:app',
+      'go-microcontainer:convert',
+    ]);
     // The compiled shim, never a TypeScript source as a second copy.
-    expect(found.map((meta) => path.relative(realpathSync(REPO_ROOT), meta.resolved ?? ''))).toEqual([
+    expect(found.map((meta) => path.relative(realpathSync(REPO_ROOT), meta.resolved ?? '')).sort()).toEqual([
       'generators/app/index.js',
+      'generators/convert/index.js',
     ]);
   });
 });
@@ -63,17 +68,7 @@ describe('npm link, then yo go-microcontainer', () => {
     );
     expect(yo.stdout + yo.stderr).toContain('Generated linked-svc');
     expect(yo.status).toBe(0);
-    expect(readdirSync(project).sort()).toEqual([
-      '.dockerignore',
-      '.gitignore',
-      '.yo-rc.json',
-      'Dockerfile',
-      'README.md',
-      'build.sh',
-      'go.mod',
-      'main.go',
-      'main_test.go',
-    ]);
+    expect(readdirSync(project).sort()).toEqual([...GENERATED_FILES, '.yo-rc.json'].sort());
 
     // The linked bin runs the same generator without yo.
     const bin = spawnSync(path.join(prefix, 'bin', 'go-microcontainer'), ['--help'], {

@@ -7,7 +7,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { appendFileSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { getStrategy, STRATEGY_NAMES, type StrategyName } from '../src/core/strategies.js';
 import {
   buildImage,
@@ -23,12 +23,13 @@ import {
   removeImages,
   RUN_ID,
   runLabel,
+  httpGet,
   waitFor,
 } from './helpers/docker.js';
 import { readElf } from './helpers/elf.js';
 import { answersFor, writeProject } from './helpers/project.js';
 import { tempDir } from './helpers/run.js';
-import { buildStandIns, removeStandIns, type StandIns } from './helpers/standins.js';
+import { buildStandIns, type StandIns } from './helpers/standins.js';
 import { requireTool } from './helpers/tools.js';
 
 const CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
@@ -76,10 +77,6 @@ describeWithEngine('Docker end to end', () => {
     requireTool('go', 'the stand-in builder image is made from the machine Go toolchain', ['version']);
     standIns = buildStandIns();
   }, 300_000);
-
-  afterAll(() => {
-    if (!process.env['GMC_KEEP_STANDINS']) removeStandIns();
-  });
 
   describe.each(STRATEGY_NAMES.map((strategy, index) => [strategy, 18100 + index] as const))(
     'strategy %s',
@@ -150,19 +147,10 @@ describeWithEngine('Docker end to end', () => {
 
         const body = await waitFor(
           `GET / on port ${port}`,
-          async () => {
-            try {
-              const response = await fetch(`http://127.0.0.1:${port}/`, {
-                signal: AbortSignal.timeout(1000),
-              });
-              return response.ok ? await response.text() : undefined;
-            } catch {
-              return undefined; // not listening yet
-            }
-          },
+          () => httpGet(`http://127.0.0.1:${port}/`),
           15_000,
         );
-        expect(body).toBe(`Hello from ${APP}!\n`);
+        expect(body).toBe(`200 Hello from ${APP}!\n`);
 
         await waitFor(
           'the HEALTHCHECK to pass',

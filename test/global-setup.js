@@ -4,6 +4,11 @@
 import { execFileSync } from 'node:child_process';
 
 export default function globalSetup() {
+  // Lets the test workers (which inherit this environment) mark that this run
+  // built or used the shared stand-in images, so that only this run's
+  // teardown removes them.
+  process.env.GMC_JEST_RUN = String(process.pid);
+
   try {
     execFileSync('go', ['version'], { stdio: 'ignore' });
   } catch {

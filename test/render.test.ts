@@ -1,33 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Entrypoint, Healthcheck, Run } from 'dockerfile-ast';
-import { defaultAnswers } from '../src/core/defaults.js';
 import type { ProjectAnswers } from '../src/core/options.js';
 import { renderProject } from '../src/core/render.js';
 import { getStrategy, STRATEGY_NAMES, type StrategyName } from '../src/core/strategies.js';
 import { parseDockerfile } from './helpers/dockerfile.js';
-
-function answersFor(strategy: StrategyName, overrides: Partial<ProjectAnswers> = {}): ProjectAnswers {
-  return {
-    ...defaultAnswers({ directoryName: 'hello-world', goToolchainVersion: 'go1.26.8' }),
-    strategy,
-    ...overrides,
-  };
-}
+import { answersFor, GENERATED_FILES } from './helpers/project.js';
 
 function render(strategy: StrategyName, overrides: Partial<ProjectAnswers> = {}): Record<string, string> {
   return Object.fromEntries(renderProject(answersFor(strategy, overrides)).map((f) => [f.path, f.contents]));
 }
-
-const EXPECTED_FILES = [
-  '.dockerignore',
-  '.gitignore',
-  'Dockerfile',
-  'README.md',
-  'build.sh',
-  'go.mod',
-  'main.go',
-  'main_test.go',
-];
 
 describe.each(STRATEGY_NAMES)('strategy %s', (strategy) => {
   const files = render(strategy);
@@ -37,7 +18,7 @@ describe.each(STRATEGY_NAMES)('strategy %s', (strategy) => {
   const binaryPath = getStrategy(strategy).hasShell ? '/usr/local/bin/hello-world' : '/hello-world';
 
   it('renders the whole tree (snapshot)', () => {
-    expect(Object.keys(files).sort()).toEqual(EXPECTED_FILES);
+    expect(Object.keys(files).sort()).toEqual(GENERATED_FILES);
     expect(files).toMatchSnapshot();
   });
 

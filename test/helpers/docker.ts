@@ -155,3 +155,13 @@ export async function waitFor<T>(
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 }
+
+/** `status body` of GET `url`, or undefined while nothing answers there. */
+export async function httpGet(url: string): Promise<string | undefined> {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(1000) });
+    return `${response.status} ${await response.text()}`;
+  } catch {
+    return undefined;
+  }
+}

@@ -6,6 +6,18 @@ import { renderProject } from '../../src/core/render.js';
 import type { StrategyName } from '../../src/core/strategies.js';
 import { tempDir } from './run.js';
 
+/** Every file the app generator writes (besides .yo-rc.json), sorted. */
+export const GENERATED_FILES = [
+  '.dockerignore',
+  '.gitignore',
+  'Dockerfile',
+  'README.md',
+  'build.sh',
+  'go.mod',
+  'main.go',
+  'main_test.go',
+];
+
 export function answersFor(strategy: StrategyName, overrides: Partial<ProjectAnswers> = {}): ProjectAnswers {
   return {
     ...defaultAnswers({ directoryName: 'hello-world', goToolchainVersion: 'go1.26.8' }),

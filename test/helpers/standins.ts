@@ -11,10 +11,20 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, copyFileSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  cpSync,
+  mkdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { check, docker, leftovers, removeImages, runLabel } from './docker.js';
 import { readElf } from './elf.js';
+import { REPO_ROOT } from './paths.js';
 import { tempDir } from './run.js';
 
 const GO_ROOT = '/usr/local/go';
@@ -166,7 +176,54 @@ function alpine(): string {
   return tag;
 }
 
+/**
+ * The builder stand-in with a warm Go build cache: the standard library
+ * compiled for linux with cgo off, with and without the tags the fixtures use.
+ * Only the conversion fixtures use it, so their twenty-odd builds take seconds
+ * each; the real golang images start with an empty cache, and so do the tests
+ * that measure build times.
+ */
+export function warmGoBuilder(goBuilder: string): string {
+  const tag = `${goBuilder.replace('/go-builder:', '/go-builder-warm:')}`;
+  if (imageExists(tag)) return tag;
+  const context = tempDir('warm');
+  cpSync(path.join(REPO_ROOT, 'test/fixtures/convert/_app'), context, { recursive: true });
+  writeFileSync(
+    path.join(context, 'Dockerfile'),
+    [
+      'ARG BASE',
+      'FROM ${BASE}',
+      'COPY . /warm',
+      'RUN cd /warm && export CGO_ENABLED=0 GOOS=linux \\',
+      ' && go build -o /dev/null . \\',
+      ' && go build -tags timetzdata -o /dev/null . \\',
+      ' && go build -trimpath -tags netgo,timetzdata -o /dev/null . \\',
+      ' && rm -rf /warm',
+      '',
+    ].join('\n'),
+  );
+  check(
+    docker([
+      'build',
+      '--network',
+      'host',
+      '--label',
+      runLabel(STANDIN),
+      '--build-arg',
+      `BASE=${goBuilder}`,
+      '-t',
+      tag,
+      context,
+    ]),
+    'docker build (warm Go builder)',
+  );
+  return tag;
+}
+
 export function buildStandIns(): StandIns {
+  // Tells this jest run's global teardown to remove the stand-ins at the end.
+  const jestRun = process.env['GMC_JEST_RUN'];
+  if (jestRun) writeFileSync(path.join(os.tmpdir(), `gmc-standins-used-${jestRun}`), '');
   const goVersion = execFileSync('go', ['env', 'GOVERSION'], { encoding: 'utf8' }).trim();
   return { goBuilder: goBuilder(goVersion), distrolessStatic: distrolessStatic(), alpine: alpine() };
 }

@@ -803,7 +803,7 @@ class Conversion {
     this.edits.push({
       start: at,
       end: at,
-      text: `${needsNewline ? '\n' : ''}# Added by go-microcontainer convert: what the scratch image lacks, staged for one COPY.\nRUN ${commands.join(' \\\n && ')}\n`,
+      text: `${needsNewline ? '\n' : ''}# Added by go-microcontainer convert: what the scratch image lacks, staged for one COPY.\nRUN ${commands.join(` ${this.model.escape}\n && `)}\n`,
     });
   }
 
@@ -824,9 +824,11 @@ class Conversion {
       );
       return undefined;
     }
-    const cmdIndex = text.search(/\bCMD\b/i);
-    const options = cmdIndex > 0 ? text.slice(0, cmdIndex).trim() : '';
-    const command = cmdIndex >= 0 ? text.slice(cmdIndex + 3).trim() : text.trim();
+    // Flags (--interval and friends) sit between the keyword and CMD.
+    const full = this.model.instructionText(instruction).replace(/^\s*HEALTHCHECK\s*/i, '');
+    const cmdIndex = full.search(/\bCMD\b/i);
+    const options = cmdIndex > 0 ? full.slice(0, cmdIndex).trim() : '';
+    const command = cmdIndex >= 0 ? full.slice(cmdIndex + 3).trim() : full.trim();
     if (command.startsWith('[')) return this.model.instructionText(instruction);
     const exec = this.toExec(command, instruction, binaries);
     const converted = `HEALTHCHECK ${options ? `${options} ` : ''}CMD ${exec}`;
@@ -979,10 +981,12 @@ class Conversion {
   }
 
   private applyEdits(): string {
-    // Later edits first; insertions at one offset keep the order they were made in.
+    // From the end of the file backwards, so earlier offsets stay valid. At one
+    // offset a replacement goes before insertions (they then land in front of
+    // it), and insertions keep the order they were made in.
     const ordered = this.edits
       .map((edit, index) => ({ edit, index }))
-      .sort((a, b) => b.edit.start - a.edit.start || b.index - a.index);
+      .sort((a, b) => b.edit.start - a.edit.start || b.edit.end - a.edit.end || b.index - a.index);
     let text = this.model.text;
     for (const { edit } of ordered) text = text.slice(0, edit.start) + edit.text + text.slice(edit.end);
     return text;

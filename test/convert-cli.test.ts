@@ -1,0 +1,209 @@
+/**
+ * `go-microcontainer convert` as users run it: in place with a backup, dry
+ * runs, JSON, refusals that touch nothing, batches, and the yo generator.
+ */
+import { spawnSync } from 'node:child_process';
+import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from '@jest/globals';
+import helpers from 'yeoman-test';
+import { fixtureContext, fixtures, FIXTURES_DIR } from './helpers/fixtures.js';
+import { BIN, REPO_ROOT } from './helpers/paths.js';
+import { runBin, tempDir } from './helpers/run.js';
+
+const byName = new Map(fixtures().map((fixture) => [fixture.name, fixture]));
+
+function project(name: string): string {
+  const fixture = byName.get(name);
+  if (!fixture) throw new Error(`no fixture ${name}`);
+  return fixtureContext(fixture, path.join(tempDir(name), 'svc'));
+}
+
+/** Every file under `dir` with its bytes, to prove a run touched nothing. */
+function snapshotTree(dir: string): Record<string, string> {
+  const tree: Record<string, string> = {};
+  const walk = (current: string) => {
+    for (const entry of readdirSync(current, { withFileTypes: true })) {
+      const full = path.join(current, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else tree[path.relative(dir, full)] = readFileSync(full).toString('base64');
+    }
+  };
+  walk(dir);
+  return tree;
+}
+
+describe('go-microcontainer convert', () => {
+  it('converts ./Dockerfile in place with --yes and keeps the original byte for byte', () => {
+    const dir = project('crlf-bom');
+    const original = readFileSync(path.join(dir, 'Dockerfile'));
+    const run = runBin(dir, ['convert', '--yes']);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('Dockerfile: converted to scratch (original kept as Dockerfile.orig)');
+    expect(run.stdout).toMatch(/Changes:\n {2}line \d+: /);
+    expect(readFileSync(path.join(dir, 'Dockerfile.orig'))).toEqual(original);
+    const converted = readFileSync(path.join(dir, 'Dockerfile'), 'utf8');
+    expect(converted.startsWith('\uFEFF')).toBe(true);
+    expect(converted).toContain('FROM scratch\r\n');
+  });
+
+  it('never overwrites an existing backup, and a second run finds the file already minimal', () => {
+    const dir = project('multi-alpine-basic');
+    writeFileSync(path.join(dir, 'Dockerfile.orig'), 'an older backup\n');
+    expect(runBin(dir, ['convert', '--yes']).status).toBe(0);
+    expect(readFileSync(path.join(dir, 'Dockerfile.orig'), 'utf8')).toBe('an older backup\n');
+    expect(readFileSync(path.join(dir, 'Dockerfile.orig.1'), 'utf8')).toContain('FROM alpine:3.19');
+
+    const again = runBin(dir, ['convert', '--yes']);
+    expect(again.status).toBe(0);
+    expect(again.stdout).toContain('Dockerfile: already minimal');
+    expect(existsSync(path.join(dir, 'Dockerfile.orig.2'))).toBe(false);
+  });
+
+  it('--dry-run prints the converted Dockerfile and the report, and writes nothing', () => {
+    const dir = project('multi-alpine-certs-tzdata');
+    const before = snapshotTree(dir);
+    const run = runBin(dir, ['convert', '--dry-run']);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('FROM scratch\n');
+    expect(run.stdout).toContain('Changes:');
+    expect(snapshotTree(dir)).toEqual(before);
+  });
+
+  it('--json prints one JSON document with converted, strategy, changes and warnings', () => {
+    const dir = project('multi-healthcheck-curl');
+    const run = runBin(dir, ['convert', '--json', '--dry-run', '--strategy', 'scratch']);
+    expect(run.status).toBe(0);
+    const report = JSON.parse(run.stdout) as Record<string, unknown>;
+    expect(report).toMatchObject({
+      file: 'Dockerfile',
+      converted: true,
+      strategy: 'scratch',
+      status: 'converted',
+    });
+    expect(Array.isArray(report['changes'])).toBe(true);
+    expect((report['warnings'] as string[]).join('\n')).toContain('HEALTHCHECK dropped');
+    expect(report['dockerfile']).toContain('FROM scratch');
+  });
+
+  it('converts to distroless on request', () => {
+    const dir = project('distroless-target');
+    const run = runBin(dir, ['convert', '--yes', '--strategy', 'distroless']);
+    expect(run.status).toBe(0);
+    expect(readFileSync(path.join(dir, 'Dockerfile'), 'utf8')).toContain(
+      'FROM gcr.io/distroless/static-debian12:nonroot',
+    );
+  });
+
+  it.each([
+    ['refuse-cgo-gcc', /cgo is needed/],
+    ['refuse-no-go', /no Go build found/],
+    ['refuse-entrypoint-script', /needs a shell/],
+    ['refuse-not-utf8', /not valid UTF-8/],
+  ])('refuses %s: non-zero exit, the reason on stderr, no file created or changed', (name, reason) => {
+    const dir = project(name);
+    const before = snapshotTree(dir);
+    const run = runBin(dir, ['convert', '--yes']);
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toMatch(reason);
+    expect(snapshotTree(dir)).toEqual(before);
+  });
+
+  it('refuses a missing file and a directory', () => {
+    const dir = tempDir('missing');
+    const missing = runBin(dir, ['convert', '--yes']);
+    expect(missing.status).not.toBe(0);
+    expect(missing.stderr).toMatch(/Dockerfile: not converted: .*Dockerfile does not exist/);
+    mkdirSync(path.join(dir, 'Dockerfile'));
+    const directory = runBin(dir, ['convert', '--yes', 'Dockerfile']);
+    expect(directory.status).not.toBe(0);
+    expect(directory.stderr).toMatch(/is a directory/);
+  });
+
+  it('refuses an unreadable file', () => {
+    const dir = project('multi-alpine-basic');
+    const file = path.join(dir, 'Dockerfile');
+    chmodSync(file, 0o000);
+    // root reads any file: run as nobody, who cannot.
+    const asNobody =
+      process.getuid?.() === 0 ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'] : [];
+    chmodSync(path.dirname(dir), 0o777);
+    chmodSync(dir, 0o777);
+    const [command = process.execPath, ...prefixArgs] = [...asNobody, process.execPath];
+    const run = spawnSync(command, [...prefixArgs, BIN, 'convert', '--yes', '--dry-run'], {
+      cwd: dir,
+      encoding: 'utf8',
+      input: '',
+      env: { ...process.env, HOME: dir },
+    });
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toMatch(/cannot be read: EACCES/);
+  });
+
+  it('fails fast without a TTY unless --yes or --dry-run, and writes nothing', () => {
+    const dir = project('multi-alpine-basic');
+    const before = snapshotTree(dir);
+    const run = runBin(dir, ['convert']);
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toContain('No terminal to confirm the overwrite on. Pass --yes');
+    expect(snapshotTree(dir)).toEqual(before);
+  });
+
+  it('rejects an unknown strategy', () => {
+    const run = runBin(project('multi-alpine-basic'), ['convert', '--yes', '--strategy', 'alpine']);
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toContain('--strategy: must be one of: scratch, distroless (got "alpine")');
+  });
+
+  it('--all converts every Dockerfile under a folder, one line each; a bad one does not stop the rest', () => {
+    const root = path.join(tempDir('monorepo'), 'repo');
+    const services = ['multi-alpine-basic', 'refuse-cgo-gcc', 'minimal-scratch', 'single-golang-alpine'];
+    for (const name of services)
+      cpSync(project(name), path.join(root, 'services', name), { recursive: true });
+    mkdirSync(path.join(root, 'node_modules/dep'), { recursive: true });
+    writeFileSync(path.join(root, 'node_modules/dep/Dockerfile'), 'FROM node:20\n');
+
+    const run = runBin(root, ['convert', '--all', '.', '--yes']);
+    expect(run.status).not.toBe(0);
+    expect(run.stdout.trim().split('\n')).toEqual([
+      expect.stringMatching(/^minimal {4}services\/minimal-scratch\/Dockerfile$/),
+      expect.stringMatching(/^converted {2}services\/multi-alpine-basic\/Dockerfile \(\d+ changes\)$/),
+      expect.stringMatching(/^refused {4}services\/refuse-cgo-gcc\/Dockerfile: cgo is needed/),
+      expect.stringMatching(
+        /^converted {2}services\/single-golang-alpine\/Dockerfile \(\d+ changes, 1 warning\)$/,
+      ),
+    ]);
+    expect(run.stderr).toContain('1 of 4 Dockerfiles were not converted');
+    expect(existsSync(path.join(root, 'services/multi-alpine-basic/Dockerfile.orig'))).toBe(true);
+    expect(existsSync(path.join(root, 'services/refuse-cgo-gcc/Dockerfile.orig'))).toBe(false);
+  });
+
+  it('takes several paths and reports them as a batch in JSON', () => {
+    const a = project('multi-busybox');
+    const b = project('multi-unnamed-builder');
+    const run = runBin(path.dirname(a), [
+      'convert',
+      '--json',
+      '--dry-run',
+      path.join(a, 'Dockerfile'),
+      path.join(b, 'Dockerfile'),
+    ]);
+    expect(run.status).toBe(0);
+    const document = JSON.parse(run.stdout) as { strategy: string; results: Array<{ converted: boolean }> };
+    expect(document.strategy).toBe('scratch');
+    expect(document.results.map((result) => result.converted)).toEqual([true, true]);
+  });
+});
+
+describe('yo go-microcontainer:convert', () => {
+  it('runs the same conversion through Yeoman', async () => {
+    const dockerfile = readFileSync(path.join(FIXTURES_DIR, 'multi-alpine-basic/Dockerfile'), 'utf8');
+    // The converter reads the file from disk, as it finds it in a project.
+    const result = await helpers
+      .run(path.join(REPO_ROOT, 'generators/convert/index.js'))
+      .inTmpDir((dir) => writeFileSync(path.join(dir, 'Dockerfile'), dockerfile))
+      .withOptions({ yes: true } as never);
+    result.assertFileContent('Dockerfile', /^FROM scratch$/m);
+    result.assertFileContent('Dockerfile.orig', dockerfile);
+  });
+});

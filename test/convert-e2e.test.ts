@@ -1,0 +1,116 @@
+/**
+ * Every converted fixture, built and run on a real Docker engine: the
+ * rewritten Dockerfile must build with BuildKit and its container must answer.
+ * The fixture program answers "ok" only if the image gives it a writable /tmp,
+ * the CA bundle and, when TZ is set, time zone data.
+ */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import { DockerfileModel } from '../src/core/convert/dockerfile-model.js';
+import { convertFile } from '../src/core/convert/files.js';
+import { isGoToolchainImage, isMinimalImage } from '../src/core/convert/images.js';
+import {
+  buildImage,
+  check,
+  docker,
+  engineOrSkip,
+  leftovers,
+  removeImages,
+  RUN_ID,
+  runLabel,
+  httpGet,
+  waitFor,
+} from './helpers/docker.js';
+import { fixtureContext, fixtures } from './helpers/fixtures.js';
+import { tempDir } from './helpers/run.js';
+import { buildStandIns, warmGoBuilder, type StandIns } from './helpers/standins.js';
+import { requireTool } from './helpers/tools.js';
+
+const describeWithEngine = engineOrSkip() ? describe : describe.skip;
+const converted = fixtures().filter((fixture) => fixture.expect === 'converted');
+
+let standIns: StandIns;
+let builder: string;
+
+/**
+ * Points the converted Dockerfile's golang stages (and a distroless runtime)
+ * at the stand-ins, by editing the image in each FROM. Nothing else changes.
+ */
+function withStandIns(dockerfile: string): string {
+  const model = new DockerfileModel(dockerfile);
+  let text = dockerfile;
+  for (const stage of [...model.stages].reverse()) {
+    const range = stage.from.getImageRange();
+    if (!range) continue;
+    let replacement: string | undefined;
+    if (isGoToolchainImage(stage.image)) replacement = builder;
+    else if (stage.image !== 'scratch' && isMinimalImage(stage.image))
+      replacement = standIns.distrolessStatic;
+    if (replacement)
+      text = text.slice(0, model.offset(range.start)) + replacement + text.slice(model.offset(range.end));
+  }
+  return text;
+}
+
+describeWithEngine('converted fixtures on Docker', () => {
+  beforeAll(() => {
+    requireTool('go', 'the stand-in builder image is made from the machine Go toolchain', ['version']);
+    standIns = buildStandIns();
+    builder = warmGoBuilder(standIns.goBuilder);
+  }, 600_000);
+
+  it('are at least 15, each built and run below', () => {
+    expect(converted.length).toBeGreaterThanOrEqual(15);
+  });
+
+  describe.each(converted.map((fixture, index) => [fixture.name, fixture, 18200 + index] as const))(
+    '%s',
+    (name, fixture, port) => {
+      it('builds with BuildKit and its container answers', async () => {
+        const context = fixtureContext(fixture, path.join(tempDir(name), 'context'));
+        const { result } = convertFile(path.join(context, 'Dockerfile'), fixture.strategy);
+        expect(result.status).toBe('converted');
+        writeFileSync(path.join(context, 'Dockerfile'), withStandIns(result.output ?? ''));
+
+        const tag = `gmc-convert/${name}:${RUN_ID}`;
+        const container = `gmc-convert-${name}-${RUN_ID}`;
+        buildImage(context, tag);
+        try {
+          check(
+            docker([
+              'run',
+              '-d',
+              '--name',
+              container,
+              '--label',
+              runLabel(),
+              '--network',
+              'host',
+              '-e',
+              `PORT=${port}`,
+              tag,
+            ]),
+            'docker run',
+          );
+          const body = await waitFor(
+            `GET / on port ${port}`,
+            () => httpGet(`http://127.0.0.1:${port}/`),
+            20_000,
+          );
+          expect(body).toBe('200 ok\n');
+        } catch (error) {
+          const logs = docker(['logs', container]);
+          throw new Error(`${String(error)}\ncontainer log:\n${logs.stdout}${logs.stderr}`, { cause: error });
+        } finally {
+          docker(['rm', '-f', container]);
+          removeImages([tag]);
+        }
+      }, 180_000);
+    },
+  );
+
+  it('leaves no container or image of this run behind', () => {
+    expect(leftovers(RUN_ID)).toEqual({ containers: [], images: [] });
+  });
+});

@@ -1,0 +1,397 @@
+/**
+ * The conversion as a pure function, over every fixture: what it converts,
+ * what it refuses and why, and what the converted Dockerfiles look like.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from '@jest/globals';
+import type { Entrypoint } from 'dockerfile-ast';
+import { convertDockerfile } from '../src/core/convert/convert.js';
+import { DockerfileModel } from '../src/core/convert/dockerfile-model.js';
+import { binaryName, splitGoArgs } from '../src/core/convert/go-commands.js';
+import { convertFile, importsC, isDockerfileName, type FileConversion } from '../src/core/convert/files.js';
+import { jsonReport, summaryLine, textReport } from '../src/core/convert/report.js';
+import { decodeDockerfile, encodeDockerfile } from '../src/core/convert/source.js';
+import { splitShell } from '../src/core/convert/shell-words.js';
+import { parseDockerfile } from './helpers/dockerfile.js';
+import { fixtureContext, fixtures, type Fixture } from './helpers/fixtures.js';
+import { tempDir } from './helpers/run.js';
+
+const ALL = fixtures();
+const converted = ALL.filter((fixture) => fixture.expect === 'converted');
+
+/**
+ * Each fixture is converted in its full build context (the shared fixture
+ * program plus its own files), as it is built end to end: go.mod names the
+ * binaries of `go build .`.
+ */
+const conversions = new Map<string, FileConversion>();
+function convert(fixture: Fixture): FileConversion {
+  let conversion = conversions.get(fixture.name);
+  if (!conversion) {
+    const context = fixtureContext(fixture, path.join(tempDir(fixture.name), 'context'));
+    conversion = convertFile(path.join(context, 'Dockerfile'), fixture.strategy);
+    conversions.set(fixture.name, conversion);
+  }
+  return conversion;
+}
+
+function outputOf(name: string): string {
+  const fixture = ALL.find((candidate) => candidate.name === name);
+  if (!fixture) throw new Error(`no fixture ${name}`);
+  const { result } = convert(fixture);
+  if (result.output === undefined) throw new Error(`${name} was not converted: ${result.reason}`);
+  return result.output;
+}
+
+function resultOf(name: string) {
+  const fixture = ALL.find((candidate) => candidate.name === name);
+  if (!fixture) throw new Error(`no fixture ${name}`);
+  return convert(fixture).result;
+}
+
+describe('fixtures', () => {
+  it('cover every point of the contract (at least 25 of them)', () => {
+    expect(ALL.length).toBeGreaterThanOrEqual(25);
+    expect(converted.length).toBeGreaterThanOrEqual(15);
+    expect(ALL.filter((fixture) => fixture.expect === 'refused').length).toBeGreaterThanOrEqual(10);
+  });
+
+  it.each(ALL.map((fixture) => [fixture.name, fixture.expect, fixture] as const))(
+    '%s: %s',
+    (_name, expectation, fixture) => {
+      const { result } = convert(fixture);
+      expect({ status: result.status, reason: result.reason }).toEqual({
+        status: expectation,
+        reason: expectation === 'converted' ? undefined : expect.any(String),
+      });
+    },
+  );
+});
+
+describe.each(converted.map((fixture) => [fixture.name, fixture] as const))(
+  'converted %s',
+  (_name, fixture) => {
+    const { result, source } = convert(fixture);
+    const output = result.output ?? '';
+    const original = source?.text ?? '';
+    const dockerfile = parseDockerfile(output);
+    const froms = dockerfile.getFROMs();
+    const finalStage = froms[froms.length - 1];
+    const finalInstructions = dockerfile
+      .getInstructions()
+      .filter(
+        (instruction) => finalStage && instruction.getRange().start.line > finalStage.getRange().start.line,
+      );
+
+    it('matches its snapshot (Dockerfile and report)', () => {
+      expect({ dockerfile: output, report: textReport('Dockerfile', result) }).toMatchSnapshot();
+    });
+
+    it(`ships FROM ${fixture.strategy === 'scratch' ? 'scratch' : 'distroless static'}`, () => {
+      expect(finalStage?.getImage()).toBe(
+        fixture.strategy === 'scratch' ? 'scratch' : 'gcr.io/distroless/static-debian12:nonroot',
+      );
+    });
+
+    it('runs nothing in the final stage and starts in exec form with an absolute path', () => {
+      expect(finalInstructions.filter((instruction) => instruction.getKeyword() === 'RUN')).toEqual([]);
+      const starts = finalInstructions.filter((i) =>
+        ['CMD', 'ENTRYPOINT'].includes(i.getKeyword()),
+      ) as Entrypoint[];
+      expect(starts.length).toBeGreaterThan(0);
+      const hasEntrypoint = starts.some((i) => i.getKeyword() === 'ENTRYPOINT');
+      for (const start of starts) {
+        expect(start.getArgumentsContent()?.trim().startsWith('[')).toBe(true);
+        const program = start.getJSONStrings()[0]?.getJSONValue() ?? '';
+        if (start.getKeyword() === 'ENTRYPOINT' || !hasEntrypoint) expect(program.startsWith('/')).toBe(true);
+      }
+    });
+
+    it('runs as a numeric non-root user', () => {
+      const users = finalInstructions.filter((instruction) => instruction.getKeyword() === 'USER');
+      expect(users.length).toBeGreaterThan(0);
+      for (const user of users) {
+        expect(user.getArgumentsContent()).toMatch(/^[1-9][0-9]*:[0-9]+$/);
+      }
+    });
+
+    it('sets CGO_ENABLED=0 and GOOS=linux on every go build and go install', () => {
+      const model = new DockerfileModel(output);
+      for (const instruction of model.dockerfile.getInstructions()) {
+        if (instruction.getKeyword() !== 'RUN') continue;
+        for (const command of splitShell(model.argumentsText(instruction).text, model.escape).commands) {
+          const words = command.words.map((word) => word.value);
+          const go = words.indexOf('go');
+          if (go === -1 || !['build', 'install'].includes(words[go + 1] ?? '')) continue;
+          expect(words.slice(0, go)).toEqual(expect.arrayContaining(['CGO_ENABLED=0', 'GOOS=linux']));
+        }
+      }
+    });
+
+    it('keeps every comment and the escape directive', () => {
+      const comments = original.split('\n').filter((line) => line.trimStart().startsWith('#'));
+      for (const comment of comments) expect(output.split('\n')).toContain(comment);
+    });
+
+    it('reports what it changed and why', () => {
+      expect(result.changes.length).toBeGreaterThan(0);
+      for (const change of result.changes) {
+        expect(change.line).toBeGreaterThan(0);
+        expect(change.what).not.toBe('');
+        expect(change.why).not.toBe('');
+      }
+    });
+
+    it('is stable: converting the result again finds it already minimal', () => {
+      expect(convertDockerfile(output, { strategy: fixture.strategy }).status).toBe('already-minimal');
+    });
+  },
+);
+
+describe('what the conversion translates', () => {
+  it('splits a single golang stage into a builder and a scratch stage that copies only the binary', () => {
+    const output = outputOf('single-golang-alpine');
+    expect(output).toContain('FROM golang:1.22-alpine AS build\n');
+    expect(output).toContain('FROM scratch\n');
+    expect(output).toContain('COPY --from=build /app/server /app/server\n');
+    expect(output).toMatch(/WORKDIR \/app\nEXPOSE 8080\nUSER 65532:65532\nCMD \["\/app\/server"\]\n$/);
+  });
+
+  it('handles the classic ADD + go install + shell-form CMD', () => {
+    const output = outputOf('classic-gopath-install');
+    expect(output).toContain('RUN CGO_ENABLED=0 GOOS=linux go install github.com/acme/hello\n');
+    expect(output).toContain('COPY --from=build /go/bin/hello /go/bin/hello\n');
+    expect(output).toContain('CMD ["/go/bin/hello"]');
+  });
+
+  it('turns go run into a build step and runs the binary with its arguments', () => {
+    expect(outputOf('single-go-run-exec')).toContain(
+      'RUN CGO_ENABLED=0 GOOS=linux go build -o /go/bin/fixture .\n',
+    );
+    const shell = outputOf('single-go-run-shell-args');
+    expect(shell).toContain('RUN CGO_ENABLED=0 GOOS=linux go build -o /go/bin/main main.go\n');
+    expect(shell).toContain('CMD ["/go/bin/main", "-listen", ":8080"]');
+  });
+
+  it('replaces an alpine runtime and keeps what it copied', () => {
+    const output = outputOf('multi-two-binaries-config');
+    expect(output).toContain('COPY --from=build /out/api /out/worker /srv/bin/\n');
+    expect(output).toContain('COPY config.yaml /srv/config.yaml\n');
+    for (const kept of [
+      'ARG VERSION=dev',
+      'LABEL org.opencontainers.image.title',
+      'WORKDIR /srv',
+      'VOLUME /srv/data',
+      'STOPSIGNAL SIGINT',
+      'EXPOSE 8080',
+    ]) {
+      expect(output).toContain(kept);
+    }
+    expect(output).toContain('ENTRYPOINT ["/srv/bin/api"]\nCMD ["--config", "/srv/config.yaml"]');
+  });
+
+  it('turns ca-certificates into a copy of the CA bundle, and tzdata into -tags timetzdata', () => {
+    const output = outputOf('multi-alpine-certs-tzdata');
+    expect(output).toContain(
+      'COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt',
+    );
+    expect(output).toContain('go build -tags timetzdata -ldflags "-s -w" -o /out/app .');
+    expect(output).not.toContain('apk');
+    expect(outputOf('multi-flags-tags-merge')).toContain('-tags netgo,timetzdata');
+  });
+
+  it('turns named users into numeric ones, with a minimal passwd', () => {
+    const alpine = outputOf('multi-alpine-adduser');
+    expect(alpine).toContain('USER 10001:10001');
+    expect(alpine).toContain("'app:x:10001:10001:app:/nonexistent:/sbin/nologin' >/rootfs/etc/passwd");
+    expect(outputOf('multi-debian-useradd')).toContain('USER 1001:1001');
+    const chowned = outputOf('multi-mkdir-chown-volume');
+    expect(chowned).toContain('COPY --from=build --chown=2000:2000 /out/app /app');
+    expect(chowned).toContain('mkdir -p /rootfs/var/lib/svc');
+    expect(chowned).toContain('chown 2000:2000 /rootfs/var/lib/svc');
+  });
+
+  it('adds a /tmp with mode 1777 to every scratch image', () => {
+    for (const fixture of converted.filter((f) => f.strategy === 'scratch')) {
+      const output = convert(fixture).result.output ?? '';
+      expect(output).toContain('chmod 1777 /rootfs/tmp');
+      expect(output).toContain('COPY --from=');
+    }
+  });
+
+  it('resolves $VAR from ENV defaults, and warns about the rest', () => {
+    expect(outputOf('multi-ubuntu-env-cmd')).toContain(
+      'CMD ["/opt/app/app", "--mode", "production", "--port", "8080"]',
+    );
+    expect(resultOf('multi-ubuntu-env-cmd').warnings.join('\n')).toMatch(/\$PORT was resolved to "8080"/);
+    expect(resultOf('multi-unresolved-variable').warnings.join('\n')).toMatch(
+      /\$DATABASE_URL is not expanded in exec form and has no default/,
+    );
+  });
+
+  it('drops a curl HEALTHCHECK with a warning, and keeps a binary one in exec form', () => {
+    const curl = resultOf('multi-healthcheck-curl');
+    expect(curl.output).not.toContain('HEALTHCHECK');
+    expect(curl.output).not.toContain('curl');
+    expect(curl.warnings.join('\n')).toMatch(/HEALTHCHECK dropped: it runs curl.*-health/);
+    expect(outputOf('multi-healthcheck-exec-binary')).toContain(
+      'HEALTHCHECK --interval=10s CMD ["/app", "-health"]',
+    );
+  });
+
+  it('refers to an unnamed builder by its index', () => {
+    expect(outputOf('multi-unnamed-builder')).toContain('COPY --from=0 /rootfs/ /');
+  });
+
+  it('ships distroless without staging what distroless already has', () => {
+    const output = outputOf('distroless-target');
+    expect(output).toContain('FROM gcr.io/distroless/static-debian12:nonroot\n');
+    expect(output).not.toContain('/rootfs');
+    expect(output).toContain('USER 65534:65534');
+  });
+
+  it('keeps the escape directive and backtick continuations', () => {
+    const output = outputOf('escape-backtick');
+    expect(output.startsWith('# escape=`\n')).toBe(true);
+    expect(output).toContain('RUN go mod download && `\n    CGO_ENABLED=0 GOOS=linux go build -o /out/app .');
+    // The lines it adds continue with the file's own escape character.
+    expect(output).toContain('RUN mkdir -p /rootfs/tmp `\n && chmod 1777 /rootfs/tmp\n');
+  });
+
+  it('keeps a BOM and CRLF line endings', () => {
+    const fixture = ALL.find((f) => f.name === 'crlf-bom') as Fixture;
+    const { result, source } = convert(fixture);
+    expect(source).toMatchObject({ bom: true, crlf: true });
+    const written = encodeDockerfile(result.output ?? '', source as NonNullable<typeof source>);
+    expect(written.startsWith('\uFEFF# Saved on Windows')).toBe(true);
+    expect(written.split('\r\n').length).toBeGreaterThan(10);
+    expect(written.replace(/\r\n/g, '')).not.toContain('\n');
+    expect(written).toContain('CMD ["/app"]\r\n');
+  });
+});
+
+describe('what the conversion refuses', () => {
+  it.each([
+    ['refuse-no-go', /no Go build found/],
+    ['refuse-no-from', /no FROM instruction/],
+    ['refuse-empty', /empty/],
+    ['refuse-whitespace-only', /empty/],
+    ['refuse-binary', /binary/],
+    ['refuse-not-utf8', /not valid UTF-8/],
+    ['refuse-directory', /is a directory/],
+    ['refuse-cgo-env', /cgo is needed: line 2 sets CGO_ENABLED=1; a scratch image has no C library/],
+    ['refuse-cgo-gcc', /cgo is needed: line 2 installs gcc, musl-dev/],
+    ['refuse-cgo-sqlite-runtime', /cgo is needed: line 7 installs sqlite-libs.*modernc\.org\/sqlite/],
+    ['refuse-cgo-linkmode', /cgo is needed: line 4 links with -linkmode external/],
+    ['refuse-cgo-import-c', /cgo is needed: cgo\.go has import "C"/],
+    [
+      'refuse-entrypoint-script',
+      /starts the container with the script docker-entrypoint\.sh, which needs a shell/,
+    ],
+    ['refuse-runtime-shell-step', /line 9 runs "sed .*scratch has no shell/],
+    ['refuse-runtime-package', /installs ffmpeg into the runtime image/],
+    ['refuse-unknown-runtime', /based on node:20-slim/],
+  ])('%s: %p', (name, reason) => {
+    const result = resultOf(name);
+    expect(result.status).toBe('refused');
+    expect(result.reason).toMatch(reason);
+    expect(result.output).toBeUndefined();
+  });
+
+  it('reports a missing file', () => {
+    const result = convertFile('/nonexistent/Dockerfile', 'scratch').result;
+    expect(result).toMatchObject({ status: 'refused', reason: '/nonexistent/Dockerfile does not exist' });
+  });
+
+  it('leaves already minimal files alone', () => {
+    expect(resultOf('minimal-scratch')).toMatchObject({
+      status: 'already-minimal',
+      converted: false,
+      changes: [],
+    });
+    expect(resultOf('minimal-distroless').reason).toMatch(
+      /already ships gcr\.io\/distroless\/static-debian12:nonroot/,
+    );
+  });
+});
+
+describe('building blocks', () => {
+  it('splitShell splits commands and keeps word offsets', () => {
+    const text = `cd src && CGO_ENABLED=0 go build -ldflags "-s -w" -o '/out/my app' . ; echo done`;
+    const { commands, unsupported } = splitShell(text);
+    expect(unsupported).toEqual([]);
+    expect(commands.map((command) => command.words.map((word) => word.value))).toEqual([
+      ['cd', 'src'],
+      ['CGO_ENABLED=0', 'go', 'build', '-ldflags', '-s -w', '-o', '/out/my app', '.'],
+      ['echo', 'done'],
+    ]);
+    const go = commands[1]?.words[1];
+    expect(text.slice(go?.start, go?.end)).toBe('go');
+    expect(splitShell('echo $(id)').unsupported).toEqual(['command substitution']);
+    expect(splitShell('a \\\n  b', '\\').commands[0]?.words.map((w) => w.value)).toEqual(['a', 'b']);
+  });
+
+  it('binaryName follows go build and go install naming', () => {
+    expect(binaryName('github.com/acme/tool/cmd/server', 'x')).toBe('server');
+    expect(binaryName('github.com/acme/tool/v2', 'x')).toBe('tool');
+    expect(binaryName('golang.org/x/tools/cmd/stringer@latest', 'x')).toBe('stringer');
+    expect(binaryName('.', 'fallback')).toBe('fallback');
+    expect(binaryName('main.go', 'x')).toBe('main');
+    expect(binaryName(undefined, 'mod')).toBe('mod');
+  });
+
+  it('splitGoArgs separates flags and packages', () => {
+    expect(splitGoArgs(['-o', 'bin/app', '-ldflags=-s -w', '-v', './cmd/app'])).toEqual({
+      flags: [
+        ['-o', 'bin/app'],
+        ['-ldflags', '-s -w'],
+        ['-v', undefined],
+      ],
+      rest: ['./cmd/app'],
+    });
+  });
+
+  it('importsC reads import declarations only', () => {
+    expect(importsC('package x\n\nimport "C"\n')).toBe(true);
+    expect(importsC('package x\n\nimport (\n\t"fmt"\n\t"C"\n)\n')).toBe(true);
+    expect(importsC('package x\n\nimport "fmt"\n\nvar s = `import "C"`\n')).toBe(false);
+  });
+
+  it('isDockerfileName finds Dockerfiles but not backups', () => {
+    expect(['Dockerfile', 'Dockerfile.prod', 'api.Dockerfile'].map(isDockerfileName)).toEqual([
+      true,
+      true,
+      true,
+    ]);
+    expect(['Dockerfile.orig', 'Dockerfile.orig.2', 'dockerfile.md', 'README'].map(isDockerfileName)).toEqual(
+      [false, false, false, false],
+    );
+  });
+
+  it('decodeDockerfile tells text from the rest', () => {
+    expect(decodeDockerfile(Buffer.from('FROM x\r\n'))).toEqual({
+      ok: true,
+      source: { text: 'FROM x\n', bom: false, crlf: true },
+    });
+    expect(decodeDockerfile(Buffer.from([0xff, 0xfe, 0x00]))).toMatchObject({ ok: false });
+  });
+
+  it('reports as text, as one summary line and as JSON', () => {
+    const result = resultOf('multi-alpine-basic');
+    expect(textReport('Dockerfile', result, 'Dockerfile.orig')).toMatch(
+      /^Dockerfile: converted to scratch \(original kept as Dockerfile\.orig\)\n\nChanges:\n {2}line \d+: /,
+    );
+    expect(summaryLine('svc/Dockerfile', result)).toMatch(/^converted {2}svc\/Dockerfile \(\d+ changes\)$/);
+    expect(Object.keys(jsonReport('Dockerfile', result))).toEqual(
+      expect.arrayContaining(['converted', 'strategy', 'changes', 'warnings']),
+    );
+  });
+});
+
+describe('the original fixtures are untouched by the tests', () => {
+  it('crlf-bom still starts with a BOM', () => {
+    const fixture = ALL.find((f) => f.name === 'crlf-bom') as Fixture;
+    expect(readFileSync(fixture.dockerfile).subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+  });
+});

@@ -1,0 +1,39 @@
+import { cpSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { ConvertStrategy } from '../../src/core/convert/convert.js';
+import { REPO_ROOT } from './paths.js';
+
+export const FIXTURES_DIR = path.join(REPO_ROOT, 'test/fixtures/convert');
+
+/** Expected outcome, by the fixture's name: `refuse-*`, `minimal-*`, otherwise converted. */
+export type Expectation = 'converted' | 'already-minimal' | 'refused';
+
+export interface Fixture {
+  name: string;
+  dockerfile: string;
+  expect: Expectation;
+  strategy: ConvertStrategy;
+}
+
+export function fixtures(): Fixture[] {
+  return readdirSync(FIXTURES_DIR)
+    .filter((name) => !name.startsWith('_') && statSync(path.join(FIXTURES_DIR, name)).isDirectory())
+    .sort()
+    .map((name) => ({
+      name,
+      dockerfile: path.join(FIXTURES_DIR, name, 'Dockerfile'),
+      expect: name.startsWith('refuse-')
+        ? 'refused'
+        : name.startsWith('minimal-')
+          ? 'already-minimal'
+          : 'converted',
+      strategy: name.startsWith('distroless-') ? 'distroless' : 'scratch',
+    }));
+}
+
+/** A build context for a fixture: the shared fixture program, then the fixture's own files over it. */
+export function fixtureContext(fixture: Fixture, target: string): string {
+  cpSync(path.join(FIXTURES_DIR, '_app'), target, { recursive: true });
+  cpSync(path.join(FIXTURES_DIR, fixture.name), target, { recursive: true });
+  return target;
+}
