@@ -70,17 +70,6 @@ const RUNTIME_KEYWORDS = new Set([
   'VOLUME',
   'STOPSIGNAL',
 ]);
-/** Kept as they are in the runtime stage. */
-const CARRIED_KEYWORDS = new Set([
-  'ENV',
-  'LABEL',
-  'EXPOSE',
-  'VOLUME',
-  'WORKDIR',
-  'ARG',
-  'STOPSIGNAL',
-  'ONBUILD',
-]);
 
 const CGO_BUILD_PACKAGES = new Set([
   'gcc',
@@ -114,6 +103,9 @@ const WELL_KNOWN_USERS = new Map([
   ['nobody', 65534],
   ['nonroot', NONROOT_UID],
 ]);
+
+/** What happens to a runtime instruction. */
+type Verdict = 'keep' | 'drop' | 'command' | 'user' | 'healthcheck';
 
 interface UserSpec {
   name?: string;
@@ -213,7 +205,6 @@ class Conversion {
     }
     for (const stage of this.model.stages) {
       for (const instruction of stage.instructions) {
-        const scope = this.model.scope(instruction);
         if (instruction.getKeyword() === 'ENV' && this.envAfter(instruction).get('CGO_ENABLED') === '1') {
           throw new Refusal(`cgo is needed: line ${line(instruction)} sets CGO_ENABLED=1; ${why}`);
         }
@@ -237,7 +228,6 @@ class Conversion {
             );
           }
         }
-        void scope;
       }
     }
     for (const command of goCommands) {
@@ -263,7 +253,7 @@ class Conversion {
     if (!isReplaceableRuntime(final.image)) {
       throw new Refusal(
         `the runtime stage is based on ${final.image}, which the converter does not know how to replace ` +
-          '(it replaces alpine, debian, ubuntu and busybox runtimes)',
+          '(it replaces alpine, debian, ubuntu, busybox and distroless base/cc runtimes)',
       );
     }
     const copiesFrom = final.instructions
@@ -278,7 +268,7 @@ class Conversion {
     this.makeStatic(goCommands.filter((command) => command.verb !== 'run'));
 
     const binaries = this.copiedBinaries(final);
-    const runtimeInstructions = this.classifyRuntime(final, final.instructions);
+    const runtimeInstructions = this.classifyRuntime(final.instructions);
     this.replaceFrom(
       final,
       `the ${imageName(final.image)} runtime has a shell and packages the binary does not need`,
@@ -322,7 +312,7 @@ class Conversion {
 
     const moved = stage.instructions.filter((instruction) => RUNTIME_KEYWORDS.has(instruction.getKeyword()));
     for (const instruction of moved) this.remove(instruction);
-    const runtimeInstructions = this.classifyRuntime(stage, moved);
+    const runtimeInstructions = this.classifyRuntime(moved);
 
     // What the program sees at run time: its environment and working directory.
     const carried: string[] = [];
@@ -473,11 +463,8 @@ class Conversion {
    * Sorts the runtime instructions into those kept, translated and dropped,
    * and collects what the new image must provide. Refuses what needs a shell.
    */
-  private classifyRuntime(
-    stage: Stage,
-    instructions: Instruction[],
-  ): Map<Instruction, 'keep' | 'drop' | 'command' | 'user' | 'healthcheck'> {
-    const verdicts = new Map<Instruction, 'keep' | 'drop' | 'command' | 'user' | 'healthcheck'>();
+  private classifyRuntime(instructions: Instruction[]): Map<Instruction, Verdict> {
+    const verdicts = new Map<Instruction, Verdict>();
     const healthchecks = instructions.filter((instruction) => instruction.getKeyword() === 'HEALTHCHECK');
     const healthTools = new Set(healthchecks.flatMap((instruction) => this.healthcheckTools(instruction)));
     for (const instruction of instructions) {
@@ -490,12 +477,14 @@ class Conversion {
       else if (keyword === 'HEALTHCHECK') verdicts.set(instruction, 'healthcheck');
       else if (keyword === 'SHELL') {
         verdicts.set(instruction, 'drop');
+        this.remove(instruction);
+        this.change(instruction, 'removed SHELL', 'the new image has no shell');
         this.warnings.push(`line ${line(instruction)}: SHELL dropped: the new image has no shell`);
-      } else if (keyword === 'COPY' || keyword === 'ADD' || CARRIED_KEYWORDS.has(keyword))
+      } else {
+        // COPY, ADD, ENV, LABEL, EXPOSE, VOLUME, WORKDIR, ARG, STOPSIGNAL: they work the same in scratch.
         verdicts.set(instruction, 'keep');
-      else verdicts.set(instruction, 'keep');
+      }
     }
-    void stage;
     return verdicts;
   }
 
@@ -636,7 +625,7 @@ class Conversion {
     stage: Stage,
     builder: Stage,
     binaries: string[],
-    verdicts: Map<Instruction, 'keep' | 'drop' | 'command' | 'user' | 'healthcheck'>,
+    verdicts: Map<Instruction, Verdict>,
     layout: { keepInPlace: boolean; prefix?: string[] },
   ): void {
     const builderRef = this.model.reference(builder);
@@ -726,7 +715,12 @@ class Conversion {
       runtimeAdds.push(`COPY --from=${builderRef} ${CA_BUNDLE_PATH} ${CA_BUNDLE_PATH}`);
       this.changes.push({
         line: line(stage.from),
-        what: `added the CA bundle, /tmp (1777)${this.needsPasswdFor ? ', /etc/passwd and /etc/group' : ''}${this.stagedDirs.length > 0 ? ` and ${this.stagedDirs.map((dir) => dir.path).join(', ')}` : ''} from the builder`,
+        what: `added ${listed([
+          'the CA bundle',
+          '/tmp (1777)',
+          ...(this.needsPasswdFor ? ['/etc/passwd and /etc/group'] : []),
+          ...this.stagedDirs.map((dir) => dir.path),
+        ])} from the builder`,
         why: 'scratch has none of them: TLS fails with "certificate signed by unknown authority" without the CA bundle, and temp files fail without /tmp',
       });
     } else if (this.stagedDirs.length > 0) {
@@ -991,6 +985,13 @@ class Conversion {
     for (const { edit } of ordered) text = text.slice(0, edit.start) + edit.text + text.slice(edit.end);
     return text;
   }
+}
+
+/** "a, b and c". */
+function listed(items: string[]): string {
+  return items.length <= 1
+    ? (items[0] ?? '')
+    : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 
 function line(instruction: Instruction): number {

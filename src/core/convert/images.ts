@@ -21,23 +21,31 @@ export function imageRepository(image: string): string {
   return (colon === -1 ? withoutDigest : withoutDigest.slice(0, colon)).toLowerCase();
 }
 
-/** Images that already hold little more than a static binary's needs. */
+/**
+ * Images that already hold little more than a static binary's needs: scratch
+ * and the static distroless and Chainguard images. The distroless images with
+ * a C library (base, cc) are not: a static Go binary does not need it.
+ */
 export function isMinimalImage(image: string): boolean {
   if (image.trim().toLowerCase() === 'scratch') return true;
   const repository = imageRepository(image);
+  return repository.includes('distroless/static') || repository.endsWith('chainguard/static');
+}
+
+/** Runtime bases the conversion replaces with scratch or distroless static. */
+const REPLACEABLE_RUNTIMES = new Set(['alpine', 'debian', 'ubuntu', 'busybox']);
+const REPLACEABLE_DISTROLESS = ['distroless/base', 'distroless/cc'];
+
+export function isReplaceableRuntime(image: string): boolean {
+  const repository = imageRepository(image);
   return (
-    repository.includes('distroless/static') ||
-    repository.includes('distroless/base') ||
-    repository.endsWith('chainguard/static') ||
-    repository.endsWith('chainguard/glibc-dynamic')
+    REPLACEABLE_RUNTIMES.has(imageName(image)) ||
+    REPLACEABLE_DISTROLESS.some((name) => repository.includes(name))
   );
 }
 
-/** Runtime bases the conversion replaces with scratch or distroless. */
-const REPLACEABLE_RUNTIMES = new Set(['alpine', 'debian', 'ubuntu', 'busybox']);
-
-export function isReplaceableRuntime(image: string): boolean {
-  return REPLACEABLE_RUNTIMES.has(imageName(image));
+export function isDistroless(image: string): boolean {
+  return imageRepository(image).includes('/distroless/');
 }
 
 export function isGoToolchainImage(image: string): boolean {
