@@ -206,4 +206,27 @@ describe('yo go-microcontainer:convert', () => {
     result.assertFileContent('Dockerfile', /^FROM scratch$/m);
     result.assertFileContent('Dockerfile.orig', dockerfile);
   });
+
+  it('asks before overwriting, and keeps no backup when the overwrite is declined', async () => {
+    const dockerfile = readFileSync(path.join(FIXTURES_DIR, 'multi-alpine-basic/Dockerfile'), 'utf8');
+    const questions: string[] = [];
+    // yeoman-test forces overwrites unless told not to: this run answers the real question.
+    const result = await helpers
+      .run(path.join(REPO_ROOT, 'generators/convert/index.js'), {}, { force: false })
+      .inTmpDir((dir) => writeFileSync(path.join(dir, 'Dockerfile'), dockerfile))
+      .withOptions({ strategy: 'scratch', force: false } as never)
+      .withAnswers(
+        { action: 'skip' },
+        {
+          callback: (answer, { question }) => {
+            questions.push(question.message);
+            return answer;
+          },
+        },
+      );
+    expect(questions).toEqual([expect.stringMatching(/Overwrite Dockerfile\?/)]);
+    // On disk (the test's in-memory file system holds what was offered).
+    expect(readFileSync(path.join(result.cwd, 'Dockerfile'), 'utf8')).toBe(dockerfile);
+    expect(existsSync(path.join(result.cwd, 'Dockerfile.orig'))).toBe(false);
+  });
 });

@@ -5,7 +5,7 @@
  * Yeoman glue only: the conversion is core/convert/convert.ts, the disk work
  * core/convert/files.ts, the wording core/convert/report.ts.
  */
-import { writeFileSync, readFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Generator, { type BaseOptions } from 'yeoman-generator';
 import { CONVERT_STRATEGIES, type ConvertStrategy } from '../core/convert/convert.js';
@@ -26,6 +26,8 @@ type ConvertGeneratorOptions = BaseOptions & {
 
 interface Outcome extends FileConversion {
   backup?: string;
+  /** The text written in place, to tell afterwards whether the overwrite was declined. */
+  written?: string;
 }
 
 export default class ConvertGenerator extends Generator<Record<string, never>, ConvertGeneratorOptions> {
@@ -132,13 +134,32 @@ export default class ConvertGenerator extends Generator<Record<string, never>, C
         const backup = backupPath(file);
         writeFileSync(backup, readFileSync(file), { flag: 'wx' });
         outcome.backup = backup;
-        this.fs.write(file, encodeDockerfile(result.output, source));
+        outcome.written = encodeDockerfile(result.output, source);
+        this.fs.write(file, outcome.written);
       }
       this.outcomes.push(outcome);
     }
   }
 
   end() {
+    // Declining Yeoman's overwrite question leaves the file as it was: then the
+    // backup made for it is removed again, and the report says so.
+    for (const outcome of this.outcomes) {
+      if (
+        outcome.backup &&
+        outcome.written !== undefined &&
+        readFileSync(outcome.file, 'utf8') !== outcome.written
+      ) {
+        rmSync(outcome.backup);
+        delete outcome.backup;
+        outcome.result = {
+          ...outcome.result,
+          status: 'declined',
+          converted: false,
+          reason: 'the overwrite was declined: the file is unchanged',
+        };
+      }
+    }
     const cwd = this.invocationDir;
     const shown = (file: string) => path.relative(cwd, file) || file;
     const batch = this.outcomes.length > 1;

@@ -38,7 +38,11 @@ export interface Change {
   why: string;
 }
 
-export type ConversionStatus = 'converted' | 'already-minimal' | 'refused';
+/**
+ * `declined` is never returned by the conversion itself: the generator sets it
+ * when the user answers no to Yeoman's overwrite question.
+ */
+export type ConversionStatus = 'converted' | 'already-minimal' | 'refused' | 'declined';
 
 export interface ConversionResult {
   status: ConversionStatus;

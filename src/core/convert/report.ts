@@ -29,6 +29,7 @@ export function jsonReport(file: string, result: ConversionResult, backup?: stri
 export function textReport(file: string, result: ConversionResult, backup?: string): string {
   if (result.status === 'refused') return `${file}: not converted: ${result.reason ?? 'refused'}\n`;
   if (result.status === 'already-minimal') return `${file}: already minimal: ${result.reason ?? ''}\n`;
+  if (result.status === 'declined') return `${file}: not changed: ${result.reason ?? ''}\n`;
   const lines = [`${file}: converted to ${result.strategy}${backup ? ` (original kept as ${backup})` : ''}`];
   lines.push('', 'Changes:');
   for (const change of result.changes)
@@ -44,6 +45,7 @@ export function textReport(file: string, result: ConversionResult, backup?: stri
 export function summaryLine(file: string, result: ConversionResult): string {
   if (result.status === 'refused') return `refused    ${file}: ${result.reason ?? ''}`;
   if (result.status === 'already-minimal') return `minimal    ${file}`;
+  if (result.status === 'declined') return `declined   ${file}`;
   const warnings = result.warnings.length;
   return `converted  ${file} (${result.changes.length} changes${warnings > 0 ? `, ${warnings} warning${warnings === 1 ? '' : 's'}` : ''})`;
 }
