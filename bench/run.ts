@@ -91,6 +91,8 @@ function buildArgsFor(strategy: StrategyName, standIns: StandIns): Record<string
  * docker build` for the host strategy (with its own empty GOCACHE), `docker
  * build` for the others (with BuildKit's cache mounts emptied first).
  */
+let edits = 0;
+
 function coldAndWarm(
   strategy: StrategyName,
   classicFlags: boolean,
@@ -119,7 +121,11 @@ function coldAndWarm(
   const cold = seconds(() => build(true));
   const coldImage = inspect(tag, '{{.Id}}');
   const mainGo = path.join(dir, 'main.go');
-  writeFileSync(mainGo, readFileSync(mainGo, 'utf8').replace('Hello from', 'Hi from'));
+  // A change no earlier build has seen, so the layer cache cannot answer it.
+  writeFileSync(
+    mainGo,
+    readFileSync(mainGo, 'utf8').replace('Hello from', `Hello (${RUN_ID} ${++edits}) from`),
+  );
   const warm = seconds(() => build(false));
   removeImages([coldImage]);
   return { cold, warm, tag };

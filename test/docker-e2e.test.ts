@@ -193,7 +193,12 @@ describeWithEngine('Docker end to end', () => {
       const cold = buildImage(dir, tag, args, { noCache: true }).seconds;
       const coldImage = inspect(tag, '{{.Id}}');
       const mainGo = path.join(dir, 'main.go');
-      writeFileSync(mainGo, readFileSync(mainGo, 'utf8').replace('Hello from', 'Hi from'));
+      // A change no earlier build (of this or a previous run) has seen, so the
+      // layer cache cannot answer it and the build step really runs again.
+      writeFileSync(
+        mainGo,
+        readFileSync(mainGo, 'utf8').replace('Hello from', `Hello (${RUN_ID} ${classicFlags}) from`),
+      );
       const warm = buildImage(dir, tag, args).seconds;
       removeImages([tag, coldImage]);
       return { cold, warm };
