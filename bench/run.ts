@@ -33,7 +33,13 @@ import {
 import { answersFor, writeProject } from '../test/helpers/project.js';
 import { BIN } from '../test/helpers/paths.js';
 import { tempDir } from '../test/helpers/run.js';
-import { buildStandIns, removeStandIns, STAND_IN_FOR, type StandIns } from '../test/helpers/standins.js';
+import {
+  buildStandIns,
+  removeStandIns,
+  STAND_IN_FOR,
+  standInBuildArgs,
+  type StandIns,
+} from '../test/helpers/standins.js';
 
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 3);
 /** BENCH_STRATEGIES=scratch,alpine limits a run to some strategies, for a quick look. */
@@ -78,14 +84,6 @@ function seconds(action: () => void): number {
   return Number(process.hrtime.bigint() - started) / 1e9;
 }
 
-function buildArgsFor(strategy: StrategyName, standIns: StandIns): Record<string, string> {
-  if (getStrategy(strategy).buildShape === 'host') return {};
-  const args: Record<string, string> = { GO_IMAGE: standIns.goBuilder };
-  if (strategy === 'distroless') args['RUNTIME_IMAGE'] = standIns.distrolessStatic;
-  if (strategy === 'alpine') args['RUNTIME_IMAGE'] = standIns.alpine;
-  return args;
-}
-
 /**
  * One cold build and one warm rebuild, as a user runs them: `./build.sh &&
  * docker build` for the host strategy (with its own empty GOCACHE), `docker
@@ -100,7 +98,7 @@ function coldAndWarm(
 ): BuildTimes & { tag: string } {
   const dir = writeProject(answersFor(strategy, { classicFlags }));
   const tag = `gmc-bench/${strategy}:${RUN_ID}`;
-  const args = buildArgsFor(strategy, standIns);
+  const args = standInBuildArgs(strategy, standIns);
   const hostBuild = getStrategy(strategy).buildShape === 'host';
   const goCache = tempDir('gocache');
   const build = (noCache: boolean) => {

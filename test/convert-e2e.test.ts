@@ -12,13 +12,12 @@ import { convertFile } from '../src/core/convert/files.js';
 import { isGoToolchainImage, isMinimalImage } from '../src/core/convert/images.js';
 import {
   buildImage,
-  check,
   docker,
   engineOrSkip,
   leftovers,
   removeImages,
   RUN_ID,
-  runLabel,
+  runContainer,
   httpGet,
   waitFor,
 } from './helpers/docker.js';
@@ -77,22 +76,7 @@ describeWithEngine('converted fixtures on Docker', () => {
         const container = `gmc-convert-${name}-${RUN_ID}`;
         buildImage(context, tag);
         try {
-          check(
-            docker([
-              'run',
-              '-d',
-              '--name',
-              container,
-              '--label',
-              runLabel(),
-              '--network',
-              'host',
-              '-e',
-              `PORT=${port}`,
-              tag,
-            ]),
-            'docker run',
-          );
+          runContainer(container, tag, ['-e', `PORT=${port}`]);
           const body = await waitFor(
             `GET / on port ${port}`,
             () => httpGet(`http://127.0.0.1:${port}/`),

@@ -22,14 +22,14 @@ import {
   pruneCacheMounts,
   removeImages,
   RUN_ID,
-  runLabel,
+  runContainer,
   httpGet,
   waitFor,
 } from './helpers/docker.js';
 import { readElf } from './helpers/elf.js';
 import { answersFor, writeProject } from './helpers/project.js';
 import { tempDir } from './helpers/run.js';
-import { buildStandIns, type StandIns } from './helpers/standins.js';
+import { buildStandIns, standInBuildArgs, type StandIns } from './helpers/standins.js';
 import { requireTool } from './helpers/tools.js';
 
 const CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
@@ -37,16 +37,6 @@ const APP = 'hello-world';
 const describeWithEngine = engineOrSkip() ? describe : describe.skip;
 
 let standIns: StandIns;
-
-/** Build args that point a strategy's Dockerfile at the stand-ins. */
-function buildArgsFor(strategy: StrategyName): Record<string, string> {
-  const shape = getStrategy(strategy);
-  if (shape.buildShape === 'host') return {};
-  const args: Record<string, string> = { GO_IMAGE: standIns.goBuilder };
-  if (strategy === 'distroless') args['RUNTIME_IMAGE'] = standIns.distrolessStatic;
-  if (strategy === 'alpine') args['RUNTIME_IMAGE'] = standIns.alpine;
-  return args;
-}
 
 function binaryPathIn(strategy: StrategyName): string {
   return getStrategy(strategy).hasShell ? `/usr/local/bin/${APP}` : `/${APP}`;
@@ -91,7 +81,7 @@ describeWithEngine('Docker end to end', () => {
         if (getStrategy(strategy).buildShape === 'host') {
           check(spawnSync('./build.sh', [], { cwd: dir, encoding: 'utf8' }), './build.sh');
         }
-        buildImage(dir, tag, buildArgsFor(strategy));
+        buildImage(dir, tag, standInBuildArgs(strategy, standIns));
 
         const binary = path.join(tempDir('binary'), APP);
         copyFromImage(tag, binaryPathIn(strategy), binary);
@@ -114,31 +104,19 @@ describeWithEngine('Docker end to end', () => {
       }
 
       it('runs read-only, without capabilities, as its numeric non-root user; answers and turns healthy', async () => {
-        check(
-          docker([
-            'run',
-            '-d',
-            '--name',
-            container,
-            '--label',
-            runLabel(),
-            '--network',
-            'host',
-            '--read-only',
-            '--cap-drop',
-            'ALL',
-            '--security-opt',
-            'no-new-privileges',
-            // The image's own HEALTHCHECK command, probed every second instead
-            // of every 10 s so the test need not wait.
-            '--health-interval',
-            '1s',
-            '-e',
-            `PORT=${port}`,
-            tag,
-          ]),
-          'docker run',
-        );
+        runContainer(container, tag, [
+          '--read-only',
+          '--cap-drop',
+          'ALL',
+          '--security-opt',
+          'no-new-privileges',
+          // The image's own HEALTHCHECK command, probed every second instead
+          // of every 10 s so the test need not wait.
+          '--health-interval',
+          '1s',
+          '-e',
+          `PORT=${port}`,
+        ]);
         expect(inspect(container, '{{.Config.User}}')).toBe('65532:65532');
         const pid = inspect(container, '{{.State.Pid}}');
         expect(readFileSync(`/proc/${pid}/status`, 'utf8')).toMatch(

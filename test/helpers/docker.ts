@@ -165,3 +165,11 @@ export async function httpGet(url: string): Promise<string | undefined> {
     return undefined;
   }
 }
+
+/** Starts a detached container on the host network, labelled as this run's. */
+export function runContainer(name: string, tag: string, options: string[] = []): void {
+  check(
+    docker(['run', '-d', '--name', name, '--label', runLabel(), '--network', 'host', ...options, tag]),
+    'docker run',
+  );
+}

@@ -22,6 +22,7 @@ import {
 } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { getStrategy, type StrategyName } from '../../src/core/strategies.js';
 import { check, docker, leftovers, removeImages, runLabel } from './docker.js';
 import { readElf } from './elf.js';
 import { REPO_ROOT } from './paths.js';
@@ -235,4 +236,13 @@ export function removeStandIns(): void {
     'docker images',
   );
   removeImages([...leftovers(STANDIN).images, ...listed.split('\n').filter(Boolean)]);
+}
+
+/** Build args that point a generated Dockerfile at the stand-ins, as a user would point it at a mirror. */
+export function standInBuildArgs(strategy: StrategyName, standIns: StandIns): Record<string, string> {
+  if (getStrategy(strategy).buildShape === 'host') return {};
+  const args: Record<string, string> = { GO_IMAGE: standIns.goBuilder };
+  if (strategy === 'distroless') args['RUNTIME_IMAGE'] = standIns.distrolessStatic;
+  if (strategy === 'alpine') args['RUNTIME_IMAGE'] = standIns.alpine;
+  return args;
 }
