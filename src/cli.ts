@@ -69,9 +69,35 @@ export function helpText(): string {
   ].join('\n');
 }
 
+/** Options of `go-microcontainer convert`, for its --help. */
+const CONVERT_HELP: Array<[string, string]> = [
+  ['[Dockerfile...]', 'the files to convert (default: ./Dockerfile)'],
+  ['--all <dir>', 'convert every Dockerfile under dir, one summary line each (default: off)'],
+  ['--strategy <value>', 'what the image ships: scratch or distroless (default: scratch)'],
+  ['-y, --yes', 'ask nothing; overwrite after keeping the original as Dockerfile.orig (default: off)'],
+  ['--force', "overwrite without Yeoman's conflict question (default: off)"],
+  ['--dry-run', 'print the converted Dockerfile and the report; write nothing (default: off)'],
+  ['--json', 'print the report as one JSON document on stdout (default: off)'],
+  ['-h, --help', 'show this help'],
+];
+
+export function convertHelpText(): string {
+  const width = Math.max(...CONVERT_HELP.map(([flag]) => flag.length)) + 2;
+  return [
+    'Usage: go-microcontainer convert [Dockerfile...] [options]',
+    '',
+    'Rewrites existing Go Dockerfiles so the image they ship is FROM scratch (or distroless static).',
+    'Exit status: 0 when every file was converted or already minimal; 1 when any was refused.',
+    '',
+    'Options:',
+    ...CONVERT_HELP.map(([flag, text]) => `  ${flag.padEnd(width)}${text}`),
+    '',
+  ].join('\n');
+}
+
 export async function main(argv: string[]): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
-    process.stdout.write(helpText());
+    process.stdout.write(argv[0] === 'convert' ? convertHelpText() : helpText());
     return 0;
   }
   if (argv.includes('--version')) {

@@ -34,6 +34,15 @@ function snapshotTree(dir: string): Record<string, string> {
 }
 
 describe('go-microcontainer convert', () => {
+  it('--help lists every convert option with its default', () => {
+    const help = runBin(tempDir('help'), ['convert', '--help']);
+    expect(help.status).toBe(0);
+    for (const flag of ['--all <dir>', '--strategy <value>', '-y, --yes', '--force', '--dry-run', '--json']) {
+      expect(help.stdout).toContain(flag);
+    }
+    expect(help.stdout).toContain('(default: scratch)');
+  });
+
   it('converts ./Dockerfile in place with --yes and keeps the original byte for byte', () => {
     const dir = project('crlf-bom');
     const original = readFileSync(path.join(dir, 'Dockerfile'));
