@@ -121,14 +121,11 @@ export default class AppGenerator extends Generator<Partial<ProjectAnswers>, App
   private refuseSilentOverwrites() {
     if (this.options.force === true || adapterCanPrompt(this.env.adapter)) return;
     const changed = this.files
-      .map((file) => file.path)
       .filter((file) => {
-        const target = this.destinationPath(file);
-        return (
-          existsSync(target) &&
-          readFileSync(target, 'utf8') !== this.files.find((f) => f.path === file)?.contents
-        );
-      });
+        const target = this.destinationPath(file.path);
+        return existsSync(target) && readFileSync(target, 'utf8') !== file.contents;
+      })
+      .map((file) => file.path);
     if (changed.length > 0) {
       throw new Error(
         `${changed.join(', ')} already exist${changed.length === 1 ? 's' : ''} and differ from what would be generated. ` +

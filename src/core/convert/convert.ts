@@ -143,6 +143,8 @@ export function convertDockerfile(text: string, options: ConvertOptions): Conver
 
 class Conversion {
   private readonly model: DockerfileModel;
+  /** Every go build, go install and go run in the file, found once: edits never change the model. */
+  private readonly goCommands: GoCommand[];
   private readonly edits: Edit[] = [];
   private readonly changes: Change[] = [];
   private readonly warnings: string[] = [];
@@ -158,6 +160,7 @@ class Conversion {
     private readonly options: ConvertOptions,
   ) {
     this.model = new DockerfileModel(text);
+    this.goCommands = findGoCommands(this.model, { modulePath: options.modulePath });
     this.scratch = options.strategy === 'scratch';
   }
 
@@ -166,7 +169,7 @@ class Conversion {
     const final = model.finalStage;
     if (!final)
       throw new Refusal('there is no FROM instruction: this is not a Dockerfile the converter can read');
-    const goCommands = findGoCommands(model, { modulePath: options.modulePath });
+    const { goCommands } = this;
     if (goCommands.length === 0) {
       throw new Refusal(
         'no Go build found (no go build, go install or go run): the converter only rewrites Dockerfiles that build a Go program',
@@ -704,12 +707,7 @@ class Conversion {
       }
     }
 
-    if (this.needsTzdata)
-      this.embedTzdata(
-        findGoCommands(this.model, { modulePath: this.options.modulePath }).filter(
-          (command) => command.stage === builder,
-        ),
-      );
+    if (this.needsTzdata) this.embedTzdata(this.goCommands.filter((command) => command.stage === builder));
 
     // What scratch lacks, staged in the builder and copied in one layer.
     const runtimeAdds: string[] = [];
@@ -857,9 +855,7 @@ class Conversion {
     }
     // go run: run the binary the added build step writes.
     if (words[0] === 'go' && words[1] === 'run') {
-      const goRun = findGoCommands(this.model, { modulePath: this.options.modulePath }).find(
-        (command) => command.instruction === instruction,
-      );
+      const goRun = this.goCommands.find((command) => command.instruction === instruction);
       words = [goRun?.output ?? '/go/bin/app', ...(goRun?.programArgs ?? [])];
     }
     const [program = '', ...args] = words;
