@@ -1,122 +1,205 @@
 /**
  * The `go-microcontainer` bin: runs this package's generators in the current
  * directory without a global `yo`, with exactly the options `yo` would take.
+ *
+ * The command line is parsed strictly here, before yeoman-environment is even
+ * loaded: --help, --version and usage errors answer at once.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createEnv } from 'yeoman-environment';
-import { CONTROL_OPTIONS, FEATURE_OPTIONS, TEXT_OPTIONS } from './core/options.js';
+import { parseCommandLine, suggest, type OptionSpec } from './core/cli-options.js';
+import { CONVERT_EXIT_HELP, CONVERT_OPTIONS } from './core/convert/command-line.js';
+import { EXIT, ToolError } from './core/errors.js';
+import { APP_OPTIONS, parseAnswerOptions } from './core/options.js';
 
 const PACKAGE_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
+interface Command {
+  namespace: string;
+  path: string;
+  summary: string;
+  usage: string;
+  options: readonly OptionSpec[];
+}
+
 /** Subcommand to generator, by the path yo itself would load. */
-const GENERATORS: Record<string, { namespace: string; path: string; summary: string }> = {
+const COMMANDS: Record<string, Command> = {
   app: {
     namespace: 'go-microcontainer:app',
     path: `${PACKAGE_ROOT}generators/app/index.js`,
     summary: 'scaffold a new Go service in the current directory (the default)',
+    usage: 'go-microcontainer [app] [name] [options]',
+    options: APP_OPTIONS,
   },
   convert: {
     namespace: 'go-microcontainer:convert',
     path: `${PACKAGE_ROOT}generators/convert/index.js`,
     summary: 'rewrite existing Go Dockerfiles so the image ships FROM scratch',
+    usage: 'go-microcontainer convert [Dockerfile...] [options]',
+    options: CONVERT_OPTIONS,
   },
 };
+
+const APP_EXIT_HELP: ReadonlyArray<[string, string]> = [
+  ['0', 'the project was written (or was already up to date)'],
+  ['1', 'aborted at an overwrite question: nothing was written'],
+  ['2', 'usage: an unknown option or command, a bad value, or a question and no terminal to ask on'],
+  [
+    '3',
+    'a file could not be written (permissions, a symbolic link, a read-only file, a full disk): nothing was',
+  ],
+  ['130', 'interrupted (Ctrl-C): nothing was written'],
+];
 
 function packageVersion(): string {
   const manifest = JSON.parse(readFileSync(`${PACKAGE_ROOT}package.json`, 'utf8')) as { version: string };
   return manifest.version;
 }
 
+function table(rows: ReadonlyArray<readonly [string, string]>): string {
+  const width = Math.max(...rows.map(([left]) => left.length)) + 2;
+  const indent = ' '.repeat(width + 2);
+  return rows
+    .map(([left, text]) => `  ${left.padEnd(width)}${text.split('\n').join(`\n${indent}`)}`)
+    .join('\n');
+}
+
+function optionRows(options: readonly OptionSpec[]): Array<[string, string]> {
+  return options.map((option): [string, string] => {
+    const flag =
+      option.type === 'string'
+        ? `--${option.flag} <${option.valueName ?? 'value'}>`
+        : `${option.alias ? `-${option.alias}, ` : ''}--${option.negatable ? '[no-]' : ''}${option.flag}`;
+    return [flag, `${option.description}\n(default: ${option.defaultHelp})`];
+  });
+}
+
 export function helpText(): string {
   const rows: Array<[string, string]> = [
     ['[name]', 'app name, as the first argument (same as --name)'],
-    ...TEXT_OPTIONS.map((o): [string, string] => [
-      `--${o.flag} <value>`,
-      `${o.description}\n(default: ${o.defaultHelp})`,
-    ]),
-    ...FEATURE_OPTIONS.map((o): [string, string] => [
-      `--[no-]${o.flag}`,
-      `${o.description}\n(default: ${o.default ? 'on' : 'off'})`,
-    ]),
-    ...CONTROL_OPTIONS.map((o): [string, string] => [
-      `${o.alias ? `-${o.alias}, ` : ''}--${o.flag}`,
-      `${o.description}\n(default: off)`,
-    ]),
+    ...optionRows(APP_OPTIONS),
     ['-h, --help', 'show this help'],
     ['--version', 'print the version'],
   ];
-  const width = Math.max(...rows.map(([flag]) => flag.length)) + 2;
-  const indent = ' '.repeat(width + 2);
-  const options = rows
-    .map(([flag, text]) => `  ${flag.padEnd(width)}${text.split('\n').join(`\n${indent}`)}`)
-    .join('\n');
-  const commands = Object.entries(GENERATORS)
-    .map(([name, generator]) => `  ${name.padEnd(width)}${generator.summary}`)
-    .join('\n');
+  const commands = Object.entries(COMMANDS).map(([name, command]): [string, string] => [
+    name,
+    command.summary,
+  ]);
   return [
-    'Usage: go-microcontainer [command] [name] [options]',
+    `Usage: ${COMMANDS.app?.usage}`,
     '',
     'Scaffolds a Go service whose container image holds just its static binary.',
     'Without a TTY, give every answer as an option or pass --yes.',
     '',
     'Commands:',
-    commands,
+    table(commands),
     '',
     'Options:',
-    options,
+    table(rows),
+    '',
+    'Exit status:',
+    table(APP_EXIT_HELP),
     '',
   ].join('\n');
 }
 
-/** Options of `go-microcontainer convert`, for its --help. */
-const CONVERT_HELP: Array<[string, string]> = [
-  ['[Dockerfile...]', 'the files to convert (default: ./Dockerfile)'],
-  ['--all <dir>', 'convert every Dockerfile under dir, one summary line each (default: off)'],
-  ['--strategy <value>', 'what the image ships: scratch or distroless (default: scratch)'],
-  ['-y, --yes', 'ask nothing; overwrite after keeping the original as Dockerfile.orig (default: off)'],
-  ['--force', "overwrite without Yeoman's conflict question (default: off)"],
-  ['--dry-run', 'print the converted Dockerfile and the report; write nothing (default: off)'],
-  ['--json', 'print the report as one JSON document on stdout (default: off)'],
-  ['-h, --help', 'show this help'],
-];
-
 export function convertHelpText(): string {
-  const width = Math.max(...CONVERT_HELP.map(([flag]) => flag.length)) + 2;
+  const rows: Array<[string, string]> = [
+    ['[Dockerfile...]', 'the files to convert (default: ./Dockerfile)'],
+    ...optionRows(CONVERT_OPTIONS),
+    ['-h, --help', 'show this help'],
+  ];
   return [
-    'Usage: go-microcontainer convert [Dockerfile...] [options]',
+    `Usage: ${COMMANDS.convert?.usage}`,
     '',
     'Rewrites existing Go Dockerfiles so the image they ship is FROM scratch (or distroless static).',
-    'Exit status: 0 when every file was converted or already minimal; 1 when any was refused.',
+    'The original is kept as Dockerfile.orig; a file is only ever replaced whole, never through a symbolic link.',
     '',
     'Options:',
-    ...CONVERT_HELP.map(([flag, text]) => `  ${flag.padEnd(width)}${text}`),
+    table(rows),
+    '',
+    'Exit status:',
+    table(CONVERT_EXIT_HELP),
     '',
   ].join('\n');
+}
+
+/** The command and its words: `conver` is a typo of `convert`, not an app named "conver". */
+function splitCommand(argv: readonly string[]): { name: string; command: Command; args: string[] } {
+  const [first, ...rest] = argv;
+  if (first !== undefined && COMMANDS[first]) return { name: first, command: COMMANDS[first], args: rest };
+  const app = COMMANDS.app as Command;
+  if (first !== undefined && !first.startsWith('-')) {
+    const nearest = suggest(first, Object.keys(COMMANDS));
+    if (nearest)
+      throw new ToolError(
+        'usage',
+        `unknown command "${first}"; did you mean "${nearest}"? (to name the app "${first}", pass --name ${first})`,
+      );
+  }
+  return { name: 'app', command: app, args: [...argv] };
+}
+
+/** Checks the whole command line, values included, before anything is read or written. */
+function checkCommandLine(name: string, command: Command, args: readonly string[]): void {
+  const { options } = parseCommandLine(
+    args,
+    command.options,
+    `go-microcontainer${name === 'app' ? '' : ` ${name}`}`,
+  );
+  if (name === 'app') {
+    const { errors } = parseAnswerOptions(options);
+    if (errors.length > 0) throw new ToolError('usage', errors.join('\n'));
+  }
+}
+
+/**
+ * Colour only for a person at a terminal: chalk reads FORCE_COLOR when it is
+ * first loaded, so this runs before any import of Yeoman.
+ */
+function settleColour(): void {
+  if (process.env.NO_COLOR !== undefined || !process.stdout.isTTY) process.env.FORCE_COLOR = '0';
+}
+
+function report(error: ToolError, json: boolean): number {
+  if (json)
+    process.stdout.write(
+      `${JSON.stringify({ status: 'error', code: error.code, error: error.message }, null, 2)}\n`,
+    );
+  else process.stderr.write(`go-microcontainer: ${error.message}\n`);
+  return error.exitStatus;
 }
 
 export async function main(argv: string[]): Promise<number> {
-  if (argv.includes('--help') || argv.includes('-h')) {
-    process.stdout.write(argv[0] === 'convert' ? convertHelpText() : helpText());
-    return 0;
-  }
-  if (argv.includes('--version')) {
-    process.stdout.write(`${packageVersion()}\n`);
-    return 0;
-  }
-  const [first, ...rest] = argv;
-  const command = first !== undefined && first in GENERATORS ? first : 'app';
-  const generatorArgs = command === first ? rest : argv;
-  const generator = GENERATORS[command];
-  if (!generator) throw new Error(`unknown command ${command}`);
-
-  const env = createEnv();
-  env.register(generator.path, { namespace: generator.namespace });
+  const json = argv[0] === 'convert' && argv.includes('--json');
+  let split: ReturnType<typeof splitCommand>;
   try {
-    await env.run([generator.namespace, ...generatorArgs]);
-    return 0;
+    split = splitCommand(argv);
+    if (split.args.includes('--help') || split.args.includes('-h')) {
+      process.stdout.write(split.name === 'convert' ? convertHelpText() : helpText());
+      return EXIT.ok;
+    }
+    if (split.name === 'app' && split.args.includes('--version')) {
+      process.stdout.write(`${packageVersion()}\n`);
+      return EXIT.ok;
+    }
+    checkCommandLine(split.name, split.command, split.args);
   } catch (error) {
-    process.stderr.write(`go-microcontainer: ${error instanceof Error ? error.message : String(error)}\n`);
-    return 1;
+    if (error instanceof ToolError) return report(error, json);
+    throw error;
   }
+
+  settleColour();
+  const { createEnv } = await import('yeoman-environment');
+  const env = createEnv();
+  env.register(split.command.path, { namespace: split.command.namespace });
+  try {
+    await env.run([split.command.namespace, ...split.args]);
+  } catch (error) {
+    // The generators report their own failures; this is Yeoman failing around them.
+    const message = error instanceof Error ? error.message : String(error);
+    return report(new ToolError('internal', message), json);
+  }
+  const generator = env.rootGenerator() as { exitStatus?: number } | undefined;
+  return generator?.exitStatus ?? EXIT.ok;
 }

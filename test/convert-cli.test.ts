@@ -153,8 +153,11 @@ describe('go-microcontainer convert', () => {
     const dir = project('multi-alpine-basic');
     const before = snapshotTree(dir);
     const run = runBin(dir, ['convert']);
-    expect(run.status).not.toBe(0);
-    expect(run.stderr).toContain('No terminal to confirm the overwrite on. Pass --yes');
+    expect(run.status).toBe(2);
+    expect(run.stderr).toBe(
+      'go-microcontainer convert: no terminal to confirm the overwrite on: pass --yes to convert in place ' +
+        '(the original is kept as Dockerfile.orig), or --dry-run to print the result only\n',
+    );
     expect(snapshotTree(dir)).toEqual(before);
   });
 
@@ -181,8 +184,10 @@ describe('go-microcontainer convert', () => {
       expect.stringMatching(
         /^converted {2}services\/single-golang-alpine\/Dockerfile \(\d+ changes, 1 warning\)$/,
       ),
+      '4 Dockerfiles: 2 converted, 1 already minimal, 1 refused, 0 failed',
     ]);
-    expect(run.stderr).toContain('1 of 4 Dockerfiles were not converted');
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/^services\/refuse-cgo-gcc\/Dockerfile: not converted: cgo is needed/);
     expect(existsSync(path.join(root, 'services/multi-alpine-basic/Dockerfile.orig'))).toBe(true);
     expect(existsSync(path.join(root, 'services/refuse-cgo-gcc/Dockerfile.orig'))).toBe(false);
   });
@@ -219,13 +224,13 @@ describe('yo go-microcontainer:convert', () => {
   it('asks before overwriting, and keeps no backup when the overwrite is declined', async () => {
     const dockerfile = readFileSync(path.join(FIXTURES_DIR, 'multi-alpine-basic/Dockerfile'), 'utf8');
     const questions: string[] = [];
-    // yeoman-test forces overwrites unless told not to: this run answers the real question.
+    // yeoman-test forces overwrites unless told not to: this run answers the real question, and says no.
     const result = await helpers
       .run(path.join(REPO_ROOT, 'generators/convert/index.js'), {}, { force: false })
       .inTmpDir((dir) => writeFileSync(path.join(dir, 'Dockerfile'), dockerfile))
       .withOptions({ strategy: 'scratch', force: false } as never)
       .withAnswers(
-        { action: 'skip' },
+        { overwrite: 'no' },
         {
           callback: (answer, { question }) => {
             questions.push(question.message);

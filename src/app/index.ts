@@ -5,18 +5,18 @@
  * This is Yeoman glue only: options come from core/options, questions from
  * ./prompts, files from core/render.
  */
-import { constants, existsSync, readFileSync, Stats } from 'node:fs';
-import Generator, { type BaseOptions } from 'yeoman-generator';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { type BaseOptions } from 'yeoman-generator';
+import { type OptionSpec } from '../core/cli-options.js';
 import { defaultAnswers, readSurroundings, type Surroundings } from '../core/defaults.js';
-import {
-  CONTROL_OPTIONS,
-  FEATURE_OPTIONS,
-  parseAnswerOptions,
-  TEXT_OPTIONS,
-  type ProjectAnswers,
-} from '../core/options.js';
-import { renderProject, type RenderedFile } from '../core/render.js';
+import { ToolError } from '../core/errors.js';
+import { writeAll, type PlannedFile } from '../core/fs/transaction.js';
+import { APP_OPTIONS, parseAnswerOptions, type ProjectAnswers } from '../core/options.js';
+import { renderProject } from '../core/render.js';
 import { getStrategy } from '../core/strategies.js';
+import { OverwriteQuestion } from '../glue/ask-overwrite.js';
+import { GuardedGenerator } from '../glue/guarded-generator.js';
 import {
   askForFeatures,
   askForGoVersion,
@@ -25,131 +25,178 @@ import {
   askForPort,
   askForStrategy,
   unansweredOptions,
-  type Prompter,
 } from './prompts.js';
 import { adapterCanPrompt } from '../terminal.js';
 
-/**
- * mem-fs-editor takes a file's mode only from a Stats object; the prototype
- * supplies isFile() and friends, which read the type bits of `mode`.
- */
-function regularFileStat(permissions: number): Stats {
-  return Object.assign(Object.create(Stats.prototype) as Stats, { mode: constants.S_IFREG | permissions });
-}
+type AppOptions = BaseOptions & { yes?: boolean; force?: boolean; 'ask-answered'?: boolean };
 
-type AppOptions = BaseOptions & { yes?: boolean; force?: boolean };
+const CONFIG_FILE = '.yo-rc.json';
 
-export default class AppGenerator extends Generator<Partial<ProjectAnswers>, AppOptions> {
+export default class AppGenerator extends GuardedGenerator<Partial<ProjectAnswers>, AppOptions> {
   private known: Partial<ProjectAnswers> = {};
+  private fromCommandLine: Partial<ProjectAnswers> = {};
+  private stored: Partial<ProjectAnswers> = {};
   private surroundings!: Surroundings;
   private answers!: ProjectAnswers;
-  private files: RenderedFile[] = [];
+  /** What this run will write, decided before anything is. */
+  private planned: PlannedFile[] = [];
+  private configContents = '';
 
   constructor(args: string[], options: AppOptions) {
-    // These generators never install packages: no package manager step, and no message about one.
-    super(args, options, { customInstallTask: true });
+    super(args, options, APP_OPTIONS satisfies readonly OptionSpec[], 'go-microcontainer');
     this.argument('name', {
       type: String,
       required: false,
       description: 'app name (same as --name)',
     });
-    for (const option of TEXT_OPTIONS) {
-      this.option(option.flag, {
-        type: String,
-        description: `${option.description} (default: ${option.defaultHelp})`,
-      });
-    }
-    for (const option of FEATURE_OPTIONS) {
-      this.option(option.flag, {
-        type: Boolean,
-        description: `${option.description} (default: ${option.default ? 'on' : `off`})`,
-      });
-    }
-    const yes = CONTROL_OPTIONS.find((option) => option.flag === 'yes');
-    this.option('yes', { type: Boolean, alias: yes?.alias, description: yes?.description });
   }
 
   initializing() {
-    // Validate everything before the first question or file: a bad value fails
-    // fast, names its option, and leaves the folder untouched.
-    const stored = parseAnswerOptions(this.config.getAll(), '.yo-rc.json');
-    const fromOptions = parseAnswerOptions(this.options as Record<string, unknown>);
-    const errors = [...stored.errors, ...fromOptions.errors];
-    if (errors.length > 0) throw new Error(errors.join('\n'));
+    return this.guard(() => {
+      // Validate everything before the first question or file: a bad value fails
+      // fast, names its option, and leaves the folder untouched.
+      this.checkCommandLine();
+      const stored = parseAnswerOptions(this.config.getAll(), CONFIG_FILE);
+      const fromOptions = parseAnswerOptions(this.options as Record<string, unknown>);
+      const errors = [...stored.errors, ...fromOptions.errors];
+      if (errors.length > 0) throw new ToolError('usage', errors.join('\n'));
 
-    if (Object.keys(stored.given).length > 0) {
-      this.log.info('Reusing the answers stored in .yo-rc.json; options given now take precedence.');
-    }
-    this.known = { ...stored.given, ...fromOptions.given };
-    this.surroundings = readSurroundings(this.destinationRoot());
+      if (Object.keys(stored.given).length > 0 && this.options['ask-answered'] !== true) {
+        process.stdout.write(
+          'Reusing the answers stored in .yo-rc.json; options given now take precedence.\n',
+        );
+      }
+      this.stored = stored.given;
+      this.fromCommandLine = fromOptions.given;
+      this.known = { ...stored.given, ...fromOptions.given };
+      this.surroundings = readSurroundings(this.destinationRoot());
+    });
   }
 
-  async prompting() {
-    const defaults = defaultAnswers(this.surroundings, this.known.name);
-    if (this.options.yes === true) {
-      this.answers = { ...defaults, ...this.known };
-      return;
-    }
-    const missing = unansweredOptions(this.known);
-    if (missing.length > 0 && !adapterCanPrompt(this.env.adapter)) {
-      throw new Error(
-        `No terminal to ask questions on. Give ${missing.join(', ')}, or --yes to take the defaults for the rest.`,
-      );
-    }
-    const prompter: Prompter = this as unknown as Prompter;
-    const known = this.known;
-    await askForName(prompter, known, defaults.name);
-    await askForModule(prompter, known, this.surroundings);
-    await askForStrategy(prompter, known, defaults.strategy);
-    await askForPort(prompter, known, defaults.port);
-    await askForGoVersion(prompter, known, defaults.goVersion);
-    await askForFeatures(prompter, known);
-    this.answers = { ...defaultAnswers(this.surroundings, known.name), ...known };
-  }
-
-  configuring() {
-    this.files = renderProject(this.answers);
-    this.refuseSilentOverwrites();
-    this.config.set({ ...this.answers });
+  prompting() {
+    return this.guard(async () => {
+      const defaults = defaultAnswers(this.surroundings, this.known.name);
+      if (this.options.yes === true) {
+        this.answers = { ...defaults, ...this.known };
+        return;
+      }
+      // --ask-answered asks again what .yo-rc.json settled, offering the stored answer.
+      const askAnswered = this.options['ask-answered'] === true;
+      const known = askAnswered ? { ...this.fromCommandLine } : { ...this.known };
+      const fallbacks: Partial<ProjectAnswers> = askAnswered ? this.stored : {};
+      const missing = unansweredOptions(known);
+      if (missing.length > 0 && !adapterCanPrompt(this.env.adapter)) {
+        throw new ToolError(
+          'no-terminal',
+          `No terminal to ask questions on. Give ${missing.join(', ')}, or --yes to take the defaults for the rest.`,
+        );
+      }
+      await askForName(this, known, fallbacks.name ?? defaults.name);
+      const fresh = defaultAnswers(this.surroundings, known.name);
+      await askForModule(this, known, this.surroundings, fallbacks.module);
+      await askForStrategy(this, known, fallbacks.strategy ?? fresh.strategy);
+      await askForPort(this, known, fallbacks.port ?? fresh.port);
+      await askForGoVersion(this, known, fallbacks.goVersion ?? fresh.goVersion);
+      await askForFeatures(this, known, fallbacks);
+      this.answers = { ...fresh, ...known };
+    });
   }
 
   /**
-   * Yeoman's conflict handling asks before it overwrites a changed file. With
-   * no terminal it cannot ask, so stop here, before anything is written,
-   * instead of failing half-way through the commit.
+   * Decides every file before writing any: identical files are left alone,
+   * changed ones are overwritten only with --force or a yes at the question,
+   * and without a terminal to ask on the run stops here with nothing written.
    */
-  private refuseSilentOverwrites() {
-    if (this.options.force === true || adapterCanPrompt(this.env.adapter)) return;
-    const changed = this.files
-      .filter((file) => {
+  configuring() {
+    return this.guard(async () => {
+      const rendered = renderProject(this.answers);
+      const changed = rendered.filter((file) => {
         const target = this.destinationPath(file.path);
         return existsSync(target) && readFileSync(target, 'utf8') !== file.contents;
-      })
-      .map((file) => file.path);
-    if (changed.length > 0) {
-      throw new Error(
-        `${changed.join(', ')} already exist${changed.length === 1 ? 's' : ''} and differ from what would be generated. ` +
-          'There is no terminal to show the diff on: rerun in a terminal to review each change, or pass --force to overwrite.',
-      );
+      });
+      if (changed.length > 0 && this.options.force !== true && !adapterCanPrompt(this.env.adapter)) {
+        const names = changed.map((file) => file.path);
+        throw new ToolError(
+          'no-terminal',
+          `${names.join(', ')} already exist${names.length === 1 ? 's' : ''} and differ from what would be generated. ` +
+            'There is no terminal to show the diff on: rerun in a terminal to review each change, or pass --force to overwrite.',
+        );
+      }
+      const question = new OverwriteQuestion(this, (text) => process.stdout.write(text));
+      const planned: PlannedFile[] = [];
+      for (const file of rendered) {
+        const target = this.destinationPath(file.path);
+        const current = existsSync(target) ? readFileSync(target, 'utf8') : undefined;
+        if (current === file.contents) {
+          process.stdout.write(`identical ${file.path}\n`);
+          continue;
+        }
+        if (
+          current !== undefined &&
+          this.options.force !== true &&
+          !(await question.ask(file.path, current, file.contents))
+        ) {
+          process.stdout.write(`     skip ${file.path}\n`);
+          continue;
+        }
+        process.stdout.write(`${current === undefined ? '   create' : 'overwrite'} ${file.path}\n`);
+        planned.push({
+          path: file.path,
+          contents: file.contents,
+          ...(file.mode === undefined ? {} : { mode: file.mode }),
+        });
+      }
+      // The answers are stored with the files, in the same all-or-nothing write.
+      const configText = this.#configText();
+      this.configContents = configText;
+      const configFile = this.destinationPath(CONFIG_FILE);
+      if (!existsSync(configFile) || readFileSync(configFile, 'utf8') !== configText)
+        planned.push({ path: CONFIG_FILE, contents: configText });
+      this.planned = planned;
+    });
+  }
+
+  /** .yo-rc.json with this generator's answers replaced and anything else in it kept. */
+  #configText(): string {
+    // Read through Yeoman's file view, which is what this.config read too.
+    const text = this.fs.read(this.destinationPath(CONFIG_FILE), { defaults: '' }) ?? '';
+    let config: Record<string, unknown> = {};
+    if (text.trim() !== '') {
+      try {
+        config = JSON.parse(text) as Record<string, unknown>;
+      } catch {
+        throw new ToolError('usage', `${CONFIG_FILE} is not valid JSON: fix or remove it`);
+      }
     }
+    config[this.rootGeneratorName()] = { ...this.answers };
+    return `${JSON.stringify(config, null, 2)}\n`;
   }
 
   writing() {
-    for (const file of this.files) {
-      const target = this.destinationPath(file.path);
-      if (file.mode === undefined) this.fs.write(target, file.contents);
-      else this.fs.write(target, file.contents, { stat: regularFileStat(file.mode) });
-    }
+    return this.guard(async () => {
+      const root = path.resolve(this.destinationRoot());
+      await this.whileWriting(() => writeAll(root, this.planned, this.interrupted));
+      const config = { path: CONFIG_FILE, contents: this.configContents };
+      this.syncMemFs(
+        [...this.planned, config].map((file) => ({ ...file, path: path.join(root, file.path) })),
+      );
+    });
   }
 
   end() {
+    return this.guard(() => this.#printNextSteps());
+  }
+
+  #printNextSteps() {
     const { name, port } = this.answers;
     const strategy = getStrategy(this.answers.strategy);
     const build =
       strategy.buildShape === 'host'
         ? `./build.sh && docker build -t ${name} .`
         : `DOCKER_BUILDKIT=1 docker build -t ${name} .`;
-    this.log.ok(`Generated ${name} (strategy ${strategy.name}, ${strategy.typicalImageSize} image).`);
-    this.log(`Next:\n  go test ./...\n  ${build}\n  docker run --rm -p ${port}:${port} ${name}`);
+    process.stdout.write(
+      `Generated ${name} (strategy ${strategy.name}, ${strategy.typicalImageSize} image).\n` +
+        `Next:\n  go test ./...\n  ${build}\n  docker run --rm -p ${port}:${port} ${name}\n`,
+    );
   }
 }

@@ -41,13 +41,14 @@ export async function askForModule(
   prompter: Prompter,
   known: Partial<ProjectAnswers>,
   surroundings: Surroundings,
+  fallback?: string,
 ) {
   if (known.module !== undefined) return;
   const { module } = await prompter.prompt<{ module: string }>({
     type: 'input',
     name: 'module',
     message: 'Go module path:',
-    default: defaultModulePath(known.name ?? 'app', surroundings),
+    default: fallback ?? defaultModulePath(known.name ?? 'app', surroundings),
     validate: validatorFor('module'),
   });
   known.module = module;
@@ -97,8 +98,15 @@ export async function askForGoVersion(prompter: Prompter, known: Partial<Project
   known.goVersion = goVersion;
 }
 
-/** One checkbox for the image features that no option or stored answer settled. */
-export async function askForFeatures(prompter: Prompter, known: Partial<ProjectAnswers>) {
+/**
+ * One checkbox for the image features that no option or stored answer
+ * settled; `fallbacks` (stored answers, under --ask-answered) pre-check them.
+ */
+export async function askForFeatures(
+  prompter: Prompter,
+  known: Partial<ProjectAnswers>,
+  fallbacks: Partial<ProjectAnswers> = {},
+) {
   const open = FEATURE_OPTIONS.filter((option) => known[option.key] === undefined);
   if (open.length === 0) return;
   const { features } = await prompter.prompt<{ features: string[] }>({
@@ -108,7 +116,7 @@ export async function askForFeatures(prompter: Prompter, known: Partial<ProjectA
     choices: open.map((option) => ({
       name: `--${option.flag}: ${option.description}`,
       value: option.key,
-      checked: option.default,
+      checked: fallbacks[option.key] ?? option.default,
     })),
   });
   for (const option of open) known[option.key] = features.includes(option.key);

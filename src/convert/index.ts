@@ -2,16 +2,23 @@
  * `yo go-microcontainer:convert [Dockerfile...]`: rewrites existing Go
  * Dockerfiles so the image they ship is FROM scratch (or distroless static).
  *
- * Yeoman glue only: the conversion is core/convert/convert.ts, the disk work
- * core/convert/files.ts, the wording core/convert/report.ts.
+ * Yeoman glue only: the conversion is core/convert/convert.ts, finding files
+ * core/convert/discovery.ts, the write with its backup
+ * core/convert/write-back.ts, the wording core/convert/report.ts.
  */
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import Generator, { type BaseOptions } from 'yeoman-generator';
-import { CONVERT_STRATEGIES, type ConvertStrategy } from '../core/convert/convert.js';
-import { backupPath, convertFile, findDockerfiles, type FileConversion } from '../core/convert/files.js';
-import { jsonReport, summaryLine, textReport } from '../core/convert/report.js';
-import { encodeDockerfile } from '../core/convert/source.js';
+import { type BaseOptions } from 'yeoman-generator';
+import { CONVERT_OPTIONS } from '../core/convert/command-line.js';
+import { CONVERT_STRATEGIES, type ConversionResult, type ConvertStrategy } from '../core/convert/convert.js';
+import { discoverDockerfiles, type SkippedPath } from '../core/convert/discovery.js';
+import { convertFile } from '../core/convert/files.js';
+import { batchTotals, jsonReport, skippedLine, summaryLine, textReport } from '../core/convert/report.js';
+import { encodeDockerfile, type DockerfileSource } from '../core/convert/source.js';
+import { replaceKeepingOriginal } from '../core/convert/write-back.js';
+import { EXIT, toToolError, ToolError } from '../core/errors.js';
+import { lstatOrUndefined, symlinkError } from '../core/fs/atomic.js';
+import { OverwriteQuestion } from '../glue/ask-overwrite.js';
+import { GuardedGenerator } from '../glue/guarded-generator.js';
 import { adapterCanPrompt } from '../terminal.js';
 
 type ConvertGeneratorOptions = BaseOptions & {
@@ -24,178 +31,244 @@ type ConvertGeneratorOptions = BaseOptions & {
   json?: boolean;
 };
 
-interface Outcome extends FileConversion {
+interface Outcome {
+  file: string;
+  result: ConversionResult;
   backup?: string;
-  /** The text written in place, to tell afterwards whether the overwrite was declined. */
-  written?: string;
+  /** What to write, once every question is answered. */
+  pending?: { source: DockerfileSource; text: string };
 }
 
-export default class ConvertGenerator extends Generator<Record<string, never>, ConvertGeneratorOptions> {
+function errorResult(strategy: ConvertStrategy, error: ToolError): ConversionResult {
+  return {
+    status: 'error',
+    code: error.code,
+    converted: false,
+    strategy,
+    changes: [],
+    warnings: [],
+    reason: error.message,
+  };
+}
+
+export default class ConvertGenerator extends GuardedGenerator<
+  Record<string, never>,
+  ConvertGeneratorOptions
+> {
   private targets: string[] = [];
-  private strategy: ConvertStrategy | undefined;
+  private skipped: SkippedPath[] = [];
+  private strategy: ConvertStrategy = 'scratch';
   private readonly outcomes: Outcome[] = [];
 
   constructor(args: string[], options: ConvertGeneratorOptions) {
-    // These generators never install packages: no package manager step, and no message about one.
-    super(args, options, { customInstallTask: true });
+    super(args, options, CONVERT_OPTIONS, 'go-microcontainer convert');
     this.argument('paths', {
       type: Array,
       required: false,
       description: 'Dockerfiles to convert (default: ./Dockerfile)',
     });
-    this.option('all', { type: String, description: 'convert every Dockerfile under this folder' });
-    this.option('strategy', {
-      type: String,
-      description: 'what the image ships: scratch (default) or distroless',
-    });
-    this.option('yes', {
-      type: Boolean,
-      alias: 'y',
-      description: 'ask nothing; overwrite each converted file after keeping its original',
-    });
-    this.option('dry-run', {
-      type: Boolean,
-      description: 'print the converted Dockerfile and the report; write nothing',
-    });
-    this.option('json', { type: Boolean, description: 'print the report as one JSON document on stdout' });
-    // --yes answers Yeoman's overwrite question too: the original is kept as a backup.
-    if (this.options.yes === true) this.options.force = true;
   }
 
   private get dryRun(): boolean {
     return this.options['dry-run'] === true;
   }
 
+  private get asksNothing(): boolean {
+    return this.options.yes === true || this.options.force === true;
+  }
+
+  protected override get reportsJson(): boolean {
+    return this.options.json === true;
+  }
+
   private get invocationDir(): string {
-    return (this.env as unknown as { cwd?: string }).cwd ?? process.cwd();
+    return (this.env as { cwd?: string }).cwd ?? process.cwd();
+  }
+
+  #shown(file: string): string {
+    return path.relative(this.invocationDir, file) || file;
   }
 
   initializing() {
-    const strategy = this.options.strategy;
-    if (strategy !== undefined && !(CONVERT_STRATEGIES as readonly string[]).includes(strategy)) {
-      throw new Error(
-        `--strategy: must be one of: ${CONVERT_STRATEGIES.join(', ')} (got ${JSON.stringify(strategy)})`,
-      );
-    }
-    this.strategy = strategy as ConvertStrategy | undefined;
-
-    const cwd = this.invocationDir;
-    const paths = (this.options.paths ?? []).map((file) => path.resolve(cwd, file));
-    if (this.options.all !== undefined) {
-      const root = path.resolve(cwd, this.options.all);
-      const found = findDockerfiles(root);
-      if (found.length === 0) throw new Error(`--all: no Dockerfile found under ${this.options.all}`);
-      paths.push(...found);
-    }
-    this.targets = paths.length > 0 ? [...new Set(paths)] : [path.resolve(cwd, 'Dockerfile')];
-
-    if (!this.dryRun && this.options.force !== true && !adapterCanPrompt(this.env.adapter)) {
-      throw new Error(
-        'No terminal to confirm the overwrite on. Pass --yes to convert in place (the original is kept as Dockerfile.orig), ' +
-          'or --dry-run to print the result only.',
-      );
-    }
-  }
-
-  async prompting() {
-    if (this.strategy !== undefined) return;
-    if (
-      this.options.yes === true ||
-      this.dryRun ||
-      this.options.json === true ||
-      !adapterCanPrompt(this.env.adapter)
-    ) {
-      this.strategy = 'scratch';
-      return;
-    }
-    const { strategy } = await this.prompt<{ strategy: ConvertStrategy }>({
-      type: 'select',
-      name: 'strategy',
-      message: 'Ship the binary on:',
-      default: 'scratch',
-      choices: [
-        {
-          name: 'scratch: nothing but the binary, the CA bundle, /tmp and passwd (~binary size)',
-          value: 'scratch',
-        },
-        { name: 'distroless static (nonroot): adds ~2 MB of base files, no shell', value: 'distroless' },
-      ],
-    });
-    this.strategy = strategy;
-  }
-
-  writing() {
-    const strategy = this.strategy ?? 'scratch';
-    for (const file of this.targets) {
-      const outcome: Outcome = convertFile(file, strategy);
-      const { result, source } = outcome;
-      if (result.status === 'converted' && result.output !== undefined && source && !this.dryRun) {
-        // The original, byte for byte, next to the new file; an older backup is never overwritten.
-        const backup = backupPath(file);
-        writeFileSync(backup, readFileSync(file), { flag: 'wx' });
-        outcome.backup = backup;
-        outcome.written = encodeDockerfile(result.output, source);
-        this.fs.write(file, outcome.written);
+    return this.guard(() => {
+      this.checkCommandLine(['paths']);
+      const strategy = this.options.strategy;
+      if (strategy !== undefined) {
+        const known = CONVERT_STRATEGIES.find((candidate) => candidate === strategy);
+        if (!known)
+          throw new ToolError(
+            'usage',
+            `--strategy: must be one of: ${CONVERT_STRATEGIES.join(', ')} (got ${JSON.stringify(strategy)})`,
+          );
+        this.strategy = known;
       }
-      this.outcomes.push(outcome);
+      if (!this.dryRun && !this.asksNothing && !adapterCanPrompt(this.env.adapter)) {
+        throw new ToolError(
+          'no-terminal',
+          'no terminal to confirm the overwrite on: pass --yes to convert in place (the original is kept as Dockerfile.orig), ' +
+            'or --dry-run to print the result only',
+        );
+      }
+
+      const cwd = this.invocationDir;
+      const paths = (this.options.paths ?? []).map((file) => path.resolve(cwd, file));
+      if (this.options.all !== undefined) {
+        const discovery = discoverDockerfiles(path.resolve(cwd, this.options.all), this.options.all);
+        this.skipped = discovery.skipped;
+        if (discovery.files.length === 0 && this.skipped.length === 0)
+          throw new ToolError('not-found', `--all: no Dockerfile or Containerfile under ${this.options.all}`);
+        paths.push(...discovery.files);
+      }
+      this.targets =
+        paths.length > 0 || this.options.all !== undefined
+          ? [...new Set(paths)]
+          : [path.resolve(cwd, 'Dockerfile')];
+    });
+  }
+
+  prompting() {
+    return this.guard(async () => {
+      if (
+        this.options.strategy !== undefined ||
+        this.asksNothing ||
+        this.dryRun ||
+        this.reportsJson ||
+        !adapterCanPrompt(this.env.adapter)
+      )
+        return;
+      const { strategy } = await this.prompt<{ strategy: ConvertStrategy }>({
+        type: 'select',
+        name: 'strategy',
+        message: 'Ship the binary on:',
+        default: 'scratch',
+        choices: [
+          {
+            name: 'scratch: nothing but the binary, the CA bundle, /tmp and passwd (~binary size)',
+            value: 'scratch',
+          },
+          { name: 'distroless static (nonroot): adds ~2 MB of base files, no shell', value: 'distroless' },
+        ],
+      });
+      this.strategy = strategy;
+    });
+  }
+
+  /**
+   * Every file is converted and every question answered before the first
+   * write, so "abort" or Ctrl-C at a question leaves every file as it was.
+   */
+  writing() {
+    return this.guard(async () => {
+      const question = new OverwriteQuestion(this, (text) => process.stdout.write(text));
+      for (const file of this.targets) this.outcomes.push(await this.#plan(file, question));
+      if (this.dryRun) return;
+      await this.whileWriting(() => {
+        for (const outcome of this.outcomes) {
+          if (!outcome.pending) continue;
+          if (this.interrupted()) break;
+          this.#write(outcome, outcome.pending);
+        }
+      });
+    });
+  }
+
+  async #plan(file: string, question: OverwriteQuestion): Promise<Outcome> {
+    const shown = this.#shown(file);
+    try {
+      // Checked before reading: a link is never converted, so it is never written through.
+      if (lstatOrUndefined(file)?.isSymbolicLink()) throw symlinkError(shown, file);
+      const { result, source } = convertFile(file, this.strategy);
+      if (result.status !== 'converted' || result.output === undefined || !source || this.dryRun)
+        return { file, result };
+      const text = encodeDockerfile(result.output, source);
+      if (!this.asksNothing && !(await question.ask(shown, source.text, result.output))) {
+        return {
+          file,
+          result: {
+            ...result,
+            status: 'declined',
+            converted: false,
+            reason: 'the overwrite was declined: the file is unchanged',
+          },
+        };
+      }
+      return { file, result, pending: { source, text } };
+    } catch (error) {
+      if (error instanceof ToolError && (error.code === 'aborted' || error.code === 'interrupted'))
+        throw error;
+      if (!(error instanceof ToolError) && (error as { name?: string }).name?.endsWith('PromptError'))
+        throw error;
+      return { file, result: errorResult(this.strategy, toToolError(error, 'convert', shown)) };
+    }
+  }
+
+  #write(outcome: Outcome, pending: NonNullable<Outcome['pending']>): void {
+    delete outcome.pending;
+    const shown = this.#shown(outcome.file);
+    try {
+      outcome.backup = replaceKeepingOriginal(
+        outcome.file,
+        shown,
+        pending.source.bytes,
+        pending.text,
+        this.interrupted,
+      );
+    } catch (error) {
+      const failure = toToolError(error, 'write', shown);
+      if (failure.code === 'interrupted') throw failure;
+      outcome.result = errorResult(this.strategy, failure);
     }
   }
 
   end() {
-    // Declining Yeoman's overwrite question leaves the file as it was: then the
-    // backup made for it is removed again, and the report says so.
+    return this.guard(() => {
+      const batch = this.outcomes.length + this.skipped.length > 1 || this.options.all !== undefined;
+      if (this.reportsJson) this.#printJson(batch);
+      else this.#printText(batch);
+      const statuses = new Set(this.outcomes.map((outcome) => outcome.result.status));
+      if (statuses.has('error')) this.setExitStatus(EXIT.failed);
+      else if (statuses.has('refused')) this.setExitStatus(EXIT.refused);
+    });
+  }
+
+  #printJson(batch: boolean): void {
+    const reports = this.outcomes.map((outcome) => ({
+      ...jsonReport(this.#shown(outcome.file), outcome.result, outcome.backup && this.#shown(outcome.backup)),
+      ...(this.dryRun && outcome.result.output !== undefined ? { dockerfile: outcome.result.output } : {}),
+    }));
+    const skipped = this.skipped.map((entry) => ({ ...entry, path: this.#shown(entry.path) }));
+    const document = batch ? { strategy: this.strategy, results: reports, skipped } : reports[0];
+    process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
+  }
+
+  #printText(batch: boolean): void {
     for (const outcome of this.outcomes) {
-      if (
-        outcome.backup &&
-        outcome.written !== undefined &&
-        readFileSync(outcome.file, 'utf8') !== outcome.written
-      ) {
-        rmSync(outcome.backup);
-        delete outcome.backup;
-        outcome.result = {
-          ...outcome.result,
-          status: 'declined',
-          converted: false,
-          reason: 'the overwrite was declined: the file is unchanged',
-        };
+      const shown = this.#shown(outcome.file);
+      const { result } = outcome;
+      if (batch) {
+        process.stdout.write(`${summaryLine(shown, result)}\n`);
+        continue;
       }
+      if (this.dryRun && result.output !== undefined) process.stdout.write(`${result.output}\n`);
+      if (result.status === 'refused' || result.status === 'error')
+        process.stderr.write(textReport(shown, result));
+      else process.stdout.write(textReport(shown, result, outcome.backup && this.#shown(outcome.backup)));
     }
-    const cwd = this.invocationDir;
-    const shown = (file: string) => path.relative(cwd, file) || file;
-    const batch = this.outcomes.length > 1;
-
-    if (this.options.json === true) {
-      const reports = this.outcomes.map((outcome) => ({
-        ...jsonReport(shown(outcome.file), outcome.result, outcome.backup && shown(outcome.backup)),
-        ...(this.dryRun && outcome.result.output !== undefined ? { dockerfile: outcome.result.output } : {}),
-      }));
-      const document = batch ? { strategy: this.strategy ?? 'scratch', results: reports } : reports[0];
-      process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
-    } else {
-      for (const outcome of this.outcomes) {
-        if (batch) {
-          process.stdout.write(`${summaryLine(shown(outcome.file), outcome.result)}\n`);
-          continue;
-        }
-        if (this.dryRun && outcome.result.output !== undefined)
-          process.stdout.write(`${outcome.result.output}\n`);
-        if (outcome.result.status !== 'refused') {
-          process.stdout.write(
-            textReport(shown(outcome.file), outcome.result, outcome.backup && shown(outcome.backup)),
-          );
-        }
-      }
-    }
-
-    const failed = this.outcomes.filter((outcome) => outcome.result.status === 'refused');
-    for (const outcome of failed)
-      process.stderr.write(`${shown(outcome.file)}: not converted: ${outcome.result.reason}\n`);
-    if (failed.length > 0) {
-      throw new Error(
-        batch
-          ? `${failed.length} of ${this.outcomes.length} Dockerfiles were not converted`
-          : `${shown(failed[0]?.file ?? '')} was not converted`,
-      );
+    if (!batch) return;
+    for (const entry of this.skipped)
+      process.stdout.write(`${skippedLine(this.#shown(entry.path), entry.reason)}\n`);
+    process.stdout.write(
+      `${batchTotals(
+        this.outcomes.map((outcome) => outcome.result),
+        this.skipped.length,
+      )}\n`,
+    );
+    for (const outcome of this.outcomes) {
+      const { status, reason } = outcome.result;
+      if (status === 'refused' || status === 'error')
+        process.stderr.write(
+          `${this.#shown(outcome.file)}: ${status === 'refused' ? 'not converted' : 'error'}: ${reason}\n`,
+        );
     }
   }
 }

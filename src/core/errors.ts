@@ -25,6 +25,8 @@ export type ErrorCode =
   | 'io'
   /** Ctrl-C, or a prompt closed. */
   | 'interrupted'
+  /** The user answered "abort" at a question. */
+  | 'aborted'
   /** A bug in this tool. */
   | 'internal';
 
@@ -54,6 +56,7 @@ export class ToolError extends Error {
   get exitStatus(): ExitStatus {
     if (this.code === 'usage' || this.code === 'no-terminal') return EXIT.usage;
     if (this.code === 'interrupted') return EXIT.interrupted;
+    if (this.code === 'aborted') return EXIT.refused;
     return EXIT.failed;
   }
 }

@@ -3,6 +3,7 @@
  * each one. The generator registers its options from this table, the bin
  * prints --help from it, and the questions use the same validators.
  */
+import type { OptionSpec } from './cli-options.js';
 import { DEFAULT_STRATEGY, type StrategyName } from './strategies.js';
 import {
   validateAppName,
@@ -133,7 +134,35 @@ export function toPort(value: string | number): number {
 /** Options that are not answers. */
 export const CONTROL_OPTIONS: ReadonlyArray<{ flag: string; alias?: string; description: string }> = [
   { flag: 'yes', alias: 'y', description: 'take the default for every question not given; never prompt' },
-  { flag: 'force', description: 'overwrite changed files without asking (Yeoman conflict handling)' },
+  { flag: 'force', description: 'overwrite changed files without asking' },
+  {
+    flag: 'ask-answered',
+    description: 'ask every question again, offering the answers stored in .yo-rc.json',
+  },
+];
+
+/** The app's whole command line, as the strict parser and the generator read it. */
+export const APP_OPTIONS: readonly OptionSpec[] = [
+  ...TEXT_OPTIONS.map((option): OptionSpec => ({
+    flag: option.flag,
+    type: 'string',
+    description: option.description,
+    defaultHelp: option.defaultHelp,
+  })),
+  ...FEATURE_OPTIONS.map((option): OptionSpec => ({
+    flag: option.flag,
+    type: 'boolean',
+    negatable: true,
+    description: option.description,
+    defaultHelp: option.default ? 'on' : 'off',
+  })),
+  ...CONTROL_OPTIONS.map((option): OptionSpec => ({
+    flag: option.flag,
+    type: 'boolean',
+    ...(option.alias ? { alias: option.alias } : {}),
+    description: option.description,
+    defaultHelp: 'off',
+  })),
 ];
 
 export interface ParsedOptions {

@@ -39,10 +39,11 @@ export interface Change {
 }
 
 /**
- * `declined` is never returned by the conversion itself: the generator sets it
- * when the user answers no to Yeoman's overwrite question.
+ * `declined` and `error` are never returned by the conversion itself: the
+ * generator sets them when the user answers no to the overwrite question, or
+ * when the file cannot be read or written.
  */
-export type ConversionStatus = 'converted' | 'already-minimal' | 'refused' | 'declined';
+export type ConversionStatus = 'converted' | 'already-minimal' | 'refused' | 'declined' | 'error';
 
 export interface ConversionResult {
   status: ConversionStatus;
@@ -52,6 +53,8 @@ export interface ConversionResult {
   warnings: string[];
   /** Why the file was refused or left alone. */
   reason?: string;
+  /** Machine-readable cause of an `error` (an ErrorCode); the status itself otherwise. */
+  code?: string;
   /** The new Dockerfile text (LF line endings, no BOM), when converted. */
   output?: string;
 }

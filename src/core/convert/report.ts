@@ -4,6 +4,8 @@ import type { ConversionResult } from './convert.js';
 export interface JsonReport {
   file: string;
   status: ConversionResult['status'];
+  /** Machine-readable: the status, or for an error what went wrong (see core/errors.ts). */
+  code: string;
   converted: boolean;
   strategy: ConversionResult['strategy'];
   changes: ConversionResult['changes'];
@@ -16,6 +18,7 @@ export function jsonReport(file: string, result: ConversionResult, backup?: stri
   return {
     file,
     status: result.status,
+    code: result.code ?? result.status,
     converted: result.converted,
     strategy: result.strategy,
     changes: result.changes,
@@ -28,6 +31,7 @@ export function jsonReport(file: string, result: ConversionResult, backup?: stri
 /** The full report for one file. */
 export function textReport(file: string, result: ConversionResult, backup?: string): string {
   if (result.status === 'refused') return `${file}: not converted: ${result.reason ?? 'refused'}\n`;
+  if (result.status === 'error') return `${file}: error: ${result.reason ?? result.code ?? 'failed'}\n`;
   if (result.status === 'already-minimal') return `${file}: already minimal: ${result.reason ?? ''}\n`;
   if (result.status === 'declined') return `${file}: not changed: ${result.reason ?? ''}\n`;
   const lines = [`${file}: converted to ${result.strategy}${backup ? ` (original kept as ${backup})` : ''}`];
@@ -44,8 +48,28 @@ export function textReport(file: string, result: ConversionResult, backup?: stri
 /** One line per file, for batch runs. */
 export function summaryLine(file: string, result: ConversionResult): string {
   if (result.status === 'refused') return `refused    ${file}: ${result.reason ?? ''}`;
+  if (result.status === 'error') return `error      ${file}: ${result.reason ?? result.code ?? ''}`;
   if (result.status === 'already-minimal') return `minimal    ${file}`;
   if (result.status === 'declined') return `declined   ${file}`;
   const warnings = result.warnings.length;
   return `converted  ${file} (${result.changes.length} changes${warnings > 0 ? `, ${warnings} warning${warnings === 1 ? '' : 's'}` : ''})`;
+}
+
+/** A path `--all` did not look into, for the batch summary. */
+export function skippedLine(file: string, reason: string): string {
+  return `skipped    ${file}: ${reason}`;
+}
+
+/** The batch's last line: how many of each. */
+export function batchTotals(results: readonly ConversionResult[], skipped: number): string {
+  const count = (status: ConversionResult['status']) => results.filter((r) => r.status === status).length;
+  const parts = [
+    `${count('converted')} converted`,
+    `${count('already-minimal')} already minimal`,
+    `${count('refused')} refused`,
+    `${count('error')} failed`,
+  ];
+  if (count('declined') > 0) parts.push(`${count('declined')} declined`);
+  if (skipped > 0) parts.push(`${skipped} skipped`);
+  return `${results.length} Dockerfile${results.length === 1 ? '' : 's'}: ${parts.join(', ')}`;
 }

@@ -10,6 +10,8 @@ export interface DockerfileSource {
   text: string;
   bom: boolean;
   crlf: boolean;
+  /** The file's exact bytes, kept as the backup. */
+  bytes: Uint8Array;
 }
 
 export type Decoded = { ok: true; source: DockerfileSource } | { ok: false; reason: string };
@@ -30,7 +32,7 @@ export function decodeDockerfile(bytes: Uint8Array): Decoded {
   const crlf = text.includes('\r\n');
   if (crlf) text = text.replace(/\r\n/g, '\n');
   if (text.trim() === '') return { ok: false, reason: 'the file is empty' };
-  return { ok: true, source: { text, bom, crlf } };
+  return { ok: true, source: { text, bom, crlf, bytes } };
 }
 
 /** Restores the original BOM and line endings. */

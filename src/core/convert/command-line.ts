@@ -1,0 +1,54 @@
+/** `go-microcontainer convert`'s options: one table for the bin, the generator under yo, and --help. */
+import type { OptionSpec } from '../cli-options.js';
+
+export const CONVERT_OPTIONS: readonly OptionSpec[] = [
+  {
+    flag: 'all',
+    type: 'string',
+    valueName: 'dir',
+    description:
+      'convert every Dockerfile and Containerfile under dir (any case; not .dockerignore files or backups), one summary line each',
+    defaultHelp: 'off',
+  },
+  {
+    flag: 'strategy',
+    type: 'string',
+    valueName: 'value',
+    description: 'what the image ships: scratch or distroless',
+    defaultHelp: 'scratch',
+  },
+  {
+    flag: 'yes',
+    alias: 'y',
+    type: 'boolean',
+    description: 'ask nothing; overwrite after keeping the original as Dockerfile.orig',
+    defaultHelp: 'off',
+  },
+  {
+    flag: 'force',
+    type: 'boolean',
+    description: 'overwrite without asking (the original is still kept)',
+    defaultHelp: 'off',
+  },
+  {
+    flag: 'dry-run',
+    type: 'boolean',
+    description: 'print the converted Dockerfile and the report; write nothing',
+    defaultHelp: 'off',
+  },
+  {
+    flag: 'json',
+    type: 'boolean',
+    description: 'print every outcome, errors included, as one JSON document on stdout',
+    defaultHelp: 'off',
+  },
+];
+
+/** Exit statuses, for --help and the README. */
+export const CONVERT_EXIT_HELP: ReadonlyArray<[string, string]> = [
+  ['0', 'every file was converted or already minimal (or the overwrite was declined)'],
+  ['1', 'a file was refused as unsafe to convert, or the run was aborted at a question'],
+  ['2', 'usage: an unknown option or command, a bad value, or no terminal to ask on'],
+  ['3', 'a file could not be read or written (permissions, a symbolic link, a full disk)'],
+  ['130', 'interrupted (Ctrl-C): every file is as it was, or completely converted'],
+];

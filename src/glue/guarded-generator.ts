@@ -1,0 +1,125 @@
+/**
+ * What both generators share around their own work: options declared from one
+ * table and checked strictly, every lifecycle step guarded so that a failure
+ * becomes one line of ours (or one JSON document) and an exit status instead
+ * of Yeoman's "An error occured" trace, and Ctrl-C that leaves no trace.
+ */
+import { resetFile } from 'mem-fs-editor/state';
+import Generator, { type BaseOptions } from 'yeoman-generator';
+import { checkGeneratorOptions, type OptionSpec } from '../core/cli-options.js';
+import { EXIT, isPromptInterrupt, toToolError, ToolError, type ExitStatus } from '../core/errors.js';
+
+/** Yeoman's built-in options that mean nothing here: accepted, but not offered in --help. */
+const HIDDEN_BUILT_INS = ['skip-cache', 'skip-install', 'force-install'];
+
+export abstract class GuardedGenerator<
+  Config extends Record<string, unknown>,
+  Options extends BaseOptions,
+> extends Generator<Config, Options> {
+  /** What the run ends with; the bin exits with it, and so does yo through process.exitCode. */
+  exitStatus: ExitStatus = EXIT.ok;
+  /** The error that stopped the run, as it was reported. */
+  failure: ToolError | undefined;
+  private interruptedWhileWriting = false;
+  private readonly onSigint = () => {
+    this.interruptedWhileWriting = true;
+  };
+
+  protected constructor(
+    args: string[],
+    options: Options,
+    private readonly specs: readonly OptionSpec[],
+    private readonly command: string,
+  ) {
+    // These generators never install packages: no package manager step, and no message about one.
+    super(args, options, { customInstallTask: true });
+    for (const name of HIDDEN_BUILT_INS) {
+      const builtIn = (this._options as Record<string, { hide?: boolean } | undefined>)[name];
+      if (builtIn) builtIn.hide = true;
+    }
+    for (const spec of specs) {
+      this.option(spec.flag, {
+        type: spec.type === 'boolean' ? Boolean : String,
+        ...(spec.alias ? { alias: spec.alias } : {}),
+        description: `${spec.description} (default: ${spec.defaultHelp})`,
+      });
+    }
+  }
+
+  /** Whether errors are reported as JSON on stdout. */
+  protected get reportsJson(): boolean {
+    return false;
+  }
+
+  /** The command line is checked before anything is read: a typo must not do the wrong thing. */
+  protected checkCommandLine(extraKnown: readonly string[] = []): void {
+    const initOptions = Object.fromEntries(
+      Object.entries(this._initOptions as Record<string, unknown>).filter(
+        ([key]) => !extraKnown.includes(key),
+      ),
+    );
+    checkGeneratorOptions(this._args as string[], initOptions, this.specs, this.command);
+  }
+
+  /** Runs one lifecycle step unless an earlier one failed; a failure is reported, never thrown at Yeoman. */
+  protected async guard(step: () => void | Promise<void>): Promise<void> {
+    if (this.failure) return;
+    try {
+      await step();
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+
+  protected fail(error: unknown): void {
+    const reported = isPromptInterrupt(error)
+      ? new ToolError('interrupted', 'interrupted: nothing was written')
+      : error instanceof ToolError
+        ? error
+        : toToolError(error, 'complete', this.command);
+    this.failure = reported;
+    this.setExitStatus(reported.exitStatus);
+    if (this.reportsJson) {
+      process.stdout.write(
+        `${JSON.stringify({ status: 'error', code: reported.code, error: reported.message }, null, 2)}\n`,
+      );
+    } else {
+      process.stderr.write(`${this.command}: ${reported.message}\n`);
+    }
+  }
+
+  protected setExitStatus(status: ExitStatus): void {
+    this.exitStatus = status;
+    if (status !== EXIT.ok) process.exitCode = status;
+  }
+
+  /**
+   * Runs the writes with Ctrl-C deferred: the writers ask `interrupted()` at
+   * points where stopping leaves the files as they were.
+   */
+  protected async whileWriting(write: () => void | Promise<void>): Promise<void> {
+    process.on('SIGINT', this.onSigint);
+    try {
+      await write();
+    } finally {
+      process.off('SIGINT', this.onSigint);
+    }
+    if (this.interruptedWhileWriting)
+      throw new ToolError('interrupted', 'interrupted: every file is either as it was or completely written');
+  }
+
+  protected readonly interrupted = (): boolean => this.interruptedWhileWriting;
+
+  /**
+   * The files were written without mem-fs, so that each write is atomic; the
+   * in-memory copies are brought in step so that Yeoman's own commit at the
+   * end of the run finds nothing left to write.
+   */
+  protected syncMemFs(written: ReadonlyArray<{ path: string; contents: string }>): void {
+    for (const file of written) {
+      const memFile = this.env.sharedFs.get(file.path);
+      memFile.contents = Buffer.from(file.contents);
+      resetFile(memFile);
+    }
+  }
+}
