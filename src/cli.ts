@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseCommandLine, suggest, type OptionSpec } from './core/cli-options.js';
 import { CONVERT_EXIT_HELP, CONVERT_OPTIONS } from './core/convert/command-line.js';
-import { EXIT, ToolError } from './core/errors.js';
+import { EXIT, isPromptInterrupt, ToolError } from './core/errors.js';
 import { APP_OPTIONS, parseAnswerOptions } from './core/options.js';
 
 const PACKAGE_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -161,17 +161,18 @@ function settleColour(): void {
   if (process.env.NO_COLOR !== undefined || !process.stdout.isTTY) process.env.FORCE_COLOR = '0';
 }
 
-function report(error: ToolError, json: boolean): number {
+function report(error: ToolError, json: boolean, command: string): number {
   if (json)
     process.stdout.write(
       `${JSON.stringify({ status: 'error', code: error.code, error: error.message }, null, 2)}\n`,
     );
-  else process.stderr.write(`go-microcontainer: ${error.message}\n`);
+  else process.stderr.write(`${command}: ${error.message}\n`);
   return error.exitStatus;
 }
 
 export async function main(argv: string[]): Promise<number> {
   const json = argv[0] === 'convert' && argv.includes('--json');
+  const label = argv[0] === 'convert' ? 'go-microcontainer convert' : 'go-microcontainer';
   let split: ReturnType<typeof splitCommand>;
   try {
     split = splitCommand(argv);
@@ -185,7 +186,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     checkCommandLine(split.name, split.command, split.args);
   } catch (error) {
-    if (error instanceof ToolError) return report(error, json);
+    if (error instanceof ToolError) return report(error, json, label);
     throw error;
   }
 
@@ -196,9 +197,13 @@ export async function main(argv: string[]): Promise<number> {
   try {
     await env.run([split.command.namespace, ...split.args]);
   } catch (error) {
-    // The generators report their own failures; this is Yeoman failing around them.
+    // The generators report their own failures; Yeoman may still reject the
+    // run with the same error (a Ctrl-C at a question aborts its adapter).
+    const generator = env.rootGenerator() as { failure?: ToolError; exitStatus?: number } | undefined;
+    if (generator?.failure && generator.exitStatus !== undefined) return generator.exitStatus;
+    if (isPromptInterrupt(error)) return report(new ToolError('interrupted', 'interrupted'), json, label);
     const message = error instanceof Error ? error.message : String(error);
-    return report(new ToolError('internal', message), json);
+    return report(new ToolError('internal', `internal error: ${message} (please report it)`), json, label);
   }
   const generator = env.rootGenerator() as { exitStatus?: number } | undefined;
   return generator?.exitStatus ?? EXIT.ok;

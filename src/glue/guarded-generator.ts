@@ -7,7 +7,7 @@
 import { resetFile } from 'mem-fs-editor/state';
 import Generator, { type BaseOptions } from 'yeoman-generator';
 import { checkGeneratorOptions, type OptionSpec } from '../core/cli-options.js';
-import { EXIT, isPromptInterrupt, toToolError, ToolError, type ExitStatus } from '../core/errors.js';
+import { errnoOf, EXIT, isPromptInterrupt, toToolError, ToolError, type ExitStatus } from '../core/errors.js';
 
 /** Yeoman's built-in options that mean nothing here: accepted, but not offered in --help. */
 const HIDDEN_BUILT_INS = ['skip-cache', 'skip-install', 'force-install'];
@@ -72,11 +72,21 @@ export abstract class GuardedGenerator<
   }
 
   protected fail(error: unknown): void {
+    if (isPromptInterrupt(error)) {
+      // Yeoman's adapter also rejects the whole run with this same error, and
+      // yo exits with its `code`: give it the status a Ctrl-C deserves.
+      Object.assign(error as object, { code: EXIT.interrupted });
+    }
     const reported = isPromptInterrupt(error)
       ? new ToolError('interrupted', 'interrupted: nothing was written')
       : error instanceof ToolError
         ? error
-        : toToolError(error, 'complete', this.command);
+        : errnoOf(error) === undefined
+          ? new ToolError(
+              'internal',
+              `internal error: ${error instanceof Error ? error.message : String(error)} (please report it)`,
+            )
+          : toToolError(error, 'complete', this.command);
     this.failure = reported;
     this.setExitStatus(reported.exitStatus);
     if (this.reportsJson) {
