@@ -3,11 +3,23 @@
  * runs, JSON, refusals that touch nothing, batches, and the yo generator.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from '@jest/globals';
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import helpers from 'yeoman-test';
-import { fixtureContext, fixtures, FIXTURES_DIR } from './helpers/fixtures.js';
+import { fixtureContext, fixtures, FIXTURES_DIR, type Fixture } from './helpers/fixtures.js';
 import { BIN, REPO_ROOT } from './helpers/paths.js';
 import { runBin, tempDir } from './helpers/run.js';
 
@@ -201,6 +213,32 @@ describe('go-microcontainer convert', () => {
     const document = JSON.parse(run.stdout) as { strategy: string; results: Array<{ converted: boolean }> };
     expect(document.strategy).toBe('scratch');
     expect(document.results.map((result) => result.converted)).toEqual([true, true]);
+  });
+});
+
+describe('go-microcontainer convert --all', () => {
+  let root: string;
+  beforeEach(() => {
+    root = mkdtempSync(path.join(os.tmpdir(), 'gmc-convert-all-'));
+  });
+  afterEach(() => {
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('says on stderr which links it did not follow, and converts the rest', () => {
+    fixtureContext(byName.get('multi-alpine-basic') as Fixture, path.join(root, 'real'));
+    symlinkSync('real', path.join(root, 'linked'));
+
+    const run = runBin(root, ['convert', '--all', '.', '--dry-run', '--json']);
+    expect(run.status).toBe(0);
+    expect(run.stderr).toBe('--all: skipped linked: symbolic link to real (not followed)\n');
+    expect(JSON.parse(run.stdout)).toMatchObject({ file: 'real/Dockerfile', status: 'converted' });
+  });
+
+  it('names a folder that does not exist as it was given', () => {
+    const run = runBin(root, ['convert', '--all', './missing', '--yes']);
+    expect(run.status).toBe(1);
+    expect(run.stderr.split('\n')).toContain('go-microcontainer: --all: ./missing does not exist');
   });
 });
 

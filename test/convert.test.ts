@@ -9,7 +9,7 @@ import type { Entrypoint } from 'dockerfile-ast';
 import { convertDockerfile } from '../src/core/convert/convert.js';
 import { DockerfileModel } from '../src/core/convert/dockerfile-model.js';
 import { binaryName, splitGoArgs } from '../src/core/convert/go-commands.js';
-import { convertFile, importsC, isDockerfileName, type FileConversion } from '../src/core/convert/files.js';
+import { convertFile, importsC, type FileConversion } from '../src/core/convert/files.js';
 import { jsonReport, summaryLine, textReport } from '../src/core/convert/report.js';
 import { decodeDockerfile, encodeDockerfile } from '../src/core/convert/source.js';
 import { splitShell } from '../src/core/convert/shell-words.js';
@@ -356,17 +356,6 @@ describe('building blocks', () => {
     expect(importsC('package x\n\nimport "C"\n')).toBe(true);
     expect(importsC('package x\n\nimport (\n\t"fmt"\n\t"C"\n)\n')).toBe(true);
     expect(importsC('package x\n\nimport "fmt"\n\nvar s = `import "C"`\n')).toBe(false);
-  });
-
-  it('isDockerfileName finds Dockerfiles but not backups', () => {
-    expect(['Dockerfile', 'Dockerfile.prod', 'api.Dockerfile'].map(isDockerfileName)).toEqual([
-      true,
-      true,
-      true,
-    ]);
-    expect(['Dockerfile.orig', 'Dockerfile.orig.2', 'dockerfile.md', 'README'].map(isDockerfileName)).toEqual(
-      [false, false, false, false],
-    );
   });
 
   it('decodeDockerfile tells text from the rest', () => {

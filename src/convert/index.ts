@@ -3,15 +3,17 @@
  * Dockerfiles so the image they ship is FROM scratch (or distroless static).
  *
  * Yeoman glue only: the conversion is core/convert/convert.ts, the disk work
- * core/convert/files.ts, the wording core/convert/report.ts.
+ * core/convert/files.ts and discovery.ts, the wording core/convert/report.ts.
  */
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Generator, { type BaseOptions } from 'yeoman-generator';
 import { CONVERT_STRATEGIES, type ConvertStrategy } from '../core/convert/convert.js';
-import { backupPath, convertFile, findDockerfiles, type FileConversion } from '../core/convert/files.js';
+import { discoverDockerfiles } from '../core/convert/discovery.js';
+import { backupPath, convertFile, type FileConversion } from '../core/convert/files.js';
 import { jsonReport, summaryLine, textReport } from '../core/convert/report.js';
 import { encodeDockerfile } from '../core/convert/source.js';
+import { ToolError } from '../core/errors.js';
 import { adapterCanPrompt } from '../terminal.js';
 
 type ConvertGeneratorOptions = BaseOptions & {
@@ -83,9 +85,13 @@ export default class ConvertGenerator extends Generator<Record<string, never>, C
     const paths = (this.options.paths ?? []).map((file) => path.resolve(cwd, file));
     if (this.options.all !== undefined) {
       const root = path.resolve(cwd, this.options.all);
-      const found = findDockerfiles(root);
-      if (found.length === 0) throw new Error(`--all: no Dockerfile found under ${this.options.all}`);
-      paths.push(...found);
+      const { files, skipped } = discoverDockerfiles(root, this.options.all);
+      // On stderr, so a --json document on stdout stays one document.
+      for (const { path: where, reason } of skipped)
+        process.stderr.write(`--all: skipped ${path.relative(cwd, where) || where}: ${reason}\n`);
+      if (files.length === 0)
+        throw new ToolError('not-found', `--all: no Dockerfile found under ${this.options.all}`);
+      paths.push(...files);
     }
     this.targets = paths.length > 0 ? [...new Set(paths)] : [path.resolve(cwd, 'Dockerfile')];
 

@@ -1,14 +1,14 @@
 /**
- * The conversion's contact with the disk: finding Dockerfiles, reading what
- * the build context tells about the program (its module path, whether it uses
- * cgo), and choosing a backup name that never overwrites an earlier backup.
+ * The conversion's contact with the disk: reading what the build context
+ * tells about the program (its module path, whether it uses cgo), and choosing
+ * a backup name that never overwrites an earlier backup. Finding Dockerfiles
+ * is discovery.ts.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { convertDockerfile, type ConversionResult, type ConvertStrategy } from './convert.js';
 import { readDockerfile, type DockerfileSource } from './source.js';
 
-const SKIPPED_DIRS = new Set(['.git', 'node_modules', 'vendor', 'testdata', '.idea', '.vscode']);
 /** Enough for a large monorepo; a context with more Go files than this is scanned in part. */
 const MAX_GO_FILES = 20_000;
 
@@ -16,27 +16,6 @@ export interface FileConversion {
   file: string;
   result: ConversionResult;
   source?: DockerfileSource;
-}
-
-/** `Dockerfile`, `Dockerfile.prod`, `api.Dockerfile`; not our backups. */
-export function isDockerfileName(name: string): boolean {
-  if (/\.orig(\.\d+)?$/.test(name)) return false;
-  return name === 'Dockerfile' || name.startsWith('Dockerfile.') || name.endsWith('.Dockerfile');
-}
-
-/** Every Dockerfile under `root`, sorted, skipping VCS, dependency and vendor folders. */
-export function findDockerfiles(root: string): string[] {
-  const found: string[] = [];
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) {
-        if (!SKIPPED_DIRS.has(entry.name)) walk(full);
-      } else if (entry.isFile() && isDockerfileName(entry.name)) found.push(full);
-    }
-  };
-  walk(root);
-  return found.sort();
 }
 
 /** The module path in `dir/go.mod`, if there is one. */
