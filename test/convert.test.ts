@@ -262,7 +262,7 @@ describe('what the conversion translates', () => {
   it('keeps a BOM and CRLF line endings', () => {
     const fixture = ALL.find((f) => f.name === 'crlf-bom') as Fixture;
     const { result, source } = convert(fixture);
-    expect(source).toMatchObject({ bom: true, crlf: true });
+    expect(source).toMatchObject({ bom: true, newline: '\r\n', finalNewline: true });
     const written = encodeDockerfile(result.output ?? '', source as NonNullable<typeof source>);
     expect(written.startsWith('\uFEFF# Saved on Windows')).toBe(true);
     expect(written.split('\r\n').length).toBeGreaterThan(10);
@@ -361,7 +361,7 @@ describe('building blocks', () => {
   it('decodeDockerfile tells text from the rest', () => {
     expect(decodeDockerfile(Buffer.from('FROM x\r\n'))).toEqual({
       ok: true,
-      source: { text: 'FROM x\n', bom: false, crlf: true },
+      source: { text: 'FROM x\n', bom: false, endings: ['\r\n'], finalNewline: true, newline: '\r\n' },
     });
     expect(decodeDockerfile(Buffer.from([0xff, 0xfe, 0x00]))).toMatchObject({ ok: false });
   });
