@@ -129,18 +129,24 @@ describe('the app generator never half-updates a project', () => {
       env: { ...process.env, NO_COLOR: '1' },
     });
     let screen = '';
+    let typed = false;
     child.stdout.on('data', (chunk: Buffer) => {
       screen += chunk.toString();
-      if (screen.includes('App name')) child.stdin.write('\x03');
+      if (typed || !screen.includes('App name')) return;
+      typed = true;
+      // Typed a moment after the question shows, as a person would.
+      setTimeout(() => child.stdin.write('\x03'), 300);
     });
     const status = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-    expect(screen).toContain('interrupted: nothing was written');
+    expect(screen).toContain('go-microcontainer: interrupted: nothing was written');
     expect(screen).not.toContain('User force closed');
+    // NO_COLOR: the question is not coloured (cursor control remains, it is a terminal).
+    expect(screen).not.toMatch(new RegExp(`${String.fromCharCode(27)}\\[3\\dm`));
     expect(status).toBe(130);
     expect(treeBytes(dir)).toEqual({});
   });
 
-  it('a file that changed on disk after the run started is checked again before it is replaced', () => {
+  it('a hand-edited file is not replaced without --force when there is no terminal to ask on', () => {
     const dir = generated('changed');
     writeFileSync(path.join(dir, 'main.go'), '// mine\n');
     const run = runBin(dir, ['--yes', '--port', '8081']);

@@ -199,11 +199,12 @@ describe('errors as data: --json', () => {
     const dir = convertContext(sandbox('json-eacces'));
     chmodSync(path.join(dir, 'Dockerfile'), 0o600);
     const run = runBinAsNobody(dir, ['convert', '--json', '--yes']);
-    expect(run.status).not.toBe(0);
+    expect(run.status).toBe(3);
     expect(JSON.parse(run.stdout)).toMatchObject({
       file: 'Dockerfile',
-      status: expect.any(String),
-      code: expect.any(String),
+      status: 'error',
+      code: 'permission-denied',
+      reason: 'cannot read Dockerfile: permission denied',
     });
   });
 });
@@ -214,7 +215,8 @@ describe('what the user sees', () => {
     expect(run.stderr).toBe(
       'go-microcontainer: --port: the port must be a whole number from 1 to 65535 (got "0")\n',
     );
-    expect(run.stdout + run.stderr).not.toMatch(/An error occured|\x1b\[/);
+    expect(run.stdout + run.stderr).not.toContain('An error occured');
+    expect(run.stdout + run.stderr).not.toContain('\u001b[');
   });
 
   it('a generator failure found late (a link in the way) is one line too', () => {
@@ -227,7 +229,8 @@ describe('what the user sees', () => {
       `go-microcontainer: build.sh is a symbolic link to ${path.join(outside, 'created-by-link.sh')}: ` +
         'not written through a link; replace it with a regular file, or run on the file it points to\n',
     );
-    expect(run.stdout).not.toMatch(/An error occured|\x1b\[/);
+    expect(run.stdout).not.toContain('An error occured');
+    expect(run.stdout).not.toContain('\u001b[');
     expect(treeBytes(outside)).toEqual({});
     expect(treeBytes(dir)).toEqual({ 'build.sh': '<link>' });
   });

@@ -3,11 +3,23 @@
  * runs, JSON, refusals that touch nothing, batches, and the yo generator.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from '@jest/globals';
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import helpers from 'yeoman-test';
-import { fixtureContext, fixtures, FIXTURES_DIR } from './helpers/fixtures.js';
+import { fixtureContext, fixtures, FIXTURES_DIR, type Fixture } from './helpers/fixtures.js';
 import { BIN, REPO_ROOT } from './helpers/paths.js';
 import { runBin, tempDir } from './helpers/run.js';
 
@@ -118,18 +130,22 @@ describe('go-microcontainer convert', () => {
     expect(snapshotTree(dir)).toEqual(before);
   });
 
-  it('refuses a missing file and a directory', () => {
+  it('a missing file and a directory are errors (exit 3) that say which', () => {
     const dir = tempDir('missing');
     const missing = runBin(dir, ['convert', '--yes']);
-    expect(missing.status).not.toBe(0);
-    expect(missing.stderr).toMatch(/Dockerfile: not converted: .*Dockerfile does not exist/);
+    expect(missing.status).toBe(3);
+    expect(missing.stderr).toBe('Dockerfile: error: cannot read Dockerfile: does not exist\n');
     mkdirSync(path.join(dir, 'Dockerfile'));
-    const directory = runBin(dir, ['convert', '--yes', 'Dockerfile']);
-    expect(directory.status).not.toBe(0);
-    expect(directory.stderr).toMatch(/is a directory/);
+    const directory = runBin(dir, ['convert', '--yes', '--json', 'Dockerfile']);
+    expect(directory.status).toBe(3);
+    expect(JSON.parse(directory.stdout)).toMatchObject({
+      status: 'error',
+      code: 'not-a-file',
+      reason: 'Dockerfile is a directory, not a Dockerfile (use --all to convert every Dockerfile under it)',
+    });
   });
 
-  it('refuses an unreadable file', () => {
+  it('an unreadable file is an error that says permission denied', () => {
     const dir = project('multi-alpine-basic');
     const file = path.join(dir, 'Dockerfile');
     chmodSync(file, 0o000);
@@ -145,8 +161,8 @@ describe('go-microcontainer convert', () => {
       input: '',
       env: { ...process.env, HOME: dir },
     });
-    expect(run.status).not.toBe(0);
-    expect(run.stderr).toMatch(/cannot be read: EACCES/);
+    expect(run.status).toBe(3);
+    expect(run.stderr).toBe('Dockerfile: error: cannot read Dockerfile: permission denied\n');
   });
 
   it('fails fast without a TTY unless --yes or --dry-run, and writes nothing', () => {
@@ -206,6 +222,43 @@ describe('go-microcontainer convert', () => {
     const document = JSON.parse(run.stdout) as { strategy: string; results: Array<{ converted: boolean }> };
     expect(document.strategy).toBe('scratch');
     expect(document.results.map((result) => result.converted)).toEqual([true, true]);
+  });
+});
+
+describe('go-microcontainer convert --all', () => {
+  let root: string;
+  beforeEach(() => {
+    root = mkdtempSync(path.join(os.tmpdir(), 'gmc-convert-all-'));
+  });
+  afterEach(() => {
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('names in its summary the links it did not follow, and converts the rest', () => {
+    fixtureContext(byName.get('multi-alpine-basic') as Fixture, path.join(root, 'real'));
+    symlinkSync('real', path.join(root, 'linked'));
+
+    const json = runBin(root, ['convert', '--all', '.', '--dry-run', '--json']);
+    expect(json.status).toBe(0);
+    expect(json.stderr).toBe('');
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      results: [{ file: 'real/Dockerfile', status: 'converted' }],
+      skipped: [{ path: 'linked', code: 'symlink', reason: 'symbolic link to real (not followed)' }],
+    });
+
+    const text = runBin(root, ['convert', '--all', '.', '--dry-run']);
+    expect(text.status).toBe(0);
+    expect(text.stdout.trim().split('\n')).toEqual([
+      expect.stringMatching(/^converted {2}real\/Dockerfile \(\d+ changes\)$/),
+      'skipped    linked: symbolic link to real (not followed)',
+      '1 Dockerfile: 1 converted, 0 already minimal, 0 refused, 0 failed, 1 skipped',
+    ]);
+  });
+
+  it('names a folder that does not exist as it was given (exit 3)', () => {
+    const run = runBin(root, ['convert', '--all', './missing', '--yes']);
+    expect(run.status).toBe(3);
+    expect(run.stderr).toBe('go-microcontainer convert: --all: ./missing does not exist\n');
   });
 });
 

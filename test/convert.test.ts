@@ -9,12 +9,12 @@ import type { Entrypoint } from 'dockerfile-ast';
 import { convertDockerfile } from '../src/core/convert/convert.js';
 import { DockerfileModel } from '../src/core/convert/dockerfile-model.js';
 import { binaryName, splitGoArgs } from '../src/core/convert/go-commands.js';
-import { convertFile, importsC, isDockerfileName, type FileConversion } from '../src/core/convert/files.js';
+import { convertFile, importsC, type FileConversion } from '../src/core/convert/files.js';
 import { jsonReport, summaryLine, textReport } from '../src/core/convert/report.js';
 import { decodeDockerfile, encodeDockerfile } from '../src/core/convert/source.js';
 import { splitShell } from '../src/core/convert/shell-words.js';
 import { parseDockerfile } from './helpers/dockerfile.js';
-import { fixtureContext, fixtures, type Fixture } from './helpers/fixtures.js';
+import { fixtureContext, fixtures, type Fixture, FIXTURES_DIR } from './helpers/fixtures.js';
 import { tempDir } from './helpers/run.js';
 
 const ALL = fixtures();
@@ -262,7 +262,7 @@ describe('what the conversion translates', () => {
   it('keeps a BOM and CRLF line endings', () => {
     const fixture = ALL.find((f) => f.name === 'crlf-bom') as Fixture;
     const { result, source } = convert(fixture);
-    expect(source).toMatchObject({ bom: true, crlf: true });
+    expect(source).toMatchObject({ bom: true, newline: '\r\n', finalNewline: true });
     const written = encodeDockerfile(result.output ?? '', source as NonNullable<typeof source>);
     expect(written.startsWith('\uFEFF# Saved on Windows')).toBe(true);
     expect(written.split('\r\n').length).toBeGreaterThan(10);
@@ -279,7 +279,6 @@ describe('what the conversion refuses', () => {
     ['refuse-whitespace-only', /empty/],
     ['refuse-binary', /binary/],
     ['refuse-not-utf8', /not valid UTF-8/],
-    ['refuse-directory', /is a directory/],
     ['refuse-cgo-env', /cgo is needed: line 2 sets CGO_ENABLED=1; a scratch image has no C library/],
     ['refuse-cgo-gcc', /cgo is needed: line 2 installs gcc, musl-dev/],
     ['refuse-cgo-sqlite-runtime', /cgo is needed: line 7 installs sqlite-libs.*modernc\.org\/sqlite/],
@@ -299,9 +298,16 @@ describe('what the conversion refuses', () => {
     expect(result.output).toBeUndefined();
   });
 
-  it('reports a missing file', () => {
-    const result = convertFile('/nonexistent/Dockerfile', 'scratch').result;
-    expect(result).toMatchObject({ status: 'refused', reason: '/nonexistent/Dockerfile does not exist' });
+  it('throws a coded error for a file it cannot read, and for a directory', () => {
+    expect(() => convertFile('/nonexistent/Dockerfile', 'scratch')).toThrow(
+      expect.objectContaining({
+        code: 'not-found',
+        message: 'cannot read /nonexistent/Dockerfile: does not exist',
+      }),
+    );
+    expect(() => convertFile(FIXTURES_DIR, 'scratch', 'svc')).toThrow(
+      expect.objectContaining({ code: 'not-a-file', message: expect.stringMatching(/^svc is a directory/) }),
+    );
   });
 
   it('leaves already minimal files alone', () => {
@@ -358,21 +364,17 @@ describe('building blocks', () => {
     expect(importsC('package x\n\nimport "fmt"\n\nvar s = `import "C"`\n')).toBe(false);
   });
 
-  it('isDockerfileName finds Dockerfiles but not backups', () => {
-    expect(['Dockerfile', 'Dockerfile.prod', 'api.Dockerfile'].map(isDockerfileName)).toEqual([
-      true,
-      true,
-      true,
-    ]);
-    expect(['Dockerfile.orig', 'Dockerfile.orig.2', 'dockerfile.md', 'README'].map(isDockerfileName)).toEqual(
-      [false, false, false, false],
-    );
-  });
-
   it('decodeDockerfile tells text from the rest', () => {
     expect(decodeDockerfile(Buffer.from('FROM x\r\n'))).toEqual({
       ok: true,
-      source: { text: 'FROM x\n', bom: false, crlf: true },
+      source: {
+        text: 'FROM x\n',
+        bom: false,
+        endings: ['\r\n'],
+        finalNewline: true,
+        newline: '\r\n',
+        bytes: Buffer.from('FROM x\r\n'),
+      },
     });
     expect(decodeDockerfile(Buffer.from([0xff, 0xfe, 0x00]))).toMatchObject({ ok: false });
   });

@@ -177,7 +177,7 @@ export default class ConvertGenerator extends GuardedGenerator<
     try {
       // Checked before reading: a link is never converted, so it is never written through.
       if (lstatOrUndefined(file)?.isSymbolicLink()) throw symlinkError(shown, file);
-      const { result, source } = convertFile(file, this.strategy);
+      const { result, source } = convertFile(file, this.strategy, shown);
       if (result.status !== 'converted' || result.output === undefined || !source || this.dryRun)
         return { file, result };
       const text = encodeDockerfile(result.output, source);

@@ -81,17 +81,27 @@ export function errnoOf(error: unknown): string | undefined {
 }
 
 /**
+ * What an error thrown by node:fs means, as a code and a few words
+ * ("permission denied"): for reports that go on after a failure, such as a
+ * folder skipped during a walk. An unknown errno keeps the system's message.
+ */
+export function describeSystemError(error: unknown): { code: ErrorCode; text: string } {
+  const errno = errnoOf(error);
+  const known = errno === undefined ? undefined : SYSTEM_ERRORS[errno];
+  if (known) return known;
+  const detail = error instanceof Error ? error.message : String(error);
+  return { code: errno === undefined ? 'internal' : 'io', text: detail };
+}
+
+/**
  * Turns an error thrown by node:fs into a ToolError whose message names the
  * path and what was being done: "cannot write svc/Dockerfile: no space left on
  * the device". ToolErrors pass through unchanged.
  */
 export function toToolError(error: unknown, doing: string, shownPath: string): ToolError {
   if (error instanceof ToolError) return error;
-  const errno = errnoOf(error);
-  const known = errno === undefined ? undefined : SYSTEM_ERRORS[errno];
-  if (known) return new ToolError(known.code, `cannot ${doing} ${shownPath}: ${known.text}`);
-  const detail = error instanceof Error ? error.message : String(error);
-  return new ToolError(errno === undefined ? 'internal' : 'io', `cannot ${doing} ${shownPath}: ${detail}`);
+  const { code, text } = describeSystemError(error);
+  return new ToolError(code, `cannot ${doing} ${shownPath}: ${text}`);
 }
 
 /** Inquirer's error when Ctrl-C closes a prompt. */

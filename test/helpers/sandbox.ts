@@ -67,7 +67,8 @@ export function runBinAsNobody(cwd: string, args: string[]): SpawnSyncReturns<st
   return spawnSync(
     'setpriv',
     ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, BIN, ...args],
-    { cwd, encoding: 'utf8', input: '', timeout: 60_000, env: QUIET_ENV },
+    // nobody's own home: root's is not readable to it.
+    { cwd, encoding: 'utf8', input: '', timeout: 60_000, env: { ...QUIET_ENV, HOME: os.tmpdir() } },
   );
 }
 

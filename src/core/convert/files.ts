@@ -1,16 +1,17 @@
 /**
- * The conversion's contact with the disk: finding Dockerfiles, reading what
- * the build context tells about the program (its module path, whether it uses
- * cgo), and choosing a backup name that never overwrites an earlier backup.
+ * The conversion's contact with the disk: reading what the build context
+ * tells about the program (its module path, whether it uses cgo), and choosing
+ * a backup name that never overwrites an earlier backup. Finding Dockerfiles
+ * is discovery.ts.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import { convertDockerfile, type ConversionResult, type ConvertStrategy } from './convert.js';
+import { describeSystemError } from '../errors.js';
 import { readDockerfile, type DockerfileSource } from './source.js';
 
-const SKIPPED_DIRS = new Set(['.git', 'node_modules', 'vendor', 'testdata', '.idea', '.vscode']);
-/** Enough for a large monorepo; a context with more Go files than this is scanned in part. */
-const MAX_GO_FILES = 20_000;
+/** Folders a Go build does not compile from, or that hold someone else's files. */
+const NOT_GO_SOURCES = new Set(['.git', 'node_modules', 'testdata']);
 
 export interface FileConversion {
   file: string;
@@ -18,32 +19,17 @@ export interface FileConversion {
   source?: DockerfileSource;
 }
 
-/** `Dockerfile`, `Dockerfile.prod`, `api.Dockerfile`; not our backups. */
-export function isDockerfileName(name: string): boolean {
-  if (/\.orig(\.\d+)?$/.test(name)) return false;
-  return name === 'Dockerfile' || name.startsWith('Dockerfile.') || name.endsWith('.Dockerfile');
-}
-
-/** Every Dockerfile under `root`, sorted, skipping VCS, dependency and vendor folders. */
-export function findDockerfiles(root: string): string[] {
-  const found: string[] = [];
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) {
-        if (!SKIPPED_DIRS.has(entry.name)) walk(full);
-      } else if (entry.isFile() && isDockerfileName(entry.name)) found.push(full);
-    }
-  };
-  walk(root);
-  return found.sort();
-}
-
 /** The module path in `dir/go.mod`, if there is one. */
 export function modulePathIn(dir: string): string | undefined {
   const goMod = path.join(dir, 'go.mod');
-  if (!existsSync(goMod)) return undefined;
-  for (const line of readFileSync(goMod, 'utf8').split('\n')) {
+  let text: string;
+  try {
+    text = readFileSync(goMod, 'utf8');
+  } catch {
+    // No go.mod, or one we cannot read: binaries are then named as Go names them without one.
+    return undefined;
+  }
+  for (const line of text.split('\n')) {
     const match = /^\s*module\s+"?([^\s"]+)"?\s*(\/\/.*)?$/.exec(line);
     if (match) return match[1];
   }
@@ -68,25 +54,66 @@ export function importsC(goSource: string): boolean {
   return false;
 }
 
-/** The first Go file under `dir` that imports "C", relative to `dir`. */
-export function findCgoImport(dir: string): string | undefined {
-  let seen = 0;
-  const walk = (current: string): string | undefined => {
-    for (const entry of readdirSync(current, { withFileTypes: true })) {
-      if (seen > MAX_GO_FILES) return undefined;
+export interface UnreadablePath {
+  /** Relative to the scanned folder; `.` for the folder itself. */
+  path: string;
+  reason: string;
+}
+
+export interface BuildContextScan {
+  /** The first Go file (in name order) that imports "C", relative to the scanned folder. */
+  cgoImportIn?: string;
+  /** What could not be read: an import "C" in it would not have been seen. */
+  unreadable: UnreadablePath[];
+}
+
+/**
+ * Looks through every Go file of a build context for `import "C"`, in name
+ * order, stopping at the first. Symbolic links are not followed. A folder or
+ * file that cannot be read is recorded and the scan goes on: a partial answer
+ * that says what it missed is more use than none.
+ */
+export function scanBuildContext(dir: string): BuildContextScan {
+  const unreadable: UnreadablePath[] = [];
+  const relative = (full: string) => path.relative(dir, full) || '.';
+  const pending = [dir];
+  for (let current = pending.pop(); current !== undefined; current = pending.pop()) {
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(current, { withFileTypes: true }).sort(byName);
+    } catch (error) {
+      unreadable.push({ path: relative(current), reason: describeSystemError(error).text });
+      continue;
+    }
+    const subfolders: string[] = [];
+    for (const entry of entries) {
       const full = path.join(current, entry.name);
       if (entry.isDirectory()) {
-        if (entry.name === '.git' || entry.name === 'node_modules' || entry.name === 'testdata') continue;
-        const hit = walk(full);
-        if (hit) return hit;
-      } else if (entry.isFile() && entry.name.endsWith('.go') && !entry.name.endsWith('_test.go')) {
-        seen++;
-        if (importsC(readFileSync(full, 'utf8'))) return path.relative(dir, full);
+        if (!NOT_GO_SOURCES.has(entry.name)) subfolders.push(full);
+      } else if (entry.isFile() && isCompiledGoFile(entry.name)) {
+        let source: string;
+        try {
+          source = readFileSync(full, 'utf8');
+        } catch (error) {
+          unreadable.push({ path: relative(full), reason: describeSystemError(error).text });
+          continue;
+        }
+        if (importsC(source)) return { cgoImportIn: relative(full), unreadable };
       }
     }
-    return undefined;
-  };
-  return walk(dir);
+    // Pushed last first, so the stack pops them in name order.
+    for (let i = subfolders.length - 1; i >= 0; i--) pending.push(subfolders[i] as string);
+  }
+  return { unreadable };
+}
+
+function byName(a: Dirent, b: Dirent): number {
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
+
+/** Tests are not part of the binary: their cgo does not matter to the image. */
+function isCompiledGoFile(name: string): boolean {
+  return name.endsWith('.go') && !name.endsWith('_test.go');
 }
 
 /** `Dockerfile.orig`, or the first free `Dockerfile.orig.N`: an existing backup is never overwritten. */
@@ -100,8 +127,8 @@ export function backupPath(file: string): string {
 }
 
 /** Reads, checks and converts one file; the build context is the file's folder. */
-export function convertFile(file: string, strategy: ConvertStrategy): FileConversion {
-  const decoded = readDockerfile(file);
+export function convertFile(file: string, strategy: ConvertStrategy, shown = file): FileConversion {
+  const decoded = readDockerfile(file, shown);
   if (!decoded.ok) {
     return {
       file,
@@ -116,12 +143,24 @@ export function convertFile(file: string, strategy: ConvertStrategy): FileConver
     };
   }
   const context = path.dirname(file);
-  const isDir = (p: string) => existsSync(p) && statSync(p).isDirectory();
-  const cgoImportIn = isDir(context) ? findCgoImport(context) : undefined;
+  const { cgoImportIn, unreadable } = scanBuildContext(context);
   const result = convertDockerfile(decoded.source.text, {
     strategy,
     modulePath: modulePathIn(context),
     ...(cgoImportIn ? { cgoImportIn } : {}),
   });
-  return { file, result, source: decoded.source };
+  return { file, result: withUnreadableWarnings(result, unreadable), source: decoded.source };
+}
+
+/**
+ * A conversion is only as sure as the scan for cgo: each path the scan could
+ * not read becomes a warning. Refused and unchanged files get none, as an
+ * unseen import "C" would not change their outcome.
+ */
+function withUnreadableWarnings(result: ConversionResult, unreadable: UnreadablePath[]): ConversionResult {
+  if (result.status !== 'converted' || unreadable.length === 0) return result;
+  const warnings = unreadable.map(
+    ({ path: where, reason }) => `could not read ${where} (${reason}): an import "C" in it would not be seen`,
+  );
+  return { ...result, warnings: [...result.warnings, ...warnings] };
 }

@@ -1,15 +1,24 @@
 /**
  * Reading a Dockerfile for conversion: what counts as a convertible text file,
  * and how its byte-order mark and line endings are kept so the rewrite looks
- * like the user's own file.
+ * like the user's own file, down to a file that mixes CRLF and LF lines.
  */
 import { readFileSync, statSync } from 'node:fs';
+import { toToolError, ToolError } from '../errors.js';
+import { diffArrays } from 'diff';
+
+export type LineEnding = '\n' | '\r\n';
 
 export interface DockerfileSource {
   /** The text with LF line endings and no BOM: what the analysis works on. */
   text: string;
   bom: boolean;
-  crlf: boolean;
+  /** Each line's original ending, in order: every line but a last one without a newline. */
+  endings: LineEnding[];
+  /** Whether the file ended with a line ending. */
+  finalNewline: boolean;
+  /** The file's most common ending (LF on a tie, or with no line ending at all). */
+  newline: LineEnding;
   /** The file's exact bytes, kept as the backup. */
   bytes: Uint8Array;
 }
@@ -29,39 +38,128 @@ export function decodeDockerfile(bytes: Uint8Array): Decoded {
   }
   const bom = text.startsWith('\uFEFF');
   if (bom) text = text.slice(1);
-  const crlf = text.includes('\r\n');
-  if (crlf) text = text.replace(/\r\n/g, '\n');
-  if (text.trim() === '') return { ok: false, reason: 'the file is empty' };
-  return { ok: true, source: { text, bom, crlf, bytes } };
+  const lines = splitLines(text);
+  if (lines.text.trim() === '') return { ok: false, reason: 'the file is empty' };
+  return { ok: true, source: { bom, ...lines, bytes } };
 }
 
-/** Restores the original BOM and line endings. */
-export function encodeDockerfile(text: string, like: DockerfileSource): string {
-  const lines = like.crlf ? text.replace(/\n/g, '\r\n') : text;
-  return like.bom ? `\uFEFF${lines}` : lines;
-}
-
-export function readDockerfile(path: string): Decoded {
-  let stats;
-  try {
-    stats = statSync(path);
-  } catch {
-    return { ok: false, reason: `${path} does not exist` };
+/**
+ * Takes the endings off the lines. Only CR LF is a CRLF ending: a lone CR
+ * inside a line (or at the very end of the file) is part of the line's text.
+ */
+function splitLines(raw: string): Omit<DockerfileSource, 'bom' | 'bytes'> {
+  const pieces = raw.split('\n');
+  const endings: LineEnding[] = new Array<LineEnding>(pieces.length - 1);
+  let crlfCount = 0;
+  for (let i = 0; i < pieces.length - 1; i++) {
+    const piece = pieces[i] as string;
+    if (piece.endsWith('\r')) {
+      pieces[i] = piece.slice(0, -1);
+      endings[i] = '\r\n';
+      crlfCount++;
+    } else endings[i] = '\n';
   }
-  if (stats.isDirectory())
-    return {
-      ok: false,
-      reason: `${path} is a directory, not a Dockerfile (use --all to convert every Dockerfile under it)`,
-    };
-  if (!stats.isFile()) return { ok: false, reason: `${path} is not a regular file` };
+  return {
+    text: pieces.join('\n'),
+    endings,
+    finalNewline: pieces[pieces.length - 1] === '',
+    // A tie goes to LF, Docker's own.
+    newline: crlfCount * 2 > endings.length ? '\r\n' : '\n',
+  };
+}
+
+/**
+ * Gives LF text (the conversion's output) the BOM and line endings of the file
+ * it came from. A line that is an unchanged original line keeps its own
+ * ending; a new or changed line takes the ending of the line before it (the
+ * first line, the file's most common one), so an added block looks like its
+ * neighbourhood.
+ */
+export function encodeDockerfile(text: string, like: DockerfileSource): string {
+  const lines = text.split('\n');
+  const origin = originalLineOf(like.text.split('\n'), lines);
+  const parts: string[] = like.bom ? ['\uFEFF'] : [];
+  let previous = like.newline;
+  const last = lines.length - 1;
+  for (let i = 0; i < last; i++) {
+    const original = origin[i] as number;
+    // An original last line without a newline has no ending of its own to keep.
+    const ending = (original >= 0 ? like.endings[original] : undefined) ?? previous;
+    parts.push(lines[i] as string, ending);
+    previous = ending;
+  }
+  parts.push(lines[last] as string);
+  return parts.join('');
+}
+
+/**
+ * Beyond this many differing lines the diff gives up, and the lines between
+ * the common head and tail take their neighbours' endings. Myers' diff costs
+ * about (lines x differences) plus differences squared, so the limit is at most
+ * 1,000 and shrinks as the text grows: a fraction of a second at worst, even
+ * for an 11 MB file. A conversion changes a few dozen lines, far below it.
+ */
+function maxEditLength(lineCount: number): number {
+  return Math.min(1000, Math.max(100, Math.floor(200_000_000 / Math.max(lineCount, 1))));
+}
+
+/**
+ * For each line of `after`, the index of the unchanged line of `before` it
+ * is, or -1 for a new or changed line. The common head and tail are matched
+ * directly (a conversion changes a few lines of a file), and a line diff
+ * matches what is left in between.
+ */
+function originalLineOf(before: string[], after: string[]): Int32Array {
+  const origin = new Int32Array(after.length).fill(-1);
+  let start = 0;
+  const shorter = Math.min(before.length, after.length);
+  while (start < shorter && before[start] === after[start]) {
+    origin[start] = start;
+    start++;
+  }
+  let endBefore = before.length;
+  let endAfter = after.length;
+  while (endBefore > start && endAfter > start && before[endBefore - 1] === after[endAfter - 1]) {
+    endBefore--;
+    endAfter--;
+    origin[endAfter] = endBefore;
+  }
+  // Only lines added, or only lines removed: nothing in between to match.
+  if (endBefore === start || endAfter === start) return origin;
+  const middleBefore = before.slice(start, endBefore);
+  const middleAfter = after.slice(start, endAfter);
+  const changes = diffArrays(middleBefore, middleAfter, {
+    maxEditLength: maxEditLength(middleBefore.length + middleAfter.length),
+  });
+  if (!changes) return origin;
+  let inBefore = start;
+  let inAfter = start;
+  for (const change of changes) {
+    if (change.added) inAfter += change.count;
+    else if (change.removed) inBefore += change.count;
+    else for (let k = 0; k < change.count; k++) origin[inAfter++] = inBefore++;
+  }
+  return origin;
+}
+
+/**
+ * Reads a Dockerfile. What the file holds decides a refusal (empty, binary,
+ * not UTF-8); a file that cannot be read at all is an error, thrown as a
+ * ToolError whose code says why (not-found, permission-denied, not-a-file).
+ */
+export function readDockerfile(path: string, shown = path): Decoded {
   let bytes: Buffer;
   try {
+    const stats = statSync(path);
+    if (stats.isDirectory())
+      throw new ToolError(
+        'not-a-file',
+        `${shown} is a directory, not a Dockerfile (use --all to convert every Dockerfile under it)`,
+      );
+    if (!stats.isFile()) throw new ToolError('not-a-file', `${shown} is not a regular file`);
     bytes = readFileSync(path);
   } catch (error) {
-    return {
-      ok: false,
-      reason: `${path} cannot be read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
-    };
+    throw toToolError(error, 'read', shown);
   }
   return decodeDockerfile(bytes);
 }
