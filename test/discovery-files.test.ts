@@ -251,7 +251,9 @@ describe('discoverDockerfiles without permissions (run as an unprivileged user)'
 
     expect(relativeTo(root, valueOf(discover(root, '.')) as Discovery)).toEqual({
       files: ['a/Dockerfile', 'z/deep/Dockerfile'],
-      skipped: [{ path: 'secret', code: 'permission-denied', reason: 'permission denied' }],
+      skipped: [
+        { path: 'secret', code: 'permission-denied', reason: 'cannot read this folder: permission denied' },
+      ],
     });
   });
 

@@ -61,7 +61,8 @@ export default class ConvertGenerator extends GuardedGenerator<
   private readonly outcomes: Outcome[] = [];
 
   constructor(args: string[], options: ConvertGeneratorOptions) {
-    super(args, options, CONVERT_OPTIONS, 'go-microcontainer convert');
+    // There is no stored answer to ask again: --ask-answered means nothing here.
+    super(args, options, CONVERT_OPTIONS, 'go-microcontainer convert', ['ask-answered']);
     this.argument('paths', {
       type: Array,
       required: false,

@@ -30,10 +30,11 @@ export abstract class GuardedGenerator<
     options: Options,
     private readonly specs: readonly OptionSpec[],
     private readonly command: string,
+    hidden: readonly string[] = [],
   ) {
     // These generators never install packages: no package manager step, and no message about one.
     super(args, options, { customInstallTask: true });
-    for (const name of HIDDEN_BUILT_INS) {
+    for (const name of [...HIDDEN_BUILT_INS, ...hidden]) {
       const builtIn = (this._options as Record<string, { hide?: boolean } | undefined>)[name];
       if (builtIn) builtIn.hide = true;
     }

@@ -110,7 +110,13 @@ function listFolder(dir: string): { entries: Dirent[] } | { skipped: SkippedPath
     return { entries: readdirSync(dir, { withFileTypes: true }) };
   } catch (error) {
     const { code, text } = describeSystemError(error);
-    return { skipped: { path: dir, code: code === 'permission-denied' ? code : 'io', reason: text } };
+    return {
+      skipped: {
+        path: dir,
+        code: code === 'permission-denied' ? code : 'io',
+        reason: `cannot read this folder: ${text}`,
+      },
+    };
   }
 }
 
