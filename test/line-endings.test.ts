@@ -10,7 +10,15 @@ import { decodeDockerfile, encodeDockerfile, type DockerfileSource } from '../sr
 function sourceOf(bytes: string): DockerfileSource {
   const decoded = decodeDockerfile(Buffer.from(bytes, 'utf8'));
   if (!decoded.ok) throw new Error(decoded.reason);
+  // The bytes are kept for the backup: the same bytes as given, checked once here.
+  expect(Buffer.from(decoded.source.bytes).toString('utf8')).toBe(bytes);
   return decoded.source;
+}
+
+/** What decodeDockerfile learnt about the lines, without the bytes it was given. */
+function layoutOf(bytes: string): Omit<DockerfileSource, 'bytes'> {
+  const { text, bom, endings, finalNewline, newline } = sourceOf(bytes);
+  return { text, bom, endings, finalNewline, newline };
 }
 
 /** Encodes `edited` (LF text) like the file `original` was written. */
@@ -20,14 +28,14 @@ function rewrite(original: string, edited: string): string {
 
 describe('decodeDockerfile', () => {
   it('remembers each line ending, the final newline and the BOM', () => {
-    expect(sourceOf('\uFEFFFROM golang\r\nRUN go build\nCMD ["/app"]\r\n')).toEqual({
+    expect(layoutOf('\uFEFFFROM golang\r\nRUN go build\nCMD ["/app"]\r\n')).toEqual({
       text: 'FROM golang\nRUN go build\nCMD ["/app"]\n',
       bom: true,
       endings: ['\r\n', '\n', '\r\n'],
       finalNewline: true,
       newline: '\r\n',
     });
-    expect(sourceOf('FROM golang\nCMD ["/app"]')).toEqual({
+    expect(layoutOf('FROM golang\nCMD ["/app"]')).toEqual({
       text: 'FROM golang\nCMD ["/app"]',
       bom: false,
       endings: ['\n'],
@@ -37,7 +45,7 @@ describe('decodeDockerfile', () => {
   });
 
   it('takes a lone CR for part of the line, not for an ending', () => {
-    expect(sourceOf('RUN echo a\rb\r\nCMD x\r')).toEqual({
+    expect(layoutOf('RUN echo a\rb\r\nCMD x\r')).toEqual({
       text: 'RUN echo a\rb\nCMD x\r',
       bom: false,
       endings: ['\r\n'],
