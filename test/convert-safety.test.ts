@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process';
 import {
   chmodSync,
+  chownSync,
   cpSync,
   existsSync,
   readdirSync,
@@ -147,12 +148,20 @@ describe('convert and symbolic links', () => {
 });
 
 describe('convert backups', () => {
-  it('keeps the mode of a private Dockerfile on the backup and the new file', () => {
+  it('keeps the mode and owner of a private Dockerfile on the backup and the new file', () => {
     const dir = context(sandbox('mode'));
     chmodSync(path.join(dir, 'Dockerfile'), 0o600);
+    chownSync(path.join(dir, 'Dockerfile'), 65534, 65534);
     expect(runBin(dir, ['convert', '--yes']).status).toBe(0);
-    expect(statSync(path.join(dir, 'Dockerfile.orig')).mode & 0o777).toBe(0o600);
-    expect(statSync(path.join(dir, 'Dockerfile')).mode & 0o777).toBe(0o600);
+    for (const name of ['Dockerfile.orig', 'Dockerfile']) {
+      const stats = statSync(path.join(dir, name));
+      expect({ name, mode: stats.mode & 0o777, uid: stats.uid, gid: stats.gid }).toEqual({
+        name,
+        mode: 0o600,
+        uid: 65534,
+        gid: 65534,
+      });
+    }
   });
 
   it('refuses a read-only Dockerfile without making a backup, however often it is run', () => {
