@@ -1,11 +1,26 @@
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { BIN } from './paths.js';
 
+const made: string[] = [];
+
+// Under jest, every temp folder goes when its test file ends (a file's
+// module-level caches may use them until then). The bench imports this module
+// outside jest, where its folders stay for inspection.
+(globalThis as { afterAll?: (hook: () => void) => void }).afterAll?.(() => {
+  for (const dir of made.splice(0)) {
+    // A test may have taken permissions away; give them back so the folder can go.
+    spawnSync('chmod', ['-R', 'u+rwx', dir]);
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 export function tempDir(prefix: string): string {
-  return mkdtempSync(path.join(os.tmpdir(), `gmc-${prefix}-`));
+  const dir = mkdtempSync(path.join(os.tmpdir(), `gmc-${prefix}-`));
+  made.push(dir);
+  return dir;
 }
 
 /** Runs the package's bin as a user would, with stdin that is not a terminal. */
