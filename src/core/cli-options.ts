@@ -55,6 +55,9 @@ function allFlags(specs: readonly OptionSpec[]): string[] {
 
 export function unknownOptionError(token: string, specs: readonly OptionSpec[], command: string): ToolError {
   const name = token.split('=')[0] ?? token;
+  const positive = specs.find((spec) => name === `--no-${spec.flag}`);
+  if (positive && !positive.negatable)
+    return new ToolError('usage', `--${positive.flag} has no --no- form: leave it out to turn it off`);
   const nearest = suggest(name, allFlags(specs));
   return new ToolError(
     'usage',

@@ -1,0 +1,103 @@
+/**
+ * The strict command-line parser on its own: every form it accepts, every
+ * mistake it names, and the suggestions it makes.
+ */
+import { describe, expect, it } from '@jest/globals';
+import {
+  checkGeneratorOptions,
+  parseCommandLine,
+  suggest,
+  type OptionSpec,
+} from '../src/core/cli-options.js';
+
+const SPECS: readonly OptionSpec[] = [
+  { flag: 'name', type: 'string', description: 'name', defaultHelp: 'dir' },
+  { flag: 'all', type: 'string', valueName: 'dir', description: 'all', defaultHelp: 'off' },
+  { flag: 'tzdata', type: 'boolean', negatable: true, description: 'tz', defaultHelp: 'off' },
+  { flag: 'yes', alias: 'y', type: 'boolean', description: 'yes', defaultHelp: 'off' },
+  { flag: 'dry-run', type: 'boolean', description: 'dry', defaultHelp: 'off' },
+];
+
+const parse = (...args: string[]) => parseCommandLine(args, SPECS, 'tool');
+
+describe('parseCommandLine accepts', () => {
+  it.each([
+    [['--name', 'api'], { name: 'api' }, []],
+    [['--name=api'], { name: 'api' }, []],
+    [['--name='], { name: '' }, []],
+    [['--name', '-'], { name: '-' }, []],
+    [['--tzdata'], { tzdata: true }, []],
+    [['--no-tzdata'], { tzdata: false }, []],
+    [['--tzdata=false'], { tzdata: false }, []],
+    [['--dry-run=true'], { 'dry-run': true }, []],
+    [['-y'], { yes: true }, []],
+    [['svc/Dockerfile', '--yes', 'b'], { yes: true }, ['svc/Dockerfile', 'b']],
+    [['-'], {}, ['-']],
+    [['--', '--name', '-y'], {}, ['--name', '-y']],
+    [['--name', 'a', '--name', 'b'], { name: 'b' }, []],
+  ])('%j', (args, options, positionals) => {
+    expect(parse(...args)).toEqual({ options, positionals });
+  });
+});
+
+describe('parseCommandLine refuses, naming the mistake', () => {
+  it.each([
+    [['--dryrun'], 'unknown option --dryrun; did you mean --dry-run? (tool --help lists the options)'],
+    [['--nmae=x'], 'unknown option --nmae; did you mean --name? (tool --help lists the options)'],
+    [['--no-tzdat'], 'unknown option --no-tzdat; did you mean --no-tzdata? (tool --help lists the options)'],
+    [['--no-yes'], '--yes has no --no- form: leave it out to turn it off'],
+    [
+      ['--no-tzdata=1'],
+      'unknown option --no-tzdata; did you mean --no-tzdata? (tool --help lists the options)',
+    ],
+    [['--zzzzzzzz'], 'unknown option --zzzzzzzz (tool --help lists the options)'],
+    [['-x'], 'unknown option -x (tool --help lists the options)'],
+    [['--name'], '--name needs a value: --name <value>'],
+    [['--all', '--yes'], '--all needs a value: --all <dir>'],
+    [['--yes=maybe'], '--yes: takes no value, or true or false (got "maybe")'],
+  ])('%j', (args, message) => {
+    expect(() => parse(...args)).toThrow(expect.objectContaining({ code: 'usage', message }));
+  });
+});
+
+describe('suggest', () => {
+  it('picks the nearest candidate within a typo distance, and nothing beyond', () => {
+    expect(suggest('conver', ['app', 'convert'])).toBe('convert');
+    expect(suggest('CONVERT', ['app', 'convert'])).toBe('convert');
+    expect(suggest('apps', ['app', 'convert'])).toBe('app');
+    expect(suggest('hello', ['app', 'convert'])).toBeUndefined();
+    expect(suggest('--prot', ['--port', '--prefix'])).toBe('--port');
+    // Long words tolerate more edits: a third of the length.
+    expect(suggest('--clasic-flag', ['--classic-flags'])).toBe('--classic-flags');
+    expect(suggest('ab', ['xy'])).toBe('xy');
+    expect(suggest('abc', ['xyz'])).toBeUndefined();
+  });
+});
+
+describe('checkGeneratorOptions (what yo and yeoman-test hand a generator)', () => {
+  it('accepts declared options in kebab and camel case, aliases, and the runners own', () => {
+    expect(() =>
+      checkGeneratorOptions(
+        ['--dry-run'],
+        {
+          dryRun: true,
+          'dry-run': true,
+          y: true,
+          env: {},
+          resolved: 'x',
+          skipInstall: true,
+          localOnly: false,
+        },
+        SPECS,
+        'tool',
+      ),
+    ).not.toThrow();
+  });
+
+  it('refuses an unknown option in either place', () => {
+    expect(() => checkGeneratorOptions(['--dryrun'], {}, SPECS, 'tool')).toThrow(/did you mean --dry-run\?/);
+    expect(() => checkGeneratorOptions([], { dryrun: true }, SPECS, 'tool')).toThrow(
+      /^unknown option --dryrun; did you mean --dry-run\?/,
+    );
+  });
+});
