@@ -1,5 +1,5 @@
 /** The go-microcontainer bin, run as a separate process the way users run it. */
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { FEATURE_OPTIONS, TEXT_OPTIONS } from '../src/core/options.js';
@@ -85,6 +85,42 @@ describe('go-microcontainer', () => {
     expect(forced.status).toBe(0);
     expect(readFileSync(dockerfile, 'utf8')).toContain('ARG RUNTIME_IMAGE=alpine:3.22');
     expect(readFileSync(path.join(cwd, '.yo-rc.json'), 'utf8')).toContain('"strategy": "alpine"');
+  });
+
+  it.each([
+    [
+      'example/hello',
+      'example/hello is fine for a local module; `go get` needs a domain in the first element, such as github.com/you/hello',
+    ],
+    [
+      'hello',
+      'hello is fine for a local module; `go get` needs a domain in the first element, such as github.com/you/hello',
+    ],
+  ])('takes --module %p as go mod init does, with a note about go get', (modulePath, note) => {
+    const cwd = tempDir('local-module');
+    try {
+      const run = runBin(cwd, ['--yes', '--module', modulePath]);
+      expect(run.status).toBe(0);
+      expect(run.stdout).toContain(`Note: ${note}.\n`);
+      expect(readFileSync(path.join(cwd, 'go.mod'), 'utf8').split('\n')[0]).toBe(`module ${modulePath}`);
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
+    }
+  });
+
+  it('says what to type instead of a pasted URL, and writes nothing', () => {
+    const cwd = tempDir('pasted-url');
+    try {
+      const run = runBin(cwd, ['--yes', '--module', 'https://github.com/acme/hello']);
+      expect(run.status).toBe(2);
+      expect(run.stderr).toBe(
+        'go-microcontainer: --module: this is a URL, not a module path: type github.com/acme/hello ' +
+          '(no scheme, user or .git) (got "https://github.com/acme/hello")\n',
+      );
+      expect(readTree(cwd)).toEqual({});
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
+    }
   });
 
   it('re-runs cleanly when nothing changed', () => {
