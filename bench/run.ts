@@ -5,13 +5,14 @@
  * For each strategy and for both flag sets (classic `-a -installsuffix cgo` on
  * and off) it measures a cold build (empty Go caches, no layer cache) and a
  * warm rebuild (one line of main.go changed), plus the binary and image sizes,
- * and the generator's own wall time. Every figure is the median of
- * BENCH_RUNS runs (default 3).
+ * and the generator's own wall and CPU time (`go-microcontainer --yes`, CPU
+ * from GNU time: user + system, with the git and go commands it runs). Every
+ * figure is the median of BENCH_RUNS runs (default 3).
  *
  * Needs a Docker engine and Go, like the end-to-end tests.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,6 +34,7 @@ import {
 import { answersFor, writeProject } from '../test/helpers/project.js';
 import { BIN } from '../test/helpers/paths.js';
 import { tempDir } from '../test/helpers/run.js';
+import { timeProcess } from '../test/helpers/timing.js';
 import {
   buildStandIns,
   removeStandIns,
@@ -67,7 +69,7 @@ interface StrategyResult {
   imageBytes: number;
   classic: BuildTimes;
   modern: BuildTimes;
-  generatorSeconds: number;
+  generator: { wall: number; cpu: number };
 }
 
 function median(values: number[]): number {
@@ -129,24 +131,24 @@ function coldAndWarm(
   return { cold, warm, tag };
 }
 
-function generatorSeconds(strategy: StrategyName): number {
+function generatorTimes(strategy: StrategyName): { wall: number; cpu: number } {
   const dir = tempDir('gen');
-  return seconds(() =>
-    check(
-      spawnSync(process.execPath, [BIN, '--yes', '--strategy', strategy], {
-        cwd: dir,
-        encoding: 'utf8',
-        input: '',
-      }),
-      'go-microcontainer --yes',
-    ),
-  );
+  try {
+    const run = timeProcess(process.execPath, [BIN, '--yes', '--strategy', strategy], {
+      cwd: dir,
+      input: '',
+    });
+    if (run.status !== 0) throw new Error(`go-microcontainer --yes exited ${run.status}`);
+    return { wall: run.wall, cpu: run.cpu };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 function measure(strategy: StrategyName, standIns: StandIns): StrategyResult {
   const classic: BuildTimes[] = [];
   const modern: BuildTimes[] = [];
-  const generator: number[] = [];
+  const generator: Array<{ wall: number; cpu: number }> = [];
   let binaryBytes = 0;
   let imageBytes = 0;
   for (let run = 1; run <= RUNS; run++) {
@@ -167,7 +169,7 @@ function measure(strategy: StrategyName, standIns: StandIns): StrategyResult {
     const modernRun = coldAndWarm(strategy, false, standIns);
     modern.push(modernRun);
     removeImages([modernRun.tag]);
-    generator.push(generatorSeconds(strategy));
+    generator.push(generatorTimes(strategy));
   }
   return {
     strategy,
@@ -175,7 +177,10 @@ function measure(strategy: StrategyName, standIns: StandIns): StrategyResult {
     imageBytes,
     classic: { cold: median(classic.map((t) => t.cold)), warm: median(classic.map((t) => t.warm)) },
     modern: { cold: median(modern.map((t) => t.cold)), warm: median(modern.map((t) => t.warm)) },
-    generatorSeconds: median(generator),
+    generator: {
+      wall: median(generator.map((t) => t.wall)),
+      cpu: median(generator.map((t) => t.cpu)),
+    },
   };
 }
 
@@ -209,7 +214,7 @@ function resultsMarkdown(results: StrategyResult[], machineLine: string, date: s
       `${(r.imageBytes / r.binaryBytes).toFixed(2)}`,
       `${s(r.classic.cold)} / ${s(r.classic.warm)}`,
       `${s(r.modern.cold)} / ${s(r.modern.warm)}`,
-      s(r.generatorSeconds),
+      `${s(r.generator.wall)} / ${s(r.generator.cpu)}`,
       standInNote(r.strategy),
       CLASSIC_FIGURES[r.strategy] ?? '',
     ].join(' | '),
@@ -224,7 +229,7 @@ function resultsMarkdown(results: StrategyResult[], machineLine: string, date: s
     'of every strategy but the scratch ones are local stand-ins (no registry is reachable here), so those',
     "image sizes are not the real images' sizes; the classic figures are the recipe's published ones.",
     '',
-    '| strategy | binary | image | image/binary | build, classic flags | build, --no-classic-flags | generator | base image | classic figure |',
+    '| strategy | binary | image | image/binary | build, classic flags | build, --no-classic-flags | generator, wall / CPU | base image | classic figure |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows.map((row) => `| ${row} |`),
     '',

@@ -228,7 +228,12 @@ describe('go-microcontainer:app', () => {
     it.each([
       ['name', 'Bad Name', /--name: the app name becomes the binary/],
       ['module', 'example.com/a b', /--module: module path elements may only use/],
-      ['module', 'nodot/x', /--module: the first element "nodot" must contain a dot/],
+      [
+        'module',
+        'https://github.com/acme/hello',
+        /--module: this is a URL, not a module path: type github\.com\/acme\/hello /,
+      ],
+      ['module', 'fmt', /--module: "fmt" is a standard-library name/],
       ['strategy', 'ubuntu', /--strategy: the strategy must be one of/],
       ['port', '0', /--port: the port must be a whole number from 1 to 65535 \(got "0"\)/],
       ['port', 'http', /--port: the port must be a whole number/],

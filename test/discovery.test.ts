@@ -3,7 +3,17 @@
  * lookup, and for real through `npm link` and `yo go-microcontainer`.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readdirSync, realpathSync, symlinkSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+} from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { createEnv } from 'yeoman-environment';
@@ -34,49 +44,66 @@ describe('yeoman-environment lookup', () => {
 });
 
 describe('npm link, then yo go-microcontainer', () => {
-  it('generates a project with the linked package', () => {
+  // As the README says: npm link, a yo on the PATH (installed with npm install -g yo on a
+  // fresh machine; here the dev dependency's), then yo go-microcontainer in a new folder.
+  // Run as root, yo 7 switches to user id 1000 first (downgrade-root's Linux default),
+  // so the README's root recipe is what this runs when the tests run as root: a HOME
+  // and a project folder owned by user 1000.
+  it('generates a project with the linked package, as the README says (as root too)', () => {
     // A private npm prefix stands in for the global one, so the test links
     // without touching the machine's global packages.
     const root = tempDir('link');
     const prefix = path.join(root, 'prefix');
-    const home = path.join(root, 'home');
+    const home = path.join(root, 'yo-home');
     const project = path.join(root, 'linked-svc');
-    for (const dir of [home, project]) mkdirSync(dir, { recursive: true });
-    // yo drops root privileges to "nobody" when run as root; let it write here.
-    for (const dir of [root, home, project]) chmodSync(dir, 0o777);
-    const env = { ...process.env, npm_config_prefix: prefix, HOME: home, NO_COLOR: '1', FORCE_COLOR: '0' };
+    try {
+      for (const dir of [home, project]) mkdirSync(dir, { recursive: true });
+      const asRoot = process.getuid?.() === 0;
+      const yoUser = asRoot ? 1000 : undefined;
+      if (yoUser !== undefined) {
+        chmodSync(root, 0o755); // mkdtemp makes it 0700: user 1000 must reach the project
+        for (const dir of [home, project]) chownSync(dir, yoUser, -1);
+      }
+      const env = { ...process.env, npm_config_prefix: prefix, NO_COLOR: '1', FORCE_COLOR: '0' };
 
-    const link = spawnSync('npm', ['link', '--ignore-scripts', '--no-audit', '--no-fund'], {
-      cwd: REPO_ROOT,
-      env,
-      encoding: 'utf8',
-    });
-    expect(link.stderr).not.toMatch(/ERR!/);
-    expect(link.status).toBe(0);
-    expect(existsSync(path.join(prefix, 'bin', 'go-microcontainer'))).toBe(true);
-
-    const yo = spawnSync(
-      path.join(REPO_ROOT, 'node_modules/.bin/yo'),
-      ['go-microcontainer', '--yes', '--no-insight'],
-      {
-        cwd: project,
+      const link = spawnSync('npm', ['link', '--ignore-scripts', '--no-audit', '--no-fund'], {
+        cwd: REPO_ROOT,
         env,
         encoding: 'utf8',
-        input: '',
-        timeout: 90_000,
-      },
-    );
-    expect(yo.stdout + yo.stderr).toContain('Generated linked-svc');
-    expect(yo.status).toBe(0);
-    expect(readdirSync(project).sort()).toEqual([...GENERATED_FILES, '.yo-rc.json'].sort());
+      });
+      expect(link.stderr).not.toMatch(/ERR!/);
+      expect(link.status).toBe(0);
+      expect(existsSync(path.join(prefix, 'bin', 'go-microcontainer'))).toBe(true);
 
-    // The linked bin runs the same generator without yo.
-    const bin = spawnSync(path.join(prefix, 'bin', 'go-microcontainer'), ['--help'], {
-      env,
-      encoding: 'utf8',
-    });
-    expect(bin.status).toBe(0);
-    expect(bin.stdout).toContain('Usage: go-microcontainer');
+      const yo = spawnSync(
+        path.join(REPO_ROOT, 'node_modules/.bin/yo'),
+        ['go-microcontainer', '--yes', '--no-insight'],
+        {
+          cwd: project,
+          env: { ...env, HOME: home },
+          encoding: 'utf8',
+          input: '',
+          timeout: 90_000,
+        },
+      );
+      expect(yo.stdout + yo.stderr).toContain('Generated linked-svc');
+      expect(yo.status).toBe(0);
+      expect(readdirSync(project).sort()).toEqual([...GENERATED_FILES, '.yo-rc.json'].sort());
+      if (yoUser !== undefined) {
+        // yo really ran as user 1000: this is why the README's root recipe is needed.
+        expect(statSync(path.join(project, 'go.mod')).uid).toBe(yoUser);
+      }
+
+      // The linked bin runs the same generator without yo.
+      const bin = spawnSync(path.join(prefix, 'bin', 'go-microcontainer'), ['--help'], {
+        env,
+        encoding: 'utf8',
+      });
+      expect(bin.status).toBe(0);
+      expect(bin.stdout).toContain('Usage: go-microcontainer');
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
 

@@ -2,10 +2,11 @@
  * The generated Go project, for real: gofmt, go vet, go test and build.sh on
  * every strategy, with the machine's Go toolchain.
  */
-import { execFileSync, spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { getStrategy, STRATEGY_NAMES } from '../src/core/strategies.js';
 import { readElf } from './helpers/elf.js';
 import { answersFor, writeProject } from './helpers/project.js';
@@ -174,3 +175,89 @@ describe('build.sh', () => {
     expect(readElf(out).hasInterpreter).toBe(false);
   });
 });
+
+describe('the built server, stopped with slow request bodies in flight', () => {
+  // What `docker stop` does to it: SIGTERM, then SIGKILL after 10 s. Five
+  // clients send a POST body one byte every 100 ms, far slower than any
+  // timeout; the stop must still be clean, logged, and well inside the 10 s.
+  const CLIENTS = 5;
+  const DOCKER_STOP_GRACE_MS = 10_000;
+  let dir: string;
+  beforeAll(() => {
+    dir = writeProject(answersFor('scratch-multistage', { classicFlags: false }));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('exits 0 with "server stopped" in under 10 s after SIGTERM', async () => {
+    const binary = path.join(dir, 'server');
+    expectSuccess(run(dir, 'go', ['build', '-o', binary, '.']));
+    const port = await freePort();
+    const server = spawn(binary, [], { env: { ...process.env, PORT: String(port) } });
+    let log = '';
+    server.stdout.setEncoding('utf8').on('data', (chunk: string) => (log += chunk));
+    server.stderr.setEncoding('utf8').on('data', (chunk: string) => (log += chunk));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>(
+      (resolve) => server.on('exit', (code, signal) => resolve({ code, signal, at: Date.now() })),
+    );
+    const sockets: Socket[] = [];
+    const timers: NodeJS.Timeout[] = [];
+    try {
+      await until(() => log.includes('"msg":"listening"'), 5_000);
+      for (let i = 0; i < CLIENTS; i++) {
+        const socket = connect(port, '127.0.0.1');
+        socket.on('error', () => {}); // the server closes it: expected
+        socket.write(
+          `POST / HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: text/plain\r\nContent-Length: 1000\r\n\r\n`,
+        );
+        timers.push(setInterval(() => socket.writable && socket.write('x'), 100));
+        sockets.push(socket);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 500)); // the bodies are being read
+
+      const stoppedAt = Date.now();
+      server.kill('SIGTERM');
+      let killer: NodeJS.Timeout | undefined;
+      const result = await Promise.race([
+        exited,
+        new Promise<'killed'>((resolve) => {
+          killer = setTimeout(() => {
+            server.kill('SIGKILL'); // what docker stop would do
+            resolve('killed');
+          }, DOCKER_STOP_GRACE_MS);
+        }),
+      ]);
+      clearTimeout(killer);
+      expect(result).not.toBe('killed');
+      const { code, signal, at } = result as Awaited<typeof exited>;
+      const tookMs = at - stoppedAt;
+      process.stdout.write(`stopped in ${tookMs} ms with ${CLIENTS} slow bodies in flight\n`);
+      expect({ code, signal }).toEqual({ code: 0, signal: null });
+      expect(tookMs).toBeLessThan(DOCKER_STOP_GRACE_MS);
+      expect(log).toContain('"msg":"server stopped"');
+      expect(log).not.toContain('"level":"ERROR"');
+    } finally {
+      timers.forEach(clearInterval);
+      sockets.forEach((socket) => socket.destroy());
+      if (server.exitCode === null && server.signalCode === null) server.kill('SIGKILL');
+    }
+  }, 30_000);
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function until(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`gave up after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

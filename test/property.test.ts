@@ -4,15 +4,18 @@
  * that of a clean render, so nothing can be injected.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import fc from 'fast-check';
 import type { Run } from 'dockerfile-ast';
 import { TEXT_OPTIONS, toPort, type ProjectAnswers, type TextAnswerKey } from '../src/core/options.js';
 import { renderProject } from '../src/core/render.js';
 import { STRATEGY_NAMES, type StrategyName } from '../src/core/strategies.js';
-import { validateModulePath } from '../src/core/validators.js';
+import { modulePathNote, validateModulePath } from '../src/core/validators.js';
 import { dockerfileShape, parseDockerfile } from './helpers/dockerfile.js';
 import { GoLineTool } from './helpers/go-tools.js';
 import { answersFor } from './helpers/project.js';
+import { tempDir } from './helpers/run.js';
 import { requireTool } from './helpers/tools.js';
 
 const NUM_RUNS = 300;
@@ -84,7 +87,15 @@ function spliced(valid: string[]): fc.Arbitrary<string> {
 
 const VALID_SAMPLES: Record<TextAnswerKey, string[]> = {
   name: ['hello', 'orders-api', 'a.b_c', 'x9'],
-  module: ['example.com/hello', 'github.com/acme/api/v2', 'gopkg.in/yaml.v3', 'git.example.org/a~b/c_d'],
+  module: [
+    'example.com/hello',
+    'github.com/acme/api/v2',
+    'gopkg.in/yaml.v3',
+    'git.example.org/a~b/c_d',
+    'example/hello',
+    'hello',
+    'c++/x.y',
+  ],
   strategy: [...STRATEGY_NAMES],
   port: ['1', '3000', '65535'],
   goVersion: ['1.22', '1.26', '1.26.8'],
@@ -187,7 +198,7 @@ describe('module path validator', () => {
   afterAll(() => checkpath?.stop());
 
   const pathElement = fc
-    .array(fc.constantFrom(...'abcXYZ019-._~'.split(''), ...TRICKY), { minLength: 0, maxLength: 6 })
+    .array(fc.constantFrom(...'abcXYZ019-._~+'.split(''), ...TRICKY), { minLength: 0, maxLength: 6 })
     .map((chars) => chars.join(''));
   const modulePath = fc.oneof(
     fc.array(pathElement, { minLength: 1, maxLength: 4 }).map((elements) => elements.join('/')),
@@ -199,17 +210,81 @@ describe('module path validator', () => {
       'gopkg.in/x',
       'a.b/con.txt',
       'a.b/x~1',
+      'example/hello',
+      'hello',
+      'hello/v1',
+      'go',
+      'toolchain',
+      'fmt',
+      'net/http',
+      'main',
+      'all',
+      '~x',
+      '+x',
+      '.x/y',
+      'https://github.com/acme/hello',
     ),
   );
 
-  it("agrees with Go's own module.CheckPath", async () => {
+  // The helper applies exactly what `go mod init` applies (test/go/checkpath/main.go cites
+  // cmd/go's source); the validator must accept what it accepts, except what the generated
+  // project could not be built with, and give the `go get` note exactly when
+  // module.CheckPath refuses an accepted path.
+  it('accepts what `go mod init` accepts, and notes what `go get` could not fetch', async () => {
     await fc.assert(
       fc.asyncProperty(modulePath, async (candidate) => {
-        const ours = validateModulePath(candidate) === true;
-        const go = await checkpath.ask(candidate);
-        expect({ candidate, accepted: ours }).toEqual({ candidate, accepted: go === 'ok' });
+        const verdict = await checkpath.ask(candidate);
+        const ours = validateModulePath(candidate);
+        const note = modulePathNote(candidate);
+        expect({
+          candidate,
+          accepted: ours === true,
+          goGetNote: note !== undefined && /go get/.test(note),
+        }).toEqual({
+          candidate,
+          accepted: verdict === 'ok' || verdict.startsWith('local:'),
+          goGetNote: verdict.startsWith('local:'),
+        });
       }),
       { numRuns: 3000 },
     );
+  });
+
+  // The helper against the real command, on paths from each of its outcomes.
+  it.each([
+    ['example/hello', 'local'],
+    ['hello', 'local'],
+    ['Example.com/x', 'local'],
+    ['example.com/.x', 'local'],
+    ['example.com/c++', 'local'],
+    ['example.com/hello', 'ok'],
+    ['gopkg.in/yaml.v3', 'ok'],
+    ['fmt', 'build'],
+    ['main', 'build'],
+    ['~x', 'build'],
+    ['go', 'init'],
+    ['toolchain', 'init'],
+    ['example.com/x/v1', 'init'],
+    ['gopkg.in/yaml', 'init'],
+    ['https://github.com/acme/hello', 'init'],
+    ['example.com/con', 'init'],
+    ['-x', 'init'],
+  ])('go mod init %p: the helper says %p', async (candidate, expected) => {
+    const dir = tempDir('modinit');
+    try {
+      const init = spawnSync('go', ['mod', 'init', '--', candidate], { cwd: dir, encoding: 'utf8' });
+      const verdict = await checkpath.ask(candidate);
+      expect({
+        candidate,
+        goModInit: init.status === 0 ? 'accepted' : 'refused',
+        verdict: verdict.split(':')[0],
+      }).toEqual({
+        candidate,
+        goModInit: expected === 'init' ? 'refused' : 'accepted',
+        verdict: expected,
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

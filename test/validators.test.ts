@@ -3,6 +3,7 @@ import {
   sanitizeAppName,
   validateAppName,
   validateGoVersion,
+  modulePathNote,
   validateModulePath,
   validatePort,
   validateStrategy,
@@ -57,15 +58,20 @@ describe('validateModulePath', () => {
     'example.com',
     'gopkg.in/yaml.v3',
     'example.com/Upper/Case',
+    // `go mod init` takes these; `go get` could not fetch them (see modulePathNote)
+    'example/hello',
+    'hello',
+    'Example.com/x',
+    'exa_mple.com/x',
+    'example.com/.hidden',
+    'example.com/c++',
+    'github.com/acme/hello.git',
   ])('accepts %p', (path) => {
     expect(validateModulePath(path)).toBe(true);
   });
 
   it.each([
     ['', /empty/],
-    ['hello', /must contain a dot/],
-    ['Example.com/x', /lowercase/],
-    ['exa_mple.com/x', /lowercase/],
     ['/example.com/x', /start with a slash/],
     ['example.com/x/', /end with a slash/],
     ['example.com//x', /empty element/],
@@ -79,7 +85,6 @@ describe('validateModulePath', () => {
     ['example.com/ünï', /ASCII letters/],
     ['example.com/../x', /not allowed/],
     ['example.com/./x', /not allowed/],
-    ['example.com/.hidden', /start with a dot/],
     ['example.com/trailing.', /end with a dot/],
     ['example.com/con', /reserved file name on Windows/],
     ['example.com/LPT1.txt', /reserved file name on Windows/],
@@ -89,8 +94,92 @@ describe('validateModulePath', () => {
     ['example.com/x/v02', /major version suffix/],
     ['example.com/x/v2.1', /major version suffix/],
     ['gopkg.in/yaml', /gopkg.in/],
+    ['go', /reserved by the go command/],
+    ['toolchain', /reserved by the go command/],
+    ['fmt', /"fmt" is a standard-library name/],
+    ['net/http', /"net" is a standard-library name/],
+    ['go/x', /"go" is a standard-library name/],
+    ['main', /means something else to the go command/],
+    ['all', /means something else to the go command/],
+    ['~x', /must start with a letter, a digit/],
+    ['+x', /must start with a letter, a digit/],
   ])('rejects %p', (path, rule) => {
     expect(validateModulePath(path)).toMatch(rule);
+  });
+
+  it.each([
+    [
+      'https://github.com/acme/hello',
+      'this is a URL, not a module path: type github.com/acme/hello (no scheme, user or .git)',
+    ],
+    [
+      'http://github.com/acme/hello/',
+      'this is a URL, not a module path: type github.com/acme/hello (no scheme, user or .git)',
+    ],
+    [
+      'https://github.com/acme/hello.git',
+      'this is a URL, not a module path: type github.com/acme/hello (no scheme, user or .git)',
+    ],
+    [
+      'ssh://git@github.com/acme/hello.git',
+      'this is a URL, not a module path: type github.com/acme/hello (no scheme, user or .git)',
+    ],
+    [
+      'git@github.com:acme/hello.git',
+      'this is a git address, not a module path: type github.com/acme/hello (no scheme, user or .git)',
+    ],
+    [
+      'HTTPS://GitHub.com/acme/hello',
+      'this is a URL, not a module path: type github.com/acme/hello (no scheme, user or .git)',
+    ],
+    [
+      'file:///srv/hello',
+      'this is a URL, not a module path: type the host and path without scheme, user or .git (for example github.com/you/hello)',
+    ],
+  ])('turns the pasted %p into a message saying what to type', (pasted, message) => {
+    expect(validateModulePath(pasted)).toBe(message);
+  });
+});
+
+describe('modulePathNote', () => {
+  it.each([
+    [
+      'example/hello',
+      'example/hello is fine for a local module; `go get` needs a domain in the first element, such as github.com/you/hello',
+    ],
+    [
+      'hello',
+      'hello is fine for a local module; `go get` needs a domain in the first element, such as github.com/you/hello',
+    ],
+    [
+      'Example.com/x',
+      'Example.com/x is fine for a local module; `go get` needs the first element to be a domain in lowercase letters, digits, dots and dashes',
+    ],
+    [
+      'example.com/.hidden',
+      'example.com/.hidden is fine for a local module; `go get` refuses an element that starts with a dot',
+    ],
+    [
+      'example.com/c++',
+      'example.com/c++ is fine for a local module; `go get` refuses a "+" in a module path',
+    ],
+    [
+      'github.com/acme/hello.git',
+      'the .git stays part of the module path; if you meant the repository, the module path is github.com/acme/hello',
+    ],
+  ])('notes %p: %p', (path, note) => {
+    expect(modulePathNote(path)).toBe(note);
+  });
+
+  it.each([
+    'example.com/hello',
+    'github.com/acme/api/v2',
+    'gopkg.in/yaml.v3',
+    'git.example.org/repo.git',
+    'fmt',
+    '',
+  ])('has nothing to say about %p (fetchable, or not accepted at all)', (path) => {
+    expect(modulePathNote(path)).toBeUndefined();
   });
 });
 

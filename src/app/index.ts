@@ -15,6 +15,7 @@ import { writeAll, type PlannedFile } from '../core/fs/transaction.js';
 import { APP_OPTIONS, parseAnswerOptions, type ProjectAnswers } from '../core/options.js';
 import { renderProject } from '../core/render.js';
 import { getStrategy } from '../core/strategies.js';
+import { modulePathNote } from '../core/validators.js';
 import { OverwriteQuestion } from '../glue/ask-overwrite.js';
 import { GuardedGenerator } from '../glue/guarded-generator.js';
 import {
@@ -78,6 +79,7 @@ export default class AppGenerator extends GuardedGenerator<Partial<ProjectAnswer
       const defaults = defaultAnswers(this.surroundings, this.known.name);
       if (this.options.yes === true) {
         this.answers = { ...defaults, ...this.known };
+        this.#printModuleNote();
         return;
       }
       // --ask-answered asks again what .yo-rc.json settled, offering the stored answer.
@@ -99,7 +101,14 @@ export default class AppGenerator extends GuardedGenerator<Partial<ProjectAnswer
       await askForGoVersion(this, known, fallbacks.goVersion ?? fresh.goVersion);
       await askForFeatures(this, known, fallbacks);
       this.answers = { ...fresh, ...known };
+      this.#printModuleNote();
     });
+  }
+
+  /** A module path Go takes but `go get` could not fetch as it is: say so, once. */
+  #printModuleNote() {
+    const note = modulePathNote(this.answers.module);
+    if (note !== undefined) process.stdout.write(`Note: ${note}.\n`);
   }
 
   /**

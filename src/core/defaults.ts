@@ -7,7 +7,13 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { FEATURE_OPTIONS, type ProjectAnswers } from './options.js';
 import { DEFAULT_STRATEGY } from './strategies.js';
-import { sanitizeAppName, validateGoVersion, validateModulePath } from './validators.js';
+import {
+  modulePathFromAddress,
+  modulePathNote,
+  sanitizeAppName,
+  validateGoVersion,
+  validateModulePath,
+} from './validators.js';
 import { DEFAULT_PORT, FALLBACK_GO_VERSION } from './versions.js';
 
 /** What the environment tells us, gathered once per run. */
@@ -33,28 +39,15 @@ export function goMinorVersion(goVersion: string | undefined): string | undefine
 /**
  * Turns a git remote into the module path Go would fetch it by:
  * "git@github.com:acme/api.git" and "https://github.com/acme/api" both become
- * "github.com/acme/api".
+ * "github.com/acme/api". Only a path `go get` could fetch is offered.
  */
 export function modulePathFromRemote(remoteUrl: string): string | undefined {
-  const url = remoteUrl.trim();
-  let hostAndPath: string | undefined;
-  const scpLike = /^[\w.-]+@([^:/]+):(?!\/)(.+)$/.exec(url);
-  if (scpLike) {
-    hostAndPath = `${scpLike[1]}/${scpLike[2]}`;
-  } else {
-    try {
-      const parsed = new URL(url);
-      if (!['https:', 'http:', 'ssh:', 'git:'].includes(parsed.protocol)) return undefined;
-      hostAndPath = `${parsed.hostname}${parsed.pathname}`;
-    } catch {
-      return undefined;
-    }
-  }
-  const candidate = hostAndPath
-    .replace(/\.git\/?$/, '')
-    .replace(/\/+$/, '')
-    .replace(/^([^/]+)/, (host) => host.toLowerCase());
-  return validateModulePath(candidate) === true ? candidate : undefined;
+  const candidate = modulePathFromAddress(remoteUrl);
+  return candidate !== undefined && isFetchable(candidate) ? candidate : undefined;
+}
+
+function isFetchable(modulePath: string): boolean {
+  return validateModulePath(modulePath) === true && modulePathNote(modulePath) === undefined;
 }
 
 export function defaultModulePath(appName: string, surroundings: Surroundings): string {
@@ -62,7 +55,7 @@ export function defaultModulePath(appName: string, surroundings: Surroundings): 
   if (fromRemote) return fromRemote;
   if (surroundings.githubUser) {
     const candidate = `github.com/${surroundings.githubUser}/${appName}`;
-    if (validateModulePath(candidate) === true) return candidate;
+    if (isFetchable(candidate)) return candidate;
   }
   return `example.com/${appName}`;
 }
