@@ -7,6 +7,7 @@
  */
 import type { ConvertibleFacts, Facts, InstructionFacts } from './facts.js';
 import { alreadyMinimalRule } from './rules/already-minimal.js';
+import type { RuleCode } from './rules/codes.js';
 import { cgoRule } from './rules/cgo.js';
 import { defaultUserRule } from './rules/default-user.js';
 import { execFormRule } from './rules/exec-form-start.js';
@@ -44,6 +45,21 @@ export const INSTRUCTION_RULES: readonly InstructionRule[] = [
   numericUserRule,
   healthcheckRule,
   execFormRule,
+];
+
+/** Every rule, for the docs and the specs; each code belongs to exactly one rule. */
+export const ALL_RULES: ReadonlyArray<{ readonly code: RuleCode }> = [
+  ...GATE_RULES,
+  cgoRule,
+  staticBuildRule,
+  tzdataRule,
+  goRunRule,
+  singleStageSplitRule,
+  runtimeBaseRule,
+  runtimeRunRule,
+  ...INSTRUCTION_RULES,
+  defaultUserRule,
+  scratchFilesRule,
 ];
 
 export function runGate(facts: Facts): GateVerdict | undefined {
