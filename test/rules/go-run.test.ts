@@ -18,4 +18,11 @@ describe('GMC104 go run', () => {
       dockerfile('FROM golang:1.22', 'RUN go run ./gen && go build -o /app .', 'CMD ["/app"]'),
     );
   });
+
+  it('quotes the package and output it copies into the build step', () => {
+    const result = ruleCatches('GMC104', dockerfile('FROM golang:1.22', 'CMD go run "./cmd/x;touch /PWNED"'));
+    expect(result.output).toContain(
+      "RUN CGO_ENABLED=0 GOOS=linux go build -o /go/bin/PWNED './cmd/x;touch /PWNED'\n",
+    );
+  });
 });

@@ -5,6 +5,7 @@
  * has all but the folders; with those it is refused.
  */
 import { CA_BUNDLE_PATH } from '../images.js';
+import { shellQuote, singleQuote } from '../shell-words.js';
 import { resolveUser } from '../users.js';
 import { RuleCode } from './codes.js';
 import type { StagedDir } from './runtime-run.js';
@@ -31,19 +32,23 @@ export const scratchFilesRule: PlanRule<ScratchFilesOutput, { readonly stagedDir
     const user = facts.passwdUser;
     if (user) {
       const name = user.name ?? 'app';
+      const passwd = singleQuote(`${name}:x:${user.uid}:${user.gid}:${name}:/nonexistent:/sbin/nologin`);
+      const group = singleQuote(`${name}:x:${user.gid}:`);
       commands.push(
         'mkdir -p /rootfs/etc',
-        `printf '%s\\n' 'root:x:0:0:root:/root:/sbin/nologin' '${name}:x:${user.uid}:${user.gid}:${name}:/nonexistent:/sbin/nologin' >/rootfs/etc/passwd`,
-        `printf '%s\\n' 'root:x:0:' '${name}:x:${user.gid}:' >/rootfs/etc/group`,
+        `printf '%s\\n' 'root:x:0:0:root:/root:/sbin/nologin' ${passwd} >/rootfs/etc/passwd`,
+        `printf '%s\\n' 'root:x:0:' ${group} >/rootfs/etc/group`,
       );
     }
+    // Paths and modes come from the Dockerfile: each is quoted as one word.
     for (const dir of stagedDirs) {
-      commands.push(`mkdir -p /rootfs${dir.path}`);
+      const target = shellQuote(`/rootfs${dir.path}`);
+      commands.push(`mkdir -p ${target}`);
       if (dir.owner) {
         const owner = resolveUser(dir.owner, facts.createdUsers);
-        commands.push(`chown ${owner.uid}:${owner.gid} /rootfs${dir.path}`);
+        commands.push(`chown ${shellQuote(`${owner.uid}:${owner.gid}`)} ${target}`);
       }
-      if (dir.mode) commands.push(`chmod ${dir.mode} /rootfs${dir.path}`);
+      if (dir.mode) commands.push(`chmod ${shellQuote(dir.mode)} ${target}`);
     }
     const last = builder.instructions[builder.instructions.length - 1] ?? builder.from;
     const at = last.lineSpan.end;
