@@ -54,11 +54,12 @@ export interface ConversionResult {
 export function convertDockerfile(text: string, options: ConvertOptions): ConversionResult {
   const { strategy } = options;
   const facts = collectFacts(text, options);
-  const unconverted = { converted: false, strategy, changes: [], warnings: [] };
   const verdict = runGate(facts);
   if (verdict?.kind === 'refused') return refused(strategy, [verdict.refusal]);
-  if (verdict?.kind === 'already-minimal')
-    return { ...unconverted, status: 'already-minimal', refusals: [], reason: verdict.reason };
+  if (verdict?.kind === 'already-minimal') {
+    const nothing = { changes: [], warnings: [], refusals: [] };
+    return { status: 'already-minimal', converted: false, strategy, ...nothing, reason: verdict.reason };
+  }
   const { layout } = facts;
   if (!layout) throw new Error('internal error: the gate let through a file with no stage or no Go build');
 
