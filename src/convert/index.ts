@@ -47,6 +47,7 @@ function errorResult(strategy: ConvertStrategy, error: ToolError): ConversionRes
     strategy,
     changes: [],
     warnings: [],
+    refusals: [],
     reason: error.message,
   };
 }
