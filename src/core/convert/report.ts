@@ -32,7 +32,7 @@ export function jsonReport(file: string, result: ConversionResult, backup?: stri
 }
 
 /** The full report for one file. */
-export function textReport(file: string, result: ConversionResult, backup?: string): string {
+export function textReport(file: string, result: ConversionResult, backup?: string, check = false): string {
   if (result.status === 'refused') {
     const lines = [`${file}: not converted: ${result.reason ?? 'refused'}`];
     if (result.refusals.length > 0) lines.push('', 'Reasons:');
@@ -42,7 +42,9 @@ export function textReport(file: string, result: ConversionResult, backup?: stri
   if (result.status === 'error') return `${file}: error: ${result.reason ?? result.code ?? 'failed'}\n`;
   if (result.status === 'already-minimal') return `${file}: already minimal: ${result.reason ?? ''}\n`;
   if (result.status === 'declined') return `${file}: not changed: ${result.reason ?? ''}\n`;
-  const lines = [`${file}: converted to ${result.strategy}${backup ? ` (original kept as ${backup})` : ''}`];
+  const lines = check
+    ? [`${file}: would be converted to ${result.strategy}`]
+    : [`${file}: converted to ${result.strategy}${backup ? ` (original kept as ${backup})` : ''}`];
   lines.push('', 'Changes:');
   for (const change of result.changes)
     lines.push(`  line ${change.line} [${change.code}]: ${change.what}`, `      why: ${change.why}`);
@@ -61,7 +63,7 @@ export function findingText(finding: Finding): string {
 }
 
 /** One line per file, for batch runs. */
-export function summaryLine(file: string, result: ConversionResult): string {
+export function summaryLine(file: string, result: ConversionResult, check = false): string {
   if (result.status === 'refused') {
     const more = result.refusals.length - 1;
     return `refused    ${file}: ${result.reason ?? ''}${more > 0 ? ` (and ${more} more reason${more === 1 ? '' : 's'})` : ''}`;
@@ -70,7 +72,7 @@ export function summaryLine(file: string, result: ConversionResult): string {
   if (result.status === 'already-minimal') return `minimal    ${file}`;
   if (result.status === 'declined') return `declined   ${file}`;
   const warnings = result.warnings.length;
-  return `converted  ${file} (${result.changes.length} changes${warnings > 0 ? `, ${warnings} warning${warnings === 1 ? '' : 's'}` : ''})`;
+  return `${check ? 'change    ' : 'converted '} ${file} (${result.changes.length} changes${warnings > 0 ? `, ${warnings} warning${warnings === 1 ? '' : 's'}` : ''})`;
 }
 
 /** A path `--all` did not look into, for the batch summary. */
@@ -79,10 +81,10 @@ export function skippedLine(file: string, reason: string): string {
 }
 
 /** The batch's last line: how many of each. */
-export function batchTotals(results: readonly ConversionResult[], skipped: number): string {
+export function batchTotals(results: readonly ConversionResult[], skipped: number, check = false): string {
   const count = (status: ConversionResult['status']) => results.filter((r) => r.status === status).length;
   const parts = [
-    `${count('converted')} converted`,
+    `${count('converted')} ${check ? 'would change' : 'converted'}`,
     `${count('already-minimal')} already minimal`,
     `${count('refused')} refused`,
     `${count('error')} failed`,
