@@ -161,14 +161,14 @@ describeWithEngine('Docker end to end', () => {
     },
   );
 
-  describe('warm rebuild of scratch-multistage', () => {
+  describe('warm rebuild of scratch', () => {
     /**
      * Cold: empty Go caches and no layer cache. Warm: one line of main.go
      * changed, so the build step reruns with the cache mounts from the cold
      * build. Returns both times in seconds.
      */
     function coldAndWarm(classicFlags: boolean): { cold: number; warm: number } {
-      const dir = writeProject(answersFor('scratch-multistage', { classicFlags }));
+      const dir = writeProject(answersFor('scratch', { classicFlags }));
       const tag = `gmc-e2e/rebuild-${classicFlags ? 'classic' : 'modern'}:${RUN_ID}`;
       pruneCacheMounts();
       const args = { GO_IMAGE: standIns.goBuilder };

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import ejs from 'ejs';
 import type { ProjectAnswers } from './options.js';
 import { allStrategies, getStrategy, goImageFor, type Strategy } from './strategies.js';
-import { NONROOT_UID } from './versions.js';
+import { ALPINE_VERSION, NONROOT_UID } from './versions.js';
 
 export interface RenderedFile {
   /** Path relative to the project root, with forward slashes. */
@@ -32,6 +32,8 @@ export interface TemplateData {
   goImage: string;
   /** Default for the RUNTIME_IMAGE build arg; undefined when the runtime is scratch or single-stage. */
   runtimeImage: string | undefined;
+  /** Default for the CHECK_IMAGE build arg of the host strategy: any small image with a POSIX sh. */
+  checkImage: string;
   /** Where the binary lives in the image. */
   binaryPath: string;
   /** `uid:gid` for USER, or undefined to keep the base image's user. */
@@ -84,6 +86,7 @@ export function templateData(answers: ProjectAnswers): TemplateData {
     shipsScratch: strategy.shipsScratch,
     goImage: goImageFor(answers.goVersion, strategy.goImageFlavour),
     runtimeImage: strategy.runtimeImage,
+    checkImage: `alpine:${ALPINE_VERSION}`,
     binaryPath,
     user: answers.nonRoot ? `${NONROOT_UID}:${NONROOT_UID}` : undefined,
     uid: NONROOT_UID,
