@@ -75,7 +75,7 @@ describe('go-microcontainer', () => {
     // there is no way to show the diff, so the run stops before writing.
     const again = runBin(cwd, ['--yes', '--strategy', 'alpine']);
     expect(again.status).not.toBe(0);
-    expect(again.stderr).toMatch(/Dockerfile, README\.md already exist and differ.*--force/);
+    expect(again.stderr).toMatch(/Dockerfile, compose\.yaml, README\.md already exist and differ.*--force/);
     expect(readFileSync(dockerfile, 'utf8')).toBe('# my edits\n');
     expect(readFileSync(path.join(cwd, '.yo-rc.json'), 'utf8')).toContain('"strategy": "scratch"');
 

@@ -56,6 +56,7 @@ const COMMON_FILES: ReadonlyArray<{ path: string; template: string; mode?: numbe
   { path: 'main.go', template: 'main.go.ejs' },
   { path: 'main_test.go', template: 'main_test.go.ejs' },
   { path: 'go.mod', template: 'go.mod.ejs' },
+  { path: 'compose.yaml', template: 'compose.yaml.ejs' },
   { path: '.dockerignore', template: 'dockerignore.ejs' },
   { path: '.gitignore', template: 'gitignore.ejs' },
   { path: 'README.md', template: 'README.md.ejs' },
