@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import type { Entrypoint, Healthcheck, Run } from 'dockerfile-ast';
+import type { Entrypoint, Healthcheck, Label, Run } from 'dockerfile-ast';
+import { sourceUrlFor } from '../src/core/image-labels.js';
 import { parseAnswerOptions, type ProjectAnswers } from '../src/core/options.js';
 import { renderProject } from '../src/core/render.js';
 import { getStrategy, STRATEGY_NAMES, type StrategyName } from '../src/core/strategies.js';
@@ -247,5 +248,51 @@ describe('strategy names', () => {
     expect(parseAnswerOptions({ strategy: 'toString' }).errors).toEqual([
       '--strategy: the strategy must be one of: scratch, scratch-host, distroless, alpine, golang-alpine, golang (got "toString")',
     ]);
+  });
+});
+
+describe('OCI labels', () => {
+  it('sets the six labels in the shipped stage from build args with stated defaults', () => {
+    for (const strategy of STRATEGY_NAMES) {
+      const contents = render(strategy, { module: 'github.com/acme/svc/v2' })['Dockerfile'] ?? '';
+      const dockerfile = parseDockerfile(contents);
+      const lastFrom = dockerfile.getFROMs().at(-1)?.getRange().start.line ?? 0;
+      const args = dockerfile
+        .getARGs()
+        .filter((arg) => arg.getRange().start.line > lastFrom)
+        .map((arg) => arg.getArgumentsContent());
+      expect(args).toEqual(
+        expect.arrayContaining(['TITLE=hello-world', 'SOURCE=https://github.com/acme/svc']),
+      );
+      expect(args).toEqual(expect.arrayContaining(['VERSION=dev', 'REVISION=', 'CREATED=', 'LICENSES=']));
+      const labels = dockerfile.getInstructions().filter((i) => i.getKeyword() === 'LABEL');
+      expect(labels).toHaveLength(1);
+      expect(labels[0]?.getRange().start.line).toBeGreaterThan(lastFrom);
+      expect((labels[0] as Label).getProperties().map((p) => `${p.getName()}=${p.getValue()}`)).toEqual([
+        'org.opencontainers.image.title=${TITLE}',
+        'org.opencontainers.image.source=${SOURCE}',
+        'org.opencontainers.image.version=${VERSION}',
+        'org.opencontainers.image.revision=${REVISION}',
+        'org.opencontainers.image.created=${CREATED}',
+        'org.opencontainers.image.licenses=${LICENSES}',
+      ]);
+    }
+  });
+
+  it.each([
+    ['github.com/acme/svc', 'https://github.com/acme/svc'],
+    ['github.com/acme/svc/v2', 'https://github.com/acme/svc'],
+    ['github.com/acme/mono/services/api', 'https://github.com/acme/mono'],
+    ['gitlab.com/group/sub/project', 'https://gitlab.com/group/sub/project'],
+    ['gitlab.com/group/project/v3', 'https://gitlab.com/group/project'],
+    ['bitbucket.org/acme/svc', 'https://bitbucket.org/acme/svc'],
+    ['codeberg.org/acme/svc', 'https://codeberg.org/acme/svc'],
+    ['git.sr.ht/~acme/svc', 'https://git.sr.ht/~acme/svc'],
+    ['github.com/acme', ''],
+    ['example.com/hello', ''],
+    ['go.acme.dev/svc', ''],
+    ['hello', ''],
+  ])('derives the source of %s as %p', (module, source) => {
+    expect(sourceUrlFor(module)).toBe(source);
   });
 });

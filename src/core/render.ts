@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ejs from 'ejs';
+import { sourceUrlFor } from './image-labels.js';
 import type { ProjectAnswers } from './options.js';
 import { allStrategies, getStrategy, goImageFor, type Strategy } from './strategies.js';
 import { ALPINE_VERSION, NONROOT_UID } from './versions.js';
@@ -44,6 +45,8 @@ export interface TemplateData {
   tzdata: boolean;
   healthcheck: boolean;
   classicFlags: boolean;
+  /** Default of the SOURCE build arg (org.opencontainers.image.source): '' off known forges. */
+  sourceUrl: string;
   /** The go build command line build.sh runs, for the README. */
   buildCommand: string;
 }
@@ -96,6 +99,7 @@ export function templateData(answers: ProjectAnswers): TemplateData {
     tzdata: answers.tzdata,
     healthcheck: answers.healthcheck,
     classicFlags: answers.classicFlags,
+    sourceUrl: sourceUrlFor(answers.module),
     buildCommand: `CGO_ENABLED=0 GOOS=linux go build ${buildFlags(answers).join(' ')}`,
   };
 }
