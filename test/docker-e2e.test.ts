@@ -5,7 +5,7 @@
  * local stand-ins (see helpers/standins.ts): nothing can be pulled here.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { appendFileSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { getStrategy, STRATEGY_NAMES, type StrategyName } from '../src/core/strategies.js';
@@ -225,6 +225,7 @@ describeWithEngine('Docker end to end', () => {
     );
     const labels = JSON.parse(inspect(tag, '{{json .Config.Labels}}')) as Record<string, string>;
     removeImages([tag]);
+    rmSync(dir, { recursive: true, force: true });
     expect(labels).toEqual({
       [TEST_LABEL]: RUN_ID,
       'org.opencontainers.image.title': APP,
