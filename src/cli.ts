@@ -7,7 +7,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parseCommandLine, suggest, type OptionSpec } from './core/cli-options.js';
+import {
+  mistypedCommandError,
+  parseCommandLine,
+  suggestCommand,
+  type OptionSpec,
+} from './core/cli-options.js';
 import { CONVERT_EXIT_HELP, CONVERT_OPTIONS } from './core/convert/command-line.js';
 import { EXIT, isPromptInterrupt, ToolError } from './core/errors.js';
 import { APP_OPTIONS, parseAnswerOptions } from './core/options.js';
@@ -130,12 +135,8 @@ function splitCommand(argv: readonly string[]): { name: string; command: Command
   if (first !== undefined && COMMANDS[first]) return { name: first, command: COMMANDS[first], args: rest };
   const app = COMMANDS.app as Command;
   if (first !== undefined && !first.startsWith('-')) {
-    const nearest = suggest(first, Object.keys(COMMANDS));
-    if (nearest)
-      throw new ToolError(
-        'usage',
-        `unknown command "${first}"; did you mean "${nearest}"? (to name the app "${first}", pass --name ${first})`,
-      );
+    const nearest = suggestCommand(first, Object.keys(COMMANDS));
+    if (nearest) throw mistypedCommandError(first, nearest);
   }
   return { name: 'app', command: app, args: [...argv] };
 }
@@ -170,21 +171,44 @@ function report(error: ToolError, json: boolean, command: string): number {
   return error.exitStatus;
 }
 
+/** The words before `--`: after it, every word is a path or a name. */
+function optionWords(args: readonly string[]): readonly string[] {
+  const end = args.indexOf('--');
+  return end === -1 ? args : args.slice(0, end);
+}
+
+/** Whether errors are owed as JSON: `--json` or `--json=true` among the options, even on a line that fails to parse. */
+function wantsJson(argv: readonly string[]): boolean {
+  return (
+    argv[0] === 'convert' && optionWords(argv).some((word) => word === '--json' || word === '--json=true')
+  );
+}
+
 export async function main(argv: string[]): Promise<number> {
-  const json = argv[0] === 'convert' && argv.includes('--json');
-  const label = argv[0] === 'convert' ? 'go-microcontainer convert' : 'go-microcontainer';
+  const json = wantsJson(argv);
+  const label =
+    COMMANDS[argv[0] ?? ''] && argv[0] !== 'app' ? `go-microcontainer ${argv[0]}` : 'go-microcontainer';
   let split: ReturnType<typeof splitCommand>;
   try {
     split = splitCommand(argv);
-    if (split.args.includes('--help') || split.args.includes('-h')) {
+    const words = optionWords(split.args);
+    if (words.includes('--help') || words.includes('-h')) {
       process.stdout.write(split.name === 'convert' ? convertHelpText() : helpText());
       return EXIT.ok;
     }
-    if (split.name === 'app' && split.args.includes('--version')) {
+    if (split.name === 'app' && words.includes('--version')) {
       process.stdout.write(`${packageVersion()}\n`);
       return EXIT.ok;
     }
     checkCommandLine(split.name, split.command, split.args);
+    try {
+      process.cwd();
+    } catch {
+      throw new ToolError(
+        'not-found',
+        'the current folder no longer exists: cd into an existing folder and run again',
+      );
+    }
   } catch (error) {
     if (error instanceof ToolError) return report(error, json, label);
     throw error;

@@ -5,6 +5,7 @@
 import { describe, expect, it } from '@jest/globals';
 import {
   checkGeneratorOptions,
+  suggestCommand,
   parseCommandLine,
   suggest,
   type OptionSpec,
@@ -34,7 +35,6 @@ describe('parseCommandLine accepts', () => {
     [['svc/Dockerfile', '--yes', 'b'], { yes: true }, ['svc/Dockerfile', 'b']],
     [['-'], {}, ['-']],
     [['--', '--name', '-y'], {}, ['--name', '-y']],
-    [['--name', 'a', '--name', 'b'], { name: 'b' }, []],
   ])('%j', (args, options, positionals) => {
     expect(parse(...args)).toEqual({ options, positionals });
   });
@@ -55,6 +55,8 @@ describe('parseCommandLine refuses, naming the mistake', () => {
     [['--name'], '--name needs a value: --name <value>'],
     [['--all', '--yes'], '--all needs a value: --all <dir>'],
     [['--yes=maybe'], '--yes: takes no value, or true or false (got "maybe")'],
+    [['--name', 'a', '--name', 'b'], '--name is given twice: give it once'],
+    [['-y=1'], '-y takes no value (got "1")'],
   ])('%j', (args, message) => {
     expect(() => parse(...args)).toThrow(expect.objectContaining({ code: 'usage', message }));
   });
@@ -71,6 +73,18 @@ describe('suggest', () => {
     expect(suggest('--clasic-flag', ['--classic-flags'])).toBe('--classic-flags');
     expect(suggest('ab', ['xy'])).toBe('xy');
     expect(suggest('abc', ['xyz'])).toBeUndefined();
+  });
+});
+
+describe('suggestCommand', () => {
+  it('takes one edit or a cut-short word for a command, but not an app name near one', () => {
+    expect(suggestCommand('conver', ['convert', 'dockerize'])).toBe('convert');
+    expect(suggestCommand('convrt', ['convert', 'dockerize'])).toBe('convert');
+    expect(suggestCommand('dockrize', ['convert', 'dockerize'])).toBe('dockerize');
+    expect(suggestCommand('converter', ['convert', 'dockerize'])).toBeUndefined();
+    expect(suggestCommand('con', ['convert', 'dockerize'])).toBeUndefined();
+    expect(suggestCommand('convert', ['convert', 'dockerize'])).toBeUndefined();
+    expect(suggestCommand('hello', ['convert', 'dockerize'])).toBeUndefined();
   });
 });
 
@@ -91,6 +105,28 @@ describe('checkGeneratorOptions (what yo and yeoman-test hand a generator)', () 
         SPECS,
         'tool',
       ),
+    ).not.toThrow();
+  });
+
+  it("refuses a value yo took for a flag's, and a repeated or missing value", () => {
+    expect(() =>
+      checkGeneratorOptions([], { yes: 'svc/Dockerfile' }, SPECS, 'go-microcontainer convert'),
+    ).toThrow(
+      expect.objectContaining({
+        code: 'usage',
+        message:
+          '--yes takes no value (got "svc/Dockerfile"): put file paths and names before the options, ' +
+          'as in yo go-microcontainer:convert <path> --yes',
+      }),
+    );
+    expect(() => checkGeneratorOptions([], { name: ['a', 'b'] }, SPECS, 'tool')).toThrow(
+      '--name is given twice: give it once',
+    );
+    expect(() => checkGeneratorOptions([], { all: true }, SPECS, 'tool')).toThrow(
+      '--all needs a value: --all <dir>',
+    );
+    expect(() =>
+      checkGeneratorOptions([], { yes: 'true', dryRun: false, name: 'x' }, SPECS, 'tool'),
     ).not.toThrow();
   });
 

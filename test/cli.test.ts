@@ -101,7 +101,7 @@ describe('go-microcontainer', () => {
     const cwd = tempDir('notty');
     const run = runBin(cwd, ['--name', 'svc', '--port', '8080']);
     expect(run.status).not.toBe(0);
-    expect(run.stderr).toContain('No terminal to ask questions on. Give --module, --strategy, --go-version');
+    expect(run.stderr).toContain('no terminal to ask questions on: give --module, --strategy, --go-version');
     expect(run.stderr).toContain('or --yes');
     expect(run.stderr).not.toContain('--name,');
     expect(readTree(cwd)).toEqual({});

@@ -3,12 +3,13 @@
  * the right option and does nothing; every failure is one line of ours, or
  * one JSON document with a code, and a documented exit status.
  */
-import { chmodSync, cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, cpSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import helpers from 'yeoman-test';
 import { FIXTURES_DIR } from './helpers/fixtures.js';
-import { APP_GENERATOR, REPO_ROOT } from './helpers/paths.js';
+import { APP_GENERATOR, BIN, REPO_ROOT } from './helpers/paths.js';
 import { runBin } from './helpers/run.js';
 import { runBinAsNobody, sandbox, treeBytes } from './helpers/sandbox.js';
 
@@ -59,6 +60,14 @@ describe('strict options in the bin', () => {
       '--strategy: must be one of: scratch, distroless (got "alpine")',
     ],
     [['--port', '65536', '--yes'], '--port: the port must be a whole number from 1 to 65535 (got "65536")'],
+    [['--port', '3000', '--port', '4000', '--yes'], '--port is given twice: give it once'],
+    [['convert', '--all', '.', '--all', '.'], '--all is given twice: give it once'],
+    [['convert', '--all=', '--yes'], '--all needs a folder: --all <dir> (--all . for the current one)'],
+    [['convert', '-y=1'], '-y takes no value (got "1")'],
+    [
+      ['convrt', '--yes'],
+      'unknown command "convrt"; did you mean "convert"? (to name the app "convrt", pass --name convrt)',
+    ],
   ])('%j is a usage error (exit 2) that writes nothing', (args, message) => {
     const dir = convertContext(sandbox('usage'));
     const before = treeBytes(dir);
@@ -174,14 +183,18 @@ describe('errors as data: --json', () => {
     expectJsonError(runBin(dir, ['convert', '--json', '--dryrun']), 2, 'usage', /did you mean --dry-run/);
   });
 
-  it('no terminal to ask on is one JSON document with code "no-terminal"', () => {
+  it('--json that would need a question is a usage error: no prompt ever mixes with the JSON', () => {
     const dir = convertContext(sandbox('json-tty'));
+    const before = treeBytes(dir);
     expectJsonError(
       runBin(dir, ['convert', '--json']),
       2,
-      'no-terminal',
-      /^no terminal to confirm the overwrite on/,
+      'usage',
+      /^--json asks nothing, so it needs --yes, --force, --dry-run or --check/,
     );
+    // Even when the options fail to parse, --json=true is honoured.
+    expectJsonError(runBin(dir, ['convert', '--json=true', '--bogus']), 2, 'usage', /unknown option --bogus/);
+    expect(treeBytes(dir)).toEqual(before);
   });
 
   it('a missing --all folder is code "not-found", one without permission "permission-denied"', () => {
@@ -227,12 +240,46 @@ describe('what the user sees', () => {
     expect(run.status).toBe(3);
     expect(run.stderr).toBe(
       `go-microcontainer: build.sh is a symbolic link to ${path.join(outside, 'created-by-link.sh')}: ` +
-        'not written through a link; replace it with a regular file, or run on the file it points to\n',
+        'not written through a link; remove it (the generator writes regular files only)\n',
     );
     expect(run.stdout).not.toContain('An error occured');
     expect(run.stdout).not.toContain('\u001b[');
     expect(treeBytes(outside)).toEqual({});
     expect(treeBytes(dir)).toEqual({ 'build.sh': '<link>' });
+  });
+
+  it('a FIFO or a folder where a generated file goes is refused before anything is read', () => {
+    const dir = sandbox('fifo');
+    expect(spawnSync('mkfifo', [path.join(dir, 'main.go')]).status).toBe(0);
+    const fifo = runBin(dir, ['--yes', '--name', 'svc']);
+    expect(fifo.status).toBe(3);
+    expect(fifo.stderr).toBe('go-microcontainer: main.go exists and is not a regular file\n');
+    rmSync(path.join(dir, 'main.go'));
+    mkdirSync(path.join(dir, 'main.go'));
+    const folder = runBin(dir, ['--yes', '--name', 'svc']);
+    expect(folder.stderr).toBe('go-microcontainer: main.go exists and is not a regular file\n');
+    expect(Object.keys(treeBytes(dir))).toEqual([]);
+  });
+
+  it('a reader that stops early is not an error, and a removed working folder is named', () => {
+    const piped = spawnSync('bash', ['-c', `"${process.execPath}" "${BIN}" --help | head -n 1`], {
+      encoding: 'utf8',
+    });
+    expect(piped.stdout).toBe('Usage: go-microcontainer [app] [name] [options]\n');
+    expect(piped.stderr).toBe('');
+
+    const root = sandbox('gone');
+    const gone = spawnSync(
+      'sh',
+      ['-c', `mkdir d && cd d && rmdir ../d && "${process.execPath}" "${BIN}" convert --json --yes`],
+      { cwd: root, encoding: 'utf8' },
+    );
+    expect(gone.status).toBe(3);
+    expect(JSON.parse(gone.stdout)).toEqual({
+      status: 'error',
+      code: 'not-found',
+      error: 'the current folder no longer exists: cd into an existing folder and run again',
+    });
   });
 
   it('--help lists the exit statuses', () => {

@@ -3,7 +3,8 @@
  * people give Dockerfiles, folders it cannot read or write, links and loops,
  * one line per file and a total, and never a stop at the first error.
  */
-import { chmodSync, cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, chownSync, cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { FIXTURES_DIR } from './helpers/fixtures.js';
@@ -51,9 +52,9 @@ describe('convert --all', () => {
     const secret = service(root, 'b-secret');
     const frozen = service(root, 'c-frozen');
     service(root, 'd-ok');
-    chmodSync(root, 0o777);
-    for (const dir of ['a-ok', 'd-ok']) chmodSync(path.join(root, dir), 0o777);
-    for (const file of ['a-ok', 'c-frozen', 'd-ok']) chmodSync(path.join(root, file, 'Dockerfile'), 0o666);
+    // The user's own tree (uid 65534), but for one folder of someone else's they cannot read.
+    spawnSync('chown', ['-R', '65534:65534', root]);
+    chownSync(secret, 0, 0);
     chmodSync(secret, 0o700);
     chmodSync(frozen, 0o555);
     const frozenBefore = treeBytes(frozen);
@@ -115,6 +116,34 @@ describe('convert --all', () => {
     );
     process.stdout.write(`convert --all --yes over 1,000 Dockerfiles: ${seconds.toFixed(2)} s\n`);
   }, 120_000);
+});
+
+describe('files the user may not replace', () => {
+  it("refuses another user's file, even in a folder that would let it be replaced", () => {
+    const root = sandbox('owner');
+    const dir = service(root, 'svc');
+    spawnSync('chown', ['-R', '65534:65534', dir]);
+    const file = path.join(dir, 'Dockerfile');
+    chownSync(file, 0, 0);
+    const before = treeBytes(dir);
+
+    chmodSync(file, 0o644);
+    const closed = runBinAsNobody(dir, ['convert', '--yes']);
+    expect(closed.status).toBe(3);
+    expect(closed.stderr).toBe(
+      'Dockerfile: error: Dockerfile is not writable by this user: permission denied\n',
+    );
+
+    // Writable by all, but replacing it would make it the user's: the owner is kept or nothing is done.
+    chmodSync(file, 0o666);
+    const open = runBinAsNobody(dir, ['convert', '--yes']);
+    expect(open.status).toBe(3);
+    expect(open.stderr).toBe(
+      'Dockerfile: error: Dockerfile belongs to uid 0, gid 0: replacing it would change its owner; run as that user\n',
+    );
+    chmodSync(file, 0o644);
+    expect(treeBytes(dir)).toEqual(before);
+  });
 });
 
 describe('convert --check (for CI pipelines)', () => {

@@ -218,3 +218,72 @@ describe('convert backups', () => {
     }
   }, 120_000);
 });
+
+describe('convert --all stopped by a signal while it writes', () => {
+  it.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const)(
+    '%s stops it between two files: exit %i, each file as it was or complete',
+    async (signal, status) => {
+      const root = sandbox(`signal-${signal}`);
+      const original = padded(40_000); // about 1.5 MB: each write takes a moment
+      const services = Array.from({ length: 12 }, (_, i) => `svc-${String(i).padStart(2, '0')}`);
+      for (const name of services) context(path.join(root, name), original);
+      const child = spawn(process.execPath, [BIN, 'convert', '--all', '.', '--yes'], {
+        cwd: root,
+        env: { ...process.env, NO_COLOR: '1' },
+      });
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      // Signalled once the first file is written: the writes have begun.
+      const first = path.join(root, services[0] ?? '', 'Dockerfile.orig');
+      const poll = setInterval(() => {
+        if (existsSync(first)) {
+          clearInterval(poll);
+          child.kill(signal);
+        }
+      }, 5);
+      const ended = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+      clearInterval(poll);
+      expect(ended).toBe(status);
+      expect(stderr).toContain(
+        `interrupted (${signal}): every file is either as it was or completely written`,
+      );
+      let converted = 0;
+      for (const name of services) {
+        const now = readFileSync(path.join(root, name, 'Dockerfile'), 'utf8');
+        if (now === original) {
+          expect(existsSync(path.join(root, name, 'Dockerfile.orig'))).toBe(false);
+          continue;
+        }
+        converted++;
+        expect(now).toMatch(/^FROM scratch$/m);
+        expect(readFileSync(path.join(root, name, 'Dockerfile.orig'), 'utf8')).toBe(original);
+      }
+      // It stopped: some files were written, not all of them.
+      expect(converted).toBeGreaterThan(0);
+      expect(converted).toBeLessThan(services.length);
+    },
+    120_000,
+  );
+});
+
+describe('a backup left by a killed run', () => {
+  it('is used again when it holds exactly the original, instead of a new .orig.1', () => {
+    const dir = context(sandbox('stale-backup'));
+    // What a run killed between its backup and its rename leaves.
+    writeFileSync(path.join(dir, 'Dockerfile.orig'), FIXTURE);
+    expect(runBin(dir, ['convert', '--yes']).status).toBe(0);
+    expect(files(dir).filter((name) => name.startsWith('Dockerfile.orig'))).toEqual(['Dockerfile.orig']);
+    expect(readFileSync(path.join(dir, 'Dockerfile.orig'), 'utf8')).toBe(FIXTURE);
+  });
+
+  it('is kept, and a new name taken, when it holds anything else', () => {
+    const dir = context(sandbox('other-backup'));
+    writeFileSync(path.join(dir, 'Dockerfile.orig'), '# an older original\n');
+    expect(runBin(dir, ['convert', '--yes']).status).toBe(0);
+    expect(readFileSync(path.join(dir, 'Dockerfile.orig'), 'utf8')).toBe('# an older original\n');
+    expect(readFileSync(path.join(dir, 'Dockerfile.orig.1'), 'utf8')).toBe(FIXTURE);
+  });
+});

@@ -8,10 +8,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { type BaseOptions } from 'yeoman-generator';
-import { type OptionSpec } from '../core/cli-options.js';
+import { mistypedCommandError, suggestCommand, type OptionSpec } from '../core/cli-options.js';
 import { defaultAnswers, readSurroundings, type Surroundings } from '../core/defaults.js';
 import { ToolError } from '../core/errors.js';
-import { writeAll, type PlannedFile } from '../core/fs/transaction.js';
+import { readExisting, writeAll, type PlannedFile } from '../core/fs/transaction.js';
 import { APP_OPTIONS, parseAnswerOptions, type ProjectAnswers } from '../core/options.js';
 import { renderProject } from '../core/render.js';
 import { getStrategy } from '../core/strategies.js';
@@ -32,6 +32,10 @@ import { adapterCanPrompt } from '../terminal.js';
 type AppOptions = BaseOptions & { yes?: boolean; force?: boolean; 'ask-answered'?: boolean };
 
 const CONFIG_FILE = '.yo-rc.json';
+/** This package's other generators, which a mistyped first word may have meant. */
+const SUBGENERATORS = ['convert', 'dockerize'];
+/** What to do about a link where a generated file goes. */
+const LINK_HINT = 'remove it (the generator writes regular files only)';
 
 export default class AppGenerator extends GuardedGenerator<Partial<ProjectAnswers>, AppOptions> {
   private known: Partial<ProjectAnswers> = {};
@@ -42,6 +46,7 @@ export default class AppGenerator extends GuardedGenerator<Partial<ProjectAnswer
   /** What this run will write, decided before anything is. */
   private planned: PlannedFile[] = [];
   private configContents = '';
+  private writtenLines: string[] = [];
 
   constructor(args: string[], options: AppOptions) {
     super(args, options, APP_OPTIONS satisfies readonly OptionSpec[], 'go-microcontainer');
@@ -57,6 +62,10 @@ export default class AppGenerator extends GuardedGenerator<Partial<ProjectAnswer
       // Validate everything before the first question or file: a bad value fails
       // fast, names its option, and leaves the folder untouched.
       this.checkCommandLine();
+      // Under yo, `yo go-microcontainer conver` reaches here with "conver" as the app name.
+      const [word] = this.args;
+      const meant = typeof word === 'string' ? suggestCommand(word, SUBGENERATORS) : undefined;
+      if (word !== undefined && meant) throw mistypedCommandError(String(word), meant);
       const stored = parseAnswerOptions(this.config.getAll(), CONFIG_FILE);
       const fromOptions = parseAnswerOptions(this.options as Record<string, unknown>);
       const errors = [...stored.errors, ...fromOptions.errors];
@@ -90,7 +99,7 @@ export default class AppGenerator extends GuardedGenerator<Partial<ProjectAnswer
       if (missing.length > 0 && !adapterCanPrompt(this.env.adapter)) {
         throw new ToolError(
           'no-terminal',
-          `No terminal to ask questions on. Give ${missing.join(', ')}, or --yes to take the defaults for the rest.`,
+          `no terminal to ask questions on: give ${missing.join(', ')}, or --yes to take the defaults for the rest`,
         );
       }
       await askForName(this, known, fallbacks.name ?? defaults.name);
@@ -119,42 +128,49 @@ export default class AppGenerator extends GuardedGenerator<Partial<ProjectAnswer
   configuring() {
     return this.guard(async () => {
       const rendered = renderProject(this.answers);
+      const root = path.resolve(this.destinationRoot());
+      // Links, folders and devices in the way are refused before anything is read.
+      const current = new Map(
+        rendered.map((file) => [file.path, readExisting(root, file, LINK_HINT)] as const),
+      );
       const changed = rendered.filter((file) => {
-        const target = this.destinationPath(file.path);
-        return existsSync(target) && readFileSync(target, 'utf8') !== file.contents;
+        const now = current.get(file.path);
+        return now !== undefined && now !== file.contents;
       });
       if (changed.length > 0 && this.options.force !== true && !adapterCanPrompt(this.env.adapter)) {
         const names = changed.map((file) => file.path);
         throw new ToolError(
           'no-terminal',
-          `${names.join(', ')} already exist${names.length === 1 ? 's' : ''} and differ from what would be generated. ` +
+          `${names.join(', ')} already exist${names.length === 1 ? 's and differs' : ' and differ'} from what would be generated. ` +
             'There is no terminal to show the diff on: rerun in a terminal to review each change, or pass --force to overwrite.',
         );
       }
       const question = new OverwriteQuestion(this, (text) => process.stdout.write(text));
       const planned: PlannedFile[] = [];
+      const lines: string[] = [];
       for (const file of rendered) {
-        const target = this.destinationPath(file.path);
-        const current = existsSync(target) ? readFileSync(target, 'utf8') : undefined;
-        if (current === file.contents) {
-          process.stdout.write(`identical ${file.path}\n`);
+        const now = current.get(file.path);
+        if (now === file.contents) {
+          lines.push(`identical ${file.path}`);
           continue;
         }
         if (
-          current !== undefined &&
+          now !== undefined &&
           this.options.force !== true &&
-          !(await question.ask(file.path, current, file.contents))
+          !(await question.ask(file.path, now, file.contents))
         ) {
-          process.stdout.write(`     skip ${file.path}\n`);
+          lines.push(`     skip ${file.path}`);
           continue;
         }
-        process.stdout.write(`${current === undefined ? '   create' : 'overwrite'} ${file.path}\n`);
+        lines.push(`${now === undefined ? '   create' : 'overwrite'} ${file.path}`);
         planned.push({
           path: file.path,
           contents: file.contents,
           ...(file.mode === undefined ? {} : { mode: file.mode }),
         });
       }
+      // Printed once the files are written: a failed run names no file as written.
+      this.writtenLines = lines;
       // The answers are stored with the files, in the same all-or-nothing write.
       const configText = this.#configText();
       this.configContents = configText;
@@ -184,7 +200,8 @@ export default class AppGenerator extends GuardedGenerator<Partial<ProjectAnswer
   writing() {
     return this.guard(async () => {
       const root = path.resolve(this.destinationRoot());
-      await this.whileWriting(() => writeAll(root, this.planned, this.interrupted));
+      await this.whileWriting(() => writeAll(root, this.planned, this.checkpoint));
+      process.stdout.write(this.writtenLines.map((line) => `${line}\n`).join(''));
       const config = { path: CONFIG_FILE, contents: this.configContents };
       this.syncMemFs(
         [...this.planned, config].map((file) => ({ ...file, path: path.join(root, file.path) })),

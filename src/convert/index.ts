@@ -111,6 +111,12 @@ export default class ConvertGenerator extends GuardedGenerator<
           );
         this.strategy = known;
       }
+      if (this.reportsJson && !this.dryRun && !this.asksNothing) {
+        throw new ToolError(
+          'usage',
+          '--json asks nothing, so it needs --yes, --force, --dry-run or --check: a question would mix with the JSON on stdout',
+        );
+      }
       if (!this.dryRun && !this.asksNothing && !adapterCanPrompt(this.env.adapter)) {
         throw new ToolError(
           'no-terminal',
@@ -121,6 +127,8 @@ export default class ConvertGenerator extends GuardedGenerator<
 
       const cwd = this.invocationDir;
       const paths = (this.options.paths ?? []).map((file) => path.resolve(cwd, file));
+      if (this.options.all === '')
+        throw new ToolError('usage', '--all needs a folder: --all <dir> (--all . for the current one)');
       if (this.options.all !== undefined) {
         const discovery = discoverDockerfiles(path.resolve(cwd, this.options.all), this.options.all);
         this.skipped = discovery.skipped;
@@ -171,10 +179,11 @@ export default class ConvertGenerator extends GuardedGenerator<
       const question = new OverwriteQuestion(this, (text) => process.stdout.write(text));
       for (const file of this.targets) this.outcomes.push(await this.#plan(file, question));
       if (this.dryRun) return;
-      await this.whileWriting(() => {
+      await this.whileWriting(async () => {
         for (const outcome of this.outcomes) {
           if (!outcome.pending) continue;
-          if (this.interrupted()) break;
+          // Between two files, never inside one: each file is as it was or complete.
+          if (await this.checkpoint()) break;
           this.#write(outcome, outcome.pending);
         }
       });
@@ -235,7 +244,9 @@ export default class ConvertGenerator extends GuardedGenerator<
       if (this.reportsJson) this.#printJson(batch);
       else this.#printText(batch);
       const statuses = new Set(this.outcomes.map((outcome) => outcome.result.status));
-      if (statuses.has('error')) this.setExitStatus(EXIT.failed);
+      // A folder --all could not read may hold Dockerfiles nobody looked at: a failure, not a detail.
+      const unread = this.skipped.some((entry) => entry.code === 'permission-denied' || entry.code === 'io');
+      if (statuses.has('error') || unread) this.setExitStatus(EXIT.failed);
       else if (statuses.has('refused') || (this.checking && statuses.has('converted')))
         this.setExitStatus(EXIT.refused);
     });

@@ -49,6 +49,28 @@ export function suggest(word: string, candidates: readonly string[]): string | u
   return best?.candidate;
 }
 
+/**
+ * A subcommand the word was probably meant to be: one edit away, or cut short
+ * (`conver`). Stricter than for options, as the same word may be an app name
+ * (`converter` is one).
+ */
+export function suggestCommand(word: string, commands: readonly string[]): string | undefined {
+  return commands.find(
+    (command) =>
+      command !== word &&
+      (distance(word.toLowerCase(), command) <= 1 ||
+        (word.length >= 4 && command.startsWith(word.toLowerCase()))),
+  );
+}
+
+/** The usage error for a word that looks like a mistyped subcommand. */
+export function mistypedCommandError(word: string, command: string): ToolError {
+  return new ToolError(
+    'usage',
+    `unknown command "${word}"; did you mean "${command}"? (to name the app "${word}", pass --name ${word})`,
+  );
+}
+
 function allFlags(specs: readonly OptionSpec[]): string[] {
   return specs.flatMap((spec) => [`--${spec.flag}`, ...(spec.negatable ? [`--no-${spec.flag}`] : [])]);
 }
@@ -86,7 +108,7 @@ export function parseCommandLine(
       continue;
     }
     const long = token.startsWith('--');
-    const [rawName = '', inlineValue] = long ? splitOnce(token.slice(2), '=') : [token.slice(1), undefined];
+    const [rawName = '', inlineValue] = splitOnce(token.slice(long ? 2 : 1), '=');
     let spec = long ? byFlag.get(rawName) : byAlias.get(rawName);
     let value: string | boolean | undefined = inlineValue;
     if (!spec && long && rawName.startsWith('no-')) {
@@ -97,6 +119,8 @@ export function parseCommandLine(
       }
     }
     if (!spec) throw unknownOptionError(token, specs, command);
+    if (!long && inlineValue !== undefined)
+      throw new ToolError('usage', `-${rawName} takes no value (got ${JSON.stringify(inlineValue)})`);
     if (spec.type === 'boolean') {
       if (typeof value === 'string') {
         if (value !== 'true' && value !== 'false')
@@ -119,6 +143,7 @@ export function parseCommandLine(
       value = next;
       index++;
     }
+    if (spec.flag in options) throw new ToolError('usage', `--${spec.flag} is given twice: give it once`);
     options[spec.flag] = value;
   }
   return { options, positionals };
@@ -161,6 +186,12 @@ const RUNNER_OPTIONS = new Set([
   'debug',
 ]);
 
+/** `go-microcontainer convert` as yo spells it: `yo go-microcontainer:convert`. */
+function yoCommand(command: string): string {
+  const [, sub] = command.split(' ');
+  return sub ? `yo go-microcontainer:${sub}` : 'yo go-microcontainer';
+}
+
 function camelCase(flag: string): string {
   return flag.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
 }
@@ -182,7 +213,34 @@ export function checkGeneratorOptions(
     known.add(spec.flag).add(camelCase(spec.flag));
     if (spec.alias) known.add(spec.alias);
   }
-  for (const key of Object.keys(initOptions)) {
+  for (const [key, value] of Object.entries(initOptions)) {
     if (!known.has(key)) throw unknownOptionError(`--${key}`, specs, command);
+    const spec = specs.find((candidate) =>
+      [candidate.flag, camelCase(candidate.flag), candidate.alias].includes(key),
+    );
+    if (spec) checkValueType(spec, value, command);
   }
+}
+
+/**
+ * yo parses the command line without knowing our options: it takes the word
+ * after a flag for the flag's value (`--yes svc/Dockerfile` gives yes =
+ * "svc/Dockerfile", and the path is lost), and joins a repeated one.
+ */
+function checkValueType(spec: OptionSpec, value: unknown, command: string): void {
+  if (value === undefined) return;
+  if (spec.type === 'boolean') {
+    if (typeof value === 'boolean' || value === 'true' || value === 'false') return;
+    throw new ToolError(
+      'usage',
+      `--${spec.flag} takes no value (got ${JSON.stringify(value)}): put file paths and names before the options, ` +
+        `as in ${yoCommand(command)} <path> --${spec.flag}`,
+    );
+  }
+  if (Array.isArray(value)) throw new ToolError('usage', `--${spec.flag} is given twice: give it once`);
+  if (typeof value !== 'string' && typeof value !== 'number')
+    throw new ToolError(
+      'usage',
+      `--${spec.flag} needs a value: --${spec.flag} <${spec.valueName ?? 'value'}>`,
+    );
 }

@@ -25,6 +25,8 @@ export type ErrorCode =
   | 'io'
   /** Ctrl-C, or a prompt closed. */
   | 'interrupted'
+  /** SIGTERM while writing (docker stop, a CI job cancelled). */
+  | 'terminated'
   /** The user answered "abort" at a question. */
   | 'aborted'
   /** A bug in this tool. */
@@ -40,6 +42,8 @@ export const EXIT = {
   failed: 3,
   /** 128 + SIGINT, as shells report it. */
   interrupted: 130,
+  /** 128 + SIGTERM. */
+  terminated: 143,
 } as const;
 
 export type ExitStatus = (typeof EXIT)[keyof typeof EXIT];
@@ -56,6 +60,7 @@ export class ToolError extends Error {
   get exitStatus(): ExitStatus {
     if (this.code === 'usage' || this.code === 'no-terminal') return EXIT.usage;
     if (this.code === 'interrupted') return EXIT.interrupted;
+    if (this.code === 'terminated') return EXIT.terminated;
     if (this.code === 'aborted') return EXIT.refused;
     return EXIT.failed;
   }

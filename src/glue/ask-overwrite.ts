@@ -29,7 +29,8 @@ export class OverwriteQuestion {
         type: 'expand',
         name: 'overwrite',
         message: `Overwrite ${shown}?`,
-        default: 0,
+        // Enter means yes, as in Yeoman's own question (Ynaxd).
+        default: 'y',
         choices: [
           { key: 'y', name: 'overwrite', value: 'yes' },
           { key: 'n', name: 'do not overwrite', value: 'no' },

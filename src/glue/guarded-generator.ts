@@ -25,9 +25,13 @@ export abstract class GuardedGenerator<
   exitStatus: ExitStatus = EXIT.ok;
   /** The error that stopped the run, as it was reported. */
   failure: ToolError | undefined;
-  private interruptedWhileWriting = false;
+  /** The signal that arrived while files were being written, if any. */
+  private stopSignal: 'SIGINT' | 'SIGTERM' | undefined;
   private readonly onSigint = () => {
-    this.interruptedWhileWriting = true;
+    this.stopSignal = 'SIGINT';
+  };
+  private readonly onSigterm = () => {
+    this.stopSignal = 'SIGTERM';
   };
 
   protected constructor(
@@ -113,21 +117,35 @@ export abstract class GuardedGenerator<
   }
 
   /**
-   * Runs the writes with Ctrl-C deferred: the writers ask `interrupted()` at
-   * points where stopping leaves the files as they were.
+   * Runs the writes with Ctrl-C and SIGTERM (docker stop, CI cancellation)
+   * deferred: the writers call `checkpoint()` where stopping leaves every file
+   * as it was or complete, and stop there. A signal is only delivered when the
+   * event loop runs, which is what the checkpoint lets it do.
    */
   protected async whileWriting(write: () => void | Promise<void>): Promise<void> {
     process.on('SIGINT', this.onSigint);
+    process.on('SIGTERM', this.onSigterm);
     try {
       await write();
+      await this.checkpoint();
     } finally {
       process.off('SIGINT', this.onSigint);
+      process.off('SIGTERM', this.onSigterm);
     }
-    if (this.interruptedWhileWriting)
-      throw new ToolError('interrupted', 'interrupted: every file is either as it was or completely written');
+    if (this.stopSignal)
+      throw new ToolError(
+        this.stopSignal === 'SIGTERM' ? 'terminated' : 'interrupted',
+        `interrupted (${this.stopSignal}): every file is either as it was or completely written`,
+      );
   }
 
-  protected readonly interrupted = (): boolean => this.interruptedWhileWriting;
+  /** Lets a pending signal in; true when the writes should stop. */
+  protected readonly checkpoint = async (): Promise<boolean> => {
+    await new Promise((resolve) => setImmediate(resolve));
+    return this.stopSignal !== undefined;
+  };
+
+  protected readonly interrupted = (): boolean => this.stopSignal !== undefined;
 
   /**
    * The files were written without mem-fs, so that each write is atomic; the

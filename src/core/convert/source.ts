@@ -26,8 +26,16 @@ export interface DockerfileSource {
 export type Decoded = { ok: true; source: DockerfileSource } | { ok: false; reason: string };
 
 /** Decodes file bytes, refusing what is not a UTF-8 text file. */
+/** Far beyond any real Dockerfile (the largest seen are tens of KB), and below JavaScript's string limit. */
+export const MAX_DOCKERFILE_BYTES = 64 * 1024 * 1024;
+
 export function decodeDockerfile(bytes: Uint8Array): Decoded {
   if (bytes.length === 0) return { ok: false, reason: 'the file is empty' };
+  if (bytes.length > MAX_DOCKERFILE_BYTES)
+    return {
+      ok: false,
+      reason: `the file is ${Math.round(bytes.length / 1024 / 1024)} MB: too large to be a Dockerfile (the limit is 64 MB)`,
+    };
   if (bytes.includes(0))
     return { ok: false, reason: 'the file is binary (it contains NUL bytes), not a Dockerfile' };
   let text: string;

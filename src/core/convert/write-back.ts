@@ -6,16 +6,39 @@
  */
 import { readFileSync, type Stats } from 'node:fs';
 import { toToolError, ToolError } from '../errors.js';
-import { checkReplaceable, commitTemp, createExclusive, removeQuietly, writeTemp } from '../fs/atomic.js';
+import {
+  checkReplaceable,
+  commitTemp,
+  createExclusive,
+  lstatOrUndefined,
+  removeQuietly,
+  writeTemp,
+} from '../fs/atomic.js';
+
+/** A regular file (not a link) whose bytes are exactly `bytes`. */
+function holdsExactly(candidate: string, bytes: Uint8Array): boolean {
+  const stats = lstatOrUndefined(candidate);
+  if (!stats?.isFile() || stats.size !== bytes.length) return false;
+  try {
+    return Buffer.from(bytes).equals(readFileSync(candidate));
+  } catch {
+    return false;
+  }
+}
 
 /** More backups of one file than anyone keeps on purpose: something is wrong. */
 const MAX_BACKUPS = 1000;
 
-/** `Dockerfile.orig`, then `Dockerfile.orig.1`, ...: the first name nobody has, taken atomically. */
-function keepBackup(file: string, original: Uint8Array, like: Stats): string {
+/**
+ * `Dockerfile.orig`, then `Dockerfile.orig.1`, ...: the first name nobody has,
+ * taken atomically. A backup that already holds exactly these bytes (a run
+ * killed after its backup, before its rename) is used again, not piled on.
+ */
+function keepBackup(file: string, original: Uint8Array, like: Stats): { path: string; made: boolean } {
   for (let n = 0; n < MAX_BACKUPS; n++) {
     const candidate = n === 0 ? `${file}.orig` : `${file}.orig.${n}`;
-    if (createExclusive(candidate, original, like)) return candidate;
+    if (createExclusive(candidate, original, like)) return { path: candidate, made: true };
+    if (holdsExactly(candidate, original)) return { path: candidate, made: false };
   }
   throw new ToolError(
     'io',
@@ -35,7 +58,7 @@ export function replaceKeepingOriginal(
   next: string,
   interrupted: () => boolean = () => false,
 ): string {
-  let backup: string | undefined;
+  let backup: { path: string; made: boolean } | undefined;
   let temp: ReturnType<typeof writeTemp> | undefined;
   try {
     const stats = checkReplaceable(file, shown);
@@ -49,10 +72,10 @@ export function replaceKeepingOriginal(
         `${shown} changed on disk while it was being converted: run again`,
       );
     commitTemp(temp);
-    return backup;
+    return backup.path;
   } catch (error) {
     if (temp) removeQuietly(temp.path);
-    if (backup) removeQuietly(backup);
+    if (backup?.made) removeQuietly(backup.path);
     throw toToolError(error, 'write', shown);
   }
 }

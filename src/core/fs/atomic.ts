@@ -5,6 +5,7 @@
  * never written through.
  */
 import {
+  accessSync,
   closeSync,
   constants,
   fchmodSync,
@@ -41,7 +42,11 @@ export function lstatOrUndefined(target: string): Stats | undefined {
   }
 }
 
-export function symlinkError(shown: string, target: string): ToolError {
+export function symlinkError(
+  shown: string,
+  target: string,
+  hint = 'replace it with a regular file, or run on the file it points to',
+): ToolError {
   let points = 'somewhere';
   try {
     points = readlinkSync(target);
@@ -50,14 +55,16 @@ export function symlinkError(shown: string, target: string): ToolError {
   }
   return new ToolError(
     'symlink',
-    `${shown} is a symbolic link to ${points}: not written through a link; replace it with a regular file, or run on the file it points to`,
+    `${shown} is a symbolic link to ${points}: not written through a link; ${hint}`,
   );
 }
 
 /**
- * What a write may replace: nothing, or a regular file. Links, folders and
- * devices are refused, and so is a file without any write permission bit (the
- * user made it read-only; root could replace it, but must not).
+ * What a write may replace: nothing, or a regular file this user may write.
+ * Links, folders and devices are refused, and so is a file without any write
+ * permission bit (the user made it read-only; root could replace it, but must
+ * not) or one this user cannot write (the folder may let us replace it, but
+ * the file's owner said no).
  */
 export function checkReplaceable(target: string, shown: string): Stats | undefined {
   const stats = lstatOrUndefined(target);
@@ -69,6 +76,11 @@ export function checkReplaceable(target: string, shown: string): Stats | undefin
       'read-only',
       `${shown} is read-only: make it writable (chmod u+w) to let it be replaced`,
     );
+  try {
+    accessSync(target, constants.W_OK);
+  } catch {
+    throw new ToolError('permission-denied', `${shown} is not writable by this user: permission denied`);
+  }
   return stats;
 }
 
@@ -102,8 +114,14 @@ export function writeTemp(target: string, data: Uint8Array | string, like?: Stat
       try {
         fchownSync(fd, like.uid, like.gid);
       } catch (error) {
-        // Only root may give a file away; anyone else keeps the owner they are.
         if (errnoOf(error) !== 'EPERM') throw error;
+        // Only root may give a file away: replacing another user's file would
+        // silently make it ours, so it is refused instead.
+        if (like.uid !== process.getuid?.() || like.gid !== process.getgid?.())
+          throw new ToolError(
+            'permission-denied',
+            `${path.basename(target)} belongs to uid ${like.uid}, gid ${like.gid}: replacing it would change its owner; run as that user`,
+          );
       }
     }
     fsyncSync(fd);
@@ -176,7 +194,7 @@ export function createExclusive(target: string, data: Uint8Array, like?: Stats):
     if (errnoOf(error) === 'EEXIST') return false;
     throw error;
   } finally {
+    // The folder is flushed once, by the rename that follows (commitTemp).
     removeQuietly(temp.path);
-    syncDir(path.dirname(target));
   }
 }

@@ -53,6 +53,24 @@ function checkInside(root: string, file: PlannedFile): string {
   return target;
 }
 
+/**
+ * What is at a planned path now, read only when it is a regular file inside
+ * `root`: a link, a folder, a FIFO or a device there is refused before a byte
+ * is read (a FIFO would hang the read, /dev/zero never end it).
+ */
+export function readExisting(root: string, file: PlannedFile, hint?: string): string | undefined {
+  try {
+    const target = checkInside(root, file);
+    const stats = lstatOrUndefined(target);
+    if (stats === undefined) return undefined;
+    if (stats.isSymbolicLink()) throw symlinkError(file.path, target, hint);
+    if (!stats.isFile()) throw new ToolError('not-a-file', `${file.path} exists and is not a regular file`);
+    return readFileSync(target, 'utf8');
+  } catch (error) {
+    throw toToolError(error, 'read', file.path);
+  }
+}
+
 /** Checks every target before anything is written: links, folders and read-only files stop the run. */
 export function checkTargets(root: string, files: readonly PlannedFile[]): Checked[] {
   return files.map((file) => {
@@ -67,15 +85,16 @@ export function checkTargets(root: string, files: readonly PlannedFile[]): Check
 }
 
 /**
- * Writes `files` under `root` all or nothing. `shouldStop` is asked once every
- * temp file is ready, just before the renames: a Ctrl-C that arrived during
+ * Writes `files` under `root` all or nothing. `shouldStop` is awaited once
+ * every temp file is ready, just before the renames (it may let the event loop
+ * run, so that a pending signal arrives): a Ctrl-C or SIGTERM that came during
  * the writes then leaves no trace.
  */
-export function writeAll(
+export async function writeAll(
   root: string,
   files: readonly PlannedFile[],
-  shouldStop: () => boolean = () => false,
-): void {
+  shouldStop: () => boolean | Promise<boolean> = () => false,
+): Promise<void> {
   const checked = checkTargets(root, files);
   const temps: TempFile[] = [];
   const staged: Array<Checked & { temp: TempFile; original?: Buffer }> = [];
@@ -90,7 +109,7 @@ export function writeAll(
     for (const temp of temps) removeQuietly(temp.path);
     throw toToolError(error, 'write', checked[temps.length]?.file.path ?? root);
   }
-  if (shouldStop()) {
+  if (await shouldStop()) {
     for (const temp of temps) removeQuietly(temp.path);
     throw new ToolError('interrupted', 'interrupted: nothing was written');
   }
