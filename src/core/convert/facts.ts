@@ -23,11 +23,23 @@ export interface Scope {
 
 /**
  * How RUN, CMD, ENTRYPOINT and HEALTHCHECK CMD give their command: a JSON
- * array (exec form: no shell, no variable expansion) or shell text.
+ * array of strings (exec form: no shell, no variable expansion), as Docker
+ * decides it, or shell text.
  */
 export type CommandForm =
-  | { readonly kind: 'exec'; readonly words: readonly string[] }
-  | { readonly kind: 'shell'; readonly text: string; readonly parse: ShellParse };
+  ExecForm | { readonly kind: 'shell'; readonly text: string; readonly parse: ShellParse };
+
+export interface ExecForm {
+  readonly kind: 'exec';
+  /** The strings as JSON decodes them (escapes and `\uXXXX` included). */
+  readonly words: readonly string[];
+  /**
+   * Where each string is written, quotes included, so a rule can replace one
+   * element and keep the rest of the array byte for byte. Empty for an array
+   * whose elements the parser could not place (then a rule rewrites it whole).
+   */
+  readonly spans: readonly TextSpan[];
+}
 
 interface InstructionBase {
   /** Position among all the file's instructions: a stable key for the instruction. */

@@ -139,9 +139,10 @@ export const RULE_DOCS: readonly RuleDoc[] = [
   },
   {
     code: RuleCode.ExecForm,
-    what: 'puts `CMD`/`ENTRYPOINT` in exec form with an absolute path; refuses entrypoint scripts',
-    why: 'scratch has no shell to run the shell form or search the PATH',
-    example: '`ENTRYPOINT app --port $PORT` → `ENTRYPOINT ["/usr/local/bin/app", "--port", "8080"]`',
+    what: 'puts `CMD`/`ENTRYPOINT` in exec form with an absolute path (an exec-form array kept as written but its program); refuses entrypoint scripts and a `$VAR` with no default',
+    why: 'scratch has no shell to run the shell form, search the PATH or expand variables',
+    example:
+      '`ENTRYPOINT app --port $PORT` → `ENTRYPOINT ["/usr/local/bin/app", "--port", "8080"]`; `CMD ["app", "a b"]` → `CMD ["/usr/local/bin/app", "a b"]`',
   },
   {
     code: RuleCode.NumericChown,
