@@ -405,7 +405,7 @@ describe('what the conversion refuses', () => {
       converted: false,
       changes: [],
     });
-    expect(resultOf('minimal-distroless').reason).toMatch(
+    expect(resultOf('distroless-minimal-static').reason).toMatch(
       /already ships gcr\.io\/distroless\/static-debian12:nonroot/,
     );
   });

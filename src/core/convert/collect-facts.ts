@@ -8,7 +8,9 @@ import type { ConvertOptions } from './convert.js';
 import { DockerfileModel, properties, resolvePath } from './dockerfile-model.js';
 import type { CommandForm, Facts, HealthcheckFacts, InstructionFacts, Layout, StageFacts } from './facts.js';
 import { findGoCommands, type GoCommandFacts } from './go-commands.js';
+import { isDistroless } from './images.js';
 import { HEALTH_TOOLS, installedPackages } from './packages.js';
+import { NONROOT_UID } from '../versions.js';
 import { commandWords, splitShell } from './shell-words.js';
 import { createdUser, resolveUser, type UserSpec } from './users.js';
 
@@ -50,6 +52,11 @@ export function collectFacts(text: string, options: ConvertOptions): Facts {
     if (user?.name !== undefined) createdUsers.set(user.name, user);
     if (installedPackages(words).includes('tzdata')) installsTzdata = true;
   }
+  // Distroless images hold zoneinfo and a passwd with nonroot: scratch gets them from the builder instead.
+  const distroless = final !== undefined && isDistroless(final.image) && options.strategy === 'scratch';
+  const setsTz = (final?.instructions ?? []).some(
+    (instruction) => instruction.kind === 'env' && instruction.properties.some(({ name }) => name === 'TZ'),
+  );
   const namedUsers = (final?.instructions ?? [])
     .flatMap((instruction) =>
       instruction.kind === 'user' ? [resolveUser(instruction.value, createdUsers)] : [],
@@ -64,8 +71,10 @@ export function collectFacts(text: string, options: ConvertOptions): Facts {
     goCommands,
     layout: final && goCommands.length > 0 ? layoutOf(stages, final, goCommands) : undefined,
     createdUsers,
-    passwdUser: namedUsers[namedUsers.length - 1],
-    installsTzdata,
+    passwdUser:
+      namedUsers[namedUsers.length - 1] ??
+      (distroless ? { name: 'nonroot', uid: NONROOT_UID, gid: NONROOT_UID } : undefined),
+    tzdataFrom: installsTzdata ? 'package' : distroless && setsTz ? 'distroless' : undefined,
   };
 }
 

@@ -161,10 +161,16 @@ export interface Facts {
   readonly layout: Layout | undefined;
   /** Users created with adduser/useradd in the final stage, by name. */
   readonly createdUsers: ReadonlyMap<string, UserSpec>;
-  /** The last USER of the image that ships that names a user: it needs a passwd entry. */
+  /**
+   * The last USER of the image that ships that names a user: it needs a passwd
+   * entry. For a distroless final stage with none, its nonroot user.
+   */
   readonly passwdUser: UserSpec | undefined;
-  /** The final stage installs tzdata. */
-  readonly installsTzdata: boolean;
+  /**
+   * Where the runtime got time zone data the program uses: tzdata installed in
+   * the final stage, or a distroless final stage (which has zoneinfo) with ENV TZ.
+   */
+  readonly tzdataFrom: 'package' | 'distroless' | undefined;
 }
 
 /** Facts of a file the conversion works on: it has a final stage and a Go build. */

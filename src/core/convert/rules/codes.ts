@@ -60,9 +60,10 @@ export const RULE_DOCS: readonly RuleDoc[] = [
   },
   {
     code: RuleCode.AlreadyMinimal,
-    what: 'leaves alone a file whose final stage is scratch or a static image',
-    why: 'it already ships no shell and no C library',
-    example: '`FROM gcr.io/distroless/static-debian12`: already minimal',
+    what: 'leaves alone a file whose final stage is scratch or a static image and can work, however its binary is made; one that cannot is fixed, or refused with why',
+    why: 'it already ships no shell and no C library; but a RUN, a shell-form command or a user name with no passwd fails there',
+    example:
+      '`FROM scratch` + `COPY app /app` + `ENTRYPOINT ["/app"]`: already minimal; `FROM scratch` + `CMD /app`: fixed, or refused when the build is not in the file',
   },
   {
     code: RuleCode.UnreadableContext,
@@ -102,7 +103,7 @@ export const RULE_DOCS: readonly RuleDoc[] = [
   },
   {
     code: RuleCode.RuntimeBase,
-    what: 'replaces the runtime base (alpine, debian, ubuntu, busybox, distroless base/cc)',
+    what: 'replaces the runtime base (alpine, debian, ubuntu, busybox, distroless base/cc; distroless static with `--strategy scratch`)',
     why: 'those images carry a shell and packages the binary does not need',
     example: '`FROM alpine:3.19` → `FROM scratch`; `FROM node:20-slim`: refused',
   },
