@@ -5,7 +5,7 @@
  */
 import { Copy, From, JSONInstruction, ModifiableInstruction, type Instruction } from 'dockerfile-ast';
 import type { ConvertOptions } from './convert.js';
-import { DockerfileModel, properties, resolvePath } from './dockerfile-model.js';
+import { DockerfileModel, properties, resolvePath, substituteVariables } from './dockerfile-model.js';
 import type { CommandForm, Facts, HealthcheckFacts, InstructionFacts, Layout, StageFacts } from './facts.js';
 import { findGoCommands, type GoCommandFacts } from './go-commands.js';
 import { isDistroless } from './images.js';
@@ -78,11 +78,17 @@ export function collectFacts(text: string, options: ConvertOptions): Facts {
   };
 }
 
-/** The words of every shell-form RUN command of a stage, leading assignments left out. */
+/**
+ * The words of every shell-form RUN command of a stage, leading assignments
+ * left out, with the ENV and ARG values in force substituted (`adduser -u
+ * "${UID}"` with `ARG UID=10001` creates user 10001).
+ */
 export function shellCommandWords(stage: StageFacts): string[][] {
   return stage.instructions.flatMap((instruction) =>
     instruction.kind === 'run' && instruction.form.kind === 'shell'
-      ? instruction.form.parse.commands.map((command) => commandWords(command).map((word) => word.value))
+      ? instruction.form.parse.commands.map((command) =>
+          commandWords(command).map((word) => substituteVariables(word.value, instruction.scope.env)),
+        )
       : [],
   );
 }

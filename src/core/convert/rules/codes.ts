@@ -109,9 +109,10 @@ export const RULE_DOCS: readonly RuleDoc[] = [
   },
   {
     code: RuleCode.RuntimeRun,
-    what: 'translates runtime `RUN` steps: package installs, users, `mkdir`/`chown`/`chmod`, cache clean-up',
-    why: 'scratch cannot run anything; what a step provided is added another way, the rest is refused',
-    example: '`RUN apk add ca-certificates` → removed (CA bundle copied); `RUN apk add ffmpeg`: refused',
+    what: 'translates runtime `RUN` steps command by command: package installs (options in any order), users (variables resolved), `mkdir`/`chown`/`chmod`, cache clean-up, `setcap cap_net_bind_service` (explained)',
+    why: 'scratch cannot run anything; what a step provided is added another way, the rest is refused, and nothing is dropped silently',
+    example:
+      '`RUN apk --no-cache add ca-certificates` → removed (CA bundle copied); `RUN apk --no-cache add ffmpeg`: refused',
   },
   {
     code: RuleCode.Shell,
