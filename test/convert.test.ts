@@ -220,7 +220,7 @@ describe('what the conversion translates', () => {
     }
   });
 
-  it('resolves $VAR from ENV defaults, and warns about the rest', () => {
+  it('resolves $VAR from ENV defaults, and refuses one it cannot resolve', () => {
     expect(outputOf('multi-ubuntu-env-cmd')).toContain(
       'CMD ["/opt/app/app", "--mode", "production", "--port", "8080"]',
     );
@@ -229,11 +229,46 @@ describe('what the conversion translates', () => {
       line: expect.any(Number),
       message: expect.stringMatching(/^\$PORT was resolved to "8080"/),
     });
-    expect(resultOf('multi-unresolved-variable').warnings).toContainEqual({
-      code: 'GMC207',
-      line: expect.any(Number),
-      message: expect.stringMatching(/^\$DATABASE_URL is not expanded in exec form and has no default/),
-    });
+    expect(resultOf('refuse-unresolved-variable').refusals).toEqual([
+      {
+        code: 'GMC207',
+        line: 8,
+        message:
+          'line 8 uses $DATABASE_URL, which has no default in this Dockerfile; exec form does not expand variables, ' +
+          'so it would reach the program literally: give it an ENV default, write the value, or have the program read the variable itself',
+      },
+    ]);
+  });
+
+  it('keeps exec-form arrays as written, replacing only a relative program', () => {
+    expect(outputOf('multi-exec-form-verbatim')).toContain(
+      'ENTRYPOINT ["/usr/local/bin/app", "--greeting", "hello world", \\\n' +
+        '            "--letter", "\\u0041", "--quote", "say \\"hi\\"", "--path", "C:\\\\data"]\n',
+    );
+    expect(outputOf('multi-exec-form-literal-variable')).toContain('CMD ["/app", "--db", "$DATABASE_URL"]\n');
+    expect(resultOf('multi-exec-form-literal-variable').warnings).toEqual([
+      {
+        code: 'GMC207',
+        line: 9,
+        message:
+          '$DATABASE_URL stays as written: exec form does not expand variables, so the program receives it literally, as it did before',
+      },
+    ]);
+  });
+
+  it("resolves WORKDIR $GOPATH with the golang image's GOPATH, and ${VAR:-default} of the shell form", () => {
+    const gopath = outputOf('single-gopath-workdir');
+    expect(gopath).toContain('ENTRYPOINT ["/go/src/github.com/acme/hello/hello"]\n');
+    expect(gopath).not.toContain('$GOPATH/src/github.com/acme/hello/hello');
+    expect(outputOf('multi-shell-default-variable')).toContain(
+      'CMD ["/srv/server", "--port", "8080", "--env", "production"]\n',
+    );
+  });
+
+  it('copies a binary whose path has a space with the JSON form of COPY', () => {
+    const output = outputOf('single-output-path-space');
+    expect(output).toContain('COPY --from=build ["/out/my app", "/out/my app"]\n');
+    expect(output).toContain('CMD ["/out/my app"]\n');
   });
 
   it('drops a curl HEALTHCHECK with a warning, and keeps a binary one in exec form', () => {
@@ -370,7 +405,7 @@ describe('what the conversion refuses', () => {
       converted: false,
       changes: [],
     });
-    expect(resultOf('minimal-distroless').reason).toMatch(
+    expect(resultOf('distroless-minimal-static').reason).toMatch(
       /already ships gcr\.io\/distroless\/static-debian12:nonroot/,
     );
   });

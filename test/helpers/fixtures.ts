@@ -5,7 +5,10 @@ import { REPO_ROOT } from './paths.js';
 
 export const FIXTURES_DIR = path.join(REPO_ROOT, 'test/fixtures/convert');
 
-/** Expected outcome, by the fixture's name: `refuse-*`, `minimal-*`, otherwise converted. */
+/**
+ * Expected outcome, by the fixture's name: `refuse-*`, `minimal-*`, otherwise
+ * converted; a `distroless-` prefix (the strategy) comes before it.
+ */
 export type Expectation = 'converted' | 'already-minimal' | 'refused';
 
 export interface Fixture {
@@ -22,13 +25,14 @@ export function fixtures(): Fixture[] {
     .map((name) => ({
       name,
       dockerfile: path.join(FIXTURES_DIR, name, 'Dockerfile'),
-      expect: name.startsWith('refuse-')
-        ? 'refused'
-        : name.startsWith('minimal-')
-          ? 'already-minimal'
-          : 'converted',
+      expect: expectation(name.replace(/^distroless-/, '')),
       strategy: name.startsWith('distroless-') ? 'distroless' : 'scratch',
     }));
+}
+
+function expectation(name: string): Expectation {
+  if (name.startsWith('refuse-')) return 'refused';
+  return name.startsWith('minimal-') ? 'already-minimal' : 'converted';
 }
 
 /** A build context for a fixture: the shared fixture program, then the fixture's own files over it. */

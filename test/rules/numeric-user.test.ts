@@ -23,6 +23,17 @@ describe('GMC204 numeric USER', () => {
     });
   });
 
+  it('warns when the Dockerfile gives the user no UID, so it becomes 65532', () => {
+    const result = ruleCatches('GMC204', multiStage('RUN adduser -D app', 'USER app', 'CMD ["/app"]'));
+    expect(result.output).toContain('USER 65532:65532\n');
+    expect(result.warnings).toContainEqual({
+      code: 'GMC204',
+      line: 7,
+      message:
+        'the Dockerfile gives app no UID, so it becomes 65532 (the distroless nonroot UID); give the user a fixed UID (adduser -u 10001) if files or volumes must belong to it',
+    });
+  });
+
   it('does not catch a numeric USER in place', () => {
     ruleCatchesNot('GMC204', multiStage('USER 1000:1000', 'CMD ["/app"]'));
   });

@@ -26,6 +26,77 @@ describe('GMC202 runtime RUN', () => {
     ]);
   });
 
+  it('reads the packages whatever the order of the options, and drops nothing silently', () => {
+    for (const install of [
+      'apk --no-cache add ffmpeg',
+      'apk --update add ffmpeg',
+      'apk -U add ffmpeg',
+      'apk add --virtual .deps ffmpeg',
+      'apt-get -y install ffmpeg',
+      'apt-get install -y --no-install-recommends ffmpeg=7:5.1',
+    ]) {
+      expect(ruleCatches('GMC202', multiStage(`RUN ${install}`, 'CMD ["/app"]')).refusals).toEqual([
+        {
+          code: 'GMC202',
+          line: 6,
+          message:
+            'line 6 installs ffmpeg into the runtime image; runtime packages have no equivalent in scratch (keep an alpine or debian runtime, or drop the dependency)',
+        },
+      ]);
+    }
+    const tz = ruleCatches(
+      'GMC202',
+      multiStage('RUN apk --no-cache add ca-certificates tzdata', 'CMD ["/app"]'),
+    );
+    expect(tz.changes).toContainEqual(
+      expect.objectContaining({ code: 'GMC202', line: 6, what: 'removed RUN (ca-certificates, tzdata)' }),
+    );
+    expect(tz.output).toContain('go build -tags timetzdata -o /out/app .');
+    expect(ruleCatches('GMC202', multiStage('RUN apk fix', 'CMD ["/app"]')).reason).toBe(
+      'line 6 runs "apk fix", which the new image cannot run: it has no package manager',
+    );
+  });
+
+  it('drops cache clean-up and update-ca-certificates, as the CA bundle is copied', () => {
+    const result = ruleCatches(
+      'GMC202',
+      multiStage(
+        'RUN apt-get update && apt-get -y install ca-certificates && update-ca-certificates && rm -rf /var/cache/* /var/lib/apt/lists/*',
+        'CMD ["/app"]',
+      ),
+    );
+    expect(result.status).toBe('converted');
+    expect(result.output).toContain(
+      'COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt\n',
+    );
+  });
+
+  it('keeps the UID of adduser --uid "${UID}" with ARG UID=10001', () => {
+    const result = ruleCatches(
+      'GMC202',
+      multiStage('ARG UID=10001', 'RUN adduser -D --uid "${UID}" app', 'USER app', 'CMD ["/app"]'),
+    );
+    expect(result.output).toContain('USER 10001:10001\n');
+    expect(result.warnings).toEqual([]);
+  });
+
+  it('explains and drops setcap cap_net_bind_service (and the libcap it needed)', () => {
+    const result = ruleCatches(
+      'GMC202',
+      multiStage('RUN apk add libcap && setcap cap_net_bind_service=+ep /app', 'CMD ["/app"]'),
+    );
+    expect(result.changes).toContainEqual(
+      expect.objectContaining({ code: 'GMC202', line: 6, what: 'removed RUN (libcap, setcap)' }),
+    );
+    expect(result.warnings).toContainEqual({
+      code: 'GMC202',
+      line: 6,
+      message:
+        'setcap gave the binary cap_net_bind_service to bind a port below 1024 as non-root; scratch has no setcap, and the step is dropped. ' +
+        'Docker lets unprivileged users bind low ports by default (except with --network host); otherwise listen on a port of 1024 or more (8080) and publish it as the low one (docker run -p 80:8080)',
+    });
+  });
+
   it('does not catch a runtime without RUN', () => {
     ruleCatchesNot('GMC202', multiStage('CMD ["/app"]'));
   });

@@ -5,10 +5,12 @@
  */
 import { Copy, From, JSONInstruction, ModifiableInstruction, type Instruction } from 'dockerfile-ast';
 import type { ConvertOptions } from './convert.js';
-import { DockerfileModel, properties, resolvePath } from './dockerfile-model.js';
+import { DockerfileModel, properties, resolvePath, substituteVariables } from './dockerfile-model.js';
 import type { CommandForm, Facts, HealthcheckFacts, InstructionFacts, Layout, StageFacts } from './facts.js';
 import { findGoCommands, type GoCommandFacts } from './go-commands.js';
+import { isDistroless } from './images.js';
 import { HEALTH_TOOLS, installedPackages } from './packages.js';
+import { NONROOT_UID } from '../versions.js';
 import { commandWords, splitShell } from './shell-words.js';
 import { createdUser, resolveUser, type UserSpec } from './users.js';
 
@@ -50,6 +52,11 @@ export function collectFacts(text: string, options: ConvertOptions): Facts {
     if (user?.name !== undefined) createdUsers.set(user.name, user);
     if (installedPackages(words).includes('tzdata')) installsTzdata = true;
   }
+  // Distroless images hold zoneinfo and a passwd with nonroot: scratch gets them from the builder instead.
+  const distroless = final !== undefined && isDistroless(final.image) && options.strategy === 'scratch';
+  const setsTz = (final?.instructions ?? []).some(
+    (instruction) => instruction.kind === 'env' && instruction.properties.some(({ name }) => name === 'TZ'),
+  );
   const namedUsers = (final?.instructions ?? [])
     .flatMap((instruction) =>
       instruction.kind === 'user' ? [resolveUser(instruction.value, createdUsers)] : [],
@@ -64,16 +71,24 @@ export function collectFacts(text: string, options: ConvertOptions): Facts {
     goCommands,
     layout: final && goCommands.length > 0 ? layoutOf(stages, final, goCommands) : undefined,
     createdUsers,
-    passwdUser: namedUsers[namedUsers.length - 1],
-    installsTzdata,
+    passwdUser:
+      namedUsers[namedUsers.length - 1] ??
+      (distroless ? { name: 'nonroot', uid: NONROOT_UID, gid: NONROOT_UID } : undefined),
+    tzdataFrom: installsTzdata ? 'package' : distroless && setsTz ? 'distroless' : undefined,
   };
 }
 
-/** The words of every shell-form RUN command of a stage, leading assignments left out. */
+/**
+ * The words of every shell-form RUN command of a stage, leading assignments
+ * left out, with the ENV and ARG values in force substituted (`adduser -u
+ * "${UID}"` with `ARG UID=10001` creates user 10001).
+ */
 export function shellCommandWords(stage: StageFacts): string[][] {
   return stage.instructions.flatMap((instruction) =>
     instruction.kind === 'run' && instruction.form.kind === 'shell'
-      ? instruction.form.parse.commands.map((command) => commandWords(command).map((word) => word.value))
+      ? instruction.form.parse.commands.map((command) =>
+          commandWords(command).map((word) => substituteVariables(word.value, instruction.scope.env)),
+        )
       : [],
   );
 }
@@ -160,10 +175,10 @@ function instructionFacts(model: DockerfileModel, instruction: Instruction, inde
       return { ...base, kind: 'from', imageEnd: model.offset(imageRange?.end ?? range.end) };
     }
     case 'RUN':
-      return { ...base, kind: 'run', form: commandForm(instruction, args.text, model.escape) };
+      return { ...base, kind: 'run', form: commandForm(model, instruction, args.text) };
     case 'CMD':
     case 'ENTRYPOINT':
-      return { ...base, kind: 'start', form: commandForm(instruction, args.text, model.escape) };
+      return { ...base, kind: 'start', form: commandForm(model, instruction, args.text) };
     case 'COPY':
     case 'ADD': {
       const flag =
@@ -204,10 +219,42 @@ function instructionFacts(model: DockerfileModel, instruction: Instruction, inde
   }
 }
 
-function commandForm(instruction: Instruction, text: string, escape: string): CommandForm {
-  if (!text.trimStart().startsWith('[')) return { kind: 'shell', text, parse: splitShell(text, escape) };
+/**
+ * Exec form when the text is a JSON array of strings once line continuations
+ * are removed, as Docker decides it; shell form otherwise. The strings are
+ * decoded with JSON.parse (dockerfile-ast's decoding drops spaces and
+ * `\uXXXX` escapes); dockerfile-ast only places them in the text.
+ */
+function commandForm(model: DockerfileModel, instruction: Instruction, text: string): CommandForm {
+  const shell: CommandForm = { kind: 'shell', text, parse: splitShell(text, model.escape) };
+  const words = jsonStrings(removeContinuations(text, model.escape));
+  if (words === undefined) return shell;
   const strings = instruction instanceof JSONInstruction ? instruction.getJSONStrings() : [];
-  return { kind: 'exec', words: strings.map((string) => string.getJSONValue()) };
+  const spans = strings.map((string) => {
+    const range = string.getRange();
+    return { start: model.offset(range.start), end: model.offset(range.end) };
+  });
+  const placed =
+    spans.length === words.length &&
+    spans.every((span, i) => jsonStrings(`[${model.text.slice(span.start, span.end)}]`)?.[0] === words[i]);
+  return { kind: 'exec', words, spans: placed ? spans : [] };
+}
+
+/** The Dockerfile's line continuations (escape, blanks, newline) removed. */
+function removeContinuations(text: string, escape: string): string {
+  const quoted = escape.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
+  return text.replace(new RegExp(`${quoted}[ \t]*\r?\n`, 'g'), '');
+}
+
+/** The strings of a JSON array of strings, or undefined when the text is not one. */
+function jsonStrings(text: string): string[] | undefined {
+  if (!text.trimStart().startsWith('[')) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return Array.isArray(parsed) && parsed.every((item) => typeof item === 'string') ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function healthcheck(
@@ -224,19 +271,15 @@ function healthcheck(
   return {
     none: /^\s*NONE\b/i.test(argumentsText),
     options,
-    command: command.startsWith('[')
-      ? { kind: 'exec', words: jsonWords(command) }
-      : { kind: 'shell', text: command, parse: splitShell(command, escape) },
+    command: healthcheckCommand(command, escape),
     tools: words.filter((word) => HEALTH_TOOLS.has(word.split('/').pop() ?? '')),
   };
 }
 
-/** The strings of a JSON array, or none when it is not one. */
-function jsonWords(text: string): string[] {
-  try {
-    const parsed: unknown = JSON.parse(text);
-    return Array.isArray(parsed) ? parsed.map(String) : [];
-  } catch {
-    return [];
-  }
+/** A HEALTHCHECK's CMD; exec form is kept as written, so its strings need no place. */
+function healthcheckCommand(command: string, escape: string): CommandForm {
+  const words = jsonStrings(removeContinuations(command, escape));
+  return words === undefined
+    ? { kind: 'shell', text: command, parse: splitShell(command, escape) }
+    : { kind: 'exec', words, spans: [] };
 }

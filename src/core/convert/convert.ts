@@ -55,7 +55,7 @@ export function convertDockerfile(text: string, options: ConvertOptions): Conver
   const { strategy } = options;
   const facts = collectFacts(text, options);
   const verdict = runGate(facts);
-  if (verdict?.kind === 'refused') return refused(strategy, [verdict.refusal]);
+  if (verdict?.kind === 'refused') return refused(strategy, [...verdict.refusals]);
   if (verdict?.kind === 'already-minimal') {
     const nothing = { changes: [], warnings: [], refusals: [] };
     return { status: 'already-minimal', converted: false, strategy, ...nothing, reason: verdict.reason };

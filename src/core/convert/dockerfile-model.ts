@@ -11,7 +11,7 @@ import {
   type From,
   type Instruction,
 } from 'dockerfile-ast';
-import { defaultWorkdir } from './images.js';
+import { defaultWorkdir, imageEnv } from './images.js';
 
 /** A place in the text, as dockerfile-ast reports it (0-based line and character). */
 export interface Position {
@@ -41,6 +41,8 @@ export class DockerfileModel {
   readonly escape: string;
   private readonly lineStarts: number[];
   private readonly scopes = new Map<Instruction, Scope>();
+  /** What each stage leaves in force at its end, for a later `FROM <stage>`. */
+  private readonly stageEnds = new Map<Stage, Scope>();
   /** ARG defaults declared before the first FROM. */
   readonly globalArgs = new Map<string, string>();
 
@@ -123,9 +125,14 @@ export class DockerfileModel {
   }
 
   private computeScopes(stage: Stage): void {
-    const env = new Map<string, string>();
+    // A stage built FROM an earlier stage starts with that stage's ENV and WORKDIR; otherwise with the image's own.
+    const parent = this.stages.find(
+      (other) => other.index < stage.index && other.name === stage.image.toLowerCase(),
+    );
+    const inherited = parent ? this.stageEnds.get(parent) : undefined;
+    const env = new Map<string, string>(inherited?.env ?? imageEnv(stage.image));
     const args = new Map(this.globalArgs);
-    let workdir = defaultWorkdir(stage.image);
+    let workdir = inherited?.workdir ?? defaultWorkdir(stage.image);
     for (const instruction of stage.instructions) {
       this.scopes.set(instruction, { env: new Map([...args, ...env]), workdir });
       const keyword = instruction.getKeyword();
@@ -141,6 +148,7 @@ export class DockerfileModel {
         workdir = resolvePath(workdir, target);
       }
     }
+    this.stageEnds.set(stage, { env: new Map(env), workdir });
   }
 }
 
@@ -157,12 +165,26 @@ function argDefaults(instruction: Instruction): Map<string, string> {
   return new Map(properties(instruction).map(({ name, value }) => [name, value]));
 }
 
-/** `$NAME` and `${NAME}` replaced from `values`; unknown references left as they are. */
+/**
+ * `$NAME`, `${NAME}`, `${NAME:-default}` and `${NAME:+alternative}` replaced
+ * from `values`, as the Dockerfile builder does; unknown references without a
+ * default are left as they are.
+ */
 export function substituteVariables(value: string, values: ReadonlyMap<string, string>): string {
   return value.replace(
-    /\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
-    (whole: string, braced: string | undefined, bare: string | undefined) =>
-      values.get(braced ?? bare ?? '') ?? whole,
+    /\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:[-+])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
+    (
+      whole: string,
+      braced: string | undefined,
+      operator: string | undefined,
+      word: string | undefined,
+      bare: string | undefined,
+    ) => {
+      const known = values.get(braced ?? bare ?? '');
+      if (operator === ':-') return known === undefined || known === '' ? (word ?? '') : known;
+      if (operator === ':+') return known === undefined || known === '' ? '' : (word ?? '');
+      return known ?? whole;
+    },
   );
 }
 

@@ -57,16 +57,27 @@ export function absoluteProgram(
   return inWorkdir ?? `${DEFAULT_PATH_DIRECTORY}/${program}`;
 }
 
-/** `$VAR` from the file's own ENV or ARG defaults; the report says what was resolved, or what could not be. */
-export function resolveVariables(arg: string, scope: Scope, line: number, findings: Findings): string {
+/**
+ * `$VAR` of a shell-form word from the file's own ENV or ARG defaults (and
+ * the base image's, such as the golang image's GOPATH), with a warning: exec
+ * form does not expand it. A word that cannot be resolved is refused, as a
+ * `$VAR` written into exec form reaches the program literally.
+ */
+export function resolveVariables(
+  arg: string,
+  scope: Scope,
+  line: number,
+  findings: Findings,
+): string | undefined {
   if (!arg.includes('$')) return arg;
   const resolved = substituteVariables(arg, scope.env);
   if (resolved.includes('$')) {
-    findings.warn(
-      `${arg} is not expanded in exec form and has no default in this Dockerfile; pass the value explicitly`,
+    findings.refuse(
+      `line ${line} uses ${arg}, which has no default in this Dockerfile; exec form does not expand variables, ` +
+        'so it would reach the program literally: give it an ENV default, write the value, or have the program read the variable itself',
       line,
     );
-    return resolved;
+    return undefined;
   }
   findings.warn(
     `${arg} was resolved to "${resolved}" from the Dockerfile; exec form does not expand variables, so docker run -e no longer changes it`,
@@ -75,7 +86,18 @@ export function resolveVariables(arg: string, scope: Scope, line: number, findin
   return resolved;
 }
 
+/** Every word resolved, or undefined when one cannot be (each refusal reported). */
+export function resolveAll(
+  words: readonly string[],
+  scope: Scope,
+  line: number,
+  findings: Findings,
+): string[] | undefined {
+  const resolved = words.map((word) => resolveVariables(word, scope, line, findings));
+  return resolved.every((word) => word !== undefined) ? resolved : undefined;
+}
+
 /** `["a", "b"]`, spaced as people write it. */
 export function execArray(words: readonly string[]): string {
-  return JSON.stringify(words).replace(/","/g, '", "');
+  return `[${words.map((word) => JSON.stringify(word)).join(', ')}]`;
 }

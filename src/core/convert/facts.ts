@@ -23,11 +23,23 @@ export interface Scope {
 
 /**
  * How RUN, CMD, ENTRYPOINT and HEALTHCHECK CMD give their command: a JSON
- * array (exec form: no shell, no variable expansion) or shell text.
+ * array of strings (exec form: no shell, no variable expansion), as Docker
+ * decides it, or shell text.
  */
 export type CommandForm =
-  | { readonly kind: 'exec'; readonly words: readonly string[] }
-  | { readonly kind: 'shell'; readonly text: string; readonly parse: ShellParse };
+  ExecForm | { readonly kind: 'shell'; readonly text: string; readonly parse: ShellParse };
+
+export interface ExecForm {
+  readonly kind: 'exec';
+  /** The strings as JSON decodes them (escapes and `\uXXXX` included). */
+  readonly words: readonly string[];
+  /**
+   * Where each string is written, quotes included, so a rule can replace one
+   * element and keep the rest of the array byte for byte. Empty for an array
+   * whose elements the parser could not place (then a rule rewrites it whole).
+   */
+  readonly spans: readonly TextSpan[];
+}
 
 interface InstructionBase {
   /** Position among all the file's instructions: a stable key for the instruction. */
@@ -149,10 +161,16 @@ export interface Facts {
   readonly layout: Layout | undefined;
   /** Users created with adduser/useradd in the final stage, by name. */
   readonly createdUsers: ReadonlyMap<string, UserSpec>;
-  /** The last USER of the image that ships that names a user: it needs a passwd entry. */
+  /**
+   * The last USER of the image that ships that names a user: it needs a passwd
+   * entry. For a distroless final stage with none, its nonroot user.
+   */
   readonly passwdUser: UserSpec | undefined;
-  /** The final stage installs tzdata. */
-  readonly installsTzdata: boolean;
+  /**
+   * Where the runtime got time zone data the program uses: tzdata installed in
+   * the final stage, or a distroless final stage (which has zoneinfo) with ENV TZ.
+   */
+  readonly tzdataFrom: 'package' | 'distroless' | undefined;
 }
 
 /** Facts of a file the conversion works on: it has a final stage and a Go build. */

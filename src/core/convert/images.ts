@@ -52,6 +52,19 @@ export function isGoToolchainImage(image: string): boolean {
   return imageName(image) === 'golang';
 }
 
+/**
+ * The ENV an image sets, for the images whose config we know: the golang
+ * images set GOPATH=/go (so `WORKDIR $GOPATH/src/...` means /go/src/...).
+ */
+export function imageEnv(image: string): ReadonlyMap<string, string> {
+  return isGoToolchainImage(image)
+    ? new Map([
+        ['GOPATH', '/go'],
+        ['PATH', '/go/bin:/usr/local/go/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'],
+      ])
+    : new Map();
+}
+
 /** The working directory an image starts in, for the images whose default we know. */
 export function defaultWorkdir(image: string): string {
   return isGoToolchainImage(image) ? '/go' : '/';

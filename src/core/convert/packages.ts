@@ -33,15 +33,52 @@ export const CGO_RUNTIME_PACKAGES = new Set([
 /** Tools a HEALTHCHECK typically runs, which scratch does not have. */
 export const HEALTH_TOOLS = new Set(['curl', 'wget']);
 
-/** Packages named by an install command of apk, apt-get, apt, yum, dnf or microdnf. */
-export function installedPackages(words: readonly string[]): string[] {
-  const [tool, verb, ...rest] = words;
-  if (tool === 'apk' && verb === 'add')
-    return rest.filter(
-      (word, i) => !word.startsWith('-') && rest[i - 1] !== '--virtual' && rest[i - 1] !== '-t',
-    );
-  if (tool !== undefined && tool !== 'apk' && PACKAGE_MANAGERS.has(tool) && verb === 'install') {
-    return rest.filter((word) => !word.startsWith('-')).map((word) => word.split('=')[0] ?? word);
+/** Options of apk, apt-get, apt, yum and dnf that take a value as the next word. */
+const OPTIONS_WITH_VALUE = new Set([
+  '-X',
+  '--repository',
+  '-t',
+  '--virtual',
+  '-p',
+  '--root',
+  '--arch',
+  '-o',
+  '-c',
+  '--option',
+  '--target-release',
+  '--enablerepo',
+  '--disablerepo',
+  '--setopt',
+  '--installroot',
+  '--releasever',
+]);
+
+/** Subcommands that install packages. */
+const INSTALL_VERBS = new Set(['add', 'install']);
+
+/**
+ * What a package manager command does: its subcommand and the packages it
+ * names, whatever the order of the options (`apk --no-cache add x`,
+ * `apk -U add x`, `apt-get -y install x` all install x). Versions
+ * (`x=1.2`) are left out of the names. Undefined for another command.
+ */
+export function packageCommand(
+  words: readonly string[],
+): { readonly verb: string; readonly packages: readonly string[] } | undefined {
+  const [tool, ...args] = words;
+  if (tool === undefined || !PACKAGE_MANAGERS.has(tool)) return undefined;
+  const operands: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] ?? '';
+    if (OPTIONS_WITH_VALUE.has(arg)) i++;
+    else if (!arg.startsWith('-')) operands.push(arg);
   }
-  return [];
+  const [verb = '', ...names] = operands;
+  const packages = INSTALL_VERBS.has(verb) ? names.map((name) => name.split('=')[0] ?? name) : [];
+  return { verb, packages };
+}
+
+/** Packages named by an install command of apk, apt-get, apt, yum, dnf or microdnf, in any option order. */
+export function installedPackages(words: readonly string[]): string[] {
+  return [...(packageCommand(words)?.packages ?? [])];
 }

@@ -35,8 +35,11 @@ import {
 } from './rules/types.js';
 import { layoutRuntime } from './runtime-layout.js';
 
-/** Phase 0, in order: the first verdict ends the run. */
-export const GATE_RULES: readonly GateRule[] = [noFromRule, noGoBuildRule, alreadyMinimalRule];
+/**
+ * Phase 0, in order: the first verdict ends the run. Already minimal comes
+ * before "no Go build": a scratch image of a prebuilt binary is minimal.
+ */
+export const GATE_RULES: readonly GateRule[] = [noFromRule, alreadyMinimalRule, noGoBuildRule];
 
 /** Phase 2: one rule per keyword of the image that ships. */
 export const INSTRUCTION_RULES: readonly InstructionRule[] = [

@@ -10,6 +10,8 @@ export interface UserSpec {
   readonly name?: string;
   readonly uid: number;
   readonly gid: number;
+  /** The Dockerfile gives no UID for the name: it was given the distroless nonroot UID. */
+  readonly guessed?: true;
 }
 
 const WELL_KNOWN_USERS = new Map([
@@ -69,6 +71,7 @@ export function createdUser(tool: string, args: readonly string[]): UserSpec | u
     name,
     uid: Number.isInteger(uid) ? uid : NONROOT_UID,
     gid: Number.isInteger(gid) ? gid : Number.isInteger(uid) ? uid : NONROOT_UID,
+    ...(Number.isInteger(uid) ? {} : { guessed: true as const }),
   };
 }
 
@@ -83,5 +86,7 @@ export function resolveUser(value: string, createdUsers: ReadonlyMap<string, Use
   const uid = uidNumber ?? created?.uid ?? known ?? NONROOT_UID;
   const groupCreated = groupPart !== undefined ? createdUsers.get(groupPart) : undefined;
   const gid = numeric(groupPart) ?? groupCreated?.gid ?? created?.gid ?? uid;
-  return uidNumber === undefined ? { name: userPart, uid, gid } : { uid, gid };
+  if (uidNumber !== undefined) return { uid, gid };
+  const guessed = created ? created.guessed === true : known === undefined;
+  return { name: userPart, uid, gid, ...(guessed ? { guessed: true as const } : {}) };
 }

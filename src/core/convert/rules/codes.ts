@@ -60,9 +60,10 @@ export const RULE_DOCS: readonly RuleDoc[] = [
   },
   {
     code: RuleCode.AlreadyMinimal,
-    what: 'leaves alone a file whose final stage is scratch or a static image',
-    why: 'it already ships no shell and no C library',
-    example: '`FROM gcr.io/distroless/static-debian12`: already minimal',
+    what: 'leaves alone a file whose final stage is scratch or a static image and can work, however its binary is made; one that cannot is fixed, or refused with why',
+    why: 'it already ships no shell and no C library; but a RUN, a shell-form command or a user name with no passwd fails there',
+    example:
+      '`FROM scratch` + `COPY app /app` + `ENTRYPOINT ["/app"]`: already minimal; `FROM scratch` + `CMD /app`: fixed, or refused when the build is not in the file',
   },
   {
     code: RuleCode.UnreadableContext,
@@ -102,15 +103,16 @@ export const RULE_DOCS: readonly RuleDoc[] = [
   },
   {
     code: RuleCode.RuntimeBase,
-    what: 'replaces the runtime base (alpine, debian, ubuntu, busybox, distroless base/cc)',
+    what: 'replaces the runtime base (alpine, debian, ubuntu, busybox, distroless base/cc; distroless static with `--strategy scratch`)',
     why: 'those images carry a shell and packages the binary does not need',
     example: '`FROM alpine:3.19` → `FROM scratch`; `FROM node:20-slim`: refused',
   },
   {
     code: RuleCode.RuntimeRun,
-    what: 'translates runtime `RUN` steps: package installs, users, `mkdir`/`chown`/`chmod`, cache clean-up',
-    why: 'scratch cannot run anything; what a step provided is added another way, the rest is refused',
-    example: '`RUN apk add ca-certificates` → removed (CA bundle copied); `RUN apk add ffmpeg`: refused',
+    what: 'translates runtime `RUN` steps command by command: package installs (options in any order), users (variables resolved), `mkdir`/`chown`/`chmod`, cache clean-up, `setcap cap_net_bind_service` (explained)',
+    why: 'scratch cannot run anything; what a step provided is added another way, the rest is refused, and nothing is dropped silently',
+    example:
+      '`RUN apk --no-cache add ca-certificates` → removed (CA bundle copied); `RUN apk --no-cache add ffmpeg`: refused',
   },
   {
     code: RuleCode.Shell,
@@ -139,9 +141,10 @@ export const RULE_DOCS: readonly RuleDoc[] = [
   },
   {
     code: RuleCode.ExecForm,
-    what: 'puts `CMD`/`ENTRYPOINT` in exec form with an absolute path; refuses entrypoint scripts',
-    why: 'scratch has no shell to run the shell form or search the PATH',
-    example: '`ENTRYPOINT app --port $PORT` → `ENTRYPOINT ["/usr/local/bin/app", "--port", "8080"]`',
+    what: 'puts `CMD`/`ENTRYPOINT` in exec form with an absolute path (an exec-form array kept as written but its program); refuses entrypoint scripts and a `$VAR` with no default',
+    why: 'scratch has no shell to run the shell form, search the PATH or expand variables',
+    example:
+      '`ENTRYPOINT app --port $PORT` → `ENTRYPOINT ["/usr/local/bin/app", "--port", "8080"]`; `CMD ["app", "a b"]` → `CMD ["/usr/local/bin/app", "a b"]`',
   },
   {
     code: RuleCode.NumericChown,

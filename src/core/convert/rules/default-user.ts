@@ -23,7 +23,9 @@ export const defaultUserRule: PlanRule<DefaultUserOutput> = {
     findings.change(
       firstCommand?.line ?? stage.from.line,
       `added ${userLine}`,
-      'the image ran as root; a numeric non-root user needs no passwd file',
+      /:nonroot\b/.test(stage.image)
+        ? 'the nonroot image ran as 65532 by default; scratch would run as root, and a number needs no passwd file'
+        : 'the image ran as root; a numeric non-root user needs no passwd file',
     );
     const lowPorts = runtimeInstructions
       .flatMap((instruction) => (instruction.kind === 'expose' ? instruction.ports : []))

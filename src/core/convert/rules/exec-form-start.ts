@@ -2,69 +2,150 @@
  * GMC207: CMD and ENTRYPOINT in exec form with an absolute path, since
  * scratch has no shell to run the shell form or search the PATH. A command
  * that needs a shell (an entrypoint script, several commands, sh -c with
- * more than one string) is refused; `$VAR` is resolved from the file, with a
- * warning either way.
+ * more than one string) is refused.
+ *
+ * An exec-form array is kept byte for byte: only its program element is
+ * replaced when it is not absolute, and its other strings stay as written
+ * (a `$VAR` in them was never expanded, and still is not: a warning says so).
+ * A shell-form command becomes a new array, its `$VAR` resolved from the file
+ * with a warning, or refused when it cannot be.
  */
 import { resolvePath } from '../dockerfile-model.js';
-import { absoluteProgram, execArray, resolveVariables, singleCommandWords } from '../exec-form.js';
+import { absoluteProgram, execArray, resolveAll, singleCommandWords } from '../exec-form.js';
+import type { CommandFacts, ConvertibleFacts, ExecForm } from '../facts.js';
 import { splitShell } from '../shell-words.js';
 import { RuleCode } from './codes.js';
-import { Findings, KEEP, type InstructionRule } from './types.js';
+import { Findings, KEEP, type InstructionPlan, type InstructionRule } from './types.js';
 
 const SHELLS = new Set(['/bin/sh', 'sh', '/bin/bash', 'bash']);
+const WHY = 'exec form with an absolute path: scratch has no shell to run the shell form or search the PATH';
 
 export const execFormRule: InstructionRule = {
   code: RuleCode.ExecForm,
   keywords: ['CMD', 'ENTRYPOINT'],
   check: (instruction, facts) => {
     const findings = new Findings(RuleCode.ExecForm);
-    const refused = () => ({ ...findings.output(), rewrite: KEEP });
-    if (instruction.kind !== 'start') return refused();
-    const { line, keyword, form, scope } = instruction;
-    const { binaries, stage } = facts.layout;
-    let words: string[] | undefined;
-    if (form.kind === 'exec') {
-      words = [...form.words];
-      if (SHELLS.has(words[0] ?? '')) {
-        if (words[1] !== '-c' || words.length !== 3) {
-          findings.refuse(`line ${line} runs a shell; the new image has none`, line);
-          return refused();
-        }
-        words = singleCommandWords(splitShell(words[2] ?? '', facts.escape), line, findings);
-      }
-    } else {
-      words = singleCommandWords(form.parse, line, findings);
-    }
-    if (!words) return refused();
-    // go run: run the binary the added build step writes.
-    if (words[0] === 'go' && words[1] === 'run') {
-      const goRun = facts.goCommands.find((command) => command.instruction.index === instruction.index);
-      words = [goRun?.output ?? '/go/bin/app', ...(goRun?.programArgs ?? [])];
-    }
-    const [program = '', ...args] = words;
-    const isScript = /\.(sh|bash)$/.test(program) || /entrypoint/i.test(program.split('/').pop() ?? '');
-    if (isScript && !binaries.includes(resolvePath(scope.workdir, program))) {
-      findings.refuse(
-        `line ${line} starts the container with the script ${program}, which needs a shell; scratch has none`,
-        line,
-      );
-      return refused();
-    }
-    const givesEntrypointArguments =
-      keyword === 'CMD' &&
-      stage.instructions.some((other) => other.index !== instruction.index && other.keyword === 'ENTRYPOINT');
-    const exec = execArray([
-      absoluteProgram(program, scope.workdir, binaries, givesEntrypointArguments),
-      ...args.map((arg) => resolveVariables(arg, scope, line, findings)),
-    ]);
-    const text = `${keyword} ${exec}`;
-    if (text !== instruction.text) {
-      findings.change(
-        line,
-        `${keyword} became ${exec}`,
-        'exec form with an absolute path: scratch has no shell to run the shell form or search the PATH',
-      );
-    }
-    return { ...findings.output(), rewrite: { kind: 'replace', text } };
+    if (instruction.kind !== 'start') return { ...findings.output(), rewrite: KEEP };
+    const { form } = instruction;
+    if (form.kind === 'exec' && !SHELLS.has(form.words[0] ?? '') && !isGoRun(form.words))
+      return keepArray(instruction, form, facts, findings);
+    return newArray(instruction, facts, findings);
   },
 };
+
+/** An exec-form command: only a relative program is replaced, in place. */
+function keepArray(
+  instruction: CommandFacts,
+  form: ExecForm,
+  facts: ConvertibleFacts,
+  findings: Findings,
+): InstructionPlan {
+  const { line, keyword, scope } = instruction;
+  const onlyArguments = givesArguments(instruction, facts);
+  const [program = '', ...rest] = form.words;
+  const args = onlyArguments ? form.words : rest;
+  if (!onlyArguments && !startsScript(instruction, program, facts, findings))
+    return { ...findings.output(), rewrite: KEEP };
+  const absolute = absoluteProgram(program, scope.workdir, facts.layout.binaries, onlyArguments);
+  if (!onlyArguments && absolute.includes('$')) {
+    findings.refuse(
+      `line ${line} starts ${absolute}, whose variable cannot be resolved from this Dockerfile; exec form does not expand it`,
+      line,
+    );
+    return { ...findings.output(), rewrite: KEEP };
+  }
+  for (const arg of args.filter((word) => /\$[A-Za-z_{]/.test(word))) {
+    findings.warn(
+      `${arg} stays as written: exec form does not expand variables, so the program receives it literally, as it did before`,
+      line,
+    );
+  }
+  if (absolute === program) return { ...findings.output(), rewrite: KEEP };
+  const [first] = form.spans;
+  const text = first
+    ? spliced(instruction, first, JSON.stringify(absolute))
+    : `${keyword} ${execArray([absolute, ...rest])}`;
+  findings.change(line, `${keyword} became ${execArray([absolute, ...rest])}`, WHY);
+  return { ...findings.output(), rewrite: { kind: 'replace', text } };
+}
+
+/** A shell-form command (or `sh -c`, or `go run`): a new array, variables resolved. */
+function newArray(instruction: CommandFacts, facts: ConvertibleFacts, findings: Findings): InstructionPlan {
+  const { line, keyword, form, scope } = instruction;
+  let words: string[] | undefined;
+  if (form.kind === 'exec' && SHELLS.has(form.words[0] ?? '')) {
+    if (form.words[1] !== '-c' || form.words.length !== 3) {
+      findings.refuse(`line ${line} runs a shell; the new image has none`, line);
+      return { ...findings.output(), rewrite: KEEP };
+    }
+    words = singleCommandWords(splitShell(form.words[2] ?? '', facts.escape), line, findings);
+  } else if (form.kind === 'exec') {
+    words = [...form.words];
+  } else {
+    words = singleCommandWords(form.parse, line, findings);
+  }
+  if (!words) return { ...findings.output(), rewrite: KEEP };
+  // go run: run the binary the added build step writes.
+  if (isGoRun(words)) {
+    const goRun = facts.goCommands.find((command) => command.instruction.index === instruction.index);
+    words = [goRun?.output ?? '/go/bin/app', ...(goRun?.programArgs ?? [])];
+  }
+  const resolved = resolveAll(words, scope, line, findings);
+  if (!resolved) return { ...findings.output(), rewrite: KEEP };
+  const [program = '', ...args] = resolved;
+  if (!startsScript(instruction, program, facts, findings)) return { ...findings.output(), rewrite: KEEP };
+  const absolute = absoluteProgram(
+    program,
+    scope.workdir,
+    facts.layout.binaries,
+    givesArguments(instruction, facts),
+  );
+  if (absolute.includes('$')) {
+    findings.refuse(
+      `line ${line} starts ${absolute}, whose variable cannot be resolved from this Dockerfile; exec form does not expand it`,
+      line,
+    );
+    return { ...findings.output(), rewrite: KEEP };
+  }
+  const exec = execArray([absolute, ...args]);
+  const text = `${keyword} ${exec}`;
+  if (text !== instruction.text) findings.change(line, `${keyword} became ${exec}`, WHY);
+  return { ...findings.output(), rewrite: { kind: 'replace', text } };
+}
+
+function isGoRun(words: readonly string[]): boolean {
+  return words[0] === 'go' && words[1] === 'run';
+}
+
+/** False (with a refusal) when the program is an entrypoint script the build does not make. */
+function startsScript(
+  instruction: CommandFacts,
+  program: string,
+  facts: ConvertibleFacts,
+  findings: Findings,
+): boolean {
+  const isScript = /\.(sh|bash)$/.test(program) || /entrypoint/i.test(program.split('/').pop() ?? '');
+  if (!isScript || facts.layout.binaries.includes(resolvePath(instruction.scope.workdir, program)))
+    return true;
+  findings.refuse(
+    `line ${instruction.line} starts the container with the script ${program}, which needs a shell; scratch has none`,
+    instruction.line,
+  );
+  return false;
+}
+
+/** A CMD that only gives arguments to an ENTRYPOINT: its first word is no program. */
+function givesArguments(instruction: CommandFacts, facts: ConvertibleFacts): boolean {
+  return (
+    instruction.keyword === 'CMD' &&
+    facts.layout.stage.instructions.some(
+      (other) => other.index !== instruction.index && other.keyword === 'ENTRYPOINT',
+    )
+  );
+}
+
+/** The instruction's text with `span` (offsets in the file) replaced by `text`. */
+function spliced(instruction: CommandFacts, span: { start: number; end: number }, text: string): string {
+  const { start } = instruction.range;
+  return instruction.text.slice(0, span.start - start) + text + instruction.text.slice(span.end - start);
+}

@@ -16,7 +16,7 @@ export const goRunRule: PlanRule = {
     const output = goRun.output ?? '/go/bin/app';
     // The output path and packages come from the Dockerfile: each is quoted as one word.
     const packages = goRun.packages.length > 0 ? goRun.packages.map(shellQuote).join(' ') : '.';
-    const tags = facts.installsTzdata ? ' -tags timetzdata' : '';
+    const tags = facts.tzdataFrom ? ' -tags timetzdata' : '';
     const at = goRun.instruction.lineSpan.start;
     findings.edit(
       at,

@@ -3,7 +3,7 @@
  * without them: it is dropped, with a warning that suggests the binary's own
  * probe. Other shell-form checks are put in exec form.
  */
-import { absoluteProgram, execArray, resolveVariables, singleCommandWords } from '../exec-form.js';
+import { absoluteProgram, execArray, resolveAll, singleCommandWords } from '../exec-form.js';
 import { RuleCode } from './codes.js';
 import { Findings, KEEP, type InstructionRule } from './types.js';
 
@@ -30,13 +30,11 @@ export const healthcheckRule: InstructionRule = {
       return { ...findings.output(), rewrite: { kind: 'drop' } };
     }
     if (command.kind === 'exec') return { ...findings.output(), rewrite: KEEP };
-    const words = singleCommandWords(command.parse, line, findings);
+    const parsed = singleCommandWords(command.parse, line, findings);
+    const words = parsed && resolveAll(parsed, scope, line, findings);
     if (!words) return { ...findings.output(), rewrite: KEEP };
     const [program = '', ...args] = words;
-    const exec = execArray([
-      absoluteProgram(program, scope.workdir, binaries, false),
-      ...args.map((arg) => resolveVariables(arg, scope, line, findings)),
-    ]);
+    const exec = execArray([absoluteProgram(program, scope.workdir, binaries, false), ...args]);
     findings.change(
       line,
       'HEALTHCHECK CMD in exec form',

@@ -9,9 +9,11 @@ export const noFromRule: GateRule = {
       ? undefined
       : {
           kind: 'refused',
-          refusal: {
-            code: RuleCode.NoFrom,
-            message: 'there is no FROM instruction: this is not a Dockerfile the converter can read',
-          },
+          refusals: [
+            {
+              code: RuleCode.NoFrom,
+              message: 'there is no FROM instruction: this is not a Dockerfile the converter can read',
+            },
+          ],
         },
 };

@@ -9,10 +9,12 @@ export const noGoBuildRule: GateRule = {
       ? undefined
       : {
           kind: 'refused',
-          refusal: {
-            code: RuleCode.NoGoBuild,
-            message:
-              'no Go build found (no go build, go install or go run): the converter only rewrites Dockerfiles that build a Go program',
-          },
+          refusals: [
+            {
+              code: RuleCode.NoGoBuild,
+              message:
+                'no Go build found (no go build, go install or go run): the converter only rewrites Dockerfiles that build a Go program',
+            },
+          ],
         },
 };

@@ -17,6 +17,12 @@ export const numericUserRule: InstructionRule = {
     const text = `USER ${user.uid}:${user.gid}`;
     if (user.name !== undefined) {
       if (user.uid === 0) findings.warn('the image runs as root; consider a non-root user', line);
+      if (user.guessed)
+        findings.warn(
+          `the Dockerfile gives ${user.name} no UID, so it becomes ${user.uid} (the distroless nonroot UID); ` +
+            'give the user a fixed UID (adduser -u 10001) if files or volumes must belong to it',
+          line,
+        );
       findings.change(
         line,
         `USER ${value} became ${text}`,

@@ -1,10 +1,11 @@
 /**
  * GMC201: the runtime stage of a multi-stage build is rebased on scratch or
  * distroless static, when it is an image the converter knows how to replace
- * (alpine, debian, ubuntu, busybox, distroless base/cc).
+ * (alpine, debian, ubuntu, busybox, distroless base/cc), and distroless
+ * static with --strategy scratch. A scratch stage stays as it is.
  */
 import { DISTROLESS_STATIC_IMAGE } from '../../versions.js';
-import { imageName, isReplaceableRuntime } from '../images.js';
+import { imageName, isMinimalImage, isReplaceableRuntime } from '../images.js';
 import { RuleCode } from './codes.js';
 import { Findings, type PlanRule } from './types.js';
 
@@ -15,7 +16,13 @@ export const runtimeBaseRule: PlanRule = {
     const { layout } = facts;
     if (layout.kind !== 'multi-stage') return findings.output();
     const { stage } = layout;
-    if (!isReplaceableRuntime(stage.image)) {
+    // Already the target (a scratch stage the other rules fix, or distroless static for --strategy distroless).
+    if (
+      isMinimalImage(stage.image) &&
+      (facts.strategy === 'distroless' || imageName(stage.image) === 'scratch')
+    )
+      return findings.output();
+    if (!isReplaceableRuntime(stage.image) && !isMinimalImage(stage.image)) {
       findings.refuse(
         `the runtime stage is based on ${stage.image}, which the converter does not know how to replace ` +
           '(it replaces alpine, debian, ubuntu, busybox and distroless base/cc runtimes)',
@@ -31,7 +38,9 @@ export const runtimeBaseRule: PlanRule = {
     findings.change(
       stage.from.line,
       `replaced FROM ${stage.image} with FROM ${target}`,
-      `the ${imageName(stage.image)} runtime has a shell and packages the binary does not need`,
+      isMinimalImage(stage.image)
+        ? `--strategy scratch: the distroless static files the program may use (CA bundle, passwd with nonroot, /tmp, time zones) are added from the builder instead`
+        : `the ${imageName(stage.image)} runtime has a shell and packages the binary does not need`,
     );
     return findings.output();
   },

@@ -6,8 +6,8 @@
  * GMC209, which gets them from this rule as data) are translated; anything
  * else is refused, each with its own reason.
  */
-import { resolvePath } from '../dockerfile-model.js';
-import { HEALTH_TOOLS, PACKAGE_MANAGERS, installedPackages } from '../packages.js';
+import { resolvePath, substituteVariables } from '../dockerfile-model.js';
+import { HEALTH_TOOLS, packageCommand } from '../packages.js';
 import { commandWords } from '../shell-words.js';
 import { RuleCode } from './codes.js';
 import { Findings, type PlanRule, type RuleOutput } from './types.js';
@@ -25,6 +25,20 @@ export interface RuntimeRunOutput extends RuleOutput {
 
 const HARMLESS_COMMANDS = new Set(['rm', 'update-ca-certificates', 'true', ':', 'set']);
 const USER_COMMANDS = new Set(['adduser', 'addgroup', 'useradd', 'groupadd']);
+const INSTALL_VERBS = new Set(['add', 'install']);
+const SETCAP_PACKAGES = new Set(['libcap', 'libcap2-bin', 'libcap-utils']);
+/** Package manager upkeep whose effect vanishes with the package manager: index updates, upgrades, clean-up. */
+const PACKAGE_UPKEEP = new Set([
+  'update',
+  'upgrade',
+  'clean',
+  'autoclean',
+  'autoremove',
+  'del',
+  'remove',
+  'purge',
+  'cache',
+]);
 
 export const runtimeRunRule: PlanRule<RuntimeRunOutput> = {
   code: RuleCode.RuntimeRun,
@@ -52,14 +66,22 @@ export const runtimeRunRule: PlanRule<RuntimeRunOutput> = {
       const refuse = (message: string) => findings.refuse(`line ${line} ${message}`, line);
       const refusalsBefore = findings.refusalCount;
       const done: string[] = [];
+      // libcap is only installed for setcap, which is explained and dropped below.
+      const runsSetcap = form.parse.commands.some((command) => commandWords(command)[0]?.value === 'setcap');
       for (const command of form.parse.commands) {
-        const words = commandWords(command).map((word) => word.value);
+        const words = commandWords(command).map((word) =>
+          substituteVariables(word.value, instruction.scope.env),
+        );
         const [name = '', ...args] = words;
-        if (PACKAGE_MANAGERS.has(name)) {
-          for (const pkg of installedPackages(words)) {
+        const packages = packageCommand(words);
+        if (packages && !INSTALL_VERBS.has(packages.verb) && !PACKAGE_UPKEEP.has(packages.verb)) {
+          refuse(`runs "${words.join(' ')}", which the new image cannot run: it has no package manager`);
+        } else if (packages) {
+          for (const pkg of packages.packages) {
             if (pkg === 'ca-certificates' || pkg === 'ca-certificates-bundle') done.push('ca-certificates');
             else if (pkg === 'tzdata') done.push('tzdata');
             else if (HEALTH_TOOLS.has(pkg) && healthTools.has(pkg)) done.push(pkg);
+            else if (SETCAP_PACKAGES.has(pkg) && runsSetcap) done.push(pkg);
             else
               refuse(
                 `installs ${pkg} into the runtime image; runtime packages have no equivalent in scratch ` +
@@ -70,11 +92,19 @@ export const runtimeRunRule: PlanRule<RuntimeRunOutput> = {
           const removesOnlyCaches = args.every(
             (arg) =>
               arg.startsWith('-') ||
-              /^\/var\/(cache\/apk|lib\/apt\/lists)/.test(arg) ||
-              arg.startsWith('/tmp/'),
+              /^\/var\/(cache|lib\/apt\/lists|lib\/apk)\//.test(arg) ||
+              /^\/(tmp|root\/\.cache)\//.test(arg),
           );
           if (name === 'rm' && !removesOnlyCaches)
             refuse(`runs "${words.join(' ')}", which the new image cannot run: the runtime needs a shell`);
+        } else if (name === 'setcap' && args.some((arg) => arg.includes('cap_net_bind_service'))) {
+          findings.warn(
+            `setcap gave the binary cap_net_bind_service to bind a port below 1024 as non-root; scratch has no setcap, ` +
+              'and the step is dropped. Docker lets unprivileged users bind low ports by default (except with --network host); ' +
+              'otherwise listen on a port of 1024 or more (8080) and publish it as the low one (docker run -p 80:8080)',
+            line,
+          );
+          done.push('setcap');
         } else if (USER_COMMANDS.has(name)) {
           done.push(name);
         } else if (name === 'mkdir') {

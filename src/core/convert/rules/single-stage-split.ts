@@ -5,6 +5,7 @@
  * lines are handed to the runtime layout (runtime-layout.ts) as data.
  */
 import { DISTROLESS_STATIC_IMAGE } from '../../versions.js';
+import { execArray } from '../exec-form.js';
 import { isGoToolchainImage } from '../images.js';
 import { RuleCode } from './codes.js';
 import { Findings, type PlanRule, type RuleOutput } from './types.js';
@@ -56,9 +57,14 @@ export const singleStageSplitRule: PlanRule<SplitOutput> = {
         '',
         `# Added by go-microcontainer convert: the image that ships holds just the binary.`,
         facts.strategy === 'scratch' ? 'FROM scratch' : `FROM ${DISTROLESS_STATIC_IMAGE}`,
-        ...binaries.map((binary) => `COPY --from=${builderReference} ${binary} ${binary}`),
+        ...binaries.map((binary) => `COPY --from=${builderReference} ${copyArguments(binary)}`),
         ...carried,
       ],
     };
   },
 };
+
+/** `src dest`, or the JSON-array form when the path holds white space or quotes (COPY splits on spaces). */
+function copyArguments(binary: string): string {
+  return /[\s"'\\]/.test(binary) ? execArray([binary, binary]) : `${binary} ${binary}`;
+}

@@ -45,7 +45,7 @@ export const KEEP: Rewrite = { kind: 'keep' };
 
 /** Gate rules decide whether the file is one to convert at all; the first verdict ends the run. */
 export type GateVerdict =
-  | { readonly kind: 'refused'; readonly refusal: Finding }
+  | { readonly kind: 'refused'; readonly refusals: readonly Finding[] }
   | { readonly kind: 'already-minimal'; readonly reason: string };
 
 export interface GateRule {

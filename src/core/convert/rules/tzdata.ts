@@ -1,5 +1,6 @@
 /**
- * GMC103: tzdata installed for the program becomes -tags timetzdata on the
+ * GMC103: tzdata installed for the program (or the zoneinfo of a distroless
+ * runtime, when TZ is set) becomes -tags timetzdata on the
  * builder's go builds (merged with existing -tags): scratch has no
  * /usr/share/zoneinfo, so the binary embeds the zone database.
  */
@@ -10,7 +11,7 @@ export const tzdataRule: PlanRule = {
   code: RuleCode.Tzdata,
   check: (facts) => {
     const findings = new Findings(RuleCode.Tzdata);
-    if (!facts.installsTzdata) return findings.output();
+    if (!facts.tzdataFrom) return findings.output();
     for (const command of facts.goCommands) {
       const { site } = command;
       if (command.stageIndex !== facts.layout.builder.index || command.verb === 'run' || site.kind === 'exec')
@@ -32,7 +33,9 @@ export const tzdataRule: PlanRule = {
       findings.change(
         command.instruction.line,
         'added -tags timetzdata',
-        'tzdata was installed for the runtime; scratch has no /usr/share/zoneinfo, so the binary embeds it',
+        facts.tzdataFrom === 'package'
+          ? 'tzdata was installed for the runtime; scratch has no /usr/share/zoneinfo, so the binary embeds it'
+          : 'the distroless runtime had /usr/share/zoneinfo and TZ is set; scratch has none, so the binary embeds it',
       );
     }
     return findings.output();
