@@ -64,19 +64,26 @@ const ASSIGNED_LITERAL = /\b\w+\s*:?=\s*"([^"]*)"/;
 function scanFile(file: GoFile, found: PortEvidence[], env: { at?: SourceLocation }): void {
   file.codeLines.forEach((code, index) => {
     const line = index + 1;
-    const at = (kind: PortEvidenceKind, port: number | undefined) => {
-      if (port !== undefined) found.push({ kind, port, file: file.path, line, text: code.trim() });
+    const at = (kind: PortEvidenceKind, port: number | undefined, also?: string) => {
+      const text = [code, ...(also === undefined ? [] : [also])]
+        .map((part) => part.trim().replace(/\s+/g, ' '))
+        .join(' … ');
+      if (port !== undefined) found.push({ kind, port, file: file.path, line, text });
     };
     if (PORT_ENV.test(code)) {
       env.at ??= { file: file.path, line };
       const sameLine = ENV_DEFAULT_SAME_LINE.exec(code);
       let fallback = sameLine ? portOf(sameLine[1] as string) : undefined;
+      let fallbackLine: string | undefined;
       // Otherwise the first literal assigned in the next few lines (`if port == "" { port = "8080" }`).
       for (let next = index + 1; fallback === undefined && next <= index + 5; next++) {
         const assigned = ASSIGNED_LITERAL.exec(file.codeLines[next] ?? '');
-        if (assigned) fallback = portOf(assigned[1] as string);
+        if (assigned) {
+          fallback = portOf(assigned[1] as string);
+          fallbackLine = file.codeLines[next];
+        }
       }
-      at('port-env-default', fallback);
+      at('port-env-default', fallback, fallbackLine);
     }
     const listen = LISTEN.exec(code);
     if (listen) at('listen', portOf(listen[1] as string));
