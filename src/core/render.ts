@@ -44,6 +44,14 @@ export interface TemplateData {
   classicFlags: boolean;
   /** The go build command line build.sh runs, for the README. */
   buildCommand: string;
+  /** The main package build.sh compiles, as go build takes it: `.` or `./cmd/api` (dockerize). */
+  mainPackage: string;
+  /** Folders copied into the image's /app, its working directory, for the program to read (dockerize). */
+  copyDirs: readonly string[];
+  /** The `use` folders of a go.work at the root, whose go.mod files the builder copies first (dockerize). */
+  workspaceModules: readonly string[] | undefined;
+  /** Set PORT in the image: the program reads $PORT, and its default may differ from the chosen port (dockerize). */
+  portEnv: boolean;
 }
 
 export const TEMPLATES_DIR = fileURLToPath(new URL('../../templates/app', import.meta.url));
@@ -93,10 +101,14 @@ export function templateData(answers: ProjectAnswers): TemplateData {
     healthcheck: answers.healthcheck,
     classicFlags: answers.classicFlags,
     buildCommand: `CGO_ENABLED=0 GOOS=linux go build ${buildFlags(answers).join(' ')}`,
+    mainPackage: '.',
+    copyDirs: [],
+    workspaceModules: undefined,
+    portEnv: false,
   };
 }
 
-function renderTemplate(template: string, data: TemplateData): string {
+export function renderTemplate(template: string, data: TemplateData): string {
   const filename = path.join(TEMPLATES_DIR, template);
   return ejs.render(readFileSync(filename, 'utf8'), data, {
     filename,
