@@ -16,11 +16,13 @@ describe('fromGitignore', () => {
   it.each([
     ['*.log', '**/*.log'],
     ['/hello', 'hello'],
-    ['bin/', '**/bin'],
+    ['bin/', 'bin'],
+    ['api', 'api'],
     ['/dist/', 'dist'],
     ['docs/*.pdf', 'docs/*.pdf'],
     ['**/tmp', '**/tmp'],
-    ['!keep.log', '!**/keep.log'],
+    ['!keep.log', '!keep.log'],
+    ['!*.keep', '!**/*.keep'],
   ])('%p becomes %p', (pattern, expected) => {
     expect(fromGitignore(pattern)).toBe(expected);
   });
@@ -29,7 +31,7 @@ describe('fromGitignore', () => {
 describe('mergeDockerignore', () => {
   const ours = '# Ours: keep the context small.\n.git\n*.md\n\n# Editors\n.idea/\n';
 
-  it('writes ours, then .gitignore translated, then what the build needs, when there is no .dockerignore', () => {
+  it('writes ours, then .gitignore translated (without repeats), then what the build needs, when there is no .dockerignore', () => {
     expect(
       mergeDockerignore({
         ours,
@@ -49,7 +51,6 @@ describe('mergeDockerignore', () => {
         '# From .gitignore',
         'hello',
         '**/*.log',
-        '**/.git',
         '',
         '# Needed by the image build: never left out of the context',
         '!go.mod',

@@ -296,7 +296,7 @@ describe('cgoVerdict', () => {
         'This program needs cgo, and a FROM scratch image has no C library to run it:',
         '  main.go:5: github.com/google/gopacket/pcap (links libpcap)',
         '    instead: github.com/google/gopacket/pcapgo (pure Go capture on Linux)',
-        'Either switch to the pure-Go alternative above (then rerun), or ship on a base with a C library',
+        'Either do without cgo (the alternatives above; then rerun), or ship on a base with a C library',
         '(gcr.io/distroless/base-debian12, or alpine with the library installed) built with CGO_ENABLED=1:',
         'go-microcontainer builds every strategy with CGO_ENABLED=0, so it writes nothing for this program.',
       ].join('\n'),

@@ -118,7 +118,7 @@ export function cgoRefusal(verdict: CgoVerdict): string {
   return [
     'This program needs cgo, and a FROM scratch image has no C library to run it:',
     ...lines,
-    'Either switch to the pure-Go alternative above (then rerun), or ship on a base with a C library',
+    'Either do without cgo (the alternatives above; then rerun), or ship on a base with a C library',
     '(gcr.io/distroless/base-debian12, or alpine with the library installed) built with CGO_ENABLED=1:',
     'go-microcontainer builds every strategy with CGO_ENABLED=0, so it writes nothing for this program.',
   ].join('\n');

@@ -28,16 +28,19 @@ function patterns(text: string | undefined): string[] {
 /**
  * A .gitignore pattern as .dockerignore reads it. Git matches a pattern
  * without a slash (other than a trailing one) at any depth, Docker only at
- * the root, so `*.log` becomes `**\/*.log`; a leading slash anchors in both
- * and is dropped; Docker has no folder-only patterns, so a trailing slash goes.
- * Escaped leading `\#`/`\!` and trailing spaces are left as they are.
+ * the root. A wildcard name (`*.log`, `*.test`) is a kind of file, so it
+ * becomes `**\/*.log`; a bare name (`api`, `bin/`) is usually a build output
+ * at the root, and is kept at the root only: at any depth it could leave out
+ * a package folder of the same name (`cmd/api`) and break the build. A
+ * leading slash anchors in both and is dropped; Docker has no folder-only
+ * patterns, so a trailing slash goes.
  */
 export function fromGitignore(pattern: string): string {
   const negated = pattern.startsWith('!');
   let body = negated ? pattern.slice(1) : pattern;
   body = body.replace(/\/+$/, '');
   if (body.startsWith('/')) body = body.slice(1);
-  else if (!body.includes('/') && !body.startsWith('**')) body = `**/${body}`;
+  else if (!body.includes('/') && body.startsWith('*') && !body.startsWith('**')) body = `**/${body}`;
   return `${negated ? '!' : ''}${body}`;
 }
 
