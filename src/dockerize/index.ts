@@ -56,6 +56,14 @@ export default class DockerizeGenerator extends GuardedGenerator<Record<string, 
 
   constructor(args: string[], options: DockerizeOptions) {
     super(args, options, DOCKERIZE_OPTIONS, 'go-microcontainer dockerize', ['ask-answered']);
+    // Composed by the app generator, whose own customInstallTask already keeps Yeoman from installing.
+    const root = (this.env as { rootGenerator?: () => unknown }).rootGenerator?.();
+    if (root !== undefined && root !== this) {
+      const features = Object.entries(this.features as Record<string, unknown>).filter(
+        ([key]) => key !== 'customInstallTask',
+      );
+      Object.defineProperty(this, 'features', { value: Object.fromEntries(features) });
+    }
   }
 
   private get asksNothing(): boolean {
