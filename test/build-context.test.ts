@@ -104,7 +104,7 @@ describe('convertFile warns about what the scan could not read', () => {
   const fixture = fixtures().find((candidate) => candidate.name === 'multi-alpine-basic') as Fixture;
   const convertAsNobody = (dockerfile: string) =>
     valueOf(callUnprivileged('core/convert/files.js', 'convertFile', [dockerfile, 'scratch'])) as {
-      result: { status: string; warnings: string[] };
+      result: { status: string; warnings: Array<{ code: string; line?: number; message: string }> };
     };
 
   it('one warning per unreadable path, on a converted file', () => {
@@ -115,7 +115,10 @@ describe('convertFile warns about what the scan could not read', () => {
     const { result } = convertAsNobody(path.join(context, 'Dockerfile'));
     expect(result.status).toBe('converted');
     expect(result.warnings).toEqual([
-      'could not read internal/secret (permission denied): an import "C" in it would not be seen',
+      {
+        code: 'GMC005',
+        message: 'could not read internal/secret (permission denied): an import "C" in it would not be seen',
+      },
     ]);
   });
 
@@ -126,7 +129,10 @@ describe('convertFile warns about what the scan could not read', () => {
     const { result } = convertAsNobody(path.join(context, 'Dockerfile'));
     expect(result.status).toBe('converted');
     expect(result.warnings).toEqual([
-      'could not read . (permission denied): an import "C" in it would not be seen',
+      {
+        code: 'GMC005',
+        message: 'could not read . (permission denied): an import "C" in it would not be seen',
+      },
     ]);
   });
 });

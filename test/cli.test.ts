@@ -81,13 +81,13 @@ describe('go-microcontainer --help and --version start fast', () => {
 describe('go-microcontainer', () => {
   it('generates into the current directory with --yes, like the generator', () => {
     const cwd = tempDir('svc');
-    const run = runBin(cwd, ['--yes', '--strategy', 'scratch-multistage', '--port', '8080']);
+    const run = runBin(cwd, ['--yes', '--strategy', 'scratch-host', '--port', '8080']);
     expect(run.status).toBe(0);
     expect(run.stderr).not.toMatch(/error/i);
 
     const answers = {
       ...defaultAnswers(readSurroundings(cwd)),
-      strategy: 'scratch-multistage' as const,
+      strategy: 'scratch-host' as const,
       port: 8080,
     };
     const expected = Object.fromEntries(renderProject(answers).map((file) => [file.path, file.contents]));
@@ -125,9 +125,7 @@ describe('go-microcontainer', () => {
     // there is no way to show the diff, so the run stops before writing.
     const again = runBin(cwd, ['--yes', '--strategy', 'alpine']);
     expect(again.status).not.toBe(0);
-    expect(again.stderr).toMatch(
-      /Dockerfile, build\.sh, \.dockerignore, README\.md already exist and differ.*--force/,
-    );
+    expect(again.stderr).toMatch(/Dockerfile, compose\.yaml, README\.md already exist and differ.*--force/);
     expect(readFileSync(dockerfile, 'utf8')).toBe('# my edits\n');
     expect(readFileSync(path.join(cwd, '.yo-rc.json'), 'utf8')).toContain('"strategy": "scratch"');
 

@@ -116,3 +116,54 @@ describe('convert --all', () => {
     process.stdout.write(`convert --all --yes over 1,000 Dockerfiles: ${seconds.toFixed(2)} s\n`);
   }, 120_000);
 });
+
+describe('convert --check (for CI pipelines)', () => {
+  it('changes nothing, lists the findings with codes, and exits 1 when a file would change', () => {
+    const dir = service(sandbox('check'), 'svc');
+    const before = treeBytes(dir);
+    const run = runBin(dir, ['convert', '--check']);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toMatch(
+      /^Dockerfile: would be converted to scratch\n\nChanges:\n {2}line 6 \[GMC102\]: /,
+    );
+    // Findings only: the converted Dockerfile itself is not printed.
+    expect(run.stdout).not.toMatch(/^FROM scratch$/m);
+    expect(treeBytes(dir)).toEqual(before);
+
+    const json = runBin(dir, ['convert', '--check', '--json']);
+    expect(json.status).toBe(1);
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      file: 'Dockerfile',
+      status: 'converted',
+      wouldChange: true,
+    });
+    expect(JSON.parse(json.stdout)).not.toHaveProperty('dockerfile');
+    expect(treeBytes(dir)).toEqual(before);
+  });
+
+  it('exits 0 when every file is already minimal, also without a terminal or --yes', () => {
+    const dir = service(sandbox('check-minimal'), 'svc');
+    expect(runBin(dir, ['convert', '--yes']).status).toBe(0);
+    const run = runBin(dir, ['convert', '--check']);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/^Dockerfile: already minimal/);
+  });
+
+  it('works with --all: one line per file, the totals, exit 1 if any would change', () => {
+    const root = sandbox('check-all');
+    service(root, 'a');
+    const done = service(root, 'b');
+    expect(runBin(done, ['convert', '--yes']).status).toBe(0);
+    const before = treeBytes(root);
+    const run = runBin(root, ['convert', '--check', '--all', '.']);
+    expect(run.status).toBe(1);
+    expect(run.stdout.trim().split('\n')).toEqual([
+      expect.stringMatching(/^change {5}a\/Dockerfile \(\d+ changes\)$/),
+      'minimal    b/Dockerfile',
+      '2 Dockerfiles: 1 would change, 1 already minimal, 0 refused, 0 failed',
+    ]);
+    expect(treeBytes(root)).toEqual(before);
+    const json = JSON.parse(runBin(root, ['convert', '--check', '--all', '.', '--json']).stdout);
+    expect(json).toMatchObject({ check: true, results: [{ wouldChange: true }, { wouldChange: false }] });
+  });
+});

@@ -61,7 +61,7 @@ describe('go-microcontainer convert', () => {
     const run = runBin(dir, ['convert', '--yes']);
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('Dockerfile: converted to scratch (original kept as Dockerfile.orig)');
-    expect(run.stdout).toMatch(/Changes:\n {2}line \d+: /);
+    expect(run.stdout).toMatch(/Changes:\n {2}line \d+ \[GMC\d{3}\]: /);
     expect(readFileSync(path.join(dir, 'Dockerfile.orig'))).toEqual(original);
     const converted = readFileSync(path.join(dir, 'Dockerfile'), 'utf8');
     expect(converted.startsWith('\uFEFF')).toBe(true);
@@ -103,7 +103,14 @@ describe('go-microcontainer convert', () => {
       status: 'converted',
     });
     expect(Array.isArray(report['changes'])).toBe(true);
-    expect((report['warnings'] as string[]).join('\n')).toContain('HEALTHCHECK dropped');
+    expect(report['warnings']).toEqual([
+      {
+        code: 'GMC206',
+        line: 9,
+        message: expect.stringMatching(/^HEALTHCHECK dropped: it runs curl, which scratch does not have/),
+      },
+    ]);
+    expect(report['refusals']).toEqual([]);
     expect(report['dockerfile']).toContain('FROM scratch');
   });
 

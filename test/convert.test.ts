@@ -224,17 +224,27 @@ describe('what the conversion translates', () => {
     expect(outputOf('multi-ubuntu-env-cmd')).toContain(
       'CMD ["/opt/app/app", "--mode", "production", "--port", "8080"]',
     );
-    expect(resultOf('multi-ubuntu-env-cmd').warnings.join('\n')).toMatch(/\$PORT was resolved to "8080"/);
-    expect(resultOf('multi-unresolved-variable').warnings.join('\n')).toMatch(
-      /\$DATABASE_URL is not expanded in exec form and has no default/,
-    );
+    expect(resultOf('multi-ubuntu-env-cmd').warnings).toContainEqual({
+      code: 'GMC207',
+      line: expect.any(Number),
+      message: expect.stringMatching(/^\$PORT was resolved to "8080"/),
+    });
+    expect(resultOf('multi-unresolved-variable').warnings).toContainEqual({
+      code: 'GMC207',
+      line: expect.any(Number),
+      message: expect.stringMatching(/^\$DATABASE_URL is not expanded in exec form and has no default/),
+    });
   });
 
   it('drops a curl HEALTHCHECK with a warning, and keeps a binary one in exec form', () => {
     const curl = resultOf('multi-healthcheck-curl');
     expect(curl.output).not.toContain('HEALTHCHECK');
     expect(curl.output).not.toContain('curl');
-    expect(curl.warnings.join('\n')).toMatch(/HEALTHCHECK dropped: it runs curl.*-health/);
+    expect(curl.warnings).toContainEqual({
+      code: 'GMC206',
+      line: expect.any(Number),
+      message: expect.stringMatching(/^HEALTHCHECK dropped: it runs curl.*-health/),
+    });
     expect(outputOf('multi-healthcheck-exec-binary')).toContain(
       'HEALTHCHECK --interval=10s CMD ["/app", "-health"]',
     );
@@ -273,29 +283,73 @@ describe('what the conversion translates', () => {
 
 describe('what the conversion refuses', () => {
   it.each([
-    ['refuse-no-go', /no Go build found/],
-    ['refuse-no-from', /no FROM instruction/],
-    ['refuse-empty', /empty/],
-    ['refuse-whitespace-only', /empty/],
-    ['refuse-binary', /binary/],
-    ['refuse-not-utf8', /not valid UTF-8/],
-    ['refuse-cgo-env', /cgo is needed: line 2 sets CGO_ENABLED=1; a scratch image has no C library/],
-    ['refuse-cgo-gcc', /cgo is needed: line 2 installs gcc, musl-dev/],
-    ['refuse-cgo-sqlite-runtime', /cgo is needed: line 7 installs sqlite-libs.*modernc\.org\/sqlite/],
-    ['refuse-cgo-linkmode', /cgo is needed: line 4 links with -linkmode external/],
-    ['refuse-cgo-import-c', /cgo is needed: cgo\.go has import "C"/],
+    ['refuse-no-go', 'GMC003', /no Go build found/],
+    ['refuse-no-from', 'GMC002', /no FROM instruction/],
+    ['refuse-empty', 'GMC001', /empty/],
+    ['refuse-whitespace-only', 'GMC001', /empty/],
+    ['refuse-binary', 'GMC001', /binary/],
+    ['refuse-not-utf8', 'GMC001', /not valid UTF-8/],
+    [
+      'refuse-cgo-env',
+      'GMC101',
+      /cgo is needed: line 2 sets CGO_ENABLED=1; a scratch image has no C library/,
+    ],
+    ['refuse-cgo-gcc', 'GMC101', /cgo is needed: line 2 installs gcc, musl-dev/],
+    [
+      'refuse-cgo-sqlite-runtime',
+      'GMC101',
+      /cgo is needed: line 7 installs sqlite-libs.*modernc\.org\/sqlite/,
+    ],
+    ['refuse-cgo-linkmode', 'GMC101', /cgo is needed: line 4 links with -linkmode external/],
+    ['refuse-cgo-import-c', 'GMC101', /cgo is needed: cgo\.go has import "C"/],
     [
       'refuse-entrypoint-script',
+      'GMC207',
       /starts the container with the script docker-entrypoint\.sh, which needs a shell/,
     ],
-    ['refuse-runtime-shell-step', /line 9 runs "sed .*scratch has no shell/],
-    ['refuse-runtime-package', /installs ffmpeg into the runtime image/],
-    ['refuse-unknown-runtime', /based on node:20-slim/],
-  ])('%s: %p', (name, reason) => {
+    ['refuse-runtime-shell-step', 'GMC202', /line 9 runs "sed .*scratch has no shell/],
+    ['refuse-runtime-package', 'GMC202', /installs ffmpeg into the runtime image/],
+    ['refuse-unknown-runtime', 'GMC201', /based on node:20-slim/],
+  ])('%s: %s %p', (name, code, reason) => {
     const result = resultOf(name);
     expect(result.status).toBe('refused');
     expect(result.reason).toMatch(reason);
+    expect(result.refusals[0]?.code).toBe(code);
+    // The one-line summary is the first reason.
+    expect(result.refusals[0]?.message).toBe(result.reason);
     expect(result.output).toBeUndefined();
+  });
+
+  it('reports every reason at once, each with its code, the first as the summary', () => {
+    const result = convertDockerfile(
+      [
+        'FROM golang:1.22 AS build',
+        'RUN apk add gcc && go build -o /app .',
+        'FROM node:20-slim',
+        'RUN apk add --no-cache ffmpeg git',
+        'COPY --from=build /app /app',
+        'CMD ["./docker-entrypoint.sh"]',
+        '',
+      ].join('\n'),
+      { strategy: 'scratch' },
+    );
+    expect(result.status).toBe('refused');
+    expect(result.refusals.map((refusal) => [refusal.code, refusal.line])).toEqual([
+      ['GMC101', 2],
+      ['GMC201', undefined],
+      ['GMC202', 4],
+      ['GMC202', 4],
+      ['GMC207', 6],
+    ]);
+    expect(result.reason).toMatch(/^cgo is needed: line 2 installs gcc;/);
+    expect(result.refusals[3]?.message).toMatch(/^line 4 installs git into the runtime image/);
+    expect(textReport('Dockerfile', result)).toMatch(
+      /^Dockerfile: not converted: cgo is needed: line 2 installs gcc;.*\n\nReasons:\n {2}- \[GMC101\] cgo is needed: line 2 installs gcc;.*\n {2}- \[GMC201\] the runtime stage is based on node:20-slim/,
+    );
+    expect(summaryLine('svc/Dockerfile', result)).toMatch(
+      /^refused {4}svc\/Dockerfile: cgo is needed: .* \(and 4 more reasons\)$/,
+    );
+    expect(jsonReport('Dockerfile', result).refusals).toHaveLength(5);
   });
 
   it('throws a coded error for a file it cannot read, and for a directory', () => {
@@ -382,11 +436,11 @@ describe('building blocks', () => {
   it('reports as text, as one summary line and as JSON', () => {
     const result = resultOf('multi-alpine-basic');
     expect(textReport('Dockerfile', result, 'Dockerfile.orig')).toMatch(
-      /^Dockerfile: converted to scratch \(original kept as Dockerfile\.orig\)\n\nChanges:\n {2}line \d+: /,
+      /^Dockerfile: converted to scratch \(original kept as Dockerfile\.orig\)\n\nChanges:\n {2}line \d+ \[GMC\d{3}\]: /,
     );
     expect(summaryLine('svc/Dockerfile', result)).toMatch(/^converted {2}svc\/Dockerfile \(\d+ changes\)$/);
     expect(Object.keys(jsonReport('Dockerfile', result))).toEqual(
-      expect.arrayContaining(['converted', 'strategy', 'changes', 'warnings']),
+      expect.arrayContaining(['converted', 'strategy', 'changes', 'warnings', 'refusals']),
     );
   });
 });

@@ -5,7 +5,7 @@
  * local stand-ins (see helpers/standins.ts): nothing can be pulled here.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { appendFileSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { getStrategy, STRATEGY_NAMES, type StrategyName } from '../src/core/strategies.js';
@@ -14,6 +14,7 @@ import {
   check,
   copyFromImage,
   docker,
+  DOCKER,
   engineOrSkip,
   exportImage,
   imageSize,
@@ -23,6 +24,8 @@ import {
   removeImages,
   RUN_ID,
   runContainer,
+  runLabel,
+  TEST_LABEL,
   httpGet,
   waitFor,
 } from './helpers/docker.js';
@@ -92,6 +95,19 @@ describeWithEngine('Docker end to end', () => {
         expect(readElf(binary).hasInterpreter).toBe(false);
         binarySize = statSync(binary).size;
       }, 600_000);
+
+      it('carries the OCI labels with their defaults', () => {
+        expect(JSON.parse(inspect(tag, '{{json .Config.Labels}}'))).toEqual({
+          [TEST_LABEL]: RUN_ID,
+          'org.opencontainers.image.title': APP,
+          // example.com/hello-world names no forge: no source by default.
+          'org.opencontainers.image.source': '',
+          'org.opencontainers.image.version': 'dev',
+          'org.opencontainers.image.revision': '',
+          'org.opencontainers.image.created': '',
+          'org.opencontainers.image.licenses': '',
+        });
+      });
 
       if (getStrategy(strategy).shipsScratch) {
         it('ships only the binary and what it needs, no bigger than binary x 1.01 + CA bundle', () => {
@@ -169,14 +185,75 @@ describeWithEngine('Docker end to end', () => {
     },
   );
 
-  describe('warm rebuild of scratch-multistage', () => {
+  it("fills the labels from git with the generated README's command", () => {
+    const dir = writeProject(
+      answersFor('scratch', { classicFlags: false, module: 'github.com/acme/hello-world' }),
+    );
+    const git = (args: string[]) =>
+      check(
+        spawnSync('git', args, {
+          cwd: dir,
+          encoding: 'utf8',
+          env: {
+            ...process.env,
+            GIT_AUTHOR_NAME: 'gmc',
+            GIT_AUTHOR_EMAIL: 'gmc@example.com',
+            GIT_COMMITTER_NAME: 'gmc',
+            GIT_COMMITTER_EMAIL: 'gmc@example.com',
+            GIT_AUTHOR_DATE: '2026-05-01T12:00:00+02:00',
+            GIT_COMMITTER_DATE: '2026-05-01T12:00:00+02:00',
+          },
+        }),
+        `git ${args.join(' ')}`,
+      ).trim();
+    git(['init', '-q']);
+    git(['add', '.']);
+    git(['commit', '-q', '-m', 'hello']);
+    git(['tag', 'v1.2.3']);
+    const revision = git(['rev-parse', 'HEAD']);
+
+    // The command exactly as the README gives it, pointed at the stand-ins
+    // and tagged as this run's image.
+    const readme = readFileSync(path.join(dir, 'README.md'), 'utf8');
+    const block = /## Labels[\s\S]*?```sh\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
+    const command = block.split('\ndocker inspect')[0] ?? '';
+    expect(command.startsWith('DOCKER_BUILDKIT=1 docker build -t hello-world \\\n')).toBe(true);
+    const tag = `gmc-e2e/labels:${RUN_ID}`;
+    const ours = [
+      `DOCKER_BUILDKIT=1 ${DOCKER} build -t ${tag} --network host --label ${runLabel()}`,
+      ...Object.entries(standInBuildArgs('scratch', standIns)).map(([k, v]) => `--build-arg ${k}=${v}`),
+    ].join(' ');
+    check(
+      spawnSync('sh', ['-c', command.replace('DOCKER_BUILDKIT=1 docker build -t hello-world', ours)], {
+        cwd: dir,
+        encoding: 'utf8',
+        timeout: 600_000,
+      }),
+      "the README's labelled build",
+    );
+    const labels = JSON.parse(inspect(tag, '{{json .Config.Labels}}')) as Record<string, string>;
+    removeImages([tag]);
+    rmSync(dir, { recursive: true, force: true });
+    expect(labels).toEqual({
+      [TEST_LABEL]: RUN_ID,
+      'org.opencontainers.image.title': APP,
+      'org.opencontainers.image.source': 'https://github.com/acme/hello-world',
+      'org.opencontainers.image.version': 'v1.2.3',
+      'org.opencontainers.image.revision': revision,
+      'org.opencontainers.image.created': '2026-05-01T12:00:00+02:00',
+      'org.opencontainers.image.licenses': 'MIT',
+    });
+    expect(revision).toMatch(/^[0-9a-f]{40}$/);
+  }, 600_000);
+
+  describe('warm rebuild of scratch', () => {
     /**
      * Cold: empty Go caches and no layer cache. Warm: one line of main.go
      * changed, so the build step reruns with the cache mounts from the cold
      * build. Returns both times in seconds.
      */
     function coldAndWarm(classicFlags: boolean): { cold: number; warm: number } {
-      const dir = writeProject(answersFor('scratch-multistage', { classicFlags }));
+      const dir = writeProject(answersFor('scratch', { classicFlags }));
       const tag = `gmc-e2e/rebuild-${classicFlags ? 'classic' : 'modern'}:${RUN_ID}`;
       pruneCacheMounts();
       const args = { GO_IMAGE: standIns.goBuilder };

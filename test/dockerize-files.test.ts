@@ -117,7 +117,7 @@ describe('parseDockerizeOptions', () => {
     ).toEqual([
       '--main: must name a package (got " ")',
       '--port: the port must be a whole number from 1 to 65535 (got "70000")',
-      '--strategy: the strategy must be one of: scratch, scratch-multistage, distroless, alpine, golang-alpine, golang (got "tiny")',
+      '--strategy: the strategy must be one of: scratch, scratch-host, distroless, alpine, golang-alpine, golang (got "tiny")',
       '--name: the app name becomes the binary and image name: use lowercase letters and digits, separated by single ".", "_", "__" or dashes (for example "hello-world") (got "Shop API")',
       '--copy: folders relative to the module, separated by commas (got "../etc")',
     ]);

@@ -58,15 +58,18 @@ describe.each(STRATEGY_NAMES)('generated %s project', (strategy) => {
 
   it('builds a static linux binary with ./build.sh and reports its size', () => {
     const output = expectSuccess(run(dir, './build.sh', []));
-    const binary = path.join(dir, 'hello-world');
+    const host = getStrategy(strategy).buildShape === 'host';
+    // The host strategy writes one binary per platform, for its Dockerfile to pick.
+    const relative = host ? 'dist/linux_amd64/hello-world' : 'hello-world';
+    const binary = path.join(dir, relative);
     const elf = readElf(binary);
     expect(elf.hasInterpreter).toBe(false);
     const size = statSync(binary).size;
-    expect(output).toContain(`built ./hello-world: static, ${size} bytes`);
+    expect(output).toContain(`built ./${relative}: static, ${size} bytes`);
     expect(execFileSync('go', ['version', '-m', binary], { encoding: 'utf8' })).toMatch(/CGO_ENABLED=0/);
 
-    const rootfs = path.join(dir, 'rootfs');
-    if (getStrategy(strategy).buildShape === 'host') {
+    const rootfs = path.join(dir, host ? 'dist/rootfs' : 'rootfs');
+    if (host) {
       // The classic strategy stages what scratch lacks next to the binary.
       expect(statSync(path.join(rootfs, 'tmp')).mode & 0o7777).toBe(0o1777);
       expect(statSync(path.join(rootfs, 'etc/ssl/certs/ca-certificates.crt')).size).toBeGreaterThan(1000);
@@ -81,7 +84,7 @@ describe('build.sh', () => {
   // Without the classic -a flag, builds reuse Go's cache: these stay fast.
   let dir: string;
   beforeAll(() => {
-    dir = writeProject(answersFor('scratch-multistage', { classicFlags: false }));
+    dir = writeProject(answersFor('scratch', { classicFlags: false }));
   });
 
   it('stages rootfs when ROOTFS is set, as the Dockerfile does', () => {
@@ -138,7 +141,7 @@ describe('build.sh', () => {
   it('embeds time zone data with --tzdata', () => {
     const plain = path.join(tempDir('plain'), 'app');
     expectSuccess(run(dir, './build.sh', [], { OUT: plain }));
-    const tzDir = writeProject(answersFor('scratch-multistage', { classicFlags: false, tzdata: true }));
+    const tzDir = writeProject(answersFor('scratch', { classicFlags: false, tzdata: true }));
     const tz = path.join(tempDir('tz'), 'app');
     expectSuccess(run(tzDir, './build.sh', [], { OUT: tz }));
     expect(statSync(tz).size - statSync(plain).size).toBeGreaterThan(300_000);
@@ -147,7 +150,7 @@ describe('build.sh', () => {
   it('builds the same static binary with the default, classic flags', () => {
     const modern = path.join(tempDir('modern'), 'app');
     expectSuccess(run(dir, './build.sh', [], { OUT: modern }));
-    const classicDir = writeProject(answersFor('scratch-multistage'));
+    const classicDir = writeProject(answersFor('scratch'));
     expect(readFileSync(path.join(classicDir, 'build.sh'), 'utf8')).toContain('-a -installsuffix cgo');
     const classic = path.join(tempDir('classic'), 'app');
     expectSuccess(run(classicDir, './build.sh', [], { OUT: classic }));
@@ -184,7 +187,7 @@ describe('the built server, stopped with slow request bodies in flight', () => {
   const DOCKER_STOP_GRACE_MS = 10_000;
   let dir: string;
   beforeAll(() => {
-    dir = writeProject(answersFor('scratch-multistage', { classicFlags: false }));
+    dir = writeProject(answersFor('scratch', { classicFlags: false }));
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

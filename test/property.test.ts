@@ -154,8 +154,8 @@ describe('structure check (sanity)', () => {
     ['module', 'example.com/x\nrequire evil.example/x v1.0.0'],
     ['goVersion', '1.26-alpine AS evil\nRUN id #'],
   ] as const)('detects an unvalidated %s of %p', async (key, value) => {
-    const clean = await structure(answersFor('scratch-multistage'));
-    const injected = await structure(withValue(key, value, 'scratch-multistage'));
+    const clean = await structure(answersFor('scratch'));
+    const injected = await structure(withValue(key, value, 'scratch'));
     expect(injected).not.toEqual(clean);
   });
 });

@@ -1,8 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import type { Entrypoint, Healthcheck, Run } from 'dockerfile-ast';
-import type { ProjectAnswers } from '../src/core/options.js';
+import type { Entrypoint, Healthcheck, Label, Run } from 'dockerfile-ast';
+import { sourceUrlFor } from '../src/core/image-labels.js';
+import { parseAnswerOptions, type ProjectAnswers } from '../src/core/options.js';
 import { renderProject } from '../src/core/render.js';
 import { getStrategy, STRATEGY_NAMES, type StrategyName } from '../src/core/strategies.js';
+import { validateStrategy } from '../src/core/validators.js';
 import { parseDockerfile } from './helpers/dockerfile.js';
 import { answersFor, GENERATED_FILES } from './helpers/project.js';
 
@@ -70,10 +72,10 @@ describe.each(STRATEGY_NAMES)('strategy %s', (strategy) => {
       const arg = dockerfile.getInitialARGs().find((a) => a.getProperty()?.getName() === 'RUNTIME_IMAGE');
       expect(arg?.getProperty()?.getValue()).toBe(shape.runtimeImage);
     }
-    expect(froms).toHaveLength(shape.buildShape === 'builder-stage' ? 2 : 1);
+    expect(froms).toHaveLength(shape.buildShape === 'single-stage' ? 1 : 2);
   });
 
-  if (strategy !== 'scratch') {
+  if (strategy !== 'scratch-host') {
     it('builds in a golang stage chosen by GO_IMAGE, with go.mod first and cache mounts', () => {
       const goImage = dockerfile.getInitialARGs().find((a) => a.getProperty()?.getName() === 'GO_IMAGE');
       expect(goImage?.getProperty()?.getValue()).toBe(
@@ -110,12 +112,35 @@ describe.each(STRATEGY_NAMES)('strategy %s', (strategy) => {
       expect(files['Dockerfile']).not.toContain('go build');
     });
   } else {
-    it('packages the host-built binary and rootfs without any builder', () => {
-      const copies = dockerfile.getCOPYs().map((c) => c.getArgumentsContent());
-      expect(copies).toEqual(['rootfs/ /', 'hello-world /hello-world']);
-      expect(files['.dockerignore']).toBe(
-        '# build.sh compiles on the host: the image needs only the binary and rootfs/.\n*\n!hello-world\n!rootfs/\n',
+    it('packages the host-built binary for the target platform, checked by a stage on the build platform', () => {
+      expect(dockerfile.getInitialARGs().map((a) => a.getArgumentsContent())).toEqual([
+        'CHECK_IMAGE=alpine:3.22',
+      ]);
+      expect(froms.map((f) => [f.getPlatformFlag()?.getValue(), f.getImage(), f.getBuildStage()])).toEqual([
+        ['$BUILDPLATFORM', '${CHECK_IMAGE}', 'binary'],
+        [undefined, 'scratch', null],
+      ]);
+      expect(files['Dockerfile']).toContain(
+        'platform="${TARGETOS}_${TARGETARCH}${TARGETVARIANT:+_$TARGETVARIANT}"',
       );
+      expect(files['Dockerfile']).toContain('cp "/context/dist/$platform/hello-world" /out/hello-world');
+      expect(files['Dockerfile']).toContain(
+        'echo "No dist/$platform/hello-world: run GOARCH=$TARGETARCH${TARGETVARIANT:+ GOARM=${TARGETVARIANT#v}} ./build.sh first',
+      );
+      // The shipped stage copies the checked files and nothing from the context.
+      expect(
+        dockerfile.getCOPYs().map((c) => [c.getFromFlag()?.getValue(), c.getArgumentsContent()]),
+      ).toEqual([['binary', '/out/ /']]);
+      expect(files['.dockerignore']).toBe(
+        '# build.sh compiles on the host: the image needs only what it wrote to dist/.\n*\n!dist/\n',
+      );
+    });
+
+    it('writes one build.sh output per platform, as Docker names platforms', () => {
+      expect(files['build.sh']).toContain('platform=linux_$goarch\n');
+      expect(files['build.sh']).toContain('platform=${platform}_v${goarm%%,*}');
+      expect(files['build.sh']).toContain('out=${OUT:-./dist/$platform/$app}');
+      expect(files['build.sh']).toContain('rootfs=${ROOTFS-./dist/rootfs}');
     });
   }
 
@@ -138,7 +163,7 @@ describe.each(STRATEGY_NAMES)('strategy %s', (strategy) => {
 
   it('keeps .git and the binary out of the build context', () => {
     const ignore = files['.dockerignore'] ?? '';
-    if (strategy === 'scratch') {
+    if (strategy === 'scratch-host') {
       expect(ignore.split('\n')[1]).toBe('*');
     } else {
       expect(ignore).toMatch(/^\.git$/m);
@@ -150,7 +175,8 @@ describe.each(STRATEGY_NAMES)('strategy %s', (strategy) => {
 describe('build.sh', () => {
   it('uses the classic flags by default and drops them on request', () => {
     const classic = render('scratch')['build.sh'] ?? '';
-    expect(classic).toContain('CGO_ENABLED=0 GOOS=linux GOARCH="${GOARCH:-$(go env GOARCH)}" go build');
+    expect(classic).toContain('goarch=${GOARCH:-$(go env GOARCH)}\n');
+    expect(classic).toContain('CGO_ENABLED=0 GOOS=linux GOARCH="$goarch" go build');
     expect(classic).toContain('-a -installsuffix cgo');
     expect(classic).toContain('-trimpath -ldflags "-s -w"');
     expect(classic).toMatch(/^set -eu$/m);
@@ -173,7 +199,7 @@ describe('build.sh', () => {
 
 describe('features', () => {
   it('--no-non-root drops USER and the passwd entries', () => {
-    const files = render('scratch-multistage', { nonRoot: false });
+    const files = render('scratch', { nonRoot: false });
     expect(files['Dockerfile']).not.toMatch(/^USER/m);
     expect(files['build.sh']).not.toContain('passwd');
   });
@@ -194,5 +220,79 @@ describe('features', () => {
     expect(files['main.go']).toContain('const defaultPort = "8080"');
     expect(files['Dockerfile']).toContain('ARG GO_IMAGE=golang:1.24.3-alpine');
     expect(files['Dockerfile']).toMatch(/^EXPOSE 8080$/m);
+  });
+});
+
+describe('strategy names', () => {
+  it('makes scratch, built in a builder stage, the default', () => {
+    expect(answersFor('scratch').strategy).toBe('scratch');
+    expect(getStrategy('scratch')).toMatchObject({ buildShape: 'builder-stage', shipsScratch: true });
+    expect(getStrategy('scratch-host')).toMatchObject({ buildShape: 'host', shipsScratch: true });
+    expect(STRATEGY_NAMES).toEqual([
+      'scratch',
+      'scratch-host',
+      'distroless',
+      'alpine',
+      'golang-alpine',
+      'golang',
+    ]);
+  });
+
+  it('still takes scratch-multistage, from an option or .yo-rc.json, as scratch', () => {
+    expect(validateStrategy('scratch-multistage')).toBe(true);
+    expect(parseAnswerOptions({ strategy: 'scratch-multistage' }).given).toEqual({ strategy: 'scratch' });
+    expect(parseAnswerOptions({ strategy: 'scratch-multistage' }, '.yo-rc.json')).toEqual({
+      given: { strategy: 'scratch' },
+      errors: [],
+    });
+    expect(parseAnswerOptions({ strategy: 'toString' }).errors).toEqual([
+      '--strategy: the strategy must be one of: scratch, scratch-host, distroless, alpine, golang-alpine, golang (got "toString")',
+    ]);
+  });
+});
+
+describe('OCI labels', () => {
+  it('sets the six labels in the shipped stage from build args with stated defaults', () => {
+    for (const strategy of STRATEGY_NAMES) {
+      const contents = render(strategy, { module: 'github.com/acme/svc/v2' })['Dockerfile'] ?? '';
+      const dockerfile = parseDockerfile(contents);
+      const lastFrom = dockerfile.getFROMs().at(-1)?.getRange().start.line ?? 0;
+      const args = dockerfile
+        .getARGs()
+        .filter((arg) => arg.getRange().start.line > lastFrom)
+        .map((arg) => arg.getArgumentsContent());
+      expect(args).toEqual(
+        expect.arrayContaining(['TITLE=hello-world', 'SOURCE=https://github.com/acme/svc']),
+      );
+      expect(args).toEqual(expect.arrayContaining(['VERSION=dev', 'REVISION=', 'CREATED=', 'LICENSES=']));
+      const labels = dockerfile.getInstructions().filter((i) => i.getKeyword() === 'LABEL');
+      expect(labels).toHaveLength(1);
+      expect(labels[0]?.getRange().start.line).toBeGreaterThan(lastFrom);
+      expect((labels[0] as Label).getProperties().map((p) => `${p.getName()}=${p.getValue()}`)).toEqual([
+        'org.opencontainers.image.title=${TITLE}',
+        'org.opencontainers.image.source=${SOURCE}',
+        'org.opencontainers.image.version=${VERSION}',
+        'org.opencontainers.image.revision=${REVISION}',
+        'org.opencontainers.image.created=${CREATED}',
+        'org.opencontainers.image.licenses=${LICENSES}',
+      ]);
+    }
+  });
+
+  it.each([
+    ['github.com/acme/svc', 'https://github.com/acme/svc'],
+    ['github.com/acme/svc/v2', 'https://github.com/acme/svc'],
+    ['github.com/acme/mono/services/api', 'https://github.com/acme/mono'],
+    ['gitlab.com/group/sub/project', 'https://gitlab.com/group/sub/project'],
+    ['gitlab.com/group/project/v3', 'https://gitlab.com/group/project'],
+    ['bitbucket.org/acme/svc', 'https://bitbucket.org/acme/svc'],
+    ['codeberg.org/acme/svc', 'https://codeberg.org/acme/svc'],
+    ['git.sr.ht/~acme/svc', 'https://git.sr.ht/~acme/svc'],
+    ['github.com/acme', ''],
+    ['example.com/hello', ''],
+    ['go.acme.dev/svc', ''],
+    ['hello', ''],
+  ])('derives the source of %s as %p', (module, source) => {
+    expect(sourceUrlFor(module)).toBe(source);
   });
 });

@@ -211,11 +211,14 @@ describe('validateGoVersion', () => {
 });
 
 describe('validateStrategy', () => {
-  it('accepts exactly the six strategy names', () => {
-    for (const name of ['scratch', 'scratch-multistage', 'distroless', 'alpine', 'golang-alpine', 'golang']) {
+  it('accepts exactly the six strategy names and the old scratch-multistage', () => {
+    for (const name of ['scratch', 'scratch-host', 'distroless', 'alpine', 'golang-alpine', 'golang']) {
       expect(validateStrategy(name)).toBe(true);
     }
-    expect(validateStrategy('busybox')).toMatch(/one of: scratch, scratch-multistage/);
+    expect(validateStrategy('scratch-multistage')).toBe(true);
+    expect(validateStrategy('busybox')).toMatch(
+      /one of: scratch, scratch-host, distroless, alpine, golang-alpine, golang$/,
+    );
     expect(validateStrategy('Scratch')).not.toBe(true);
   });
 });

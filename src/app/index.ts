@@ -228,7 +228,7 @@ export default class AppGenerator extends GuardedGenerator<Partial<ProjectAnswer
     const strategy = getStrategy(this.answers.strategy);
     const build =
       strategy.buildShape === 'host'
-        ? `./build.sh && docker build -t ${name} .`
+        ? `./build.sh && DOCKER_BUILDKIT=1 docker build -t ${name} .`
         : `DOCKER_BUILDKIT=1 docker build -t ${name} .`;
     process.stdout.write(
       `Generated ${name} (strategy ${strategy.name}, ${strategy.typicalImageSize} image).\n` +

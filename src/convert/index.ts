@@ -28,6 +28,7 @@ type ConvertGeneratorOptions = BaseOptions & {
   yes?: boolean;
   force?: boolean;
   'dry-run'?: boolean;
+  check?: boolean;
   json?: boolean;
 };
 
@@ -47,6 +48,7 @@ function errorResult(strategy: ConvertStrategy, error: ToolError): ConversionRes
     strategy,
     changes: [],
     warnings: [],
+    refusals: [],
     reason: error.message,
   };
 }
@@ -70,8 +72,14 @@ export default class ConvertGenerator extends GuardedGenerator<
     });
   }
 
+  /** --check: like --dry-run, but it prints findings only, and a file that would change fails the run. */
+  private get checking(): boolean {
+    return this.options.check === true;
+  }
+
+  /** Nothing is written, so nothing is asked. */
   private get dryRun(): boolean {
-    return this.options['dry-run'] === true;
+    return this.options['dry-run'] === true || this.checking;
   }
 
   private get asksNothing(): boolean {
@@ -228,17 +236,23 @@ export default class ConvertGenerator extends GuardedGenerator<
       else this.#printText(batch);
       const statuses = new Set(this.outcomes.map((outcome) => outcome.result.status));
       if (statuses.has('error')) this.setExitStatus(EXIT.failed);
-      else if (statuses.has('refused')) this.setExitStatus(EXIT.refused);
+      else if (statuses.has('refused') || (this.checking && statuses.has('converted')))
+        this.setExitStatus(EXIT.refused);
     });
   }
 
   #printJson(batch: boolean): void {
     const reports = this.outcomes.map((outcome) => ({
       ...jsonReport(this.#shown(outcome.file), outcome.result, outcome.backup && this.#shown(outcome.backup)),
-      ...(this.dryRun && outcome.result.output !== undefined ? { dockerfile: outcome.result.output } : {}),
+      ...(this.checking ? { wouldChange: outcome.result.status === 'converted' } : {}),
+      ...(this.dryRun && !this.checking && outcome.result.output !== undefined
+        ? { dockerfile: outcome.result.output }
+        : {}),
     }));
     const skipped = this.skipped.map((entry) => ({ ...entry, path: this.#shown(entry.path) }));
-    const document = batch ? { strategy: this.strategy, results: reports, skipped } : reports[0];
+    const document = batch
+      ? { strategy: this.strategy, ...(this.checking ? { check: true } : {}), results: reports, skipped }
+      : reports[0];
     process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
   }
 
@@ -247,13 +261,17 @@ export default class ConvertGenerator extends GuardedGenerator<
       const shown = this.#shown(outcome.file);
       const { result } = outcome;
       if (batch) {
-        process.stdout.write(`${summaryLine(shown, result)}\n`);
+        process.stdout.write(`${summaryLine(shown, result, this.checking)}\n`);
         continue;
       }
-      if (this.dryRun && result.output !== undefined) process.stdout.write(`${result.output}\n`);
+      if (this.dryRun && !this.checking && result.output !== undefined)
+        process.stdout.write(`${result.output}\n`);
       if (result.status === 'refused' || result.status === 'error')
         process.stderr.write(textReport(shown, result));
-      else process.stdout.write(textReport(shown, result, outcome.backup && this.#shown(outcome.backup)));
+      else
+        process.stdout.write(
+          textReport(shown, result, outcome.backup && this.#shown(outcome.backup), this.checking),
+        );
     }
     if (!batch) return;
     for (const entry of this.skipped)
@@ -262,6 +280,7 @@ export default class ConvertGenerator extends GuardedGenerator<
       `${batchTotals(
         this.outcomes.map((outcome) => outcome.result),
         this.skipped.length,
+        this.checking,
       )}\n`,
     );
     for (const outcome of this.outcomes) {

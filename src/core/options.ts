@@ -4,7 +4,7 @@
  * prints --help from it, and the questions use the same validators.
  */
 import type { OptionSpec } from './cli-options.js';
-import { DEFAULT_STRATEGY, type StrategyName } from './strategies.js';
+import { DEFAULT_STRATEGY, resolveStrategyName, STRATEGY_NAMES, type StrategyName } from './strategies.js';
 import {
   validateAppName,
   validateGoVersion,
@@ -70,8 +70,7 @@ export const TEXT_OPTIONS: readonly TextOption[] = [
   {
     key: 'strategy',
     flag: 'strategy',
-    description:
-      'base-image strategy: scratch, scratch-multistage, distroless, alpine, golang-alpine, golang',
+    description: `base-image strategy: ${STRATEGY_NAMES.join(', ')} (scratch-multistage: the old name of scratch)`,
     defaultHelp: DEFAULT_STRATEGY,
     validate: validateStrategy,
   },
@@ -192,7 +191,7 @@ export function parseAnswerOptions(raw: Record<string, unknown>, source = 'optio
       continue;
     }
     if (option.key === 'port') given.port = toPort(text);
-    else if (option.key === 'strategy') given.strategy = text as ProjectAnswers['strategy'];
+    else if (option.key === 'strategy') given.strategy = resolveStrategyName(text);
     else given[option.key] = text;
   }
   for (const option of FEATURE_OPTIONS) {

@@ -6,9 +6,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ejs from 'ejs';
+import { sourceUrlFor } from './image-labels.js';
 import type { ProjectAnswers } from './options.js';
 import { allStrategies, getStrategy, goImageFor, type Strategy } from './strategies.js';
-import { NONROOT_UID } from './versions.js';
+import { ALPINE_VERSION, NONROOT_UID } from './versions.js';
 
 export interface RenderedFile {
   /** Path relative to the project root, with forward slashes. */
@@ -32,6 +33,8 @@ export interface TemplateData {
   goImage: string;
   /** Default for the RUNTIME_IMAGE build arg; undefined when the runtime is scratch or single-stage. */
   runtimeImage: string | undefined;
+  /** Default for the CHECK_IMAGE build arg of the host strategy: any small image with a POSIX sh. */
+  checkImage: string;
   /** Where the binary lives in the image. */
   binaryPath: string;
   /** `uid:gid` for USER, or undefined to keep the base image's user. */
@@ -42,6 +45,8 @@ export interface TemplateData {
   tzdata: boolean;
   healthcheck: boolean;
   classicFlags: boolean;
+  /** Default of the SOURCE build arg (org.opencontainers.image.source): '' off known forges. */
+  sourceUrl: string;
   /** The go build command line build.sh runs, for the README. */
   buildCommand: string;
   /** The main package build.sh compiles, as go build takes it: `.` or `./cmd/api` (dockerize). */
@@ -62,6 +67,7 @@ const COMMON_FILES: ReadonlyArray<{ path: string; template: string; mode?: numbe
   { path: 'main.go', template: 'main.go.ejs' },
   { path: 'main_test.go', template: 'main_test.go.ejs' },
   { path: 'go.mod', template: 'go.mod.ejs' },
+  { path: 'compose.yaml', template: 'compose.yaml.ejs' },
   { path: '.dockerignore', template: 'dockerignore.ejs' },
   { path: '.gitignore', template: 'gitignore.ejs' },
   { path: 'README.md', template: 'README.md.ejs' },
@@ -92,6 +98,7 @@ export function templateData(answers: ProjectAnswers): TemplateData {
     shipsScratch: strategy.shipsScratch,
     goImage: goImageFor(answers.goVersion, strategy.goImageFlavour),
     runtimeImage: strategy.runtimeImage,
+    checkImage: `alpine:${ALPINE_VERSION}`,
     binaryPath,
     user: answers.nonRoot ? `${NONROOT_UID}:${NONROOT_UID}` : undefined,
     uid: NONROOT_UID,
@@ -100,6 +107,7 @@ export function templateData(answers: ProjectAnswers): TemplateData {
     tzdata: answers.tzdata,
     healthcheck: answers.healthcheck,
     classicFlags: answers.classicFlags,
+    sourceUrl: sourceUrlFor(answers.module),
     buildCommand: `CGO_ENABLED=0 GOOS=linux go build ${buildFlags(answers).join(' ')}`,
     mainPackage: '.',
     copyDirs: [],

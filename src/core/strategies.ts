@@ -9,7 +9,7 @@ import { ALPINE_VERSION, DISTROLESS_STATIC_IMAGE } from './versions.js';
 
 export const STRATEGY_NAMES = [
   'scratch',
-  'scratch-multistage',
+  'scratch-host',
   'distroless',
   'alpine',
   'golang-alpine',
@@ -17,6 +17,16 @@ export const STRATEGY_NAMES = [
 ] as const;
 
 export type StrategyName = (typeof STRATEGY_NAMES)[number];
+
+/**
+ * Names that earlier versions used, and the strategy each means now. Options
+ * and .yo-rc.json accept them; what is stored afterwards is the new name.
+ * (`scratch` itself was the host-build recipe before it became the builder
+ * stage one; that is `scratch-host` now.)
+ */
+export const STRATEGY_ALIASES: Readonly<Record<string, StrategyName>> = {
+  'scratch-multistage': 'scratch',
+};
 
 /**
  * Where the Go binary is compiled:
@@ -52,18 +62,19 @@ export interface Strategy {
 const strategies: Record<StrategyName, Strategy> = {
   scratch: {
     name: 'scratch',
-    summary: 'classic recipe: build.sh compiles on the host, the image is FROM scratch plus the binary',
+    summary:
+      'compiles in a golang alpine builder stage, ships FROM scratch; builds anywhere with only Docker',
     typicalImageSize: '~7 MB',
-    buildShape: 'host',
+    buildShape: 'builder-stage',
     goImageFlavour: 'alpine',
     shipsScratch: true,
     hasShell: false,
   },
-  'scratch-multistage': {
-    name: 'scratch-multistage',
-    summary: 'compiles in a golang alpine builder stage, ships FROM scratch',
+  'scratch-host': {
+    name: 'scratch-host',
+    summary: 'classic recipe: build.sh compiles on the host, the image is FROM scratch plus the binary',
     typicalImageSize: '~7 MB',
-    buildShape: 'builder-stage',
+    buildShape: 'host',
     goImageFlavour: 'alpine',
     shipsScratch: true,
     hasShell: false,
@@ -112,6 +123,12 @@ export const DEFAULT_STRATEGY: StrategyName = 'scratch';
 
 export function isStrategyName(value: string): value is StrategyName {
   return (STRATEGY_NAMES as readonly string[]).includes(value);
+}
+
+/** The strategy a name or an old alias means, or undefined for neither. */
+export function resolveStrategyName(value: string): StrategyName | undefined {
+  if (isStrategyName(value)) return value;
+  return Object.hasOwn(STRATEGY_ALIASES, value) ? STRATEGY_ALIASES[value] : undefined;
 }
 
 export function getStrategy(name: StrategyName): Strategy {

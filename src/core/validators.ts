@@ -4,7 +4,7 @@
  * Each returns `true` or a message that states the rule, so a question can show
  * it inline and an option can fail with it.
  */
-import { isStrategyName, STRATEGY_NAMES } from './strategies.js';
+import { resolveStrategyName, STRATEGY_NAMES } from './strategies.js';
 import { MIN_GO_MINOR } from './versions.js';
 
 export type ValidationResult = true | string;
@@ -305,5 +305,7 @@ export function validateGoVersion(value: string): ValidationResult {
 }
 
 export function validateStrategy(value: string): ValidationResult {
-  return isStrategyName(value) ? true : `the strategy must be one of: ${STRATEGY_NAMES.join(', ')}`;
+  return resolveStrategyName(value) !== undefined
+    ? true
+    : `the strategy must be one of: ${STRATEGY_NAMES.join(', ')}`;
 }

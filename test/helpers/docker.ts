@@ -69,16 +69,27 @@ export function buildImage(
   contextDir: string,
   tag: string,
   buildArgs: Record<string, string> = {},
-  options: { noCache?: boolean } = {},
+  options: { noCache?: boolean; platform?: string } = {},
 ): BuildResult {
+  const result = tryBuildImage(contextDir, tag, buildArgs, options);
+  check(result, `docker build -t ${tag}`);
+  return { seconds: result.seconds, log: result.stderr + result.stdout };
+}
+
+/** A build that may fail: the exit status and output, for tests of failing builds. */
+export function tryBuildImage(
+  contextDir: string,
+  tag: string,
+  buildArgs: Record<string, string> = {},
+  options: { noCache?: boolean; platform?: string } = {},
+): SpawnSyncReturns<string> & { seconds: number } {
   const args = ['build', '--network', 'host', '--progress', 'plain', '--label', runLabel(), '-t', tag];
   if (options.noCache) args.push('--no-cache');
+  if (options.platform) args.push('--platform', options.platform);
   for (const [name, value] of Object.entries(buildArgs)) args.push('--build-arg', `${name}=${value}`);
   const started = process.hrtime.bigint();
   const result = docker([...args, contextDir]);
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  check(result, `docker build -t ${tag}`);
-  return { seconds, log: result.stderr + result.stdout };
+  return { ...result, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
 }
 
 export function imageSize(tag: string): number {

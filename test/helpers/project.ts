@@ -13,6 +13,7 @@ export const GENERATED_FILES = [
   'Dockerfile',
   'README.md',
   'build.sh',
+  'compose.yaml',
   'go.mod',
   'main.go',
   'main_test.go',

@@ -17,6 +17,7 @@ import {
   cpSync,
   mkdirSync,
   readFileSync,
+  rmSync,
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
@@ -52,7 +53,7 @@ export interface StandIns {
    */
   distrolessStatic: string;
   /**
-   * Stands in for alpine:<version> (RUNTIME_IMAGE): busybox as the shell and
+   * Stands in for alpine:<version> (RUNTIME_IMAGE, and CHECK_IMAGE of the host strategy): busybox as the shell and
    * userland, the CA bundle (alpine ships ca-certificates-bundle), /tmp and
    * passwd. It is smaller than real alpine, which also has apk and musl.
    */
@@ -221,6 +222,70 @@ export function warmGoBuilder(goBuilder: string): string {
   return tag;
 }
 
+/**
+ * An image for another platform made of files only, with `docker build
+ * --platform` from scratch (docker import can only label an image with the
+ * engine's own platform). A build for linux/arm64 cannot use an amd64 image as
+ * its runtime stage: BuildKit looks for an arm64 one and, finding none
+ * locally, tries to pull it.
+ */
+function filesOnlyImage(tag: string, platform: string, root: string, instructions: string[]): void {
+  const context = path.dirname(root);
+  writeFileSync(
+    path.join(context, 'Dockerfile'),
+    ['FROM scratch', `COPY ${path.basename(root)}/ /`, ...instructions, ''].join('\n'),
+  );
+  try {
+    check(
+      docker([
+        'build',
+        '--network',
+        'host',
+        '--platform',
+        platform,
+        '--label',
+        runLabel(STANDIN),
+        '-t',
+        tag,
+        context,
+      ]),
+      `docker build ${tag}`,
+    );
+  } finally {
+    rmSync(context, { recursive: true, force: true });
+  }
+}
+
+/**
+ * linux/arm64 variants of the runtime stand-ins, for the arm64 builds. The
+ * builder stage runs on the build platform and uses the usual go-builder
+ * stand-in; only the runtime stage needs an arm64 image. Neither holds a
+ * binary: the alpine one has its files but not busybox (an amd64 busybox has
+ * no place in an arm64 image, and the build runs nothing in that stage).
+ */
+export function buildArm64RuntimeStandIns(): Pick<StandIns, 'distrolessStatic' | 'alpine'> {
+  const hash = contentHash([readFileSync(CA_BUNDLE, 'utf8'), 'arm64', 'v1']);
+  const distroless = `${STANDIN_REPOSITORY}/distroless-static:nonroot-arm64-${hash}`;
+  if (!imageExists(distroless)) {
+    const root = baseRootfs();
+    writeFileSync(
+      path.join(root, 'etc/passwd'),
+      passwd(['nonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin']),
+    );
+    mkdirSync(path.join(root, 'home/nonroot'), { recursive: true });
+    filesOnlyImage(distroless, 'linux/arm64', root, [`USER ${NONROOT}:${NONROOT}`, 'WORKDIR /home/nonroot']);
+  }
+  const alpine = `${STANDIN_REPOSITORY}/alpine:3.22-arm64-${hash}`;
+  if (!imageExists(alpine)) {
+    const root = baseRootfs();
+    writeFileSync(path.join(root, 'etc/passwd'), passwd());
+    filesOnlyImage(alpine, 'linux/arm64', root, [
+      'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+    ]);
+  }
+  return { distrolessStatic: distroless, alpine };
+}
+
 export function buildStandIns(): StandIns {
   // Tells this jest run's global teardown to remove the stand-ins at the end.
   const jestRun = process.env['GMC_JEST_RUN'];
@@ -238,11 +303,20 @@ export function removeStandIns(): void {
   removeImages([...leftovers(STANDIN).images, ...listed.split('\n').filter(Boolean)]);
 }
 
-/** Build args that point a generated Dockerfile at the stand-ins, as a user would point it at a mirror. */
-export function standInBuildArgs(strategy: StrategyName, standIns: StandIns): Record<string, string> {
-  if (getStrategy(strategy).buildShape === 'host') return {};
+/**
+ * Build args that point a generated Dockerfile at the stand-ins, as a user
+ * would point it at a mirror. For another platform, pass that platform's
+ * runtime stand-ins (the builder and check stages run on the build platform).
+ */
+export function standInBuildArgs(
+  strategy: StrategyName,
+  standIns: StandIns,
+  runtime: Pick<StandIns, 'distrolessStatic' | 'alpine'> = standIns,
+): Record<string, string> {
+  // The host strategy's check stage needs only a POSIX sh: the alpine stand-in has busybox's.
+  if (getStrategy(strategy).buildShape === 'host') return { CHECK_IMAGE: standIns.alpine };
   const args: Record<string, string> = { GO_IMAGE: standIns.goBuilder };
-  if (strategy === 'distroless') args['RUNTIME_IMAGE'] = standIns.distrolessStatic;
-  if (strategy === 'alpine') args['RUNTIME_IMAGE'] = standIns.alpine;
+  if (strategy === 'distroless') args['RUNTIME_IMAGE'] = runtime.distrolessStatic;
+  if (strategy === 'alpine') args['RUNTIME_IMAGE'] = runtime.alpine;
   return args;
 }

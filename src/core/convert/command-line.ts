@@ -37,6 +37,13 @@ export const CONVERT_OPTIONS: readonly OptionSpec[] = [
     defaultHelp: 'off',
   },
   {
+    flag: 'check',
+    type: 'boolean',
+    description:
+      'change nothing: list what would change, with its codes; exit 0 when every file is already minimal, 1 when one would change or is refused (for CI)',
+    defaultHelp: 'off',
+  },
+  {
     flag: 'json',
     type: 'boolean',
     description: 'print every outcome, errors included, as one JSON document on stdout',
@@ -47,7 +54,10 @@ export const CONVERT_OPTIONS: readonly OptionSpec[] = [
 /** Exit statuses, for --help and the README. */
 export const CONVERT_EXIT_HELP: ReadonlyArray<[string, string]> = [
   ['0', 'every file was converted or already minimal (or the overwrite was declined)'],
-  ['1', 'a file was refused as unsafe to convert, or the run was aborted at a question'],
+  [
+    '1',
+    'a file was refused as unsafe to convert, the run was aborted at a question, or (--check) a file would change',
+  ],
   ['2', 'usage: an unknown option or command, a bad value, or no terminal to ask on'],
   ['3', 'a file could not be read or written (permissions, a symbolic link, a full disk)'],
   ['130', 'interrupted (Ctrl-C): every file is as it was, or completely converted'],

@@ -4,7 +4,13 @@
  * text so edits can replace exactly one instruction and leave the rest of the
  * file (comments, blank lines, the escape directive) byte for byte.
  */
-import { DockerfileParser, type Dockerfile, type From, type Instruction } from 'dockerfile-ast';
+import {
+  DockerfileParser,
+  PropertyInstruction,
+  type Dockerfile,
+  type From,
+  type Instruction,
+} from 'dockerfile-ast';
 import { defaultWorkdir } from './images.js';
 
 /** A place in the text, as dockerfile-ast reports it (0-based line and character). */
@@ -112,14 +118,8 @@ export class DockerfileModel {
   }
 
   /** `$NAME` and `${NAME}` replaced from `values`; unknown references left as they are. */
-  substitute(value: string, values: Map<string, string>): string {
-    return value.replace(
-      /\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
-      (whole, braced, bare) => {
-        const found = values.get((braced ?? bare) as string);
-        return found ?? whole;
-      },
-    );
+  substitute(value: string, values: ReadonlyMap<string, string>): string {
+    return substituteVariables(value, values);
   }
 
   private computeScopes(stage: Stage): void {
@@ -130,9 +130,8 @@ export class DockerfileModel {
       this.scopes.set(instruction, { env: new Map([...args, ...env]), workdir });
       const keyword = instruction.getKeyword();
       if (keyword === 'ENV') {
-        for (const property of (instruction as unknown as PropertyHolder).getProperties()) {
-          const value = this.substitute(property.getValue() ?? '', new Map([...args, ...env]));
-          env.set(property.getName(), value);
+        for (const { name, value } of properties(instruction)) {
+          env.set(name, this.substitute(value, new Map([...args, ...env])));
         }
       } else if (keyword === 'ARG') {
         for (const [name, value] of argDefaults(instruction))
@@ -145,16 +144,26 @@ export class DockerfileModel {
   }
 }
 
-interface PropertyHolder {
-  getProperties(): Array<{ getName(): string; getValue(): string | null }>;
+/** The `NAME=value` pairs of an ENV or ARG, in order (a missing value is ''). */
+export function properties(instruction: Instruction): Array<{ name: string; value: string }> {
+  if (!(instruction instanceof PropertyInstruction)) return [];
+  return instruction.getProperties().map((property) => ({
+    name: property.getName(),
+    value: property.getValue() ?? '',
+  }));
 }
 
 function argDefaults(instruction: Instruction): Map<string, string> {
-  const defaults = new Map<string, string>();
-  for (const property of (instruction as unknown as PropertyHolder).getProperties()) {
-    defaults.set(property.getName(), property.getValue() ?? '');
-  }
-  return defaults;
+  return new Map(properties(instruction).map(({ name, value }) => [name, value]));
+}
+
+/** `$NAME` and `${NAME}` replaced from `values`; unknown references left as they are. */
+export function substituteVariables(value: string, values: ReadonlyMap<string, string>): string {
+  return value.replace(
+    /\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
+    (whole: string, braced: string | undefined, bare: string | undefined) =>
+      values.get(braced ?? bare ?? '') ?? whole,
+  );
 }
 
 /** POSIX path resolution of `target` against the directory `base`. */

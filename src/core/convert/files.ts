@@ -6,7 +6,13 @@
  */
 import { existsSync, readdirSync, readFileSync, type Dirent } from 'node:fs';
 import path from 'node:path';
-import { convertDockerfile, type ConversionResult, type ConvertStrategy } from './convert.js';
+import {
+  convertDockerfile,
+  refused,
+  RuleCode,
+  type ConversionResult,
+  type ConvertStrategy,
+} from './convert.js';
 import { describeSystemError } from '../errors.js';
 import { readDockerfile, type DockerfileSource } from './source.js';
 
@@ -130,17 +136,7 @@ export function backupPath(file: string): string {
 export function convertFile(file: string, strategy: ConvertStrategy, shown = file): FileConversion {
   const decoded = readDockerfile(file, shown);
   if (!decoded.ok) {
-    return {
-      file,
-      result: {
-        status: 'refused',
-        converted: false,
-        strategy,
-        changes: [],
-        warnings: [],
-        reason: decoded.reason,
-      },
-    };
+    return { file, result: refused(strategy, [{ code: RuleCode.NotText, message: decoded.reason }]) };
   }
   const context = path.dirname(file);
   const { cgoImportIn, unreadable } = scanBuildContext(context);
@@ -159,8 +155,9 @@ export function convertFile(file: string, strategy: ConvertStrategy, shown = fil
  */
 function withUnreadableWarnings(result: ConversionResult, unreadable: UnreadablePath[]): ConversionResult {
   if (result.status !== 'converted' || unreadable.length === 0) return result;
-  const warnings = unreadable.map(
-    ({ path: where, reason }) => `could not read ${where} (${reason}): an import "C" in it would not be seen`,
-  );
+  const warnings = unreadable.map(({ path: where, reason }) => ({
+    code: RuleCode.UnreadableContext,
+    message: `could not read ${where} (${reason}): an import "C" in it would not be seen`,
+  }));
   return { ...result, warnings: [...result.warnings, ...warnings] };
 }

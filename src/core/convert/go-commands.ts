@@ -3,37 +3,44 @@
  * which RUN runs `go build` or `go install`, which CMD or ENTRYPOINT uses
  * `go run`, and the absolute path of each binary.
  */
-import type { Instruction } from 'dockerfile-ast';
-import { resolvePath, type DockerfileModel, type Stage } from './dockerfile-model.js';
-import {
-  commandWords,
-  leadingAssignments,
-  splitShell,
-  type ShellCommand,
-  type ShellWord,
-} from './shell-words.js';
+import type { InstructionFacts, StageFacts } from './facts.js';
+import { resolvePath } from './dockerfile-model.js';
+import { commandWords, leadingAssignments, type ShellCommand, type ShellWord } from './shell-words.js';
 
 export type GoVerb = 'build' | 'install' | 'run';
 
-export interface GoCommand {
-  stage: Stage;
-  instruction: Instruction;
-  verb: GoVerb;
-  command: ShellCommand;
-  /** Offset in the file of the shell text the command's word offsets count from. */
-  textOffset: number;
-  /** The `go` word. */
-  goWord: ShellWord;
+/**
+ * Where a go command is written. In shell form the words have offsets, so
+ * rules can insert into the command; in exec form there is no shell to set
+ * the environment, and nothing can be inserted.
+ */
+export type GoCommandSite =
+  | {
+      readonly kind: 'shell';
+      /** Offset in the file of the shell text the word offsets count from. */
+      readonly textOffset: number;
+      readonly goWord: ShellWord;
+      readonly verbWord: ShellWord;
+      /** Words after `go build|install|run`. */
+      readonly argWords: readonly ShellWord[];
+    }
+  | { readonly kind: 'exec' };
+
+export interface GoCommandFacts {
+  readonly stageIndex: number;
+  readonly instruction: InstructionFacts;
+  readonly verb: GoVerb;
+  readonly site: GoCommandSite;
   /** Environment assignments on the command itself (`CGO_ENABLED=0 go build`). */
-  assignments: Map<string, string>;
+  readonly assignments: ReadonlyMap<string, string>;
   /** Words after `go build|install|run`. */
-  args: ShellWord[];
+  readonly args: readonly string[];
   /** Absolute path of the binary, when it can be told. */
-  output: string | undefined;
+  readonly output: string | undefined;
   /** For go run: the program's own arguments, after the package. */
-  programArgs: string[];
+  readonly programArgs: readonly string[];
   /** For go run: the packages or files to build. */
-  packages: string[];
+  readonly packages: readonly string[];
 }
 
 /** Go build flags that take a value as the next word. */
@@ -114,63 +121,59 @@ export interface GoContext {
 }
 
 /** Every go build, go install and go run in the file, in order. */
-export function findGoCommands(model: DockerfileModel, context: GoContext): GoCommand[] {
-  const found: GoCommand[] = [];
-  for (const stage of model.stages) {
+export function findGoCommands(stages: readonly StageFacts[], context: GoContext): GoCommandFacts[] {
+  const found: GoCommandFacts[] = [];
+  for (const stage of stages) {
     for (const instruction of stage.instructions) {
-      const keyword = instruction.getKeyword();
-      if (!['RUN', 'CMD', 'ENTRYPOINT'].includes(keyword)) continue;
-      const { text, offset } = model.argumentsText(instruction);
-      if (text.trimStart().startsWith('[')) {
-        const words = jsonWords(instruction);
-        const command = goCommandFromWords(words);
-        if (command && (keyword !== 'RUN' || commandWords(command)[1]?.value !== 'run')) {
-          found.push(describe(model, stage, instruction, command, -1, context));
-        }
+      if (instruction.kind !== 'run' && instruction.kind !== 'start') continue;
+      const { form } = instruction;
+      if (form.kind === 'exec') {
+        const command: ShellCommand = { words: form.words.map((value) => ({ value, start: -1, end: -1 })) };
+        const words = commandWords(command).map((word) => word.value);
+        const verb = goVerb(words[1]);
+        if (words[0] !== 'go' || !verb || (instruction.kind === 'run' && verb === 'run')) continue;
+        found.push(describe(stage, instruction, command, verb, { kind: 'exec' }, context));
         continue;
       }
-      for (const command of splitShell(text, model.escape).commands) {
+      for (const command of form.parse.commands) {
         const words = commandWords(command);
-        if (words[0]?.value !== 'go') continue;
-        const verb = words[1]?.value;
-        if (verb !== 'build' && verb !== 'install' && verb !== 'run') continue;
+        const [goWord, verbWord] = words;
+        if (goWord?.value !== 'go' || !verbWord) continue;
+        const verb = goVerb(verbWord.value);
+        if (!verb) continue;
         // `RUN go run ./gen` runs a program at build time (code generation): not the shipped binary.
-        if (keyword === 'RUN' && verb === 'run') continue;
-        found.push(describe(model, stage, instruction, command, offset, context));
+        if (instruction.kind === 'run' && verb === 'run') continue;
+        const site: GoCommandSite = {
+          kind: 'shell',
+          textOffset: instruction.argumentsOffset,
+          goWord,
+          verbWord,
+          argWords: words.slice(2),
+        };
+        found.push(describe(stage, instruction, command, verb, site, context));
       }
     }
   }
   return found;
 }
 
-function jsonWords(instruction: Instruction): ShellCommand {
-  const strings = (
-    instruction as unknown as { getJSONStrings(): Array<{ getJSONValue(): string }> }
-  ).getJSONStrings();
-  return { words: strings.map((s) => ({ value: s.getJSONValue(), start: -1, end: -1 })) };
-}
-
-function goCommandFromWords(command: ShellCommand): ShellCommand | undefined {
-  const words = commandWords(command);
-  if (words[0]?.value !== 'go' || !['build', 'install', 'run'].includes(words[1]?.value ?? ''))
-    return undefined;
-  return command;
+function goVerb(word: string | undefined): GoVerb | undefined {
+  return word === 'build' || word === 'install' || word === 'run' ? word : undefined;
 }
 
 function describe(
-  model: DockerfileModel,
-  stage: Stage,
-  instruction: Instruction,
+  stage: StageFacts,
+  instruction: InstructionFacts,
   command: ShellCommand,
-  textOffset: number,
+  verb: GoVerb,
+  site: GoCommandSite,
   context: GoContext,
-): GoCommand {
-  const words = commandWords(command);
-  const goWord = words[0] as ShellWord;
-  const verb = words[1]?.value as GoVerb;
-  const args = words.slice(2);
-  const scope = model.scope(instruction);
-  const { flags, rest } = splitGoArgs(args.map((word) => word.value));
+): GoCommandFacts {
+  const args = commandWords(command)
+    .slice(2)
+    .map((word) => word.value);
+  const { scope } = instruction;
+  const { flags, rest } = splitGoArgs(args);
   const fallbackName = context.modulePath
     ? binaryName(context.modulePath, 'app')
     : (scope.workdir.split('/').filter(Boolean).pop() ?? 'app');
@@ -195,12 +198,10 @@ function describe(
     output = `/go/bin/${binaryName(packages[0], fallbackName)}`;
   }
   return {
-    stage,
+    stageIndex: stage.index,
     instruction,
     verb,
-    command,
-    textOffset,
-    goWord,
+    site,
     assignments: leadingAssignments(command),
     args,
     output,

@@ -1,5 +1,5 @@
 /** How a conversion is reported: to people, as one line per file in a batch, and as JSON. */
-import type { ConversionResult } from './convert.js';
+import type { ConversionResult, Finding } from './convert.js';
 
 export interface JsonReport {
   file: string;
@@ -9,7 +9,9 @@ export interface JsonReport {
   converted: boolean;
   strategy: ConversionResult['strategy'];
   changes: ConversionResult['changes'];
-  warnings: string[];
+  warnings: ConversionResult['warnings'];
+  /** Every refusal reason with its code; empty unless refused. */
+  refusals: ConversionResult['refusals'];
   reason?: string;
   backup?: string;
 }
@@ -23,36 +25,54 @@ export function jsonReport(file: string, result: ConversionResult, backup?: stri
     strategy: result.strategy,
     changes: result.changes,
     warnings: result.warnings,
+    refusals: result.refusals,
     ...(result.reason === undefined ? {} : { reason: result.reason }),
     ...(backup === undefined ? {} : { backup }),
   };
 }
 
 /** The full report for one file. */
-export function textReport(file: string, result: ConversionResult, backup?: string): string {
-  if (result.status === 'refused') return `${file}: not converted: ${result.reason ?? 'refused'}\n`;
+export function textReport(file: string, result: ConversionResult, backup?: string, check = false): string {
+  if (result.status === 'refused') {
+    const lines = [`${file}: not converted: ${result.reason ?? 'refused'}`];
+    if (result.refusals.length > 0) lines.push('', 'Reasons:');
+    for (const refusal of result.refusals) lines.push(`  - [${refusal.code}] ${refusal.message}`);
+    return `${lines.join('\n')}\n`;
+  }
   if (result.status === 'error') return `${file}: error: ${result.reason ?? result.code ?? 'failed'}\n`;
   if (result.status === 'already-minimal') return `${file}: already minimal: ${result.reason ?? ''}\n`;
   if (result.status === 'declined') return `${file}: not changed: ${result.reason ?? ''}\n`;
-  const lines = [`${file}: converted to ${result.strategy}${backup ? ` (original kept as ${backup})` : ''}`];
+  const lines = check
+    ? [`${file}: would be converted to ${result.strategy}`]
+    : [`${file}: converted to ${result.strategy}${backup ? ` (original kept as ${backup})` : ''}`];
   lines.push('', 'Changes:');
   for (const change of result.changes)
-    lines.push(`  line ${change.line}: ${change.what}`, `      why: ${change.why}`);
+    lines.push(`  line ${change.line} [${change.code}]: ${change.what}`, `      why: ${change.why}`);
   if (result.warnings.length > 0) {
     lines.push('', 'Warnings:');
-    for (const warning of result.warnings) lines.push(`  - ${warning}`);
+    for (const warning of result.warnings) lines.push(`  - ${findingText(warning)}`);
   }
   return `${lines.join('\n')}\n`;
 }
 
+/** `line 19 [GMC206]: message`, or `[GMC105] message` for the file as a whole. */
+export function findingText(finding: Finding): string {
+  return finding.line === undefined
+    ? `[${finding.code}] ${finding.message}`
+    : `line ${finding.line} [${finding.code}]: ${finding.message}`;
+}
+
 /** One line per file, for batch runs. */
-export function summaryLine(file: string, result: ConversionResult): string {
-  if (result.status === 'refused') return `refused    ${file}: ${result.reason ?? ''}`;
+export function summaryLine(file: string, result: ConversionResult, check = false): string {
+  if (result.status === 'refused') {
+    const more = result.refusals.length - 1;
+    return `refused    ${file}: ${result.reason ?? ''}${more > 0 ? ` (and ${more} more reason${more === 1 ? '' : 's'})` : ''}`;
+  }
   if (result.status === 'error') return `error      ${file}: ${result.reason ?? result.code ?? ''}`;
   if (result.status === 'already-minimal') return `minimal    ${file}`;
   if (result.status === 'declined') return `declined   ${file}`;
   const warnings = result.warnings.length;
-  return `converted  ${file} (${result.changes.length} changes${warnings > 0 ? `, ${warnings} warning${warnings === 1 ? '' : 's'}` : ''})`;
+  return `${check ? 'change    ' : 'converted '} ${file} (${result.changes.length} changes${warnings > 0 ? `, ${warnings} warning${warnings === 1 ? '' : 's'}` : ''})`;
 }
 
 /** A path `--all` did not look into, for the batch summary. */
@@ -61,10 +81,10 @@ export function skippedLine(file: string, reason: string): string {
 }
 
 /** The batch's last line: how many of each. */
-export function batchTotals(results: readonly ConversionResult[], skipped: number): string {
+export function batchTotals(results: readonly ConversionResult[], skipped: number, check = false): string {
   const count = (status: ConversionResult['status']) => results.filter((r) => r.status === status).length;
   const parts = [
-    `${count('converted')} converted`,
+    `${count('converted')} ${check ? 'would change' : 'converted'}`,
     `${count('already-minimal')} already minimal`,
     `${count('refused')} refused`,
     `${count('error')} failed`,

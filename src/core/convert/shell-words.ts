@@ -143,3 +143,19 @@ export function leadingAssignments(command: ShellCommand): Map<string, string> {
 export function commandWords(command: ShellCommand): ShellWord[] {
   return command.words.slice(leadingAssignments(command).size);
 }
+
+/**
+ * `word` as one POSIX sh word, taken literally: as it is when it holds only
+ * characters no shell gives a meaning to, else in single quotes (a quote
+ * inside becomes '\''). Every word the converter copies from the Dockerfile
+ * into a command it writes goes through here, so `;`, `$()` or a newline in a
+ * path never runs as a command.
+ */
+export function shellQuote(word: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : singleQuote(word);
+}
+
+/** `word` in single quotes, always. */
+export function singleQuote(word: string): string {
+  return `'${word.replace(/'/g, `'\\''`)}'`;
+}

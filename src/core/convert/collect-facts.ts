@@ -1,0 +1,242 @@
+/**
+ * The facts pass: parses the file once (dockerfile-ast through
+ * DockerfileModel) and turns what the rules need into plain readonly data.
+ * It is the only part of the engine that touches the parser.
+ */
+import { Copy, From, JSONInstruction, ModifiableInstruction, type Instruction } from 'dockerfile-ast';
+import type { ConvertOptions } from './convert.js';
+import { DockerfileModel, properties, resolvePath } from './dockerfile-model.js';
+import type { CommandForm, Facts, HealthcheckFacts, InstructionFacts, Layout, StageFacts } from './facts.js';
+import { findGoCommands, type GoCommandFacts } from './go-commands.js';
+import { HEALTH_TOOLS, installedPackages } from './packages.js';
+import { commandWords, splitShell } from './shell-words.js';
+import { createdUser, resolveUser, type UserSpec } from './users.js';
+
+/** Runtime-only instructions: in a single-stage build they move to the new stage. */
+const RUNTIME_KEYWORDS = new Set([
+  'CMD',
+  'ENTRYPOINT',
+  'EXPOSE',
+  'HEALTHCHECK',
+  'USER',
+  'VOLUME',
+  'STOPSIGNAL',
+]);
+
+export function collectFacts(text: string, options: ConvertOptions): Facts {
+  const model = new DockerfileModel(text);
+  const indexes = new Map(
+    model.dockerfile.getInstructions().map((instruction, index) => [instruction, index]),
+  );
+  const describe = (instruction: Instruction) =>
+    instructionFacts(model, instruction, indexes.get(instruction) ?? -1);
+  const stages: StageFacts[] = model.stages.map((stage) => {
+    const from = describe(stage.from);
+    if (from.kind !== 'from') throw new Error('a stage starts with FROM');
+    return {
+      index: stage.index,
+      name: stage.name,
+      image: stage.image,
+      from,
+      instructions: stage.instructions.map(describe),
+    };
+  });
+  const goCommands = findGoCommands(stages, options.modulePath ? { modulePath: options.modulePath } : {});
+  const final = stages[stages.length - 1];
+  const createdUsers = new Map<string, UserSpec>();
+  let installsTzdata = false;
+  for (const words of final ? shellCommandWords(final) : []) {
+    const user = createdUser(words[0] ?? '', words.slice(1));
+    if (user?.name !== undefined) createdUsers.set(user.name, user);
+    if (installedPackages(words).includes('tzdata')) installsTzdata = true;
+  }
+  const namedUsers = (final?.instructions ?? [])
+    .flatMap((instruction) =>
+      instruction.kind === 'user' ? [resolveUser(instruction.value, createdUsers)] : [],
+    )
+    .filter((user) => user.name !== undefined);
+  return {
+    text,
+    escape: model.escape,
+    strategy: options.strategy,
+    cgoImportIn: options.cgoImportIn,
+    stages,
+    goCommands,
+    layout: final && goCommands.length > 0 ? layoutOf(stages, final, goCommands) : undefined,
+    createdUsers,
+    passwdUser: namedUsers[namedUsers.length - 1],
+    installsTzdata,
+  };
+}
+
+/** The words of every shell-form RUN command of a stage, leading assignments left out. */
+export function shellCommandWords(stage: StageFacts): string[][] {
+  return stage.instructions.flatMap((instruction) =>
+    instruction.kind === 'run' && instruction.form.kind === 'shell'
+      ? instruction.form.parse.commands.map((command) => commandWords(command).map((word) => word.value))
+      : [],
+  );
+}
+
+function layoutOf(
+  stages: readonly StageFacts[],
+  final: StageFacts,
+  goCommands: readonly GoCommandFacts[],
+): Layout {
+  const builtHere = goCommands.filter((command) => command.stageIndex === final.index);
+  if (builtHere.length > 0) {
+    const goRun = builtHere.find((command) => command.verb === 'run');
+    const output = builtHere.filter((command) => command.verb !== 'run').pop()?.output;
+    const binary = goRun ? (goRun.output ?? '/go/bin/app') : output;
+    return {
+      kind: 'single-stage',
+      stage: final,
+      builder: final,
+      builderReference: final.name ?? 'build',
+      binaries: binary === undefined ? [] : [binary],
+      runtimeInstructions: final.instructions.filter((instruction) =>
+        RUNTIME_KEYWORDS.has(instruction.keyword),
+      ),
+      goRun,
+    };
+  }
+  const byReference = (reference: string) =>
+    stages.find((stage) => stage.name === reference.toLowerCase() || String(stage.index) === reference);
+  const copiedFrom = final.instructions.flatMap((instruction) =>
+    instruction.kind === 'copy' && instruction.from !== undefined ? [instruction.from] : [],
+  );
+  const lastBuild = goCommands[goCommands.length - 1];
+  const builder =
+    copiedFrom.map(byReference).find((stage) => stage !== undefined) ??
+    stages.find((stage) => stage.index === lastBuild?.stageIndex) ??
+    final;
+  return {
+    kind: 'multi-stage',
+    stage: final,
+    builder,
+    builderReference: builder.name ?? String(builder.index),
+    binaries: copiedBinaries(final),
+    runtimeInstructions: final.instructions,
+    goRun: undefined,
+  };
+}
+
+/** Destinations of COPY --from in the final stage: the binaries, and anything else copied. */
+function copiedBinaries(final: StageFacts): string[] {
+  const binaries: string[] = [];
+  for (const instruction of final.instructions) {
+    if (instruction.kind !== 'copy' || instruction.from === undefined) continue;
+    const args = instruction.arguments;
+    const destination = args[args.length - 1] ?? '';
+    for (const source of args.slice(0, -1)) {
+      const base = source.split('/').filter(Boolean).pop() ?? source;
+      binaries.push(
+        destination.endsWith('/') || args.length > 2
+          ? resolvePath(instruction.scope.workdir, `${destination}/${base}`)
+          : resolvePath(instruction.scope.workdir, destination),
+      );
+    }
+  }
+  return binaries;
+}
+
+function instructionFacts(model: DockerfileModel, instruction: Instruction, index: number): InstructionFacts {
+  const range = instruction.getRange();
+  const args = model.argumentsText(instruction);
+  const base = {
+    index,
+    keyword: instruction.getKeyword(),
+    line: range.start.line + 1,
+    range: { start: model.offset(range.start), end: model.offset(range.end) },
+    lineSpan: model.lineSpan(instruction),
+    text: model.instructionText(instruction),
+    argumentsText: args.text,
+    argumentsOffset: args.offset,
+    scope: model.scope(instruction),
+  };
+  switch (base.keyword) {
+    case 'FROM': {
+      const imageRange = instruction instanceof From ? instruction.getImageRange() : null;
+      return { ...base, kind: 'from', imageEnd: model.offset(imageRange?.end ?? range.end) };
+    }
+    case 'RUN':
+      return { ...base, kind: 'run', form: commandForm(instruction, args.text, model.escape) };
+    case 'CMD':
+    case 'ENTRYPOINT':
+      return { ...base, kind: 'start', form: commandForm(instruction, args.text, model.escape) };
+    case 'COPY':
+    case 'ADD': {
+      const flag =
+        instruction instanceof ModifiableInstruction
+          ? instruction.getFlags().find((candidate) => candidate.getName() === 'chown')
+          : undefined;
+      const value = flag?.getValue();
+      const valueRange = flag?.getValueRange();
+      return {
+        ...base,
+        kind: 'copy',
+        from: instruction instanceof Copy ? (instruction.getFromFlag()?.getValue() ?? undefined) : undefined,
+        chown:
+          value && valueRange
+            ? { value, span: { start: model.offset(valueRange.start), end: model.offset(valueRange.end) } }
+            : undefined,
+        arguments: instruction.getArguments().map((arg) => arg.getValue()),
+      };
+    }
+    case 'ENV':
+      return { ...base, kind: 'env', properties: properties(instruction) };
+    case 'USER':
+      return {
+        ...base,
+        kind: 'user',
+        value: model.substitute(instruction.getArgumentsContent() ?? '', base.scope.env),
+      };
+    case 'HEALTHCHECK':
+      return { ...base, kind: 'healthcheck', ...healthcheck(base.text, args.text, model.escape) };
+    case 'EXPOSE':
+      return {
+        ...base,
+        kind: 'expose',
+        ports: instruction.getArguments().map((arg) => Number.parseInt(arg.getValue(), 10)),
+      };
+    default:
+      return { ...base, kind: 'other' };
+  }
+}
+
+function commandForm(instruction: Instruction, text: string, escape: string): CommandForm {
+  if (!text.trimStart().startsWith('[')) return { kind: 'shell', text, parse: splitShell(text, escape) };
+  const strings = instruction instanceof JSONInstruction ? instruction.getJSONStrings() : [];
+  return { kind: 'exec', words: strings.map((string) => string.getJSONValue()) };
+}
+
+function healthcheck(
+  text: string,
+  argumentsText: string,
+  escape: string,
+): Pick<HealthcheckFacts, 'none' | 'options' | 'command' | 'tools'> {
+  // Flags (--interval and friends) sit between the keyword and CMD.
+  const full = text.replace(/^\s*HEALTHCHECK\s*/i, '');
+  const cmdIndex = full.search(/\bCMD\b/i);
+  const options = cmdIndex > 0 ? full.slice(0, cmdIndex).trim() : '';
+  const command = cmdIndex >= 0 ? full.slice(cmdIndex + 3).trim() : full.trim();
+  const words = argumentsText.split(/\s+/).map((word) => word.replace(/^\[?"|",?\]?$|,$/g, ''));
+  return {
+    none: /^\s*NONE\b/i.test(argumentsText),
+    options,
+    command: command.startsWith('[')
+      ? { kind: 'exec', words: jsonWords(command) }
+      : { kind: 'shell', text: command, parse: splitShell(command, escape) },
+    tools: words.filter((word) => HEALTH_TOOLS.has(word.split('/').pop() ?? '')),
+  };
+}
+
+/** The strings of a JSON array, or none when it is not one. */
+function jsonWords(text: string): string[] {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return Array.isArray(parsed) ? parsed.map(String) : [];
+  } catch {
+    return [];
+  }
+}

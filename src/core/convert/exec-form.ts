@@ -1,0 +1,81 @@
+/**
+ * Turning a shell-form command into exec form for an image with no shell:
+ * one simple command, an absolute program path, variables resolved from the
+ * Dockerfile. Shared by the CMD/ENTRYPOINT and HEALTHCHECK rules, which pass
+ * their own findings so each entry carries the calling rule's code.
+ */
+import { resolvePath, substituteVariables } from './dockerfile-model.js';
+import type { Scope } from './facts.js';
+import type { Findings } from './rules/types.js';
+import { leadingAssignments, type ShellParse } from './shell-words.js';
+
+const DEFAULT_PATH_DIRECTORY = '/usr/local/bin';
+
+/** The words of the one simple command in `parse`, or undefined (and a refusal) when it needs a shell. */
+export function singleCommandWords(
+  parse: ShellParse,
+  line: number,
+  findings: Findings,
+): string[] | undefined {
+  const [command] = parse.commands;
+  if (parse.unsupported.length > 0 || parse.commands.length !== 1 || !command) {
+    findings.refuse(
+      `line ${line} needs a shell to run (${parse.unsupported.join(', ') || 'several commands'}); scratch has none`,
+      line,
+    );
+    return undefined;
+  }
+  if (leadingAssignments(command).size > 0) {
+    findings.refuse(
+      `line ${line} sets variables for its command, which needs a shell; use ENV instead`,
+      line,
+    );
+    return undefined;
+  }
+  // `exec app`: the shell's exec is implied by exec form.
+  return command.words
+    .map((word) => word.value)
+    .filter((word) => word !== 'exec' || command.words[0]?.value !== 'exec');
+}
+
+/**
+ * Where the program is: as written when absolute, against WORKDIR when
+ * relative, else the binary of that name, else what the PATH would find.
+ * A CMD that only gives arguments to an ENTRYPOINT is left as it is.
+ */
+export function absoluteProgram(
+  program: string,
+  workdir: string,
+  binaries: readonly string[],
+  isEntrypointArgument: boolean,
+): string {
+  if (isEntrypointArgument || program.startsWith('/') || program === '') return program;
+  if (program.includes('/')) return resolvePath(workdir, program);
+  const onPath = binaries.find((binary) => binary.split('/').pop() === program);
+  if (onPath) return onPath;
+  const inWorkdir = binaries.find((binary) => binary === resolvePath(workdir, program));
+  return inWorkdir ?? `${DEFAULT_PATH_DIRECTORY}/${program}`;
+}
+
+/** `$VAR` from the file's own ENV or ARG defaults; the report says what was resolved, or what could not be. */
+export function resolveVariables(arg: string, scope: Scope, line: number, findings: Findings): string {
+  if (!arg.includes('$')) return arg;
+  const resolved = substituteVariables(arg, scope.env);
+  if (resolved.includes('$')) {
+    findings.warn(
+      `${arg} is not expanded in exec form and has no default in this Dockerfile; pass the value explicitly`,
+      line,
+    );
+    return resolved;
+  }
+  findings.warn(
+    `${arg} was resolved to "${resolved}" from the Dockerfile; exec form does not expand variables, so docker run -e no longer changes it`,
+    line,
+  );
+  return resolved;
+}
+
+/** `["a", "b"]`, spaced as people write it. */
+export function execArray(words: readonly string[]): string {
+  return JSON.stringify(words).replace(/","/g, '", "');
+}

@@ -1,0 +1,161 @@
+/**
+ * What the conversion knows about a Dockerfile, computed once by
+ * collectFacts (collect-facts.ts) before any rule runs: plain readonly data,
+ * with offsets into the original text so rules can plan exact edits. Rules
+ * read facts; none of them touches the parser.
+ */
+import type { ConvertStrategy } from './convert.js';
+import type { GoCommandFacts } from './go-commands.js';
+import type { ShellParse } from './shell-words.js';
+import type { UserSpec } from './users.js';
+
+/** Offsets into the original text, end excluded. */
+export interface TextSpan {
+  readonly start: number;
+  readonly end: number;
+}
+
+/** What is in force just before an instruction runs: ENV and ARG values, and WORKDIR. */
+export interface Scope {
+  readonly env: ReadonlyMap<string, string>;
+  readonly workdir: string;
+}
+
+/**
+ * How RUN, CMD, ENTRYPOINT and HEALTHCHECK CMD give their command: a JSON
+ * array (exec form: no shell, no variable expansion) or shell text.
+ */
+export type CommandForm =
+  | { readonly kind: 'exec'; readonly words: readonly string[] }
+  | { readonly kind: 'shell'; readonly text: string; readonly parse: ShellParse };
+
+interface InstructionBase {
+  /** Position among all the file's instructions: a stable key for the instruction. */
+  readonly index: number;
+  /** Upper case. */
+  readonly keyword: string;
+  /** 1-based line of the keyword. */
+  readonly line: number;
+  /** The instruction as written, from keyword to last character. */
+  readonly range: TextSpan;
+  /** Its whole lines, from the first line's start to just after the last line's newline. */
+  readonly lineSpan: TextSpan;
+  readonly text: string;
+  /** The raw text after the keyword and flags, and where it starts. */
+  readonly argumentsText: string;
+  readonly argumentsOffset: number;
+  readonly scope: Scope;
+}
+
+export interface FromFacts extends InstructionBase {
+  readonly kind: 'from';
+  /** Where ` AS name` would go: just after the image. */
+  readonly imageEnd: number;
+}
+
+/** RUN, CMD and ENTRYPOINT. */
+export interface CommandFacts extends InstructionBase {
+  readonly kind: 'run' | 'start';
+  readonly form: CommandForm;
+}
+
+/** COPY and ADD. */
+export interface CopyFacts extends InstructionBase {
+  readonly kind: 'copy';
+  /** `--from` of a COPY, as written. */
+  readonly from: string | undefined;
+  readonly chown: { readonly value: string; readonly span: TextSpan } | undefined;
+  /** Sources then destination, as dockerfile-ast splits them. */
+  readonly arguments: readonly string[];
+}
+
+export interface EnvFacts extends InstructionBase {
+  readonly kind: 'env';
+  /** As written, variables not substituted. */
+  readonly properties: ReadonlyArray<{ readonly name: string; readonly value: string }>;
+}
+
+export interface UserFacts extends InstructionBase {
+  readonly kind: 'user';
+  /** With the file's ENV and ARG values substituted. */
+  readonly value: string;
+}
+
+export interface HealthcheckFacts extends InstructionBase {
+  readonly kind: 'healthcheck';
+  /** `HEALTHCHECK NONE`. */
+  readonly none: boolean;
+  /** Flags before CMD (`--interval=10s`), as written. */
+  readonly options: string;
+  readonly command: CommandForm;
+  /** curl or wget, where the check runs them. */
+  readonly tools: readonly string[];
+}
+
+export interface ExposeFacts extends InstructionBase {
+  readonly kind: 'expose';
+  readonly ports: readonly number[];
+}
+
+export interface OtherFacts extends InstructionBase {
+  readonly kind: 'other';
+}
+
+export type InstructionFacts =
+  FromFacts | CommandFacts | CopyFacts | EnvFacts | UserFacts | HealthcheckFacts | ExposeFacts | OtherFacts;
+
+export interface StageFacts {
+  readonly index: number;
+  /** `AS name`, if any. */
+  readonly name: string | undefined;
+  /** Base image with ARG defaults substituted. */
+  readonly image: string;
+  readonly from: FromFacts;
+  readonly instructions: readonly InstructionFacts[];
+}
+
+/**
+ * Where the program is built and what ships it. A single-stage build moves
+ * its runtime instructions into a new stage; a multi-stage build has its
+ * runtime stage replaced in place.
+ */
+export interface Layout {
+  readonly kind: 'single-stage' | 'multi-stage';
+  /** The final stage: the image that ships. */
+  readonly stage: StageFacts;
+  /** The stage the binaries come from (the final stage itself in a single-stage build). */
+  readonly builder: StageFacts;
+  /** How the shipping stage refers to the builder in COPY --from. */
+  readonly builderReference: string;
+  /** Absolute paths of the binaries in the image that ships. */
+  readonly binaries: readonly string[];
+  /** The instructions that describe the image that ships, in order. */
+  readonly runtimeInstructions: readonly InstructionFacts[];
+  /** A single-stage build's `go run` CMD or ENTRYPOINT, turned into a build step. */
+  readonly goRun: GoCommandFacts | undefined;
+}
+
+export interface Facts {
+  readonly text: string;
+  /** The file's escape character (`\` or a backtick). */
+  readonly escape: string;
+  readonly strategy: ConvertStrategy;
+  /** A Go file in the build context with import "C", if any. */
+  readonly cgoImportIn: string | undefined;
+  readonly stages: readonly StageFacts[];
+  /** Every go build, go install and go run that makes a shipped binary, in file order. */
+  readonly goCommands: readonly GoCommandFacts[];
+  /** Known when there is a final stage and a Go build. */
+  readonly layout: Layout | undefined;
+  /** Users created with adduser/useradd in the final stage, by name. */
+  readonly createdUsers: ReadonlyMap<string, UserSpec>;
+  /** The last USER of the image that ships that names a user: it needs a passwd entry. */
+  readonly passwdUser: UserSpec | undefined;
+  /** The final stage installs tzdata. */
+  readonly installsTzdata: boolean;
+}
+
+/** Facts of a file the conversion works on: it has a final stage and a Go build. */
+export interface ConvertibleFacts extends Facts {
+  readonly layout: Layout;
+}

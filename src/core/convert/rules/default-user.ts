@@ -1,0 +1,38 @@
+/**
+ * GMC205: an image with no USER ran as root; it gets the numeric non-root
+ * USER 65532:65532, which needs no passwd file. The line is handed to the
+ * runtime layout as data, which puts it before the first CMD/ENTRYPOINT.
+ */
+import { NONROOT_UID } from '../../versions.js';
+import { RuleCode } from './codes.js';
+import { Findings, type PlanRule, type RuleOutput } from './types.js';
+
+export interface DefaultUserOutput extends RuleOutput {
+  readonly userLine: string | undefined;
+}
+
+export const defaultUserRule: PlanRule<DefaultUserOutput> = {
+  code: RuleCode.DefaultUser,
+  check: (facts) => {
+    const findings = new Findings(RuleCode.DefaultUser);
+    const { runtimeInstructions, stage } = facts.layout;
+    if (runtimeInstructions.some((instruction) => instruction.kind === 'user'))
+      return { ...findings.output(), userLine: undefined };
+    const userLine = `USER ${NONROOT_UID}:${NONROOT_UID}`;
+    const firstCommand = runtimeInstructions.find((instruction) => instruction.kind === 'start');
+    findings.change(
+      firstCommand?.line ?? stage.from.line,
+      `added ${userLine}`,
+      'the image ran as root; a numeric non-root user needs no passwd file',
+    );
+    const lowPorts = runtimeInstructions
+      .flatMap((instruction) => (instruction.kind === 'expose' ? instruction.ports : []))
+      .filter((port) => port < 1024);
+    if (lowPorts.length > 0) {
+      findings.warn(
+        `port ${lowPorts.join(', ')} is below 1024: as a non-root user the program can bind it only where the runtime allows unprivileged low ports (Docker does by default, except with --network host)`,
+      );
+    }
+    return { ...findings.output(), userLine };
+  },
+};

@@ -1,0 +1,30 @@
+/**
+ * GMC204: USER becomes numeric. Scratch has no /etc/passwd to look a name up
+ * in; a number needs none (GMC209 adds a minimal passwd entry for the name).
+ */
+import { resolveUser } from '../users.js';
+import { RuleCode } from './codes.js';
+import { Findings, KEEP, type InstructionRule } from './types.js';
+
+export const numericUserRule: InstructionRule = {
+  code: RuleCode.NumericUser,
+  keywords: ['USER'],
+  check: (instruction, facts) => {
+    const findings = new Findings(RuleCode.NumericUser);
+    if (instruction.kind !== 'user') return { ...findings.output(), rewrite: KEEP };
+    const { line, value } = instruction;
+    const user = resolveUser(value, facts.createdUsers);
+    const text = `USER ${user.uid}:${user.gid}`;
+    if (user.name !== undefined) {
+      if (user.uid === 0) findings.warn('the image runs as root; consider a non-root user', line);
+      findings.change(
+        line,
+        `USER ${value} became ${text}`,
+        'scratch has no /etc/passwd to look a name up in; a number needs none (a minimal passwd entry keeps the name for os/user)',
+      );
+    } else if (facts.layout.kind === 'single-stage') {
+      findings.change(line, `moved ${text} to the new stage`, 'it applies to the image that ships');
+    }
+    return { ...findings.output(), rewrite: { kind: 'replace', text } };
+  },
+};

@@ -1,0 +1,38 @@
+/**
+ * GMC201: the runtime stage of a multi-stage build is rebased on scratch or
+ * distroless static, when it is an image the converter knows how to replace
+ * (alpine, debian, ubuntu, busybox, distroless base/cc).
+ */
+import { DISTROLESS_STATIC_IMAGE } from '../../versions.js';
+import { imageName, isReplaceableRuntime } from '../images.js';
+import { RuleCode } from './codes.js';
+import { Findings, type PlanRule } from './types.js';
+
+export const runtimeBaseRule: PlanRule = {
+  code: RuleCode.RuntimeBase,
+  check: (facts) => {
+    const findings = new Findings(RuleCode.RuntimeBase);
+    const { layout } = facts;
+    if (layout.kind !== 'multi-stage') return findings.output();
+    const { stage } = layout;
+    if (!isReplaceableRuntime(stage.image)) {
+      findings.refuse(
+        `the runtime stage is based on ${stage.image}, which the converter does not know how to replace ` +
+          '(it replaces alpine, debian, ubuntu, busybox and distroless base/cc runtimes)',
+      );
+      return findings.output();
+    }
+    const target = facts.strategy === 'scratch' ? 'scratch' : DISTROLESS_STATIC_IMAGE;
+    findings.edit(
+      stage.from.range.start,
+      stage.from.range.end,
+      `FROM ${target}${stage.name ? ` AS ${stage.name}` : ''}`,
+    );
+    findings.change(
+      stage.from.line,
+      `replaced FROM ${stage.image} with FROM ${target}`,
+      `the ${imageName(stage.image)} runtime has a shell and packages the binary does not need`,
+    );
+    return findings.output();
+  },
+};

@@ -1,0 +1,64 @@
+/**
+ * GMC105: a single-stage build on a golang image is split: the stage stays
+ * as the builder (named "build" if it had no name), its runtime instructions
+ * move to a new stage that copies only the binary. The new stage's first
+ * lines are handed to the runtime layout (runtime-layout.ts) as data.
+ */
+import { DISTROLESS_STATIC_IMAGE } from '../../versions.js';
+import { isGoToolchainImage } from '../images.js';
+import { RuleCode } from './codes.js';
+import { Findings, type PlanRule, type RuleOutput } from './types.js';
+
+export interface SplitOutput extends RuleOutput {
+  /** The new stage's FROM, binary copies and carried ENV/LABEL/WORKDIR; empty for a multi-stage build. */
+  readonly newStageHead: readonly string[];
+}
+
+export const singleStageSplitRule: PlanRule<SplitOutput> = {
+  code: RuleCode.SingleStageSplit,
+  check: (facts) => {
+    const findings = new Findings(RuleCode.SingleStageSplit);
+    const { layout } = facts;
+    if (layout.kind !== 'single-stage') return { ...findings.output(), newStageHead: [] };
+    const { stage, binaries, builderReference, runtimeInstructions } = layout;
+    if (!isGoToolchainImage(stage.image)) {
+      findings.refuse(
+        `the final stage builds Go on ${stage.image}, not on a golang image: convert it by hand to a golang builder stage first`,
+      );
+    }
+    if (binaries.length === 0) findings.refuse('cannot tell where the go build writes its binary');
+
+    // Name the toolchain stage so the new stage can copy from it.
+    if (!stage.name) findings.edit(stage.from.imageEnd, stage.from.imageEnd, ` AS ${builderReference}`);
+    findings.change(
+      stage.from.line,
+      `named the golang stage "${builderReference}" and kept it as the builder`,
+      'the image that ships is a new stage that copies only the binary from it',
+    );
+    for (const instruction of runtimeInstructions)
+      findings.edit(instruction.lineSpan.start, instruction.lineSpan.end, '');
+
+    // What the program sees at run time: its environment and working directory.
+    const carried = stage.instructions
+      .filter((instruction) => instruction.keyword === 'ENV' || instruction.keyword === 'LABEL')
+      .map((instruction) => instruction.text);
+    const lastWorkdir = [...stage.instructions]
+      .reverse()
+      .find((instruction) => instruction.keyword === 'WORKDIR');
+    if (lastWorkdir) carried.push(`WORKDIR ${(runtimeInstructions[0] ?? lastWorkdir).scope.workdir}`);
+    findings.warn(
+      'the source tree is no longer in the image, only the binary: if the program reads files at run time ' +
+        '(templates, static assets, config), COPY them into the final stage',
+    );
+    return {
+      ...findings.output(),
+      newStageHead: [
+        '',
+        `# Added by go-microcontainer convert: the image that ships holds just the binary.`,
+        facts.strategy === 'scratch' ? 'FROM scratch' : `FROM ${DISTROLESS_STATIC_IMAGE}`,
+        ...binaries.map((binary) => `COPY --from=${builderReference} ${binary} ${binary}`),
+        ...carried,
+      ],
+    };
+  },
+};

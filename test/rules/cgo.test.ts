@@ -1,0 +1,52 @@
+/** GMC101 cgo (src/core/convert/rules/cgo.ts): what it catches and what it does not. */
+import { describe, expect, it } from '@jest/globals';
+import { dockerfile, multiStage, ruleCatches, ruleCatchesNot } from './helpers.js';
+
+describe('GMC101 cgo', () => {
+  it('catches CGO_ENABLED=1 in ENV', () => {
+    const text = dockerfile(
+      'FROM golang:1.22 AS build',
+      'ENV CGO_ENABLED=1',
+      'RUN go build -o /app .',
+      'FROM alpine',
+      'COPY --from=build /app /app',
+    );
+    expect(ruleCatches('GMC101', text).refusals[0]).toMatchObject({ code: 'GMC101', line: 2 });
+  });
+
+  it('catches C toolchain packages, CGO_ENABLED=1 on the command and -linkmode external, all at once', () => {
+    const text = dockerfile(
+      'FROM golang:1.22-alpine AS build',
+      'RUN apk add --no-cache gcc musl-dev',
+      'RUN CGO_ENABLED=1 go build -ldflags "-linkmode external" -o /app .',
+      'FROM alpine',
+      'COPY --from=build /app /app',
+    );
+    const result = ruleCatches('GMC101', text);
+    expect(result.refusals.map((refusal) => [refusal.code, refusal.line])).toEqual([
+      ['GMC101', 2],
+      ['GMC101', 3],
+      ['GMC101', 3],
+    ]);
+    expect(result.refusals[0]?.message).toMatch(/^cgo is needed: line 2 installs gcc, musl-dev;/);
+  });
+
+  it('catches an import "C" found in the build context', () => {
+    const result = ruleCatches('GMC101', multiStage('CMD ["/app"]'), { cgoImportIn: 'db/sqlite.go' });
+    expect(result.reason).toMatch(/^cgo is needed: db\/sqlite\.go has import "C"/);
+  });
+
+  it('does not catch a pure Go build, or CGO_ENABLED=0', () => {
+    ruleCatchesNot('GMC101', multiStage('CMD ["/app"]'));
+    ruleCatchesNot(
+      'GMC101',
+      dockerfile(
+        'FROM golang:1.22 AS build',
+        'ENV CGO_ENABLED=0',
+        'RUN go build -o /app .',
+        'FROM alpine',
+        'COPY --from=build /app /app',
+      ),
+    );
+  });
+});

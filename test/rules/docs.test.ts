@@ -1,0 +1,56 @@
+/** The codes table: one entry per code, one rule per code, and README.md's copy current. */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from '@jest/globals';
+import { ALL_RULES } from '../../src/core/convert/plan.js';
+import { RULE_DOCS, RuleCode } from '../../src/core/convert/rules/codes.js';
+import { renderRulesTable, rulesBlock } from '../../src/core/convert/rules/docs.js';
+import { REPO_ROOT } from '../helpers/paths.js';
+
+const EVERY_CODE = [
+  'GMC001',
+  'GMC002',
+  'GMC003',
+  'GMC004',
+  'GMC005',
+  'GMC101',
+  'GMC102',
+  'GMC103',
+  'GMC104',
+  'GMC105',
+  'GMC201',
+  'GMC202',
+  'GMC203',
+  'GMC204',
+  'GMC205',
+  'GMC206',
+  'GMC207',
+  'GMC208',
+  'GMC209',
+];
+
+describe('rule codes', () => {
+  it('are documented once each, in order', () => {
+    expect(Object.values(RuleCode)).toEqual(EVERY_CODE);
+    expect(RULE_DOCS.map((doc) => doc.code)).toEqual(EVERY_CODE);
+    for (const doc of RULE_DOCS)
+      for (const text of [doc.what, doc.why, doc.example]) expect(text).not.toBe('');
+  });
+
+  it('each belong to one rule; GMC001 and GMC005 are the file-level checks of files.ts', () => {
+    const ruleCodes = ALL_RULES.map((rule) => rule.code).sort();
+    expect(ruleCodes).toEqual(EVERY_CODE.filter((code) => code !== 'GMC001' && code !== 'GMC005'));
+  });
+});
+
+describe("README.md's rules table", () => {
+  it('is what the code renders (regenerate it with: npm run docs:rules)', () => {
+    const block = rulesBlock(readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8'));
+    if (block !== renderRulesTable()) {
+      throw new Error(
+        "README.md's rules table differs from src/core/convert/rules/codes.ts: run `npm run docs:rules` and commit README.md",
+      );
+    }
+    expect(block).toContain('| GMC101 | refuses cgo builds, naming the evidence |');
+  });
+});

@@ -1,0 +1,28 @@
+/** GMC104 go run (src/core/convert/rules/go-run.ts): what it catches and what it does not. */
+import { describe, expect, it } from '@jest/globals';
+import { dockerfile, ruleCatches, ruleCatchesNot } from './helpers.js';
+
+describe('GMC104 go run', () => {
+  it('catches go run as the command of a single golang stage', () => {
+    const result = ruleCatches(
+      'GMC104',
+      dockerfile('FROM golang:1.22', 'WORKDIR /src', 'COPY . .', 'CMD go run . -v'),
+    );
+    expect(result.output).toContain('RUN CGO_ENABLED=0 GOOS=linux go build -o /go/bin/src .\n');
+    expect(result.output).toContain('CMD ["/go/bin/src", "-v"]');
+  });
+
+  it('does not catch go run used at build time (code generation)', () => {
+    ruleCatchesNot(
+      'GMC104',
+      dockerfile('FROM golang:1.22', 'RUN go run ./gen && go build -o /app .', 'CMD ["/app"]'),
+    );
+  });
+
+  it('quotes the package and output it copies into the build step', () => {
+    const result = ruleCatches('GMC104', dockerfile('FROM golang:1.22', 'CMD go run "./cmd/x;touch /PWNED"'));
+    expect(result.output).toContain(
+      "RUN CGO_ENABLED=0 GOOS=linux go build -o /go/bin/PWNED './cmd/x;touch /PWNED'\n",
+    );
+  });
+});

@@ -1,0 +1,35 @@
+/** GMC001: files.ts refuses what is not a text Dockerfile, before any rule runs. */
+import { rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { convertFile } from '../../src/core/convert/files.js';
+import { tempDir } from '../helpers/run.js';
+
+const dir = tempDir('rules-input');
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function convertBytes(name: string, bytes: Buffer) {
+  const file = path.join(dir, name);
+  writeFileSync(file, bytes);
+  return convertFile(file, 'scratch').result;
+}
+
+describe('GMC001 not a text Dockerfile', () => {
+  it('catches an empty, a binary and a non-UTF-8 file', () => {
+    expect(convertBytes('empty', Buffer.alloc(0)).refusals).toEqual([
+      { code: 'GMC001', message: 'the file is empty' },
+    ]);
+    expect(convertBytes('binary', Buffer.from([0x46, 0x00, 0x52])).refusals[0]?.code).toBe('GMC001');
+    expect(convertBytes('latin1', Buffer.from([0x46, 0x52, 0x4f, 0x4d, 0x20, 0xe9])).refusals).toEqual([
+      { code: 'GMC001', message: 'the file is not valid UTF-8 text' },
+    ]);
+  });
+
+  it('does not catch a text Dockerfile', () => {
+    const result = convertBytes(
+      'Dockerfile',
+      Buffer.from('FROM golang:1.22\nRUN go build -o /app .\nCMD ["/app"]\n'),
+    );
+    expect(result.refusals.map((refusal) => refusal.code)).not.toContain('GMC001');
+  });
+});

@@ -1,0 +1,80 @@
+/** GMC209 scratch files (src/core/convert/rules/scratch-files.ts): what it catches and what it does not. */
+import { describe, expect, it } from '@jest/globals';
+import { shellQuote, splitShell } from '../../src/core/convert/shell-words.js';
+import { multiStage, ruleCatches, ruleCatchesNot } from './helpers.js';
+
+describe('GMC209 scratch files', () => {
+  it('catches a scratch target: stages /tmp and the folders the runtime made, copies the CA bundle', () => {
+    const result = ruleCatches('GMC209', multiStage('RUN mkdir -p /data && chmod 700 /data', 'CMD ["/app"]'));
+    expect(result.output).toContain(
+      'RUN mkdir -p /rootfs/tmp \\\n && chmod 1777 /rootfs/tmp \\\n && mkdir -p /rootfs/data \\\n && chmod 700 /rootfs/data\n',
+    );
+    expect(result.output).toContain('FROM scratch\nCOPY --from=build /rootfs/ /\n');
+  });
+
+  it('refuses folders made with RUN when the target is distroless', () => {
+    const result = ruleCatches('GMC209', multiStage('RUN mkdir /data', 'CMD ["/app"]'), {
+      strategy: 'distroless',
+    });
+    expect(result.reason).toBe(
+      'the runtime creates /data with RUN; use --strategy scratch, which stages them from the builder',
+    );
+  });
+
+  it('does not catch a distroless target, which has those files', () => {
+    ruleCatchesNot('GMC209', multiStage('CMD ["/app"]'), { strategy: 'distroless' });
+  });
+
+  /** The commands of the RUN the converter added to the builder, as sh would split them. */
+  function stagingCommands(output: string | undefined): string[][] {
+    const run =
+      /# Added by go-microcontainer convert: what the scratch image lacks, staged for one COPY\.\nRUN ((?:.*\\\n)*.*)\n/.exec(
+        output ?? '',
+      )?.[1];
+    return splitShell(run ?? '').commands.map((command) => command.words.map((word) => word.value));
+  }
+
+  it('quotes every path it copies into the builder RUN: a ";" in it never runs as a command', () => {
+    const result = ruleCatches(
+      'GMC209',
+      multiStage('RUN mkdir "/data;echo injected>/rootfs/PWNED"', 'CMD ["/app"]'),
+    );
+    expect(result.output).toContain(" && mkdir -p '/rootfs/data;echo injected>/rootfs/PWNED'\n");
+    expect(stagingCommands(result.output)).toEqual([
+      ['mkdir', '-p', '/rootfs/tmp'],
+      ['chmod', '1777', '/rootfs/tmp'],
+      ['mkdir', '-p', '/rootfs/data;echo injected>/rootfs/PWNED'],
+    ]);
+  });
+
+  it('quotes modes and user names too', () => {
+    const result = ruleCatches(
+      'GMC209',
+      multiStage('RUN mkdir /d && chmod "700;touch /PWNED" /d', "USER o'brien", 'CMD ["/app"]'),
+    );
+    expect(stagingCommands(result.output)).toEqual([
+      ['mkdir', '-p', '/rootfs/tmp'],
+      ['chmod', '1777', '/rootfs/tmp'],
+      ['mkdir', '-p', '/rootfs/etc'],
+      [
+        'printf',
+        '%s\\n',
+        'root:x:0:0:root:/root:/sbin/nologin',
+        "o'brien:x:65532:65532:o'brien:/nonexistent:/sbin/nologin",
+        '>/rootfs/etc/passwd',
+      ],
+      ['printf', '%s\\n', 'root:x:0:', "o'brien:x:65532:", '>/rootfs/etc/group'],
+      ['mkdir', '-p', '/rootfs/d'],
+      ['chmod', '700;touch /PWNED', '/rootfs/d'],
+    ]);
+  });
+
+  it('shellQuote leaves plain words alone and single-quotes the rest', () => {
+    expect(shellQuote('/rootfs/var/lib/svc')).toBe('/rootfs/var/lib/svc');
+    expect(shellQuote('2000:2000')).toBe('2000:2000');
+    expect(shellQuote('/my dir')).toBe("'/my dir'");
+    expect(shellQuote('$(id)')).toBe("'$(id)'");
+    expect(shellQuote("it's")).toBe("'it'\\''s'");
+    expect(shellQuote('')).toBe("''");
+  });
+});

@@ -1,0 +1,46 @@
+/** GMC105 single-stage split (src/core/convert/rules/single-stage-split.ts): what it catches and what it does not. */
+import { describe, expect, it } from '@jest/globals';
+import { dockerfile, multiStage, ruleCatches, ruleCatchesNot } from './helpers.js';
+
+describe('GMC105 single-stage split', () => {
+  it('catches a single golang stage: names it and moves the runtime to a new stage', () => {
+    const result = ruleCatches(
+      'GMC105',
+      dockerfile('FROM golang:1.22', 'RUN go build -o /app .', 'EXPOSE 8080', 'CMD ["/app"]'),
+    );
+    expect(result.output).toBe(
+      dockerfile(
+        'FROM golang:1.22 AS build',
+        'RUN CGO_ENABLED=0 GOOS=linux go build -o /app .',
+        '# Added by go-microcontainer convert: what the scratch image lacks, staged for one COPY.',
+        'RUN mkdir -p /rootfs/tmp \\',
+        ' && chmod 1777 /rootfs/tmp',
+        '',
+        '# Added by go-microcontainer convert: the image that ships holds just the binary.',
+        'FROM scratch',
+        'COPY --from=build /rootfs/ /',
+        'COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt',
+        'COPY --from=build /app /app',
+        'EXPOSE 8080',
+        'USER 65532:65532',
+        'CMD ["/app"]',
+      ),
+    );
+    expect(result.warnings.map((warning) => warning.code)).toContain('GMC105');
+  });
+
+  it('refuses a single stage that builds Go on another image', () => {
+    const result = ruleCatches(
+      'GMC105',
+      dockerfile('FROM alpine:3.19', 'RUN apk add go && go build -o /app .', 'CMD ["/app"]'),
+    );
+    expect(result.refusals[0]).toMatchObject({
+      code: 'GMC105',
+      message: expect.stringMatching(/builds Go on alpine:3\.19/),
+    });
+  });
+
+  it('does not catch a multi-stage build', () => {
+    ruleCatchesNot('GMC105', multiStage('CMD ["/app"]'));
+  });
+});
