@@ -57,6 +57,8 @@ export interface TemplateData {
   workspaceModules: readonly string[] | undefined;
   /** Set PORT in the image: the program reads $PORT, and its default may differ from the chosen port (dockerize). */
   portEnv: boolean;
+  /** The program is the user's, not our generated server: no claims about its probe or shutdown (dockerize). */
+  existingProgram: boolean;
 }
 
 export const TEMPLATES_DIR = fileURLToPath(new URL('../../templates/app', import.meta.url));
@@ -113,6 +115,7 @@ export function templateData(answers: ProjectAnswers): TemplateData {
     copyDirs: [],
     workspaceModules: undefined,
     portEnv: false,
+    existingProgram: false,
   };
 }
 

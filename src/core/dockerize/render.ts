@@ -62,6 +62,7 @@ export function dockerizeTemplateData(plan: DockerizePlan, inspection: ModuleIns
         ? inspection.modules.map((module) => module.dir.replace(/^\.\//, ''))
         : undefined,
     portEnv: plan.portEnv,
+    existingProgram: true,
   };
 }
 
