@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
+import helpers from 'yeoman-test';
 import { STRATEGY_NAMES } from '../src/core/strategies.js';
 import { REPO_ROOT } from './helpers/paths.js';
 import { runBin, tempDir } from './helpers/run.js';
@@ -208,5 +209,75 @@ describe('go-microcontainer (the app generator) in an existing module', () => {
     const result = runBin(copyOf('library'), ['--yes']);
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('no main package in github.com/acme/strutil');
+  });
+});
+
+describe('yo go-microcontainer:dockerize', () => {
+  it('asks which main package, the port and nothing else for a module without runtime folders', async () => {
+    const questions: string[] = [];
+    const result = await helpers
+      .run(path.join(REPO_ROOT, 'generators/dockerize/index.js'))
+      .inTmpDir((dir) => cpSync(path.join(MODULES, 'cmd-multi'), dir, { recursive: true }))
+      .withAnswers(
+        { dir: './cmd/worker', port: '9100' },
+        {
+          callback: (answer, { question }) => {
+            questions.push(question.message);
+            return answer;
+          },
+        },
+      );
+    expect(questions).toEqual(['Which main package does the image ship?', 'Port (no hint in the code):']);
+    result.assertFileContent('build.sh', '\t-o "$out" "$@" ./cmd/worker\n');
+    result.assertFileContent('Dockerfile', 'EXPOSE 9100\n');
+    result.assertNoFile('.yo-rc.json');
+  });
+
+  it('offers the runtime folders, checked, and copies the ones kept', async () => {
+    const result = await helpers
+      .run(path.join(REPO_ROOT, 'generators/dockerize/index.js'))
+      .inTmpDir((dir) => cpSync(path.join(MODULES, 'templates'), dir, { recursive: true }))
+      .withAnswers({ port: '8080', copy: ['templates'] });
+    result.assertFileContent('Dockerfile', 'WORKDIR /app\nCOPY templates/ ./templates/\nUSER 65532:65532\n');
+  });
+});
+
+describe('yo go-microcontainer in an existing module, in a terminal', () => {
+  it('asks before dockerizing, and a no writes nothing (exit 1)', async () => {
+    const questions: string[] = [];
+    const result = await helpers
+      .run(path.join(REPO_ROOT, 'generators/app/index.js'))
+      .inTmpDir((dir) => cpSync(path.join(MODULES, 'single-root'), dir, { recursive: true }))
+      .withAnswers(
+        { dockerize: false },
+        {
+          callback: (answer, { question }) => {
+            questions.push(question.message);
+            return answer;
+          },
+        },
+      );
+    const generator = result.generator as unknown as { exitStatus: number; failure?: { code: string } };
+    expect({ questions, exitStatus: generator.exitStatus, code: generator.failure?.code }).toEqual({
+      questions: [
+        'Add container files to it (Dockerfile, build.sh, .dockerignore), touching no Go file or go.mod?',
+      ],
+      exitStatus: 1,
+      code: 'refused',
+    });
+    result.assertNoFile(['Dockerfile', 'build.sh', '.dockerignore', '.yo-rc.json']);
+    result.assertFileContent('go.mod', 'module example.com/hello\n\ngo 1.22\n');
+    // The refusal set the status the bin would exit with; this test process goes on.
+    process.exitCode = 0;
+  });
+
+  it('a yes runs dockerize, which asks its own questions', async () => {
+    const result = await helpers
+      .run(path.join(REPO_ROOT, 'generators/app/index.js'))
+      .inTmpDir((dir) => cpSync(path.join(MODULES, 'single-root'), dir, { recursive: true }))
+      .withAnswers({ dockerize: true, port: '8090' });
+    result.assertFileContent('Dockerfile', 'ENV PORT=8090\nEXPOSE 8090\n');
+    result.assertFileContent('go.mod', 'module example.com/hello\n\ngo 1.22\n');
+    result.assertNoFile(['main_test.go', '.yo-rc.json']);
   });
 });
