@@ -96,6 +96,18 @@ describe('npm link, then yo go-microcontainer', () => {
         expect(statSync(path.join(project, 'go.mod')).uid).toBe(yoUser);
       }
 
+      // Under yo too, a typo is a usage error with our exit status and one line of ours.
+      const typo = spawnSync(
+        path.join(REPO_ROOT, 'node_modules/.bin/yo'),
+        ['go-microcontainer', '--yes', '--prot', '8080', '--no-insight'],
+        { cwd: project, env: { ...env, HOME: home }, encoding: 'utf8', input: '', timeout: 90_000 },
+      );
+      expect(typo.stderr).toContain(
+        'go-microcontainer: unknown option --prot; did you mean --port? (go-microcontainer --help lists the options)',
+      );
+      expect(typo.stdout + typo.stderr).not.toContain('An error occured');
+      expect(typo.status).toBe(2);
+
       // The linked bin runs the same generator without yo.
       const bin = spawnSync(path.join(prefix, 'bin', 'go-microcontainer'), ['--help'], {
         env,

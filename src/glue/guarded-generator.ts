@@ -9,6 +9,11 @@ import Generator, { type BaseOptions } from 'yeoman-generator';
 import { checkGeneratorOptions, type OptionSpec } from '../core/cli-options.js';
 import { errnoOf, EXIT, isPromptInterrupt, toToolError, ToolError, type ExitStatus } from '../core/errors.js';
 
+/** True when the process is yo's command line (its cli.js, however it was linked). */
+export function runByYo(mainScript = process.argv[1] ?? ''): boolean {
+  return /(^|[\\/])yo([\\/]lib[\\/]cli\.js)?$/.test(mainScript);
+}
+
 /** Yeoman's built-in options that mean nothing here: accepted, but not offered in --help. */
 const HIDDEN_BUILT_INS = ['skip-cache', 'skip-install', 'force-install'];
 
@@ -101,7 +106,10 @@ export abstract class GuardedGenerator<
 
   protected setExitStatus(status: ExitStatus): void {
     this.exitStatus = status;
-    if (status !== EXIT.ok) process.exitCode = status;
+    // The bin exits with `exitStatus`; yo knows nothing of it, so under yo the
+    // process's own exit code carries it. Never elsewhere: a test runner or a
+    // program that runs the generator in its own process keeps its exit code.
+    if (status !== EXIT.ok && runByYo()) process.exitCode = status;
   }
 
   /**
