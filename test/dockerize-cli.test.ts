@@ -267,8 +267,6 @@ describe('yo go-microcontainer in an existing module, in a terminal', () => {
     });
     result.assertNoFile(['Dockerfile', 'build.sh', '.dockerignore', '.yo-rc.json']);
     result.assertFileContent('go.mod', 'module example.com/hello\n\ngo 1.22\n');
-    // The refusal set the status the bin would exit with; this test process goes on.
-    process.exitCode = 0;
   });
 
   it('a yes runs dockerize, which asks its own questions', async () => {
