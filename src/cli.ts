@@ -14,6 +14,7 @@ import {
   type OptionSpec,
 } from './core/cli-options.js';
 import { CONVERT_EXIT_HELP, CONVERT_OPTIONS } from './core/convert/command-line.js';
+import { DOCKERIZE_EXIT_HELP, DOCKERIZE_OPTIONS, parseDockerizeOptions } from './core/dockerize/options.js';
 import { EXIT, isPromptInterrupt, ToolError } from './core/errors.js';
 import { APP_OPTIONS, parseAnswerOptions } from './core/options.js';
 
@@ -42,6 +43,13 @@ const COMMANDS: Record<string, Command> = {
     summary: 'rewrite existing Go Dockerfiles so the image ships FROM scratch',
     usage: 'go-microcontainer convert [Dockerfile...] [options]',
     options: CONVERT_OPTIONS,
+  },
+  dockerize: {
+    namespace: 'go-microcontainer:dockerize',
+    path: `${PACKAGE_ROOT}generators/dockerize/index.js`,
+    summary: 'add container files to an existing Go module (no Go file or go.mod is touched)',
+    usage: 'go-microcontainer dockerize [options]',
+    options: DOCKERIZE_OPTIONS,
   },
 };
 
@@ -129,6 +137,24 @@ export function convertHelpText(): string {
   ].join('\n');
 }
 
+export function dockerizeHelpText(): string {
+  return [
+    `Usage: ${COMMANDS.dockerize?.usage}`,
+    '',
+    'Adds a Dockerfile, build.sh, compose.yaml and .dockerignore to the Go module in the current directory,',
+    'so that its program ships FROM scratch. It reads go.mod, finds the main packages, the port, cgo and the',
+    'folders the program reads at run time, and never touches a Go file, go.mod, or any file of yours',
+    '(.dockerignore is merged: your lines stay). A module with a Dockerfile: use convert.',
+    '',
+    'Options:',
+    table([...optionRows(DOCKERIZE_OPTIONS), ['-h, --help', 'show this help']]),
+    '',
+    'Exit status:',
+    table(DOCKERIZE_EXIT_HELP),
+    '',
+  ].join('\n');
+}
+
 /** The command and its words: `conver` is a typo of `convert`, not an app named "conver". */
 function splitCommand(argv: readonly string[]): { name: string; command: Command; args: string[] } {
   const [first, ...rest] = argv;
@@ -148,10 +174,13 @@ function checkCommandLine(name: string, command: Command, args: readonly string[
     command.options,
     `go-microcontainer${name === 'app' ? '' : ` ${name}`}`,
   );
-  if (name === 'app') {
-    const { errors } = parseAnswerOptions(options);
-    if (errors.length > 0) throw new ToolError('usage', errors.join('\n'));
-  }
+  const { errors } =
+    name === 'app'
+      ? parseAnswerOptions(options)
+      : name === 'dockerize'
+        ? parseDockerizeOptions(options)
+        : { errors: [] };
+  if (errors.length > 0) throw new ToolError('usage', errors.join('\n'));
 }
 
 /**
@@ -193,7 +222,13 @@ export async function main(argv: string[]): Promise<number> {
     split = splitCommand(argv);
     const words = optionWords(split.args);
     if (words.includes('--help') || words.includes('-h')) {
-      process.stdout.write(split.name === 'convert' ? convertHelpText() : helpText());
+      process.stdout.write(
+        split.name === 'convert'
+          ? convertHelpText()
+          : split.name === 'dockerize'
+            ? dockerizeHelpText()
+            : helpText(),
+      );
       return EXIT.ok;
     }
     if (split.name === 'app' && words.includes('--version')) {

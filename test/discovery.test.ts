@@ -22,7 +22,7 @@ import { GENERATED_FILES } from './helpers/project.js';
 import { tempDir } from './helpers/run.js';
 
 describe('yeoman-environment lookup', () => {
-  it('finds go-microcontainer:app and :convert from the built package, and nothing else', async () => {
+  it('finds go-microcontainer:app, :convert and :dockerize from the built package, and nothing else', async () => {
     // Installed packages sit in node_modules under their package name, which
     // is where yo takes the namespace from: link the checkout there.
     const modules = path.join(tempDir('lookup'), 'node_modules');
@@ -34,11 +34,13 @@ describe('yeoman-environment lookup', () => {
     expect(found.map((meta) => meta.namespace).sort()).toEqual([
       'go-microcontainer:app',
       'go-microcontainer:convert',
+      'go-microcontainer:dockerize',
     ]);
     // The compiled shim, never a TypeScript source as a second copy.
     expect(found.map((meta) => path.relative(realpathSync(REPO_ROOT), meta.resolved ?? '')).sort()).toEqual([
       'generators/app/index.js',
       'generators/convert/index.js',
+      'generators/dockerize/index.js',
     ]);
   });
 });

@@ -17,6 +17,7 @@ import { renderProject } from '../core/render.js';
 import { getStrategy } from '../core/strategies.js';
 import { modulePathNote } from '../core/validators.js';
 import { OverwriteQuestion } from '../glue/ask-overwrite.js';
+import { DOCKERIZE_GENERATOR, isForeignModule, offerDockerize } from './existing-module.js';
 import { GuardedGenerator } from '../glue/guarded-generator.js';
 import {
   askForFeatures,
@@ -47,6 +48,10 @@ export default class AppGenerator extends GuardedGenerator<Partial<ProjectAnswer
   private planned: PlannedFile[] = [];
   private configContents = '';
   private writtenLines: string[] = [];
+  /** Set when the folder is someone's Go module: dockerize does the work, this generator writes nothing. */
+  private foreignModule = false;
+  private delegate:
+    Pick<GuardedGenerator<Record<string, never>, BaseOptions>, 'failure' | 'exitStatus'> | undefined;
 
   constructor(args: string[], options: AppOptions) {
     super(args, options, APP_OPTIONS satisfies readonly OptionSpec[], 'go-microcontainer');
@@ -80,11 +85,24 @@ export default class AppGenerator extends GuardedGenerator<Partial<ProjectAnswer
       this.fromCommandLine = fromOptions.given;
       this.known = { ...stored.given, ...fromOptions.given };
       this.surroundings = readSurroundings(this.destinationRoot());
+      this.foreignModule = isForeignModule(this.destinationRoot(), stored.given);
     });
   }
 
   prompting() {
     return this.guard(async () => {
+      if (this.foreignModule) {
+        const options = await offerDockerize(this, this.destinationRoot(), {
+          canAsk: adapterCanPrompt(this.env.adapter),
+          yes: this.options.yes === true,
+          force: this.options.force === true,
+          given: this.fromCommandLine,
+        });
+        this.delegate = (await this.composeWith(DOCKERIZE_GENERATOR, options)) as unknown as NonNullable<
+          typeof this.delegate
+        >;
+        return;
+      }
       const defaults = defaultAnswers(this.surroundings, this.known.name);
       if (this.options.yes === true) {
         this.answers = { ...defaults, ...this.known };
@@ -127,6 +145,7 @@ export default class AppGenerator extends GuardedGenerator<Partial<ProjectAnswer
    */
   configuring() {
     return this.guard(async () => {
+      if (this.delegate) return;
       const rendered = renderProject(this.answers);
       const root = path.resolve(this.destinationRoot());
       // Links, folders and devices in the way are refused before anything is read.
@@ -199,6 +218,7 @@ export default class AppGenerator extends GuardedGenerator<Partial<ProjectAnswer
 
   writing() {
     return this.guard(async () => {
+      if (this.delegate) return;
       const root = path.resolve(this.destinationRoot());
       await this.whileWriting(() => writeAll(root, this.planned, this.checkpoint));
       process.stdout.write(this.writtenLines.map((line) => `${line}\n`).join(''));
@@ -210,7 +230,14 @@ export default class AppGenerator extends GuardedGenerator<Partial<ProjectAnswer
   }
 
   end() {
-    return this.guard(() => this.#printNextSteps());
+    return this.guard(() => {
+      if (!this.delegate) return this.#printNextSteps();
+      // dockerize has run every step up to writing by now: the run ends with its status.
+      if (this.delegate.failure) {
+        this.failure = this.delegate.failure;
+        this.setExitStatus(this.delegate.exitStatus);
+      }
+    });
   }
 
   #printNextSteps() {

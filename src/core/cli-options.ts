@@ -175,6 +175,8 @@ const RUNNER_OPTIONS = new Set([
   'askAnswered',
   'ask-answered',
   'localConfigOnly',
+  // What composeWith hands a composed generator (the app composes dockerize).
+  'destinationRoot',
   'help',
   'h',
   '_meta',

@@ -29,6 +29,8 @@ export type ErrorCode =
   | 'terminated'
   /** The user answered "abort" at a question. */
   | 'aborted'
+  /** The tool will not do it, with the reason: dockerize on a library, on cgo, or over a Dockerfile. */
+  | 'refused'
   /** A bug in this tool. */
   | 'internal';
 
@@ -61,7 +63,7 @@ export class ToolError extends Error {
     if (this.code === 'usage' || this.code === 'no-terminal') return EXIT.usage;
     if (this.code === 'interrupted') return EXIT.interrupted;
     if (this.code === 'terminated') return EXIT.terminated;
-    if (this.code === 'aborted') return EXIT.refused;
+    if (this.code === 'aborted' || this.code === 'refused') return EXIT.refused;
     return EXIT.failed;
   }
 }

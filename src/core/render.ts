@@ -49,6 +49,16 @@ export interface TemplateData {
   sourceUrl: string;
   /** The go build command line build.sh runs, for the README. */
   buildCommand: string;
+  /** The main package build.sh compiles, as go build takes it: `.` or `./cmd/api` (dockerize). */
+  mainPackage: string;
+  /** Folders copied into the image's /app, its working directory, for the program to read (dockerize). */
+  copyDirs: readonly string[];
+  /** The `use` folders of a go.work at the root, whose go.mod files the builder copies first (dockerize). */
+  workspaceModules: readonly string[] | undefined;
+  /** Set PORT in the image: the program reads $PORT, and its default may differ from the chosen port (dockerize). */
+  portEnv: boolean;
+  /** The program is the user's, not our generated server: no claims about its probe or shutdown (dockerize). */
+  existingProgram: boolean;
 }
 
 export const TEMPLATES_DIR = fileURLToPath(new URL('../../templates/app', import.meta.url));
@@ -101,10 +111,15 @@ export function templateData(answers: ProjectAnswers): TemplateData {
     classicFlags: answers.classicFlags,
     sourceUrl: sourceUrlFor(answers.module),
     buildCommand: `CGO_ENABLED=0 GOOS=linux go build ${buildFlags(answers).join(' ')}`,
+    mainPackage: '.',
+    copyDirs: [],
+    workspaceModules: undefined,
+    portEnv: false,
+    existingProgram: false,
   };
 }
 
-function renderTemplate(template: string, data: TemplateData): string {
+export function renderTemplate(template: string, data: TemplateData): string {
   const filename = path.join(TEMPLATES_DIR, template);
   return ejs.render(readFileSync(filename, 'utf8'), data, {
     filename,

@@ -1,0 +1,97 @@
+/**
+ * The .dockerignore dockerize writes: the user's own lines first and kept as
+ * they are, then ours, then .gitignore's patterns translated to
+ * .dockerignore's rules, and last the paths the build cannot do without,
+ * re-included so that no pattern above can take them out of the context.
+ */
+
+export interface DockerignoreInput {
+  /** The patterns the generator's own template gives (comments allowed). */
+  ours: string;
+  /** The module's .gitignore, if any. */
+  gitignore?: string;
+  /** The existing .dockerignore, if any: kept byte for byte at the top. */
+  existing?: string;
+  /** Paths the build needs, relative to the context: go.mod, embedded folders, copied folders. */
+  needed: readonly string[];
+}
+
+const MARK = '# Added by go-microcontainer dockerize';
+
+function patterns(text: string | undefined): string[] {
+  return (text ?? '')
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'));
+}
+
+/**
+ * A .gitignore pattern as .dockerignore reads it. Git matches a pattern
+ * without a slash (other than a trailing one) at any depth, Docker only at
+ * the root. A wildcard name (`*.log`, `*.test`) is a kind of file, so it
+ * becomes `**\/*.log`; a bare name (`api`, `bin/`) is usually a build output
+ * at the root, and is kept at the root only: at any depth it could leave out
+ * a package folder of the same name (`cmd/api`) and break the build. A
+ * leading slash anchors in both and is dropped; Docker has no folder-only
+ * patterns, so a trailing slash goes.
+ */
+export function fromGitignore(pattern: string): string {
+  const negated = pattern.startsWith('!');
+  let body = negated ? pattern.slice(1) : pattern;
+  body = body.replace(/\/+$/, '');
+  if (body.startsWith('/')) body = body.slice(1);
+  else if (!body.includes('/') && body.startsWith('*') && !body.startsWith('**')) body = `**/${body}`;
+  return `${negated ? '!' : ''}${body}`;
+}
+
+/** The merged file, or undefined when an existing .dockerignore already has every line. */
+export function mergeDockerignore(input: DockerignoreInput): string | undefined {
+  const kept = new Set(patterns(input.existing));
+  const added: string[] = [];
+  const add = (line: string) => {
+    if (!kept.has(line)) {
+      kept.add(line);
+      added.push(line);
+    }
+  };
+
+  const ours = patterns(input.ours);
+  const fromGit = patterns(input.gitignore).map(fromGitignore);
+  ours.forEach(add);
+  const oursCount = added.length;
+  fromGit.forEach(add);
+  const gitCount = added.length - oursCount;
+  // Re-included last, so that they win over anything above (the last matching line decides).
+  const existing = new Set(patterns(input.existing));
+  const tail = input.needed.map((path) => `!${path}`).filter((line) => !existing.has(line));
+  if (added.length === 0 && tail.length === 0 && input.existing !== undefined) return undefined;
+
+  const sections: string[] = [];
+  if (input.existing !== undefined) {
+    sections.push(input.existing.replace(/\s*$/, ''), '', MARK);
+  } else {
+    sections.push(
+      '# Written by go-microcontainer dockerize. Edit freely: a rerun keeps your lines and adds only what is missing.',
+    );
+  }
+  if (oursCount > 0) {
+    if (input.existing === undefined)
+      sections.push(...commentsAndLines(input.ours, new Set(added.slice(0, oursCount))));
+    else sections.push(...added.slice(0, oursCount));
+  }
+  if (gitCount > 0) sections.push('', '# From .gitignore', ...added.slice(oursCount));
+  if (tail.length > 0)
+    sections.push('', '# Needed by the image build: never left out of the context', ...tail);
+  return `${sections.join('\n')}\n`;
+}
+
+/** The template's text with its comments, keeping only the pattern lines still to add. */
+function commentsAndLines(text: string, wanted: ReadonlySet<string>): string[] {
+  return text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line === '' || line.startsWith('#') || wanted.has(line))
+    .filter(
+      (line, index, lines) => !(line === '' && (index === lines.length - 1 || lines[index - 1] === '')),
+    );
+}

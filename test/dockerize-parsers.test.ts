@@ -1,0 +1,314 @@
+/**
+ * The readers under dockerize's inspection, one concept each: go.mod and
+ * go.work, build constraints, a Go file's header, the port guess and the cgo
+ * verdict. Every expectation is written out by hand.
+ */
+import { describe, expect, it } from '@jest/globals';
+import {
+  constraintHolds,
+  CONTAINER_TARGET,
+  fileNameMatches,
+  isBuiltFile,
+} from '../src/core/dockerize/build-constraints.js';
+import { cgoRefusal, cgoVerdict } from '../src/core/dockerize/cgo.js';
+import { builderGoVersion, parseGoMod, parseGoWork } from '../src/core/dockerize/go-mod.js';
+import { parseGoSource } from '../src/core/dockerize/go-source.js';
+import type { GoPackage } from '../src/core/dockerize/packages.js';
+import { guessPort } from '../src/core/dockerize/port.js';
+import { embedUses } from '../src/core/dockerize/runtime-files.js';
+
+describe('parseGoMod', () => {
+  it('reads the module, go and toolchain lines and both forms of require, with // indirect', () => {
+    const text = [
+      '// Module comment',
+      'module "github.com/acme/shop" // the shop',
+      '',
+      'go 1.23.0',
+      '',
+      'toolchain go1.26.3',
+      '',
+      'require github.com/google/uuid v1.6.0',
+      '',
+      'require (',
+      '\tgithub.com/mattn/go-sqlite3 v1.14.22',
+      '\tgolang.org/x/sys v0.30.0 // indirect',
+      ')',
+      '',
+      'replace example.com/old => ../old',
+    ].join('\n');
+    expect(parseGoMod(text)).toEqual({
+      module: 'github.com/acme/shop',
+      go: '1.23.0',
+      toolchain: '1.26.3',
+      requires: [
+        { path: 'github.com/google/uuid', version: 'v1.6.0', indirect: false, line: 8 },
+        { path: 'github.com/mattn/go-sqlite3', version: 'v1.14.22', indirect: false, line: 11 },
+        { path: 'golang.org/x/sys', version: 'v0.30.0', indirect: true, line: 12 },
+      ],
+    });
+  });
+
+  it('reads CRLF files and a module without go line', () => {
+    expect(parseGoMod('module hello\r\n')).toEqual({
+      module: 'hello',
+      go: undefined,
+      toolchain: undefined,
+      requires: [],
+    });
+  });
+});
+
+describe('parseGoWork', () => {
+  it('reads the use folders, one a line and in a block', () => {
+    expect(
+      parseGoWork('go 1.22\ntoolchain go1.26.1\n\nuse ./tools\nuse (\n\t./api\n\t./greeting // shared\n)\n'),
+    ).toEqual({ go: '1.22', toolchain: '1.26.1', uses: ['./tools', './api', './greeting'] });
+  });
+});
+
+describe('builderGoVersion', () => {
+  it.each([
+    [{ go: '1.23.0', toolchain: '1.26.3' }, '1.26.3'],
+    [{ go: '1.22', toolchain: undefined }, '1.22'],
+    [{ go: '1.24rc1', toolchain: undefined }, '1.24rc1'],
+    [{ go: undefined, toolchain: undefined }, undefined],
+  ])('%p gives %p', (lines, expected) => {
+    expect(builderGoVersion(lines)).toBe(expected);
+  });
+});
+
+describe('build constraints for linux/amd64 with cgo', () => {
+  it.each([
+    ['linux', true],
+    ['ignore', false],
+    ['!windows', true],
+    ['linux && (amd64 || arm64)', true],
+    ['darwin || windows', false],
+    ['unix && !cgo', false],
+    ['cgo', true],
+    ['go1.21', true],
+    ['integration', false],
+    ['linux &&', false],
+    ['(linux', false],
+  ])('%p holds: %p', (expression, expected) => {
+    expect(constraintHolds(expression, CONTAINER_TARGET)).toBe(expected);
+  });
+
+  it.each([
+    ['main.go', true],
+    ['linux.go', true],
+    ['poll_linux.go', true],
+    ['poll_windows.go', false],
+    ['asm_arm64.go', false],
+    ['asm_linux_amd64.go', true],
+    ['asm_linux_arm64.go', false],
+    ['my_file_name.go', true],
+  ])('file name %p matches: %p', (name, expected) => {
+    expect(fileNameMatches(name, CONTAINER_TARGET)).toBe(expected);
+  });
+
+  it('leaves out tests, hidden files and constrained-out files', () => {
+    expect(isBuiltFile('main_test.go', undefined, CONTAINER_TARGET)).toBe(false);
+    expect(isBuiltFile('_scratch.go', undefined, CONTAINER_TARGET)).toBe(false);
+    expect(isBuiltFile('.#main.go', undefined, CONTAINER_TARGET)).toBe(false);
+    expect(isBuiltFile('gen.go', 'ignore', CONTAINER_TARGET)).toBe(false);
+    expect(isBuiltFile('main.go', 'linux', CONTAINER_TARGET)).toBe(true);
+  });
+});
+
+describe('parseGoSource', () => {
+  it('reads the constraint, package, imports (grouped, named, blank) and embeds', () => {
+    const source = parseGoSource(
+      [
+        '// Copyright 2024 Acme.',
+        '',
+        '//go:build linux',
+        '',
+        '/* Package main',
+        '   is the server. import "C" here is a comment. */',
+        'package main',
+        '',
+        'import "fmt"',
+        'import (',
+        '\tstdlog "log"',
+        '\t_ "embed"',
+        '\t. "strings"',
+        ')',
+        '',
+        '//go:embed static/*.html "with space.txt"',
+        '//go:embed all:web',
+        'var files string',
+        '',
+        'var s = `import "C"`',
+      ].join('\n'),
+    );
+    expect({ ...source, codeLines: undefined }).toEqual({
+      packageName: 'main',
+      constraint: 'linux',
+      imports: [
+        { path: 'fmt', line: 9 },
+        { path: 'log', line: 11 },
+        { path: 'embed', line: 12 },
+        { path: 'strings', line: 13 },
+      ],
+      embeds: [
+        { pattern: 'static/*.html', line: 16 },
+        { pattern: 'with space.txt', line: 16 },
+        { pattern: 'all:web', line: 17 },
+      ],
+      codeLines: undefined,
+    });
+    expect(source.codeLines[0]).toBe(' '.repeat('// Copyright 2024 Acme.'.length));
+    expect(source.codeLines[19]).toBe('var s = `import "C"`');
+  });
+
+  it('takes import "C" after a cgo preamble, and no //go:build after the package clause', () => {
+    const source = parseGoSource('package db\n\n//go:build ignore\n\n// #include <sqlite3.h>\nimport "C"\n');
+    expect(source.constraint).toBeUndefined();
+    expect(source.imports).toEqual([{ path: 'C', line: 6 }]);
+  });
+
+  it('has no package for a file without a package clause', () => {
+    expect(parseGoSource('// just a comment\n').packageName).toBeUndefined();
+  });
+});
+
+function file(path: string, text: string) {
+  return { ...parseGoSource(text), path };
+}
+
+describe('guessPort', () => {
+  it.each([
+    ['port := os.Getenv("PORT")\nif port == "" {\n\tport = "8080"\n}', 8080, 'port-env-default'],
+    ['addr := ":" + cmp.Or(os.Getenv("PORT"), "9000")', 9000, 'port-env-default'],
+    ['addr := envOr("PORT", "8000")', 8000, 'port-env-default'],
+    ['log.Fatal(http.ListenAndServe(":8081", nil))', 8081, 'listen'],
+    ['ln, _ := net.Listen("tcp", "0.0.0.0:9000")', 9000, 'listen'],
+    ['r.Run(":3001")', 3001, 'listen'],
+    ['srv := &http.Server{Addr: "127.0.0.1:7000"}', 7000, 'addr-field'],
+    ['addr := flag.String("addr", ":8088", "listen address")', 8088, 'flag-default'],
+    ['port := flag.Int("port", 5000, "port")', 5000, 'flag-default'],
+    ['const listen = ":4000"', 4000, 'address-literal'],
+  ])('%p gives %p (%p)', (body, port, kind) => {
+    const guess = guessPort([file('main.go', `package main\n\nfunc main() {\n${body}\n}\n`)]);
+    expect({ port: guess.port, kind: guess.evidence[0]?.kind, line: guess.evidence[0]?.line }).toEqual({
+      port,
+      kind,
+      line: 4,
+    });
+  });
+
+  it('prefers the $PORT default to a literal, ignores comments, and says where $PORT is read', () => {
+    const main = file(
+      'cmd/api/main.go',
+      [
+        'package main',
+        '',
+        '// http.ListenAndServe(":1234", nil) is the old way',
+        'func main() {',
+        '\tsrv := &http.Server{Addr: ":9999"}',
+        '\tport := os.Getenv("PORT")',
+        '\tif port == "" {',
+        '\t\tport = "8080"',
+        '\t}',
+        '}',
+      ].join('\n'),
+    );
+    const guess = guessPort([main]);
+    expect(guess.port).toBe(8080);
+    expect(guess.portEnv).toEqual({ file: 'cmd/api/main.go', line: 6 });
+    expect(guess.evidence.map((hint) => `${hint.kind} ${hint.file}:${hint.line} ${hint.port}`)).toEqual([
+      'port-env-default cmd/api/main.go:6 8080',
+      'addr-field cmd/api/main.go:5 9999',
+    ]);
+  });
+
+  it('looks in the imported packages only when the main package gives no hint', () => {
+    const main = file('main.go', 'package main\n\nfunc main() { serve(config.Addr) }\n');
+    const config = file('internal/config/config.go', 'package config\n\nconst Addr = ":6060"\n');
+    expect(guessPort([main], [config]).evidence).toEqual([
+      {
+        kind: 'address-literal',
+        port: 6060,
+        file: 'internal/config/config.go',
+        line: 3,
+        text: 'const Addr = ":6060"',
+      },
+    ]);
+    expect(guessPort([main]).port).toBeUndefined();
+  });
+});
+
+function pkg(importPath: string, files: ReturnType<typeof file>[]): GoPackage {
+  return { importPath, name: files[0]?.packageName ?? 'main', dir: '.', files };
+}
+
+describe('cgoVerdict', () => {
+  it('does not count an import "C" gated on the cgo tag (its pure-Go twin builds with CGO_ENABLED=0)', () => {
+    const verdict = cgoVerdict(
+      [
+        pkg('example.com/x', [
+          file('fast.go', '//go:build cgo\n\npackage x\n\nimport "C"\n'),
+          file('slow.go', '//go:build !cgo\n\npackage x\n'),
+        ]),
+      ],
+      [],
+    );
+    expect(verdict).toEqual({
+      required: false,
+      uses: [],
+      optional: [{ file: 'fast.go', line: 5 }],
+      notes: [],
+    });
+  });
+
+  it('refuses an indirect known cgo module, and only notes a direct one this main does not import', () => {
+    const main = pkg('example.com/x', [file('main.go', 'package main\n\nimport "fmt"\n')]);
+    const verdict = cgoVerdict(
+      [main],
+      [
+        { path: 'github.com/mattn/go-sqlite3', version: 'v1.14.22', indirect: false, line: 5 },
+        { path: 'github.com/confluentinc/confluent-kafka-go/v2', version: 'v2.3.0', indirect: true, line: 9 },
+      ],
+    );
+    expect(verdict.required).toBe(true);
+    expect(verdict.uses.map((use) => `${use.at.file}:${use.at.line} ${use.library}`)).toEqual([
+      'go.mod:9 librdkafka',
+    ]);
+    expect(verdict.notes).toEqual([
+      'go.mod requires github.com/mattn/go-sqlite3 (cgo, SQLite (libsqlite3, compiled in through cgo)), but this main package does not import it',
+    ]);
+  });
+
+  it('names gopacket/pcap, not the rest of gopacket, and says what to use instead', () => {
+    const main = pkg('example.com/x', [
+      file(
+        'main.go',
+        'package main\n\nimport (\n\t"github.com/google/gopacket/layers"\n\t"github.com/google/gopacket/pcap"\n)\n',
+      ),
+    ]);
+    const verdict = cgoVerdict(
+      [main],
+      [{ path: 'github.com/google/gopacket', version: 'v1.1.19', indirect: false, line: 3 }],
+    );
+    expect(cgoRefusal(verdict)).toBe(
+      [
+        'This program needs cgo, and a FROM scratch image has no C library to run it:',
+        '  main.go:5: github.com/google/gopacket/pcap (links libpcap)',
+        '    instead: github.com/google/gopacket/pcapgo (pure Go capture on Linux)',
+        'Either do without cgo (the alternatives above; then rerun), or ship on a base with a C library',
+        '(gcr.io/distroless/base-debian12, or alpine with the library installed) built with CGO_ENABLED=1:',
+        'go-microcontainer builds every strategy with CGO_ENABLED=0, so it writes nothing for this program.',
+      ].join('\n'),
+    );
+  });
+});
+
+describe('embedUses', () => {
+  it('resolves each pattern from its file folder up to the first wildcard', () => {
+    const files = [
+      file('cmd/web/assets.go', 'package main\n\n//go:embed all:static templates/*.tmpl\nvar fs embed.FS\n'),
+    ];
+    expect(embedUses(files).map((use) => use.target)).toEqual(['cmd/web/static', 'cmd/web/templates']);
+  });
+});
