@@ -16,8 +16,8 @@ afterAll(() => {
   for (const context of started.splice(0).reverse()) context.cleanupTemporaryDir();
 });
 
-export function runGenerator(generator: string) {
-  const context = helpers.run(generator);
+export function runGenerator(...args: Parameters<typeof helpers.run>) {
+  const context = helpers.run(...args);
   started.push(context);
   return context;
 }
