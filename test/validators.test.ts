@@ -1,3 +1,6 @@
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from '@jest/globals';
 import {
   sanitizeAppName,
@@ -57,6 +60,11 @@ describe('sanitizeAppName', () => {
     ['Über Cool', 'ber-cool'],
     ['日本', 'app'],
     ['build.sh', 'app'],
+    ['a'.repeat(70), 'a'.repeat(64)],
+    [`${'a'.repeat(63)}-b`, 'a'.repeat(63)],
+    ['__init__', 'init'],
+    ['a - b', 'a-b'],
+    ['x.-_y', 'x_y'],
   ])('%p becomes %p', (raw, expected) => {
     expect(sanitizeAppName(raw)).toBe(expected);
     expect(validateAppName(sanitizeAppName(raw))).toBe(true);
@@ -137,6 +145,109 @@ describe('validateModulePath', () => {
     expect(validateModulePath(path)).toBe(message);
   });
 
+  // The top-level folders of GOROOT/src in Go 1.26: a module path starting
+  // with one is ambiguous with the standard library.
+  const GO_1_26_ROOTS = [
+    'archive',
+    'arena',
+    'bufio',
+    'builtin',
+    'bytes',
+    'cmd',
+    'cmp',
+    'compress',
+    'container',
+    'context',
+    'crypto',
+    'database',
+    'debug',
+    'embed',
+    'encoding',
+    'errors',
+    'expvar',
+    'flag',
+    'fmt',
+    'go',
+    'hash',
+    'html',
+    'image',
+    'index',
+    'internal',
+    'io',
+    'iter',
+    'log',
+    'maps',
+    'math',
+    'mime',
+    'net',
+    'os',
+    'path',
+    'plugin',
+    'reflect',
+    'regexp',
+    'runtime',
+    'simd',
+    'slices',
+    'sort',
+    'strconv',
+    'strings',
+    'structs',
+    'sync',
+    'syscall',
+    'testing',
+    'text',
+    'time',
+    'unicode',
+    'unique',
+    'unsafe',
+    'vendor',
+    'weak',
+  ];
+
+  it.each(GO_1_26_ROOTS)('refuses a path under the standard library root %p', (root) => {
+    expect(validateModulePath(`${root}/x`)).toBe(STDLIB(root, `${root}/x`));
+  });
+
+  it('knows every standard library root of the installed Go', () => {
+    const goroot = spawnSync('go', ['env', 'GOROOT'], { encoding: 'utf8' }).stdout?.trim();
+    if (!goroot) return; // no toolchain here: the literal list above still holds
+    const roots = readdirSync(path.join(goroot, 'src'), { withFileTypes: true })
+      .filter((entry) => entry.isDirectory() && entry.name !== 'testdata')
+      .map((entry) => entry.name);
+    for (const root of roots)
+      expect([root, validateModulePath(`${root}/x`)]).toEqual([root, STDLIB(root, `${root}/x`)]);
+  });
+
+  it.each(['all', 'std', 'cmd', 'tool', 'work', 'main', 'C'])('refuses the go command name %p', (name) => {
+    expect(validateModulePath(name)).toBe(
+      `"${name}" means something else to the go command: add an element, such as example/${name.toLowerCase()}`,
+    );
+  });
+
+  it.each(['com1', 'com9', 'lpt1', 'lpt9', 'prn', 'aux', 'nul', 'NUL.json'])(
+    'refuses the Windows device name %p',
+    (element) => {
+      expect(validateModulePath(`example.com/${element}`)).toBe(
+        `module path element "${element}" is a reserved file name on Windows`,
+      );
+    },
+  );
+
+  it.each([
+    'example.com/com0',
+    'example.com/com10',
+    'example.com/lpt0',
+    'example.com/console',
+    'gopkg.in/yaml.v3-unstable',
+    'gopkg.in/yaml.v0',
+    'example.com/x/v10',
+    'example.com/x/v2',
+    'example.com/v1x',
+    'example.com/a~b1',
+  ])('accepts %p, which only looks like a refused one', (path) => {
+    expect(validateModulePath(path)).toBe(true);
+  });
+
   it.each([
     [
       'https://github.com/acme/hello',
@@ -197,6 +308,27 @@ describe('modulePathNote', () => {
       'github.com/acme/hello.git',
       'the .git stays part of the module path; if you meant the repository, the module path is github.com/acme/hello',
     ],
+    [
+      'gitlab.com/acme/hello.git',
+      'the .git stays part of the module path; if you meant the repository, the module path is gitlab.com/acme/hello',
+    ],
+    [
+      'bitbucket.org/acme/hello.git',
+      'the .git stays part of the module path; if you meant the repository, the module path is bitbucket.org/acme/hello',
+    ],
+    ['github.com/acme/hello', undefined],
+    [
+      'example.com/x+y',
+      'example.com/x+y is fine for a local module; `go get` refuses a "+" in a module path',
+    ],
+    [
+      'example.com/a/.b',
+      'example.com/a/.b is fine for a local module; `go get` refuses an element that starts with a dot',
+    ],
+    [
+      'ex_ample.com/x',
+      'ex_ample.com/x is fine for a local module; `go get` needs the first element to be a domain in lowercase letters, digits, dots and dashes',
+    ],
   ])('notes %p: %p', (path, note) => {
     expect(modulePathNote(path)).toBe(note);
   });
@@ -206,6 +338,7 @@ describe('modulePathNote', () => {
     'github.com/acme/api/v2',
     'gopkg.in/yaml.v3',
     'git.example.org/repo.git',
+    'example.org/x',
     'fmt',
     '',
   ])('has nothing to say about %p (fetchable, or not accepted at all)', (path) => {
