@@ -3,7 +3,7 @@
 // Stryker's mutants never reach). GMC_MUTATION_SUITES picks them by name.
 import base from './jest.config.js';
 
-const SUITES = process.env.GMC_MUTATION_SUITES ?? 'validators|defaults|render|cli-options';
+const SUITES = process.env.GMC_MUTATION_SUITES ?? 'validators|defaults|render|cli-options|options';
 
 /** @type {import('jest').Config} */
 export default {

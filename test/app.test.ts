@@ -1,15 +1,20 @@
 /**
  * The app generator through Yeoman: options, questions, re-runs and bad input.
- * What the files contain is covered by render.test.ts; here we check that the
- * glue feeds the renderer the right answers.
+ * What each file says is covered by render.test.ts; here we check that the
+ * glue turns options, answers and .yo-rc.json into the right project. Every
+ * expectation is written out: nothing here calls the renderer or the
+ * validators it checks.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import helpers, { result } from 'yeoman-test';
-import { FEATURE_OPTIONS, TEXT_OPTIONS, type ProjectAnswers } from '../src/core/options.js';
-import { renderProject } from '../src/core/render.js';
+import { result } from 'yeoman-test';
+import type { ProjectAnswers } from '../src/core/options.js';
+import { GO_BUILD, labelArgsFor, projectFacts, type ProjectFacts } from './helpers/intent.js';
 import { APP_GENERATOR } from './helpers/paths.js';
+import { GENERATED_FILES } from './helpers/project.js';
+import { runGenerator } from './helpers/yeoman.js';
 
 const CONFIG_KEY = 'generator-go-microcontainer';
 
@@ -27,24 +32,57 @@ const CUSTOM: ProjectAnswers = {
   classicFlags: false,
 };
 
-function asOptions(answers: Partial<ProjectAnswers>): Record<string, unknown> {
-  const options: Record<string, unknown> = {};
-  for (const option of [...TEXT_OPTIONS, ...FEATURE_OPTIONS]) {
-    const value = answers[option.key];
-    if (value !== undefined) options[option.flag] = option.key === 'port' ? String(value) : value;
-  }
-  return options;
-}
+/**
+ * CUSTOM as a user types it on the command line: the flags' own spelling.
+ * Pass copies: Yeoman adds the camelCase keys to the object it is given.
+ */
+const CUSTOM_OPTIONS: Readonly<Record<string, string | boolean>> = {
+  name: 'orders-api',
+  module: 'github.com/acme/orders-api/v2',
+  strategy: 'distroless',
+  port: '8081',
+  'go-version': '1.24',
+  'ca-certs': false,
+  'non-root': true,
+  tzdata: true,
+  healthcheck: false,
+  'classic-flags': false,
+};
 
-function asPromptAnswers(answers: ProjectAnswers): Record<string, unknown> {
-  return {
-    name: answers.name,
-    module: answers.module,
-    strategy: answers.strategy,
-    port: String(answers.port),
-    goVersion: answers.goVersion,
-    features: FEATURE_OPTIONS.filter((option) => answers[option.key]).map((option) => option.key),
-  };
+/** CUSTOM as answers to the questions: the features are one checkbox list. */
+const CUSTOM_ANSWERS = {
+  name: 'orders-api',
+  module: 'github.com/acme/orders-api/v2',
+  strategy: 'distroless',
+  port: '8081',
+  goVersion: '1.24',
+  features: ['nonRoot', 'tzdata'],
+};
+
+/** What the CUSTOM project must say: distroless on 8081, Go 1.24, tzdata, no health check, modern flags. */
+const CUSTOM_FACTS: ProjectFacts = {
+  files: GENERATED_FILES,
+  goMod: 'module github.com/acme/orders-api/v2\n\ngo 1.24\n',
+  froms: ['${GO_IMAGE}', '${RUNTIME_IMAGE}'],
+  baseImageArgs: ['GO_IMAGE=golang:1.24-alpine', 'RUNTIME_IMAGE=gcr.io/distroless/static-debian12:nonroot'],
+  labelArgs: labelArgsFor('orders-api', 'https://github.com/acme/orders-api'),
+  expose: ['8081'],
+  user: ['65532:65532'],
+  entrypoint: ['["/orders-api"]'],
+  healthcheck: [],
+  goBuild: GO_BUILD.modernWithTzdata,
+  copiesCaBundle: false,
+  writesPasswd: true,
+  defaultPort: 'const defaultPort = "8081"',
+  composeUser: 'user: "65532:65532"',
+  composePort: 'PORT: ${PORT:-8081}',
+};
+
+/** The Go minor version `--yes` must pick here: the toolchain's, read without our code; else 1.26. */
+function toolchainMinor(): string {
+  const run = spawnSync('go', ['env', 'GOVERSION'], { encoding: 'utf8' });
+  const match = /^go(1\.(\d+))(?:\.\d+)?\s*$/.exec(run.stdout ?? '');
+  return match && Number(match[2]) >= 22 ? (match[1] ?? '1.26') : '1.26';
 }
 
 function writtenTree(cwd: string): Record<string, string> {
@@ -55,8 +93,8 @@ function writtenTree(cwd: string): Record<string, string> {
   );
 }
 
-function expectedTree(answers: ProjectAnswers): Record<string, string> {
-  return Object.fromEntries(renderProject(answers).map((file) => [file.path, file.contents]));
+function storedAnswers(cwd: string): Record<string, unknown> {
+  return JSON.parse(readFileSync(path.join(cwd, '.yo-rc.json'), 'utf8'))[CONFIG_KEY];
 }
 
 /** How a run ended, as the generator reports it: errors are data, never thrown at Yeoman. */
@@ -74,68 +112,88 @@ function askedNames(): string[] {
 
 describe('go-microcontainer:app', () => {
   it('with --yes asks nothing and writes the default project and .yo-rc.json', async () => {
-    await helpers.run(APP_GENERATOR).withOptions({ yes: true, name: 'hello' } as never);
+    await runGenerator(APP_GENERATOR).withOptions({ yes: true, name: 'hello' } as never);
     expect(askedNames()).toEqual([]);
-    result.assertFile([
-      'Dockerfile',
-      'build.sh',
-      'main.go',
-      'main_test.go',
-      'go.mod',
-      '.dockerignore',
-      '.gitignore',
-      'README.md',
-    ]);
-    const stored = JSON.parse(readFileSync(path.join(result.cwd, '.yo-rc.json'), 'utf8'))[CONFIG_KEY];
-    expect(stored).toMatchObject({
+    const goVersion = toolchainMinor();
+    expect(storedAnswers(result.cwd)).toEqual({
       name: 'hello',
       module: 'example.com/hello',
       strategy: 'scratch',
       port: 3000,
+      goVersion,
+      caCerts: true,
+      nonRoot: true,
+      tzdata: false,
+      healthcheck: true,
+      classicFlags: true,
     });
-    expect(writtenTree(result.cwd)).toEqual(expectedTree(stored));
+    expect(projectFacts(writtenTree(result.cwd))).toEqual({
+      files: GENERATED_FILES,
+      goMod: `module example.com/hello\n\ngo ${goVersion}\n`,
+      froms: ['${GO_IMAGE}', 'scratch'],
+      baseImageArgs: [`GO_IMAGE=golang:${goVersion}-alpine`],
+      labelArgs: labelArgsFor('hello', ''),
+      expose: ['3000'],
+      user: ['65532:65532'],
+      entrypoint: ['["/hello"]'],
+      healthcheck: ['--interval=1s --timeout=3s --retries=5 CMD ["/hello", "-health"]'],
+      goBuild: GO_BUILD.classic,
+      copiesCaBundle: true,
+      writesPasswd: true,
+      defaultPort: 'const defaultPort = "3000"',
+      composeUser: 'user: "65532:65532"',
+      composePort: 'PORT: ${PORT:-3000}',
+    });
+    expect(statSync(path.join(result.cwd, 'build.sh')).mode & 0o777).toBe(0o755);
   });
 
   it('takes the app name from the first argument', async () => {
-    await helpers
-      .run(APP_GENERATOR)
+    await runGenerator(APP_GENERATOR)
       .withArguments(['from-arg'])
       .withOptions({ yes: true } as never);
     result.assertFileContent('go.mod', 'module example.com/from-arg\n');
+    expect(storedAnswers(result.cwd)).toMatchObject({ name: 'from-arg', module: 'example.com/from-arg' });
   });
 
   it('gives the same project from options as from answered questions', async () => {
-    await helpers.run(APP_GENERATOR).withOptions(asOptions(CUSTOM) as never);
+    await runGenerator(APP_GENERATOR).withOptions({ ...CUSTOM_OPTIONS } as never);
     expect(askedNames()).toEqual([]);
     const fromOptions = writtenTree(result.cwd);
+    expect(storedAnswers(result.cwd)).toEqual(CUSTOM);
 
-    await helpers.run(APP_GENERATOR).withAnswers(asPromptAnswers(CUSTOM), { throwOnMissingAnswer: true });
+    await runGenerator(APP_GENERATOR).withAnswers({ ...CUSTOM_ANSWERS }, { throwOnMissingAnswer: true });
     expect(askedNames()).toEqual(['name', 'module', 'strategy', 'port', 'goVersion', 'features']);
     const fromQuestions = writtenTree(result.cwd);
+    expect(storedAnswers(result.cwd)).toEqual(CUSTOM);
 
     expect(fromQuestions).toEqual(fromOptions);
-    expect(fromOptions).toEqual(expectedTree(CUSTOM));
+    expect(projectFacts(fromOptions)).toEqual(CUSTOM_FACTS);
+    // A change detector for the rest of every file; the intent is stated above.
+    expect(fromOptions).toMatchSnapshot();
   });
 
-  it.each(TEXT_OPTIONS.map((option) => [option.flag, option.key] as const))(
-    '--%s skips its question and only that one',
-    async (flag, key) => {
-      await helpers
-        .run(APP_GENERATOR)
-        .withOptions({ [flag]: flag === 'port' ? String(CUSTOM.port) : CUSTOM[key] } as never)
-        .withAnswers(asPromptAnswers({ ...CUSTOM, name: 'asked' }), { throwOnMissingAnswer: true });
-      expect(askedNames()).not.toContain(key);
-      expect(askedNames()).toHaveLength(5);
-      const stored = JSON.parse(readFileSync(path.join(result.cwd, '.yo-rc.json'), 'utf8'))[CONFIG_KEY];
-      expect(stored[key]).toEqual(CUSTOM[key]);
-    },
-  );
+  it.each([
+    ['name', 'name', 'orders-api'],
+    ['module', 'module', 'github.com/acme/orders-api/v2'],
+    ['strategy', 'strategy', 'distroless'],
+    ['port', 'port', 8081],
+    ['go-version', 'goVersion', '1.24'],
+  ] as const)('--%s skips its question and only that one', async (flag, key, stored) => {
+    await runGenerator(APP_GENERATOR)
+      .withOptions({ [flag]: String(stored) } as never)
+      .withAnswers({ ...CUSTOM_ANSWERS, name: 'asked' }, { throwOnMissingAnswer: true });
+    const questions = ['name', 'module', 'strategy', 'port', 'goVersion', 'features'];
+    expect(askedNames()).toEqual(questions.filter((question) => question !== key));
+    expect(storedAnswers(result.cwd)[key]).toEqual(stored);
+  });
 
   it('asks only for the features no option settled', async () => {
     let featureChoices: string[] = [];
-    await helpers
-      .run(APP_GENERATOR)
-      .withOptions({ ...asOptions({ ...CUSTOM, caCerts: undefined, tzdata: undefined }) } as never)
+    const settled = Object.fromEntries(
+      Object.entries(CUSTOM_OPTIONS).filter(([flag]) => flag !== 'ca-certs' && flag !== 'tzdata'),
+    );
+    await runGenerator(APP_GENERATOR)
+      .withOptions({ ...settled } as never)
       .withAnswers(
         { features: ['tzdata'] },
         {
@@ -150,70 +208,117 @@ describe('go-microcontainer:app', () => {
       );
     expect(askedNames()).toEqual(['features']);
     expect(featureChoices).toEqual(['caCerts', 'tzdata']);
-    const stored = JSON.parse(readFileSync(path.join(result.cwd, '.yo-rc.json'), 'utf8'))[CONFIG_KEY];
-    expect(stored).toMatchObject({ caCerts: false, tzdata: true, healthcheck: false });
+    expect(storedAnswers(result.cwd)).toMatchObject({ caCerts: false, tzdata: true, healthcheck: false });
   });
 
-  it('validates each question exactly as its option', async () => {
-    const validators: Record<string, (value: string) => unknown> = {};
-    await helpers.run(APP_GENERATOR).withAnswers(asPromptAnswers(CUSTOM), {
-      callback: (answer, { question }) => {
-        const { validate } = question as unknown as { validate?: (value: string) => unknown };
-        if (validate) validators[question.name] = validate;
-        return answer;
-      },
-    });
-    const probes = [
-      '',
-      'hello',
-      'Hello',
-      'example.com/x',
-      'nodot',
-      '8080',
-      '0',
-      '70000',
-      '1.26',
-      '1.18',
-      'a b',
-      '$(id)',
-    ];
-    const checked = TEXT_OPTIONS.filter((option) => option.key !== 'strategy'); // a list: only valid choices exist
-    for (const option of checked) {
-      const validate = validators[option.key];
-      expect(validate).toBeDefined();
-      for (const probe of probes) {
-        expect([option.flag, probe, await validate?.(probe)]).toEqual([
-          option.flag,
-          probe,
-          option.validate(probe),
-        ]);
+  describe('validates each question with the rule of its option', () => {
+    const NAME_RULE =
+      'the app name becomes the binary and image name: use lowercase letters and digits, ' +
+      'separated by single ".", "_", "__" or dashes (for example "hello-world")';
+    const PORT_RULE = 'the port must be a whole number from 1 to 65535';
+    const GO_VERSION_SHAPE = 'the Go version must look like 1.26 or 1.26.3';
+    const VERDICTS: Record<string, Array<[string, true | string]>> = {
+      name: [
+        ['hello', true],
+        ['orders-api', true],
+        ['', 'the app name must not be empty'],
+        ['Hello', NAME_RULE],
+        ['a b', NAME_RULE],
+        ['$(id)', NAME_RULE],
+        ['example.com/x', NAME_RULE],
+        ['main.go', 'the app name "main.go" would clash with a generated file'],
+        ['a'.repeat(65), 'the app name must be at most 64 characters'],
+      ],
+      module: [
+        ['example.com/x', true],
+        ['nodot', true],
+        ['Hello', true],
+        ['', 'the module path must not be empty'],
+        ['a b', 'module path elements may only use ASCII letters, digits and "-._~+" (found " ")'],
+        ['$(id)', 'module path elements may only use ASCII letters, digits and "-._~+" (found "$")'],
+        [
+          'https://github.com/acme/hello',
+          'this is a URL, not a module path: type github.com/acme/hello (no scheme, user or .git)',
+        ],
+        [
+          'fmt',
+          '"fmt" is a standard-library name, and go build would find two packages at the same path ' +
+            '("ambiguous import"): start with a domain (example.com/fmt) or with example/',
+        ],
+      ],
+      port: [
+        ['8080', true],
+        ['1', true],
+        ['65535', true],
+        ['', PORT_RULE],
+        ['0', PORT_RULE],
+        ['70000', PORT_RULE],
+        ['http', PORT_RULE],
+        ['1.26', PORT_RULE],
+      ],
+      goVersion: [
+        ['1.26', true],
+        ['1.22', true],
+        ['1.26.3', true],
+        ['', GO_VERSION_SHAPE],
+        ['latest', GO_VERSION_SHAPE],
+        ['8080', GO_VERSION_SHAPE],
+        ['1.18', 'the Go version must be 1.22 or newer (the generated server uses its ServeMux patterns)'],
+      ],
+    };
+
+    it('accepts and rejects, with the literal message, what its option does', async () => {
+      const validators: Record<string, (value: string) => unknown> = {};
+      await runGenerator(APP_GENERATOR).withAnswers(
+        { ...CUSTOM_ANSWERS },
+        {
+          callback: (answer, { question }) => {
+            const { validate } = question as unknown as { validate?: (value: string) => unknown };
+            if (validate) validators[question.name] = validate;
+            return answer;
+          },
+        },
+      );
+      // The strategy is a list: only valid choices exist. The features are a checkbox list.
+      expect(Object.keys(validators).sort()).toEqual(['goVersion', 'module', 'name', 'port']);
+      for (const [question, verdicts] of Object.entries(VERDICTS)) {
+        for (const [probe, verdict] of verdicts) {
+          expect([question, probe, await validators[question]?.(probe)]).toEqual([question, probe, verdict]);
+        }
       }
-    }
+    });
+
+    it.each([
+      ['name', 'Hello', NAME_RULE],
+      ['port', '70000', PORT_RULE],
+      ['go-version', 'latest', GO_VERSION_SHAPE],
+      ['module', '', 'the module path must not be empty'],
+    ])('--%s %p fails with the same message as the question', async (flag, value, message) => {
+      const run = await runGenerator(APP_GENERATOR).withOptions({ yes: true, [flag]: value } as never);
+      expect(outcomeOf(run).message).toBe(`--${flag}: ${message} (got ${JSON.stringify(value)})`);
+    });
   });
 
   describe('re-runs', () => {
     it('reuses the answers in .yo-rc.json without asking again', async () => {
-      await helpers
-        .run(APP_GENERATOR)
+      await runGenerator(APP_GENERATOR)
         .withYoRcConfig(CONFIG_KEY, { ...CUSTOM })
         .withAnswers({}, { throwOnMissingAnswer: true });
       expect(askedNames()).toEqual([]);
-      expect(writtenTree(result.cwd)).toEqual(expectedTree(CUSTOM));
+      expect(projectFacts(writtenTree(result.cwd))).toEqual(CUSTOM_FACTS);
     });
 
     it('lets an option override a stored answer, and stores the new one', async () => {
-      await helpers
-        .run(APP_GENERATOR)
+      await runGenerator(APP_GENERATOR)
         .withYoRcConfig(CONFIG_KEY, { ...CUSTOM })
         .withOptions({ strategy: 'alpine', force: true } as never);
       expect(askedNames()).toEqual([]);
-      const stored = JSON.parse(readFileSync(path.join(result.cwd, '.yo-rc.json'), 'utf8'))[CONFIG_KEY];
-      expect(stored).toEqual({ ...CUSTOM, strategy: 'alpine' });
+      expect(storedAnswers(result.cwd)).toEqual({ ...CUSTOM, strategy: 'alpine' });
       result.assertFileContent('Dockerfile', /^ARG RUNTIME_IMAGE=alpine:3\.22$/m);
     });
 
     it('refuses a .yo-rc.json with an invalid stored answer, naming the file', async () => {
-      const run = await helpers.run(APP_GENERATOR).withYoRcConfig(CONFIG_KEY, { ...CUSTOM, port: 70000 });
+      const run = await runGenerator(APP_GENERATOR).withYoRcConfig(CONFIG_KEY, { ...CUSTOM, port: 70000 });
       expect(outcomeOf(run)).toEqual({
         exitStatus: 2,
         code: 'usage',
@@ -240,7 +345,7 @@ describe('go-microcontainer:app', () => {
       ['go-version', '1.18', /--go-version: the Go version must be 1\.22 or newer/],
       ['go-version', 'latest', /--go-version: the Go version must look like 1\.26/],
     ])('--%s %p fails, names the rule and writes nothing', async (flag, value, message) => {
-      const context = helpers.run(APP_GENERATOR).withOptions({ yes: true, [flag]: value } as never);
+      const context = runGenerator(APP_GENERATOR).withOptions({ yes: true, [flag]: value } as never);
       expect(outcomeOf(await context)).toEqual({
         exitStatus: 2,
         code: 'usage',
@@ -252,9 +357,11 @@ describe('go-microcontainer:app', () => {
     });
 
     it('reports every bad option at once', async () => {
-      const run = await helpers
-        .run(APP_GENERATOR)
-        .withOptions({ yes: true, port: '0', strategy: 'nope' } as never);
+      const run = await runGenerator(APP_GENERATOR).withOptions({
+        yes: true,
+        port: '0',
+        strategy: 'nope',
+      } as never);
       expect(outcomeOf(run).message).toMatch(/--strategy: .*\n--port: /);
     });
   });

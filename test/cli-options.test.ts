@@ -130,6 +130,41 @@ describe('checkGeneratorOptions (what yo and yeoman-test hand a generator)', () 
     ).not.toThrow();
   });
 
+  it('accepts every option Yeoman, yeoman-test and yo add on their own', () => {
+    const runners = [
+      'env',
+      'resolved',
+      'namespace',
+      'sharedData',
+      'sharedFs',
+      'forwardErrorToEnvironment',
+      'skipLocalCache',
+      'skipCache',
+      'skip-cache',
+      'skipInstall',
+      'skip-install',
+      'forceInstall',
+      'force-install',
+      'askAnswered',
+      'ask-answered',
+      'localConfigOnly',
+      'help',
+      'h',
+      '_meta',
+      '_',
+      'insight',
+      'localOnly',
+      'local-only',
+      'debug',
+    ];
+    for (const option of runners) {
+      expect(() => checkGeneratorOptions([], { [option]: true }, SPECS, 'tool')).not.toThrow();
+    }
+    expect(() => checkGeneratorOptions([], { skipinstall: true }, SPECS, 'tool')).toThrow(
+      'unknown option --skipinstall (tool --help lists the options)',
+    );
+  });
+
   it('refuses an unknown option in either place', () => {
     expect(() => checkGeneratorOptions(['--dryrun'], {}, SPECS, 'tool')).toThrow(/did you mean --dry-run\?/);
     expect(() => checkGeneratorOptions([], { dryrun: true }, SPECS, 'tool')).toThrow(

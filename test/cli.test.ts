@@ -1,13 +1,12 @@
 /** The go-microcontainer bin, run as a separate process the way users run it. */
-import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from '@jest/globals';
-import { FEATURE_OPTIONS, TEXT_OPTIONS } from '../src/core/options.js';
-import { defaultAnswers, readSurroundings } from '../src/core/defaults.js';
-import { renderProject } from '../src/core/render.js';
+import { GO_BUILD, labelArgsFor, projectFacts } from './helpers/intent.js';
 import { BIN, REPO_ROOT } from './helpers/paths.js';
+import { GENERATED_FILES } from './helpers/project.js';
 import { readTree, runBin, tempDir } from './helpers/run.js';
 import { canTimeCpu, median, timeProcess, type ProcessTime } from './helpers/timing.js';
 import { requireTool } from './helpers/tools.js';
@@ -17,19 +16,40 @@ describe('go-microcontainer --help', () => {
 
   it('exits 0 and lists every option with its default', () => {
     expect(help.status).toBe(0);
-    for (const option of TEXT_OPTIONS) {
-      expect(help.stdout).toContain(`--${option.flag} <value>`);
-      expect(help.stdout).toContain(`(default: ${option.defaultHelp})`);
-    }
-    for (const option of FEATURE_OPTIONS) {
-      const line = help.stdout.indexOf(`--[no-]${option.flag}`);
-      expect(line).toBeGreaterThan(-1);
-      expect(help.stdout.slice(line)).toMatch(
-        new RegExp(`^[^\\n]*\\n\\s+\\(default: ${option.default ? 'on' : 'off'}\\)`),
-      );
-    }
-    expect(help.stdout).toContain('-y, --yes');
-    expect(help.stdout).toContain('--force');
+    // Each option, then its default on the next line.
+    const listed = help.stdout
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line.startsWith('-') || line.startsWith('(default: '));
+    const pairs = listed.flatMap((line, index) =>
+      line.startsWith('-') && listed[index + 1]?.startsWith('(default: ')
+        ? [[line.split(/\s{2,}/)[0], listed[index + 1]]]
+        : [],
+    );
+    expect(pairs).toEqual([
+      ['--name <value>', "(default: the current directory's name)"],
+      [
+        '--module <value>',
+        '(default: from the git remote, else github.com/<git config github.user>/<name>, else example.com/<name>)',
+      ],
+      ['--strategy <value>', '(default: scratch)'],
+      ['--port <value>', '(default: 3000)'],
+      [
+        '--go-version <value>',
+        "(default: the local toolchain's minor version (go env GOVERSION), else 1.26)",
+      ],
+      ['--[no-]ca-certs', '(default: on)'],
+      ['--[no-]non-root', '(default: on)'],
+      ['--[no-]tzdata', '(default: off)'],
+      ['--[no-]healthcheck', '(default: on)'],
+      ['--[no-]classic-flags', '(default: on)'],
+      ['-y, --yes', '(default: off)'],
+      ['--force', '(default: off)'],
+      ['--ask-answered', '(default: off)'],
+    ]);
+    expect(help.stdout).toContain(
+      '--strategy <value>    base-image strategy: scratch, scratch-host, distroless, alpine, golang-alpine, golang',
+    );
   });
 });
 
@@ -80,20 +100,55 @@ describe('go-microcontainer --help and --version start fast', () => {
 
 describe('go-microcontainer', () => {
   it('generates into the current directory with --yes, like the generator', () => {
-    const cwd = tempDir('svc');
-    const run = runBin(cwd, ['--yes', '--strategy', 'scratch-host', '--port', '8080']);
+    const cwd = path.join(tempDir('svc'), 'Orders Svc');
+    mkdirSync(cwd);
+    // No git remote or github.user to take the module path from, whatever this machine's git says.
+    const run = runBin(cwd, ['--yes', '--strategy', 'scratch-host', '--port', '8080'], {
+      GIT_CONFIG_GLOBAL: '/dev/null',
+      GIT_CONFIG_NOSYSTEM: '1',
+    });
     expect(run.status).toBe(0);
     expect(run.stderr).not.toMatch(/error/i);
 
-    const answers = {
-      ...defaultAnswers(readSurroundings(cwd)),
-      strategy: 'scratch-host' as const,
-      port: 8080,
-    };
-    const expected = Object.fromEntries(renderProject(answers).map((file) => [file.path, file.contents]));
+    const toolchain = /^go(1\.(\d+))(?:\.\d+)?\s*$/.exec(
+      spawnSync('go', ['env', 'GOVERSION'], { encoding: 'utf8' }).stdout ?? '',
+    );
+    const goVersion = toolchain && Number(toolchain[2]) >= 22 ? (toolchain[1] ?? '1.26') : '1.26';
     const { ['.yo-rc.json']: stored, ...written } = readTree(cwd);
-    expect(written).toEqual(expected);
-    expect(JSON.parse(stored ?? '{}')['generator-go-microcontainer']).toEqual(answers);
+    expect(JSON.parse(stored ?? '{}')['generator-go-microcontainer']).toEqual({
+      name: 'orders-svc',
+      module: 'example.com/orders-svc',
+      strategy: 'scratch-host',
+      port: 8080,
+      goVersion,
+      caCerts: true,
+      nonRoot: true,
+      tzdata: false,
+      healthcheck: true,
+      classicFlags: true,
+    });
+    expect(projectFacts(written)).toEqual({
+      files: GENERATED_FILES,
+      goMod: `module example.com/orders-svc\n\ngo ${goVersion}\n`,
+      froms: ['${CHECK_IMAGE}', 'scratch'],
+      baseImageArgs: ['CHECK_IMAGE=alpine:3.22'],
+      labelArgs: labelArgsFor('orders-svc', ''),
+      expose: ['8080'],
+      user: ['65532:65532'],
+      entrypoint: ['["/orders-svc"]'],
+      healthcheck: ['--interval=1s --timeout=3s --retries=5 CMD ["/orders-svc", "-health"]'],
+      goBuild: GO_BUILD.classic,
+      copiesCaBundle: true,
+      writesPasswd: true,
+      defaultPort: 'const defaultPort = "8080"',
+      composeUser: 'user: "65532:65532"',
+      composePort: 'PORT: ${PORT:-8080}',
+    });
+    // The host recipe: build.sh writes per-platform outputs the Dockerfile picks from.
+    expect(written['build.sh']).toContain('out=${OUT:-./dist/$platform/$app}');
+    expect(written['.dockerignore']).toBe(
+      '# build.sh compiles on the host: the image needs only what it wrote to dist/.\n*\n!dist/\n',
+    );
     expect(statSync(path.join(cwd, 'build.sh')).mode & 0o777).toBe(0o755);
   });
 

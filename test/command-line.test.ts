@@ -7,11 +7,11 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, cpSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import helpers from 'yeoman-test';
 import { FIXTURES_DIR } from './helpers/fixtures.js';
 import { APP_GENERATOR, BIN, REPO_ROOT } from './helpers/paths.js';
 import { runBin } from './helpers/run.js';
 import { runBinAsNobody, sandbox, treeBytes } from './helpers/sandbox.js';
+import { runGenerator } from './helpers/yeoman.js';
 
 const CONVERT_GENERATOR = path.join(REPO_ROOT, 'generators/convert/index.js');
 const FIXTURE = readFileSync(path.join(FIXTURES_DIR, 'multi-alpine-basic/Dockerfile'), 'utf8');
@@ -91,7 +91,7 @@ describe('strict options in the bin', () => {
 
 describe('strict options under yo', () => {
   it('an unknown option given to the app generator fails with a suggestion and writes nothing', async () => {
-    const run = await helpers.run(APP_GENERATOR).withOptions({ yes: true, nmae: 'x' } as never);
+    const run = await runGenerator(APP_GENERATOR).withOptions({ yes: true, nmae: 'x' } as never);
     const generator = run.generator as unknown as {
       exitStatus: number;
       failure?: { code: string; message: string };
@@ -104,8 +104,7 @@ describe('strict options under yo', () => {
   });
 
   it('an unknown option given to the convert generator fails and leaves the Dockerfile', async () => {
-    const run = await helpers
-      .run(CONVERT_GENERATOR)
+    const run = await runGenerator(CONVERT_GENERATOR)
       .inTmpDir((dir) => writeFileSync(path.join(dir, 'Dockerfile'), FIXTURE))
       .withOptions({ dryrun: true, yes: true } as never);
     const generator = run.generator as unknown as { exitStatus: number; failure?: { message: string } };
@@ -128,8 +127,7 @@ describe('strict options under yo', () => {
       classicFlags: false,
     };
     const defaults: Record<string, unknown> = {};
-    const run = await helpers
-      .run(APP_GENERATOR)
+    const run = await runGenerator(APP_GENERATOR)
       .withYoRcConfig('generator-go-microcontainer', stored)
       .withOptions({ 'ask-answered': true } as never)
       .withAnswers(

@@ -18,10 +18,10 @@ import {
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import helpers from 'yeoman-test';
 import { fixtureContext, fixtures, FIXTURES_DIR, type Fixture } from './helpers/fixtures.js';
 import { BIN, REPO_ROOT } from './helpers/paths.js';
 import { runBin, tempDir } from './helpers/run.js';
+import { runGenerator } from './helpers/yeoman.js';
 
 const byName = new Map(fixtures().map((fixture) => [fixture.name, fixture]));
 
@@ -273,8 +273,7 @@ describe('yo go-microcontainer:convert', () => {
   it('runs the same conversion through Yeoman', async () => {
     const dockerfile = readFileSync(path.join(FIXTURES_DIR, 'multi-alpine-basic/Dockerfile'), 'utf8');
     // The converter reads the file from disk, as it finds it in a project.
-    const result = await helpers
-      .run(path.join(REPO_ROOT, 'generators/convert/index.js'))
+    const result = await runGenerator(path.join(REPO_ROOT, 'generators/convert/index.js'))
       .inTmpDir((dir) => writeFileSync(path.join(dir, 'Dockerfile'), dockerfile))
       .withOptions({ yes: true } as never);
     result.assertFileContent('Dockerfile', /^FROM scratch$/m);
@@ -285,8 +284,11 @@ describe('yo go-microcontainer:convert', () => {
     const dockerfile = readFileSync(path.join(FIXTURES_DIR, 'multi-alpine-basic/Dockerfile'), 'utf8');
     const questions: string[] = [];
     // yeoman-test forces overwrites unless told not to: this run answers the real question, and says no.
-    const result = await helpers
-      .run(path.join(REPO_ROOT, 'generators/convert/index.js'), {}, { force: false })
+    const result = await runGenerator(
+      path.join(REPO_ROOT, 'generators/convert/index.js'),
+      {},
+      { force: false },
+    )
       .inTmpDir((dir) => writeFileSync(path.join(dir, 'Dockerfile'), dockerfile))
       .withOptions({ strategy: 'scratch', force: false } as never)
       .withAnswers(

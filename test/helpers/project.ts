@@ -1,6 +1,5 @@
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { defaultAnswers } from '../../src/core/defaults.js';
 import type { ProjectAnswers } from '../../src/core/options.js';
 import { renderProject } from '../../src/core/render.js';
 import type { StrategyName } from '../../src/core/strategies.js';
@@ -19,10 +18,23 @@ export const GENERATED_FILES = [
   'main_test.go',
 ];
 
+/**
+ * The answers `--yes` gives in a folder named hello-world with Go 1.26 (as
+ * defaults.test.ts checks), spelled out so that no test builds its input with
+ * the code it tests; then the strategy and any overrides.
+ */
 export function answersFor(strategy: StrategyName, overrides: Partial<ProjectAnswers> = {}): ProjectAnswers {
   return {
-    ...defaultAnswers({ directoryName: 'hello-world', goToolchainVersion: 'go1.26.8' }),
+    name: 'hello-world',
+    module: 'example.com/hello-world',
     strategy,
+    port: 3000,
+    goVersion: '1.26',
+    caCerts: true,
+    nonRoot: true,
+    tzdata: false,
+    healthcheck: true,
+    classicFlags: true,
     ...overrides,
   };
 }

@@ -24,13 +24,13 @@ export function tempDir(prefix: string): string {
 }
 
 /** Runs the package's bin as a user would, with stdin that is not a terminal. */
-export function runBin(cwd: string, args: string[]): SpawnSyncReturns<string> {
+export function runBin(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): SpawnSyncReturns<string> {
   return spawnSync(process.execPath, [BIN, ...args], {
     cwd,
     encoding: 'utf8',
     input: '',
     timeout: 60_000,
-    env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' },
+    env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1', ...env },
   });
 }
 
