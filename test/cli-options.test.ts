@@ -52,6 +52,11 @@ describe('parseCommandLine refuses, naming the mistake', () => {
     ],
     [['--zzzzzzzz'], 'unknown option --zzzzzzzz (tool --help lists the options)'],
     [['-x'], 'unknown option -x (tool --help lists the options)'],
+    [['-no-tzdata'], 'unknown option -no-tzdata; did you mean --no-tzdata? (tool --help lists the options)'],
+    [
+      ['--xx-tzdata'],
+      'unknown option --xx-tzdata; did you mean --no-tzdata? (tool --help lists the options)',
+    ],
     [['--name'], '--name needs a value: --name <value>'],
     [['--all', '--yes'], '--all needs a value: --all <dir>'],
     [['--yes=maybe'], '--yes: takes no value, or true or false (got "maybe")'],
@@ -73,6 +78,10 @@ describe('suggest', () => {
     expect(suggest('--clasic-flag', ['--classic-flags'])).toBe('--classic-flags');
     expect(suggest('ab', ['xy'])).toBe('xy');
     expect(suggest('abc', ['xyz'])).toBeUndefined();
+    expect(suggest('aaaa', ['a'])).toBeUndefined();
+    // The nearest wins, and the first of equals.
+    expect(suggest('apps', ['app', 'apple'])).toBe('app');
+    expect(suggest('ab', ['ax', 'ay'])).toBe('ax');
   });
 });
 

@@ -17,6 +17,8 @@ describe('goMinorVersion', () => {
     ['go1.26.8', '1.26'],
     ['go1.22', '1.22'],
     ['go1.30.1\n', '1.30'],
+    ['go1.26.10', '1.26'],
+    ['xgo1.26', undefined],
     ['go1.27rc1', undefined],
     ['go1.21.0', undefined],
     ['devel go1.27-abc', undefined],
@@ -115,11 +117,12 @@ describe('readSurroundings', () => {
     mkdirSync(dir);
     execFileSync('git', ['init', '-q', dir]);
     execFileSync('git', ['remote', 'add', 'origin', 'git@github.com:acme/real.git'], { cwd: dir });
+    execFileSync('git', ['config', 'github.user', 'me'], { cwd: dir });
     expect(readSurroundings(path.join(dir, 'sub', '..'))).toEqual({
       directoryName: 'My Service',
       goToolchainVersion: ask('go', ['env', 'GOVERSION'], dir),
       gitRemoteUrl: 'git@github.com:acme/real.git',
-      githubUser: ask('git', ['config', '--get', 'github.user'], dir),
+      githubUser: 'me',
     });
   });
 

@@ -115,6 +115,9 @@ describe.each(STRATEGY_NAMES)('strategy %s', (strategy) => {
   it('makes build.sh executable and nothing else', () => {
     const modes = renderProject(answersFor(strategy)).filter((f) => f.mode !== undefined);
     expect(modes).toEqual([expect.objectContaining({ path: 'build.sh', mode: 0o755 })]);
+    // The others carry no mode at all, so a writer keeps the default.
+    const others = renderProject(answersFor(strategy)).filter((f) => f.path !== 'build.sh');
+    expect(others.map((f) => Object.keys(f))).toEqual(others.map(() => ['path', 'contents']));
   });
 
   it('uses an exec-form ENTRYPOINT with the absolute binary path', () => {
@@ -275,6 +278,15 @@ describe('build.sh', () => {
     const modern = render('scratch', { classicFlags: false })['build.sh'] ?? '';
     expect(modern).not.toContain('-installsuffix');
     expect(modern).not.toMatch(/^\s*-a\b/m);
+  });
+
+  it('names the command it runs in the README, for either set of flags', () => {
+    expect(render('scratch')['README.md']).toContain(
+      '`build.sh` runs `CGO_ENABLED=0 GOOS=linux go build -a -installsuffix cgo -trimpath -ldflags "-s -w"`',
+    );
+    expect(render('scratch', { classicFlags: false, tzdata: true })['README.md']).toContain(
+      '`build.sh` runs `CGO_ENABLED=0 GOOS=linux go build -trimpath -ldflags "-s -w" -tags timetzdata`',
+    );
   });
 
   it('embeds time zone data only with --tzdata', () => {

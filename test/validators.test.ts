@@ -13,7 +13,7 @@ import {
 } from '../src/core/validators.js';
 
 describe('validateAppName', () => {
-  it.each(['hello', 'hello-world', 'api2', 'my.svc', 'a_b', 'a__b', 'x'])('accepts %p', (name) => {
+  it.each(['hello', 'hello-world', 'api2', 'my.svc', 'a_b', 'a__b', 'a--b', 'x'])('accepts %p', (name) => {
     expect(validateAppName(name)).toBe(true);
   });
 
@@ -244,6 +244,7 @@ describe('validateModulePath', () => {
     'example.com/x/v2',
     'example.com/v1x',
     'example.com/a~b1',
+    'example.com/a~1b',
   ])('accepts %p, which only looks like a refused one', (path) => {
     expect(validateModulePath(path)).toBe(true);
   });
@@ -272,6 +273,22 @@ describe('validateModulePath', () => {
     [
       'HTTPS://GitHub.com/acme/hello',
       'this is a URL, not a module path: type github.com/acme/hello (no scheme, user or .git)',
+    ],
+    [
+      'https://example.com/a b',
+      'this is a URL, not a module path: type the host and path without scheme, user or .git (for example github.com/you/hello)',
+    ],
+    [
+      'git@GitHub.com:acme/hello.git',
+      'this is a git address, not a module path: type github.com/acme/hello (no scheme, user or .git)',
+    ],
+    [
+      'https://github.com/acme/hello//',
+      'this is a URL, not a module path: type github.com/acme/hello (no scheme, user or .git)',
+    ],
+    [
+      'https://github.com/acme/my.gitops',
+      'this is a URL, not a module path: type github.com/acme/my.gitops (no scheme, user or .git)',
     ],
     [
       'file:///srv/hello',
@@ -339,6 +356,9 @@ describe('modulePathNote', () => {
     'gopkg.in/yaml.v3',
     'git.example.org/repo.git',
     'example.org/x',
+    'github.com/acme/hello',
+    'github.com/acme/hello.gitx',
+    'example.com/github.com/acme/hello.git',
     'fmt',
     '',
   ])('has nothing to say about %p (fetchable, or not accepted at all)', (path) => {
@@ -380,6 +400,7 @@ describe('validateGoVersion', () => {
     ['1.26.', SHAPE],
     [' 1.26', SHAPE],
     ['1.26.3.1', SHAPE],
+    ['1.26.1x', SHAPE],
     ['latest', SHAPE],
     ['', SHAPE],
   ])('rejects %p', (version, message) => {
