@@ -125,6 +125,12 @@ describe('validateModulePath', () => {
       'example.com/abc~1',
       'module path element "abc~1" must not end in "~" and digits (a Windows short name)',
     ],
+    [
+      'example.com/abc~12',
+      'module path element "abc~12" must not end in "~" and digits (a Windows short name)',
+    ],
+    ['example.com/a://b', 'the module path must not contain an empty element ("//")'],
+    ['example.com/a@b:c', FOUND('@')],
     ['example.com/x/v1', SUFFIX('/v1')],
     ['example.com/x/v0', SUFFIX('/v0')],
     ['example.com/x/v02', SUFFIX('/v02')],
