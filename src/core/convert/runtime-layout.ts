@@ -30,7 +30,7 @@ export function layoutRuntime(facts: ConvertibleFacts, plan: RuntimePlan): Edit[
       else if (rewrite.kind === 'drop') edits.push({ ...instruction.lineSpan, text: '' });
     }
     if (plan.userLine !== undefined) {
-      const at = firstCommand ? firstCommand.lineSpan.start : text.length;
+      const at = firstCommand ? startOfCommentsAbove(text, firstCommand.lineSpan.start) : text.length;
       edits.push({ start: at, end: at, text: `${plan.userLine}\n` });
     }
     if (plan.runtimeCopies.length > 0) {
@@ -55,4 +55,19 @@ export function layoutRuntime(facts: ConvertibleFacts, plan: RuntimePlan): Edit[
   const separator = text.endsWith('\n') ? '' : '\n';
   edits.push({ start: text.length, end: text.length, text: `${separator}${lines.join('\n')}\n` });
   return edits;
+}
+
+/**
+ * Where the comment lines written just above a line begin: a comment such
+ * as `# start the server` belongs to the CMD below it, so a line inserted
+ * before that CMD goes above its comment.
+ */
+export function startOfCommentsAbove(text: string, lineStart: number): number {
+  let start = lineStart;
+  while (start > 0) {
+    const previousStart = text.lastIndexOf('\n', start - 2) + 1;
+    if (!text.slice(previousStart, start).trimStart().startsWith('#')) break;
+    start = previousStart;
+  }
+  return start;
 }
