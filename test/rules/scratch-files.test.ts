@@ -78,3 +78,45 @@ describe('GMC209 scratch files', () => {
     expect(shellQuote('')).toBe("''");
   });
 });
+
+describe('GMC209 scratch files: a CA bundle the stage already copies', () => {
+  const scratchStage = (...runtime: string[]) =>
+    [
+      'FROM golang:1.22-alpine AS build',
+      'WORKDIR /src',
+      'RUN go build -o /out/app .',
+      'FROM scratch',
+      ...runtime,
+      'COPY --from=build /out/app /app',
+      'USER 65532:65532',
+      'CMD /app',
+      '',
+    ].join('\n');
+
+  it('is not copied a second time when the stage copies it into the folder', () => {
+    const result = ruleCatches(
+      'GMC209',
+      scratchStage('COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/'),
+    );
+    expect(result.output?.match(/ca-certificates\.crt/g)).toHaveLength(1);
+    expect(result.output).toContain(
+      'FROM scratch\nCOPY --from=build /rootfs/ /\nCOPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\n',
+    );
+    expect(result.changes).toContainEqual(
+      expect.objectContaining({ code: 'GMC209', what: 'added /tmp (1777) from the builder' }),
+    );
+  });
+
+  it('is copied when the stage has none', () => {
+    const result = ruleCatches('GMC209', scratchStage());
+    expect(result.output).toContain(
+      'COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt\n',
+    );
+    expect(result.changes).toContainEqual(
+      expect.objectContaining({
+        code: 'GMC209',
+        what: 'added the CA bundle and /tmp (1777) from the builder',
+      }),
+    );
+  });
+});

@@ -50,6 +50,8 @@ export const scratchFilesRule: PlanRule<ScratchFilesOutput, { readonly stagedDir
       }
       if (dir.mode) commands.push(`chmod ${shellQuote(dir.mode)} ${target}`);
     }
+    // A stage that already copies the CA bundle (often to the folder, `/etc/ssl/certs/`) keeps its own COPY.
+    const shipsCaBundle = facts.layout.binaries.includes(CA_BUNDLE_PATH);
     const last = builder.instructions[builder.instructions.length - 1] ?? builder.from;
     const at = last.lineSpan.end;
     const needsNewline = at > 0 && facts.text[at - 1] !== '\n';
@@ -62,18 +64,20 @@ export const scratchFilesRule: PlanRule<ScratchFilesOutput, { readonly stagedDir
     findings.change(
       stage.from.line,
       `added ${listed([
-        'the CA bundle',
+        ...(shipsCaBundle ? [] : ['the CA bundle']),
         '/tmp (1777)',
         ...(user ? ['/etc/passwd and /etc/group'] : []),
         ...stagedDirs.map((dir) => dir.path),
       ])} from the builder`,
-      'scratch has none of them: TLS fails with "certificate signed by unknown authority" without the CA bundle, and temp files fail without /tmp',
+      shipsCaBundle
+        ? 'scratch has none of them: temp files fail without /tmp (the stage already copies the CA bundle)'
+        : 'scratch has none of them: TLS fails with "certificate signed by unknown authority" without the CA bundle, and temp files fail without /tmp',
     );
     return {
       ...findings.output(),
       runtimeCopies: [
         `COPY --from=${builderReference} /rootfs/ /`,
-        `COPY --from=${builderReference} ${CA_BUNDLE_PATH} ${CA_BUNDLE_PATH}`,
+        ...(shipsCaBundle ? [] : [`COPY --from=${builderReference} ${CA_BUNDLE_PATH} ${CA_BUNDLE_PATH}`]),
       ],
     };
   },
