@@ -20,6 +20,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { scanBuildContext } from '../src/core/convert/context-scan.js';
 import { fixtureContext, fixtures, type Fixture } from './helpers/fixtures.js';
+import { requireTool } from './helpers/tools.js';
 import { callUnprivileged, openToAll, valueOf } from './helpers/unprivileged.js';
 
 const CGO = 'package db\n\n// #include <sqlite3.h>\nimport "C"\n';
@@ -162,7 +163,7 @@ describe('scanBuildContext and known cgo modules', () => {
     },
   );
 
-  it('a vendored copy of a cgo module is no evidence, its import is', () => {
+  it('a vendored copy of a cgo package that nothing imports is no evidence', () => {
     write('go.mod', 'module example.com/svc\n\ngo 1.22\n');
     write('main.go', PLAIN);
     write('vendor/github.com/mattn/go-sqlite3/sqlite3.go', CGO);
@@ -172,6 +173,8 @@ describe('scanBuildContext and known cgo modules', () => {
 });
 
 describe('scanBuildContext with go list', () => {
+  beforeEach(() => requireTool('go', 'go list decides which files a Linux build compiles', ['version']));
+
   it('says which files go list found compiled, and agrees with the constraints read here', () => {
     write('go.mod', 'module example.com/svc\n\ngo 1.22\n');
     write('main.go', PLAIN);
@@ -191,6 +194,45 @@ describe('scanBuildContext with go list', () => {
     };
     expect(scan(root, true)).toEqual(expected);
     expect(scan(root, false)).toEqual(expected);
+  });
+
+  /** A module with one vendored dependency, example.com/legacy/clib, whose files are `clib`. */
+  function vendored(clib: Record<string, string>, main: string): void {
+    write('go.mod', 'module example.com/svc\n\ngo 1.22\n\nrequire example.com/legacy/clib v0.1.0\n');
+    write('vendor/modules.txt', '# example.com/legacy/clib v0.1.0\n## explicit\nexample.com/legacy/clib\n');
+    for (const [name, text] of Object.entries(clib)) write(`vendor/example.com/legacy/clib/${name}`, text);
+    write('main.go', main);
+  }
+  const IMPORTS_CLIB = 'package main\n\nimport "example.com/legacy/clib"\n\nfunc main() { clib.Do() }\n';
+
+  it('finds import "C" in a dependency the build compiles, vendored or in the module cache', () => {
+    vendored({ 'clib.go': `${CGO.replace('package db', 'package clib')}\nfunc Do() {}\n` }, IMPORTS_CLIB);
+
+    expect(scan(root, true).uses).toEqual([
+      'vendor/example.com/legacy/clib/clib.go:4 has import "C", in example.com/legacy/clib, a dependency the build compiles',
+    ]);
+    // Without go list, vendor/ is not looked into: only known cgo modules are recognised by their import path.
+    expect(scan(root, false).uses).toEqual([]);
+  });
+
+  it('takes no dependency whose cgo is behind a cgo constraint, nor one only a build tag imports', () => {
+    vendored(
+      {
+        'c.go': `//go:build cgo\n\n${CGO.replace('package db', 'package clib')}\nfunc Do() {}\n`,
+        'pure.go': '//go:build !cgo\n\npackage clib\n\nfunc Do() {}\n',
+      },
+      IMPORTS_CLIB,
+    );
+    expect(scan(root, true).uses).toEqual([]);
+
+    rmSync(path.join(root, 'vendor/example.com/legacy/clib/pure.go'));
+    write(
+      'vendor/example.com/legacy/clib/c.go',
+      `${CGO.replace('package db', 'package clib')}\nfunc Do() {}\n`,
+    );
+    write('main.go', PLAIN);
+    write('tools.go', '//go:build tools\n\npackage main\n\nimport _ "example.com/legacy/clib"\n');
+    expect(scan(root, true).uses).toEqual([]);
   });
 
   it('falls back to the file scan without a go.mod', () => {

@@ -71,8 +71,15 @@ export interface ScannedGoMod {
 
 const NO_CGO = { ...CONTAINER_TARGET, cgo: false };
 
+/** A dependency with an `import "C"` that is not behind a cgo constraint, at `file:line` as shown. */
+export interface DependencyCgo {
+  readonly importPath: string;
+  readonly file: string;
+  readonly line: number;
+}
+
 /** Whether a file is compiled with cgo on but left out with it off: a `cgo` constraint. */
-function gatedOnCgo(file: GoSource): boolean {
+export function gatedOnCgo(file: GoSource): boolean {
   return file.constraint !== undefined && !constraintHolds(file.constraint, NO_CGO);
 }
 
@@ -91,6 +98,7 @@ export function contextCgo(
   folders: readonly ScannedFolder[],
   goMods: readonly ScannedGoMod[],
   via: ContextCgo['via'],
+  dependencies: readonly DependencyCgo[] = [],
 ): ContextCgo {
   const uses: CgoEvidence[] = [];
   const gated: GatedCgoFile[] = [];
@@ -144,6 +152,18 @@ export function contextCgo(
         });
       }
     }
+  }
+  for (const dependency of dependencies) {
+    const known = cgoModuleForImport(dependency.importPath);
+    // A known cgo module is already named, where it is imported or required.
+    if (known && (imported.has(known) || uses.some((use) => use.what.includes(dependency.importPath))))
+      continue;
+    uses.push({
+      file: dependency.file,
+      line: dependency.line,
+      what: `has import "C", in ${dependency.importPath}, a dependency the build compiles`,
+      ...(known ? { instead: known.alternatives } : {}),
+    });
   }
   const goFiles = folders.reduce((count, folder) => count + folder.built.length, 0);
   return { uses, gated, unimported, goFiles, via };

@@ -20,6 +20,8 @@ import {
   type ScannedFile,
   type ScannedFolder,
   type ScannedGoMod,
+  gatedOnCgo,
+  type DependencyCgo,
 } from './context-cgo.js';
 
 /**
@@ -52,7 +54,8 @@ export interface ScanOptions {
 export function scanBuildContext(dir: string, options: ScanOptions = {}): BuildContextScan {
   const unreadable: UnreadablePath[] = [];
   const relative = (full: string) => path.relative(dir, full).split(path.sep).join('/') || '.';
-  const builtByGoList = options.useGo === false ? undefined : goListBuiltFiles(dir);
+  const listing = options.useGo === false ? undefined : goListPackages(dir);
+  const builtByGoList = listing?.built;
   const folders: ScannedFolder[] = [];
   const goMods: ScannedGoMod[] = [];
   const pending = [dir];
@@ -92,7 +95,8 @@ export function scanBuildContext(dir: string, options: ScanOptions = {}): BuildC
     // Pushed last first, so the stack pops them in name order.
     for (let i = subfolders.length - 1; i >= 0; i--) pending.push(subfolders[i] as string);
   }
-  return { cgo: contextCgo(folders, goMods, builtByGoList ? 'go list' : 'file scan'), unreadable };
+  const via = listing ? 'go list' : 'file scan';
+  return { cgo: contextCgo(folders, goMods, via, listing?.dependencies ?? []), unreadable };
 }
 
 function byName(a: Dirent, b: Dirent): number {
@@ -100,23 +104,37 @@ function byName(a: Dirent, b: Dirent): number {
 }
 
 interface ListedPackage {
+  ImportPath?: string;
   Dir?: string;
   GoFiles?: string[];
   CgoFiles?: string[];
+  Standard?: boolean;
+  Module?: { Path?: string; Version?: string; Main?: boolean; Dir?: string };
+}
+
+export interface GoListing {
+  /** The files of each of the module's own folders (relative to `dir`, `/` separators, `.` for itself). */
+  built: Map<string, Set<string>>;
+  /** Dependencies the packages import, directly or not, that have `import "C"` outside a cgo constraint. */
+  dependencies: DependencyCgo[];
 }
 
 /**
- * The files go list says a linux/amd64 build with cgo on compiles, by
- * folder (relative to `dir`, `/` separators, `.` for itself), for the module at the context's root; undefined when there is no
- * go.mod there, go is not on the PATH, or it fails or takes too long. It
- * runs offline and never writes go.mod or go.sum (goListEnv: GOPROXY=off,
- * -mod=readonly or the vendor folder, GOWORK=off, the local toolchain), and
- * lists the module's own packages even when their dependencies are not in
- * the module cache.
+ * What go list says a linux/amd64 build with cgo on compiles, for the module
+ * at the context's root and every package it imports (-deps): the module's
+ * own files by folder, and the dependencies with cgo files. Undefined when
+ * there is no go.mod there, go is not on the PATH, or it fails or takes too
+ * long. It runs offline and never writes go.mod or go.sum (goListEnv:
+ * GOPROXY=off, -mod=readonly or the vendor folder, GOWORK=off, the local
+ * toolchain); it lists the module's own packages even when their
+ * dependencies are in neither vendor/ nor the module cache (those are then
+ * not looked at: their import paths still count, through the known cgo
+ * modules).
  */
-export function goListBuiltFiles(dir: string): Map<string, Set<string>> | undefined {
+export function goListPackages(dir: string): GoListing | undefined {
   if (!existsSync(path.join(dir, 'go.mod'))) return undefined;
-  const run = spawnSync('go', ['list', '-e', '-json=Dir,GoFiles,CgoFiles', './...'], {
+  const fields = 'ImportPath,Dir,GoFiles,CgoFiles,Standard,Module';
+  const run = spawnSync('go', ['list', '-e', '-deps', `-json=${fields}`, './...'], {
     cwd: dir,
     env: goListEnv(dir, false),
     encoding: 'utf8',
@@ -125,7 +143,9 @@ export function goListBuiltFiles(dir: string): Map<string, Set<string>> | undefi
   });
   if (run.error || run.status !== 0) return undefined;
   const root = realpathSync(dir);
+  const inContext = (full: string) => path.relative(root, full).split(path.sep).join('/') || '.';
   const built = new Map<string, Set<string>>();
+  const dependencies: DependencyCgo[] = [];
   // go list -json writes one object after another, not an array.
   for (const chunk of run.stdout.split(/\n(?=\{)/)) {
     if (chunk.trim() === '') continue;
@@ -135,11 +155,40 @@ export function goListBuiltFiles(dir: string): Map<string, Set<string>> | undefi
     } catch {
       return undefined;
     }
-    if (listed.Dir !== undefined)
-      built.set(
-        path.relative(root, listed.Dir).split(path.sep).join('/') || '.',
-        new Set([...(listed.GoFiles ?? []), ...(listed.CgoFiles ?? [])]),
-      );
+    const { Dir: folder, Module: module } = listed;
+    if (folder === undefined || listed.Standard) continue;
+    if (module?.Main) {
+      built.set(inContext(folder), new Set([...(listed.GoFiles ?? []), ...(listed.CgoFiles ?? [])]));
+      continue;
+    }
+    const found = dependencyCgo(listed, folder, (file) => {
+      const full = path.join(folder, file);
+      const relative = inContext(full);
+      if (!relative.startsWith('../')) return relative;
+      const below = module?.Dir ? path.relative(module.Dir, full).split(path.sep).join('/') : file;
+      return `${module?.Path ?? listed.ImportPath}@${module?.Version ?? ''}/${below}`;
+    });
+    if (found) dependencies.push(found);
   }
-  return built;
+  return { built, dependencies };
+}
+
+/** The first cgo file of a dependency that a CGO_ENABLED=0 build could not do without. */
+function dependencyCgo(
+  listed: ListedPackage,
+  folder: string,
+  shown: (file: string) => string,
+): DependencyCgo | undefined {
+  for (const file of listed.CgoFiles ?? []) {
+    let source;
+    try {
+      source = parseGoSource(readFileSync(path.join(folder, file), 'utf8'));
+    } catch {
+      continue;
+    }
+    const importC = source.imports.find((imported) => imported.path === 'C');
+    if (!importC || gatedOnCgo(source)) continue;
+    return { importPath: listed.ImportPath ?? '', file: shown(file), line: importC.line };
+  }
+  return undefined;
 }
