@@ -88,6 +88,7 @@ function twinOf(folder: ScannedFolder): string | undefined {
   return folder.all.find(
     (file) =>
       file.constraint !== undefined &&
+      !/^[_.]/.test(file.name) &&
       fileNameMatches(file.name, CONTAINER_TARGET) &&
       constraintHolds(file.constraint, NO_CGO) &&
       !constraintHolds(file.constraint, CONTAINER_TARGET),
