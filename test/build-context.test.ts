@@ -122,6 +122,19 @@ describe('scanBuildContext', () => {
     });
   });
 
+  it("keeps cgo files behind a custom build tag aside, for the Dockerfile's -tags to decide", () => {
+    write('main.go', PLAIN);
+    write('db/sqlite.go', '//go:build sqlite\n\npackage db\n\nimport _ "github.com/mattn/go-sqlite3"\n');
+    write('db/plain.go', 'package db\n\nimport "fmt"\n');
+    write('db/sqlite_windows.go', `//go:build sqlite\n\n${CGO}`);
+
+    const { cgo } = scanBuildContext(root, { useGo: false });
+    expect(cgo.uses).toEqual([]);
+    expect(cgo.tagged).toEqual([
+      { file: 'db/sqlite.go', line: 5, what: 'imports github.com/mattn/go-sqlite3', constraint: 'sqlite' },
+    ]);
+  });
+
   it('has no file limit: finds the cgo file after 20,500 others', () => {
     for (let folder = 0; folder < 41; folder++) {
       const dir = path.join(root, `pkg${String(folder).padStart(3, '0')}`);

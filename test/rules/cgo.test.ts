@@ -5,7 +5,7 @@ import { dockerfile, multiStage, ruleCatches, ruleCatchesNot } from './helpers.j
 
 /** What the build-context scan would have found: nothing, unless given. */
 function context(found: Partial<ContextCgo>): ContextCgo {
-  return { uses: [], gated: [], unimported: [], goFiles: 3, via: 'file scan', ...found };
+  return { uses: [], gated: [], tagged: [], unimported: [], goFiles: 3, via: 'file scan', ...found };
 }
 
 const WITH_TOOLCHAIN = dockerfile(
@@ -125,6 +125,42 @@ describe('GMC101 cgo', () => {
     expect(result.warnings[0]?.message).toMatch(
       /^installs build-base, gcc, musl-dev: the build context holds no Go file/,
     );
+  });
+
+  it('catches a cgo file behind a custom build tag that a go build gives with -tags (or GOFLAGS)', () => {
+    const tagged = context({
+      tagged: [
+        { file: 'db/sqlite.go', line: 6, what: 'imports github.com/mattn/go-sqlite3', constraint: 'sqlite' },
+        { file: 'db/fast.go', line: 4, what: 'import "C"', constraint: 'sqlite && cgo' },
+        { file: 'gen.go', line: 5, what: 'import "C"', constraint: 'ignore' },
+      ],
+    });
+    const build = (command: string, ...before: string[]) =>
+      dockerfile(
+        'FROM golang:1.22 AS build',
+        ...before,
+        `RUN ${command}`,
+        'FROM alpine',
+        'COPY --from=build /app /app',
+      );
+    expect(
+      ruleCatches('GMC101', build('go build -tags "sqlite netgo" -o /app .'), {
+        contextCgo: tagged,
+      }).refusals.map((refusal) => refusal.message.split(';')[0]),
+    ).toEqual([
+      "cgo is needed: db/sqlite.go:6 imports github.com/mattn/go-sqlite3, built by line 2's -tags sqlite,netgo",
+    ]);
+    expect(
+      ruleCatches('GMC101', build('go build -o /app .', 'ENV GOFLAGS="-trimpath -tags=sqlite"'), {
+        contextCgo: tagged,
+      }).reason,
+    ).toMatch(
+      /^cgo is needed: db\/sqlite\.go:6 imports github\.com\/mattn\/go-sqlite3, built by line 3's -tags sqlite;/,
+    );
+    // Without the tag the file is not built; `sqlite && cgo` is left out by the CGO_ENABLED=0 build.
+    expect(
+      ruleCatchesNot('GMC101', build('go build -tags netgo -o /app .'), { contextCgo: tagged }).status,
+    ).toBe('converted');
   });
 
   it('converts with a warning a file built only with cgo on, naming its twin or its lack', () => {

@@ -8,10 +8,12 @@
  * gcc out of habit, or for make) and `-linkmode external` (which a build
  * with CGO_ENABLED=0 cannot do: GMC106 removes it when nothing needs cgo).
  */
+import { constraintHolds, CONTAINER_TARGET } from '../dockerize/build-constraints.js';
 import type { Facts } from './facts.js';
+import type { GoCommandFacts } from './go-commands.js';
 import { CGO_BUILD_PACKAGES, CGO_RUNTIME_PACKAGES, installedPackages } from './packages.js';
 import { commandWords, leadingAssignments } from './shell-words.js';
-import { splitGoArgs } from './go-commands.js';
+import { flagValue, splitGoArgs } from './go-commands.js';
 
 export interface CgoSign {
   /** Where and what, in words: `line 3 sets CGO_ENABLED=1`, `db/sqlite.go:5 has import "C"`. */
@@ -34,6 +36,7 @@ export function cgoSigns(facts: Facts): CgoSigns {
   const needs: CgoSign[] = facts.contextCgo.uses.map(({ file, line, what, instead }) => ({
     message: `${file}:${line} ${what === 'import "C"' ? 'has import "C"' : what}${instead ? ` (instead: ${instead.join('; or ')})` : ''}`,
   }));
+  needs.push(...taggedSigns(facts));
   const supporting: CgoSign[] = [];
   const toolchainInstalls: Array<{ line: number; packages: string[] }> = [];
   for (const instruction of facts.stages.flatMap((stage) => stage.instructions)) {
@@ -74,4 +77,38 @@ export function cgoSigns(facts: Facts): CgoSigns {
     }
   }
   return { needs, supporting, toolchainInstalls };
+}
+
+/** The tags a go command builds with: its -tags, else the -tags of the GOFLAGS in force. */
+export function buildTags(command: GoCommandFacts): Set<string> {
+  const given =
+    flagValue(splitGoArgs([...command.args]).flags, '-tags') ??
+    /(?:^|\s)--?tags=(\S*)/.exec(
+      command.assignments.get('GOFLAGS') ?? command.instruction.scope.env.get('GOFLAGS') ?? '',
+    )?.[1] ??
+    '';
+  return new Set(given.split(/[,\s]+/).filter(Boolean));
+}
+
+/**
+ * Files the context scan left out for a custom build tag (`//go:build
+ * sqlite`) that a go command of the file gives (`-tags sqlite`): built with
+ * those tags, and with cgo off as the conversion builds, they are compiled.
+ */
+function taggedSigns(facts: Facts): CgoSign[] {
+  const signs = new Map<string, CgoSign>();
+  for (const command of facts.goCommands) {
+    const tags = buildTags(command);
+    if (tags.size === 0) continue;
+    const { line } = command.instruction;
+    for (const file of facts.contextCgo.tagged) {
+      const where = `${file.file}:${file.line}`;
+      if (signs.has(where) || constraintHolds(file.constraint, CONTAINER_TARGET)) continue;
+      if (!constraintHolds(file.constraint, { ...CONTAINER_TARGET, cgo: false, tags })) continue;
+      signs.set(where, {
+        message: `${where} ${file.what === 'import "C"' ? 'has import "C"' : file.what}, built by line ${line}'s -tags ${[...tags].join(',')}`,
+      });
+    }
+  }
+  return [...signs.values()];
 }

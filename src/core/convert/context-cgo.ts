@@ -30,10 +30,20 @@ export interface GatedCgoFile {
   readonly twin: string | undefined;
 }
 
+/** A file that uses cgo, left out unless a custom build tag is given (`//go:build sqlite`). */
+export interface TaggedCgoFile {
+  readonly file: string;
+  readonly line: number;
+  readonly what: string;
+  readonly constraint: string;
+}
+
 export interface ContextCgo {
   /** What makes the program need cgo: each one alone is a refusal. */
   readonly uses: readonly CgoEvidence[];
   readonly gated: readonly GatedCgoFile[];
+  /** Decided with the Dockerfile's `-tags` (cgo-evidence.ts). */
+  readonly tagged: readonly TaggedCgoFile[];
   /** A known cgo module go.mod requires directly but no compiled file imports. */
   readonly unimported: readonly CgoEvidence[];
   /** How many Go files a Linux build compiles were looked at. */
@@ -45,6 +55,7 @@ export interface ContextCgo {
 export const NO_CONTEXT_CGO: ContextCgo = {
   uses: [],
   gated: [],
+  tagged: [],
   unimported: [],
   goFiles: 0,
   via: 'file scan',
@@ -103,8 +114,22 @@ export function contextCgo(
 ): ContextCgo {
   const uses: CgoEvidence[] = [];
   const gated: GatedCgoFile[] = [];
+  const tagged: TaggedCgoFile[] = [];
   const imported = new Set<CgoModule>();
   for (const folder of folders) {
+    for (const file of folder.all) {
+      // Left out now; a -tags in the Dockerfile may bring it in. Other systems' files never come in.
+      if (folder.built.includes(file) || file.constraint === undefined || /^[_.]/.test(file.name)) continue;
+      if (!fileNameMatches(file.name, CONTAINER_TARGET)) continue;
+      for (const { path: importPath, line } of file.imports)
+        if (importPath === 'C' || cgoModuleForImport(importPath))
+          tagged.push({
+            file: file.path,
+            line,
+            what: importPath === 'C' ? 'import "C"' : `imports ${importPath}`,
+            constraint: file.constraint,
+          });
+    }
     for (const file of folder.built) {
       // The conversion builds with CGO_ENABLED=0, which leaves a `//go:build cgo` file out, imports and all.
       const gatedFile = gatedOnCgo(file);
@@ -167,5 +192,5 @@ export function contextCgo(
     });
   }
   const goFiles = folders.reduce((count, folder) => count + folder.built.length, 0);
-  return { uses, gated, unimported, goFiles, via };
+  return { uses, gated, tagged, unimported, goFiles, via };
 }

@@ -74,7 +74,7 @@ export const RULE_DOCS: readonly RuleDoc[] = [
   },
   {
     code: RuleCode.Cgo,
-    what: 'refuses cgo builds, naming every piece of evidence with its file and line: `import "C"` in a file a Linux build compiles (build constraints, `_GOOS` names, vendor/ and testdata/ skipped; `go list` decides when it runs offline), a known cgo module (go-sqlite3, librdkafka, libvips...), `CGO_ENABLED=1`, C libraries installed for the binary; a C toolchain or `-linkmode external` only with those',
+    what: 'refuses cgo builds, naming every piece of evidence with its file and line: `import "C"` in a file a Linux build compiles (build constraints with the `-tags` of the go commands, `_GOOS` names, vendor/ and testdata/ skipped; `go list` decides when it runs offline), a known cgo module (go-sqlite3, librdkafka, libvips...), `CGO_ENABLED=1`, C libraries installed for the binary; a C toolchain or `-linkmode external` only with those',
     why: 'scratch has no C library: a cgo binary fails with "no such file or directory"',
     example:
       '`import "C"` in db.go, or go-sqlite3 imported: refused; `RUN apk add build-base` with pure Go: converted, with a warning; `//go:build cgo` with a `!cgo` twin: converted, with a warning',
