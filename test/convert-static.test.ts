@@ -96,4 +96,12 @@ describe('what the conversion decides about cgo and static linking', () => {
       [2, 'cgo, with the above: line 2 installs build-base to compile C'],
     ]);
   });
+
+  it('refuses a cgo file behind a build tag that the go build gives, with the tag resolved from ARG', () => {
+    expect(
+      resultOf('refuse-cgo-sqlite-tag').refusals.map((refusal) => refusal.message.split(' (instead')[0]),
+    ).toEqual([
+      "cgo is needed: internal/store/sqlite.go:6 imports github.com/mattn/go-sqlite3, built by line 5's -tags sqlite,netgo",
+    ]);
+  });
 });

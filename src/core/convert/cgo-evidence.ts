@@ -9,6 +9,8 @@
  * with CGO_ENABLED=0 cannot do: GMC106 removes it when nothing needs cgo).
  */
 import { constraintHolds, CONTAINER_TARGET } from '../dockerize/build-constraints.js';
+import { cgoModuleForImport } from '../dockerize/cgo-modules.js';
+import { substituteVariables } from './dockerfile-model.js';
 import type { Facts } from './facts.js';
 import type { GoCommandFacts } from './go-commands.js';
 import { CGO_BUILD_PACKAGES, CGO_RUNTIME_PACKAGES, installedPackages } from './packages.js';
@@ -79,15 +81,20 @@ export function cgoSigns(facts: Facts): CgoSigns {
   return { needs, supporting, toolchainInstalls };
 }
 
-/** The tags a go command builds with: its -tags, else the -tags of the GOFLAGS in force. */
+/** The tags a go command builds with: its -tags, else the -tags of the GOFLAGS in force; ARG and ENV values substituted. */
 export function buildTags(command: GoCommandFacts): Set<string> {
+  const { env } = command.instruction.scope;
   const given =
     flagValue(splitGoArgs([...command.args]).flags, '-tags') ??
     /(?:^|\s)--?tags=(\S*)/.exec(
       command.assignments.get('GOFLAGS') ?? command.instruction.scope.env.get('GOFLAGS') ?? '',
     )?.[1] ??
     '';
-  return new Set(given.split(/[,\s]+/).filter(Boolean));
+  return new Set(
+    substituteVariables(given, env)
+      .split(/[,\s]+/)
+      .filter(Boolean),
+  );
 }
 
 /**
@@ -105,8 +112,13 @@ function taggedSigns(facts: Facts): CgoSign[] {
       const where = `${file.file}:${file.line}`;
       if (signs.has(where) || constraintHolds(file.constraint, CONTAINER_TARGET)) continue;
       if (!constraintHolds(file.constraint, { ...CONTAINER_TARGET, cgo: false, tags })) continue;
+      const known = file.what.startsWith('imports ')
+        ? cgoModuleForImport(file.what.slice('imports '.length))
+        : undefined;
+      const what = file.what === 'import "C"' ? 'has import "C"' : file.what;
+      const instead = known ? ` (instead: ${known.alternatives.join('; or ')})` : '';
       signs.set(where, {
-        message: `${where} ${file.what === 'import "C"' ? 'has import "C"' : file.what}, built by line ${line}'s -tags ${[...tags].join(',')}`,
+        message: `${where} ${what}, built by line ${line}'s -tags ${[...tags].join(',')}${instead}`,
       });
     }
   }
