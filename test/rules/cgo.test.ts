@@ -146,16 +146,16 @@ describe('GMC101 cgo', () => {
     expect(
       ruleCatches('GMC101', build('go build -tags "sqlite netgo" -o /app .'), {
         contextCgo: tagged,
-      }).refusals.map((refusal) => refusal.message.split(';')[0]),
+      }).refusals.map((refusal) => refusal.message.split(' (pure Go')[0]),
     ).toEqual([
-      "cgo is needed: db/sqlite.go:6 imports github.com/mattn/go-sqlite3, built by line 2's -tags sqlite,netgo",
+      "cgo is needed: db/sqlite.go:6 imports github.com/mattn/go-sqlite3, built by line 2's -tags sqlite,netgo (instead: modernc.org/sqlite",
     ]);
     expect(
       ruleCatches('GMC101', build('go build -o /app .', 'ENV GOFLAGS="-trimpath -tags=sqlite"'), {
         contextCgo: tagged,
       }).reason,
     ).toMatch(
-      /^cgo is needed: db\/sqlite\.go:6 imports github\.com\/mattn\/go-sqlite3, built by line 3's -tags sqlite;/,
+      /^cgo is needed: db\/sqlite\.go:6 imports github\.com\/mattn\/go-sqlite3, built by line 3's -tags sqlite \(instead: /,
     );
     // Without the tag the file is not built; `sqlite && cgo` is left out by the CGO_ENABLED=0 build.
     expect(
