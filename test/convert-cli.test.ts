@@ -124,7 +124,7 @@ describe('go-microcontainer convert', () => {
   });
 
   it.each([
-    ['refuse-cgo-gcc', /cgo is needed/],
+    ['refuse-cgo-import-c', /cgo is needed/],
     ['refuse-no-go', /no Go build found/],
     ['refuse-entrypoint-script', /needs a shell/],
     ['refuse-not-utf8', /not valid UTF-8/],
@@ -192,7 +192,7 @@ describe('go-microcontainer convert', () => {
 
   it('--all converts every Dockerfile under a folder, one line each; a bad one does not stop the rest', () => {
     const root = path.join(tempDir('monorepo'), 'repo');
-    const services = ['multi-alpine-basic', 'refuse-cgo-gcc', 'minimal-scratch', 'single-golang-alpine'];
+    const services = ['multi-alpine-basic', 'refuse-cgo-import-c', 'minimal-scratch', 'single-golang-alpine'];
     for (const name of services)
       cpSync(project(name), path.join(root, 'services', name), { recursive: true });
     mkdirSync(path.join(root, 'node_modules/dep'), { recursive: true });
@@ -203,16 +203,16 @@ describe('go-microcontainer convert', () => {
     expect(run.stdout.trim().split('\n')).toEqual([
       expect.stringMatching(/^minimal {4}services\/minimal-scratch\/Dockerfile$/),
       expect.stringMatching(/^converted {2}services\/multi-alpine-basic\/Dockerfile \(\d+ changes\)$/),
-      expect.stringMatching(/^refused {4}services\/refuse-cgo-gcc\/Dockerfile: cgo is needed/),
+      expect.stringMatching(/^refused {4}services\/refuse-cgo-import-c\/Dockerfile: cgo is needed/),
       expect.stringMatching(
         /^converted {2}services\/single-golang-alpine\/Dockerfile \(\d+ changes, 1 warning\)$/,
       ),
       '4 Dockerfiles: 2 converted, 1 already minimal, 1 refused, 0 failed',
     ]);
     expect(run.status).toBe(1);
-    expect(run.stderr).toMatch(/^services\/refuse-cgo-gcc\/Dockerfile: not converted: cgo is needed/);
+    expect(run.stderr).toMatch(/^services\/refuse-cgo-import-c\/Dockerfile: not converted: cgo is needed/);
     expect(existsSync(path.join(root, 'services/multi-alpine-basic/Dockerfile.orig'))).toBe(true);
-    expect(existsSync(path.join(root, 'services/refuse-cgo-gcc/Dockerfile.orig'))).toBe(false);
+    expect(existsSync(path.join(root, 'services/refuse-cgo-import-c/Dockerfile.orig'))).toBe(false);
   });
 
   it('takes several paths and reports them as a batch in JSON', () => {

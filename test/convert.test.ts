@@ -9,7 +9,8 @@ import type { Entrypoint } from 'dockerfile-ast';
 import { convertDockerfile } from '../src/core/convert/convert.js';
 import { DockerfileModel } from '../src/core/convert/dockerfile-model.js';
 import { binaryName, splitGoArgs } from '../src/core/convert/go-commands.js';
-import { convertFile, importsC, type FileConversion } from '../src/core/convert/files.js';
+import { convertFile, type FileConversion } from '../src/core/convert/files.js';
+import { parseGoSource } from '../src/core/dockerize/go-source.js';
 import { jsonReport, summaryLine, textReport } from '../src/core/convert/report.js';
 import { decodeDockerfile, encodeDockerfile } from '../src/core/convert/source.js';
 import { splitShell } from '../src/core/convert/shell-words.js';
@@ -329,14 +330,17 @@ describe('what the conversion refuses', () => {
       'GMC101',
       /cgo is needed: line 2 sets CGO_ENABLED=1; a scratch image has no C library/,
     ],
-    ['refuse-cgo-gcc', 'GMC101', /cgo is needed: line 2 installs gcc, musl-dev/],
+    [
+      'refuse-cgo-sqlite-module',
+      'GMC101',
+      /^cgo is needed: store\.go:6 imports github\.com\/mattn\/go-sqlite3, which links SQLite .*\(instead: modernc\.org\/sqlite/,
+    ],
     [
       'refuse-cgo-sqlite-runtime',
       'GMC101',
       /cgo is needed: line 7 installs sqlite-libs.*modernc\.org\/sqlite/,
     ],
-    ['refuse-cgo-linkmode', 'GMC101', /cgo is needed: line 4 links with -linkmode external/],
-    ['refuse-cgo-import-c', 'GMC101', /cgo is needed: cgo\.go has import "C"/],
+    ['refuse-cgo-import-c', 'GMC101', /^cgo is needed: cgo\.go:4 has import "C"; a scratch image/],
     [
       'refuse-entrypoint-script',
       'GMC207',
@@ -359,7 +363,7 @@ describe('what the conversion refuses', () => {
     const result = convertDockerfile(
       [
         'FROM golang:1.22 AS build',
-        'RUN apk add gcc && go build -o /app .',
+        'RUN apk add gcc && CGO_ENABLED=1 go build -o /app .',
         'FROM node:20-slim',
         'RUN apk add --no-cache ffmpeg git',
         'COPY --from=build /app /app',
@@ -371,20 +375,22 @@ describe('what the conversion refuses', () => {
     expect(result.status).toBe('refused');
     expect(result.refusals.map((refusal) => [refusal.code, refusal.line])).toEqual([
       ['GMC101', 2],
+      ['GMC101', 2],
       ['GMC201', undefined],
       ['GMC202', 4],
       ['GMC202', 4],
       ['GMC207', 6],
     ]);
-    expect(result.reason).toMatch(/^cgo is needed: line 2 installs gcc;/);
-    expect(result.refusals[3]?.message).toMatch(/^line 4 installs git into the runtime image/);
+    expect(result.reason).toMatch(/^cgo is needed: line 2 builds with CGO_ENABLED=1;/);
+    expect(result.refusals[1]?.message).toBe('cgo, with the above: line 2 installs gcc to compile C');
+    expect(result.refusals[4]?.message).toMatch(/^line 4 installs git into the runtime image/);
     expect(textReport('Dockerfile', result)).toMatch(
-      /^Dockerfile: not converted: cgo is needed: line 2 installs gcc;.*\n\nReasons:\n {2}- \[GMC101\] cgo is needed: line 2 installs gcc;.*\n {2}- \[GMC201\] the runtime stage is based on node:20-slim/,
+      /^Dockerfile: not converted: cgo is needed: line 2 builds with CGO_ENABLED=1;.*\n\nReasons:\n {2}- \[GMC101\] cgo is needed: line 2 builds with CGO_ENABLED=1;.*\n {2}- \[GMC101\] cgo, with the above: line 2 installs gcc to compile C\n {2}- \[GMC201\] the runtime stage is based on node:20-slim/,
     );
     expect(summaryLine('svc/Dockerfile', result)).toMatch(
-      /^refused {4}svc\/Dockerfile: cgo is needed: .* \(and 4 more reasons\)$/,
+      /^refused {4}svc\/Dockerfile: cgo is needed: .* \(and 5 more reasons\)$/,
     );
-    expect(jsonReport('Dockerfile', result).refusals).toHaveLength(5);
+    expect(jsonReport('Dockerfile', result).refusals).toHaveLength(6);
   });
 
   it('throws a coded error for a file it cannot read, and for a directory', () => {
@@ -447,10 +453,11 @@ describe('building blocks', () => {
     });
   });
 
-  it('importsC reads import declarations only', () => {
-    expect(importsC('package x\n\nimport "C"\n')).toBe(true);
-    expect(importsC('package x\n\nimport (\n\t"fmt"\n\t"C"\n)\n')).toBe(true);
-    expect(importsC('package x\n\nimport "fmt"\n\nvar s = `import "C"`\n')).toBe(false);
+  it('the cgo scan reads import declarations only (parseGoSource, shared with dockerize)', () => {
+    const imports = (text: string) => parseGoSource(text).imports.map((imported) => imported.path);
+    expect(imports('package x\n\nimport "C"\n')).toEqual(['C']);
+    expect(imports('package x\n\nimport (\n\t"fmt"\n\t"C"\n)\n')).toEqual(['fmt', 'C']);
+    expect(imports('package x\n\nimport "fmt"\n\nvar s = `import "C"`\n')).toEqual(['fmt']);
   });
 
   it('decodeDockerfile tells text from the rest', () => {

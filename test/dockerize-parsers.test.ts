@@ -168,6 +168,14 @@ describe('parseGoSource', () => {
     expect(source.imports).toEqual([{ path: 'C', line: 6 }]);
   });
 
+  it('reads old // +build lines as one expression when there is no //go:build line', () => {
+    expect(parseGoSource('// +build linux,cgo darwin\n// +build !386\n\npackage x\n').constraint).toBe(
+      '((linux && cgo) || (darwin)) && ((!386))',
+    );
+    expect(parseGoSource('//go:build linux\n// +build windows\n\npackage x\n').constraint).toBe('linux');
+    expect(parseGoSource('package x\n\n// +build ignore\n').constraint).toBeUndefined();
+  });
+
   it('has no package for a file without a package clause', () => {
     expect(parseGoSource('// just a comment\n').packageName).toBeUndefined();
   });

@@ -43,7 +43,9 @@ export interface StandIns {
    * Stands in for golang:<go>-alpine and golang:<go> (GO_IMAGE): this
    * machine's Go toolchain in /usr/local/go, busybox as /bin/sh and the
    * coreutils build.sh needs, and the CA bundle. Like the real images, it has
-   * Go on the PATH and runs as root.
+   * Go on the PATH and runs as root. Its apk and apt-get install nothing (there
+   * is no registry to install from) and succeed: a builder step that installs
+   * a C toolchain the Go build does not use runs as on the real images.
    */
   goBuilder: string;
   /**
@@ -103,6 +105,16 @@ function addBusybox(root: string): void {
     symlinkSync(`/bin/busybox`, path.join(root, 'usr/bin', applet));
 }
 
+/** apk and apt-get that say what they were asked for and install nothing (see StandIns.goBuilder). */
+function addPackageManagerShims(root: string): void {
+  for (const tool of ['sbin/apk', 'usr/bin/apt-get']) {
+    const file = path.join(root, tool);
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, `#!/bin/sh\necho "stand-in ${path.basename(tool)}: nothing installed for: $*"\n`);
+    chmodSync(file, 0o755);
+  }
+}
+
 function contentHash(parts: string[]): string {
   return createHash('sha256').update(parts.join('\0')).digest('hex').slice(0, 12);
 }
@@ -130,10 +142,11 @@ function importImage(tag: string, root: string, changes: string[], hostPaths: st
 }
 
 function goBuilder(goVersion: string): string {
-  const tag = `${STANDIN_REPOSITORY}/go-builder:${contentHash([goVersion, readFileSync(BUSYBOX).length.toString(), 'v1'])}`;
+  const tag = `${STANDIN_REPOSITORY}/go-builder:${contentHash([goVersion, readFileSync(BUSYBOX).length.toString(), 'v2'])}`;
   if (imageExists(tag)) return tag;
   const root = baseRootfs();
   addBusybox(root);
+  addPackageManagerShims(root);
   writeFileSync(path.join(root, 'etc/passwd'), passwd());
   mkdirSync(path.join(root, 'go'), { recursive: true });
   mkdirSync(path.join(root, 'root'), { recursive: true });

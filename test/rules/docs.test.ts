@@ -18,6 +18,7 @@ const EVERY_CODE = [
   'GMC103',
   'GMC104',
   'GMC105',
+  'GMC106',
   'GMC201',
   'GMC202',
   'GMC203',
@@ -51,6 +52,11 @@ describe("README.md's rules table", () => {
         "README.md's rules table differs from src/core/convert/rules/codes.ts: run `npm run docs:rules` and commit README.md",
       );
     }
-    expect(block).toContain('| GMC101 | refuses cgo builds, naming the evidence |');
+    expect(block).toContain(
+      '| GMC101 | refuses cgo builds, naming every piece of evidence with its file and line: `import "C"` in a file a Linux build compiles',
+    );
+    expect(block).toContain(
+      '| GMC106 | removes `-buildmode=pie` (flag, `-ldflags` or `GOFLAGS`) and `-linkmode external`',
+    );
   });
 });

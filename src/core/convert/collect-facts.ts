@@ -4,6 +4,7 @@
  * It is the only part of the engine that touches the parser.
  */
 import { Copy, From, JSONInstruction, ModifiableInstruction, type Instruction } from 'dockerfile-ast';
+import { NO_CONTEXT_CGO } from './context-cgo.js';
 import type { ConvertOptions } from './convert.js';
 import { DockerfileModel, properties, resolvePath, substituteVariables } from './dockerfile-model.js';
 import type { CommandForm, Facts, HealthcheckFacts, InstructionFacts, Layout, StageFacts } from './facts.js';
@@ -66,7 +67,7 @@ export function collectFacts(text: string, options: ConvertOptions): Facts {
     text,
     escape: model.escape,
     strategy: options.strategy,
-    cgoImportIn: options.cgoImportIn,
+    contextCgo: options.contextCgo ?? NO_CONTEXT_CGO,
     stages,
     goCommands,
     layout: final && goCommands.length > 0 ? layoutOf(stages, final, goCommands) : undefined,

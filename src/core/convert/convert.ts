@@ -11,6 +11,7 @@
  */
 import { applyEdits } from './apply-edits.js';
 import { collectFacts } from './collect-facts.js';
+import type { ContextCgo } from './context-cgo.js';
 import { planConversion, runGate } from './plan.js';
 import type { Change, Finding } from './rules/types.js';
 
@@ -24,8 +25,8 @@ export interface ConvertOptions {
   strategy: ConvertStrategy;
   /** Module path from the build context's go.mod, used to name binaries built from `.`. */
   modulePath?: string;
-  /** A Go file in the build context that imports "C", if any. */
-  cgoImportIn?: string;
+  /** What the build context's Go files say about cgo (context-scan.ts); none when not given. */
+  contextCgo?: ContextCgo;
 }
 
 /**

@@ -4,6 +4,7 @@
  * with offsets into the original text so rules can plan exact edits. Rules
  * read facts; none of them touches the parser.
  */
+import type { ContextCgo } from './context-cgo.js';
 import type { ConvertStrategy } from './convert.js';
 import type { GoCommandFacts } from './go-commands.js';
 import type { ShellParse } from './shell-words.js';
@@ -152,8 +153,8 @@ export interface Facts {
   /** The file's escape character (`\` or a backtick). */
   readonly escape: string;
   readonly strategy: ConvertStrategy;
-  /** A Go file in the build context with import "C", if any. */
-  readonly cgoImportIn: string | undefined;
+  /** What the build context's Go files say about cgo. */
+  readonly contextCgo: ContextCgo;
   readonly stages: readonly StageFacts[];
   /** Every go build, go install and go run that makes a shipped binary, in file order. */
   readonly goCommands: readonly GoCommandFacts[];

@@ -4,7 +4,7 @@
  * a backup name that never overwrites an earlier backup. Finding Dockerfiles
  * is discovery.ts.
  */
-import { existsSync, readdirSync, readFileSync, type Dirent } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   convertDockerfile,
@@ -13,11 +13,8 @@ import {
   type ConversionResult,
   type ConvertStrategy,
 } from './convert.js';
-import { describeSystemError } from '../errors.js';
+import { scanBuildContext, type UnreadablePath } from './context-scan.js';
 import { readDockerfile, type DockerfileSource } from './source.js';
-
-/** Folders a Go build does not compile from, or that hold someone else's files. */
-const NOT_GO_SOURCES = new Set(['.git', 'node_modules', 'testdata']);
 
 export interface FileConversion {
   file: string;
@@ -42,86 +39,6 @@ export function modulePathIn(dir: string): string | undefined {
   return undefined;
 }
 
-/** True when a Go file's import declarations include "C". */
-export function importsC(goSource: string): boolean {
-  let inBlock = false;
-  for (const raw of goSource.split('\n')) {
-    const line = raw.trim();
-    if (inBlock) {
-      if (line.startsWith(')')) inBlock = false;
-      else if (/^(\w+\s+)?"C"$/.test(line)) return true;
-      continue;
-    }
-    if (/^import\s+"C"/.test(line)) return true;
-    if (/^import\s*\($/.test(line)) inBlock = true;
-    // Imports come before any other declaration.
-    if (/^(func|type|var|const)\b/.test(line)) return false;
-  }
-  return false;
-}
-
-export interface UnreadablePath {
-  /** Relative to the scanned folder; `.` for the folder itself. */
-  path: string;
-  reason: string;
-}
-
-export interface BuildContextScan {
-  /** The first Go file (in name order) that imports "C", relative to the scanned folder. */
-  cgoImportIn?: string;
-  /** What could not be read: an import "C" in it would not have been seen. */
-  unreadable: UnreadablePath[];
-}
-
-/**
- * Looks through every Go file of a build context for `import "C"`, in name
- * order, stopping at the first. Symbolic links are not followed. A folder or
- * file that cannot be read is recorded and the scan goes on: a partial answer
- * that says what it missed is more use than none.
- */
-export function scanBuildContext(dir: string): BuildContextScan {
-  const unreadable: UnreadablePath[] = [];
-  const relative = (full: string) => path.relative(dir, full) || '.';
-  const pending = [dir];
-  for (let current = pending.pop(); current !== undefined; current = pending.pop()) {
-    let entries: Dirent[];
-    try {
-      entries = readdirSync(current, { withFileTypes: true }).sort(byName);
-    } catch (error) {
-      unreadable.push({ path: relative(current), reason: describeSystemError(error).text });
-      continue;
-    }
-    const subfolders: string[] = [];
-    for (const entry of entries) {
-      const full = path.join(current, entry.name);
-      if (entry.isDirectory()) {
-        if (!NOT_GO_SOURCES.has(entry.name)) subfolders.push(full);
-      } else if (entry.isFile() && isCompiledGoFile(entry.name)) {
-        let source: string;
-        try {
-          source = readFileSync(full, 'utf8');
-        } catch (error) {
-          unreadable.push({ path: relative(full), reason: describeSystemError(error).text });
-          continue;
-        }
-        if (importsC(source)) return { cgoImportIn: relative(full), unreadable };
-      }
-    }
-    // Pushed last first, so the stack pops them in name order.
-    for (let i = subfolders.length - 1; i >= 0; i--) pending.push(subfolders[i] as string);
-  }
-  return { unreadable };
-}
-
-function byName(a: Dirent, b: Dirent): number {
-  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
-}
-
-/** Tests are not part of the binary: their cgo does not matter to the image. */
-function isCompiledGoFile(name: string): boolean {
-  return name.endsWith('.go') && !name.endsWith('_test.go');
-}
-
 /** `Dockerfile.orig`, or the first free `Dockerfile.orig.N`: an existing backup is never overwritten. */
 export function backupPath(file: string): string {
   const first = `${file}.orig`;
@@ -139,11 +56,11 @@ export function convertFile(file: string, strategy: ConvertStrategy, shown = fil
     return { file, result: refused(strategy, [{ code: RuleCode.NotText, message: decoded.reason }]) };
   }
   const context = path.dirname(file);
-  const { cgoImportIn, unreadable } = scanBuildContext(context);
+  const { cgo, unreadable } = scanBuildContext(context);
   const result = convertDockerfile(decoded.source.text, {
     strategy,
     modulePath: modulePathIn(context),
-    ...(cgoImportIn ? { cgoImportIn } : {}),
+    contextCgo: cgo,
   });
   return { file, result: withUnreadableWarnings(result, unreadable), source: decoded.source };
 }

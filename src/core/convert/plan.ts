@@ -10,6 +10,7 @@ import { alreadyMinimalRule } from './rules/already-minimal.js';
 import type { RuleCode } from './rules/codes.js';
 import { cgoRule } from './rules/cgo.js';
 import { defaultUserRule } from './rules/default-user.js';
+import { dynamicLinkRule } from './rules/dynamic-link.js';
 import { execFormRule } from './rules/exec-form-start.js';
 import { goRunRule } from './rules/go-run.js';
 import { healthcheckRule } from './rules/healthcheck.js';
@@ -55,6 +56,7 @@ export const ALL_RULES: ReadonlyArray<{ readonly code: RuleCode }> = [
   ...GATE_RULES,
   cgoRule,
   staticBuildRule,
+  dynamicLinkRule,
   tzdataRule,
   goRunRule,
   singleStageSplitRule,
@@ -98,6 +100,7 @@ export function planConversion(facts: ConvertibleFacts): RuleOutput {
     runtimeBaseRule.check(facts),
     split,
     staticBuildRule.check(facts),
+    dynamicLinkRule.check(facts),
     goRunRule.check(facts),
     runtimeRun,
     ...instructionPlans.map(({ plan }) => plan),

@@ -8,6 +8,8 @@ export interface BuildTarget {
   goos: string;
   goarch: string;
   cgo: boolean;
+  /** Tags given with `go build -tags`, if any. */
+  tags?: ReadonlySet<string>;
 }
 
 /** What an image build compiles for by default (docker build on an amd64 machine). */
@@ -27,8 +29,9 @@ const UNIX = new Set(
   'aix android darwin dragonfly freebsd hurd illumos ios linux netbsd openbsd solaris'.split(' '),
 );
 
-/** Whether one build tag holds for the target. `ignore` and custom tags never do. */
+/** Whether one build tag holds for the target. `ignore` and custom tags only do when given with -tags. */
 export function tagHolds(tag: string, target: BuildTarget): boolean {
+  if (target.tags?.has(tag)) return true;
   if (tag === target.goos || tag === target.goarch) return true;
   if (tag === 'unix') return UNIX.has(target.goos);
   if (tag === 'cgo') return target.cgo;

@@ -21,7 +21,10 @@ export interface GoEmbed {
 export interface GoSource {
   /** The package clause's name, or undefined when the file has none. */
   packageName: string | undefined;
-  /** The `//go:build` expression, when there is one before the package clause. */
+  /**
+   * The `//go:build` expression, when there is one before the package clause;
+   * else the old `// +build` lines turned into one (Go still honours them).
+   */
   constraint: string | undefined;
   imports: GoImport[];
   embeds: GoEmbed[];
@@ -46,6 +49,7 @@ export function parseGoSource(text: string): GoSource {
   const tokens: Token[] = [];
   const embeds: GoEmbed[] = [];
   let constraint: string | undefined;
+  const plusBuild: string[] = [];
   const code = text.split('');
   let line = 1;
   let i = 0;
@@ -67,6 +71,8 @@ export function parseGoSource(text: string): GoSource {
       const atLineStart = /(^|\n)[ \t]*$/.test(text.slice(Math.max(0, i - 200), i));
       if (atLineStart && tokens.length === 0 && /^\/\/go:build\s/.test(comment) && constraint === undefined)
         constraint = comment.slice('//go:build'.length).trim();
+      if (atLineStart && tokens.length === 0 && /^\/\/ \+build\s/.test(comment))
+        plusBuild.push(comment.slice('// +build'.length).trim());
       if (atLineStart && /^\/\/go:embed\s/.test(comment))
         for (const pattern of embedPatterns(comment.slice('//go:embed'.length)))
           embeds.push({ pattern, line });
@@ -102,7 +108,23 @@ export function parseGoSource(text: string): GoSource {
   }
 
   const { packageName, imports } = header(tokens);
+  constraint ??= plusBuildExpression(plusBuild);
   return { packageName, constraint, imports, embeds, codeLines: code.join('').split(/\r?\n/) };
+}
+
+/**
+ * `// +build` lines as one `//go:build` expression: the lines are ANDed, the
+ * space-separated options of a line ORed, the comma-separated terms of an
+ * option ANDed (`// +build linux,cgo darwin` is `(linux && cgo) || darwin`).
+ */
+export function plusBuildExpression(lines: readonly string[]): string | undefined {
+  if (lines.length === 0) return undefined;
+  const line = (text: string) =>
+    `(${text
+      .split(/\s+/)
+      .map((option) => `(${option.split(',').join(' && ')})`)
+      .join(' || ')})`;
+  return lines.map(line).join(' && ');
 }
 
 /** The package clause and the import declarations that follow it. */

@@ -1,10 +1,14 @@
 /**
- * GMC101: cgo is refused, with every piece of evidence found: scratch has no
- * C library, so a cgo binary fails there with "no such file or directory".
+ * GMC101: cgo is refused, with every piece of evidence found (cgo-evidence.ts):
+ * scratch has no C library, so a cgo binary fails there with "no such file
+ * or directory". A C toolchain installed in a builder, or -linkmode external,
+ * is listed with the other evidence but is no refusal alone. What the build
+ * context says that does not need cgo is said as a warning: files built only
+ * with cgo on (their pure-Go twin is built instead), a known cgo module go.mod
+ * requires but nothing imports, and a C toolchain nothing needs any more.
  */
-import { splitGoArgs } from '../go-commands.js';
-import { CGO_BUILD_PACKAGES, CGO_RUNTIME_PACKAGES, installedPackages } from '../packages.js';
-import { commandWords, leadingAssignments } from '../shell-words.js';
+import { cgoSigns } from '../cgo-evidence.js';
+import type { ContextCgo } from '../context-cgo.js';
 import { RuleCode } from './codes.js';
 import { Findings, type PlanRule } from './types.js';
 
@@ -16,42 +20,41 @@ export const cgoRule: PlanRule = {
   code: RuleCode.Cgo,
   check: (facts) => {
     const findings = new Findings(RuleCode.Cgo);
-    if (facts.cgoImportIn) findings.refuse(`cgo is needed: ${facts.cgoImportIn} has import "C"; ${WHY}`);
-    for (const instruction of facts.stages.flatMap((stage) => stage.instructions)) {
-      const { line } = instruction;
-      if (instruction.kind === 'env') {
-        const env = new Map(instruction.properties.map(({ name, value }) => [name, value]));
-        if (env.get('CGO_ENABLED') === '1')
-          findings.refuse(`cgo is needed: line ${line} sets CGO_ENABLED=1; ${WHY}`, line);
-      }
-      if (instruction.kind !== 'run' || instruction.form.kind !== 'shell') continue;
-      for (const command of instruction.form.parse.commands) {
-        const words = commandWords(command).map((word) => word.value);
-        if (
-          leadingAssignments(command).get('CGO_ENABLED') === '1' ||
-          (words[0] === 'export' && words.includes('CGO_ENABLED=1'))
-        ) {
-          findings.refuse(`cgo is needed: line ${line} builds with CGO_ENABLED=1; ${WHY}`, line);
-        }
-        const cgoPackages = installedPackages(words).filter(
-          (name) => CGO_BUILD_PACKAGES.has(name) || CGO_RUNTIME_PACKAGES.has(name),
-        );
-        if (cgoPackages.length > 0)
-          findings.refuse(`cgo is needed: line ${line} installs ${cgoPackages.join(', ')}; ${WHY}`, line);
-      }
+    const { needs, supporting, toolchainInstalls } = cgoSigns(facts);
+    if (needs.length > 0) {
+      needs.forEach((sign, index) =>
+        findings.refuse(`cgo is needed: ${sign.message}${index === 0 ? `; ${WHY}` : ''}`, sign.line),
+      );
+      for (const sign of supporting) findings.refuse(`cgo, with the above: ${sign.message}`, sign.line);
+      return findings.output();
     }
-    for (const command of facts.goCommands) {
-      const ldflags = splitGoArgs([...command.args])
-        .flags.filter(([flag]) => flag === '-ldflags' || flag === '--ldflags')
-        .map(([, value]) => value ?? '');
-      if (
-        ldflags.some((value) => /-linkmode[= ]external/.test(value)) ||
-        command.args.includes('-linkmode=external')
-      ) {
-        const { line } = command.instruction;
-        findings.refuse(`cgo is needed: line ${line} links with -linkmode external; ${WHY}`, line);
-      }
-    }
+    const context = facts.contextCgo;
+    for (const { line, packages } of toolchainInstalls)
+      findings.warn(`installs ${packages.join(', ')}: ${noLongerNeeded(context)}`, line);
+    for (const file of context.gated)
+      findings.warn(
+        `${file.file}:${file.line} (${file.what}) is built only with cgo on (a cgo build constraint): ` +
+          (file.twin
+            ? `the CGO_ENABLED=0 build leaves it out and compiles ${file.twin} instead`
+            : 'the CGO_ENABLED=0 build leaves it out, and no file of its folder takes its place: the build may fail to compile'),
+      );
+    for (const module of context.unimported)
+      findings.warn(
+        `${module.file}:${module.line} ${module.what}: if a dependency uses it, it fails without cgo (go mod why -m says which)`,
+      );
     return findings.output();
   },
 };
+
+function noLongerNeeded(context: ContextCgo): string {
+  if (context.goFiles === 0)
+    return (
+      'the build context holds no Go file to check for cgo; the build is made static (CGO_ENABLED=0), ' +
+      'so if the program it compiles needs cgo, the build or the program will fail'
+    );
+  const files = `${context.goFiles} Go file${context.goFiles === 1 ? '' : 's'}`;
+  return (
+    `no Go file the build compiles needs cgo (${files} checked), ` +
+    'so the build is made static (CGO_ENABLED=0) and the Go build no longer needs them'
+  );
+}

@@ -18,6 +18,7 @@ export enum RuleCode {
   Tzdata = 'GMC103',
   GoRun = 'GMC104',
   SingleStageSplit = 'GMC105',
+  DynamicLink = 'GMC106',
   RuntimeBase = 'GMC201',
   RuntimeRun = 'GMC202',
   Shell = 'GMC203',
@@ -73,9 +74,10 @@ export const RULE_DOCS: readonly RuleDoc[] = [
   },
   {
     code: RuleCode.Cgo,
-    what: 'refuses cgo builds, naming the evidence',
+    what: 'refuses cgo builds, naming every piece of evidence with its file and line: `import "C"` in a file a Linux build compiles (build constraints with the `-tags` of the go commands, `_GOOS` names, vendor/ and testdata/ skipped; `go list` decides when it runs offline), a known cgo module (go-sqlite3, librdkafka, libvips...), `CGO_ENABLED=1`, C libraries installed for the binary; a C toolchain or `-linkmode external` only with those',
     why: 'scratch has no C library: a cgo binary fails with "no such file or directory"',
-    example: '`RUN apk add gcc musl-dev`, `CGO_ENABLED=1`, `-linkmode external`, `import "C"`: refused',
+    example:
+      '`import "C"` in db.go, or go-sqlite3 imported: refused; `RUN apk add build-base` with pure Go: converted, with a warning; `//go:build cgo` with a `!cgo` twin: converted, with a warning',
   },
   {
     code: RuleCode.StaticBuild,
@@ -100,6 +102,13 @@ export const RULE_DOCS: readonly RuleDoc[] = [
     what: 'splits a single golang stage into a builder and a new stage holding only the binary',
     why: 'the golang image is hundreds of MB of toolchain the program does not need',
     example: '`FROM golang:1.22` → `FROM golang:1.22 AS build` ... `FROM scratch` + `COPY --from=build`',
+  },
+  {
+    code: RuleCode.DynamicLink,
+    what: 'removes `-buildmode=pie` (flag, `-ldflags` or `GOFLAGS`) and `-linkmode external` (in `-ldflags`) when nothing needs cgo',
+    why: 'with CGO_ENABLED=0 a PIE is still dynamically linked on linux/amd64 (it asks for /lib64/ld-linux-x86-64.so.2) and scratch has no loader; `-linkmode external` stops a CGO_ENABLED=0 build',
+    example:
+      '`go build -buildmode=pie -ldflags "-linkmode external -s" .` → `go build -ldflags "-s" .`; `-extldflags "-static"` is kept',
   },
   {
     code: RuleCode.RuntimeBase,

@@ -1,0 +1,175 @@
+/**
+ * GMC106: flags that make a Go binary dynamically linked are removed when
+ * nothing needs cgo (when something does, GMC101 refuses, listing them):
+ * `-buildmode=pie` on go build/install, in -ldflags or in GOFLAGS (ENV, ARG
+ * or on the command), and `-linkmode external` in -ldflags. Measured with Go
+ * 1.26 on linux/amd64: `CGO_ENABLED=0 go build -buildmode=pie` gives a
+ * binary with the interpreter /lib64/ld-linux-x86-64.so.2 (arm64 alike), and
+ * `CGO_ENABLED=0 go build -ldflags "-linkmode external"` stops with
+ * "-linkmode requires external (cgo) linking, but cgo is not enabled".
+ * `-extldflags "-static"` stays: the internal linker ignores it.
+ */
+import { cgoSigns } from '../cgo-evidence.js';
+import type { InstructionFacts } from '../facts.js';
+import type { GoCommandFacts } from '../go-commands.js';
+import type { ShellWord } from '../shell-words.js';
+import { RuleCode } from './codes.js';
+import { Findings, type PlanRule } from './types.js';
+
+const PIE_WHY =
+  'a position-independent executable is dynamically linked even with CGO_ENABLED=0 (on linux/amd64 it asks for ' +
+  'the loader /lib64/ld-linux-x86-64.so.2), and scratch has no dynamic loader: it would fail with "no such file or directory"';
+const LINKMODE_WHY =
+  'external linking needs cgo and a C linker: with CGO_ENABLED=0, go stops with "-linkmode requires external (cgo) ' +
+  'linking, but cgo is not enabled"; nothing needs cgo, so Go\'s own linker makes the static binary';
+
+const PIE_FLAG = /^--?buildmode=pie$/;
+/** In raw text (an -ldflags or GOFLAGS value as written, quotes included). */
+const PIE_IN_TEXT = /(?<=^|[\s"'=])--?buildmode[= ]pie(?![\w-])/g;
+const LINKMODE_IN_TEXT = /(?<=^|[\s"'=])--?linkmode(?:=|[ \t]+)external(?![\w-])/g;
+
+export const dynamicLinkRule: PlanRule = {
+  code: RuleCode.DynamicLink,
+  check: (facts) => {
+    const findings = new Findings(RuleCode.DynamicLink);
+    if (cgoSigns(facts).needs.length > 0) return findings.output();
+    const builders = new Set<number>();
+    for (const command of facts.goCommands) {
+      if (command.verb === 'run' || command.site.kind !== 'shell') continue;
+      builders.add(command.stageIndex);
+      commandFlags(command, findings);
+    }
+    // GOFLAGS set for the builds: the go command reads -buildmode from it too.
+    for (const stage of facts.stages.filter((candidate) => builders.has(candidate.index)))
+      for (const instruction of stage.instructions) goflagsInstruction(instruction, findings);
+    return findings.output();
+  },
+};
+
+function commandFlags(command: GoCommandFacts, findings: Findings): void {
+  if (command.site.kind !== 'shell') return;
+  const { textOffset, argWords } = command.site;
+  const { line } = command.instruction;
+  const verb = `go ${command.verb}`;
+  /** Removes words from..to (inclusive) and the blanks up to the next word, continuations included. */
+  const removeWords = (from: number, to: number) => {
+    const first = argWords[from] as ShellWord;
+    const next = argWords[to + 1];
+    findings.edit(
+      textOffset + first.start,
+      textOffset + (next?.start ?? (argWords[to] as ShellWord).end),
+      '',
+    );
+  };
+  const text = command.instruction.argumentsText;
+  for (let i = 0; i < argWords.length; i++) {
+    const word = argWords[i] as ShellWord;
+    // Flag values (`-o /out/app`) and the packages are no flags; go build takes flags before packages only.
+    if (!word.value.startsWith('-')) continue;
+    if (
+      PIE_FLAG.test(word.value) ||
+      (/^--?buildmode$/.test(word.value) && argWords[i + 1]?.value === 'pie')
+    ) {
+      const to = PIE_FLAG.test(word.value) ? i : i + 1;
+      removeWords(i, to);
+      findings.change(line, `removed -buildmode=pie from ${verb}`, PIE_WHY);
+      i = to;
+      continue;
+    }
+    const inline = /^--?ldflags=/.test(word.value);
+    const valueWord = inline ? word : /^--?ldflags$/.test(word.value) ? argWords[i + 1] : undefined;
+    if (!valueWord) continue;
+    const raw = text.slice(valueWord.start, valueWord.end);
+    const removals = [
+      ...spansOf(raw, PIE_IN_TEXT).map((span) => ({ span, flag: '-buildmode=pie', why: PIE_WHY })),
+      ...spansOf(raw, LINKMODE_IN_TEXT).map((span) => ({
+        span,
+        flag: '-linkmode external',
+        why: LINKMODE_WHY,
+      })),
+    ];
+    if (!inline) i++;
+    if (removals.length === 0) continue;
+    const kept = without(
+      raw,
+      removals.map(({ span }) => span),
+    );
+    const emptied = /^(--?ldflags=)?(["']?)\s*\2$/.test(kept);
+    if (emptied) removeWords(inline ? i : i - 1, i);
+    else findings.edit(textOffset + valueWord.start, textOffset + valueWord.end, kept);
+    for (const { flag, why } of removals)
+      findings.change(
+        line,
+        `removed ${flag} from -ldflags${emptied ? ' (and -ldflags, left empty)' : ''}`,
+        why,
+      );
+  }
+  for (const assignment of assignmentWords(command))
+    if (assignment.value.startsWith('GOFLAGS=')) {
+      const raw = text.slice(assignment.start, assignment.end);
+      const spans = spansOf(raw, PIE_IN_TEXT);
+      if (spans.length === 0) continue;
+      findings.edit(textOffset + assignment.start, textOffset + assignment.end, without(raw, spans));
+      findings.change(line, 'removed -buildmode=pie from GOFLAGS', PIE_WHY);
+    }
+}
+
+/** ENV or ARG GOFLAGS with -buildmode=pie: the flag is taken out of the value as written. */
+function goflagsInstruction(instruction: InstructionFacts, findings: Findings): void {
+  if (instruction.keyword !== 'ENV' && instruction.keyword !== 'ARG') return;
+  if (!/\bGOFLAGS\b/.test(instruction.text)) return;
+  for (const span of spansOf(instruction.text, PIE_IN_TEXT)) {
+    findings.edit(instruction.range.start + span.start, instruction.range.start + span.end, '');
+    findings.change(
+      instruction.line,
+      `removed -buildmode=pie from GOFLAGS (${instruction.keyword})`,
+      PIE_WHY,
+    );
+  }
+}
+
+interface Span {
+  readonly start: number;
+  readonly end: number;
+}
+
+/**
+ * Where each match is, with the blanks that go with it: those before it
+ * (`-s -w -buildmode=pie`), or after it when it opens a quoted value
+ * (`"-linkmode external -s"`). After an `=` (`GOFLAGS=-buildmode=pie`) a
+ * value holds no blank: the flag alone goes, and the next word stays apart.
+ */
+function spansOf(text: string, pattern: RegExp): Span[] {
+  return [...text.matchAll(pattern)].map((match) => {
+    let start = match.index;
+    let end = start + match[0].length;
+    if (/[ \t]/.test(text[start - 1] ?? '')) while (/[ \t]/.test(text[start - 1] ?? '')) start--;
+    else if (/["']/.test(text[start - 1] ?? '')) while (/[ \t]/.test(text[end] ?? '')) end++;
+    return { start, end };
+  });
+}
+
+/** The text with the spans (in order, not overlapping) taken out. */
+function without(text: string, spans: readonly Span[]): string {
+  let result = '';
+  let at = 0;
+  for (const span of [...spans].sort((a, b) => a.start - b.start)) {
+    result += text.slice(at, span.start);
+    at = span.end;
+  }
+  return result + text.slice(at);
+}
+
+/** The leading NAME=value words of the go command, found in its instruction's parse. */
+function assignmentWords(command: GoCommandFacts): ShellWord[] {
+  const { instruction, site } = command;
+  if (site.kind !== 'shell' || instruction.kind !== 'run' || instruction.form.kind !== 'shell') return [];
+  const parsed = instruction.form.parse.commands.find((candidate) =>
+    candidate.words.some((word) => word.start === site.goWord.start),
+  );
+  if (!parsed) return [];
+  return parsed.words.slice(
+    0,
+    parsed.words.findIndex((word) => word.start === site.goWord.start),
+  );
+}

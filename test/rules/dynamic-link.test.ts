@@ -1,0 +1,122 @@
+/** GMC106 dynamic link flags (src/core/convert/rules/dynamic-link.ts): what it catches and what it does not. */
+import { describe, expect, it } from '@jest/globals';
+import { dockerfile, ruleCatches, ruleCatchesNot } from './helpers.js';
+
+/** A builder whose go build line (line 3) is `build`, with `before` between FROM and WORKDIR. */
+function builder(build: string, ...before: string[]): string {
+  return dockerfile(
+    'FROM golang:1.26-alpine AS build',
+    ...before,
+    'WORKDIR /src',
+    `RUN ${build}`,
+    'FROM alpine:3.20',
+    'COPY --from=build /out/app /app',
+    'CMD ["/app"]',
+  );
+}
+
+/** The go build line of the converted file. */
+function buildLine(output: string | undefined): string {
+  return (output ?? '').split('\n').find((line) => line.includes(' go build')) ?? '';
+}
+
+describe('GMC106 dynamic link flags', () => {
+  it('removes -buildmode=pie and -buildmode pie from go build, saying why', () => {
+    const result = ruleCatches('GMC106', builder('go build -trimpath -o /out/app -buildmode=pie .'));
+    expect(buildLine(result.output)).toBe('RUN CGO_ENABLED=0 GOOS=linux go build -trimpath -o /out/app .');
+    expect(result.changes.filter((change) => change.code === 'GMC106')).toEqual([
+      {
+        code: 'GMC106',
+        line: 3,
+        what: 'removed -buildmode=pie from go build',
+        why: expect.stringContaining(
+          'dynamically linked even with CGO_ENABLED=0 (on linux/amd64 it asks for the loader /lib64/ld-linux-x86-64.so.2)',
+        ),
+      },
+    ]);
+    const spaced = ruleCatches('GMC106', builder('go install -buildmode pie ./cmd/app'));
+    expect(spaced.output).toContain('RUN CGO_ENABLED=0 GOOS=linux go install ./cmd/app\n');
+  });
+
+  it('removes -linkmode external from -ldflags and keeps the rest, -extldflags "-static" included', () => {
+    const result = ruleCatches(
+      'GMC106',
+      builder(
+        `go build -ldflags "-s -w -linkmode external -extldflags '-static' -X main.v=\${VERSION}" -o /out/app .`,
+      ),
+    );
+    expect(buildLine(result.output)).toBe(
+      `RUN CGO_ENABLED=0 GOOS=linux go build -ldflags "-s -w -extldflags '-static' -X main.v=\${VERSION}" -o /out/app .`,
+    );
+    expect(result.changes.find((change) => change.code === 'GMC106')).toMatchObject({
+      line: 3,
+      what: 'removed -linkmode external from -ldflags',
+      why: expect.stringContaining('"-linkmode requires external (cgo) linking, but cgo is not enabled"'),
+    });
+    const opening = ruleCatches('GMC106', builder(`go build -ldflags='-linkmode=external -s' -o /out/app .`));
+    expect(buildLine(opening.output)).toBe(
+      `RUN CGO_ENABLED=0 GOOS=linux go build -ldflags='-s' -o /out/app .`,
+    );
+  });
+
+  it('removes -ldflags when nothing is left in it, across a line continuation', () => {
+    const text = dockerfile(
+      'FROM golang:1.26 AS build',
+      'RUN go build \\',
+      '    -ldflags "-linkmode external -buildmode=pie" \\',
+      '    -o /out/app .',
+      'FROM debian:bookworm-slim',
+      'COPY --from=build /out/app /app',
+      'CMD ["/app"]',
+    );
+    const result = ruleCatches('GMC106', text);
+    expect(result.output).toContain('RUN CGO_ENABLED=0 GOOS=linux go build \\\n    -o /out/app .\n');
+    expect(result.changes.filter((change) => change.code === 'GMC106').map((change) => change.what)).toEqual([
+      'removed -buildmode=pie from -ldflags (and -ldflags, left empty)',
+      'removed -linkmode external from -ldflags (and -ldflags, left empty)',
+    ]);
+  });
+
+  it('removes -buildmode=pie from GOFLAGS in ENV, ARG and on the command', () => {
+    const result = ruleCatches(
+      'GMC106',
+      builder(
+        'GOFLAGS=-buildmode=pie go build -o /out/app .',
+        'ARG GOFLAGS="-trimpath -buildmode=pie"',
+        'ENV GOFLAGS=-buildmode=pie CGO_CFLAGS=-O2',
+      ),
+    );
+    const output = result.output ?? '';
+    expect(output).toContain('ARG GOFLAGS="-trimpath"\n');
+    expect(output).toContain('ENV GOFLAGS= CGO_CFLAGS=-O2\n');
+    expect(output).toContain('RUN GOFLAGS= CGO_ENABLED=0 GOOS=linux go build -o /out/app .\n');
+    expect(
+      result.changes.filter((change) => change.code === 'GMC106').map((change) => [change.line, change.what]),
+    ).toEqual([
+      [2, 'removed -buildmode=pie from GOFLAGS (ARG)'],
+      [3, 'removed -buildmode=pie from GOFLAGS (ENV)'],
+      [5, 'removed -buildmode=pie from GOFLAGS'],
+    ]);
+  });
+
+  it('does not catch a static build, -buildmode=exe, or -extldflags "-static" alone', () => {
+    ruleCatchesNot(
+      'GMC106',
+      builder('go build -buildmode=exe -ldflags "-s -w -extldflags \'-static\'" -o /out/app .'),
+    );
+    ruleCatchesNot('GMC106', builder('go build -o /out/app .', 'ENV GOFLAGS=-trimpath'));
+  });
+
+  it('leaves the flags to the GMC101 refusal when something needs cgo', () => {
+    const text = builder(
+      'go build -buildmode=pie -ldflags "-linkmode external" -o /out/app .',
+      'ENV CGO_ENABLED=1',
+    );
+    const result = ruleCatchesNot('GMC106', text);
+    expect(result.status).toBe('refused');
+    expect(result.refusals.map((refusal) => refusal.message.split(';')[0])).toEqual([
+      'cgo is needed: line 2 sets CGO_ENABLED=1',
+      'cgo, with the above: line 4 links with -linkmode external, which needs cgo',
+    ]);
+  });
+});
