@@ -13,6 +13,7 @@ const EVERY_CODE = [
   'GMC003',
   'GMC004',
   'GMC005',
+  'GMC006',
   'GMC101',
   'GMC102',
   'GMC103',

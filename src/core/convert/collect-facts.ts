@@ -43,7 +43,10 @@ export function collectFacts(text: string, options: ConvertOptions): Facts {
       instructions: stage.instructions.map(describe),
     };
   });
-  const goCommands = findGoCommands(stages, options.modulePath ? { modulePath: options.modulePath } : {});
+  const { commands: goCommands, unfollowed } = findGoCommands(stages, {
+    ...(options.modulePath ? { modulePath: options.modulePath } : {}),
+    ...(options.contextFiles ? { contextFiles: options.contextFiles } : {}),
+  });
   const final = stages[stages.length - 1];
   const createdUsers = new Map<string, UserSpec>();
   let installsTzdata = false;
@@ -69,6 +72,7 @@ export function collectFacts(text: string, options: ConvertOptions): Facts {
     cgoImportIn: options.cgoImportIn,
     stages,
     goCommands,
+    unfollowedBuilds: unfollowed,
     layout: final && goCommands.length > 0 ? layoutOf(stages, final, goCommands) : undefined,
     createdUsers,
     passwdUser:

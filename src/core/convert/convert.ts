@@ -26,6 +26,12 @@ export interface ConvertOptions {
   modulePath?: string;
   /** A Go file in the build context that imports "C", if any. */
   cgoImportIn?: string;
+  /**
+   * Reads a file of the build context by its path relative to the context
+   * (undefined when it is not there or cannot be read safely), so the builds
+   * a RUN runs through make or a script can be followed. files.ts gives it.
+   */
+  contextFiles?: (relativePath: string) => string | undefined;
 }
 
 /**

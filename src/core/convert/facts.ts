@@ -5,7 +5,7 @@
  * read facts; none of them touches the parser.
  */
 import type { ConvertStrategy } from './convert.js';
-import type { GoCommandFacts } from './go-commands.js';
+import type { GoCommandFacts, UnfollowedBuild } from './go-commands.js';
 import type { ShellParse } from './shell-words.js';
 import type { UserSpec } from './users.js';
 
@@ -157,6 +157,12 @@ export interface Facts {
   readonly stages: readonly StageFacts[];
   /** Every go build, go install and go run that makes a shipped binary, in file order. */
   readonly goCommands: readonly GoCommandFacts[];
+  /**
+   * RUNs whose build could not be followed (`make` with no Makefile in the
+   * context, a script that is not there, `go run build.go`), each with what
+   * could not be seen.
+   */
+  readonly unfollowedBuilds: readonly UnfollowedBuild[];
   /** Known when there is a final stage and a Go build. */
   readonly layout: Layout | undefined;
   /** Users created with adduser/useradd in the final stage, by name. */

@@ -24,6 +24,7 @@ import { shellRule } from './rules/shell.js';
 import { singleStageSplitRule } from './rules/single-stage-split.js';
 import { staticBuildRule } from './rules/static-build.js';
 import { tzdataRule } from './rules/tzdata.js';
+import { unfollowedBuildRule } from './rules/unfollowed-build.js';
 import {
   concatOutputs,
   type GateRule,
@@ -39,7 +40,12 @@ import { layoutRuntime } from './runtime-layout.js';
  * Phase 0, in order: the first verdict ends the run. Already minimal comes
  * before "no Go build": a scratch image of a prebuilt binary is minimal.
  */
-export const GATE_RULES: readonly GateRule[] = [noFromRule, alreadyMinimalRule, noGoBuildRule];
+export const GATE_RULES: readonly GateRule[] = [
+  noFromRule,
+  alreadyMinimalRule,
+  unfollowedBuildRule,
+  noGoBuildRule,
+];
 
 /** Phase 2: one rule per keyword of the image that ships. */
 export const INSTRUCTION_RULES: readonly InstructionRule[] = [
@@ -95,6 +101,7 @@ export function planConversion(facts: ConvertibleFacts): RuleOutput {
   });
   return concatOutputs([
     cgoRule.check(facts),
+    unfollowedBuildRule.warnings.check(facts),
     runtimeBaseRule.check(facts),
     split,
     staticBuildRule.check(facts),

@@ -41,6 +41,15 @@ export const cgoRule: PlanRule = {
       }
     }
     for (const command of facts.goCommands) {
+      // A Makefile or script that sets CGO_ENABLED=1 itself keeps it over the environment the converter adds.
+      if (command.site.kind === 'indirect' && command.assignments.get('CGO_ENABLED') === '1') {
+        const { line } = command.instruction;
+        const { file, line: at } = command.site;
+        findings.refuse(
+          `cgo is needed: line ${line} runs ${file}, which builds with CGO_ENABLED=1 (line ${at}); ${WHY}`,
+          line,
+        );
+      }
       const ldflags = splitGoArgs([...command.args])
         .flags.filter(([flag]) => flag === '-ldflags' || flag === '--ldflags')
         .map(([, value]) => value ?? '');

@@ -13,6 +13,7 @@ export enum RuleCode {
   NoGoBuild = 'GMC003',
   AlreadyMinimal = 'GMC004',
   UnreadableContext = 'GMC005',
+  UnfollowedBuild = 'GMC006',
   Cgo = 'GMC101',
   StaticBuild = 'GMC102',
   Tzdata = 'GMC103',
@@ -72,6 +73,13 @@ export const RULE_DOCS: readonly RuleDoc[] = [
     example: 'an unreadable `internal/secret/`: warning',
   },
   {
+    code: RuleCode.UnfollowedBuild,
+    what: 'refuses a file whose only builds run through make, a script or `go run build.go` that cannot be followed, saying exactly what could not be seen; next to builds that were found, a warning',
+    why: 'the converter must know every go build to make it static; it reads Makefiles and scripts from the build context but never guesses',
+    example:
+      '`RUN make release` with no target release in the Makefile: refused; `RUN ./build.sh` not in the context: refused',
+  },
+  {
     code: RuleCode.Cgo,
     what: 'refuses cgo builds, naming the evidence',
     why: 'scratch has no C library: a cgo binary fails with "no such file or directory"',
@@ -79,9 +87,10 @@ export const RULE_DOCS: readonly RuleDoc[] = [
   },
   {
     code: RuleCode.StaticBuild,
-    what: 'sets `CGO_ENABLED=0 GOOS=linux` on every `go build` and `go install`',
+    what: 'sets `CGO_ENABLED=0 GOOS=linux` on every `go build` and `go install`, also behind `env`, `time`, a path to go, `sh -c`, and in the Makefile targets and build scripts a RUN runs (set before `make` or the script; xx-go gets only `CGO_ENABLED=0`)',
     why: 'the binary must be static whatever the builder image defaults to',
-    example: '`RUN go build -o /app .` → `RUN CGO_ENABLED=0 GOOS=linux go build -o /app .`',
+    example:
+      '`RUN go build -o /app .` → `RUN CGO_ENABLED=0 GOOS=linux go build -o /app .`; `RUN make build` → `RUN CGO_ENABLED=0 GOOS=linux make build`',
   },
   {
     code: RuleCode.Tzdata,
