@@ -19,6 +19,7 @@ const EVERY_CODE = [
   'GMC103',
   'GMC104',
   'GMC105',
+  'GMC106',
   'GMC201',
   'GMC202',
   'GMC203',

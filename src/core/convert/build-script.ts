@@ -36,18 +36,33 @@ export type Followed =
 /** Brackets a part of a word whose value cannot be told, e.g. `$(shell git describe)`. */
 const MARK = '\u0001';
 
+/**
+ * The description is encoded so the shell splitting that comes after make's
+ * expansion keeps it in one word: blanks, quotes and operators become
+ * private-use characters, turned back by unknownParts and shownWord.
+ */
 export function unknownPart(description: string): string {
-  return `${MARK}${description}${MARK}`;
+  const encoded = description.replace(/[\s"'\\;&|<>`()]/g, (char) =>
+    String.fromCharCode(0xe000 + char.charCodeAt(0)),
+  );
+  return `${MARK}${encoded}${MARK}`;
+}
+
+function decode(text: string): string {
+  return text.replace(/[\ue000-\ue0ff]/g, (char) => String.fromCharCode(char.charCodeAt(0) - 0xe000));
 }
 
 /** The descriptions of the unknown parts of a word, in order. */
 export function unknownParts(word: string): string[] {
-  return word.split(MARK).filter((_, index) => index % 2 === 1);
+  return word
+    .split(MARK)
+    .filter((_, index) => index % 2 === 1)
+    .map(decode);
 }
 
 /** The word as it would be written, unknown parts shown as their description. */
 export function shownWord(word: string): string {
-  return word.split(MARK).join('');
+  return decode(word.split(MARK).join(''));
 }
 
 /** Names the static rule sets: a file that sets one to another value than 0 keeps it over the environment. */
@@ -131,19 +146,33 @@ function countNewlines(text: string, end: number): number {
  * unknown parts. Positional parameters are vars named 1, 2, ...
  */
 export function expandShell(word: string, vars: ReadonlyMap<string, string>): string {
+  // Parts already unknown (make's `$(shell ...)`) are kept as they are.
   return word
+    .split(MARK)
+    .map((part, index) => (index % 2 === 1 ? `${MARK}${part}${MARK}` : expandKnown(part, vars)))
+    .join('');
+}
+
+function expandKnown(text: string, vars: ReadonlyMap<string, string>): string {
+  return text
     .replace(/\$\([^)]*\)?\)?|`[^`]*`?/g, (whole) => unknownPart(whole))
-    .replace(
-      /\$\{([A-Za-z_][A-Za-z0-9_]*|[0-9]+)(?:(:?[-=])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*|[0-9@*#?])/g,
-      (whole: string, braced?: string, operator?: string, fallback?: string, bare?: string) => {
-        const value = vars.get(braced ?? bare ?? '');
-        if (operator !== undefined) {
-          const unset = value === undefined || (operator.startsWith(':') && value === '');
-          return unset ? (fallback ?? '') : value;
-        }
-        return value ?? unknownPart(whole);
-      },
-    );
+    .split(MARK)
+    .map((part, index) =>
+      index % 2 === 1
+        ? `${MARK}${part}${MARK}`
+        : part.replace(
+            /\$\{([A-Za-z_][A-Za-z0-9_]*|[0-9]+)(?:(:?[-=])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*|[0-9@*#?])/g,
+            (whole: string, braced?: string, operator?: string, fallback?: string, bare?: string) => {
+              const value = vars.get(braced ?? bare ?? '');
+              if (operator !== undefined) {
+                const unset = value === undefined || (operator.startsWith(':') && value === '');
+                return unset ? (fallback ?? '') : value;
+              }
+              return value ?? unknownPart(whole);
+            },
+          ),
+    )
+    .join('');
 }
 
 /** A script's shebang names a shell (or there is none): its lines can be read as shell. */

@@ -70,6 +70,10 @@ export function collectFacts(text: string, options: ConvertOptions): Facts {
     escape: model.escape,
     strategy: options.strategy,
     cgoImportIn: options.cgoImportIn,
+    modulePath: options.modulePath,
+    contextHasGoMod:
+      options.modulePath !== undefined ||
+      (options.contextFiles ? options.contextFiles('go.mod') !== undefined : undefined),
     stages,
     goCommands,
     unfollowedBuilds: unfollowed,

@@ -154,6 +154,10 @@ export interface Facts {
   readonly strategy: ConvertStrategy;
   /** A Go file in the build context with import "C", if any. */
   readonly cgoImportIn: string | undefined;
+  /** The module path of the build context's go.mod; undefined when the context has none. */
+  readonly modulePath: string | undefined;
+  /** Whether the build context has a go.mod at its root; undefined when the context was not given. */
+  readonly contextHasGoMod: boolean | undefined;
   readonly stages: readonly StageFacts[];
   /** Every go build, go install and go run that makes a shipped binary, in file order. */
   readonly goCommands: readonly GoCommandFacts[];

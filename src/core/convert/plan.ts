@@ -13,6 +13,7 @@ import { defaultUserRule } from './rules/default-user.js';
 import { execFormRule } from './rules/exec-form-start.js';
 import { goRunRule } from './rules/go-run.js';
 import { healthcheckRule } from './rules/healthcheck.js';
+import { moduleModeRule } from './rules/module-mode.js';
 import { noFromRule } from './rules/no-from.js';
 import { noGoBuildRule } from './rules/no-go-build.js';
 import { numericChownRule } from './rules/numeric-chown.js';
@@ -60,6 +61,7 @@ export const INSTRUCTION_RULES: readonly InstructionRule[] = [
 export const ALL_RULES: ReadonlyArray<{ readonly code: RuleCode }> = [
   ...GATE_RULES,
   cgoRule,
+  moduleModeRule,
   staticBuildRule,
   tzdataRule,
   goRunRule,
@@ -104,6 +106,8 @@ export function planConversion(facts: ConvertibleFacts): RuleOutput {
     unfollowedBuildRule.warnings.check(facts),
     runtimeBaseRule.check(facts),
     split,
+    // Before the static build: at one offset its go mod init comes before the CGO_ENABLED=0 of the build.
+    moduleModeRule.check(facts),
     staticBuildRule.check(facts),
     goRunRule.check(facts),
     runtimeRun,

@@ -19,6 +19,7 @@ export enum RuleCode {
   Tzdata = 'GMC103',
   GoRun = 'GMC104',
   SingleStageSplit = 'GMC105',
+  ModuleMode = 'GMC106',
   RuntimeBase = 'GMC201',
   RuntimeRun = 'GMC202',
   Shell = 'GMC203',
@@ -109,6 +110,13 @@ export const RULE_DOCS: readonly RuleDoc[] = [
     what: 'splits a single golang stage into a builder and a new stage holding only the binary',
     why: 'the golang image is hundreds of MB of toolchain the program does not need',
     example: '`FROM golang:1.22` → `FROM golang:1.22 AS build` ... `FROM scratch` + `COPY --from=build`',
+  },
+  {
+    code: RuleCode.ModuleMode,
+    what: 'makes GOPATH-era builds work in module mode: `go install <import path>` from outside the source tree runs in it (`go -C <tree>`, or `cd` before Go 1.20); with no go.mod in the context, `go mod init <path> && go mod tidy` first, with a warning',
+    why: 'since Go 1.16 the go command works in module mode only: outside a module go install, go get and go build fail',
+    example:
+      '`ADD . /go/src/github.com/acme/hello` + `RUN go install github.com/acme/hello` → `RUN go -C /go/src/github.com/acme/hello mod init github.com/acme/hello && ... go -C /go/src/github.com/acme/hello install .`',
   },
   {
     code: RuleCode.RuntimeBase,

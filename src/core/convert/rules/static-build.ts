@@ -56,7 +56,8 @@ export const staticBuildRule: PlanRule = {
 
 function where(commands: readonly GoCommandFacts[]): string {
   const [first] = commands;
-  if (first?.site.kind !== 'indirect') return `go ${first?.verb ?? 'build'}`;
+  if (first?.site.kind === 'exec') return `go ${first.verb}`;
+  if (first?.site.kind !== 'indirect') return `${first?.site.goWord.value ?? 'go'} ${first?.verb ?? 'build'}`;
   const places = commands.map((command) =>
     command.site.kind === 'indirect' ? `${command.site.file}:${command.site.line}` : '',
   );
