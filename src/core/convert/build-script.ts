@@ -76,6 +76,9 @@ export interface ShellState {
   cwd: string;
 }
 
+/** Commands that set variables: `export` puts them in the environment, the others (but `declare -x`) do not. */
+const DECLARATIONS = new Set(['export', 'readonly', 'local', 'declare', 'typeset']);
+
 /** Reserved words that can start a line before the command they run. */
 const LEADING_WORDS = new Set(['then', 'do', 'else', '!', 'exec']);
 
@@ -95,10 +98,11 @@ export function scanShell(text: string, file: string, firstLine: number, state: 
       for (const word of words) assign(state, word, false);
       continue;
     }
-    if (first === 'export') {
-      for (const word of rest) {
-        if (word.includes('=')) assign(state, word, true);
-        else state.exported.add(word);
+    if (DECLARATIONS.has(first)) {
+      const exported = first === 'export' || rest.includes('-x');
+      for (const word of rest.filter((option) => !option.startsWith('-'))) {
+        if (word.includes('=')) assign(state, word, exported);
+        else if (exported) state.exported.add(word);
       }
       continue;
     }

@@ -203,7 +203,7 @@ function followIndirect(
   if (!outcome) return;
   const { line } = instruction;
   if (outcome.kind === 'unfollowed') {
-    scan.found.unfollowed.push({ line, via: 'go-run', message: outcome.message });
+    scan.found.unfollowed.push({ line, via: outcome.via, message: outcome.message });
     return;
   }
   const { run } = outcome;

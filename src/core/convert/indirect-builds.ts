@@ -1,13 +1,12 @@
 /**
  * Builds a RUN does not write out: `make [target]`, a build script from the
- * build context, `go run build.go`. The files are read through
+ * build context. The files are read through
  * ConvertOptions.contextFiles, so the facts pass stays pure; what cannot be
  * followed is said exactly, for a refusal with its own code.
  */
 import { followScript, type Followed, type FoundGo } from './build-script.js';
 import { resolvePath } from './dockerfile-model.js';
 import type { CopyFacts, InstructionFacts, StageFacts } from './facts.js';
-import { recognizeGo } from './go-invocation.js';
 import { followMake, parseMakefile } from './makefile.js';
 
 /** Reads a file of the build context by its path relative to the context; undefined when it is not there. */
@@ -24,7 +23,7 @@ export interface IndirectRun {
 
 export type IndirectResult =
   | { readonly kind: 'run'; readonly run: IndirectRun }
-  | { readonly kind: 'unfollowed'; readonly message: string }
+  | { readonly kind: 'unfollowed'; readonly via: 'make' | 'script' | 'go-run'; readonly message: string }
   | undefined;
 
 const SHELLS = new Set(['sh', 'bash', 'ash', 'dash']);
@@ -51,21 +50,21 @@ export function indirectBuild(
   const { line, scope } = instruction;
   const env = new Map([...scope.env, ...assignments]);
   const shown = words.slice(at).join(' ');
-  const go = recognizeGo(words);
-  if (go?.verb === 'run') {
-    return {
-      kind: 'unfollowed',
-      message: `line ${line} runs \`${shown}\`: a Go program that builds at build time (mage-like); the builds it makes cannot be followed`,
-    };
-  }
+  const noContext = (via: 'make' | 'script', what: string): IndirectResult => ({
+    kind: 'unfollowed',
+    via,
+    message: `line ${line} runs \`${shown}\`: no build context was given to read ${what} from`,
+  });
   const read = (imagePath: string) => contextFile(imagePath, stage, instruction, contextFiles);
   if (MAKES.has(name)) {
     const options = makeOptions(words.slice(at + 1), scope.workdir);
     if (!options)
       return {
         kind: 'unfollowed',
+        via: 'make',
         message: `line ${line} runs \`${shown}\`: its options cannot be followed`,
       };
+    if (!contextFiles) return noContext('make', 'the Makefile');
     const file = options.file ?? 'Makefile';
     const makefilePath = resolvePath(options.cwd, file);
     const found = read(makefilePath);
@@ -97,6 +96,8 @@ export function indirectBuild(
     return undefined;
   }
   const script = words[scriptIndex] ?? '';
+  if (!contextFiles)
+    return scriptIndex === at && !script.endsWith('.sh') ? undefined : noContext('script', script);
   const scriptPath = resolvePath(scope.workdir, script);
   const found = read(scriptPath);
   const invocation = words.slice(at).join(' ');

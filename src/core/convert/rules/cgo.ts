@@ -44,9 +44,9 @@ export const cgoRule: PlanRule = {
       // A Makefile or script that sets CGO_ENABLED=1 itself keeps it over the environment the converter adds.
       if (command.site.kind === 'indirect' && command.assignments.get('CGO_ENABLED') === '1') {
         const { line } = command.instruction;
-        const { file, line: at } = command.site;
+        const { invocation, file, line: at } = command.site;
         findings.refuse(
-          `cgo is needed: line ${line} runs ${file}, which builds with CGO_ENABLED=1 (line ${at}); ${WHY}`,
+          `cgo is needed: line ${line} runs \`${invocation}\`, whose go ${command.verb} at ${file}:${at} gets CGO_ENABLED=1 from ${file}; ${WHY}`,
           line,
         );
       }

@@ -151,7 +151,7 @@ function inTree(arg: string, cwd: string, root: string, modulePath: string): str
   let absolute: string;
   if (bare.startsWith('.') || bare.startsWith('/')) absolute = resolvePath(cwd, bare);
   else if (bare === modulePath || bare.startsWith(`${modulePath}/`))
-    absolute = resolvePath(root, bare.slice(modulePath.length));
+    absolute = resolvePath(root, `.${bare.slice(modulePath.length)}`);
   else return undefined;
   if (!within(absolute, root)) return undefined;
   const relative = absolute.slice(root.length).replace(/^\//, '');

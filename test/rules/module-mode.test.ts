@@ -1,0 +1,102 @@
+/** GMC106 module mode (src/core/convert/rules/module-mode.ts): what it catches and what it does not. */
+import { describe, expect, it } from '@jest/globals';
+import { contextOf } from './context.js';
+import { dockerfile, ruleCatches, ruleCatchesNot } from './helpers.js';
+
+/** A context with Go source and no go.mod: a GOPATH-era project. */
+const NO_GO_MOD = { contextFiles: contextOf({ 'main.go': 'package main\n' }) };
+
+const ARTICLE = (image: string) =>
+  dockerfile(
+    `FROM ${image}`,
+    'ADD . /go/src/github.com/acme/hello',
+    'RUN go install github.com/acme/hello',
+    'CMD ["/go/bin/hello"]',
+  );
+
+describe('GMC106 module mode', () => {
+  it('catches go install <import path> from outside the tree, and creates the module the context lacks', () => {
+    const result = ruleCatches('GMC106', ARTICLE('golang:1.22'), NO_GO_MOD);
+    expect(result.output).toContain(
+      'RUN go -C /go/src/github.com/acme/hello mod init github.com/acme/hello && go -C /go/src/github.com/acme/hello mod tidy && CGO_ENABLED=0 GOOS=linux go -C /go/src/github.com/acme/hello install .\n',
+    );
+    // The binary keeps its path: go install in module github.com/acme/hello writes /go/bin/hello.
+    expect(result.output).toContain('COPY --from=build /go/bin/hello /go/bin/hello\n');
+    expect(result.changes.filter((change) => change.code === 'GMC106').map((change) => change.what)).toEqual([
+      'created a module for the source at /go/src/github.com/acme/hello before go install: go mod init github.com/acme/hello && go mod tidy',
+      'runs go install in the source tree at /go/src/github.com/acme/hello (go -C /go/src/github.com/acme/hello), its packages named relative to it',
+    ]);
+    expect(result.warnings).toContainEqual({
+      code: 'GMC106',
+      line: 3,
+      message:
+        "the build context has no go.mod: line 3 creates one at build time with go mod tidy, which takes each dependency's latest version; commit a go.mod and go.sum (go mod init github.com/acme/hello && go mod tidy) for reproducible builds",
+    });
+  });
+
+  it('only points the build at the tree when the context has a go.mod', () => {
+    const result = ruleCatches('GMC106', ARTICLE('golang:1.22'), { modulePath: 'github.com/acme/hello' });
+    expect(result.output).toContain(
+      'RUN CGO_ENABLED=0 GOOS=linux go -C /go/src/github.com/acme/hello install .\n',
+    );
+    expect(result.warnings.map((warning) => warning.code)).not.toContain('GMC106');
+  });
+
+  it('uses cd before Go 1.20, which has no go -C, and keeps go build output where it was', () => {
+    const text = dockerfile(
+      'FROM golang:1.18 AS build',
+      'ADD . /go/src/github.com/acme/hello',
+      'RUN go build github.com/acme/hello/cmd/hello',
+      'FROM alpine',
+      'COPY --from=build /go/hello /hello',
+    );
+    expect(ruleCatches('GMC106', text, NO_GO_MOD).output).toContain(
+      'RUN cd /go/src/github.com/acme/hello && go mod init github.com/acme/hello && go mod tidy && CGO_ENABLED=0 GOOS=linux go build -o /go/hello ./cmd/hello\n',
+    );
+  });
+
+  it('creates the module once, at the first go command of the README pattern (go get then go install)', () => {
+    const text = dockerfile(
+      'FROM golang:1.22',
+      'WORKDIR /go/src/app',
+      'COPY . .',
+      'RUN go get -d -v ./...',
+      'RUN go install -v ./...',
+      'CMD ["app"]',
+    );
+    const result = ruleCatches('GMC106', text, NO_GO_MOD);
+    expect(result.output).toContain(
+      'RUN go -C /go/src/app mod init app && go -C /go/src/app mod tidy && go get -d -v ./...\n',
+    );
+    expect(result.output).toContain('RUN CGO_ENABLED=0 GOOS=linux go install -v ./...\n');
+    expect(result.output).toContain('CMD ["/go/bin/app"]');
+  });
+
+  it('does not catch a build inside a module, a versioned go install, Go before 1.16, or GO111MODULE=off', () => {
+    const inside = dockerfile(
+      'FROM golang:1.22',
+      'WORKDIR /go/src/github.com/acme/hello',
+      'COPY . .',
+      'RUN go install github.com/acme/hello',
+    );
+    ruleCatchesNot('GMC106', inside, { modulePath: 'github.com/acme/hello' });
+    ruleCatchesNot(
+      'GMC106',
+      dockerfile('FROM golang:1.22', 'COPY . /src', 'RUN go install example.com/x@latest'),
+      NO_GO_MOD,
+    );
+    ruleCatchesNot('GMC106', ARTICLE('golang:1.8'), NO_GO_MOD);
+    const off = dockerfile(
+      'FROM golang:1.20',
+      'ENV GO111MODULE=off',
+      'ADD . /go/src/github.com/acme/hello',
+      'RUN go install github.com/acme/hello',
+    );
+    ruleCatchesNot('GMC106', off, NO_GO_MOD);
+  });
+
+  it('does not create a module when the context was not read: its go.mod is then unknown', () => {
+    const text = dockerfile('FROM golang:1.22', 'WORKDIR /app', 'COPY . .', 'RUN go install .');
+    ruleCatchesNot('GMC106', text);
+  });
+});
