@@ -95,6 +95,25 @@ describe('GMC106 module mode', () => {
     ruleCatchesNot('GMC106', off, NO_GO_MOD);
   });
 
+  it('does not create a module when the build runs in a folder of the context that has its go.mod', () => {
+    const text = dockerfile(
+      'FROM golang:1.22',
+      'COPY . /src',
+      'WORKDIR /src/services/api',
+      'RUN go install .',
+    );
+    const files = contextOf({
+      'services/api/go.mod': 'module example.com/api\n',
+      'services/api/main.go': '',
+    });
+    ruleCatchesNot('GMC106', text, { contextFiles: files });
+    // The same tree without that go.mod is GOPATH-era source: it gets one, named after the tree's folder.
+    const bare = ruleCatches('GMC106', text, NO_GO_MOD);
+    expect(bare.output).toContain(
+      'RUN go -C /src mod init src && go -C /src mod tidy && CGO_ENABLED=0 GOOS=linux go install .\n',
+    );
+  });
+
   it('does not create a module when the context was not read: its go.mod is then unknown', () => {
     const text = dockerfile('FROM golang:1.22', 'WORKDIR /app', 'COPY . .', 'RUN go install .');
     ruleCatchesNot('GMC106', text);

@@ -9,6 +9,7 @@ import { DockerfileModel, properties, resolvePath, substituteVariables } from '.
 import type { CommandForm, Facts, HealthcheckFacts, InstructionFacts, Layout, StageFacts } from './facts.js';
 import { findGoCommands, type GoCommandFacts } from './go-commands.js';
 import { isDistroless } from './images.js';
+import { goModFolders } from './indirect-builds.js';
 import { HEALTH_TOOLS, installedPackages } from './packages.js';
 import { NONROOT_UID } from '../versions.js';
 import { commandWords, splitShell } from './shell-words.js';
@@ -71,9 +72,11 @@ export function collectFacts(text: string, options: ConvertOptions): Facts {
     strategy: options.strategy,
     cgoImportIn: options.cgoImportIn,
     modulePath: options.modulePath,
-    contextHasGoMod:
-      options.modulePath !== undefined ||
-      (options.contextFiles ? options.contextFiles('go.mod') !== undefined : undefined),
+    goModFolders: options.contextFiles
+      ? goModFolders(stages, options.contextFiles)
+      : options.modulePath === undefined
+        ? undefined
+        : new Set(['']),
     stages,
     goCommands,
     unfollowedBuilds: unfollowed,

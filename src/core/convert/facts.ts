@@ -156,8 +156,12 @@ export interface Facts {
   readonly cgoImportIn: string | undefined;
   /** The module path of the build context's go.mod; undefined when the context has none. */
   readonly modulePath: string | undefined;
-  /** Whether the build context has a go.mod at its root; undefined when the context was not given. */
-  readonly contextHasGoMod: boolean | undefined;
+  /**
+   * Folders of the build context (relative, '' for its root) that hold a
+   * go.mod, among the root and the folders a RUN runs in below a COPY of the
+   * whole context; undefined when the context was not given.
+   */
+  readonly goModFolders: ReadonlySet<string> | undefined;
   readonly stages: readonly StageFacts[];
   /** Every go build, go install and go run that makes a shipped binary, in file order. */
   readonly goCommands: readonly GoCommandFacts[];

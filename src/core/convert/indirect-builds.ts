@@ -4,7 +4,7 @@
  * ConvertOptions.contextFiles, so the facts pass stays pure; what cannot be
  * followed is said exactly, for a refusal with its own code.
  */
-import { followScript, type Followed, type FoundGo } from './build-script.js';
+import { followScript, type Followed } from './build-script.js';
 import { resolvePath } from './dockerfile-model.js';
 import type { CopyFacts, InstructionFacts, StageFacts } from './facts.js';
 import { followMake, parseMakefile } from './makefile.js';
@@ -215,4 +215,40 @@ function copyCandidates(copy: CopyFacts, imagePath: string): string[] {
   return candidates;
 }
 
-export type { FoundGo };
+/**
+ * The folders with a go.mod among the context's root and the folders RUNs
+ * run in below a COPY or ADD of the whole context (`COPY . /src` then
+ * `WORKDIR /src/backend`: backend and its parents), relative to the context.
+ */
+export function goModFolders(stages: readonly StageFacts[], contextFiles: ContextFiles): Set<string> {
+  const candidates = new Set<string>(['']);
+  for (const stage of stages) {
+    for (const instruction of stage.instructions) {
+      if (instruction.kind !== 'run') continue;
+      const root = wholeContextCopy(stage, instruction);
+      const { workdir } = instruction.scope;
+      if (root === undefined || !(workdir === root || workdir.startsWith(`${root}/`))) continue;
+      const parts = workdir.slice(root.length).split('/').filter(Boolean);
+      parts.forEach((_, index) => candidates.add(parts.slice(0, index + 1).join('/')));
+    }
+  }
+  const found = new Set<string>();
+  for (const folder of candidates) {
+    if (contextFiles(folder === '' ? 'go.mod' : `${folder}/go.mod`) !== undefined) found.add(folder);
+  }
+  return found;
+}
+
+/** Where the last COPY or ADD of the whole context (`.`) before `instruction` put it. */
+export function wholeContextCopy(stage: StageFacts, instruction: InstructionFacts): string | undefined {
+  const copies = stage.instructions.filter(
+    (candidate): candidate is CopyFacts =>
+      candidate.kind === 'copy' && candidate.from === undefined && candidate.index < instruction.index,
+  );
+  for (const copy of copies.reverse()) {
+    const args = copy.arguments;
+    if (args.slice(0, -1).some((source) => source === '.' || source === './'))
+      return resolvePath(copy.scope.workdir, args[args.length - 1] ?? '.');
+  }
+  return undefined;
+}

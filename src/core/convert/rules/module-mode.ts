@@ -11,7 +11,8 @@
  * were, so the COPY and CMD that use them still work.
  */
 import { resolvePath } from '../dockerfile-model.js';
-import type { CopyFacts, InstructionFacts, StageFacts } from '../facts.js';
+import type { Facts, InstructionFacts } from '../facts.js';
+import { wholeContextCopy } from '../indirect-builds.js';
 import { isGoProgram, splitGoArgs, flagValue } from '../go-invocation.js';
 import { leadingAssignments, shellQuote, type ShellCommand } from '../shell-words.js';
 import { RuleCode } from './codes.js';
@@ -27,16 +28,16 @@ export const moduleModeRule: PlanRule = {
     for (const stage of facts.stages) {
       const version = goMinorVersion(stage.image);
       if (version !== undefined && version < 16) continue;
-      let initialized = facts.contextHasGoMod !== false;
+      let initialized = false;
       for (const instruction of stage.instructions) {
         if (instruction.kind !== 'run' || instruction.form.kind !== 'shell') continue;
         if (instruction.scope.env.get('GO111MODULE') === 'off') continue;
         for (const command of instruction.form.parse.commands) {
           const words = command.words.map((word) => word.value).slice(leadingAssignments(command).size);
           if (isGoProgram(words[0]) && words[1] === 'mod' && words[2] === 'init') initialized = true;
-          const root = sourceTree(stage, instruction);
+          const root = wholeContextCopy(stage, instruction);
           if (!root) continue;
-          const needsInit = !initialized;
+          const needsInit = !initialized && !hasModule(facts, root, instruction.scope.workdir);
           const planned = planCommand(command, instruction, root, {
             needsInit,
             chdirFlag: version === undefined || version >= 20,
@@ -144,6 +145,18 @@ function keepOutput(
   }
 }
 
+/**
+ * Whether the source copied to `root` has a go.mod at its root or in a folder
+ * between it and `cwd`; a context that was not read is taken to have one.
+ */
+function hasModule(facts: Facts, root: string, cwd: string): boolean {
+  const folders = facts.goModFolders;
+  if (folders === undefined || folders.has('')) return true;
+  if (!within(cwd, root)) return false;
+  const parts = cwd.slice(root.length).split('/').filter(Boolean);
+  return parts.some((_, index) => folders.has(parts.slice(0, index + 1).join('/')));
+}
+
 /** A package argument as named from the tree's root, or undefined for a package outside the tree. */
 function inTree(arg: string, cwd: string, root: string, modulePath: string): string | undefined {
   const dots = arg.endsWith('/...') || arg === '...' ? '/...' : '';
@@ -160,20 +173,6 @@ function inTree(arg: string, cwd: string, root: string, modulePath: string): str
 
 function within(path: string, root: string): boolean {
   return path === root || path.startsWith(`${root.replace(/\/$/, '')}/`);
-}
-
-/** Where the last COPY or ADD of the whole context (`.`) before `instruction` put it. */
-function sourceTree(stage: StageFacts, instruction: InstructionFacts): string | undefined {
-  const copies = stage.instructions.filter(
-    (candidate): candidate is CopyFacts =>
-      candidate.kind === 'copy' && candidate.from === undefined && candidate.index < instruction.index,
-  );
-  for (const copy of copies.reverse()) {
-    const args = copy.arguments;
-    if (args.slice(0, -1).some((source) => source === '.' || source === './'))
-      return resolvePath(copy.scope.workdir, args[args.length - 1] ?? '.');
-  }
-  return undefined;
 }
 
 /** The import path GOPATH mode gave the tree: its path under $GOPATH/src, else its folder's name. */
