@@ -60,8 +60,19 @@ describe('GMC006 unfollowed build', () => {
     });
   });
 
-  it('does not catch go run of a generator next to a build, nor a file with no build at all', () => {
+  it('catches a make target that was read and builds no Go, when the file has no other build', () => {
+    const files = contextOf({ Makefile: 'generate:\n\tprotoc --go_out=. api.proto\n' });
+    expect(ruleCatches('GMC006', builderRunning('make generate'), { contextFiles: files }).reason).toBe(
+      'line 4 runs `make generate`, which was read and runs no go build or go install',
+    );
+  });
+
+  it('does not catch go run of a generator or a make target with no go build next to a build, nor a file with no build at all', () => {
     ruleCatchesNot('GMC006', builderRunning('go run ./gen && go build -o /out/app .'));
+    const files = contextOf({ Makefile: 'generate:\n\tprotoc --go_out=. api.proto\n' });
+    ruleCatchesNot('GMC006', builderRunning('make generate && go build -o /out/app .'), {
+      contextFiles: files,
+    });
     const none = ruleCatchesNot('GMC006', dockerfile('FROM node:20', 'RUN npm ci', 'CMD ["node", "i.js"]'));
     expect(codesOf(none)).toEqual(['GMC003']);
   });

@@ -76,7 +76,8 @@ export interface GoCommandFacts {
 /** A RUN whose build could not be followed, and exactly what could not be seen. */
 export interface UnfollowedBuild {
   readonly line: number;
-  readonly via: 'make' | 'script' | 'go-run';
+  /** `nothing`: a make target or script that was followed and builds no Go. */
+  readonly via: 'make' | 'script' | 'go-run' | 'nothing';
   readonly message: string;
 }
 
@@ -156,7 +157,7 @@ function scanCommands(
       continue;
     }
     const inner = shellScript(command, text);
-    if (inner && depth === 0) {
+    if (inner && depth === 0 && instruction.kind === 'run') {
       const innerOffset = textOffset + inner.word.start + 1;
       scanCommands(
         scan,
@@ -212,6 +213,15 @@ function followIndirect(
       line,
       via: run.via,
       message: `line ${line} runs \`${run.invocation}\`: ${run.result.reason}`,
+    });
+    return;
+  }
+  if (run.result.builds.length === 0) {
+    // Followed, and no Go build in it (`make generate`): said only when the file has no build at all.
+    scan.found.unfollowed.push({
+      line,
+      via: 'nothing',
+      message: `line ${line} runs \`${run.invocation}\`, which was read and runs no go build or go install`,
     });
     return;
   }

@@ -75,7 +75,7 @@ export const RULE_DOCS: readonly RuleDoc[] = [
   },
   {
     code: RuleCode.UnfollowedBuild,
-    what: 'refuses a file whose only builds run through make, a script or `go run build.go` that cannot be followed, saying exactly what could not be seen; next to builds that were found, a warning',
+    what: 'refuses a file whose only builds run through make, a script or `go run build.go` that cannot be followed (or that were read and build no Go), saying exactly what could not be seen; next to builds that were found, a warning',
     why: 'the converter must know every go build to make it static; it reads Makefiles and scripts from the build context but never guesses',
     example:
       '`RUN make release` with no target release in the Makefile: refused; `RUN ./build.sh` not in the context: refused',
