@@ -68,9 +68,9 @@ describe('GOPATH-era builds, converted to module mode', () => {
     expect(result.warnings.map((warning) => warning.code)).toContain('GMC106');
   });
 
-  it('creates the module before the README pattern go get, and keeps the binary name', () => {
+  it('turns the README pattern go get into the module creation, and keeps the binary name', () => {
     expect(runLines('gopath-readme-get-install')).toEqual([
-      'RUN go -C /go/src/app mod init app && go -C /go/src/app mod tidy && go get -d -v ./...',
+      'RUN go -C /go/src/app mod init app && go -C /go/src/app mod tidy',
       'RUN CGO_ENABLED=0 GOOS=linux go install -v ./...',
     ]);
     expect(conversion('gopath-readme-get-install').result.output).toContain('CMD ["/go/bin/app"]');

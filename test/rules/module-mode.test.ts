@@ -65,8 +65,13 @@ describe('GMC106 module mode', () => {
       'CMD ["app"]',
     );
     const result = ruleCatches('GMC106', text, NO_GO_MOD);
-    expect(result.output).toContain(
-      'RUN go -C /go/src/app mod init app && go -C /go/src/app mod tidy && go get -d -v ./...\n',
+    expect(result.output).toContain('RUN go -C /go/src/app mod init app && go -C /go/src/app mod tidy\n');
+    expect(result.changes).toContainEqual(
+      expect.objectContaining({
+        code: 'GMC106',
+        line: 4,
+        what: 'replaced go get with go mod init app && go mod tidy: the module go get needs did not exist, and go mod tidy fetches the dependencies go get fetched into GOPATH',
+      }),
     );
     expect(result.output).toContain('RUN CGO_ENABLED=0 GOOS=linux go install -v ./...\n');
     expect(result.output).toContain('CMD ["/go/bin/app"]');
@@ -112,6 +117,28 @@ describe('GMC106 module mode', () => {
     expect(bare.output).toContain(
       'RUN go -C /src mod init src && go -C /src mod tidy && CGO_ENABLED=0 GOOS=linux go install .\n',
     );
+  });
+
+  it('refuses go get of a package outside any module, and not after COPY go.mod', () => {
+    const text = dockerfile(
+      'FROM golang:1.22 AS build',
+      'RUN go get -u github.com/lib/pq',
+      'COPY . /go/src/app',
+      'WORKDIR /go/src/app',
+      'RUN go build -o /app .',
+      'FROM alpine',
+      'COPY --from=build /app /app',
+    );
+    expect(ruleCatches('GMC106', text, { modulePath: 'example.com/app' }).refusals).toEqual([
+      {
+        code: 'GMC106',
+        line: 2,
+        message:
+          'line 2 runs go get github.com/lib/pq outside any module, which current Go refuses ("go get is no longer supported outside a module"): to install a command, use go install github.com/lib/pq@<version>; for a dependency, list it in go.mod',
+      },
+    ]);
+    const modFirst = text.replace('RUN go get', 'WORKDIR /go/src/app\nCOPY go.mod go.sum ./\nRUN go get');
+    ruleCatchesNot('GMC106', modFirst, { modulePath: 'example.com/app' });
   });
 
   it('does not create a module when the context was not read: its go.mod is then unknown', () => {

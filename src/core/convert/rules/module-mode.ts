@@ -11,7 +11,7 @@
  * were, so the COPY and CMD that use them still work.
  */
 import { resolvePath } from '../dockerfile-model.js';
-import type { Facts, InstructionFacts } from '../facts.js';
+import type { Facts, InstructionFacts, StageFacts } from '../facts.js';
 import { wholeContextCopy } from '../indirect-builds.js';
 import { isGoProgram, splitGoArgs, flagValue } from '../go-invocation.js';
 import { leadingAssignments, shellQuote, type ShellCommand } from '../shell-words.js';
@@ -36,6 +36,9 @@ export const moduleModeRule: PlanRule = {
           const words = command.words.map((word) => word.value).slice(leadingAssignments(command).size);
           if (isGoProgram(words[0]) && words[1] === 'mod' && words[2] === 'init') initialized = true;
           const root = wholeContextCopy(stage, instruction);
+          const outsideTree = !root || !within(instruction.scope.workdir, root);
+          if (outsideTree && !copiesGoMod(stage, instruction))
+            refuseGetOutside(command, instruction, findings);
           if (!root) continue;
           const needsInit = !initialized && !hasModule(facts, root, instruction.scope.workdir);
           const planned = planCommand(command, instruction, root, {
@@ -94,13 +97,29 @@ function planCommand(
   const offset = instruction.argumentsOffset;
   const quotedRoot = shellQuote(root);
   const init = `go mod init ${shellQuote(modulePath)} && go mod tidy`;
+  const { line } = instruction;
+  if (verb === 'get' && options.needsInit && !outside) {
+    // It fetched the tree's dependencies into GOPATH: go mod tidy fetches them for the module.
+    const last = command.words[command.words.length - 1] ?? verbWord;
+    const chdir = options.chdirFlag ? ` -C ${quotedRoot}` : '';
+    findings.edit(
+      offset + goWord.start,
+      offset + last.end,
+      `go${chdir} mod init ${shellQuote(modulePath)} && go${chdir} mod tidy`,
+    );
+    findings.change(
+      line,
+      `replaced go ${verb} with ${init}: the module go get needs did not exist, and go mod tidy fetches the dependencies go get fetched into GOPATH`,
+      WHY,
+    );
+    return { modulePath };
+  }
   const prefix = options.chdirFlag
     ? options.needsInit
       ? `go -C ${quotedRoot} mod init ${shellQuote(modulePath)} && go -C ${quotedRoot} mod tidy && `
       : ''
     : `cd ${quotedRoot} && ${options.needsInit ? `${init} && ` : ''}`;
   if (prefix) findings.edit(offset + goWord.start, offset + goWord.start, prefix);
-  const { line } = instruction;
   if (options.needsInit)
     findings.change(line, `created a module for the source at ${root} before go ${verb}: ${init}`, WHY);
   if (!outside) return { modulePath };
@@ -116,6 +135,32 @@ function planCommand(
     WHY,
   );
   return { modulePath };
+}
+
+/** An earlier COPY or ADD brought a go.mod in (`COPY go.mod go.sum ./`): go get then runs in its module. */
+function copiesGoMod(stage: StageFacts, instruction: InstructionFacts): boolean {
+  return stage.instructions.some(
+    (candidate) =>
+      candidate.kind === 'copy' &&
+      candidate.index < instruction.index &&
+      candidate.arguments.slice(0, -1).some((source) => /(^|\/)go\.(mod|\*)|\*/.test(source)),
+  );
+}
+
+/**
+ * `go get <path>` run outside the copied source: in GOPATH mode it fetched
+ * (and, without -d, installed) a package; current Go refuses it outside a
+ * module whatever the path, and what it was for cannot be told from here.
+ */
+function refuseGetOutside(command: ShellCommand, instruction: InstructionFacts, findings: Findings): void {
+  const words = command.words.map((word) => word.value).slice(leadingAssignments(command).size);
+  if (!isGoProgram(words[0]) || words[1] !== 'get') return;
+  const { rest } = splitGoArgs(words.slice(2));
+  const { line } = instruction;
+  findings.refuse(
+    `line ${line} runs go get ${rest.join(' ')} outside any module, which current Go refuses ("go get is no longer supported outside a module"): to install a command, use go install ${rest[0]?.split('@')[0] ?? '<path>'}@<version>; for a dependency, list it in go.mod`,
+    line,
+  );
 }
 
 /** go build writes where it runs: the path it wrote from the old folder is kept with an absolute -o. */
