@@ -112,14 +112,16 @@ function layoutOf(
   const builtHere = goCommands.filter((command) => command.stageIndex === final.index);
   if (builtHere.length > 0) {
     const goRun = builtHere.find((command) => command.verb === 'run');
-    const output = builtHere.filter((command) => command.verb !== 'run').pop()?.output;
-    const binary = goRun ? (goRun.output ?? '/go/bin/app') : output;
+    // One make target can build several binaries: the new stage copies each of them.
+    const outputs = builtHere.flatMap((command) =>
+      command.verb !== 'run' && command.output !== undefined ? [command.output] : [],
+    );
     return {
       kind: 'single-stage',
       stage: final,
       builder: final,
       builderReference: final.name ?? 'build',
-      binaries: binary === undefined ? [] : [binary],
+      binaries: goRun ? [goRun.output ?? '/go/bin/app'] : [...new Set(outputs)],
       runtimeInstructions: final.instructions.filter((instruction) =>
         RUNTIME_KEYWORDS.has(instruction.keyword),
       ),

@@ -152,7 +152,7 @@ export function expandMake(
   automatic?: Automatic,
   depth = 0,
 ): string {
-  if (depth > 20) return unknownPart(text);
+  if (depth > 10) return unknownPart(text);
   let out = '';
   for (let i = 0; i < text.length; i++) {
     const char = text[i];

@@ -113,7 +113,7 @@ export const RULE_DOCS: readonly RuleDoc[] = [
   },
   {
     code: RuleCode.ModuleMode,
-    what: 'makes GOPATH-era builds work in module mode: `go install <import path>` from outside the source tree runs in it (`go -C <tree>`, or `cd` before Go 1.20); with no go.mod in the context, `go mod init <path> && go mod tidy` first, with a warning',
+    what: 'makes GOPATH-era builds work in module mode: `go install <import path>` from outside the source tree runs in it (`go -C <tree>`, or `cd` before Go 1.20); with no go.mod in the context, `go mod init <path> && go mod tidy` first (replacing a `go get -d ./...` of the tree), with a warning; refuses `go get <path>` outside any module',
     why: 'since Go 1.16 the go command works in module mode only: outside a module go install, go get and go build fail',
     example:
       '`ADD . /go/src/github.com/acme/hello` + `RUN go install github.com/acme/hello` → `RUN go -C /go/src/github.com/acme/hello mod init github.com/acme/hello && ... go -C /go/src/github.com/acme/hello install .`',
