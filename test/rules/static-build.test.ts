@@ -126,6 +126,24 @@ describe('GMC102 static build, where real projects put the build', () => {
     expect(result.output).toContain('RUN CGO_ENABLED=0 GOOS=linux make -C /src build\n');
   });
 
+  it("follows the RUN's own cd to the Makefile, and resolves -o from there", () => {
+    const text = dockerfile(
+      'FROM golang:1.22 AS build',
+      'WORKDIR /src',
+      'COPY . .',
+      'RUN cd backend && make b',
+      'FROM alpine:3.19',
+      'COPY --from=build /src/backend/bin/app /app',
+      'CMD ["/app"]',
+    );
+    const files = { 'backend/Makefile': 'b:\n\tgo build -o bin/app .\n', 'go.mod': 'module x\n' };
+    const result = ruleCatches('GMC102', text, { contextFiles: contextOf(files) });
+    expect(result.output).toContain('RUN cd backend && CGO_ENABLED=0 GOOS=linux make b\n');
+    expect(result.changes).toContainEqual(
+      expect.objectContaining({ what: expect.stringContaining('whose go build is at backend/Makefile:2') }),
+    );
+  });
+
   it('sets them before a script, and not when the script exports them', () => {
     const files = {
       'scripts/build.sh': '#!/bin/sh\nset -e\ngo build -o /out/app .\n',

@@ -97,9 +97,10 @@ export interface FoundGoCommands {
 export function findGoCommands(stages: readonly StageFacts[], context: GoContext): FoundGoCommands {
   const found: FoundGoCommands = { commands: [], unfollowed: [] };
   for (const stage of stages) {
-    const inStage: StageScan = { stage, context, found, wrapped: false };
+    const inStage: StageScan = { stage, context, found, wrapped: false, cwd: '/' };
     for (const instruction of stage.instructions) {
       if (instruction.kind !== 'run' && instruction.kind !== 'start') continue;
+      inStage.cwd = instruction.scope.workdir;
       const { form } = instruction;
       if (form.kind === 'exec') {
         const words = form.words.map((value) => ({ value, start: -1, end: -1 }));
@@ -120,6 +121,8 @@ interface StageScan {
   readonly found: FoundGoCommands;
   /** `xx-go --wrap` ran earlier in the stage. */
   wrapped: boolean;
+  /** The folder the command being read runs in: the WORKDIR, changed by a `cd` earlier in the RUN. */
+  cwd: string;
 }
 
 const SHELLS = new Set(['sh', 'bash', 'ash', 'dash']);
@@ -135,6 +138,10 @@ function scanCommands(
   for (const command of commands) {
     const values = command.words.map((word) => word.value);
     if (wrapsGo(values)) scan.wrapped = true;
+    if (values[0] === 'cd' && values.length <= 2) {
+      scan.cwd = resolvePath(scan.cwd, substituteVariables(values[1] ?? '/root', instruction.scope.env));
+      continue;
+    }
     const go = recognizeGo(values);
     if (go) {
       // `RUN go run ./gen` runs a program at build time (code generation): not the shipped binary.
@@ -159,6 +166,7 @@ function scanCommands(
     const inner = shellScript(command, text);
     if (inner && depth === 0 && instruction.kind === 'run') {
       const innerOffset = textOffset + inner.word.start + 1;
+      const outer = scan.cwd;
       scanCommands(
         scan,
         instruction,
@@ -167,6 +175,8 @@ function scanCommands(
         inner.word.value,
         1,
       );
+      // The script's cd happened in its own shell.
+      scan.cwd = outer;
       continue;
     }
     if (instruction.kind === 'run') followIndirect(scan, instruction, command, textOffset);
@@ -200,7 +210,7 @@ function followIndirect(
   textOffset: number,
 ): void {
   const words = command.words.map((word) => substituteVariables(word.value, instruction.scope.env));
-  const outcome = indirectBuild(words, instruction, scan.stage, scan.context.contextFiles);
+  const outcome = indirectBuild(words, instruction, scan.stage, scan.context.contextFiles, scan.cwd);
   if (!outcome) return;
   const { line } = instruction;
   if (outcome.kind === 'unfollowed') {
@@ -266,8 +276,7 @@ function describe(
   site: GoCommandSite,
 ): GoCommandFacts {
   const args = argWords.map((word) => word.value);
-  const cwd =
-    go.chdir === undefined ? instruction.scope.workdir : resolvePath(instruction.scope.workdir, go.chdir);
+  const cwd = go.chdir === undefined ? scan.cwd : resolvePath(scan.cwd, go.chdir);
   return goFacts(
     scan,
     instruction,

@@ -31,13 +31,15 @@ const MAKES = new Set(['make', 'gmake']);
 
 /**
  * What one command of a RUN builds indirectly. `words` are the command's
- * words with the Dockerfile's variables substituted, leading assignments included.
+ * words with the Dockerfile's variables substituted, leading assignments
+ * included; `cwd` is where it runs (the WORKDIR, or where a `cd` of the RUN went).
  */
 export function indirectBuild(
   words: readonly string[],
   instruction: InstructionFacts,
   stage: StageFacts,
   contextFiles: ContextFiles | undefined,
+  cwd: string = instruction.scope.workdir,
 ): IndirectResult {
   const assignments = new Map<string, string>();
   let at = 0;
@@ -57,7 +59,7 @@ export function indirectBuild(
   });
   const read = (imagePath: string) => contextFile(imagePath, stage, instruction, contextFiles);
   if (MAKES.has(name)) {
-    const options = makeOptions(words.slice(at + 1), scope.workdir);
+    const options = makeOptions(words.slice(at + 1), cwd);
     if (!options)
       return {
         kind: 'unfollowed',
@@ -98,7 +100,7 @@ export function indirectBuild(
   const script = words[scriptIndex] ?? '';
   if (!contextFiles)
     return scriptIndex === at && !script.endsWith('.sh') ? undefined : noContext('script', script);
-  const scriptPath = resolvePath(scope.workdir, script);
+  const scriptPath = resolvePath(cwd, script);
   const found = read(scriptPath);
   const invocation = words.slice(at).join(' ');
   if (!found) {
@@ -117,7 +119,7 @@ export function indirectBuild(
   const result = followScript(found.text, found.path, {
     args: words.slice(scriptIndex + 1),
     env,
-    cwd: scope.workdir,
+    cwd,
   });
   return { kind: 'run', run: { via: 'script', wordIndex: at, invocation, result } };
 }
