@@ -1,7 +1,10 @@
 /**
  * Finding the Go builds in a Dockerfile and working out what they produce:
- * which RUN runs `go build` or `go install`, which CMD or ENTRYPOINT uses
- * `go run`, and the absolute path of each binary.
+ * which RUN runs `go build` or `go install` (also behind env, time, a path to
+ * go, xx-go or `sh -c '...'`, and in the Makefile targets and build scripts a
+ * RUN runs, read through indirect-builds.ts), which CMD or ENTRYPOINT uses
+ * `go run`, and the absolute path of each binary. What cannot be followed is
+ * kept with exactly what could not be seen.
  */
 import { unknownParts, type FoundGo } from './build-script.js';
 import type { CommandFacts, InstructionFacts, StageFacts } from './facts.js';
@@ -247,7 +250,7 @@ function followIndirect(
       envWord,
       invocation: run.invocation,
     };
-    const facts = describeIndirect(scan, instruction, build, site);
+    const facts = goFacts(scan, instruction, build, site);
     const unknown = facts.output === undefined ? outputUnknown(build) : undefined;
     if (unknown) {
       scan.found.unfollowed.push({
@@ -283,15 +286,6 @@ function describe(
     { verb: go.verb, args, cwd, assignments: go.assignments, crossCompile: go.crossCompile },
     site,
   );
-}
-
-function describeIndirect(
-  scan: StageScan,
-  instruction: CommandFacts,
-  build: FoundGo,
-  site: GoCommandSite,
-): GoCommandFacts {
-  return goFacts(scan, instruction, build, site);
 }
 
 interface GoLine {
