@@ -30,14 +30,14 @@ describe('parseMakefile', () => {
     const makefile = parseMakefile('.PHONY: all\nVAR = 1\nall: build\nbuild:\n\tgo build .\n');
     expect(makefile.defaultGoal).toBe('all');
     expect(makefile.rules.get('all')?.prerequisites).toEqual(['build']);
-    expect(makefile.rules.get('build')?.recipe).toEqual([{ text: 'go build .', line: 5 }]);
+    expect(makefile.rules.get('build')?.recipe).toEqual([{ text: 'go build .', line: 5, file: 'Makefile' }]);
   });
 
   it('reads an inline recipe after a semicolon and drops order-only bars and target variables', () => {
     const makefile = parseMakefile('app: main.go | bin CGO=0 ; go build -o app\n');
     expect(makefile.rules.get('app')).toEqual({
       prerequisites: ['main.go', 'bin'],
-      recipe: [{ text: 'go build -o app', line: 1 }],
+      recipe: [{ text: 'go build -o app', line: 1, file: 'Makefile' }],
     });
   });
 });
@@ -129,6 +129,41 @@ describe('followMake', () => {
   it('says which target is missing, and when there is no target at all', () => {
     expect(run(makefile, { goals: ['nope'] })).toEqual({ ok: false, reason: 'Makefile has no target nope' });
     expect(run('X = 1\n')).toEqual({ ok: false, reason: 'Makefile has no target' });
+  });
+
+  it('reads the files an include names, and says where their recipes are', () => {
+    const files: Record<string, string> = {
+      'build/common.mk': 'BIN := bin/app\nbuild:\n\tgo build -o $(BIN) .\n',
+    };
+    const include = (name: string) => {
+      const text = files[name];
+      return text === undefined ? undefined : { file: name, text };
+    };
+    const makefile = parseMakefile('include build/common.mk\n-include .env\n', 'Makefile', include);
+    expect(makefile.unreadIncludes).toEqual([]);
+    const result = followMake(makefile, {
+      file: 'Makefile',
+      goals: ['build'],
+      overrides: new Map(),
+      env: new Map(),
+      cwd: '/src',
+    });
+    expect(result.ok && result.builds.map((build) => [build.file, build.line, build.args])).toEqual([
+      ['build/common.mk', 3, ['-o', 'bin/app', '.']],
+    ]);
+  });
+
+  it('makes a variable defined nowhere unknown when an include could not be read', () => {
+    const text = 'include config.mk\nbuild:\n\tgo build -o $(BIN) .\n';
+    const result = run(text, { goals: ['build'] });
+    expect(result.ok && result.builds.map((build) => build.args.map(shownWord))).toEqual([
+      ['-o', '$(BIN)', '.'],
+    ]);
+    expect(result.ok && unknownParts(result.builds[0]?.args[1] ?? '')).toEqual(['$(BIN)']);
+    expect(run(text, { goals: ['release'] })).toEqual({
+      ok: false,
+      reason: 'Makefile has no target release (it includes config.mk, which could not be read)',
+    });
   });
 
   it('finds nothing in a target that builds no Go', () => {

@@ -40,6 +40,16 @@ describe('GMC006 unfollowed build', () => {
     );
   });
 
+  it('catches an -o from a variable an unreadable include may define, and follows one it can read', () => {
+    const makefile = 'include config.mk\nbuild:\n\tgo build -o $(OUT)/app .\n';
+    expect(
+      ruleCatches('GMC006', builderRunning('make build'), { contextFiles: contextOf({ Makefile: makefile }) })
+        .reason,
+    ).toBe('line 4 runs `make build`: the go build at Makefile:3 uses $(OUT) in -o: output path unknown');
+    const readable = contextOf({ Makefile: makefile, 'config.mk': 'OUT = /out\n' });
+    ruleCatchesNot('GMC006', builderRunning('make build'), { contextFiles: readable });
+  });
+
   it('catches go run build.go and go run ./build, mage-like build programs', () => {
     expect(ruleCatches('GMC006', builderRunning('go run build.go -v')).reason).toBe(
       'line 4 runs `go run build.go -v`: a Go program that runs the build itself (mage-like); the go builds it makes cannot be followed',

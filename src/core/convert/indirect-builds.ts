@@ -76,7 +76,12 @@ export function indirectBuild(
     });
     if (!found)
       return run({ ok: false, reason: `${makefilePath} (the Makefile) is not in the build context` });
-    const result = followMake(parseMakefile(found.text), {
+    // Included files are named relative to the folder make runs in.
+    const include = (name: string) => {
+      const included = read(resolvePath(options.cwd, name));
+      return included && { file: included.path, text: included.text };
+    };
+    const result = followMake(parseMakefile(found.text, found.path, include), {
       file: found.path,
       goals: options.goals,
       overrides: options.overrides,

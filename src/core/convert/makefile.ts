@@ -20,7 +20,8 @@ interface Variable {
 
 interface Rule {
   readonly prerequisites: string[];
-  readonly recipe: Array<{ text: string; line: number }>;
+  /** Recipe lines, with the file each is in (a Makefile or a file it includes). */
+  readonly recipe: Array<{ text: string; line: number; file: string }>;
 }
 
 export interface Makefile {
@@ -29,17 +30,56 @@ export interface Makefile {
   /** The first target that does not start with a dot: what plain `make` builds. */
   readonly defaultGoal: string | undefined;
   readonly exportAll: boolean;
+  /**
+   * Files an `include` names that could not be read (not in the build
+   * context, or a name computed by make): a variable defined nowhere else may
+   * be defined there, so it is an unknown part rather than empty.
+   */
+  readonly unreadIncludes: readonly string[];
 }
 
-const DIRECTIVE = /^(ifeq|ifneq|ifdef|ifndef|else|endif|include|-include|sinclude|vpath|unexport)\b/;
+/** Reads a file a Makefile includes, by the name it gives; undefined when it is not in the build context. */
+export type IncludeReader = (name: string) => { file: string; text: string } | undefined;
+
+const DIRECTIVE = /^(ifeq|ifneq|ifdef|ifndef|else|endif|vpath|unexport)\b/;
+const INCLUDE = /^(-include|sinclude|include)\s+(.*)$/;
 const ASSIGNMENT = /^(export\s+|override\s+)*([A-Za-z0-9_.-]+)\s*(\?=|::=|:=|\+=|!=|=)\s*(.*)$/s;
 const EXPORT_ONLY = /^export\s+([A-Za-z0-9_.\s-]+)$/;
 
-export function parseMakefile(text: string): Makefile {
-  const variables = new Map<string, Variable>();
-  const rules = new Map<string, Rule>();
-  const exported = new Set<string>();
-  let defaultGoal: string | undefined;
+interface ParseState {
+  readonly variables: Map<string, Variable>;
+  readonly rules: Map<string, Rule>;
+  readonly exported: Set<string>;
+  readonly unreadIncludes: string[];
+  defaultGoal: string | undefined;
+}
+
+export function parseMakefile(text: string, file = 'Makefile', include?: IncludeReader): Makefile {
+  const state: ParseState = {
+    variables: new Map(),
+    rules: new Map(),
+    exported: new Set(),
+    unreadIncludes: [],
+    defaultGoal: undefined,
+  };
+  parseInto(state, text, file, include, 0);
+  const { variables, rules, exported, defaultGoal, unreadIncludes } = state;
+  for (const name of exported) {
+    const variable = variables.get(name);
+    if (variable) variables.set(name, { ...variable, exported: true });
+  }
+  return { variables, rules, defaultGoal, exportAll: rules.has('.EXPORT_ALL_VARIABLES'), unreadIncludes };
+}
+
+function parseInto(
+  state: ParseState,
+  text: string,
+  file: string,
+  include: IncludeReader | undefined,
+  depth: number,
+): void {
+  const { variables, rules, exported } = state;
+  const unknownUndefined = () => state.unreadIncludes.length > 0;
   let current: Rule[] = [];
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
@@ -48,7 +88,7 @@ export function parseMakefile(text: string): Makefile {
     // Continuation lines: a recipe keeps them for the shell, the rest join them with a space.
     while (raw.endsWith('\\') && i + 1 < lines.length) raw = `${raw}\n${lines[++i] ?? ''}`;
     if (raw.startsWith('\t') && current.length > 0) {
-      for (const rule of current) rule.recipe.push({ text: raw.slice(1), line });
+      for (const rule of current) rule.recipe.push({ text: raw.slice(1), line, file });
       continue;
     }
     const joined = raw.replace(/\\\n\s*/g, ' ');
@@ -56,6 +96,18 @@ export function parseMakefile(text: string): Makefile {
     if (trimmed === '') continue;
     if (/^define\b/.test(trimmed)) {
       while (i + 1 < lines.length && !/^\s*endef\b/.test(lines[++i] ?? ''));
+      continue;
+    }
+    const included = INCLUDE.exec(trimmed);
+    if (included) {
+      const optional = included[1] !== 'include';
+      for (const name of (included[2] ?? '').split(/\s+/).filter(Boolean)) {
+        const found = /[$*?[]/.test(name) || depth >= 5 ? undefined : include?.(name);
+        if (found) parseInto(state, found.text, found.file, include, depth + 1);
+        // A missing -include is skipped by make too; a computed name may hold anything.
+        else if (!optional || name.includes('$')) state.unreadIncludes.push(name);
+      }
+      current = [];
       continue;
     }
     if (DIRECTIVE.test(trimmed)) continue;
@@ -69,7 +121,7 @@ export function parseMakefile(text: string): Makefile {
       const [, prefixes = '', name = '', operator = '', value = ''] = assignment;
       const isExported = prefixes.includes('export');
       if (isExported) exported.add(name);
-      assignVariable(variables, name, operator, value, isExported);
+      assignVariable(variables, name, operator, value, isExported, unknownUndefined());
       current = [];
       continue;
     }
@@ -80,8 +132,9 @@ export function parseMakefile(text: string): Makefile {
     }
     const [, targetText = '', after = ''] = rule;
     const [prerequisiteText = '', inline] = splitOnce(after, ';');
-    const targets = expandMake(targetText, variables).split(/\s+/).filter(Boolean);
-    const prerequisites = expandMake(prerequisiteText, variables)
+    const expand = (part: string) => expandMake(part, variables, undefined, 0, unknownUndefined());
+    const targets = expand(targetText).split(/\s+/).filter(Boolean);
+    const prerequisites = expand(prerequisiteText)
       .split(/\s+/)
       // `|` starts order-only prerequisites; `NAME=value` is a target-specific variable.
       .filter((word) => word !== '' && word !== '|' && !word.includes('='));
@@ -89,17 +142,12 @@ export function parseMakefile(text: string): Makefile {
       const existing = rules.get(target);
       const entry: Rule = existing ?? { prerequisites: [], recipe: [] };
       entry.prerequisites.push(...prerequisites);
-      if (inline !== undefined) entry.recipe.push({ text: inline, line });
+      if (inline !== undefined) entry.recipe.push({ text: inline, line, file });
       rules.set(target, entry);
       return entry;
     });
-    defaultGoal ??= targets.find((target) => !target.startsWith('.') && !target.includes('%'));
+    state.defaultGoal ??= targets.find((target) => !target.startsWith('.') && !target.includes('%'));
   }
-  for (const name of exported) {
-    const variable = variables.get(name);
-    if (variable) variables.set(name, { ...variable, exported: true });
-  }
-  return { variables, rules, defaultGoal, exportAll: rules.has('.EXPORT_ALL_VARIABLES') };
 }
 
 function assignVariable(
@@ -108,11 +156,12 @@ function assignVariable(
   operator: string,
   value: string,
   exported: boolean,
+  unknownUndefined: boolean,
 ): void {
   const existing = variables.get(name);
   if (operator === '?=' && existing) return;
   if (operator === '+=' && existing) {
-    const added = existing.recursive ? value : expandMake(value, variables);
+    const added = existing.recursive ? value : expandMake(value, variables, undefined, 0, unknownUndefined);
     variables.set(name, {
       ...existing,
       value: `${existing.value} ${added}`,
@@ -123,7 +172,11 @@ function assignVariable(
   const immediate = operator === ':=' || operator === '::=';
   variables.set(name, {
     value:
-      operator === '!=' ? unknownPart(`$(shell ${value})`) : immediate ? expandMake(value, variables) : value,
+      operator === '!='
+        ? unknownPart(`$(shell ${value})`)
+        : immediate
+          ? expandMake(value, variables, undefined, 0, unknownUndefined)
+          : value,
     recursive: !immediate && operator !== '!=',
     exported,
     conditional: operator === '?=',
@@ -151,6 +204,7 @@ export function expandMake(
   variables: ReadonlyMap<string, Variable>,
   automatic?: Automatic,
   depth = 0,
+  unknownUndefined = false,
 ): string {
   if (depth > 10) return unknownPart(text);
   let out = '';
@@ -167,10 +221,10 @@ export function expandMake(
     } else if (next === '(' || next === '{') {
       const end = matching(text, i + 1);
       const inner = text.slice(i + 2, end);
-      out += reference(inner, text.slice(i, end + 1), variables, automatic, depth);
+      out += reference(inner, text.slice(i, end + 1), variables, automatic, depth, unknownUndefined);
       i = end;
     } else {
-      out += reference(next, `$${next}`, variables, automatic, depth);
+      out += reference(next, `$${next}`, variables, automatic, depth, unknownUndefined);
       i++;
     }
   }
@@ -194,16 +248,20 @@ function reference(
   variables: ReadonlyMap<string, Variable>,
   automatic: Automatic | undefined,
   depth: number,
+  unknownUndefined: boolean,
 ): string {
   if (inner === '@') return automatic?.target ?? unknownPart(whole);
   if (inner === '<') return automatic?.prerequisites[0] ?? '';
   if (inner === '^') return automatic?.prerequisites.join(' ') ?? '';
-  if (inner.startsWith('strip ')) return expandMake(inner.slice(6), variables, automatic, depth + 1).trim();
+  if (inner.startsWith('strip '))
+    return expandMake(inner.slice(6), variables, automatic, depth + 1, unknownUndefined).trim();
   // A function call or a substitution reference: not followed.
   if (/\s/.test(inner) || inner.includes(':') || inner.includes('$')) return unknownPart(whole);
   const variable = variables.get(inner);
-  if (!variable) return inner === 'MAKE' ? 'make' : '';
-  return variable.recursive ? expandMake(variable.value, variables, automatic, depth + 1) : variable.value;
+  if (!variable) return inner === 'MAKE' ? 'make' : unknownUndefined ? unknownPart(whole) : '';
+  return variable.recursive
+    ? expandMake(variable.value, variables, automatic, depth + 1, unknownUndefined)
+    : variable.value;
 }
 
 export interface MakeRun {
@@ -239,8 +297,14 @@ export function followMake(makefile: Makefile, run: MakeRun): Followed {
     });
   }
   for (const [name, value] of run.overrides) variables.set(name, plain(value, true));
+  const unknownUndefined = makefile.unreadIncludes.length > 0;
+  const expand = (text: string, automatic?: Automatic) =>
+    expandMake(text, variables, automatic, 0, unknownUndefined);
+  const unread = unknownUndefined
+    ? ` (it includes ${makefile.unreadIncludes.join(', ')}, which could not be read)`
+    : '';
   const goals = run.goals.length > 0 ? run.goals : makefile.defaultGoal ? [makefile.defaultGoal] : [];
-  if (goals.length === 0) return { ok: false, reason: `${run.file} has no target` };
+  if (goals.length === 0) return { ok: false, reason: `${run.file} has no target${unread}` };
   const builds: FoundGo[] = [];
   const done = new Set<string>();
   const visit = (target: string, requested: boolean): string | undefined => {
@@ -248,14 +312,14 @@ export function followMake(makefile: Makefile, run: MakeRun): Followed {
     done.add(target);
     const rule = makefile.rules.get(target);
     // A prerequisite with no rule is a file, such as main.go.
-    if (!rule) return requested ? `${run.file} has no target ${target}` : undefined;
+    if (!rule) return requested ? `${run.file} has no target ${target}${unread}` : undefined;
     for (const prerequisite of rule.prerequisites) {
       const problem = visit(prerequisite, false);
       if (problem) return problem;
     }
     const automatic = { target, prerequisites: rule.prerequisites };
-    for (const { text, line } of rule.recipe) {
-      const expanded = expandMake(text, variables, automatic).replace(/^[\s@+-]+/, '');
+    for (const { text, line, file } of rule.recipe) {
+      const expanded = expand(text, automatic).replace(/^[\s@+-]+/, '');
       for (const goal of recursiveGoals(expanded)) {
         const problem = visit(goal, true);
         if (problem) return problem;
@@ -264,14 +328,14 @@ export function followMake(makefile: Makefile, run: MakeRun): Followed {
       const exported = new Set<string>();
       for (const [name, variable] of variables) {
         if (!variable.exported) continue;
-        vars.set(name, expandMake(variable.value, variables));
+        vars.set(name, expand(variable.value));
         exported.add(name);
       }
       // A Makefile's own CGO_ENABLED wins over the environment it is given.
       const cgo = makefile.variables.get('CGO_ENABLED');
       if (cgo && !cgo.conditional && !run.overrides.has('CGO_ENABLED'))
-        vars.set('CGO_ENABLED', expandMake(cgo.value, variables));
-      builds.push(...scanShell(expanded, run.file, line, { vars, exported, cwd: run.cwd }));
+        vars.set('CGO_ENABLED', expand(cgo.value));
+      builds.push(...scanShell(expanded, file, line, { vars, exported, cwd: run.cwd }));
     }
     return undefined;
   };
