@@ -89,9 +89,16 @@ describe('GMC102 static build, where real projects put the build', () => {
     expect(ruleCatches('GMC102', wrapped).output).toContain('RUN CGO_ENABLED=0 go build -o /out/app .\n');
   });
 
-  it("edits inside sh -c's single-quoted script", () => {
+  it("edits inside sh -c's quoted script", () => {
     expect(ruleCatches('GMC102', building("sh -c 'go build -o /out/app .'")).output).toContain(
       "RUN sh -c 'CGO_ENABLED=0 GOOS=linux go build -o /out/app .'\n",
+    );
+    expect(ruleCatches('GMC102', building('/bin/sh -ec "go build -o /out/app ."')).output).toContain(
+      'RUN /bin/sh -ec "CGO_ENABLED=0 GOOS=linux go build -o /out/app ."\n',
+    );
+    // With $ in double quotes the shell rewrites the script first: the go command cannot be placed.
+    expect(ruleCatches('GMC006', building('sh -c "go build -o $OUT ."')).reason).toBe(
+      'line 4 runs go in a `sh -c` script the shell expands before it runs (double quotes with $, ` or \\): its go command cannot be placed to set its environment; write the script in single quotes',
     );
   });
 

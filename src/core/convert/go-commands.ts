@@ -167,6 +167,16 @@ function scanCommands(
       continue;
     }
     const inner = shellScript(command, text);
+    if (inner === 'unplaced') {
+      if (instruction.kind === 'run') {
+        scan.found.unfollowed.push({
+          line: instruction.line,
+          via: 'script',
+          message: `line ${instruction.line} runs go in a \`sh -c\` script the shell expands before it runs (double quotes with $, \` or \\): its go command cannot be placed to set its environment; write the script in single quotes`,
+        });
+      }
+      continue;
+    }
     if (inner && depth === 0 && instruction.kind === 'run') {
       const innerOffset = textOffset + inner.word.start + 1;
       const outer = scan.cwd;
@@ -186,14 +196,21 @@ function scanCommands(
   }
 }
 
-/** `sh -c '...'` with its script in single quotes, whose offsets can be told: the script word. */
-function shellScript(command: ShellCommand, text: string): { word: ShellWord } | undefined {
+/**
+ * `sh -c '...'` (or a plain `"..."`) whose script's offsets can be told: the
+ * script word; `unplaced` for a script that runs go but whose text the shell
+ * rewrites first (double quotes with `$`, a backquote or a backslash).
+ */
+function shellScript(command: ShellCommand, text: string): { word: ShellWord } | 'unplaced' | undefined {
   const words = commandWords(command);
   if (!SHELLS.has(words[0]?.value.split('/').pop() ?? '')) return undefined;
   const flag = words[1]?.value ?? '';
   const word = words[2];
   if (!/^-[a-z]*c[a-z]*$/.test(flag) || !word) return undefined;
-  return text.slice(word.start, word.end) === `'${word.value}'` ? { word } : undefined;
+  const raw = text.slice(word.start, word.end);
+  if (raw === `'${word.value}'`) return { word };
+  if (raw === `"${word.value}"` && !/[$`\\"]/.test(word.value)) return { word };
+  return /(^|[\s;&|(])(\S*\/)?(go|xx-go)\s+(build|install)\b/.test(word.value) ? 'unplaced' : undefined;
 }
 
 /** `go run build.go` or `go run ./build`, mage-like programs that run the build themselves. */
