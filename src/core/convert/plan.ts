@@ -39,7 +39,9 @@ import { layoutRuntime } from './runtime-layout.js';
 
 /**
  * Phase 0, in order: the first verdict ends the run. Already minimal comes
- * before "no Go build": a scratch image of a prebuilt binary is minimal.
+ * before "no Go build": a scratch image of a prebuilt binary is minimal. A
+ * build that could not be followed (GMC006) comes before "no Go build", so
+ * the refusal says what could not be seen.
  */
 export const GATE_RULES: readonly GateRule[] = [
   noFromRule,
