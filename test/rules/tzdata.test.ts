@@ -53,7 +53,7 @@ describe('GMC103 tzdata, for a build in a Makefile or script', () => {
         code: 'GMC103',
         line: 4,
         message:
-          'line 4 runs `sh build.sh`, whose go build at build.sh:1 gets its own -tags or GOFLAGS (from that file or the environment), which would win over the converter's: add timetzdata there (the converter only edits the Dockerfile); tzdata was installed for the runtime; scratch has no /usr/share/zoneinfo, so the binary embeds it',
+          'line 4 runs `sh build.sh`, whose go build at build.sh:1 gets its own -tags or GOFLAGS (from that file or the environment), which would win over what the converter sets: add timetzdata there (the converter only edits the Dockerfile); tzdata was installed for the runtime; scratch has no /usr/share/zoneinfo, so the binary embeds it',
       },
     ]);
   });

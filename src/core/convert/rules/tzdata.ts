@@ -65,7 +65,7 @@ function indirectTags(
   if (ownTags) {
     if (command.args.some((arg) => arg.includes('timetzdata'))) return;
     findings.refuse(
-      `line ${line} runs \`${site.invocation}\`, whose go ${command.verb} at ${site.file}:${site.line} gets its own -tags or GOFLAGS (from that file or the environment), which would win over the converter's: add timetzdata there (the converter only edits the Dockerfile); ${why(from)}`,
+      `line ${line} runs \`${site.invocation}\`, whose go ${command.verb} at ${site.file}:${site.line} gets its own -tags or GOFLAGS (from that file or the environment), which would win over what the converter sets: add timetzdata there (the converter only edits the Dockerfile); ${why(from)}`,
       line,
     );
     return;
