@@ -1,4 +1,4 @@
-import { cpSync, readdirSync, statSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { ConvertStrategy } from '../../src/core/convert/convert.js';
 import { REPO_ROOT } from './paths.js';
@@ -35,9 +35,20 @@ function expectation(name: string): Expectation {
   return name.startsWith('minimal-') ? 'already-minimal' : 'converted';
 }
 
+/**
+ * A fixture holding this file stands for a GOPATH-era project with no
+ * go.mod: the shared program's go.mod is left out of its context (and the
+ * marker too).
+ */
+export const WITHOUT_GO_MOD = '.without-go-mod';
+
 /** A build context for a fixture: the shared fixture program, then the fixture's own files over it. */
 export function fixtureContext(fixture: Fixture, target: string): string {
   cpSync(path.join(FIXTURES_DIR, '_app'), target, { recursive: true });
   cpSync(path.join(FIXTURES_DIR, fixture.name), target, { recursive: true });
+  if (existsSync(path.join(target, WITHOUT_GO_MOD))) {
+    rmSync(path.join(target, 'go.mod'));
+    rmSync(path.join(target, WITHOUT_GO_MOD));
+  }
   return target;
 }

@@ -42,7 +42,8 @@ export interface StandIns {
   /**
    * Stands in for golang:<go>-alpine and golang:<go> (GO_IMAGE): this
    * machine's Go toolchain in /usr/local/go, busybox as /bin/sh and the
-   * coreutils build.sh needs, and the CA bundle. Like the real images, it has
+   * coreutils build.sh needs, GNU make and bash (with their libraries, as
+   * golang:<go> has them), and the CA bundle. Like the real images, it has
    * Go on the PATH and runs as root. Its apk and apt-get install nothing (there
    * is no registry to install from) and succeed: a builder step that installs
    * a C toolchain the Go build does not use runs as on the real images.
@@ -115,6 +116,24 @@ function addPackageManagerShims(root: string): void {
   }
 }
 
+/**
+ * Copies a dynamically linked program of this machine into `root` with the
+ * shared libraries and loader ldd lists for it, at the same paths.
+ */
+function addHostProgram(root: string, program: string): void {
+  const ldd = execFileSync('ldd', [program], { encoding: 'utf8' });
+  const libraries = [...ldd.matchAll(/(\/[^\s]+) \(0x/g)].map((match) => match[1] ?? '');
+  for (const file of [program, ...libraries.filter(Boolean)]) {
+    mkdirSync(path.join(root, path.dirname(file)), { recursive: true });
+    // copyFileSync follows symbolic links: the image gets the files themselves.
+    copyFileSync(file, path.join(root, file));
+    chmodSync(path.join(root, file), 0o755);
+  }
+}
+
+/** GNU make and bash, which golang:<go> (Debian) has and Makefile and script builds run. */
+const HOST_PROGRAMS = ['/usr/bin/make', '/bin/bash'];
+
 function contentHash(parts: string[]): string {
   return createHash('sha256').update(parts.join('\0')).digest('hex').slice(0, 12);
 }
@@ -142,11 +161,13 @@ function importImage(tag: string, root: string, changes: string[], hostPaths: st
 }
 
 function goBuilder(goVersion: string): string {
-  const tag = `${STANDIN_REPOSITORY}/go-builder:${contentHash([goVersion, readFileSync(BUSYBOX).length.toString(), 'v2'])}`;
+  const programs = HOST_PROGRAMS.map((program) => readFileSync(program).length.toString());
+  const tag = `${STANDIN_REPOSITORY}/go-builder:${contentHash([goVersion, readFileSync(BUSYBOX).length.toString(), ...programs, 'v3'])}`;
   if (imageExists(tag)) return tag;
   const root = baseRootfs();
   addBusybox(root);
   addPackageManagerShims(root);
+  for (const program of HOST_PROGRAMS) addHostProgram(root, program);
   writeFileSync(path.join(root, 'etc/passwd'), passwd());
   mkdirSync(path.join(root, 'go'), { recursive: true });
   mkdirSync(path.join(root, 'root'), { recursive: true });

@@ -1,5 +1,6 @@
 /** GMC105 single-stage split (src/core/convert/rules/single-stage-split.ts): what it catches and what it does not. */
 import { describe, expect, it } from '@jest/globals';
+import { contextOf } from './context.js';
 import { dockerfile, multiStage, ruleCatches, ruleCatchesNot } from './helpers.js';
 
 describe('GMC105 single-stage split', () => {
@@ -42,5 +43,18 @@ describe('GMC105 single-stage split', () => {
 
   it('does not catch a multi-stage build', () => {
     ruleCatchesNot('GMC105', multiStage('CMD ["/app"]'));
+  });
+});
+
+describe('GMC105 single-stage split, with several binaries', () => {
+  it('copies every binary the stage builds, such as the two of one make target', () => {
+    const makefile =
+      'all: api worker\napi:\n\tgo build -o bin/api ./cmd/api\nworker:\n\tgo build -o bin/worker ./cmd/worker\n';
+    const text = dockerfile('FROM golang:1.22', 'WORKDIR /src', 'COPY . .', 'RUN make', 'CMD ["./bin/api"]');
+    const result = ruleCatches('GMC105', text, { contextFiles: contextOf({ Makefile: makefile }) });
+    expect(result.output).toContain(
+      'COPY --from=build /src/bin/api /src/bin/api\nCOPY --from=build /src/bin/worker /src/bin/worker\n',
+    );
+    expect(result.output).toContain('CMD ["/src/bin/api"]');
   });
 });

@@ -1,5 +1,6 @@
 /** GMC102 static build (src/core/convert/rules/static-build.ts): what it catches and what it does not. */
 import { describe, expect, it } from '@jest/globals';
+import { contextOf } from './context.js';
 import { dockerfile, multiStage, ruleCatches, ruleCatchesNot } from './helpers.js';
 
 describe('GMC102 static build', () => {
@@ -39,5 +40,135 @@ describe('GMC102 static build', () => {
       'CMD ["/app"]',
     );
     ruleCatchesNot('GMC102', text);
+  });
+});
+
+describe('GMC102 static build, where real projects put the build', () => {
+  const runtime = ['FROM alpine:3.19', 'COPY --from=build /out/app /app', 'CMD ["/app"]'];
+  const building = (run: string) =>
+    dockerfile('FROM golang:1.22-alpine AS build', 'WORKDIR /src', 'COPY . .', `RUN ${run}`, ...runtime);
+
+  it('counts env assignments, and puts the missing ones just before go (env -i clears what comes before env)', () => {
+    expect(ruleCatches('GMC102', building('env -i GOOS=linux go build -o /out/app .')).output).toContain(
+      'RUN env -i GOOS=linux CGO_ENABLED=0 go build -o /out/app .\n',
+    );
+    ruleCatchesNot('GMC102', building('env CGO_ENABLED=0 GOOS=linux go build -o /out/app .'));
+  });
+
+  it('puts them before time, whose program would run NAME=value as a command, and finds a path to go', () => {
+    const result = ruleCatches('GMC102', building('time /usr/local/go/bin/go build -o /out/app .'));
+    expect(result.output).toContain(
+      'RUN CGO_ENABLED=0 GOOS=linux time /usr/local/go/bin/go build -o /out/app .\n',
+    );
+    expect(result.changes).toContainEqual(
+      expect.objectContaining({
+        code: 'GMC102',
+        line: 4,
+        what: 'set CGO_ENABLED=0 GOOS=linux on /usr/local/go/bin/go build',
+      }),
+    );
+  });
+
+  it('gives xx-go only CGO_ENABLED=0: it sets GOOS and GOARCH from TARGETPLATFORM itself', () => {
+    const result = ruleCatches('GMC102', building('xx-go build -o /out/app . && xx-verify /out/app'));
+    expect(result.output).toContain('RUN CGO_ENABLED=0 xx-go build -o /out/app . && xx-verify /out/app\n');
+    expect(result.changes).toContainEqual({
+      code: 'GMC102',
+      line: 4,
+      what: 'set CGO_ENABLED=0 on xx-go build',
+      why: 'a scratch image has no C library: the binary must be static, whatever the builder image defaults to; xx-go sets GOOS and GOARCH from TARGETPLATFORM itself',
+    });
+    const wrapped = dockerfile(
+      'FROM golang:1.22-alpine AS build',
+      'RUN xx-go --wrap',
+      'WORKDIR /src',
+      'COPY . .',
+      'RUN go build -o /out/app .',
+      ...runtime,
+    );
+    expect(ruleCatches('GMC102', wrapped).output).toContain('RUN CGO_ENABLED=0 go build -o /out/app .\n');
+  });
+
+  it("edits inside sh -c's quoted script", () => {
+    expect(ruleCatches('GMC102', building("sh -c 'go build -o /out/app .'")).output).toContain(
+      "RUN sh -c 'CGO_ENABLED=0 GOOS=linux go build -o /out/app .'\n",
+    );
+    expect(ruleCatches('GMC102', building('/bin/sh -ec "go build -o /out/app ."')).output).toContain(
+      'RUN /bin/sh -ec "CGO_ENABLED=0 GOOS=linux go build -o /out/app ."\n',
+    );
+    // With $ in double quotes the shell rewrites the script first: the go command cannot be placed.
+    expect(ruleCatches('GMC006', building('sh -c "go build -o $OUT ."')).reason).toBe(
+      'line 4 runs go in a `sh -c` script the shell expands before it runs (double quotes with $, ` or \\): its go command cannot be placed to set its environment; write the script in single quotes',
+    );
+  });
+
+  it('sets them once before make, for every go build of the target, and says where they are', () => {
+    const makefile =
+      'all: api worker\napi:\n\tgo build -o /out/app ./cmd/api\nworker:\n\tGOOS=linux go build -o /out/worker ./cmd/worker\n';
+    const result = ruleCatches('GMC102', building('make'), {
+      contextFiles: contextOf({ Makefile: makefile }),
+    });
+    expect(result.output).toContain('RUN CGO_ENABLED=0 GOOS=linux make\n');
+    expect(result.changes.filter((change) => change.code === 'GMC102')).toEqual([
+      {
+        code: 'GMC102',
+        line: 4,
+        what: 'set CGO_ENABLED=0 GOOS=linux on `make`, whose go build is at Makefile:3, Makefile:5 (the environment reaches it; the file is not edited)',
+        why: 'a scratch image has no C library: the binary must be static, whatever the builder image defaults to',
+      },
+    ]);
+  });
+
+  it('reads the Makefile where COPY put it, and make -C runs it in that folder', () => {
+    const text = dockerfile(
+      'FROM golang:1.22-alpine AS build',
+      'COPY backend/ /src/',
+      'RUN make -C /src build',
+      'FROM alpine:3.19',
+      'COPY --from=build /src/bin/app /app',
+      'CMD ["/app"]',
+    );
+    const files = { 'backend/Makefile': 'build:\n\tgo build -o bin/app .\n' };
+    const result = ruleCatches('GMC102', text, { contextFiles: contextOf(files) });
+    expect(result.output).toContain('RUN CGO_ENABLED=0 GOOS=linux make -C /src build\n');
+  });
+
+  it("follows the RUN's own cd to the Makefile, and resolves -o from there", () => {
+    const text = dockerfile(
+      'FROM golang:1.22 AS build',
+      'WORKDIR /src',
+      'COPY . .',
+      'RUN cd backend && make b',
+      'FROM alpine:3.19',
+      'COPY --from=build /src/backend/bin/app /app',
+      'CMD ["/app"]',
+    );
+    const files = { 'backend/Makefile': 'b:\n\tgo build -o bin/app .\n', 'go.mod': 'module x\n' };
+    const result = ruleCatches('GMC102', text, { contextFiles: contextOf(files) });
+    expect(result.output).toContain('RUN cd backend && CGO_ENABLED=0 GOOS=linux make b\n');
+    expect(result.changes).toContainEqual(
+      expect.objectContaining({ what: expect.stringContaining('whose go build is at backend/Makefile:2') }),
+    );
+  });
+
+  it('sets them before a script, and not when the script exports them', () => {
+    const files = {
+      'scripts/build.sh': '#!/bin/sh\nset -e\ngo build -o /out/app .\n',
+      'scripts/static.sh': '#!/bin/sh\nexport CGO_ENABLED=0 GOOS=linux\ngo build -o /out/app .\n',
+    };
+    const options = { contextFiles: contextOf(files) };
+    expect(ruleCatches('GMC102', building('./scripts/build.sh'), options).output).toContain(
+      'RUN CGO_ENABLED=0 GOOS=linux ./scripts/build.sh\n',
+    );
+    ruleCatchesNot('GMC102', building('sh scripts/static.sh'), options);
+  });
+
+  it('does not catch make when the Makefile exports both, nor a command-line CGO_ENABLED=0 GOOS=linux', () => {
+    const makefile = 'export CGO_ENABLED := 0\nexport GOOS := linux\nb:\n\tgo build -o /out/app .\n';
+    ruleCatchesNot('GMC102', building('make b'), { contextFiles: contextOf({ Makefile: makefile }) });
+    const plain = 'b:\n\tgo build -o /out/app .\n';
+    ruleCatchesNot('GMC102', building('CGO_ENABLED=0 GOOS=linux make b'), {
+      contextFiles: contextOf({ Makefile: plain }),
+    });
   });
 });

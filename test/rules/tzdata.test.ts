@@ -1,5 +1,6 @@
 /** GMC103 tzdata (src/core/convert/rules/tzdata.ts): what it catches and what it does not. */
 import { describe, expect, it } from '@jest/globals';
+import { contextOf } from './context.js';
 import { dockerfile, multiStage, ruleCatches, ruleCatchesNot } from './helpers.js';
 
 describe('GMC103 tzdata', () => {
@@ -20,5 +21,40 @@ describe('GMC103 tzdata', () => {
 
   it('does not catch a runtime without tzdata', () => {
     ruleCatchesNot('GMC103', multiStage('RUN apk add --no-cache ca-certificates', 'CMD ["/app"]'));
+  });
+});
+
+describe('GMC103 tzdata, for a build in a Makefile or script', () => {
+  const building = (run: string) =>
+    dockerfile(
+      'FROM golang:1.22-alpine AS build',
+      'WORKDIR /src',
+      'COPY . .',
+      `RUN ${run}`,
+      'FROM alpine:3.19',
+      'RUN apk add --no-cache tzdata',
+      'COPY --from=build /out/app /app',
+      'CMD ["/app"]',
+    );
+
+  it('sets GOFLAGS=-tags=timetzdata before make, as the Makefile is not edited', () => {
+    const files = contextOf({ Makefile: 'b:\n\tgo build -o /out/app .\n' });
+    const result = ruleCatches('GMC103', building('make b'), { contextFiles: files });
+    expect(result.output).toContain('RUN CGO_ENABLED=0 GOOS=linux GOFLAGS=-tags=timetzdata make b\n');
+    expect(result.changes.filter((change) => change.code === 'GMC103')).toEqual([
+      expect.objectContaining({ line: 4, what: 'set GOFLAGS=-tags=timetzdata on `make b`' }),
+    ]);
+  });
+
+  it('refuses a script build with its own -tags, which would win over GOFLAGS', () => {
+    const files = contextOf({ 'build.sh': 'go build -tags netgo -o /out/app .\n' });
+    expect(ruleCatches('GMC103', building('sh build.sh'), { contextFiles: files }).refusals).toEqual([
+      {
+        code: 'GMC103',
+        line: 4,
+        message:
+          'line 4 runs `sh build.sh`, whose go build at build.sh:1 gets its own -tags or GOFLAGS (from that file or the environment), which would win over what the converter sets: add timetzdata there (the converter only edits the Dockerfile); tzdata was installed for the runtime; scratch has no /usr/share/zoneinfo, so the binary embeds it',
+      },
+    ]);
   });
 });

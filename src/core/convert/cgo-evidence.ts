@@ -70,6 +70,15 @@ export function cgoSigns(facts: Facts): CgoSigns {
     }
   }
   for (const command of facts.goCommands) {
+    // A Makefile or script that sets CGO_ENABLED=1 itself keeps it over the environment the converter adds.
+    if (command.site.kind === 'indirect' && command.assignments.get('CGO_ENABLED') === '1') {
+      const { line } = command.instruction;
+      const { invocation, file, line: at } = command.site;
+      needs.push({
+        message: `line ${line} runs \`${invocation}\`, whose go ${command.verb} at ${file}:${at} gets CGO_ENABLED=1 from ${file}`,
+        line,
+      });
+    }
     const ldflags = splitGoArgs([...command.args])
       .flags.filter(([flag]) => flag === '-ldflags' || flag === '--ldflags')
       .map(([, value]) => value ?? '');

@@ -10,6 +10,7 @@ import { DockerfileModel, properties, resolvePath, substituteVariables } from '.
 import type { CommandForm, Facts, HealthcheckFacts, InstructionFacts, Layout, StageFacts } from './facts.js';
 import { findGoCommands, type GoCommandFacts } from './go-commands.js';
 import { isDistroless } from './images.js';
+import { goModFolders } from './indirect-builds.js';
 import { HEALTH_TOOLS, installedPackages } from './packages.js';
 import { NONROOT_UID } from '../versions.js';
 import { commandWords, splitShell } from './shell-words.js';
@@ -44,7 +45,10 @@ export function collectFacts(text: string, options: ConvertOptions): Facts {
       instructions: stage.instructions.map(describe),
     };
   });
-  const goCommands = findGoCommands(stages, options.modulePath ? { modulePath: options.modulePath } : {});
+  const { commands: goCommands, unfollowed } = findGoCommands(stages, {
+    ...(options.modulePath ? { modulePath: options.modulePath } : {}),
+    ...(options.contextFiles ? { contextFiles: options.contextFiles } : {}),
+  });
   const final = stages[stages.length - 1];
   const createdUsers = new Map<string, UserSpec>();
   let installsTzdata = false;
@@ -68,8 +72,15 @@ export function collectFacts(text: string, options: ConvertOptions): Facts {
     escape: model.escape,
     strategy: options.strategy,
     contextCgo: options.contextCgo ?? NO_CONTEXT_CGO,
+    modulePath: options.modulePath,
+    goModFolders: options.contextFiles
+      ? goModFolders(stages, options.contextFiles)
+      : options.modulePath === undefined
+        ? undefined
+        : new Set(['']),
     stages,
     goCommands,
+    unfollowedBuilds: unfollowed,
     layout: final && goCommands.length > 0 ? layoutOf(stages, final, goCommands) : undefined,
     createdUsers,
     passwdUser:
@@ -102,14 +113,16 @@ function layoutOf(
   const builtHere = goCommands.filter((command) => command.stageIndex === final.index);
   if (builtHere.length > 0) {
     const goRun = builtHere.find((command) => command.verb === 'run');
-    const output = builtHere.filter((command) => command.verb !== 'run').pop()?.output;
-    const binary = goRun ? (goRun.output ?? '/go/bin/app') : output;
+    // One make target can build several binaries: the new stage copies each of them.
+    const outputs = builtHere.flatMap((command) =>
+      command.verb !== 'run' && command.output !== undefined ? [command.output] : [],
+    );
     return {
       kind: 'single-stage',
       stage: final,
       builder: final,
       builderReference: final.name ?? 'build',
-      binaries: binary === undefined ? [] : [binary],
+      binaries: goRun ? [goRun.output ?? '/go/bin/app'] : [...new Set(outputs)],
       runtimeInstructions: final.instructions.filter((instruction) =>
         RUNTIME_KEYWORDS.has(instruction.keyword),
       ),

@@ -27,6 +27,12 @@ export interface ConvertOptions {
   modulePath?: string;
   /** What the build context's Go files say about cgo (context-scan.ts); none when not given. */
   contextCgo?: ContextCgo;
+  /**
+   * Reads a file of the build context by its path relative to the context
+   * (undefined when it is not there or cannot be read safely), so the builds
+   * a RUN runs through make or a script can be followed. files.ts gives it.
+   */
+  contextFiles?: (relativePath: string) => string | undefined;
 }
 
 /**

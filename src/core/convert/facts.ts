@@ -6,7 +6,7 @@
  */
 import type { ContextCgo } from './context-cgo.js';
 import type { ConvertStrategy } from './convert.js';
-import type { GoCommandFacts } from './go-commands.js';
+import type { GoCommandFacts, UnfollowedBuild } from './go-commands.js';
 import type { ShellParse } from './shell-words.js';
 import type { UserSpec } from './users.js';
 
@@ -155,9 +155,23 @@ export interface Facts {
   readonly strategy: ConvertStrategy;
   /** What the build context's Go files say about cgo. */
   readonly contextCgo: ContextCgo;
+  /** The module path of the build context's go.mod; undefined when the context has none. */
+  readonly modulePath: string | undefined;
+  /**
+   * Folders of the build context (relative, '' for its root) that hold a
+   * go.mod, among the root and the folders a RUN runs in below a COPY of the
+   * whole context; undefined when the context was not given.
+   */
+  readonly goModFolders: ReadonlySet<string> | undefined;
   readonly stages: readonly StageFacts[];
   /** Every go build, go install and go run that makes a shipped binary, in file order. */
   readonly goCommands: readonly GoCommandFacts[];
+  /**
+   * RUNs whose build could not be followed (`make` with no Makefile in the
+   * context, a script that is not there, `go run build.go`), each with what
+   * could not be seen.
+   */
+  readonly unfollowedBuilds: readonly UnfollowedBuild[];
   /** Known when there is a final stage and a Go build. */
   readonly layout: Layout | undefined;
   /** Users created with adduser/useradd in the final stage, by name. */

@@ -4,7 +4,7 @@
  * a backup name that never overwrites an earlier backup. Finding Dockerfiles
  * is discovery.ts.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   convertDockerfile,
@@ -49,6 +49,35 @@ export function backupPath(file: string): string {
   }
 }
 
+/** The largest Makefile or build script read from a build context. */
+export const MAX_CONTEXT_FILE_BYTES = 1024 * 1024;
+
+/**
+ * A reader of the build context's files by relative path, for following the
+ * Makefiles and scripts a RUN runs. It never leaves the context: a path with
+ * `..` or a symbolic link anywhere along it reads as absent, as does a file
+ * over MAX_CONTEXT_FILE_BYTES or one that cannot be read.
+ */
+export function contextFileReader(dir: string): (relativePath: string) => string | undefined {
+  return (relativePath) => {
+    const parts = relativePath.split('/').filter((part) => part !== '' && part !== '.');
+    if (parts.length === 0 || parts.includes('..')) return undefined;
+    let current = dir;
+    try {
+      for (const part of parts) {
+        current = path.join(current, part);
+        if (lstatSync(current).isSymbolicLink()) return undefined;
+      }
+      const stat = lstatSync(current);
+      if (!stat.isFile() || stat.size > MAX_CONTEXT_FILE_BYTES) return undefined;
+      return readFileSync(current, 'utf8');
+    } catch {
+      // Not there or not readable: the rule that needed it says which file it could not see.
+      return undefined;
+    }
+  };
+}
+
 /** Reads, checks and converts one file; the build context is the file's folder. */
 export function convertFile(file: string, strategy: ConvertStrategy, shown = file): FileConversion {
   const decoded = readDockerfile(file, shown);
@@ -61,6 +90,7 @@ export function convertFile(file: string, strategy: ConvertStrategy, shown = fil
     strategy,
     modulePath: modulePathIn(context),
     contextCgo: cgo,
+    contextFiles: contextFileReader(context),
   });
   return { file, result: withUnreadableWarnings(result, unreadable), source: decoded.source };
 }

@@ -1,18 +1,35 @@
 /**
  * Finding the Go builds in a Dockerfile and working out what they produce:
- * which RUN runs `go build` or `go install`, which CMD or ENTRYPOINT uses
- * `go run`, and the absolute path of each binary.
+ * which RUN runs `go build` or `go install` (also behind env, time, a path to
+ * go, xx-go or `sh -c '...'`, and in the Makefile targets and build scripts a
+ * RUN runs, read through indirect-builds.ts), which CMD or ENTRYPOINT uses
+ * `go run`, and the absolute path of each binary. What cannot be followed is
+ * kept with exactly what could not be seen.
  */
-import type { InstructionFacts, StageFacts } from './facts.js';
-import { resolvePath } from './dockerfile-model.js';
-import { commandWords, leadingAssignments, type ShellCommand, type ShellWord } from './shell-words.js';
+import { unknownParts, type FoundGo } from './build-script.js';
+import type { CommandFacts, InstructionFacts, StageFacts } from './facts.js';
+import { resolvePath, substituteVariables } from './dockerfile-model.js';
+import {
+  binaryName,
+  flagValue,
+  recognizeGo,
+  splitGoArgs,
+  wrapsGo,
+  type GoInvocation,
+  type GoVerb,
+} from './go-invocation.js';
+import { indirectBuild, type ContextFiles } from './indirect-builds.js';
+import { commandWords, splitShell, type ShellCommand, type ShellWord } from './shell-words.js';
 
-export type GoVerb = 'build' | 'install' | 'run';
+export type { GoVerb } from './go-invocation.js';
+export { binaryName, flagValue, splitGoArgs } from './go-invocation.js';
 
 /**
  * Where a go command is written. In shell form the words have offsets, so
  * rules can insert into the command; in exec form there is no shell to set
- * the environment, and nothing can be inserted.
+ * the environment, and nothing can be inserted. An indirect build is in a
+ * Makefile recipe or a build script the RUN runs: the converter never edits
+ * those files, only the RUN that runs them.
  */
 export type GoCommandSite =
   | {
@@ -21,18 +38,34 @@ export type GoCommandSite =
       readonly textOffset: number;
       readonly goWord: ShellWord;
       readonly verbWord: ShellWord;
+      /** The word environment assignments go before (the go word, or a wrapper such as `time`). */
+      readonly envWord: ShellWord;
       /** Words after `go build|install|run`. */
       readonly argWords: readonly ShellWord[];
     }
-  | { readonly kind: 'exec' };
+  | { readonly kind: 'exec' }
+  | {
+      readonly kind: 'indirect';
+      readonly via: 'make' | 'script';
+      /** The Makefile or script, relative to the build context, and the line of the go command in it. */
+      readonly file: string;
+      readonly line: number;
+      readonly textOffset: number;
+      /** The make or script word of the RUN (or `sh` in `sh build.sh`): assignments go before it. */
+      readonly envWord: ShellWord;
+      /** The RUN's command as shown in messages, e.g. `make build`. */
+      readonly invocation: string;
+    };
 
 export interface GoCommandFacts {
   readonly stageIndex: number;
   readonly instruction: InstructionFacts;
   readonly verb: GoVerb;
   readonly site: GoCommandSite;
-  /** Environment assignments on the command itself (`CGO_ENABLED=0 go build`). */
+  /** Environment assignments on the command itself (`CGO_ENABLED=0 go build`, `env GOOS=linux go build`). */
   readonly assignments: ReadonlyMap<string, string>;
+  /** A cross-compiling wrapper (tonistiigi/xx's xx-go) sets GOOS and GOARCH itself. */
+  readonly crossCompile: boolean;
   /** Words after `go build|install|run`. */
   readonly args: readonly string[];
   /** Absolute path of the binary, when it can be told. */
@@ -43,140 +76,259 @@ export interface GoCommandFacts {
   readonly packages: readonly string[];
 }
 
-/** Go build flags that take a value as the next word. */
-const FLAGS_WITH_VALUE = new Set(
-  [
-    '-o',
-    '-p',
-    '-tags',
-    '-ldflags',
-    '-gcflags',
-    '-asmflags',
-    '-gccgoflags',
-    '-mod',
-    '-modfile',
-    '-overlay',
-    '-pgo',
-    '-pkgdir',
-    '-buildmode',
-    '-compiler',
-    '-installsuffix',
-    '-toolexec',
-    '-exec',
-    '-coverpkg',
-    '-covermode',
-  ].flatMap((flag) => [flag, `-${flag}`]),
-);
-
-/** Splits `go build` arguments into flags (with values) and the packages or files after them. */
-export function splitGoArgs(args: string[]): { flags: Array<[string, string | undefined]>; rest: string[] } {
-  const flags: Array<[string, string | undefined]> = [];
-  let i = 0;
-  for (; i < args.length; i++) {
-    const arg = args[i] ?? '';
-    if (!arg.startsWith('-') || arg === '-') break;
-    if (arg === '--') {
-      i++;
-      break;
-    }
-    const eq = arg.indexOf('=');
-    if (eq !== -1) flags.push([arg.slice(0, eq), arg.slice(eq + 1)]);
-    else if (FLAGS_WITH_VALUE.has(arg)) {
-      flags.push([arg, args[i + 1]]);
-      i++;
-    } else flags.push([arg, undefined]);
-  }
-  return { flags, rest: args.slice(i) };
-}
-
-export function flagValue(flags: Array<[string, string | undefined]>, name: string): string | undefined {
-  const found = flags.filter(([flag]) => flag === name || flag === `-${name}`);
-  return found[found.length - 1]?.[1];
-}
-
-/**
- * The name `go build` or `go install` gives a binary built from `pkg`: the
- * last path element, skipping a /vN major version suffix; for `.` or a file
- * list, the module's or directory's name.
- */
-export function binaryName(pkg: string | undefined, fallback: string): string {
-  if (pkg === undefined || pkg === '.' || pkg === './...' || pkg.endsWith('.go')) {
-    if (pkg?.endsWith('.go')) return pkg.split('/').pop()?.replace(/\.go$/, '') ?? fallback;
-    return fallback;
-  }
-  const path =
-    pkg
-      .split('@')[0]
-      ?.replace(/\/\.\.\.$/, '')
-      .replace(/\/+$/, '') ?? pkg;
-  const elements = path.split('/').filter((element) => element !== '' && element !== '.');
-  let name = elements.pop() ?? fallback;
-  if (/^v[2-9][0-9]*$|^v[1-9][0-9]+$/.test(name) && elements.length > 0) name = elements.pop() ?? name;
-  return name;
+/** A RUN whose build could not be followed, and exactly what could not be seen. */
+export interface UnfollowedBuild {
+  readonly line: number;
+  /** `nothing`: a make target or script that was followed and builds no Go. */
+  readonly via: 'make' | 'script' | 'go-run' | 'nothing';
+  readonly message: string;
 }
 
 export interface GoContext {
   /** The module path from the build context's go.mod, if there is one. */
   modulePath?: string;
+  /** Reads the build context's Makefiles and scripts; without it, indirect builds are not followed. */
+  contextFiles?: ContextFiles;
 }
 
-/** Every go build, go install and go run in the file, in order. */
-export function findGoCommands(stages: readonly StageFacts[], context: GoContext): GoCommandFacts[] {
-  const found: GoCommandFacts[] = [];
+export interface FoundGoCommands {
+  readonly commands: GoCommandFacts[];
+  readonly unfollowed: UnfollowedBuild[];
+}
+
+/** Every go build, go install and go run in the file and in what its RUNs run, in order. */
+export function findGoCommands(stages: readonly StageFacts[], context: GoContext): FoundGoCommands {
+  const found: FoundGoCommands = { commands: [], unfollowed: [] };
   for (const stage of stages) {
+    const inStage: StageScan = { stage, context, found, wrapped: false, cwd: '/' };
     for (const instruction of stage.instructions) {
       if (instruction.kind !== 'run' && instruction.kind !== 'start') continue;
+      inStage.cwd = instruction.scope.workdir;
       const { form } = instruction;
       if (form.kind === 'exec') {
-        const command: ShellCommand = { words: form.words.map((value) => ({ value, start: -1, end: -1 })) };
-        const words = commandWords(command).map((word) => word.value);
-        const verb = goVerb(words[1]);
-        if (words[0] !== 'go' || !verb || (instruction.kind === 'run' && verb === 'run')) continue;
-        found.push(describe(stage, instruction, command, verb, { kind: 'exec' }, context));
+        const words = form.words.map((value) => ({ value, start: -1, end: -1 }));
+        const go = recognizeGo(form.words);
+        if (!go || go.goIndex !== 0 || (instruction.kind === 'run' && go.verb === 'run')) continue;
+        found.commands.push(describe(inStage, instruction, go, words.slice(go.argsIndex), { kind: 'exec' }));
         continue;
       }
-      for (const command of form.parse.commands) {
-        const words = commandWords(command);
-        const [goWord, verbWord] = words;
-        if (goWord?.value !== 'go' || !verbWord) continue;
-        const verb = goVerb(verbWord.value);
-        if (!verb) continue;
-        // `RUN go run ./gen` runs a program at build time (code generation): not the shipped binary.
-        if (instruction.kind === 'run' && verb === 'run') continue;
-        const site: GoCommandSite = {
-          kind: 'shell',
-          textOffset: instruction.argumentsOffset,
-          goWord,
-          verbWord,
-          argWords: words.slice(2),
-        };
-        found.push(describe(stage, instruction, command, verb, site, context));
-      }
+      scanCommands(inStage, instruction, form.parse.commands, instruction.argumentsOffset, form.text, 0);
     }
   }
   return found;
 }
 
-function goVerb(word: string | undefined): GoVerb | undefined {
-  return word === 'build' || word === 'install' || word === 'run' ? word : undefined;
+interface StageScan {
+  readonly stage: StageFacts;
+  readonly context: GoContext;
+  readonly found: FoundGoCommands;
+  /** `xx-go --wrap` ran earlier in the stage. */
+  wrapped: boolean;
+  /** The folder the command being read runs in: the WORKDIR, changed by a `cd` earlier in the RUN. */
+  cwd: string;
+}
+
+const SHELLS = new Set(['sh', 'bash', 'ash', 'dash']);
+
+function scanCommands(
+  scan: StageScan,
+  instruction: CommandFacts,
+  commands: readonly ShellCommand[],
+  textOffset: number,
+  text: string,
+  depth: number,
+): void {
+  for (const command of commands) {
+    const values = command.words.map((word) => word.value);
+    if (wrapsGo(values)) scan.wrapped = true;
+    if (values[0] === 'cd' && values.length <= 2) {
+      scan.cwd = resolvePath(scan.cwd, substituteVariables(values[1] ?? '/root', instruction.scope.env));
+      continue;
+    }
+    const go = recognizeGo(values);
+    if (go) {
+      // `RUN go run ./gen` runs a program at build time (code generation): not the shipped binary.
+      if (instruction.kind === 'run' && go.verb === 'run') {
+        if (isBuildProgram(values.slice(go.argsIndex)))
+          scan.found.unfollowed.push({
+            line: instruction.line,
+            via: 'go-run',
+            message: goRunMessage(instruction, values),
+          });
+        continue;
+      }
+      const goWord = command.words[go.goIndex];
+      const verbWord = command.words[go.argsIndex - 1];
+      const envWord = command.words[go.envIndex];
+      if (!goWord || !verbWord || !envWord) continue;
+      const argWords = command.words.slice(go.argsIndex);
+      const site: GoCommandSite = { kind: 'shell', textOffset, goWord, verbWord, envWord, argWords };
+      scan.found.commands.push(describe(scan, instruction, go, argWords, site));
+      continue;
+    }
+    const inner = shellScript(command, text);
+    if (inner === 'unplaced') {
+      if (instruction.kind === 'run') {
+        scan.found.unfollowed.push({
+          line: instruction.line,
+          via: 'script',
+          message: `line ${instruction.line} runs go in a \`sh -c\` script the shell expands before it runs (double quotes with $, \` or \\): its go command cannot be placed to set its environment; write the script in single quotes`,
+        });
+      }
+      continue;
+    }
+    if (inner && depth === 0 && instruction.kind === 'run') {
+      const innerOffset = textOffset + inner.word.start + 1;
+      const outer = scan.cwd;
+      scanCommands(
+        scan,
+        instruction,
+        splitShell(inner.word.value).commands,
+        innerOffset,
+        inner.word.value,
+        1,
+      );
+      // The script's cd happened in its own shell.
+      scan.cwd = outer;
+      continue;
+    }
+    if (instruction.kind === 'run') followIndirect(scan, instruction, command, textOffset);
+  }
+}
+
+/**
+ * `sh -c '...'` (or a plain `"..."`) whose script's offsets can be told: the
+ * script word; `unplaced` for a script that runs go but whose text the shell
+ * rewrites first (double quotes with `$`, a backquote or a backslash).
+ */
+function shellScript(command: ShellCommand, text: string): { word: ShellWord } | 'unplaced' | undefined {
+  const words = commandWords(command);
+  if (!SHELLS.has(words[0]?.value.split('/').pop() ?? '')) return undefined;
+  const flag = words[1]?.value ?? '';
+  const word = words[2];
+  if (!/^-[a-z]*c[a-z]*$/.test(flag) || !word) return undefined;
+  const raw = text.slice(word.start, word.end);
+  if (raw === `'${word.value}'`) return { word };
+  if (raw === `"${word.value}"` && !/[$`\\"]/.test(word.value)) return { word };
+  return /(^|[\s;&|(])(\S*\/)?(go|xx-go)\s+(build|install)\b/.test(word.value) ? 'unplaced' : undefined;
+}
+
+/** `go run build.go` or `go run ./build`, mage-like programs that run the build themselves. */
+function isBuildProgram(args: readonly string[]): boolean {
+  const { rest } = splitGoArgs([...args]);
+  return /(^|\/)(build|make|mage)(\.go)?\/?$/.test(rest[0] ?? '');
+}
+
+function goRunMessage(instruction: CommandFacts, words: readonly string[]): string {
+  return `line ${instruction.line} runs \`${words.join(' ')}\`: a Go program that runs the build itself (mage-like); the go builds it makes cannot be followed`;
+}
+
+function followIndirect(
+  scan: StageScan,
+  instruction: CommandFacts,
+  command: ShellCommand,
+  textOffset: number,
+): void {
+  const words = command.words.map((word) => substituteVariables(word.value, instruction.scope.env));
+  const outcome = indirectBuild(words, instruction, scan.stage, scan.context.contextFiles, scan.cwd);
+  if (!outcome) return;
+  const { line } = instruction;
+  if (outcome.kind === 'unfollowed') {
+    scan.found.unfollowed.push({ line, via: outcome.via, message: outcome.message });
+    return;
+  }
+  const { run } = outcome;
+  if (!run.result.ok) {
+    scan.found.unfollowed.push({
+      line,
+      via: run.via,
+      message: `line ${line} runs \`${run.invocation}\`: ${run.result.reason}`,
+    });
+    return;
+  }
+  if (run.result.builds.length === 0) {
+    // Followed, and no Go build in it (`make generate`): said only when the file has no build at all.
+    scan.found.unfollowed.push({
+      line,
+      via: 'nothing',
+      message: `line ${line} runs \`${run.invocation}\`, which was read and runs no go build or go install`,
+    });
+    return;
+  }
+  const envWord = command.words[run.wordIndex];
+  if (!envWord) return;
+  for (const build of run.result.builds) {
+    const site: GoCommandSite = {
+      kind: 'indirect',
+      via: run.via,
+      file: build.file,
+      line: build.line,
+      textOffset,
+      envWord,
+      invocation: run.invocation,
+    };
+    const facts = goFacts(scan, instruction, build, site);
+    const unknown = facts.output === undefined ? outputUnknown(build) : undefined;
+    if (unknown) {
+      scan.found.unfollowed.push({
+        line,
+        via: run.via,
+        message: `line ${line} runs \`${run.invocation}\`: the go ${build.verb} at ${build.file}:${build.line} uses ${unknown}: output path unknown`,
+      });
+    } else scan.found.commands.push(facts);
+  }
+}
+
+/** Which unknown part makes a build's output unknown: in -o, or in the package it is named after. */
+function outputUnknown(build: FoundGo): string | undefined {
+  const { flags, rest } = splitGoArgs([...build.args]);
+  const o = flagValue(flags, '-o');
+  const parts = unknownParts(o ?? rest[0] ?? '');
+  if (parts.length === 0) return undefined;
+  return `${parts.join(', ')} in ${o === undefined ? 'the package it builds' : '-o'}`;
 }
 
 function describe(
-  stage: StageFacts,
-  instruction: InstructionFacts,
-  command: ShellCommand,
-  verb: GoVerb,
+  scan: StageScan,
+  instruction: CommandFacts,
+  go: GoInvocation,
+  argWords: readonly ShellWord[],
   site: GoCommandSite,
-  context: GoContext,
 ): GoCommandFacts {
-  const args = commandWords(command)
-    .slice(2)
-    .map((word) => word.value);
+  const args = argWords.map((word) => word.value);
+  const cwd = go.chdir === undefined ? scan.cwd : resolvePath(scan.cwd, go.chdir);
+  return goFacts(
+    scan,
+    instruction,
+    { verb: go.verb, args, cwd, assignments: go.assignments, crossCompile: go.crossCompile },
+    site,
+  );
+}
+
+interface GoLine {
+  readonly verb: GoVerb;
+  readonly args: readonly string[];
+  readonly cwd: string;
+  readonly assignments: ReadonlyMap<string, string>;
+  readonly crossCompile: boolean;
+}
+
+function goFacts(
+  scan: StageScan,
+  instruction: CommandFacts,
+  line: GoLine,
+  site: GoCommandSite,
+): GoCommandFacts {
+  const { verb, cwd } = line;
+  const args = [...line.args];
   const { scope } = instruction;
   const { flags, rest } = splitGoArgs(args);
-  const fallbackName = context.modulePath
-    ? binaryName(context.modulePath, 'app')
-    : (scope.workdir.split('/').filter(Boolean).pop() ?? 'app');
+  const { modulePath } = scan.context;
+  const fallbackName = modulePath
+    ? binaryName(modulePath, 'app')
+    : (cwd.split('/').filter(Boolean).pop() ?? 'app');
+  const known = (path: string | undefined) =>
+    path === undefined || unknownParts(path).length > 0 ? undefined : path;
 
   let output: string | undefined;
   let packages = rest;
@@ -184,11 +336,13 @@ function describe(
   if (verb === 'build') {
     const name = binaryName(rest[0], fallbackName);
     const o = flagValue(flags, '-o');
-    if (o === undefined) output = resolvePath(scope.workdir, name);
-    else output = o.endsWith('/') ? resolvePath(scope.workdir, `${o}${name}`) : resolvePath(scope.workdir, o);
+    if (o === undefined) output = resolvePath(cwd, name);
+    else output = o.endsWith('/') ? resolvePath(cwd, `${o}${name}`) : resolvePath(cwd, o);
+    if (unknownParts(o ?? rest[0] ?? '').length > 0) output = undefined;
   } else if (verb === 'install') {
-    const gobin = scope.env.get('GOBIN') ?? `${scope.env.get('GOPATH') ?? '/go'}/bin`;
-    output = resolvePath('/', `${gobin}/${binaryName(rest[0], fallbackName)}`);
+    const env = new Map([...scope.env, ...line.assignments]);
+    const gobin = env.get('GOBIN') ?? `${env.get('GOPATH') ?? '/go'}/bin`;
+    output = known(resolvePath('/', `${gobin}/${binaryName(rest[0], fallbackName)}`));
   } else {
     const files = rest.filter(
       (arg, index) => arg.endsWith('.go') && rest.slice(0, index).every((a) => a.endsWith('.go')),
@@ -198,11 +352,12 @@ function describe(
     output = `/go/bin/${binaryName(packages[0], fallbackName)}`;
   }
   return {
-    stageIndex: stage.index,
+    stageIndex: scan.stage.index,
     instruction,
     verb,
     site,
-    assignments: leadingAssignments(command),
+    assignments: line.assignments,
+    crossCompile: line.crossCompile || scan.wrapped,
     args,
     output,
     programArgs,

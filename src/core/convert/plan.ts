@@ -14,6 +14,7 @@ import { dynamicLinkRule } from './rules/dynamic-link.js';
 import { execFormRule } from './rules/exec-form-start.js';
 import { goRunRule } from './rules/go-run.js';
 import { healthcheckRule } from './rules/healthcheck.js';
+import { moduleModeRule } from './rules/module-mode.js';
 import { noFromRule } from './rules/no-from.js';
 import { noGoBuildRule } from './rules/no-go-build.js';
 import { numericChownRule } from './rules/numeric-chown.js';
@@ -25,6 +26,7 @@ import { shellRule } from './rules/shell.js';
 import { singleStageSplitRule } from './rules/single-stage-split.js';
 import { staticBuildRule } from './rules/static-build.js';
 import { tzdataRule } from './rules/tzdata.js';
+import { unfollowedBuildRule } from './rules/unfollowed-build.js';
 import {
   concatOutputs,
   type GateRule,
@@ -38,9 +40,16 @@ import { layoutRuntime } from './runtime-layout.js';
 
 /**
  * Phase 0, in order: the first verdict ends the run. Already minimal comes
- * before "no Go build": a scratch image of a prebuilt binary is minimal.
+ * before "no Go build": a scratch image of a prebuilt binary is minimal. A
+ * build that could not be followed (GMC006) comes before "no Go build", so
+ * the refusal says what could not be seen.
  */
-export const GATE_RULES: readonly GateRule[] = [noFromRule, alreadyMinimalRule, noGoBuildRule];
+export const GATE_RULES: readonly GateRule[] = [
+  noFromRule,
+  alreadyMinimalRule,
+  unfollowedBuildRule,
+  noGoBuildRule,
+];
 
 /** Phase 2: one rule per keyword of the image that ships. */
 export const INSTRUCTION_RULES: readonly InstructionRule[] = [
@@ -55,6 +64,7 @@ export const INSTRUCTION_RULES: readonly InstructionRule[] = [
 export const ALL_RULES: ReadonlyArray<{ readonly code: RuleCode }> = [
   ...GATE_RULES,
   cgoRule,
+  moduleModeRule,
   staticBuildRule,
   dynamicLinkRule,
   tzdataRule,
@@ -97,8 +107,11 @@ export function planConversion(facts: ConvertibleFacts): RuleOutput {
   });
   return concatOutputs([
     cgoRule.check(facts),
+    unfollowedBuildRule.warnings.check(facts),
     runtimeBaseRule.check(facts),
     split,
+    // Before the static build: at one offset its go mod init comes before the CGO_ENABLED=0 of the build.
+    moduleModeRule.check(facts),
     staticBuildRule.check(facts),
     dynamicLinkRule.check(facts),
     goRunRule.check(facts),

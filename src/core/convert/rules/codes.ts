@@ -13,12 +13,14 @@ export enum RuleCode {
   NoGoBuild = 'GMC003',
   AlreadyMinimal = 'GMC004',
   UnreadableContext = 'GMC005',
+  UnfollowedBuild = 'GMC006',
   Cgo = 'GMC101',
   StaticBuild = 'GMC102',
   Tzdata = 'GMC103',
   GoRun = 'GMC104',
   SingleStageSplit = 'GMC105',
   DynamicLink = 'GMC106',
+  ModuleMode = 'GMC107',
   RuntimeBase = 'GMC201',
   RuntimeRun = 'GMC202',
   Shell = 'GMC203',
@@ -73,6 +75,13 @@ export const RULE_DOCS: readonly RuleDoc[] = [
     example: 'an unreadable `internal/secret/`: warning',
   },
   {
+    code: RuleCode.UnfollowedBuild,
+    what: 'refuses a file whose only builds run through make, a script or `go run build.go` that cannot be followed (or that were read and build no Go), saying exactly what could not be seen; next to builds that were found, a warning',
+    why: 'the converter must know every go build to make it static; it reads Makefiles and scripts from the build context but never guesses',
+    example:
+      '`RUN make release` with no target release in the Makefile: refused; `RUN ./build.sh` not in the context: refused',
+  },
+  {
     code: RuleCode.Cgo,
     what: 'refuses cgo builds, naming every piece of evidence with its file and line: `import "C"` in a file a Linux build compiles (build constraints with the `-tags` of the go commands, `_GOOS` names, vendor/ and testdata/ skipped; `go list` decides when it runs offline), a known cgo module (go-sqlite3, librdkafka, libvips...), `CGO_ENABLED=1`, C libraries installed for the binary; a C toolchain or `-linkmode external` only with those',
     why: 'scratch has no C library: a cgo binary fails with "no such file or directory"',
@@ -81,9 +90,10 @@ export const RULE_DOCS: readonly RuleDoc[] = [
   },
   {
     code: RuleCode.StaticBuild,
-    what: 'sets `CGO_ENABLED=0 GOOS=linux` on every `go build` and `go install`',
+    what: 'sets `CGO_ENABLED=0 GOOS=linux` on every `go build` and `go install`, also behind `env`, `time`, a path to go, `sh -c`, and in the Makefile targets and build scripts a RUN runs (set before `make` or the script; xx-go gets only `CGO_ENABLED=0`)',
     why: 'the binary must be static whatever the builder image defaults to',
-    example: '`RUN go build -o /app .` → `RUN CGO_ENABLED=0 GOOS=linux go build -o /app .`',
+    example:
+      '`RUN go build -o /app .` → `RUN CGO_ENABLED=0 GOOS=linux go build -o /app .`; `RUN make build` → `RUN CGO_ENABLED=0 GOOS=linux make build`',
   },
   {
     code: RuleCode.Tzdata,
@@ -109,6 +119,13 @@ export const RULE_DOCS: readonly RuleDoc[] = [
     why: 'with CGO_ENABLED=0 a PIE is still dynamically linked on linux/amd64 (it asks for /lib64/ld-linux-x86-64.so.2) and scratch has no loader; `-linkmode external` stops a CGO_ENABLED=0 build',
     example:
       '`go build -buildmode=pie -ldflags "-linkmode external -s" .` → `go build -ldflags "-s" .`; `-extldflags "-static"` is kept',
+  },
+  {
+    code: RuleCode.ModuleMode,
+    what: 'makes GOPATH-era builds work in module mode: `go install <import path>` from outside the source tree runs in it (`go -C <tree>`, or `cd` before Go 1.20); with no go.mod in the context, `go mod init <path> && go mod tidy` first (replacing a `go get -d ./...` of the tree), with a warning; refuses `go get <path>` outside any module',
+    why: 'since Go 1.16 the go command works in module mode only: outside a module go install, go get and go build fail',
+    example:
+      '`ADD . /go/src/github.com/acme/hello` + `RUN go install github.com/acme/hello` → `RUN go -C /go/src/github.com/acme/hello mod init github.com/acme/hello && ... go -C /go/src/github.com/acme/hello install .`',
   },
   {
     code: RuleCode.RuntimeBase,

@@ -1,0 +1,359 @@
+/**
+ * Reading a Makefile far enough to tell which go builds `make <target>`
+ * runs: its rules and simple variables (`=`, `:=`, `?=`, `+=`, `export`),
+ * the target's prerequisites followed depth first, recursive `$(MAKE) other`
+ * calls, and the recipe lines expanded as make expands them. It is not make:
+ * functions other than a few (`$(shell ...)` above all) are unknown parts,
+ * conditionals are not evaluated (the later assignment wins), and pattern
+ * rules are not matched.
+ */
+import { scanShell, unknownPart, type Followed, type FoundGo } from './build-script.js';
+
+interface Variable {
+  /** Expanded already for `:=`; as written for `=` (expanded at use). */
+  readonly value: string;
+  readonly recursive: boolean;
+  readonly exported: boolean;
+  /** Set with `?=`: the environment wins over it. */
+  readonly conditional: boolean;
+}
+
+interface Rule {
+  readonly prerequisites: string[];
+  /** Recipe lines, with the file each is in (a Makefile or a file it includes). */
+  readonly recipe: Array<{ text: string; line: number; file: string }>;
+}
+
+export interface Makefile {
+  readonly variables: ReadonlyMap<string, Variable>;
+  readonly rules: ReadonlyMap<string, Rule>;
+  /** The first target that does not start with a dot: what plain `make` builds. */
+  readonly defaultGoal: string | undefined;
+  readonly exportAll: boolean;
+  /**
+   * Files an `include` names that could not be read (not in the build
+   * context, or a name computed by make): a variable defined nowhere else may
+   * be defined there, so it is an unknown part rather than empty.
+   */
+  readonly unreadIncludes: readonly string[];
+}
+
+/** Reads a file a Makefile includes, by the name it gives; undefined when it is not in the build context. */
+export type IncludeReader = (name: string) => { file: string; text: string } | undefined;
+
+const DIRECTIVE = /^(ifeq|ifneq|ifdef|ifndef|else|endif|vpath|unexport)\b/;
+const INCLUDE = /^(-include|sinclude|include)\s+(.*)$/;
+const ASSIGNMENT = /^(export\s+|override\s+)*([A-Za-z0-9_.-]+)\s*(\?=|::=|:=|\+=|!=|=)\s*(.*)$/s;
+const EXPORT_ONLY = /^export\s+([A-Za-z0-9_.\s-]+)$/;
+
+interface ParseState {
+  readonly variables: Map<string, Variable>;
+  readonly rules: Map<string, Rule>;
+  readonly exported: Set<string>;
+  readonly unreadIncludes: string[];
+  defaultGoal: string | undefined;
+}
+
+export function parseMakefile(text: string, file = 'Makefile', include?: IncludeReader): Makefile {
+  const state: ParseState = {
+    variables: new Map(),
+    rules: new Map(),
+    exported: new Set(),
+    unreadIncludes: [],
+    defaultGoal: undefined,
+  };
+  parseInto(state, text, file, include, 0);
+  const { variables, rules, exported, defaultGoal, unreadIncludes } = state;
+  for (const name of exported) {
+    const variable = variables.get(name);
+    if (variable) variables.set(name, { ...variable, exported: true });
+  }
+  return { variables, rules, defaultGoal, exportAll: rules.has('.EXPORT_ALL_VARIABLES'), unreadIncludes };
+}
+
+function parseInto(
+  state: ParseState,
+  text: string,
+  file: string,
+  include: IncludeReader | undefined,
+  depth: number,
+): void {
+  const { variables, rules, exported } = state;
+  const unknownUndefined = () => state.unreadIncludes.length > 0;
+  let current: Rule[] = [];
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = i + 1;
+    let raw = lines[i] ?? '';
+    // Continuation lines: a recipe keeps them for the shell, the rest join them with a space.
+    while (raw.endsWith('\\') && i + 1 < lines.length) raw = `${raw}\n${lines[++i] ?? ''}`;
+    if (raw.startsWith('\t') && current.length > 0) {
+      for (const rule of current) rule.recipe.push({ text: raw.slice(1), line, file });
+      continue;
+    }
+    const joined = raw.replace(/\\\n\s*/g, ' ');
+    const trimmed = joined.replace(/(^|[^\\])#.*$/, '$1').trim();
+    if (trimmed === '') continue;
+    if (/^define\b/.test(trimmed)) {
+      while (i + 1 < lines.length && !/^\s*endef\b/.test(lines[++i] ?? ''));
+      continue;
+    }
+    const included = INCLUDE.exec(trimmed);
+    if (included) {
+      const optional = included[1] !== 'include';
+      for (const name of (included[2] ?? '').split(/\s+/).filter(Boolean)) {
+        const found = /[$*?[]/.test(name) || depth >= 5 ? undefined : include?.(name);
+        if (found) parseInto(state, found.text, found.file, include, depth + 1);
+        // A missing -include is skipped by make too; a computed name may hold anything.
+        else if (!optional || name.includes('$')) state.unreadIncludes.push(name);
+      }
+      current = [];
+      continue;
+    }
+    if (DIRECTIVE.test(trimmed)) continue;
+    const exportOnly = EXPORT_ONLY.exec(trimmed);
+    if (exportOnly || trimmed === 'export') {
+      for (const name of (exportOnly?.[1] ?? '').split(/\s+/).filter(Boolean)) exported.add(name);
+      continue;
+    }
+    const assignment = ASSIGNMENT.exec(trimmed);
+    if (assignment) {
+      const [, prefixes = '', name = '', operator = '', value = ''] = assignment;
+      const isExported = prefixes.includes('export');
+      if (isExported) exported.add(name);
+      assignVariable(variables, name, operator, value, isExported, unknownUndefined());
+      current = [];
+      continue;
+    }
+    const rule = /^([^:=]+?)\s*::?\s*(.*)$/s.exec(trimmed);
+    if (!rule) {
+      current = [];
+      continue;
+    }
+    const [, targetText = '', after = ''] = rule;
+    const [prerequisiteText = '', inline] = splitOnce(after, ';');
+    const expand = (part: string) => expandMake(part, variables, undefined, 0, unknownUndefined());
+    const targets = expand(targetText).split(/\s+/).filter(Boolean);
+    const prerequisites = expand(prerequisiteText)
+      .split(/\s+/)
+      // `|` starts order-only prerequisites; `NAME=value` is a target-specific variable.
+      .filter((word) => word !== '' && word !== '|' && !word.includes('='));
+    current = targets.map((target) => {
+      const existing = rules.get(target);
+      const entry: Rule = existing ?? { prerequisites: [], recipe: [] };
+      entry.prerequisites.push(...prerequisites);
+      if (inline !== undefined) entry.recipe.push({ text: inline, line, file });
+      rules.set(target, entry);
+      return entry;
+    });
+    state.defaultGoal ??= targets.find((target) => !target.startsWith('.') && !target.includes('%'));
+  }
+}
+
+function assignVariable(
+  variables: Map<string, Variable>,
+  name: string,
+  operator: string,
+  value: string,
+  exported: boolean,
+  unknownUndefined: boolean,
+): void {
+  const existing = variables.get(name);
+  if (operator === '?=' && existing) return;
+  if (operator === '+=' && existing) {
+    const added = existing.recursive ? value : expandMake(value, variables, undefined, 0, unknownUndefined);
+    variables.set(name, {
+      ...existing,
+      value: `${existing.value} ${added}`,
+      exported: existing.exported || exported,
+    });
+    return;
+  }
+  const immediate = operator === ':=' || operator === '::=';
+  variables.set(name, {
+    value:
+      operator === '!='
+        ? unknownPart(`$(shell ${value})`)
+        : immediate
+          ? expandMake(value, variables, undefined, 0, unknownUndefined)
+          : value,
+    recursive: !immediate && operator !== '!=',
+    exported,
+    conditional: operator === '?=',
+  });
+}
+
+function splitOnce(text: string, separator: string): [string, string | undefined] {
+  const at = text.indexOf(separator);
+  return at === -1 ? [text, undefined] : [text.slice(0, at), text.slice(at + 1).trim()];
+}
+
+/** Automatic variables of the rule being run. */
+interface Automatic {
+  readonly target: string;
+  readonly prerequisites: readonly string[];
+}
+
+/**
+ * Make's expansion of `text`: `$(VAR)`, `${VAR}`, `$X`, `$$` and the
+ * automatic `$@ $< $^`; `$(strip ...)` is kept, other functions are unknown
+ * parts. An undefined variable is empty, as in make.
+ */
+export function expandMake(
+  text: string,
+  variables: ReadonlyMap<string, Variable>,
+  automatic?: Automatic,
+  depth = 0,
+  unknownUndefined = false,
+): string {
+  if (depth > 10) return unknownPart(text);
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i];
+    if (char !== '$') {
+      out += char;
+      continue;
+    }
+    const next = text[i + 1] ?? '';
+    if (next === '$') {
+      out += '$';
+      i++;
+    } else if (next === '(' || next === '{') {
+      const end = matching(text, i + 1);
+      const inner = text.slice(i + 2, end);
+      out += reference(inner, text.slice(i, end + 1), variables, automatic, depth, unknownUndefined);
+      i = end;
+    } else {
+      out += reference(next, `$${next}`, variables, automatic, depth, unknownUndefined);
+      i++;
+    }
+  }
+  return out;
+}
+
+function matching(text: string, open: number): number {
+  const opener = text[open];
+  const closer = opener === '(' ? ')' : '}';
+  let level = 0;
+  for (let i = open; i < text.length; i++) {
+    if (text[i] === opener) level++;
+    else if (text[i] === closer && --level === 0) return i;
+  }
+  return text.length - 1;
+}
+
+function reference(
+  inner: string,
+  whole: string,
+  variables: ReadonlyMap<string, Variable>,
+  automatic: Automatic | undefined,
+  depth: number,
+  unknownUndefined: boolean,
+): string {
+  if (inner === '@') return automatic?.target ?? unknownPart(whole);
+  if (inner === '<') return automatic?.prerequisites[0] ?? '';
+  if (inner === '^') return automatic?.prerequisites.join(' ') ?? '';
+  if (inner.startsWith('strip '))
+    return expandMake(inner.slice(6), variables, automatic, depth + 1, unknownUndefined).trim();
+  // A function call or a substitution reference: not followed.
+  if (/\s/.test(inner) || inner.includes(':') || inner.includes('$')) return unknownPart(whole);
+  const variable = variables.get(inner);
+  if (!variable) return inner === 'MAKE' ? 'make' : unknownUndefined ? unknownPart(whole) : '';
+  return variable.recursive
+    ? expandMake(variable.value, variables, automatic, depth + 1, unknownUndefined)
+    : variable.value;
+}
+
+export interface MakeRun {
+  /** The Makefile's path in the build context, for messages. */
+  readonly file: string;
+  /** Targets on the command line; none for the default goal. */
+  readonly goals: readonly string[];
+  /** `VAR=value` words on make's command line: they win over the Makefile. */
+  readonly overrides: ReadonlyMap<string, string>;
+  /** make's environment: the Dockerfile's ENV and ARG, and the command's assignments. */
+  readonly env: ReadonlyMap<string, string>;
+  /** The folder make runs in, in the image (WORKDIR, or `-C dir`). */
+  readonly cwd: string;
+}
+
+/** The go builds `make` runs for `run.goals`, in order, or why they cannot be told. */
+export function followMake(makefile: Makefile, run: MakeRun): Followed {
+  const variables = new Map<string, Variable>();
+  const plain = (value: string, exported: boolean): Variable => ({
+    value,
+    recursive: false,
+    exported,
+    conditional: false,
+  });
+  for (const [name, value] of run.env) variables.set(name, plain(value, true));
+  for (const [name, variable] of makefile.variables) {
+    // The environment wins over `?=` only.
+    if (variable.conditional && run.env.has(name)) continue;
+    const fromEnvironment = run.env.has(name);
+    variables.set(name, {
+      ...variable,
+      exported: variable.exported || fromEnvironment || makefile.exportAll,
+    });
+  }
+  for (const [name, value] of run.overrides) variables.set(name, plain(value, true));
+  const unknownUndefined = makefile.unreadIncludes.length > 0;
+  const expand = (text: string, automatic?: Automatic) =>
+    expandMake(text, variables, automatic, 0, unknownUndefined);
+  const unread = unknownUndefined
+    ? ` (it includes ${makefile.unreadIncludes.join(', ')}, which could not be read)`
+    : '';
+  const goals = run.goals.length > 0 ? run.goals : makefile.defaultGoal ? [makefile.defaultGoal] : [];
+  if (goals.length === 0) return { ok: false, reason: `${run.file} has no target${unread}` };
+  const builds: FoundGo[] = [];
+  const done = new Set<string>();
+  const visit = (target: string, requested: boolean): string | undefined => {
+    if (done.has(target)) return undefined;
+    done.add(target);
+    const rule = makefile.rules.get(target);
+    // A prerequisite with no rule is a file, such as main.go.
+    if (!rule) return requested ? `${run.file} has no target ${target}${unread}` : undefined;
+    for (const prerequisite of rule.prerequisites) {
+      const problem = visit(prerequisite, false);
+      if (problem) return problem;
+    }
+    const automatic = { target, prerequisites: rule.prerequisites };
+    for (const { text, line, file } of rule.recipe) {
+      const expanded = expand(text, automatic).replace(/^[\s@+-]+/, '');
+      for (const goal of recursiveGoals(expanded)) {
+        const problem = visit(goal, true);
+        if (problem) return problem;
+      }
+      const vars = new Map<string, string>();
+      const exported = new Set<string>();
+      for (const [name, variable] of variables) {
+        if (!variable.exported) continue;
+        vars.set(name, expand(variable.value));
+        exported.add(name);
+      }
+      // A Makefile's own CGO_ENABLED wins over the environment it is given.
+      const cgo = makefile.variables.get('CGO_ENABLED');
+      if (cgo && !cgo.conditional && !run.overrides.has('CGO_ENABLED'))
+        vars.set('CGO_ENABLED', expand(cgo.value));
+      builds.push(...scanShell(expanded, file, line, { vars, exported, cwd: run.cwd }));
+    }
+    return undefined;
+  };
+  for (const goal of goals) {
+    const problem = visit(goal, true);
+    if (problem) return { ok: false, reason: problem };
+  }
+  return { ok: true, builds };
+}
+
+/** Targets of `make target` or `$(MAKE) target` run by a recipe line in the same folder and Makefile. */
+function recursiveGoals(line: string): string[] {
+  const goals: string[] = [];
+  for (const match of line.matchAll(/(?:^|[;&|]\s*)make\s+([^;&|]*)/g)) {
+    const words = (match[1] ?? '').split(/\s+/).filter(Boolean);
+    if (words.some((word) => word.startsWith('-C') || word.startsWith('-f') || word.startsWith('--')))
+      continue;
+    goals.push(...words.filter((word) => !word.startsWith('-') && !word.includes('=')));
+  }
+  return goals;
+}

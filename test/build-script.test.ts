@@ -1,0 +1,94 @@
+/** The build-script reader (src/core/convert/build-script.ts): the go builds a shell script runs. */
+import { describe, expect, it } from '@jest/globals';
+import {
+  expandShell,
+  followScript,
+  isShellScript,
+  shownWord,
+  unknownParts,
+} from '../src/core/convert/build-script.js';
+
+function follow(text: string, args: string[] = [], env: Record<string, string> = {}) {
+  const result = followScript(text, 'build.sh', { args, env: new Map(Object.entries(env)), cwd: '/app' });
+  if (!result.ok) throw new Error(result.reason);
+  return result.builds.map((build) => ({
+    line: build.line,
+    verb: build.verb,
+    args: build.args.map(shownWord),
+    cwd: build.cwd,
+    assignments: Object.fromEntries(build.assignments),
+  }));
+}
+
+describe('expandShell', () => {
+  const vars = new Map([
+    ['OUT', '/out'],
+    ['EMPTY', ''],
+    ['1', 'first'],
+  ]);
+
+  it('expands $VAR, ${VAR}, defaults and positional parameters', () => {
+    expect(expandShell('$OUT/${1}', vars)).toBe('/out/first');
+    expect(expandShell('${EMPTY:-d} ${EMPTY-d} ${UNSET:-x}', vars)).toBe('d  x');
+  });
+
+  it('keeps command substitutions and unset variables as unknown parts', () => {
+    expect(unknownParts(expandShell('v$(git describe)-$UNSET', vars))).toEqual(['$(git describe)', '$UNSET']);
+    expect(shownWord(expandShell('`date`', vars))).toBe('`date`');
+  });
+});
+
+describe('followScript', () => {
+  it('applies assignments, readonly, export and cd, line by line', () => {
+    const script = [
+      '#!/bin/sh',
+      'set -eu',
+      'OUT="${OUT:-/out}"',
+      'readonly NAME=server',
+      'export GOOS=linux',
+      'cd cmd/server',
+      'if [ -n "$OUT" ]; then go build -o "$OUT/$NAME" .; fi',
+      'go install ./tool',
+    ].join('\n');
+    expect(follow(script)).toEqual([
+      {
+        line: 7,
+        verb: 'build',
+        args: ['-o', '/out/server', '.'],
+        cwd: '/app/cmd/server',
+        assignments: { GOOS: 'linux' },
+      },
+      { line: 8, verb: 'install', args: ['./tool'], cwd: '/app/cmd/server', assignments: { GOOS: 'linux' } },
+    ]);
+  });
+
+  it('takes positional parameters from the RUN, and the environment it gives', () => {
+    const script = 'go build -o "$1" "${2:-.}"\n';
+    expect(follow(script, ['bin/api'], { CGO_ENABLED: '0' })).toEqual([
+      {
+        line: 1,
+        verb: 'build',
+        args: ['-o', 'bin/api', '.'],
+        cwd: '/app',
+        assignments: { CGO_ENABLED: '0' },
+      },
+    ]);
+  });
+
+  it('finds go behind env and a path, and skips go run', () => {
+    const script = 'go run ./gen\nenv GOARCH=arm64 /usr/local/go/bin/go build -o /o .\n';
+    expect(follow(script)).toEqual([
+      { line: 2, verb: 'build', args: ['-o', '/o', '.'], cwd: '/app', assignments: { GOARCH: 'arm64' } },
+    ]);
+  });
+
+  it('refuses to read a script for another interpreter', () => {
+    expect(isShellScript('#!/usr/bin/env python3\nprint(1)\n')).toBe(false);
+    expect(isShellScript('#!/usr/bin/env bash\n')).toBe(true);
+    expect(isShellScript('go build .\n')).toBe(true);
+    expect(followScript('#!/usr/bin/python3\n', 'b.py', { args: [], env: new Map(), cwd: '/' })).toEqual({
+      ok: false,
+      reason: 'b.py is not a shell script (#!/usr/bin/python3)',
+    });
+  });
+});

@@ -1,0 +1,172 @@
+/** The Makefile reader (src/core/convert/makefile.ts): which go builds `make <target>` runs. */
+import { describe, expect, it } from '@jest/globals';
+import { shownWord, unknownParts } from '../src/core/convert/build-script.js';
+import { expandMake, followMake, parseMakefile, type MakeRun } from '../src/core/convert/makefile.js';
+
+function run(text: string, overrides: Partial<MakeRun> = {}) {
+  return followMake(parseMakefile(text), {
+    file: 'Makefile',
+    goals: [],
+    overrides: new Map(),
+    env: new Map(),
+    cwd: '/src',
+    ...overrides,
+  });
+}
+
+function builds(text: string, overrides: Partial<MakeRun> = {}) {
+  const result = run(text, overrides);
+  if (!result.ok) throw new Error(result.reason);
+  return result.builds.map((build) => ({
+    line: build.line,
+    verb: build.verb,
+    args: build.args.map(shownWord),
+    cwd: build.cwd,
+  }));
+}
+
+describe('parseMakefile', () => {
+  it('takes the first target that does not start with a dot as the default goal', () => {
+    const makefile = parseMakefile('.PHONY: all\nVAR = 1\nall: build\nbuild:\n\tgo build .\n');
+    expect(makefile.defaultGoal).toBe('all');
+    expect(makefile.rules.get('all')?.prerequisites).toEqual(['build']);
+    expect(makefile.rules.get('build')?.recipe).toEqual([{ text: 'go build .', line: 5, file: 'Makefile' }]);
+  });
+
+  it('reads an inline recipe after a semicolon and drops order-only bars and target variables', () => {
+    const makefile = parseMakefile('app: main.go | bin CGO=0 ; go build -o app\n');
+    expect(makefile.rules.get('app')).toEqual({
+      prerequisites: ['main.go', 'bin'],
+      recipe: [{ text: 'go build -o app', line: 1, file: 'Makefile' }],
+    });
+  });
+});
+
+describe('expandMake', () => {
+  const variables = parseMakefile(
+    'GO ?= go\nGO ?= gccgo\nNAME := app\nOUT = bin/$(NAME)\nNAME := other\nFLAGS := -s\nFLAGS += -w\nREV != git rev-parse HEAD\n',
+  ).variables;
+
+  it('expands $(VAR) and ${VAR}, recursive ones at use and simple ones at once; ?= keeps the first', () => {
+    expect(expandMake('$(GO) build -o ${OUT}', variables)).toBe('go build -o bin/other');
+    expect(expandMake('$(FLAGS)', variables)).toBe('-s -w');
+    expect(expandMake('a$$b $(UNSET)c', variables)).toBe('a$b c');
+  });
+
+  it('keeps $(shell ...), other functions and != as unknown parts, with their text', () => {
+    expect(unknownParts(expandMake('v$(shell git describe --tags)', variables))).toEqual([
+      '$(shell git describe --tags)',
+    ]);
+    expect(unknownParts(expandMake('$(REV)', variables))).toEqual(['$(shell git rev-parse HEAD)']);
+    expect(unknownParts(expandMake('$(patsubst %.go,%,$(SRC))', variables))).toEqual([
+      '$(patsubst %.go,%,$(SRC))',
+    ]);
+  });
+});
+
+describe('followMake', () => {
+  const makefile = [
+    'GO ?= go',
+    'BIN := bin/server',
+    '',
+    'all: build',
+    '',
+    'build: deps',
+    '\t@echo building',
+    '\t@$(GO) build -o $(BIN) ./cmd/server',
+    '\t-CGO_ENABLED=0 go install ./cmd/tool',
+    '',
+    'deps:',
+    '\tgo mod download',
+    '',
+    'release:',
+    '\tcd dist && $(MAKE) build',
+    '',
+  ].join('\n');
+
+  it('follows the default goal through its prerequisites, with @ and - prefixes', () => {
+    expect(builds(makefile)).toEqual([
+      { line: 8, verb: 'build', args: ['-o', 'bin/server', './cmd/server'], cwd: '/src' },
+      { line: 9, verb: 'install', args: ['./cmd/tool'], cwd: '/src' },
+    ]);
+  });
+
+  it('lets command-line variables win, and follows $(MAKE) target in a recipe', () => {
+    expect(builds(makefile, { goals: ['release'], overrides: new Map([['BIN', '/out/s']]) })).toEqual([
+      { line: 8, verb: 'build', args: ['-o', '/out/s', './cmd/server'], cwd: '/src' },
+      { line: 9, verb: 'install', args: ['./cmd/tool'], cwd: '/src' },
+    ]);
+  });
+
+  it('lets the environment win over ?= only', () => {
+    const text = 'GO ?= go\nOUT = bin\nx:\n\t$(GO) build -o $(OUT)/x .\n';
+    const env = new Map([
+      ['GO', '/usr/local/go/bin/go'],
+      ['OUT', '/ignored'],
+    ]);
+    expect(builds(text, { env })).toEqual([
+      { line: 4, verb: 'build', args: ['-o', 'bin/x', '.'], cwd: '/src' },
+    ]);
+  });
+
+  it("applies a cd within a recipe line, and the line's own assignments", () => {
+    const result = run('b:\n\tcd cmd/api && GOOS=linux go build -o ../../bin/api .\n');
+    expect(result.ok && result.builds[0]?.cwd).toBe('/src/cmd/api');
+    expect(result.ok && [...(result.builds[0]?.assignments ?? [])]).toEqual([['GOOS', 'linux']]);
+  });
+
+  it('gives a go build the exported variables, and a CGO_ENABLED the Makefile sets even unexported', () => {
+    const exported = run('export GOOS := linux\nCGO_ENABLED = 1\nGOARCH = arm64\nb:\n\tgo build .\n');
+    expect(exported.ok && Object.fromEntries(exported.builds[0]?.assignments ?? [])).toEqual({
+      GOOS: 'linux',
+      CGO_ENABLED: '1',
+    });
+    const off = run('CGO_ENABLED := 0\nb:\n\tgo build .\n');
+    // Unexported and 0: the go command does not see it, so the converter still sets it.
+    expect(off.ok && [...(off.builds[0]?.assignments ?? [])]).toEqual([]);
+  });
+
+  it('says which target is missing, and when there is no target at all', () => {
+    expect(run(makefile, { goals: ['nope'] })).toEqual({ ok: false, reason: 'Makefile has no target nope' });
+    expect(run('X = 1\n')).toEqual({ ok: false, reason: 'Makefile has no target' });
+  });
+
+  it('reads the files an include names, and says where their recipes are', () => {
+    const files: Record<string, string> = {
+      'build/common.mk': 'BIN := bin/app\nbuild:\n\tgo build -o $(BIN) .\n',
+    };
+    const include = (name: string) => {
+      const text = files[name];
+      return text === undefined ? undefined : { file: name, text };
+    };
+    const makefile = parseMakefile('include build/common.mk\n-include .env\n', 'Makefile', include);
+    expect(makefile.unreadIncludes).toEqual([]);
+    const result = followMake(makefile, {
+      file: 'Makefile',
+      goals: ['build'],
+      overrides: new Map(),
+      env: new Map(),
+      cwd: '/src',
+    });
+    expect(result.ok && result.builds.map((build) => [build.file, build.line, build.args])).toEqual([
+      ['build/common.mk', 3, ['-o', 'bin/app', '.']],
+    ]);
+  });
+
+  it('makes a variable defined nowhere unknown when an include could not be read', () => {
+    const text = 'include config.mk\nbuild:\n\tgo build -o $(BIN) .\n';
+    const result = run(text, { goals: ['build'] });
+    expect(result.ok && result.builds.map((build) => build.args.map(shownWord))).toEqual([
+      ['-o', '$(BIN)', '.'],
+    ]);
+    expect(result.ok && unknownParts(result.builds[0]?.args[1] ?? '')).toEqual(['$(BIN)']);
+    expect(run(text, { goals: ['release'] })).toEqual({
+      ok: false,
+      reason: 'Makefile has no target release (it includes config.mk, which could not be read)',
+    });
+  });
+
+  it('finds nothing in a target that builds no Go', () => {
+    expect(builds('gen:\n\tprotoc --go_out=. api.proto\n')).toEqual([]);
+  });
+});

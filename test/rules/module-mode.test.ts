@@ -1,0 +1,148 @@
+/** GMC107 module mode (src/core/convert/rules/module-mode.ts): what it catches and what it does not. */
+import { describe, expect, it } from '@jest/globals';
+import { contextOf } from './context.js';
+import { dockerfile, ruleCatches, ruleCatchesNot } from './helpers.js';
+
+/** A context with Go source and no go.mod: a GOPATH-era project. */
+const NO_GO_MOD = { contextFiles: contextOf({ 'main.go': 'package main\n' }) };
+
+const ARTICLE = (image: string) =>
+  dockerfile(
+    `FROM ${image}`,
+    'ADD . /go/src/github.com/acme/hello',
+    'RUN go install github.com/acme/hello',
+    'CMD ["/go/bin/hello"]',
+  );
+
+describe('GMC107 module mode', () => {
+  it('catches go install <import path> from outside the tree, and creates the module the context lacks', () => {
+    const result = ruleCatches('GMC107', ARTICLE('golang:1.22'), NO_GO_MOD);
+    expect(result.output).toContain(
+      'RUN go -C /go/src/github.com/acme/hello mod init github.com/acme/hello && go -C /go/src/github.com/acme/hello mod tidy && CGO_ENABLED=0 GOOS=linux go -C /go/src/github.com/acme/hello install .\n',
+    );
+    // The binary keeps its path: go install in module github.com/acme/hello writes /go/bin/hello.
+    expect(result.output).toContain('COPY --from=build /go/bin/hello /go/bin/hello\n');
+    expect(result.changes.filter((change) => change.code === 'GMC107').map((change) => change.what)).toEqual([
+      'created a module for the source at /go/src/github.com/acme/hello before go install: go mod init github.com/acme/hello && go mod tidy',
+      'runs go install in the source tree at /go/src/github.com/acme/hello (go -C /go/src/github.com/acme/hello), its packages named relative to it',
+    ]);
+    expect(result.warnings).toContainEqual({
+      code: 'GMC107',
+      line: 3,
+      message:
+        "the build context has no go.mod: line 3 creates one at build time with go mod tidy, which takes each dependency's latest version; commit a go.mod and go.sum (go mod init github.com/acme/hello && go mod tidy) for reproducible builds",
+    });
+  });
+
+  it('only points the build at the tree when the context has a go.mod', () => {
+    const result = ruleCatches('GMC107', ARTICLE('golang:1.22'), { modulePath: 'github.com/acme/hello' });
+    expect(result.output).toContain(
+      'RUN CGO_ENABLED=0 GOOS=linux go -C /go/src/github.com/acme/hello install .\n',
+    );
+    expect(result.warnings.map((warning) => warning.code)).not.toContain('GMC107');
+  });
+
+  it('uses cd before Go 1.20, which has no go -C, and keeps go build output where it was', () => {
+    const text = dockerfile(
+      'FROM golang:1.18 AS build',
+      'ADD . /go/src/github.com/acme/hello',
+      'RUN go build github.com/acme/hello/cmd/hello',
+      'FROM alpine',
+      'COPY --from=build /go/hello /hello',
+    );
+    expect(ruleCatches('GMC107', text, NO_GO_MOD).output).toContain(
+      'RUN cd /go/src/github.com/acme/hello && go mod init github.com/acme/hello && go mod tidy && CGO_ENABLED=0 GOOS=linux go build -o /go/hello ./cmd/hello\n',
+    );
+  });
+
+  it('creates the module once, at the first go command of the README pattern (go get then go install)', () => {
+    const text = dockerfile(
+      'FROM golang:1.22',
+      'WORKDIR /go/src/app',
+      'COPY . .',
+      'RUN go get -d -v ./...',
+      'RUN go install -v ./...',
+      'CMD ["app"]',
+    );
+    const result = ruleCatches('GMC107', text, NO_GO_MOD);
+    expect(result.output).toContain('RUN go -C /go/src/app mod init app && go -C /go/src/app mod tidy\n');
+    expect(result.changes).toContainEqual(
+      expect.objectContaining({
+        code: 'GMC107',
+        line: 4,
+        what: 'replaced go get with go mod init app && go mod tidy: the module go get needs did not exist, and go mod tidy fetches the dependencies go get fetched into GOPATH',
+      }),
+    );
+    expect(result.output).toContain('RUN CGO_ENABLED=0 GOOS=linux go install -v ./...\n');
+    expect(result.output).toContain('CMD ["/go/bin/app"]');
+  });
+
+  it('does not catch a build inside a module, a versioned go install, Go before 1.16, or GO111MODULE=off', () => {
+    const inside = dockerfile(
+      'FROM golang:1.22',
+      'WORKDIR /go/src/github.com/acme/hello',
+      'COPY . .',
+      'RUN go install github.com/acme/hello',
+    );
+    ruleCatchesNot('GMC107', inside, { modulePath: 'github.com/acme/hello' });
+    ruleCatchesNot(
+      'GMC107',
+      dockerfile('FROM golang:1.22', 'COPY . /src', 'RUN go install example.com/x@latest'),
+      NO_GO_MOD,
+    );
+    ruleCatchesNot('GMC107', ARTICLE('golang:1.8'), NO_GO_MOD);
+    const off = dockerfile(
+      'FROM golang:1.20',
+      'ENV GO111MODULE=off',
+      'ADD . /go/src/github.com/acme/hello',
+      'RUN go install github.com/acme/hello',
+    );
+    ruleCatchesNot('GMC107', off, NO_GO_MOD);
+  });
+
+  it('does not create a module when the build runs in a folder of the context that has its go.mod', () => {
+    const text = dockerfile(
+      'FROM golang:1.22',
+      'COPY . /src',
+      'WORKDIR /src/services/api',
+      'RUN go install .',
+    );
+    const files = contextOf({
+      'services/api/go.mod': 'module example.com/api\n',
+      'services/api/main.go': '',
+    });
+    ruleCatchesNot('GMC107', text, { contextFiles: files });
+    // The same tree without that go.mod is GOPATH-era source: it gets one, named after the tree's folder.
+    const bare = ruleCatches('GMC107', text, NO_GO_MOD);
+    expect(bare.output).toContain(
+      'RUN go -C /src mod init src && go -C /src mod tidy && CGO_ENABLED=0 GOOS=linux go install .\n',
+    );
+  });
+
+  it('refuses go get of a package outside any module, and not after COPY go.mod', () => {
+    const text = dockerfile(
+      'FROM golang:1.22 AS build',
+      'RUN go get -u github.com/lib/pq',
+      'COPY . /go/src/app',
+      'WORKDIR /go/src/app',
+      'RUN go build -o /app .',
+      'FROM alpine',
+      'COPY --from=build /app /app',
+    );
+    expect(ruleCatches('GMC107', text, { modulePath: 'example.com/app' }).refusals).toEqual([
+      {
+        code: 'GMC107',
+        line: 2,
+        message:
+          'line 2 runs go get github.com/lib/pq outside any module, which current Go refuses ("go get is no longer supported outside a module"): to install a command, use go install github.com/lib/pq@<version>; for a dependency, list it in go.mod',
+      },
+    ]);
+    const modFirst = text.replace('RUN go get', 'WORKDIR /go/src/app\nCOPY go.mod go.sum ./\nRUN go get');
+    ruleCatchesNot('GMC107', modFirst, { modulePath: 'example.com/app' });
+  });
+
+  it('does not create a module when the context was not read: its go.mod is then unknown', () => {
+    const text = dockerfile('FROM golang:1.22', 'WORKDIR /app', 'COPY . .', 'RUN go install .');
+    ruleCatchesNot('GMC107', text);
+  });
+});

@@ -1,0 +1,96 @@
+/** GMC006 unfollowed build (src/core/convert/rules/unfollowed-build.ts): what it catches and what it does not. */
+import { describe, expect, it } from '@jest/globals';
+import { builderRunning, contextOf } from './context.js';
+import { codesOf, convert, dockerfile, ruleCatches, ruleCatchesNot } from './helpers.js';
+
+const MAKEFILE = 'build:\n\tgo build -o /out/app .\n';
+
+describe('GMC006 unfollowed build', () => {
+  it('catches a make target the Makefile does not have, instead of GMC003', () => {
+    const result = ruleCatches('GMC006', builderRunning('make release'), {
+      contextFiles: contextOf({ Makefile: MAKEFILE }),
+    });
+    expect(result.refusals).toEqual([
+      { code: 'GMC006', line: 4, message: 'line 4 runs `make release`: Makefile has no target release' },
+    ]);
+    expect(codesOf(result)).not.toContain('GMC003');
+  });
+
+  it('catches make with no Makefile in the context', () => {
+    const result = ruleCatches('GMC006', builderRunning('make'), { contextFiles: contextOf({}) });
+    expect(result.reason).toBe(
+      'line 4 runs `make`: /src/Makefile (the Makefile) is not in the build context',
+    );
+  });
+
+  it('catches a script that is not in the context', () => {
+    const result = ruleCatches('GMC006', builderRunning('./scripts/build.sh --release'), {
+      contextFiles: contextOf({}),
+    });
+    expect(result.reason).toBe(
+      'line 4 runs `./scripts/build.sh --release`: ./scripts/build.sh is not in the build context (looked for /src/scripts/build.sh)',
+    );
+  });
+
+  it('catches an output path computed at build time', () => {
+    const files = { 'build.sh': 'go build -o "/out/$(uname -m)/app" .\n' };
+    const result = ruleCatches('GMC006', builderRunning('sh build.sh'), { contextFiles: contextOf(files) });
+    expect(result.reason).toBe(
+      'line 4 runs `sh build.sh`: the go build at build.sh:1 uses $(uname -m) in -o: output path unknown',
+    );
+  });
+
+  it('catches an -o from a variable an unreadable include may define, and follows one it can read', () => {
+    const makefile = 'include config.mk\nbuild:\n\tgo build -o $(OUT)/app .\n';
+    expect(
+      ruleCatches('GMC006', builderRunning('make build'), { contextFiles: contextOf({ Makefile: makefile }) })
+        .reason,
+    ).toBe('line 4 runs `make build`: the go build at Makefile:3 uses $(OUT) in -o: output path unknown');
+    const readable = contextOf({ Makefile: makefile, 'config.mk': 'OUT = /out\n' });
+    ruleCatchesNot('GMC006', builderRunning('make build'), { contextFiles: readable });
+  });
+
+  it('catches go run build.go and go run ./build, mage-like build programs', () => {
+    expect(ruleCatches('GMC006', builderRunning('go run build.go -v')).reason).toBe(
+      'line 4 runs `go run build.go -v`: a Go program that runs the build itself (mage-like); the go builds it makes cannot be followed',
+    );
+    ruleCatches('GMC006', builderRunning('go run ./build'));
+  });
+
+  it('warns, and converts, when the file has a go build next to a make it could not follow', () => {
+    const result = ruleCatches('GMC006', builderRunning('make generate && go build -o /out/app .'), {
+      contextFiles: contextOf({}),
+    });
+    expect(result.status).toBe('converted');
+    expect(result.warnings).toContainEqual({
+      code: 'GMC006',
+      line: 4,
+      message:
+        'line 4 runs `make generate`: /src/Makefile (the Makefile) is not in the build context; if it builds a binary that ships, that binary may not be static',
+    });
+  });
+
+  it('catches a make target that was read and builds no Go, when the file has no other build', () => {
+    const files = contextOf({ Makefile: 'generate:\n\tprotoc --go_out=. api.proto\n' });
+    expect(ruleCatches('GMC006', builderRunning('make generate'), { contextFiles: files }).reason).toBe(
+      'line 4 runs `make generate`, which was read and runs no go build or go install',
+    );
+  });
+
+  it('does not catch go run of a generator or a make target with no go build next to a build, nor a file with no build at all', () => {
+    ruleCatchesNot('GMC006', builderRunning('go run ./gen && go build -o /out/app .'));
+    const files = contextOf({ Makefile: 'generate:\n\tprotoc --go_out=. api.proto\n' });
+    ruleCatchesNot('GMC006', builderRunning('make generate && go build -o /out/app .'), {
+      contextFiles: files,
+    });
+    const none = ruleCatchesNot('GMC006', dockerfile('FROM node:20', 'RUN npm ci', 'CMD ["node", "i.js"]'));
+    expect(codesOf(none)).toEqual(['GMC003']);
+  });
+
+  it('does not catch a RUN of a binary built earlier, which is no script', () => {
+    const result = convert(builderRunning('go build -o /out/app . && ./app -version'), {
+      contextFiles: contextOf({}),
+    });
+    expect(codesOf(result)).not.toContain('GMC006');
+  });
+});
