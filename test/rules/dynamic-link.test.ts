@@ -1,6 +1,7 @@
 /** GMC106 dynamic link flags (src/core/convert/rules/dynamic-link.ts): what it catches and what it does not. */
 import { describe, expect, it } from '@jest/globals';
 import { dockerfile, ruleCatches, ruleCatchesNot } from './helpers.js';
+import { builderRunning, contextOf } from './context.js';
 
 /** A builder whose go build line (line 3) is `build`, with `before` between FROM and WORKDIR. */
 function builder(build: string, ...before: string[]): string {
@@ -118,5 +119,33 @@ describe('GMC106 dynamic link flags', () => {
       'cgo is needed: line 2 sets CGO_ENABLED=1',
       'cgo, with the above: line 4 links with -linkmode external, which needs cgo',
     ]);
+  });
+});
+
+describe('GMC106 dynamic link, in what a RUN runs', () => {
+  it('catches -buildmode=pie or -linkmode external in a Makefile recipe: refused, as the Makefile is not edited', () => {
+    for (const [recipe, flag] of [
+      ['go build -buildmode=pie -o /out/app .', '-buildmode=pie'],
+      ['go build -buildmode pie -o /out/app .', '-buildmode=pie'],
+      ['go build -ldflags "-s -linkmode external" -o /out/app .', '-linkmode external'],
+      ['GOFLAGS=-buildmode=pie go build -o /out/app .', '-buildmode=pie'],
+    ] as const) {
+      const result = ruleCatches('GMC106', builderRunning('make b'), {
+        contextFiles: contextOf({ Makefile: `b:\n\t${recipe}\n` }),
+      });
+      expect(result.status).toBe('refused');
+      expect(result.refusals[0]?.message).toMatch(
+        new RegExp(
+          `^line 4 runs \`make b\`, whose go build at Makefile:2 uses ${flag}: remove it in Makefile, which the converter does not edit \\(`,
+        ),
+      );
+    }
+  });
+
+  it('does not catch a Makefile recipe without them', () => {
+    const result = ruleCatchesNot('GMC106', builderRunning('make b'), {
+      contextFiles: contextOf({ Makefile: 'b:\n\tgo build -ldflags "-s -w" -trimpath -o /out/app .\n' }),
+    });
+    expect(result.status).toBe('converted');
   });
 });

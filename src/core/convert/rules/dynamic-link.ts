@@ -27,6 +27,9 @@ const PIE_FLAG = /^--?buildmode=pie$/;
 /** In raw text (an -ldflags or GOFLAGS value as written, quotes included). */
 const PIE_IN_TEXT = /(?<=^|[\s"'=])--?buildmode[= ]pie(?![\w-])/g;
 const LINKMODE_IN_TEXT = /(?<=^|[\s"'=])--?linkmode(?:=|[ \t]+)external(?![\w-])/g;
+/** The same patterns for a test (a global regex keeps its lastIndex between tests). */
+const PIE_IN_TEXT_ONCE = new RegExp(PIE_IN_TEXT.source);
+const LINKMODE_IN_TEXT_ONCE = new RegExp(LINKMODE_IN_TEXT.source);
 
 export const dynamicLinkRule: PlanRule = {
   code: RuleCode.DynamicLink,
@@ -35,6 +38,7 @@ export const dynamicLinkRule: PlanRule = {
     if (cgoSigns(facts).needs.length > 0) return findings.output();
     const builders = new Set<number>();
     for (const command of facts.goCommands) {
+      if (command.verb !== 'run' && command.site.kind === 'indirect') refuseIndirect(command, findings);
       if (command.verb === 'run' || command.site.kind !== 'shell') continue;
       builders.add(command.stageIndex);
       commandFlags(command, findings);
@@ -45,6 +49,30 @@ export const dynamicLinkRule: PlanRule = {
     return findings.output();
   },
 };
+
+/**
+ * A build in a Makefile or script cannot be edited (the converter writes only
+ * the Dockerfile), and a command-line -buildmode wins over any GOFLAGS the
+ * converter could set: such a build is refused with where to remove the flag.
+ */
+function refuseIndirect(command: GoCommandFacts, findings: Findings): void {
+  if (command.site.kind !== 'indirect') return;
+  const args = command.args.join(' ');
+  const goflags = command.assignments.get('GOFLAGS') ?? '';
+  const flags = [
+    ...(/(^|\s)--?buildmode(=|\s+)pie(?![\w-])/.test(args) || PIE_IN_TEXT_ONCE.test(goflags)
+      ? ['-buildmode=pie']
+      : []),
+    ...(LINKMODE_IN_TEXT_ONCE.test(args) ? ['-linkmode external'] : []),
+  ];
+  if (flags.length === 0) return;
+  const { file, line: at, invocation } = command.site;
+  findings.refuse(
+    `line ${command.instruction.line} runs \`${invocation}\`, whose go ${command.verb} at ${file}:${at} uses ${flags.join(' and ')}: ` +
+      `remove it in ${file}, which the converter does not edit (${flags.includes('-buildmode=pie') ? PIE_WHY : LINKMODE_WHY})`,
+    command.instruction.line,
+  );
+}
 
 function commandFlags(command: GoCommandFacts, findings: Findings): void {
   if (command.site.kind !== 'shell') return;
