@@ -10,17 +10,7 @@ import { beforeAll, describe, expect, it } from '@jest/globals';
 import { DockerfileModel } from '../src/core/convert/dockerfile-model.js';
 import { convertFile } from '../src/core/convert/files.js';
 import { isGoToolchainImage, isMinimalImage } from '../src/core/convert/images.js';
-import {
-  buildImage,
-  docker,
-  engineOrSkip,
-  leftovers,
-  removeImages,
-  RUN_ID,
-  runContainer,
-  httpGet,
-  waitFor,
-} from './helpers/docker.js';
+import { buildRunAndGet, engineOrSkip, leftovers, portOption, RUN_ID } from './helpers/docker.js';
 import { fixtureContext, fixtures } from './helpers/fixtures.js';
 import { tempDir } from './helpers/run.js';
 import { buildStandIns, warmGoBuilder, type StandIns } from './helpers/standins.js';
@@ -72,24 +62,15 @@ describeWithEngine('converted fixtures on Docker', () => {
         expect(result.status).toBe('converted');
         writeFileSync(path.join(context, 'Dockerfile'), withStandIns(result.output ?? ''));
 
-        const tag = `gmc-convert/${name}:${RUN_ID}`;
-        const container = `gmc-convert-${name}-${RUN_ID}`;
-        buildImage(context, tag);
-        try {
-          runContainer(container, tag, ['-e', `PORT=${port}`]);
-          const body = await waitFor(
-            `GET / on port ${port}`,
-            () => httpGet(`http://127.0.0.1:${port}/`),
-            20_000,
-          );
-          expect(body).toBe('200 ok\n');
-        } catch (error) {
-          const logs = docker(['logs', container]);
-          throw new Error(`${String(error)}\ncontainer log:\n${logs.stdout}${logs.stderr}`, { cause: error });
-        } finally {
-          docker(['rm', '-f', container]);
-          removeImages([tag]);
-        }
+        // Not read-only: the fixture program checks that it can write to /tmp.
+        const { body } = await buildRunAndGet({
+          context,
+          tag: `gmc-convert/${name}:${RUN_ID}`,
+          container: `gmc-convert-${name}-${RUN_ID}`,
+          port,
+          runOptions: portOption(port),
+        });
+        expect(body).toBe('200 ok\n');
       }, 180_000);
     },
   );
