@@ -441,6 +441,13 @@ describe('building blocks', () => {
     expect(splitShell('a \\\n  b', '\\').commands[0]?.words.map((w) => w.value)).toEqual(['a', 'b']);
   });
 
+  it("splitShell keeps a continued line's indentation as the builder does: in quotes, part of the word", () => {
+    // docker build joins `'/a\` and `  b'` into '/a  b' (the indentation stays), and `c\` and `  d` into two words.
+    expect(
+      splitShell('mkdir \'/a\\\n  b\' "x\\\n\ty" c\\\n  d').commands[0]?.words.map((w) => w.value),
+    ).toEqual(['mkdir', '/a  b', 'x\ty', 'c', 'd']);
+  });
+
   it('binaryName follows go build and go install naming', () => {
     expect(binaryName('github.com/acme/tool/cmd/server', 'x')).toBe('server');
     expect(binaryName('github.com/acme/tool/v2', 'x')).toBe('tool');
