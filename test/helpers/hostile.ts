@@ -64,12 +64,19 @@ export const hostileTemplate: fc.Arbitrary<HostileTemplate> = fc.record({
 });
 
 /** The value a template makes for marker `marker`, fitted to what `kind` accepts. */
-export function hostileValue(template: HostileTemplate, marker: string, kind: SlotKind): string {
+export function hostileValue(
+  template: HostileTemplate,
+  marker: string,
+  kind: SlotKind,
+  escape = '\\',
+): string {
   const dir = MARKER_DIRS[template.markerDir] ?? '/tmp';
   const space = template.ifs || kind === 'word' ? '${IFS}' : ' ';
   const command = `touch${space}${dir}/${marker}`;
   let value = `${template.prefix}${(SHAPES[template.shape] ?? (SHAPES[0] as Shape))(command)}${template.suffix}`;
   if (kind === 'plain') value = value.replace(/['"\\$]/g, '').replace(/\{IFS\}/g, ' ');
+  // Outside RUN, the builder reads the escape character itself: a backtick escape stays out of those values.
+  if ((kind === 'plain' || kind === 'word') && escape === '`') value = value.replace(/`/g, '');
   // A user or owner starting with a dash would be an option of adduser or chown: there, the dash goes inside.
   if (kind === 'binary') value = value.replace(/[*?[\]]/g, '');
   if (kind === 'word') value = value.replace(/[\s:'"\\]/g, '').replace(/^-/, 'u-');
@@ -97,6 +104,7 @@ export function quotedWord(
   value: string,
   quoting: Quoting,
   lineBreak?: { at: number; indent: string },
+  escapeCharacter = '\\',
 ): { raw: string; value: string } {
   const quote = QUOTES[quoting];
   const escape = ESCAPES[quoting];
@@ -112,21 +120,21 @@ export function quotedWord(
   const indent = quoting === 'backslash' ? '' : lineBreak.indent;
   const [head, tail] = [value.slice(0, at), value.slice(at)];
   return {
-    raw: `${quote}${escape(head)}\\\n${indent}${escape(tail)}${quote}`,
+    raw: `${quote}${escape(head)}${escapeCharacter}\n${indent}${escape(tail)}${quote}`,
     value: `${head}${indent}${tail}`,
   };
 }
 
 /**
  * An ENV or ARG value as the Dockerfile builder reads it: in single quotes
- * (literal), or in double quotes with " and \ escaped when it holds a single
+ * (literal), or in double quotes with " and the escape character escaped when it holds a single
  * quote. A `\$` in double quotes is what the builder reads as `$`, but the
  * parser the converter uses keeps the backslash (see the known-failure test in
  * convert-injection.test.ts), so a value with both a ' and a $ loses its $.
  */
-export function envQuoted(value: string): string {
+export function envQuoted(value: string, escape = '\\'): string {
   if (!value.includes("'")) return `'${value}'`;
-  return `"${value.replace(/\$/g, '').replace(/["\\]/g, (char) => `\\${char}`)}"`;
+  return `"${[...value.replace(/\$/g, '')].map((char) => (char === '"' || char === escape ? `${escape}${char}` : char)).join('')}"`;
 }
 
 /** The value `envQuoted(value)` stands for. */
@@ -178,8 +186,13 @@ const VALID_MODES = ['750', '0755', 'u+rwx,g+rx,o-rwx'];
  * hostile user and hostile folders (absolute, relative to a hostile WORKDIR,
  * and from hostile ENV and ARG values), owns and modes them, and copies the
  * binary with a hostile --chown; `badMode` draws a hostile chmod mode.
+ * The file's escape character is drawn (backslash or backtick) unless given.
  */
-export function multiStageCase(caseId: number, badMode = false): fc.Arbitrary<HostileCase> {
+export function multiStageCase(
+  caseId: number,
+  badMode = false,
+  escape?: '\\' | '`',
+): fc.Arbitrary<HostileCase> {
   return fc
     .record({
       certs: fc.boolean(),
@@ -196,13 +209,15 @@ export function multiStageCase(caseId: number, badMode = false): fc.Arbitrary<Ho
       mode: badMode ? hostileTemplate : fc.constantFrom(...VALID_MODES),
       volume: hostileTemplate,
       chown: hostileTemplate,
+      escape: escape === undefined ? fc.constantFrom('\\', '\\', '`') : fc.constant(escape),
+      useradd: fc.boolean(),
     })
     .map((p) => {
       const marker = (slot: string) => `${MARKER}${caseId}_${slot}`;
       const markers: string[] = [];
       const value = (template: HostileTemplate, slot: string, kind: SlotKind) => {
         markers.push(marker(slot));
-        return hostileValue(template, marker(slot), kind);
+        return hostileValue(template, marker(slot), kind, p.escape);
       };
       const user = value(p.user, 'user', 'word');
       const uid = p.hostileUid ? value(p.user, 'uid', 'shell') : '10001';
@@ -211,9 +226,15 @@ export function multiStageCase(caseId: number, badMode = false): fc.Arbitrary<Ho
         `/data/${value(p.absolute[0], 'abs', 'shell')}`,
         p.absolute[1],
         p.absolute[2],
+        p.escape,
       );
       // ./ keeps a leading dash from reading as an option of mkdir.
-      const relative = quotedWord(`./${value(p.relative[0], 'rel', 'shell')}`, p.relative[1], p.relative[2]);
+      const relative = quotedWord(
+        `./${value(p.relative[0], 'rel', 'shell')}`,
+        p.relative[1],
+        p.relative[2],
+        p.escape,
+      );
       const env = `/var/${value(p.env, 'env', 'shell')}`;
       const arg = `/opt/${value(p.arg, 'arg', 'shell')}`;
       const owner = { user, numeric: '1000:1000', hostile: value(p.ownerTemplate, 'owner', 'word') }[p.owner];
@@ -223,7 +244,9 @@ export function multiStageCase(caseId: number, badMode = false): fc.Arbitrary<Ho
       const volume = `/vol/${value(p.volume, 'volume', 'plain')}`;
       const chown = value(p.chown, 'chown', 'word');
       const q = (v: string) => quotedWord(v, 'single').raw;
+      const name = quotedWord(user, p.userQuoting).raw;
       const lines = [
+        ...(p.escape === '`' ? ['# escape=`'] : []),
         'FROM golang:1.22-alpine AS build',
         'WORKDIR /src',
         'COPY . .',
@@ -231,12 +254,12 @@ export function multiStageCase(caseId: number, badMode = false): fc.Arbitrary<Ho
         '',
         'FROM alpine:3.20',
         ...(p.certs ? ['RUN apk add --no-cache ca-certificates tzdata'] : []),
-        `ARG GMC_ARG=${envQuoted(arg)}`,
-        `ENV GMC_DIR=${envQuoted(env)}`,
-        `RUN adduser -D -u ${q(uid)} ${quotedWord(user, p.userQuoting).raw}`,
+        `ARG GMC_ARG=${envQuoted(arg, p.escape)}`,
+        `ENV GMC_DIR=${envQuoted(env, p.escape)}`,
+        p.useradd ? `RUN useradd --uid ${q(uid)} ${name}` : `RUN adduser -D -u ${q(uid)} ${name}`,
         `WORKDIR ${workdir}`,
-        `RUN mkdir -p ${absolute.raw} ${relative.raw} "$GMC_DIR/sub" "\${GMC_ARG}" \\`,
-        ` && chown ${q(owner)} ${absolute.raw} \\`,
+        `RUN mkdir -p ${absolute.raw} ${relative.raw} "$GMC_DIR/sub" "\${GMC_ARG}" ${p.escape}`,
+        ` && chown ${q(owner)} ${absolute.raw} ${p.escape}`,
         ` && chmod ${q(mode)} ${absolute.raw}`,
         `VOLUME ["${volume}"]`,
         `COPY --from=build --chown=${chown} /out/app /app`,
