@@ -112,6 +112,9 @@ function injectionProblems(hostile: HostileCase, output: string): unknown[] {
     ]);
     expect(staging?.commands).toEqual(expectedStaging(hostile));
     expect(runs).toHaveLength(2);
+    // --chown and USER became numbers: the hostile --chown names no user the file creates.
+    expect(output).toContain('\nCOPY --from=build --chown=65532:65532 /out/app /app\n');
+    expect(finalStage(output, 'USER')).toEqual([hostile.user?.ids]);
   } else {
     const [build] = runs;
     expect(build?.commands).toEqual([
@@ -330,6 +333,7 @@ describeWithEngine('hostile values, converted and built on Docker', () => {
         const owner = (dir.owner ?? '0:0').replace(':', '/');
         expect(folders).toContainEqual(`${permissions} ${owner} ${dir.path}/`);
       }
+      if (hostile.kind === 'multi-stage') expect(built.entries).toContainEqual('-rwxr-xr-x 65532/65532 /app');
       if (hostile.user) {
         const { name: user, ids } = hostile.user;
         expect(built.passwd).toBe(
