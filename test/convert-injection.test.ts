@@ -19,7 +19,7 @@ import { commandWords, splitShell } from '../src/core/convert/shell-words.js';
 import { buildChecked, markersIn } from './helpers/checked-build.js';
 import { engineOrSkip, leftovers, RUN_ID } from './helpers/docker.js';
 import { MODULE_PATH } from './helpers/dockerfile-gen.js';
-import { MARKER, multiStageCase, singleStageCase, type HostileCase } from './helpers/hostile.js';
+import { goRunCase, MARKER, multiStageCase, singleStageCase, type HostileCase } from './helpers/hostile.js';
 import { buildStandIns, warmGoBuilder, type StandIns } from './helpers/standins.js';
 import { requireTool } from './helpers/tools.js';
 
@@ -30,6 +30,7 @@ const hostileCase = fc.oneof(
   { weight: 3, arbitrary: fc.nat({ max: 99 }).chain((id) => multiStageCase(id)) },
   { weight: 1, arbitrary: fc.nat({ max: 99 }).chain((id) => multiStageCase(id, true)) },
   { weight: 2, arbitrary: fc.nat({ max: 99 }).chain((id) => singleStageCase(id)) },
+  { weight: 1, arbitrary: fc.nat({ max: 99 }).chain((id) => goRunCase(id)) },
 );
 
 interface RunLine {
@@ -115,6 +116,17 @@ function injectionProblems(hostile: HostileCase, output: string): unknown[] {
     // --chown and USER became numbers: the hostile --chown names no user the file creates.
     expect(output).toContain('\nCOPY --from=build --chown=65532:65532 /out/app /app\n');
     expect(finalStage(output, 'USER')).toEqual([hostile.user?.ids]);
+  } else if (hostile.goRun) {
+    // go run becomes a build of exactly that package, into /go/bin; the image runs what it built.
+    const [build] = runs;
+    const built = build?.commands[0]?.[5] ?? '';
+    expect(build?.commands).toEqual([
+      ['CGO_ENABLED=0', 'GOOS=linux', 'go', 'build', '-o', built, hostile.goRun.package],
+    ]);
+    expect(built).toMatch(/^\/go\/bin\/[^/]+$/);
+    expect(finalStage(output, 'CMD').map((text) => JSON.parse(text) as unknown)).toEqual([
+      [built, ...hostile.goRun.args],
+    ]);
   } else {
     const [build] = runs;
     expect(build?.commands).toEqual([
@@ -156,7 +168,7 @@ function asBuildKitReads(word: string): string | undefined {
 
 describe('hostile values, converted (no engine)', () => {
   it(`reach every command the converter writes as one exact word, and run nothing (${PURE_RUNS} cases)`, () => {
-    const tally = { converted: 0, refused: 0, multi: 0, single: 0 };
+    const tally = { converted: 0, refused: 0, 'multi-stage': 0, 'single-stage': 0, 'go-run': 0 };
     fc.assert(
       fc.property(hostileCase, (hostile) => {
         const result = convertDockerfile(hostile.text, { strategy: 'scratch', modulePath: MODULE_PATH });
@@ -166,16 +178,17 @@ describe('hostile values, converted (no engine)', () => {
         }
         expect(result.status).toBe('converted');
         tally.converted += 1;
-        tally[hostile.kind === 'multi-stage' ? 'multi' : 'single'] += 1;
+        tally[hostile.kind] += 1;
         expect(injectionProblems(hostile, result.output ?? '')).toEqual([]);
       }),
       { seed: SEED, numRuns: PURE_RUNS },
     );
     process.stdout.write(`injection property (${PURE_RUNS} cases): ${JSON.stringify(tally)}\n`);
-    // Most cases convert, so the property above was checked on both shapes.
-    expect(tally.multi).toBeGreaterThanOrEqual(PURE_RUNS * 0.4);
+    // Most cases convert, so the property above was checked on every shape.
+    expect(tally['multi-stage']).toBeGreaterThanOrEqual(PURE_RUNS * 0.4);
     // A binary path with $ in it cannot be started in exec form: those single-stage cases are refused.
-    expect(tally.single).toBeGreaterThanOrEqual(PURE_RUNS * 0.1);
+    expect(tally['single-stage']).toBeGreaterThanOrEqual(PURE_RUNS * 0.1);
+    expect(tally['go-run']).toBeGreaterThanOrEqual(PURE_RUNS * 0.05);
   });
 });
 

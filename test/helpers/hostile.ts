@@ -153,7 +153,7 @@ export interface ExpectedDir {
 /** A generated case: the Dockerfile and the exact values the converter must pass on. */
 export interface HostileCase {
   text: string;
-  kind: 'multi-stage' | 'single-stage';
+  kind: 'multi-stage' | 'single-stage' | 'go-run';
   /** Marker names the case's payloads touch. */
   markers: string[];
   /** Multi-stage: folders the runtime made, to be staged under /rootfs. */
@@ -164,6 +164,8 @@ export interface HostileCase {
   output?: string;
   /** Single-stage: its absolute path, which the new stage copies and starts. */
   binary?: string;
+  /** go run: the package it runs, and the program's arguments. */
+  goRun?: { package: string; args: string[] };
   /** Folders of the final image: WORKDIR and VOLUME targets. */
   workdir: string;
   volume?: string;
@@ -331,4 +333,32 @@ export function singleStageCase(caseId: number): fc.Arbitrary<HostileCase> {
         workdir,
       };
     });
+}
+
+/**
+ * A single golang stage that starts with `go run <hostile package>`, in exec
+ * or shell form: the conversion writes a RUN that builds that package. Not
+ * built on the engine (no such package exists); checked without one.
+ */
+export function goRunCase(caseId: number): fc.Arbitrary<HostileCase> {
+  return fc.record({ package: word, shellStart: fc.boolean() }).map((p) => {
+    const marker = `${MARKER}${caseId}_package`;
+    // A leading ./ keeps it a package path, never a flag of go run.
+    const pkg = quotedWord(
+      `./cmd/${hostileValue(p.package[0], marker, 'binary')}`,
+      p.package[1],
+      p.package[2],
+    );
+    const start = p.shellStart
+      ? `CMD go run ${pkg.raw} --port 8080`
+      : `CMD ${JSON.stringify(['go', 'run', pkg.value])}`;
+    return {
+      text: ['FROM golang:1.22-alpine', 'WORKDIR /src', 'COPY . .', start, ''].join('\n'),
+      kind: 'go-run' as const,
+      markers: [marker],
+      dirs: [],
+      goRun: { package: pkg.value, args: p.shellStart ? ['--port', '8080'] : [] },
+      workdir: '/src',
+    };
+  });
 }
