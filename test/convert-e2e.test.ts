@@ -50,6 +50,7 @@ describeWithEngine('converted fixtures on Docker', () => {
           container: `gmc-convert-${name}-${RUN_ID}`,
           port,
           runOptions: portOption(port),
+          answer: '200 ok\n',
         });
         expect(body).toBe('200 ok\n');
       }, 180_000);

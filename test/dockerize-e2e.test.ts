@@ -122,6 +122,7 @@ describeWithEngine('module shapes dockerized, built and run on Docker', () => {
         port,
         runOptions: hardenedRunOptions(port),
         buildArgs: standInBuildArgs('scratch', standIns),
+        answer,
       });
       expect(body).toBe(answer);
       timings.push(

@@ -210,13 +210,15 @@ export interface BuildRunGet {
   buildArgs?: Record<string, string>;
   /** How long the program may take to answer. */
   answerWithinMs?: number;
+  /** The answer expected: any other fails with the container's log. */
+  answer?: string;
 }
 
 /**
  * Builds `context`, runs the image detached, and returns the answer to GET /
  * on `port` ("<status> <body>") with the build's figures. The container and
- * the image are removed whatever happens; when no answer comes, the error
- * carries the container's log.
+ * the image are removed whatever happens; when no answer comes, or not the
+ * expected one, the error carries the container's log.
  */
 export async function buildRunAndGet(spec: BuildRunGet): Promise<{ body: string; build: BuildResult }> {
   const { context, tag, container, port } = spec;
@@ -228,6 +230,8 @@ export async function buildRunAndGet(spec: BuildRunGet): Promise<{ body: string;
       () => httpGet(`http://127.0.0.1:${port}/`),
       spec.answerWithinMs ?? 20_000,
     );
+    if (spec.answer !== undefined && body !== spec.answer)
+      throw new Error(`GET / answered ${JSON.stringify(body)}, not ${JSON.stringify(spec.answer)}`);
     return { body, build };
   } catch (error) {
     const logs = docker(['logs', container]);
