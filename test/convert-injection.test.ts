@@ -19,7 +19,14 @@ import { commandWords, splitShell } from '../src/core/convert/shell-words.js';
 import { buildChecked, markersIn } from './helpers/checked-build.js';
 import { engineOrSkip, leftovers, RUN_ID } from './helpers/docker.js';
 import { MODULE_PATH } from './helpers/dockerfile-gen.js';
-import { goRunCase, MARKER, multiStageCase, singleStageCase, type HostileCase } from './helpers/hostile.js';
+import {
+  goRunCase,
+  MARKER,
+  multiStageCase,
+  singleStageCase,
+  tagsCase,
+  type HostileCase,
+} from './helpers/hostile.js';
 import { buildStandIns, warmGoBuilder, type StandIns } from './helpers/standins.js';
 import { requireTool } from './helpers/tools.js';
 
@@ -31,6 +38,7 @@ const hostileCase = fc.oneof(
   { weight: 1, arbitrary: fc.nat({ max: 99 }).chain((id) => multiStageCase(id, true)) },
   { weight: 2, arbitrary: fc.nat({ max: 99 }).chain((id) => singleStageCase(id)) },
   { weight: 1, arbitrary: fc.nat({ max: 99 }).chain((id) => goRunCase(id)) },
+  { weight: 1, arbitrary: fc.nat({ max: 99 }).chain((id) => tagsCase(id)) },
 );
 
 interface RunLine {
@@ -116,6 +124,9 @@ function injectionProblems(hostile: HostileCase, output: string): unknown[] {
     // --chown and USER became numbers: the hostile --chown names no user the file creates.
     expect(output).toContain('\nCOPY --from=build --chown=65532:65532 /out/app /app\n');
     expect(finalStage(output, 'USER')).toEqual([hostile.user?.ids]);
+  } else if (hostile.buildWords) {
+    // ,timetzdata joins the hostile -tags value inside its quoting: still one word, the value plus the tag.
+    expect(runs[0]?.commands).toEqual([hostile.buildWords]);
   } else if (hostile.goRun) {
     // go run becomes a build of exactly that package, into /go/bin; the image runs what it built.
     const [build] = runs;
@@ -168,7 +179,7 @@ function asBuildKitReads(word: string): string | undefined {
 
 describe('hostile values, converted (no engine)', () => {
   it(`reach every command the converter writes as one exact word, and run nothing (${PURE_RUNS} cases)`, () => {
-    const tally = { converted: 0, refused: 0, 'multi-stage': 0, 'single-stage': 0, 'go-run': 0 };
+    const tally = { converted: 0, refused: 0, 'multi-stage': 0, 'single-stage': 0, 'go-run': 0, tags: 0 };
     fc.assert(
       fc.property(hostileCase, (hostile) => {
         const result = convertDockerfile(hostile.text, { strategy: 'scratch', modulePath: MODULE_PATH });
@@ -189,6 +200,7 @@ describe('hostile values, converted (no engine)', () => {
     // A binary path with $ in it cannot be started in exec form: those single-stage cases are refused.
     expect(tally['single-stage']).toBeGreaterThanOrEqual(PURE_RUNS * 0.1);
     expect(tally['go-run']).toBeGreaterThanOrEqual(PURE_RUNS * 0.05);
+    expect(tally.tags).toBeGreaterThanOrEqual(PURE_RUNS * 0.05);
   });
 });
 

@@ -153,7 +153,7 @@ export interface ExpectedDir {
 /** A generated case: the Dockerfile and the exact values the converter must pass on. */
 export interface HostileCase {
   text: string;
-  kind: 'multi-stage' | 'single-stage' | 'go-run';
+  kind: 'multi-stage' | 'single-stage' | 'go-run' | 'tags';
   /** Marker names the case's payloads touch. */
   markers: string[];
   /** Multi-stage: folders the runtime made, to be staged under /rootfs. */
@@ -166,6 +166,8 @@ export interface HostileCase {
   binary?: string;
   /** go run: the package it runs, and the program's arguments. */
   goRun?: { package: string; args: string[] };
+  /** tags: the go build words the conversion must leave, -tags value and all. */
+  buildWords?: string[];
   /** Folders of the final image: WORKDIR and VOLUME targets. */
   workdir: string;
   volume?: string;
@@ -358,6 +360,41 @@ export function goRunCase(caseId: number): fc.Arbitrary<HostileCase> {
       markers: [marker],
       dirs: [],
       goRun: { package: pkg.value, args: p.shellStart ? ['--port', '8080'] : [] },
+      workdir: '/src',
+    };
+  });
+}
+
+/**
+ * A multi-stage file whose go build has a hostile -tags value (as `-tags v`
+ * or `-tags=v`) and whose runtime installs tzdata: the conversion appends
+ * ,timetzdata to that value in place. Not built (go rejects such tags).
+ */
+export function tagsCase(caseId: number): fc.Arbitrary<HostileCase> {
+  return fc.record({ tags: word, joined: fc.boolean() }).map((p) => {
+    const marker = `${MARKER}${caseId}_tags`;
+    const tags = quotedWord(hostileValue(p.tags[0], marker, 'shell'), p.tags[1], p.tags[2]);
+    const flag = p.joined ? `-tags=${tags.raw}` : `-tags ${tags.raw}`;
+    return {
+      text: [
+        'FROM golang:1.22-alpine AS build',
+        'WORKDIR /src',
+        'COPY . .',
+        `RUN go build ${flag} -o /out/app .`,
+        'FROM alpine:3.20',
+        'RUN apk add --no-cache tzdata',
+        'COPY --from=build /out/app /app',
+        'CMD ["/app"]',
+        '',
+      ].join('\n'),
+      kind: 'tags' as const,
+      markers: [marker],
+      dirs: [],
+      buildWords: [
+        ...['CGO_ENABLED=0', 'GOOS=linux', 'go', 'build'],
+        ...(p.joined ? [`-tags=${tags.value},timetzdata`] : ['-tags', `${tags.value},timetzdata`]),
+        ...['-o', '/out/app', '.'],
+      ],
       workdir: '/src',
     };
   });
