@@ -19,14 +19,8 @@ import { commandWords, splitShell } from '../src/core/convert/shell-words.js';
 import { buildChecked, markersIn } from './helpers/checked-build.js';
 import { engineOrSkip, leftovers, RUN_ID } from './helpers/docker.js';
 import { MODULE_PATH } from './helpers/dockerfile-gen.js';
-import {
-  goRunCase,
-  MARKER,
-  multiStageCase,
-  singleStageCase,
-  tagsCase,
-  type HostileCase,
-} from './helpers/hostile.js';
+import { goRunCase, tagsCase } from './helpers/hostile-go.js';
+import { MARKER, multiStageCase, singleStageCase, type HostileCase } from './helpers/hostile.js';
 import { buildStandIns, warmGoBuilder, type StandIns } from './helpers/standins.js';
 import { requireTool } from './helpers/tools.js';
 
