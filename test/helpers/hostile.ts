@@ -15,7 +15,7 @@ import fc from 'fast-check';
 
 export const MARKER = 'PWNED';
 
-/** Where a payload puts its marker, and how it spells the space after touch. */
+/** Folders a payload puts its marker in ('' is the root). */
 const MARKER_DIRS = ['/tmp', '', '/rootfs'] as const;
 
 type Shape = (command: string) => string;
@@ -77,10 +77,10 @@ export function hostileValue(
   if (kind === 'plain') value = value.replace(/['"\\$]/g, '').replace(/\{IFS\}/g, ' ');
   // Outside RUN, the builder reads the escape character itself: a backtick escape stays out of those values.
   if ((kind === 'plain' || kind === 'word') && escape === '`') value = value.replace(/`/g, '');
-  // A user or owner starting with a dash would be an option of adduser or chown: there, the dash goes inside.
   if (kind === 'binary') value = value.replace(/[*?[\]]/g, '');
+  // A user or owner starting with a dash would be an option of adduser or chown: there, the dash goes inside.
   if (kind === 'word') value = value.replace(/[\s:'"\\]/g, '').replace(/^-/, 'u-');
-  // A leading dash would be an option of mkdir or adduser, not a value: it stays inside.
+  // No empty path element or trailing slash: a path arrives as written, with nothing to normalise.
   return value.replace(/\/\/+/g, '/').replace(/\/$/, '');
 }
 
