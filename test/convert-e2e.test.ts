@@ -7,23 +7,11 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import { DockerfileModel } from '../src/core/convert/dockerfile-model.js';
 import { convertFile } from '../src/core/convert/files.js';
-import { isGoToolchainImage, isMinimalImage } from '../src/core/convert/images.js';
-import {
-  buildImage,
-  docker,
-  engineOrSkip,
-  leftovers,
-  removeImages,
-  RUN_ID,
-  runContainer,
-  httpGet,
-  waitFor,
-} from './helpers/docker.js';
+import { buildRunAndGet, engineOrSkip, leftovers, portOption, RUN_ID } from './helpers/docker.js';
 import { fixtureContext, fixtures } from './helpers/fixtures.js';
 import { tempDir } from './helpers/run.js';
-import { buildStandIns, warmGoBuilder, type StandIns } from './helpers/standins.js';
+import { buildStandIns, pointAtStandIns, warmGoBuilder, type StandIns } from './helpers/standins.js';
 import { requireTool } from './helpers/tools.js';
 
 const describeWithEngine = engineOrSkip() ? describe : describe.skip;
@@ -31,26 +19,6 @@ const converted = fixtures().filter((fixture) => fixture.expect === 'converted')
 
 let standIns: StandIns;
 let builder: string;
-
-/**
- * Points the converted Dockerfile's golang stages (and a distroless runtime)
- * at the stand-ins, by editing the image in each FROM. Nothing else changes.
- */
-function withStandIns(dockerfile: string): string {
-  const model = new DockerfileModel(dockerfile);
-  let text = dockerfile;
-  for (const stage of [...model.stages].reverse()) {
-    const range = stage.from.getImageRange();
-    if (!range) continue;
-    let replacement: string | undefined;
-    if (isGoToolchainImage(stage.image)) replacement = builder;
-    else if (stage.image !== 'scratch' && isMinimalImage(stage.image))
-      replacement = standIns.distrolessStatic;
-    if (replacement)
-      text = text.slice(0, model.offset(range.start)) + replacement + text.slice(model.offset(range.end));
-  }
-  return text;
-}
 
 describeWithEngine('converted fixtures on Docker', () => {
   beforeAll(() => {
@@ -70,26 +38,21 @@ describeWithEngine('converted fixtures on Docker', () => {
         const context = fixtureContext(fixture, path.join(tempDir(name), 'context'));
         const { result } = convertFile(path.join(context, 'Dockerfile'), fixture.strategy);
         expect(result.status).toBe('converted');
-        writeFileSync(path.join(context, 'Dockerfile'), withStandIns(result.output ?? ''));
+        writeFileSync(
+          path.join(context, 'Dockerfile'),
+          pointAtStandIns(result.output ?? '', builder, standIns.distrolessStatic),
+        );
 
-        const tag = `gmc-convert/${name}:${RUN_ID}`;
-        const container = `gmc-convert-${name}-${RUN_ID}`;
-        buildImage(context, tag);
-        try {
-          runContainer(container, tag, ['-e', `PORT=${port}`]);
-          const body = await waitFor(
-            `GET / on port ${port}`,
-            () => httpGet(`http://127.0.0.1:${port}/`),
-            20_000,
-          );
-          expect(body).toBe('200 ok\n');
-        } catch (error) {
-          const logs = docker(['logs', container]);
-          throw new Error(`${String(error)}\ncontainer log:\n${logs.stdout}${logs.stderr}`, { cause: error });
-        } finally {
-          docker(['rm', '-f', container]);
-          removeImages([tag]);
-        }
+        // Not read-only: the fixture program checks that it can write to /tmp.
+        const { body } = await buildRunAndGet({
+          context,
+          tag: `gmc-convert/${name}:${RUN_ID}`,
+          container: `gmc-convert-${name}-${RUN_ID}`,
+          port,
+          runOptions: portOption(port),
+          answer: '200 ok\n',
+        });
+        expect(body).toBe('200 ok\n');
       }, 180_000);
     },
   );

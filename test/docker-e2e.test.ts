@@ -17,6 +17,7 @@ import {
   DOCKER,
   engineOrSkip,
   exportImage,
+  hardenedRunOptions,
   imageSize,
   inspect,
   leftovers,
@@ -124,16 +125,8 @@ describeWithEngine('Docker end to end', () => {
       }
 
       it('runs read-only, without capabilities, as its numeric non-root user; answers and turns healthy', async () => {
-        runContainer(container, tag, [
-          '--read-only',
-          '--cap-drop',
-          'ALL',
-          '--security-opt',
-          'no-new-privileges',
-          // No --health-* options: the image's own HEALTHCHECK settings are tested.
-          '-e',
-          `PORT=${port}`,
-        ]);
+        // No --health-* options: the image's own HEALTHCHECK settings are tested.
+        runContainer(container, tag, hardenedRunOptions(port));
         expect(inspect(container, '{{.Config.User}}')).toBe('65532:65532');
         const pid = inspect(container, '{{.State.Pid}}');
         expect(readFileSync(`/proc/${pid}/status`, 'utf8')).toMatch(

@@ -10,17 +10,7 @@
 import { cpSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import {
-  buildImage,
-  docker,
-  engineOrSkip,
-  httpGet,
-  leftovers,
-  removeImages,
-  RUN_ID,
-  runContainer,
-  waitFor,
-} from './helpers/docker.js';
+import { buildRunAndGet, engineOrSkip, hardenedRunOptions, leftovers, RUN_ID } from './helpers/docker.js';
 import { REPO_ROOT } from './helpers/paths.js';
 import { runBin, tempDir } from './helpers/run.js';
 import { buildStandIns, standInBuildArgs, type StandIns } from './helpers/standins.js';
@@ -125,32 +115,16 @@ describeWithEngine('module shapes dockerized, built and run on Docker', () => {
           .sort(),
       ).toEqual(['.dockerignore', 'Dockerfile', 'build.sh', 'compose.yaml']);
 
-      const tag = `gmc-dockerize/${shape}:${RUN_ID}`;
-      const container = `gmc-dockerize-${shape}-${RUN_ID}`;
-      const build = buildImage(dir, tag, standInBuildArgs('scratch', standIns));
-      try {
-        runContainer(container, tag, [
-          '--read-only',
-          '--cap-drop',
-          'ALL',
-          '--security-opt',
-          'no-new-privileges',
-          '-e',
-          `PORT=${port}`,
-        ]);
-        const body = await waitFor(
-          `GET / on port ${port}`,
-          () => httpGet(`http://127.0.0.1:${port}/`),
-          20_000,
-        );
-        expect(body).toBe(answer);
-      } catch (error) {
-        const logs = docker(['logs', container]);
-        throw new Error(`${String(error)}\ncontainer log:\n${logs.stdout}${logs.stderr}`, { cause: error });
-      } finally {
-        docker(['rm', '-f', container]);
-        removeImages([tag]);
-      }
+      const { body, build } = await buildRunAndGet({
+        context: dir,
+        tag: `gmc-dockerize/${shape}:${RUN_ID}`,
+        container: `gmc-dockerize-${shape}-${RUN_ID}`,
+        port,
+        runOptions: hardenedRunOptions(port),
+        buildArgs: standInBuildArgs('scratch', standIns),
+        answer,
+      });
+      expect(body).toBe(answer);
       timings.push(
         `${shape}: build ${build.seconds.toFixed(1)} s, all ${((Date.now() - started) / 1000).toFixed(1)} s`,
       );

@@ -184,3 +184,60 @@ export function runContainer(name: string, tag: string, options: string[] = []):
     'docker run',
   );
 }
+
+/**
+ * docker run options of the hardened container the product documents: a
+ * read-only root filesystem, no capabilities, no privilege gain, and the port
+ * to listen on in PORT.
+ */
+export function hardenedRunOptions(port: number): string[] {
+  return ['--read-only', '--cap-drop', 'ALL', '--security-opt', 'no-new-privileges', ...portOption(port)];
+}
+
+/** Only PORT: for programs that need a writable root filesystem (the conversion fixtures write to /tmp). */
+export function portOption(port: number): string[] {
+  return ['-e', `PORT=${port}`];
+}
+
+export interface BuildRunGet {
+  /** The build context (holding the Dockerfile). */
+  context: string;
+  tag: string;
+  container: string;
+  port: number;
+  /** docker run options: hardenedRunOptions(port) or portOption(port). */
+  runOptions: string[];
+  buildArgs?: Record<string, string>;
+  /** How long the program may take to answer. */
+  answerWithinMs?: number;
+  /** The answer expected: any other fails with the container's log. */
+  answer?: string;
+}
+
+/**
+ * Builds `context`, runs the image detached, and returns the answer to GET /
+ * on `port` ("<status> <body>") with the build's figures. The container and
+ * the image are removed whatever happens; when no answer comes, or not the
+ * expected one, the error carries the container's log.
+ */
+export async function buildRunAndGet(spec: BuildRunGet): Promise<{ body: string; build: BuildResult }> {
+  const { context, tag, container, port } = spec;
+  const build = buildImage(context, tag, spec.buildArgs);
+  try {
+    runContainer(container, tag, spec.runOptions);
+    const body = await waitFor(
+      `GET / on port ${port}`,
+      () => httpGet(`http://127.0.0.1:${port}/`),
+      spec.answerWithinMs ?? 20_000,
+    );
+    if (spec.answer !== undefined && body !== spec.answer)
+      throw new Error(`GET / answered ${JSON.stringify(body)}, not ${JSON.stringify(spec.answer)}`);
+    return { body, build };
+  } catch (error) {
+    const logs = docker(['logs', container]);
+    throw new Error(`${String(error)}\ncontainer log:\n${logs.stdout}${logs.stderr}`, { cause: error });
+  } finally {
+    docker(['rm', '-f', container]);
+    removeImages([tag]);
+  }
+}

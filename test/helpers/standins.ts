@@ -23,6 +23,8 @@ import {
 } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { DockerfileModel } from '../../src/core/convert/dockerfile-model.js';
+import { isGoToolchainImage, isMinimalImage } from '../../src/core/convert/images.js';
 import { getStrategy, type StrategyName } from '../../src/core/strategies.js';
 import { check, docker, leftovers, removeImages, runLabel } from './docker.js';
 import { readElf } from './elf.js';
@@ -353,4 +355,24 @@ export function standInBuildArgs(
   if (strategy === 'distroless') args['RUNTIME_IMAGE'] = runtime.distrolessStatic;
   if (strategy === 'alpine') args['RUNTIME_IMAGE'] = runtime.alpine;
   return args;
+}
+
+/**
+ * Points a converted Dockerfile's golang stages at `goBuilder` and a
+ * distroless runtime at `distroless`, by editing the image in each FROM.
+ * Nothing else changes.
+ */
+export function pointAtStandIns(dockerfile: string, goBuilder: string, distroless: string): string {
+  const model = new DockerfileModel(dockerfile);
+  let text = dockerfile;
+  for (const stage of [...model.stages].reverse()) {
+    const range = stage.from.getImageRange();
+    if (!range) continue;
+    let replacement: string | undefined;
+    if (isGoToolchainImage(stage.image)) replacement = goBuilder;
+    else if (stage.image !== 'scratch' && isMinimalImage(stage.image)) replacement = distroless;
+    if (replacement)
+      text = text.slice(0, model.offset(range.start)) + replacement + text.slice(model.offset(range.end));
+  }
+  return text;
 }

@@ -30,6 +30,35 @@ describe('GMC105 single-stage split', () => {
     expect(result.warnings.map((warning) => warning.code)).toContain('GMC105');
   });
 
+  it('escapes $, quotes and backslashes in the COPY of the binary, which docker build would process', () => {
+    const result = ruleCatches(
+      'GMC105',
+      dockerfile('FROM golang:1.22', `RUN go build -o '/out/it'"'"'s$HOME' .`, 'CMD ["/x"]'),
+    );
+    expect(result.output).toContain(
+      `COPY --from=build ["/out/it\\\\'s\\\\$HOME", "/out/it\\\\'s\\\\$HOME"]\n`,
+    );
+    const plain = ruleCatches(
+      'GMC105',
+      dockerfile('FROM golang:1.22', "RUN go build -o '/out/a$b' .", 'CMD ["/x"]'),
+    );
+    expect(plain.output).toContain('COPY --from=build /out/a\\$b /out/a\\$b\n');
+  });
+
+  it('refuses a binary whose path has *, ? or [, which COPY would read as a pattern', () => {
+    const result = ruleCatches(
+      'GMC105',
+      dockerfile('FROM golang:1.22', "RUN go build -o '/out/a[1]' .", 'CMD ["/x"]'),
+    );
+    expect(result.refusals).toEqual([
+      {
+        code: 'GMC105',
+        message:
+          'the binary /out/a[1] has *, ? or [ in its path, which COPY reads as a pattern: give it a plain name',
+      },
+    ]);
+  });
+
   it('refuses a single stage that builds Go on another image', () => {
     const result = ruleCatches(
       'GMC105',

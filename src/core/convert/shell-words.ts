@@ -66,7 +66,12 @@ export function splitShell(text: string, escape = '\\'): ShellParse {
       while (i < text.length && text[i] !== '\n') i++;
       continue;
     }
-    if (lineStart && (char === ' ' || char === '\t')) continue;
+    if (lineStart && (char === ' ' || char === '\t')) {
+      // The builder keeps a continued line's indentation: inside quotes it is part of the word.
+      if (quote) append(char, i);
+      else endWord(i);
+      continue;
+    }
     lineStart = false;
 
     if (quote === "'") {

@@ -28,6 +28,11 @@ export const singleStageSplitRule: PlanRule<SplitOutput> = {
       );
     }
     if (binaries.length === 0) findings.refuse('cannot tell where the go build writes its binary');
+    // COPY matches its source as a pattern: the new stage could not copy such a binary by its name.
+    for (const binary of binaries.filter((path) => /[*?[]/.test(path)))
+      findings.refuse(
+        `the binary ${binary} has *, ? or [ in its path, which COPY reads as a pattern: give it a plain name`,
+      );
 
     // Name the toolchain stage so the new stage can copy from it.
     if (!stage.name) findings.edit(stage.from.imageEnd, stage.from.imageEnd, ` AS ${builderReference}`);
@@ -57,14 +62,24 @@ export const singleStageSplitRule: PlanRule<SplitOutput> = {
         '',
         `# Added by go-microcontainer convert: the image that ships holds just the binary.`,
         facts.strategy === 'scratch' ? 'FROM scratch' : `FROM ${DISTROLESS_STATIC_IMAGE}`,
-        ...binaries.map((binary) => `COPY --from=${builderReference} ${copyArguments(binary)}`),
+        ...binaries.map((binary) => `COPY --from=${builderReference} ${copyArguments(binary, facts.escape)}`),
         ...carried,
       ],
     };
   },
 };
 
-/** `src dest`, or the JSON-array form when the path holds white space or quotes (COPY splits on spaces). */
-function copyArguments(binary: string): string {
-  return /[\s"'\\]/.test(binary) ? execArray([binary, binary]) : `${binary} ${binary}`;
+/**
+ * `src dest`, or the JSON-array form when the path holds white space, quotes
+ * or the escape character (COPY splits on spaces; an escape character ending
+ * the line would continue it). In either form the builder expands $ and
+ * removes quotes and escapes in COPY paths, so those are escaped.
+ */
+function copyArguments(binary: string, escape: string): string {
+  const literal = [...binary]
+    .map((char) => (`$'"${escape}`.includes(char) ? `${escape}${char}` : char))
+    .join('');
+  return /[\s"'\\]/.test(binary) || binary.includes(escape)
+    ? execArray([literal, literal])
+    : `${literal} ${literal}`;
 }
