@@ -3,7 +3,7 @@
  * benchmark: builds with BuildKit, runs hardened containers, and cleans up by
  * label so that nothing a run creates is left behind.
  */
-import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
 /**
@@ -74,6 +74,41 @@ export function buildImage(
   const result = tryBuildImage(contextDir, tag, buildArgs, options);
   check(result, `docker build -t ${tag}`);
   return { seconds: result.seconds, log: result.stderr + result.stdout };
+}
+
+/**
+ * buildImage without blocking: the suite can build the next image while it
+ * runs and queries the current one. Rejects with the build's output.
+ */
+export function buildImageInBackground(contextDir: string, tag: string): Promise<BuildResult> {
+  const args = [
+    'build',
+    '--network',
+    'host',
+    '--progress',
+    'plain',
+    '--label',
+    runLabel(),
+    '-t',
+    tag,
+    contextDir,
+  ];
+  const started = process.hrtime.bigint();
+  return new Promise((resolve, reject) => {
+    const child = spawn(DOCKER, args, {
+      env: { ...process.env, DOCKER_BUILDKIT: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let log = '';
+    child.stdout.on('data', (chunk: Buffer) => (log += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (log += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (status) => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      if (status === 0) resolve({ seconds, log });
+      else reject(new Error(`docker build -t ${tag} failed (exit ${status})\n${log}`));
+    });
+  });
 }
 
 /** A build that may fail: the exit status and output, for tests of failing builds. */
@@ -200,8 +235,8 @@ export function portOption(port: number): string[] {
 }
 
 export interface BuildRunGet {
-  /** The build context (holding the Dockerfile). */
-  context: string;
+  /** The build context (holding the Dockerfile); not needed when the build was started elsewhere (`built`). */
+  context?: string;
   tag: string;
   container: string;
   port: number;
@@ -212,6 +247,8 @@ export interface BuildRunGet {
   answerWithinMs?: number;
   /** The answer expected: any other fails with the container's log. */
   answer?: string;
+  /** The image's build, already started (buildImageInBackground); without it the image is built here. */
+  built?: Promise<BuildResult>;
 }
 
 /**
@@ -222,7 +259,15 @@ export interface BuildRunGet {
  */
 export async function buildRunAndGet(spec: BuildRunGet): Promise<{ body: string; build: BuildResult }> {
   const { context, tag, container, port } = spec;
-  const build = buildImage(context, tag, spec.buildArgs);
+  let build: BuildResult;
+  try {
+    if (spec.built) build = await spec.built;
+    else if (context !== undefined) build = buildImage(context, tag, spec.buildArgs);
+    else throw new Error(`nothing to build ${tag} from: give a context or a started build`);
+  } catch (error) {
+    removeImages([tag]);
+    throw error;
+  }
   try {
     runContainer(container, tag, spec.runOptions);
     const body = await waitFor(
