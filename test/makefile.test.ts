@@ -170,3 +170,41 @@ describe('followMake', () => {
     expect(builds('gen:\n\tprotoc --go_out=. api.proto\n')).toEqual([]);
   });
 });
+
+describe('hostile Makefiles', () => {
+  it('a Makefile that includes itself is read once', () => {
+    const self = 'include Makefile\nall:\n\tgo build -o bin/app .\n';
+    const makefile = parseMakefile(self, 'Makefile', (name) =>
+      name === 'Makefile' ? { text: self, file: 'Makefile' } : undefined,
+    );
+    expect(makefile.rules.get('all')?.recipe).toEqual([
+      { text: 'go build -o bin/app .', line: 3, file: 'Makefile' },
+    ]);
+    expect(makefile.unreadIncludes).toEqual(['Makefile (it includes itself)']);
+  });
+
+  it('a prerequisite chain 3,000 targets deep is not followed, and the stack holds', () => {
+    const chain = [
+      'all: t0',
+      ...Array.from({ length: 3000 }, (_, i) => `t${i}: t${i + 1}`),
+      't3000:',
+      '\tgo build .',
+    ];
+    expect(run(`${chain.join('\n')}\n`)).toEqual({
+      ok: false,
+      reason: 'Makefile: prerequisites nest more than 100 targets deep (at t100); not followed',
+    });
+  });
+
+  it('a chain of 50 targets is followed', () => {
+    const chain = [
+      'all: t0',
+      ...Array.from({ length: 50 }, (_, i) => `t${i}: t${i + 1}`),
+      't50:',
+      '\tgo build -o app .',
+    ];
+    expect(builds(`${chain.join('\n')}\n`)).toEqual([
+      { line: 53, verb: 'build', args: ['-o', 'app', '.'], cwd: '/src' },
+    ]);
+  });
+});

@@ -62,7 +62,7 @@ export function parseMakefile(text: string, file = 'Makefile', include?: Include
     unreadIncludes: [],
     defaultGoal: undefined,
   };
-  parseInto(state, text, file, include, 0);
+  parseInto(state, text, file, include, [file]);
   const { variables, rules, exported, defaultGoal, unreadIncludes } = state;
   for (const name of exported) {
     const variable = variables.get(name);
@@ -76,7 +76,8 @@ function parseInto(
   text: string,
   file: string,
   include: IncludeReader | undefined,
-  depth: number,
+  /** The files being read, the outermost first: an include of one of them would loop. */
+  chain: readonly string[],
 ): void {
   const { variables, rules, exported } = state;
   const unknownUndefined = () => state.unreadIncludes.length > 0;
@@ -102,8 +103,9 @@ function parseInto(
     if (included) {
       const optional = included[1] !== 'include';
       for (const name of (included[2] ?? '').split(/\s+/).filter(Boolean)) {
-        const found = /[$*?[]/.test(name) || depth >= 5 ? undefined : include?.(name);
-        if (found) parseInto(state, found.text, found.file, include, depth + 1);
+        const found = /[$*?[]/.test(name) || chain.length > 5 ? undefined : include?.(name);
+        if (found && chain.includes(found.file)) state.unreadIncludes.push(`${name} (it includes itself)`);
+        else if (found) parseInto(state, found.text, found.file, include, [...chain, found.file]);
         // A missing -include is skipped by make too; a computed name may hold anything.
         else if (!optional || name.includes('$')) state.unreadIncludes.push(name);
       }
@@ -277,6 +279,8 @@ export interface MakeRun {
   readonly cwd: string;
 }
 
+const MAX_TARGET_DEPTH = 100;
+
 /** The go builds `make` runs for `run.goals`, in order, or why they cannot be told. */
 export function followMake(makefile: Makefile, run: MakeRun): Followed {
   const variables = new Map<string, Variable>();
@@ -307,21 +311,24 @@ export function followMake(makefile: Makefile, run: MakeRun): Followed {
   if (goals.length === 0) return { ok: false, reason: `${run.file} has no target${unread}` };
   const builds: FoundGo[] = [];
   const done = new Set<string>();
-  const visit = (target: string, requested: boolean): string | undefined => {
+  const visit = (target: string, requested: boolean, depth = 0): string | undefined => {
     if (done.has(target)) return undefined;
     done.add(target);
+    // Real Makefiles nest a few targets deep; a chain this long is not followed (nor overflows the stack).
+    if (depth > MAX_TARGET_DEPTH)
+      return `${run.file}: prerequisites nest more than ${MAX_TARGET_DEPTH} targets deep (at ${target}); not followed`;
     const rule = makefile.rules.get(target);
     // A prerequisite with no rule is a file, such as main.go.
     if (!rule) return requested ? `${run.file} has no target ${target}${unread}` : undefined;
     for (const prerequisite of rule.prerequisites) {
-      const problem = visit(prerequisite, false);
+      const problem = visit(prerequisite, false, depth + 1);
       if (problem) return problem;
     }
     const automatic = { target, prerequisites: rule.prerequisites };
     for (const { text, line, file } of rule.recipe) {
       const expanded = expand(text, automatic).replace(/^[\s@+-]+/, '');
       for (const goal of recursiveGoals(expanded)) {
-        const problem = visit(goal, true);
+        const problem = visit(goal, true, depth + 1);
         if (problem) return problem;
       }
       const vars = new Map<string, string>();
