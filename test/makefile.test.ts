@@ -208,3 +208,33 @@ describe('hostile Makefiles', () => {
     ]);
   });
 });
+
+describe('hostile Makefiles: expansion', () => {
+  /** Ten variables, each ten references to the next: 10^11 characters if expanded in full. */
+  const laughs = (operator: string) =>
+    [
+      ...Array.from({ length: 10 }, (_, i) => `V${i} ${operator} ${`$(V${i + 1})`.repeat(10)}`),
+      'V10 = xxxxxxxxxx',
+    ]
+      .reverse()
+      .join('\n');
+
+  it('a recipe that would expand to 10^11 characters is refused by name, quickly', () => {
+    const started = Date.now();
+    expect(run(`${laughs('=')}\nall:\n\tgo build -o bin/$(V0) .\n`)).toEqual({
+      ok: false,
+      reason: 'Makefile:13: the recipe line expands to more than 1,000,000 characters; not followed',
+    });
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it('simply expanded variables (:=) of that shape are read without running out of memory', () => {
+    const started = Date.now();
+    const result = run(`${laughs(':=')}\nall:\n\tgo build -o bin/app .\n`);
+    expect(result).toMatchObject({
+      ok: true,
+      builds: [expect.objectContaining({ args: ['-o', 'bin/app', '.'] })],
+    });
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+});

@@ -197,6 +197,17 @@ interface Automatic {
 }
 
 /**
+ * How much one expansion may produce, all nested references counted: a
+ * Makefile whose variables each repeat the next ten times would otherwise
+ * expand to 10^n characters. Real Makefiles expand to a few kilobytes.
+ */
+const MAX_EXPANSION = 1_000_000;
+
+interface ExpansionBudget {
+  left: number;
+}
+
+/**
  * Make's expansion of `text`: `$(VAR)`, `${VAR}`, `$X`, `$$` and the
  * automatic `$@ $< $^`; `$(strip ...)` is kept, other functions are unknown
  * parts. An undefined variable is empty, as in make.
@@ -207,8 +218,9 @@ export function expandMake(
   automatic?: Automatic,
   depth = 0,
   unknownUndefined = false,
+  budget: ExpansionBudget = { left: MAX_EXPANSION },
 ): string {
-  if (depth > 10) return unknownPart(text);
+  if (depth > 10 || budget.left <= 0) return unknownPart(text);
   let out = '';
   for (let i = 0; i < text.length; i++) {
     const char = text[i];
@@ -223,14 +235,15 @@ export function expandMake(
     } else if (next === '(' || next === '{') {
       const end = matching(text, i + 1);
       const inner = text.slice(i + 2, end);
-      out += reference(inner, text.slice(i, end + 1), variables, automatic, depth, unknownUndefined);
+      out += reference(inner, text.slice(i, end + 1), variables, automatic, depth, unknownUndefined, budget);
       i = end;
     } else {
-      out += reference(next, `$${next}`, variables, automatic, depth, unknownUndefined);
+      out += reference(next, `$${next}`, variables, automatic, depth, unknownUndefined, budget);
       i++;
     }
   }
-  return out;
+  budget.left -= out.length;
+  return budget.left < 0 ? unknownPart(text) : out;
 }
 
 function matching(text: string, open: number): number {
@@ -251,18 +264,20 @@ function reference(
   automatic: Automatic | undefined,
   depth: number,
   unknownUndefined: boolean,
+  budget: ExpansionBudget,
 ): string {
+  budget.left--;
   if (inner === '@') return automatic?.target ?? unknownPart(whole);
   if (inner === '<') return automatic?.prerequisites[0] ?? '';
   if (inner === '^') return automatic?.prerequisites.join(' ') ?? '';
   if (inner.startsWith('strip '))
-    return expandMake(inner.slice(6), variables, automatic, depth + 1, unknownUndefined).trim();
+    return expandMake(inner.slice(6), variables, automatic, depth + 1, unknownUndefined, budget).trim();
   // A function call or a substitution reference: not followed.
   if (/\s/.test(inner) || inner.includes(':') || inner.includes('$')) return unknownPart(whole);
   const variable = variables.get(inner);
   if (!variable) return inner === 'MAKE' ? 'make' : unknownUndefined ? unknownPart(whole) : '';
   return variable.recursive
-    ? expandMake(variable.value, variables, automatic, depth + 1, unknownUndefined)
+    ? expandMake(variable.value, variables, automatic, depth + 1, unknownUndefined, budget)
     : variable.value;
 }
 
@@ -326,7 +341,13 @@ export function followMake(makefile: Makefile, run: MakeRun): Followed {
     }
     const automatic = { target, prerequisites: rule.prerequisites };
     for (const { text, line, file } of rule.recipe) {
-      const expanded = expand(text, automatic).replace(/^[\s@+-]+/, '');
+      const budget = { left: MAX_EXPANSION };
+      const expanded = expandMake(text, variables, automatic, 0, unknownUndefined, budget).replace(
+        /^[\s@+-]+/,
+        '',
+      );
+      if (budget.left < 0)
+        return `${file}:${line}: the recipe line expands to more than ${MAX_EXPANSION.toLocaleString('en')} characters; not followed`;
       for (const goal of recursiveGoals(expanded)) {
         const problem = visit(goal, true, depth + 1);
         if (problem) return problem;
