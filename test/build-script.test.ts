@@ -92,3 +92,14 @@ describe('followScript', () => {
     });
   });
 });
+
+describe('hostile scripts', () => {
+  it('a value doubled line after line becomes one unknown part instead of outgrowing memory', () => {
+    const script = [
+      'A=xxxxxxxxxxxxxxxx',
+      ...Array.from({ length: 40 }, () => 'A="$A$A"'),
+      'go build -o "bin/$A" .',
+    ];
+    expect(follow(script.join('\n'))[0]?.args).toEqual(['-o', 'bin/$A (longer than 65536 characters)', '.']);
+  });
+});

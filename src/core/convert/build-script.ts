@@ -54,10 +54,11 @@ function decode(text: string): string {
 
 /** The descriptions of the unknown parts of a word, in order. */
 export function unknownParts(word: string): string[] {
-  return word
+  const parts = word
     .split(MARK)
     .filter((_, index) => index % 2 === 1)
     .map(decode);
+  return [...new Set(parts)];
 }
 
 /** The word as it would be written, unknown parts shown as their description. */
@@ -131,10 +132,25 @@ export function scanShell(text: string, file: string, firstLine: number, state: 
   return found;
 }
 
+/**
+ * The longest value a script variable keeps: a script that doubles a value
+ * line after line (`A="$A$A"`) would otherwise outgrow memory; a longer value
+ * becomes an unknown part.
+ */
+const MAX_VALUE_LENGTH = 65_536;
+const REPEATED_UNKNOWN = new RegExp(`(${MARK}[^${MARK}]*${MARK})\\1+`, 'g');
+
 function assign(state: ShellState, word: string, exported: boolean): void {
   const eq = word.indexOf('=');
   const name = word.slice(0, eq);
-  state.vars.set(name, word.slice(eq + 1));
+  // Unknown parts repeated side by side say no more than one of them (`A="$A$A"` of an unknown $A).
+  const value = word.slice(eq + 1).replace(REPEATED_UNKNOWN, '$1');
+  state.vars.set(
+    name,
+    value.length > MAX_VALUE_LENGTH
+      ? unknownPart(`$${name} (longer than ${MAX_VALUE_LENGTH} characters)`)
+      : value,
+  );
   if (exported) state.exported.add(name);
 }
 
