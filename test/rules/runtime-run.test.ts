@@ -1,6 +1,6 @@
 /** GMC202 runtime RUN (src/core/convert/rules/runtime-run.ts): what it catches and what it does not. */
 import { describe, expect, it } from '@jest/globals';
-import { multiStage, ruleCatches, ruleCatchesNot } from './helpers.js';
+import { convert, multiStage, ruleCatches, ruleCatchesNot } from './helpers.js';
 
 describe('GMC202 runtime RUN', () => {
   it('catches a RUN whose effect the new image provides, and removes it', () => {
@@ -99,5 +99,55 @@ describe('GMC202 runtime RUN', () => {
 
   it('does not catch a runtime without RUN', () => {
     ruleCatchesNot('GMC202', multiStage('CMD ["/app"]'));
+  });
+});
+
+describe('GMC202 runtime RUN: options of mkdir, chown and chmod', () => {
+  const staged = (run: string) =>
+    (convert(multiStage(`RUN ${run}`, 'CMD ["/app"]')).output ?? '')
+      .split('\n')
+      .filter((line) => line.includes('/rootfs/data'))
+      .map((line) => line.replace(/^ && /, '').replace(/ \\$/, ''));
+
+  it("keeps mkdir's mode, however it is written", () => {
+    for (const run of [
+      'mkdir -p -m 700 /data',
+      'mkdir --mode=700 /data',
+      'mkdir --mode 700 /data',
+      'mkdir -pm 700 /data',
+      'mkdir -m700 /data',
+    ])
+      expect({ run, staged: staged(run) }).toEqual({
+        run,
+        staged: ['mkdir -p /rootfs/data', 'chmod 700 /rootfs/data'],
+      });
+  });
+
+  it('does not take the mode for a folder to make', () => {
+    expect(staged('mkdir -m 700 /data')).not.toContainEqual(expect.stringContaining('/rootfs/700'));
+    expect(convert(multiStage('RUN mkdir -m 700 /data', 'CMD ["/app"]')).output).not.toContain('/rootfs/700');
+  });
+
+  it('lets -p, -v and -R pass: they change nothing in a folder just made', () => {
+    expect(staged('mkdir -pv /data && chown -R 10:10 /data && chmod -Rv 700 /data')).toEqual([
+      'mkdir -p /rootfs/data',
+      'chown 10:10 /rootfs/data',
+      'chmod 700 /rootfs/data',
+    ]);
+  });
+
+  it('refuses an option it cannot carry over, naming it', () => {
+    for (const [run, option] of [
+      ['mkdir -p /data && chown --from=0 1000 /data', '--from=0'],
+      ['mkdir -p /data && chmod --reference=/etc /data', '--reference=/etc'],
+      ['mkdir -p /data && chmod -w /data', '-w'],
+      ['mkdir -Z /data', '-Z'],
+    ]) {
+      const result = ruleCatches('GMC202', multiStage(`RUN ${run}`, 'CMD ["/app"]'));
+      expect(result.status).toBe('refused');
+      expect(result.refusals.map((refusal) => refusal.message)).toContainEqual(
+        expect.stringContaining(`: its option ${option}, which the converter cannot reproduce`),
+      );
+    }
   });
 });

@@ -107,21 +107,33 @@ export const runtimeRunRule: PlanRule<RuntimeRunOutput> = {
           done.push('setcap');
         } else if (USER_COMMANDS.has(name)) {
           done.push(name);
-        } else if (name === 'mkdir') {
-          for (const dir of args.filter((arg) => !arg.startsWith('-'))) {
-            const path = resolvePath(instruction.scope.workdir, dir);
-            if (!dirs.some((staged) => staged.path === path)) dirs.push({ path });
+        } else if (name === 'mkdir' || name === 'chown' || name === 'chmod') {
+          const parsed = folderCommandArgs(name, args);
+          if (!parsed.ok) {
+            refuse(`runs "${words.join(' ')}": ${parsed.reason}, which the converter cannot reproduce`);
+            continue;
           }
-          done.push('mkdir');
-        } else if (name === 'chown' || name === 'chmod') {
-          const [value = '', ...targets] = args.filter((arg) => !arg.startsWith('-'));
-          for (const target of targets) {
-            const dir = dirs.find((staged) => staged.path === resolvePath(instruction.scope.workdir, target));
-            if (dir && name === 'chown') dir.owner = value;
-            else if (dir) dir.mode = value;
-            else if (name === 'chown')
-              refuse(`changes the owner of ${target}, which the converter cannot reproduce without a shell`);
-            // chmod of a copied file (chmod +x /app): COPY --from keeps the builder's mode.
+          if (name === 'mkdir') {
+            for (const dir of parsed.operands) {
+              const path = resolvePath(instruction.scope.workdir, dir);
+              const staged = dirs.find((candidate) => candidate.path === path);
+              if (!staged) dirs.push({ path, ...(parsed.mode === undefined ? {} : { mode: parsed.mode }) });
+              else if (parsed.mode !== undefined) staged.mode = parsed.mode;
+            }
+          } else {
+            const [value = '', ...targets] = parsed.operands;
+            for (const target of targets) {
+              const dir = dirs.find(
+                (staged) => staged.path === resolvePath(instruction.scope.workdir, target),
+              );
+              if (dir && name === 'chown') dir.owner = value;
+              else if (dir) dir.mode = value;
+              else if (name === 'chown')
+                refuse(
+                  `changes the owner of ${target}, which the converter cannot reproduce without a shell`,
+                );
+              // chmod of a copied file (chmod +x /app): COPY --from keeps the builder's mode.
+            }
           }
           done.push(name);
         } else {
@@ -142,3 +154,59 @@ export const runtimeRunRule: PlanRule<RuntimeRunOutput> = {
     return { ...findings.output(), stagedDirs: dirs.map((dir) => ({ ...dir })) };
   },
 };
+
+/** Options of mkdir, chown and chmod that change nothing in a folder just made, or only say more. */
+const HARMLESS_OPTIONS: Readonly<Record<string, ReadonlySet<string>>> = {
+  mkdir: new Set(['-p', '--parents', '-v', '--verbose']),
+  chown: new Set([
+    '-R',
+    '--recursive',
+    '-v',
+    '--verbose',
+    '-c',
+    '--changes',
+    '-f',
+    '--silent',
+    '--quiet',
+    '-h',
+    '--no-dereference',
+  ]),
+  chmod: new Set(['-R', '--recursive', '-v', '--verbose', '-c', '--changes', '-f', '--silent', '--quiet']),
+};
+
+/** One harmless option, or a cluster of harmless one-letter options (`-Rv`). */
+function isHarmless(name: string, arg: string): boolean {
+  const harmless = HARMLESS_OPTIONS[name];
+  if (!harmless) return false;
+  if (harmless.has(arg)) return true;
+  return /^-[A-Za-z]{2,}$/.test(arg) && [...arg.slice(1)].every((letter) => harmless.has(`-${letter}`));
+}
+
+type FolderCommandArgs =
+  | { readonly ok: true; readonly operands: readonly string[]; readonly mode: string | undefined }
+  | { readonly ok: false; readonly reason: string };
+
+/**
+ * The operands of mkdir, chown or chmod, and mkdir's -m mode. An option the
+ * conversion cannot carry over (chown --from, chmod --reference, a chmod mode
+ * written like an option such as -w) is a refusal, never dropped.
+ */
+export function folderCommandArgs(name: string, args: readonly string[]): FolderCommandArgs {
+  const operands: string[] = [];
+  let mode: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] ?? '';
+    if (arg === '--') {
+      operands.push(...args.slice(i + 1));
+      break;
+    }
+    if (!arg.startsWith('-') || arg === '-') operands.push(arg);
+    else if (isHarmless(name, arg)) continue;
+    else if (name === 'mkdir' && (/^-[pv]*m$/.test(arg) || arg === '--mode')) mode = args[++i];
+    else if (name === 'mkdir' && arg.startsWith('--mode=')) mode = arg.slice('--mode='.length);
+    else if (name === 'mkdir' && /^-[pv]*m./.test(arg)) mode = arg.replace(/^-[pv]*m/, '');
+    else return { ok: false, reason: `its option ${arg}` };
+  }
+  if (mode === '') mode = undefined;
+  return { ok: true, operands, mode };
+}
