@@ -151,3 +151,22 @@ describe('GMC202 runtime RUN: options of mkdir, chown and chmod', () => {
     }
   });
 });
+
+describe('GMC202 runtime RUN: variables where the shell expands them', () => {
+  const staged = (run: string) =>
+    (convert(multiStage('ENV APP=svc', `RUN ${run}`, 'CMD ["/app"]')).output ?? '')
+      .split('\n')
+      .filter((line) => line.includes('/rootfs/data'))
+      .map((line) => line.replace(/^ && /, '').replace(/ \\$/, ''));
+
+  it('substitutes $APP bare or in double quotes', () => {
+    expect(staged('mkdir -p /data/$APP')).toEqual(['mkdir -p /rootfs/data/svc']);
+    expect(staged('mkdir -p "/data/${APP}"')).toEqual(['mkdir -p /rootfs/data/svc']);
+  });
+
+  it('keeps a $ in single quotes or escaped as it is: the shell does not expand it', () => {
+    expect(staged("mkdir -p '/data/$APP'")).toEqual(["mkdir -p '/rootfs/data/$APP'"]);
+    expect(staged('mkdir -p /data/\\$APP')).toEqual(["mkdir -p '/rootfs/data/$APP'"]);
+    expect(staged('mkdir -p "/data/\\$APP-$APP"')).toEqual(["mkdir -p '/rootfs/data/$APP-svc'"]);
+  });
+});

@@ -13,7 +13,7 @@ import { isDistroless } from './images.js';
 import { goModFolders } from './indirect-builds.js';
 import { HEALTH_TOOLS, installedPackages } from './packages.js';
 import { NONROOT_UID } from '../versions.js';
-import { commandWords, splitShell } from './shell-words.js';
+import { commandWords, expandWord, splitShell } from './shell-words.js';
 import { createdUser, resolveUser, type UserSpec } from './users.js';
 
 /** Runtime-only instructions: in a single-stage build they move to the new stage. */
@@ -99,7 +99,9 @@ export function shellCommandWords(stage: StageFacts): string[][] {
   return stage.instructions.flatMap((instruction) =>
     instruction.kind === 'run' && instruction.form.kind === 'shell'
       ? instruction.form.parse.commands.map((command) =>
-          commandWords(command).map((word) => substituteVariables(word.value, instruction.scope.env)),
+          commandWords(command).map((word) =>
+            expandWord(word, (text) => substituteVariables(text, instruction.scope.env)),
+          ),
         )
       : [],
   );

@@ -13,6 +13,8 @@ export interface ShellWord {
   /** Offset of the word's first character in the text. */
   start: number;
   end: number;
+  /** Where `value` holds a `$` the shell takes literally (single-quoted or escaped): no variable starts there. */
+  literalDollars?: number[];
 }
 
 export interface ShellCommand {
@@ -35,20 +37,27 @@ export function splitShell(text: string, escape = '\\'): ShellParse {
   const commands: ShellCommand[] = [];
   const unsupported: string[] = [];
   let words: ShellWord[] = [];
-  let current: { value: string; start: number } | undefined;
+  let current: { value: string; start: number; literalDollars?: number[] } | undefined;
   let quote: '"' | "'" | undefined;
   let lineStart = true;
 
   const endWord = (end: number) => {
-    if (current) words.push({ value: current.value, start: current.start, end });
+    if (current)
+      words.push({
+        value: current.value,
+        start: current.start,
+        end,
+        ...(current.literalDollars ? { literalDollars: current.literalDollars } : {}),
+      });
     current = undefined;
   };
   const endCommand = () => {
     if (words.length > 0) commands.push({ words });
     words = [];
   };
-  const append = (chars: string, at: number) => {
+  const append = (chars: string, at: number, literal = false) => {
     current ??= { value: '', start: at };
+    if (literal && chars === '$') (current.literalDollars ??= []).push(current.value.length);
     current.value += chars;
   };
 
@@ -76,13 +85,13 @@ export function splitShell(text: string, escape = '\\'): ShellParse {
 
     if (quote === "'") {
       if (char === "'") quote = undefined;
-      else append(char, i);
+      else append(char, i, true);
       continue;
     }
     if (quote === '"') {
       if (char === '"') quote = undefined;
       else if (char === '\\' && ['"', '\\', '$', '`'].includes(next)) {
-        append(next, i);
+        append(next, i, true);
         i++;
       } else {
         if (char === '`' || (char === '$' && next === '(')) unsupported.push('command substitution');
@@ -96,7 +105,7 @@ export function splitShell(text: string, escape = '\\'): ShellParse {
       continue;
     }
     if (char === '\\') {
-      append(next, i);
+      append(next, i, true);
       i++;
       continue;
     }
@@ -163,4 +172,20 @@ export function shellQuote(word: string): string {
 /** `word` in single quotes, always. */
 export function singleQuote(word: string): string {
   return `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * The word's value with the variables in `values` substituted where the shell
+ * would expand them: a `$` in single quotes or escaped stays as it is.
+ */
+export function expandWord(word: ShellWord, substitute: (text: string) => string): string {
+  const literal = word.literalDollars ?? [];
+  if (literal.length === 0) return substitute(word.value);
+  // A literal `$` becomes a character no variable name holds while the rest is substituted.
+  const HELD = '\u0000';
+  const held = word.value
+    .split('')
+    .map((char, index) => (literal.includes(index) ? HELD : char))
+    .join('');
+  return substitute(held).replaceAll(HELD, '$');
 }

@@ -8,7 +8,7 @@
  */
 import { resolvePath, substituteVariables } from '../dockerfile-model.js';
 import { HEALTH_TOOLS, packageCommand } from '../packages.js';
-import { commandWords } from '../shell-words.js';
+import { commandWords, expandWord } from '../shell-words.js';
 import { RuleCode } from './codes.js';
 import { Findings, type PlanRule, type RuleOutput } from './types.js';
 
@@ -70,7 +70,7 @@ export const runtimeRunRule: PlanRule<RuntimeRunOutput> = {
       const runsSetcap = form.parse.commands.some((command) => commandWords(command)[0]?.value === 'setcap');
       for (const command of form.parse.commands) {
         const words = commandWords(command).map((word) =>
-          substituteVariables(word.value, instruction.scope.env),
+          expandWord(word, (text) => substituteVariables(text, instruction.scope.env)),
         );
         const [name = '', ...args] = words;
         const packages = packageCommand(words);
