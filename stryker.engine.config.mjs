@@ -7,6 +7,18 @@ process.env.GMC_MUTATION_SUITES ??= 'convert|line-endings|rules/.*';
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   ...generator,
+  // discovery.ts and write-back.ts only walk and write the disk; the batch and
+  // discovery suites cover them, and those suites are too slow to run per mutant.
   mutate: ['src/core/convert/**/*.ts', '!src/core/convert/discovery.ts', '!src/core/convert/write-back.ts'],
+  // The suites above take about 3.5 s in all, a single test rarely 0.5 s. A
+  // mutant that turns a scan into an endless loop would otherwise cost the
+  // generator's 60 s each; the factor still scales with the tests' own time.
+  timeoutMS: 5000,
+  // The machine is shared: at most two test runners.
+  concurrency: 2,
+  // A later run reuses the results of mutants whose code and tests did not
+  // change (`--force` runs them all again).
+  incremental: true,
+  incrementalFile: 'reports/mutation/engine-incremental.json',
   jsonReporter: { fileName: 'reports/mutation/engine.json' },
 };
