@@ -50,3 +50,50 @@ describe('GMC101 cgo', () => {
     );
   });
 });
+
+describe('GMC101 cgo: each piece of evidence, with its reason', () => {
+  const WHY =
+    'a scratch image has no C library, so a cgo binary fails there with "no such file or directory". ' +
+    'Keep a runtime with libc (distroless/base or alpine), or remove the C dependency (for SQLite, a pure-Go driver such as modernc.org/sqlite) and build with CGO_ENABLED=0.';
+  const refusals = (...build: string[]) =>
+    ruleCatches(
+      'GMC101',
+      dockerfile('FROM golang:1.22 AS build', ...build, 'FROM alpine', 'COPY --from=build /app /app'),
+    ).refusals;
+
+  it('gives the line and the whole reason for each', () => {
+    expect(refusals('ENV CGO_ENABLED=1', 'RUN go build -o /app .')).toEqual([
+      { code: 'GMC101', line: 2, message: `cgo is needed: line 2 sets CGO_ENABLED=1; ${WHY}` },
+    ]);
+    expect(refusals('RUN CGO_ENABLED=1 go build -o /app .')).toEqual([
+      { code: 'GMC101', line: 2, message: `cgo is needed: line 2 builds with CGO_ENABLED=1; ${WHY}` },
+    ]);
+    expect(refusals('RUN export CGO_ENABLED=1 && go build -o /app .')).toEqual([
+      { code: 'GMC101', line: 2, message: `cgo is needed: line 2 builds with CGO_ENABLED=1; ${WHY}` },
+    ]);
+    expect(refusals('RUN go build -ldflags=-linkmode=external -o /app .')).toEqual([
+      { code: 'GMC101', line: 2, message: `cgo is needed: line 2 links with -linkmode external; ${WHY}` },
+    ]);
+  });
+
+  it('reads -linkmode external in --ldflags, or as a go build flag of its own', () => {
+    expect(refusals("RUN go build --ldflags '-s -linkmode external' -o /app .").map((r) => r.line)).toEqual([
+      2,
+    ]);
+    expect(refusals('RUN go build -linkmode=external -o /app .').map((r) => r.line)).toEqual([2]);
+  });
+
+  it('does not take -linkmode in another flag, or export of something else, for cgo', () => {
+    ruleCatchesNot(
+      'GMC101',
+      dockerfile(
+        'FROM golang:1.22 AS build',
+        "RUN go build -gcflags '-linkmode external' -o /app .",
+        'RUN export GOFLAGS=-mod=mod && go build -o /app2 .',
+        'RUN echo CGO_ENABLED=1',
+        'FROM alpine',
+        'COPY --from=build /app /app',
+      ),
+    );
+  });
+});
