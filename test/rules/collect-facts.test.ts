@@ -7,7 +7,7 @@ import { describe, expect, it } from '@jest/globals';
 import { collectFacts, shellCommandWords } from '../../src/core/convert/collect-facts.js';
 import type { ConvertStrategy } from '../../src/core/convert/convert.js';
 import type { InstructionFacts } from '../../src/core/convert/facts.js';
-import { dockerfile } from './helpers.js';
+import { convert, dockerfile } from './helpers.js';
 
 function facts(text: string, strategy: ConvertStrategy = 'scratch') {
   return collectFacts(text, { strategy });
@@ -351,5 +351,31 @@ describe('shellCommandWords', () => {
       ['echo', '1'],
       ['ls', 'a b'],
     ]);
+  });
+});
+
+describe('collectFacts: COPY --from next to other flags', () => {
+  it('reads --from whatever other flags the COPY has', () => {
+    const copy = first('FROM a\nCOPY --chown=app:app --from=build --chmod=755 /out/app /app\n', 'COPY');
+    expect(copy.kind === 'copy' && [copy.from, copy.chown?.value]).toEqual(['build', 'app:app']);
+  });
+
+  it('so the binary copied with --chown is known, and a CMD by its name starts it', () => {
+    const text = dockerfile(
+      'FROM golang:1.22 AS build',
+      'RUN go build -o /out/app .',
+      'FROM golang:1.22 AS tools',
+      'RUN go build -o /out/tool ./tool',
+      'FROM alpine:3.19',
+      'WORKDIR /srv',
+      'COPY --from=build --chown=1000:1000 /out/app /srv/server',
+      'CMD server',
+    );
+    expect(layoutOf(text)).toMatchObject({
+      builder: 0,
+      builderReference: 'build',
+      binaries: ['/srv/server'],
+    });
+    expect(convert(text).output).toContain('\nCMD ["/srv/server"]\n');
   });
 });
