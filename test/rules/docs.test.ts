@@ -62,6 +62,7 @@ describe('the rules block of a README', () => {
   it('is the text between the markers, without the newlines next to them', () => {
     expect(rulesBlock(`intro\n${START}\n| a |\n| b |\n${END}\nend`)).toBe('| a |\n| b |');
     expect(rulesBlock(`${START}x${END}`)).toBe('x');
+    expect(rulesBlock(`${START}a\nb${END}`)).toBe('a\nb');
     expect(rulesBlock(`${START}\n\nx\n\n${END}`)).toBe('\nx\n');
   });
 

@@ -82,3 +82,33 @@ describe('GMC206 HEALTHCHECK: the whole report', () => {
     ]);
   });
 });
+
+describe('GMC206 HEALTHCHECK: NONE, several tools, another binary', () => {
+  it('keeps HEALTHCHECK NONE as it is', () => {
+    expect(ruleCatchesNot('GMC206', multiStage('HEALTHCHECK NONE', 'CMD ["/app"]')).output).toContain(
+      '\nHEALTHCHECK NONE\n',
+    );
+  });
+
+  it('names every tool the check runs, and suggests the binary the image ships', () => {
+    const result = ruleCatches(
+      'GMC206',
+      multiStage(
+        'HEALTHCHECK CMD curl -f http://localhost/ || wget -q http://localhost/',
+        'CMD ["/app"]',
+      ).replace('COPY --from=build /out/app /app', 'COPY --from=build /out/app /usr/local/bin/server'),
+    );
+    expect(result.warnings).toContainEqual({
+      code: 'GMC206',
+      line: 6,
+      message:
+        'HEALTHCHECK dropped: it runs curl, wget, which scratch does not have. Give the binary its own probe (for example a -health flag that GETs /healthz) and use HEALTHCHECK CMD ["/usr/local/bin/server", "-health"]',
+    });
+    expect(result.changes).toContainEqual({
+      code: 'GMC206',
+      line: 6,
+      what: 'removed HEALTHCHECK',
+      why: 'it needs curl, wget, and the image has no shell or tools',
+    });
+  });
+});

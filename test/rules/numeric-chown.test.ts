@@ -34,3 +34,14 @@ describe('GMC208 numeric --chown: which values are names', () => {
     ruleCatchesNot('GMC208', chown('1000:2000'));
   });
 });
+
+describe('GMC208 numeric --chown: ADD too', () => {
+  it('numbers the --chown of an ADD', () => {
+    expect(
+      ruleCatches(
+        'GMC208',
+        multiStage('RUN adduser -D -u 10001 app', 'ADD --chown=app config.tar /etc/app/', 'CMD ["/app"]'),
+      ).output,
+    ).toContain('\nADD --chown=10001:10001 config.tar /etc/app/\n');
+  });
+});
