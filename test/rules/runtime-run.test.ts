@@ -286,3 +286,26 @@ describe('GMC202 runtime RUN, as the rule reports it', () => {
     ).toEqual({ refusals: [], warnings: [], changes: [], edits: [], stagedDirs: [] });
   });
 });
+
+describe('GMC202 runtime RUN: every reason in one refusal', () => {
+  it('names each construct the splitter cannot follow', () => {
+    expect(ruleCatches('GMC202', multiStage('RUN echo $(id) <<EOF', 'CMD ["/app"]')).refusals).toEqual([
+      {
+        code: 'GMC202',
+        line: 6,
+        message:
+          'line 6 runs a shell step the new image cannot run (command substitution, here-document); the runtime needs a shell',
+      },
+    ]);
+  });
+
+  it('takes /tmp and /root/.cache only at the root', () => {
+    expect(ruleCatches('GMC202', multiStage('RUN rm -rf /x/tmp/y', 'CMD ["/app"]')).refusals).toEqual([
+      {
+        code: 'GMC202',
+        line: 6,
+        message: 'line 6 runs "rm -rf /x/tmp/y", which the new image cannot run: the runtime needs a shell',
+      },
+    ]);
+  });
+});

@@ -128,3 +128,14 @@ describe('GMC209 scratch files: what the report lists, and where the staging goe
     );
   });
 });
+
+describe('GMC209 scratch files: every folder in the distroless refusal', () => {
+  it('names each folder the runtime creates', () => {
+    expect(
+      ruleCatches('GMC209', multiStage('RUN mkdir /data /cache', 'CMD ["/app"]'), { strategy: 'distroless' })
+        .reason,
+    ).toBe(
+      'the runtime creates /data, /cache with RUN; use --strategy scratch, which stages them from the builder',
+    );
+  });
+});
