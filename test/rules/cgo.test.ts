@@ -97,3 +97,44 @@ describe('GMC101 cgo: each piece of evidence, with its reason', () => {
     );
   });
 });
+
+describe('GMC101 cgo: every C package is evidence', () => {
+  it('refuses the install of each C toolchain or C library package', () => {
+    for (const pkg of [
+      'gcc',
+      'g++',
+      'clang',
+      'musl-dev',
+      'build-base',
+      'libc-dev',
+      'libc6-dev',
+      'sqlite',
+      'sqlite-dev',
+      'libsqlite3-dev',
+      'sqlite3',
+      'pkgconfig',
+      'pkg-config',
+      'pkgconf',
+      'sqlite-libs',
+      'libsqlite3-0',
+      'libc6-compat',
+      'gcompat',
+      'libgcc',
+      'libstdc++',
+    ]) {
+      const result = ruleCatches(
+        'GMC101',
+        dockerfile(
+          'FROM golang:1.22 AS build',
+          `RUN apk add ${pkg}`,
+          'RUN go build -o /app .',
+          'FROM alpine',
+          'COPY --from=build /app /app',
+        ),
+      );
+      expect(result.refusals[0]?.message).toMatch(
+        new RegExp(`^cgo is needed: line 2 installs ${pkg.replace(/\+/g, '\\+')};`),
+      );
+    }
+  });
+});

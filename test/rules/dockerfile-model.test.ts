@@ -230,3 +230,13 @@ describe('properties', () => {
     expect(properties(instruction(model, 'RUN'))).toEqual([]);
   });
 });
+
+describe('DockerfileModel: ARG redeclared', () => {
+  it('takes a new default, and keeps the old one for a redeclaration without a value', () => {
+    const model = new DockerfileModel(
+      dockerfile('FROM alpine', 'ARG V=1', 'ARG V=2', 'RUN two', 'ARG V', 'RUN still'),
+    );
+    expect(scopeAt(model, 'RUN two').env).toEqual({ V: '2' });
+    expect(scopeAt(model, 'RUN still').env).toEqual({ V: '2' });
+  });
+});

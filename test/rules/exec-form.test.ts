@@ -134,3 +134,9 @@ describe('execArray', () => {
     expect(execArray([])).toBe('[]');
   });
 });
+
+describe('absoluteProgram: a bare name among the binaries', () => {
+  it('is the binary of that name wherever it lies, before the PATH default', () => {
+    expect(absoluteProgram('server', '/srv', ['/opt/bin/server'], false)).toBe('/opt/bin/server');
+  });
+});

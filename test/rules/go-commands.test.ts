@@ -247,3 +247,21 @@ describe('findGoCommands: which commands count', () => {
     ]);
   });
 });
+
+describe('binaryName and findGoCommands: edges', () => {
+  it('skips a major version of any length, and only a whole one', () => {
+    expect(binaryName('example.com/tool/v100', 'x')).toBe('tool');
+    expect(binaryName('example.com/tool/v10x', 'x')).toBe('v10x');
+    expect(binaryName('example.com/tool/xv10', 'x')).toBe('xv10');
+  });
+
+  it('reads past a command that only sets variables, and gives go build no program arguments', () => {
+    const [command] = goCommands(dockerfile('FROM golang:1.22', 'RUN X=1 && go build -o /app .'));
+    expect([command?.verb, command?.output, command?.programArgs, command?.packages]).toEqual([
+      'build',
+      '/app',
+      [],
+      ['.'],
+    ]);
+  });
+});

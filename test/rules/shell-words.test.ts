@@ -217,3 +217,14 @@ describe('shellQuote and singleQuote', () => {
     expect(singleQuote('plain')).toBe("'plain'");
   });
 });
+
+describe('splitShell: ends of the text', () => {
+  it('drops a comment at the very start, or at the end without a newline', () => {
+    expect(words('# note\nb')).toEqual([['b']]);
+    expect(words('a \\\n# note')).toEqual([['a']]);
+  });
+
+  it('takes a backslash at the very end as escaping nothing', () => {
+    expect(words('a\\')).toEqual([['a']]);
+  });
+});
