@@ -309,3 +309,9 @@ describe('GMC202 runtime RUN: every reason in one refusal', () => {
     ]);
   });
 });
+
+describe('GMC202 runtime RUN: shell options', () => {
+  it('drops set with its options and their words', () => {
+    expect(ruleCatches('GMC202', multiStage('RUN set -o pipefail', 'CMD ["/app"]')).refusals).toEqual([]);
+  });
+});
