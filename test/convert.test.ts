@@ -4,7 +4,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from '@jest/globals';
+import { beforeEach, describe, expect, it } from '@jest/globals';
 import type { Entrypoint } from 'dockerfile-ast';
 import { convertDockerfile } from '../src/core/convert/convert.js';
 import { DockerfileModel } from '../src/core/convert/dockerfile-model.js';
@@ -26,11 +26,25 @@ const converted = ALL.filter((fixture) => fixture.expect === 'converted');
  * program plus its own files), as it is built end to end: go.mod names the
  * binaries of `go build .`.
  */
+/**
+ * The conversion runs inside each test, never while the suite is collected,
+ * and the cache lives for one test only: mutation testing (Stryker, per-test
+ * coverage) must see which tests run which engine code, or it has to run the
+ * whole suite for every mutant. The copied build contexts are test data and
+ * are kept for the whole suite.
+ */
+const contexts = new Map<string, string>();
 const conversions = new Map<string, FileConversion>();
+beforeEach(() => conversions.clear());
+
 function convert(fixture: Fixture): FileConversion {
   let conversion = conversions.get(fixture.name);
   if (!conversion) {
-    const context = fixtureContext(fixture, path.join(tempDir(fixture.name), 'context'));
+    let context = contexts.get(fixture.name);
+    if (!context) {
+      context = fixtureContext(fixture, path.join(tempDir(fixture.name), 'context'));
+      contexts.set(fixture.name, context);
+    }
     conversion = convertFile(path.join(context, 'Dockerfile'), fixture.strategy);
     conversions.set(fixture.name, conversion);
   }
@@ -73,29 +87,36 @@ describe('fixtures', () => {
 describe.each(converted.map((fixture) => [fixture.name, fixture] as const))(
   'converted %s',
   (_name, fixture) => {
-    const { result, source } = convert(fixture);
-    const output = result.output ?? '';
-    const original = source?.text ?? '';
-    const dockerfile = parseDockerfile(output);
-    const froms = dockerfile.getFROMs();
-    const finalStage = froms[froms.length - 1];
-    const finalInstructions = dockerfile
-      .getInstructions()
-      .filter(
-        (instruction) => finalStage && instruction.getRange().start.line > finalStage.getRange().start.line,
-      );
+    /** The conversion and its final stage, computed in the test that reads them. */
+    function view() {
+      const { result, source } = convert(fixture);
+      const output = result.output ?? '';
+      const original = source?.text ?? '';
+      const dockerfile = parseDockerfile(output);
+      const froms = dockerfile.getFROMs();
+      const finalStage = froms[froms.length - 1];
+      const finalInstructions = dockerfile
+        .getInstructions()
+        .filter(
+          (instruction) => finalStage && instruction.getRange().start.line > finalStage.getRange().start.line,
+        );
+      return { result, output, original, source, finalStage, finalInstructions };
+    }
 
     it('matches its snapshot (Dockerfile and report)', () => {
+      const { output, result } = view();
       expect({ dockerfile: output, report: textReport('Dockerfile', result) }).toMatchSnapshot();
     });
 
     it(`ships FROM ${fixture.strategy === 'scratch' ? 'scratch' : 'distroless static'}`, () => {
+      const { finalStage } = view();
       expect(finalStage?.getImage()).toBe(
         fixture.strategy === 'scratch' ? 'scratch' : 'gcr.io/distroless/static-debian12:nonroot',
       );
     });
 
     it('runs nothing in the final stage and starts in exec form with an absolute path', () => {
+      const { finalInstructions } = view();
       expect(finalInstructions.filter((instruction) => instruction.getKeyword() === 'RUN')).toEqual([]);
       const starts = finalInstructions.filter((i) =>
         ['CMD', 'ENTRYPOINT'].includes(i.getKeyword()),
@@ -110,6 +131,7 @@ describe.each(converted.map((fixture) => [fixture.name, fixture] as const))(
     });
 
     it('runs as a numeric non-root user', () => {
+      const { finalInstructions } = view();
       const users = finalInstructions.filter((instruction) => instruction.getKeyword() === 'USER');
       expect(users.length).toBeGreaterThan(0);
       for (const user of users) {
@@ -118,6 +140,7 @@ describe.each(converted.map((fixture) => [fixture.name, fixture] as const))(
     });
 
     it('sets CGO_ENABLED=0 and GOOS=linux on every go build and go install', () => {
+      const { output } = view();
       const model = new DockerfileModel(output);
       for (const instruction of model.dockerfile.getInstructions()) {
         if (instruction.getKeyword() !== 'RUN') continue;
@@ -131,11 +154,13 @@ describe.each(converted.map((fixture) => [fixture.name, fixture] as const))(
     });
 
     it('keeps every comment and the escape directive', () => {
+      const { original, output } = view();
       const comments = original.split('\n').filter((line) => line.trimStart().startsWith('#'));
       for (const comment of comments) expect(output.split('\n')).toContain(comment);
     });
 
     it('reports what it changed and why', () => {
+      const { result } = view();
       expect(result.changes.length).toBeGreaterThan(0);
       for (const change of result.changes) {
         expect(change.line).toBeGreaterThan(0);
@@ -145,6 +170,7 @@ describe.each(converted.map((fixture) => [fixture.name, fixture] as const))(
     });
 
     it('is stable: converting the result again finds it already minimal and changes nothing', () => {
+      const { output, source } = view();
       // The result as the converter writes it (the original's BOM and line
       // endings), converted again in the same build context.
       const again = path.join(path.dirname(convert(fixture).file), 'Dockerfile.converted');

@@ -132,3 +132,58 @@ describe('GMC004 already minimal', () => {
     );
   });
 });
+
+describe('GMC004 already minimal: users and health checks of a prebuilt minimal stage', () => {
+  const prebuilt = (base: string, ...lines: string[]) =>
+    convert(dockerfile(`FROM ${base}`, 'COPY app /app', ...lines, 'ENTRYPOINT ["/app"]'));
+  const noPasswd = (line: number, name: string, where: string) => ({
+    code: 'GMC204',
+    line,
+    message: `line ${line} runs as the user ${name}, which no /etc/passwd in the ${where} image holds: the container cannot start ("no matching entries in passwd file"); use a numeric USER`,
+  });
+
+  it('takes a user name when the stage copies in a passwd file', () => {
+    for (const destination of ['/etc/passwd', '/etc/', '/etc', '/']) {
+      expect(prebuilt('scratch', `COPY rootfs ${destination}`, 'USER app').status).toBe('already-minimal');
+    }
+    expect(prebuilt('scratch', 'ADD passwd /etc/passwd', 'USER app').status).toBe('already-minimal');
+    for (const destination of ['/etc/passwdx', '/x/etc/passwd', '/etc/group']) {
+      expect(prebuilt('scratch', `COPY rootfs ${destination}`, 'USER app').refusals).toEqual([
+        noPasswd(4, 'app', 'scratch'),
+      ]);
+    }
+  });
+
+  it('takes a number, and the users distroless has, but not on scratch', () => {
+    expect(prebuilt('scratch', 'USER 1000:1000').status).toBe('already-minimal');
+    for (const user of ['root', 'nonroot', 'nobody']) {
+      expect(prebuilt('gcr.io/distroless/static-debian12', `USER ${user}`).status).toBe('already-minimal');
+      expect(prebuilt('scratch', `USER ${user}`).refusals).toEqual([noPasswd(3, user, 'scratch')]);
+    }
+    expect(prebuilt('gcr.io/distroless/static-debian12', 'USER app').refusals).toEqual([
+      noPasswd(3, 'app', 'gcr.io/distroless/static-debian12'),
+    ]);
+    expect(prebuilt('scratch', 'USER 1000a').refusals).toEqual([noPasswd(3, '1000a', 'scratch')]);
+    expect(prebuilt('scratch', 'USER a1000').refusals).toEqual([noPasswd(3, 'a1000', 'scratch')]);
+  });
+
+  it('refuses a shell-form HEALTHCHECK, and takes NONE or exec form', () => {
+    expect(prebuilt('scratch', 'HEALTHCHECK CMD /app -health').refusals).toEqual([
+      {
+        code: 'GMC206',
+        line: 3,
+        message:
+          'line 3 writes HEALTHCHECK CMD in shell form, which needs /bin/sh; scratch has none: use exec form',
+      },
+    ]);
+    expect(prebuilt('scratch', 'HEALTHCHECK NONE').status).toBe('already-minimal');
+    expect(prebuilt('scratch', 'HEALTHCHECK CMD ["/app", "-health"]').status).toBe('already-minimal');
+  });
+
+  it('knows scratch in any case', () => {
+    expect(prebuilt('SCRATCH')).toMatchObject({
+      status: 'already-minimal',
+      reason: 'the image already ships SCRATCH: nothing to convert',
+    });
+  });
+});

@@ -187,3 +187,113 @@ describe('GMC101 cgo', () => {
     ]);
   });
 });
+
+describe('GMC101 cgo: each piece of evidence, with its reason', () => {
+  const WHY =
+    'a scratch image has no C library, so a cgo binary fails there with "no such file or directory". ' +
+    'Keep a runtime with libc (distroless/base or alpine), or remove the C dependency (for SQLite, a pure-Go driver such as modernc.org/sqlite) and build with CGO_ENABLED=0.';
+  const refusals = (...build: string[]) =>
+    ruleCatches(
+      'GMC101',
+      dockerfile('FROM golang:1.22 AS build', ...build, 'FROM alpine', 'COPY --from=build /app /app'),
+    ).refusals;
+
+  it('gives the line and the whole reason for each', () => {
+    expect(refusals('ENV CGO_ENABLED=1', 'RUN go build -o /app .')).toEqual([
+      { code: 'GMC101', line: 2, message: `cgo is needed: line 2 sets CGO_ENABLED=1; ${WHY}` },
+    ]);
+    expect(refusals('RUN CGO_ENABLED=1 go build -o /app .')).toEqual([
+      { code: 'GMC101', line: 2, message: `cgo is needed: line 2 builds with CGO_ENABLED=1; ${WHY}` },
+    ]);
+    expect(refusals('RUN export CGO_ENABLED=1 && go build -o /app .')).toEqual([
+      { code: 'GMC101', line: 2, message: `cgo is needed: line 2 builds with CGO_ENABLED=1; ${WHY}` },
+    ]);
+    expect(refusals('ENV CGO_ENABLED=1', 'RUN go build -ldflags=-linkmode=external -o /app .')).toEqual([
+      { code: 'GMC101', line: 2, message: `cgo is needed: line 2 sets CGO_ENABLED=1; ${WHY}` },
+      {
+        code: 'GMC101',
+        line: 3,
+        message: 'cgo, with the above: line 3 links with -linkmode external, which needs cgo',
+      },
+    ]);
+  });
+
+  it('reads -linkmode external in --ldflags as evidence next to other evidence, and not alone (GMC106 removes it)', () => {
+    expect(
+      refusals('ENV CGO_ENABLED=1', "RUN go build --ldflags '-s -linkmode external' -o /app .").map(
+        (r) => r.line,
+      ),
+    ).toEqual([2, 3]);
+    ruleCatchesNot(
+      'GMC101',
+      dockerfile(
+        'FROM golang:1.22 AS build',
+        "RUN go build --ldflags '-s -linkmode external' -o /app .",
+        'FROM alpine',
+        'COPY --from=build /app /app',
+      ),
+    );
+  });
+
+  it('does not take -linkmode in another flag, or export of something else, for cgo', () => {
+    ruleCatchesNot(
+      'GMC101',
+      dockerfile(
+        'FROM golang:1.22 AS build',
+        "RUN go build -gcflags '-linkmode external' -o /app .",
+        'RUN export GOFLAGS=-mod=mod && go build -o /app2 .',
+        'RUN echo CGO_ENABLED=1',
+        'FROM alpine',
+        'COPY --from=build /app /app',
+      ),
+    );
+  });
+});
+
+describe('GMC101 cgo: C packages', () => {
+  const installing = (pkg: string) =>
+    dockerfile(
+      'FROM golang:1.22 AS build',
+      `RUN apk add ${pkg}`,
+      'RUN go build -o /app .',
+      'FROM alpine',
+      'COPY --from=build /app /app',
+    );
+
+  it('refuses the install of each C library a cgo binary loads', () => {
+    for (const pkg of ['sqlite-libs', 'libsqlite3-0', 'libc6-compat', 'gcompat', 'libgcc', 'libstdc++']) {
+      const result = ruleCatches('GMC101', installing(pkg));
+      expect(result.refusals[0]?.message).toMatch(
+        new RegExp(
+          `^cgo is needed: line 2 installs ${pkg.replace(/\+/g, '\\+')}, C libraries a cgo binary loads;`,
+        ),
+      );
+    }
+  });
+
+  it('only warns about each C toolchain package installed alone: many builders install them out of habit', () => {
+    for (const pkg of [
+      'gcc',
+      'g++',
+      'clang',
+      'musl-dev',
+      'build-base',
+      'libc-dev',
+      'libc6-dev',
+      'sqlite',
+      'sqlite-dev',
+      'libsqlite3-dev',
+      'sqlite3',
+      'pkgconfig',
+      'pkg-config',
+      'pkgconf',
+    ]) {
+      const result = ruleCatches('GMC101', installing(pkg));
+      expect({ pkg, status: result.status, warning: result.warnings[0]?.message }).toEqual({
+        pkg,
+        status: 'converted',
+        warning: expect.stringMatching(new RegExp(`^installs ${pkg.replace(/\+/g, '\\+')}: `)),
+      });
+    }
+  });
+});

@@ -27,3 +27,25 @@ describe('GMC205 default USER: where the line goes', () => {
     expect(result.output).toContain('# the binary\n\nUSER 65532:65532\nCMD ["/app"]\n');
   });
 });
+
+describe('GMC205 default user: where it goes, and low ports', () => {
+  it('reports the user at the first CMD or ENTRYPOINT, and why', () => {
+    expect(ruleCatches('GMC205', multiStage('EXPOSE 8080', 'CMD ["/app"]')).changes).toContainEqual({
+      code: 'GMC205',
+      line: 7,
+      what: 'added USER 65532:65532',
+      why: 'the image ran as root; a numeric non-root user needs no passwd file',
+    });
+  });
+
+  it('warns of each exposed port below 1024, and only those', () => {
+    expect(ruleCatches('GMC205', multiStage('EXPOSE 80 443 1024 8080', 'CMD ["/app"]')).warnings).toEqual([
+      {
+        code: 'GMC205',
+        message:
+          'port 80, 443 is below 1024: as a non-root user the program can bind it only where the runtime allows unprivileged low ports (Docker does by default, except with --network host)',
+      },
+    ]);
+    expect(ruleCatches('GMC205', multiStage('EXPOSE 1024', 'CMD ["/app"]')).warnings).toEqual([]);
+  });
+});

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { ALL_RULES } from '../../src/core/convert/plan.js';
 import { RULE_DOCS, RuleCode } from '../../src/core/convert/rules/codes.js';
-import { renderRulesTable, rulesBlock } from '../../src/core/convert/rules/docs.js';
+import { renderRulesTable, rulesBlock, withRulesTable } from '../../src/core/convert/rules/docs.js';
 import { REPO_ROOT } from '../helpers/paths.js';
 
 const EVERY_CODE = [
@@ -59,6 +59,35 @@ describe("README.md's rules table", () => {
     );
     expect(block).toContain(
       '| GMC106 | removes `-buildmode=pie` (flag, `-ldflags` or `GOFLAGS`) and `-linkmode external`',
+    );
+  });
+});
+
+describe('the rules block of a README', () => {
+  const START = '<!-- rules:start -->';
+  const END = '<!-- rules:end -->';
+
+  it('is the text between the markers, without the newlines next to them', () => {
+    expect(rulesBlock(`intro\n${START}\n| a |\n| b |\n${END}\nend`)).toBe('| a |\n| b |');
+    expect(rulesBlock(`${START}x${END}`)).toBe('x');
+    expect(rulesBlock(`${START}a\nb${END}`)).toBe('a\nb');
+    expect(rulesBlock(`${START}\n\nx\n\n${END}`)).toBe('\nx\n');
+  });
+
+  it('is undefined when a marker is missing or the end comes first', () => {
+    expect(rulesBlock(`${START}\nx\n`)).toBeUndefined();
+    expect(rulesBlock(`x\n${END}`)).toBeUndefined();
+    expect(rulesBlock(`${END}\nx\n${START}`)).toBeUndefined();
+  });
+
+  it('is replaced by the rendered table, the rest kept', () => {
+    const readme = `# Title\n${START}\nold\n${END}\ntail\n`;
+    expect(withRulesTable(readme)).toBe(`# Title\n${START}\n${renderRulesTable()}\n${END}\ntail\n`);
+    expect(() => withRulesTable(`# Title\n${END}\n${START}\n`)).toThrow(
+      'README.md has no <!-- rules:start --> ... <!-- rules:end --> block',
+    );
+    expect(() => withRulesTable('# Title\n')).toThrow(
+      'README.md has no <!-- rules:start --> ... <!-- rules:end --> block',
     );
   });
 });

@@ -1,5 +1,7 @@
 /** GMC207 exec form (src/core/convert/rules/exec-form-start.ts): what it catches and what it does not. */
 import { describe, expect, it } from '@jest/globals';
+import { collectFacts } from '../../src/core/convert/collect-facts.js';
+import { execFormRule } from '../../src/core/convert/rules/exec-form-start.js';
 import { dockerfile, multiStage, ruleCatches, ruleCatchesNot } from './helpers.js';
 
 describe('GMC207 exec form', () => {
@@ -92,5 +94,134 @@ describe('GMC207 exec form', () => {
 
   it('does not catch an exec-form command with an absolute path', () => {
     ruleCatchesNot('GMC207', multiStage('CMD ["/app", "--verbose"]'));
+  });
+});
+
+describe('GMC207 exec form: shells, go run, scripts and ENTRYPOINT arguments', () => {
+  const WHY =
+    'exec form with an absolute path: scratch has no shell to run the shell form or search the PATH';
+
+  it('reports the new array of a shell-form command', () => {
+    expect(ruleCatches('GMC207', multiStage('CMD app -v')).changes).toContainEqual({
+      code: 'GMC207',
+      line: 6,
+      what: 'CMD became ["/app", "-v"]',
+      why: WHY,
+    });
+  });
+
+  it('unwraps sh -c with one command string, whichever shell runs it', () => {
+    for (const shell of ['/bin/sh', 'sh', '/bin/bash', 'bash']) {
+      const result = ruleCatches(
+        'GMC207',
+        multiStage('ENV PORT=8080', `CMD ["${shell}", "-c", "app --port $PORT"]`),
+      );
+      expect(result.output).toContain('\nCMD ["/app", "--port", "8080"]\n');
+      expect(result.changes).toContainEqual({
+        code: 'GMC207',
+        line: 7,
+        what: 'CMD became ["/app", "--port", "8080"]',
+        why: WHY,
+      });
+    }
+  });
+
+  it('refuses a shell run any other way', () => {
+    for (const start of ['CMD ["sh", "start.sh"]', 'CMD ["/bin/sh"]', 'CMD ["bash", "-c", "app", "extra"]']) {
+      expect(ruleCatches('GMC207', multiStage(start)).refusals).toEqual([
+        { code: 'GMC207', line: 6, message: 'line 6 runs a shell; the new image has none' },
+      ]);
+    }
+  });
+
+  it('runs the binary a go run CMD is built into, exec form or shell form, with its arguments', () => {
+    const exec = ruleCatches(
+      'GMC207',
+      dockerfile(
+        'FROM golang:1.22',
+        'WORKDIR /src/svc',
+        'COPY . .',
+        'RUN go build -o /out/tool ./tool',
+        'CMD ["go", "run", "./cmd/x", "-v"]',
+      ),
+    );
+    expect(exec.output).toContain('\nCMD ["/go/bin/x", "-v"]\n');
+    expect(exec.changes).toContainEqual({
+      code: 'GMC207',
+      line: 5,
+      what: 'CMD became ["/go/bin/x", "-v"]',
+      why: WHY,
+    });
+    const shell = ruleCatches(
+      'GMC207',
+      dockerfile('FROM golang:1.22', 'WORKDIR /src/svc', 'COPY . .', 'CMD go run . --port 80'),
+    );
+    expect(shell.output).toContain('\nCMD ["/go/bin/svc", "--port", "80"]\n');
+  });
+
+  it('takes a go command other than go run, or a run argument, for an ordinary program', () => {
+    expect(ruleCatches('GMC207', multiStage('CMD ["go", "version"]')).output).toContain(
+      '\nCMD ["/usr/local/bin/go", "version"]\n',
+    );
+    ruleCatchesNot('GMC207', multiStage('CMD ["/app", "run"]'));
+  });
+
+  it('refuses entrypoint scripts by extension or by name, unless the build makes them', () => {
+    const script = (program: string) =>
+      `line 6 starts the container with the script ${program}, which needs a shell; scratch has none`;
+    expect(ruleCatches('GMC207', multiStage('ENTRYPOINT ["/start.bash"]')).reason).toBe(
+      script('/start.bash'),
+    );
+    expect(ruleCatches('GMC207', multiStage('ENTRYPOINT ["/usr/local/bin/My-Entrypoint"]')).reason).toBe(
+      script('/usr/local/bin/My-Entrypoint'),
+    );
+    expect(ruleCatches('GMC207', multiStage('CMD /docker-entrypoint.sh serve')).reason).toBe(
+      script('/docker-entrypoint.sh'),
+    );
+    ruleCatchesNot('GMC207', multiStage('CMD ["/app.shim"]'));
+    ruleCatchesNot(
+      'GMC207',
+      multiStage('COPY --from=build /out/start.sh /start.sh', 'ENTRYPOINT ["/start.sh"]'),
+    );
+  });
+
+  it('leaves the arguments a CMD gives an ENTRYPOINT as they are, and still makes the ENTRYPOINT absolute', () => {
+    const result = ruleCatches('GMC207', multiStage('ENTRYPOINT app', 'CMD serve --port 80'));
+    expect(result.output).toContain('\nENTRYPOINT ["/app"]\nCMD ["serve", "--port", "80"]\n');
+    ruleCatchesNot('GMC207', multiStage('ENTRYPOINT ["/app"]', 'CMD ["serve", "--port", "80"]'));
+    // Wherever the ENTRYPOINT is in the stage.
+    expect(ruleCatchesNot('GMC207', multiStage('CMD ["app"]', 'ENTRYPOINT ["/app"]')).output).toContain(
+      '\nCMD ["app"]\nENTRYPOINT ["/app"]\n',
+    );
+  });
+
+  it('refuses a shell-form program whose WORKDIR variable cannot be resolved', () => {
+    expect(ruleCatches('GMC207', multiStage('WORKDIR $APP_HOME', 'CMD ./app -v')).reason).toBe(
+      'line 7 starts /$APP_HOME/app, whose variable cannot be resolved from this Dockerfile; exec form does not expand it',
+    );
+  });
+});
+
+describe('GMC207 exec form, as the rule plans it', () => {
+  function plan(text: string) {
+    const facts = collectFacts(text, { strategy: 'scratch' });
+    if (!facts.layout) throw new Error('a Go build has a layout');
+    const layout = facts.layout;
+    const start = layout.stage.instructions.find((instruction) => instruction.kind === 'start');
+    if (!start) throw new Error('a CMD or ENTRYPOINT');
+    return execFormRule.check(start, { ...facts, layout });
+  }
+
+  it('keeps a refused script as it is', () => {
+    expect(plan(multiStage('ENTRYPOINT ["/entrypoint.sh"]')).rewrite).toEqual({ kind: 'keep' });
+    expect(plan(multiStage('CMD /entrypoint.sh')).rewrite).toEqual({ kind: 'keep' });
+    expect(plan(multiStage('WORKDIR $APP_HOME', 'CMD ./app')).rewrite).toEqual({ kind: 'keep' });
+  });
+
+  it('replaces only the program of an exec-form array', () => {
+    expect(plan(multiStage('CMD [ "app" ,"-v"]')).rewrite).toEqual({
+      kind: 'replace',
+      text: 'CMD [ "/app" ,"-v"]',
+    });
   });
 });

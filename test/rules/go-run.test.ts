@@ -26,3 +26,28 @@ describe('GMC104 go run', () => {
     );
   });
 });
+
+describe('GMC104 go run: the build step', () => {
+  it('builds the current folder when go run names no package, and says why', () => {
+    const result = ruleCatches(
+      'GMC104',
+      dockerfile('FROM golang:1.22', 'WORKDIR /src/svc', 'COPY . .', 'CMD go run'),
+    );
+    expect(result.output).toContain('\nRUN CGO_ENABLED=0 GOOS=linux go build -o /go/bin/svc .\n');
+    expect(result.changes).toContainEqual({
+      code: 'GMC104',
+      line: 4,
+      what: 'replaced go run with a build step writing /go/bin/svc, and runs that binary',
+      why: 'go run compiles at every start and needs the toolchain in the image; scratch has no toolchain',
+    });
+  });
+
+  it('builds the files go run names', () => {
+    expect(
+      ruleCatches(
+        'GMC104',
+        dockerfile('FROM golang:1.22', 'WORKDIR /src', 'COPY . .', 'CMD go run main.go db.go'),
+      ).output,
+    ).toContain('\nRUN CGO_ENABLED=0 GOOS=linux go build -o /go/bin/main main.go db.go\n');
+  });
+});

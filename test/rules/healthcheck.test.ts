@@ -31,3 +31,84 @@ describe('GMC206 HEALTHCHECK', () => {
     ruleCatchesNot('GMC206', multiStage('HEALTHCHECK CMD ["/app", "-health"]', 'CMD ["/app"]'));
   });
 });
+
+describe('GMC206 HEALTHCHECK: the whole report', () => {
+  it('drops a wget check, suggesting the binary it ships', () => {
+    const result = ruleCatches(
+      'GMC206',
+      multiStage('HEALTHCHECK CMD wget -q -O- http://localhost/', 'CMD ["/app"]'),
+    );
+    expect(result.warnings).toEqual([
+      {
+        code: 'GMC206',
+        line: 6,
+        message:
+          'HEALTHCHECK dropped: it runs wget, which scratch does not have. Give the binary its own probe (for example a -health flag that GETs /healthz) and use HEALTHCHECK CMD ["/app", "-health"]',
+      },
+    ]);
+    expect(result.changes).toContainEqual({
+      code: 'GMC206',
+      line: 6,
+      what: 'removed HEALTHCHECK',
+      why: 'it needs wget, and the image has no shell or tools',
+    });
+  });
+
+  it('writes a shell-form check of its own binary in exec form, options kept', () => {
+    const result = ruleCatches(
+      'GMC206',
+      multiStage('HEALTHCHECK --interval=5s CMD app -health', 'CMD ["/app"]'),
+    );
+    expect(result.output).toContain('\nHEALTHCHECK --interval=5s CMD ["/app", "-health"]\n');
+    expect(result.changes).toContainEqual({
+      code: 'GMC206',
+      line: 6,
+      what: 'HEALTHCHECK CMD in exec form',
+      why: 'the shell form runs /bin/sh -c, and scratch has no shell',
+    });
+  });
+
+  it('refuses a check it cannot write in exec form', () => {
+    expect(
+      ruleCatches('GMC206', multiStage('HEALTHCHECK CMD /app -probe $PROBE_URL', 'CMD ["/app"]')).refusals,
+    ).toEqual([
+      {
+        code: 'GMC206',
+        line: 6,
+        message:
+          'line 6 uses $PROBE_URL, which has no default in this Dockerfile; exec form does not expand variables, ' +
+          'so it would reach the program literally: give it an ENV default, write the value, or have the program read the variable itself',
+      },
+    ]);
+  });
+});
+
+describe('GMC206 HEALTHCHECK: NONE, several tools, another binary', () => {
+  it('keeps HEALTHCHECK NONE as it is', () => {
+    expect(ruleCatchesNot('GMC206', multiStage('HEALTHCHECK NONE', 'CMD ["/app"]')).output).toContain(
+      '\nHEALTHCHECK NONE\n',
+    );
+  });
+
+  it('names every tool the check runs, and suggests the binary the image ships', () => {
+    const result = ruleCatches(
+      'GMC206',
+      multiStage(
+        'HEALTHCHECK CMD curl -f http://localhost/ || wget -q http://localhost/',
+        'CMD ["/app"]',
+      ).replace('COPY --from=build /out/app /app', 'COPY --from=build /out/app /usr/local/bin/server'),
+    );
+    expect(result.warnings).toContainEqual({
+      code: 'GMC206',
+      line: 6,
+      message:
+        'HEALTHCHECK dropped: it runs curl, wget, which scratch does not have. Give the binary its own probe (for example a -health flag that GETs /healthz) and use HEALTHCHECK CMD ["/usr/local/bin/server", "-health"]',
+    });
+    expect(result.changes).toContainEqual({
+      code: 'GMC206',
+      line: 6,
+      what: 'removed HEALTHCHECK',
+      why: 'it needs curl, wget, and the image has no shell or tools',
+    });
+  });
+});

@@ -1,6 +1,6 @@
 /** GMC204 numeric USER (src/core/convert/rules/numeric-user.ts): what it catches and what it does not. */
 import { describe, expect, it } from '@jest/globals';
-import { multiStage, ruleCatches, ruleCatchesNot } from './helpers.js';
+import { dockerfile, multiStage, ruleCatches, ruleCatchesNot } from './helpers.js';
 
 describe('GMC204 numeric USER', () => {
   it('catches a named USER, with its passwd entry', () => {
@@ -35,6 +35,35 @@ describe('GMC204 numeric USER', () => {
   });
 
   it('does not catch a numeric USER in place', () => {
+    ruleCatchesNot('GMC204', multiStage('USER 1000:1000', 'CMD ["/app"]'));
+  });
+});
+
+describe('GMC204 numeric USER: the report', () => {
+  it('says why a name becomes a number', () => {
+    expect(ruleCatches('GMC204', multiStage('USER nobody', 'CMD ["/app"]')).changes).toContainEqual({
+      code: 'GMC204',
+      line: 6,
+      what: 'USER nobody became USER 65534:65534',
+      why: 'scratch has no /etc/passwd to look a name up in; a number needs none (a minimal passwd entry keeps the name for os/user)',
+    });
+  });
+
+  it('moves a numeric USER of a single-stage build to the new stage, and says so', () => {
+    const result = ruleCatches(
+      'GMC204',
+      dockerfile('FROM golang:1.22', 'RUN go build -o /app .', 'USER 1000:1000', 'CMD ["/app"]'),
+    );
+    expect(result.changes).toContainEqual({
+      code: 'GMC204',
+      line: 3,
+      what: 'moved USER 1000:1000 to the new stage',
+      why: 'it applies to the image that ships',
+    });
+    expect(result.output).toMatch(/\nFROM scratch\n(?:.*\n)*USER 1000:1000\nCMD \["\/app"\]\n$/);
+  });
+
+  it('reports nothing for a numeric USER of a multi-stage build', () => {
     ruleCatchesNot('GMC204', multiStage('USER 1000:1000', 'CMD ["/app"]'));
   });
 });

@@ -36,3 +36,70 @@ describe('GMC201 runtime base', () => {
     ruleCatchesNot('GMC201', dockerfile('FROM golang:1.22', 'RUN go build -o /app .', 'CMD ["/app"]'));
   });
 });
+
+describe('GMC201 runtime base: what it replaces, and what it leaves', () => {
+  const build = ['FROM golang:1.22 AS build', 'RUN go build -o /app .'];
+
+  it('says why an alpine runtime goes', () => {
+    expect(
+      ruleCatches('GMC201', dockerfile(...build, 'FROM alpine:3.19', 'COPY --from=build /app /app')).changes,
+    ).toContainEqual({
+      code: 'GMC201',
+      line: 3,
+      what: 'replaced FROM alpine:3.19 with FROM scratch',
+      why: 'the alpine runtime has a shell and packages the binary does not need',
+    });
+  });
+
+  it('moves distroless static to scratch with --strategy scratch, saying what is added instead', () => {
+    const result = ruleCatches(
+      'GMC201',
+      dockerfile(
+        ...build,
+        'FROM gcr.io/distroless/static-debian12 AS run',
+        'COPY --from=build /app /app',
+        'CMD /app',
+      ),
+    );
+    expect(result.output).toContain('\nFROM scratch AS run\n');
+    expect(result.changes).toContainEqual({
+      code: 'GMC201',
+      line: 3,
+      what: 'replaced FROM gcr.io/distroless/static-debian12 with FROM scratch',
+      why: '--strategy scratch: the distroless static files the program may use (CA bundle, passwd with nonroot, /tmp, time zones) are added from the builder instead',
+    });
+  });
+
+  it('leaves a stage already on the target, which the other rules fix', () => {
+    expect(
+      ruleCatchesNot(
+        'GMC201',
+        dockerfile(...build, 'FROM scratch', 'COPY --from=build /app /app', 'CMD /app'),
+      ).status,
+    ).toBe('converted');
+    const distroless = ruleCatchesNot(
+      'GMC201',
+      dockerfile(
+        ...build,
+        'FROM gcr.io/distroless/static-debian12',
+        'COPY --from=build /app /app',
+        'CMD /app',
+      ),
+      { strategy: 'distroless' },
+    );
+    expect(distroless.status).toBe('converted');
+  });
+
+  it('refuses a runtime it does not know how to replace', () => {
+    expect(
+      ruleCatches('GMC201', dockerfile(...build, 'FROM node:20', 'COPY --from=build /app /app')).refusals,
+    ).toEqual([
+      {
+        code: 'GMC201',
+        message:
+          'the runtime stage is based on node:20, which the converter does not know how to replace ' +
+          '(it replaces alpine, debian, ubuntu, busybox and distroless base/cc runtimes)',
+      },
+    ]);
+  });
+});

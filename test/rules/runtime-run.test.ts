@@ -1,6 +1,8 @@
 /** GMC202 runtime RUN (src/core/convert/rules/runtime-run.ts): what it catches and what it does not. */
 import { describe, expect, it } from '@jest/globals';
-import { convert, multiStage, ruleCatches, ruleCatchesNot } from './helpers.js';
+import { collectFacts } from '../../src/core/convert/collect-facts.js';
+import { runtimeRunRule } from '../../src/core/convert/rules/runtime-run.js';
+import { convert, dockerfile, multiStage, ruleCatches, ruleCatchesNot } from './helpers.js';
 
 describe('GMC202 runtime RUN', () => {
   it('catches a RUN whose effect the new image provides, and removes it', () => {
@@ -168,5 +170,217 @@ describe('GMC202 runtime RUN: variables where the shell expands them', () => {
     expect(staged("mkdir -p '/data/$APP'")).toEqual(["mkdir -p '/rootfs/data/$APP'"]);
     expect(staged('mkdir -p /data/\\$APP')).toEqual(["mkdir -p '/rootfs/data/$APP'"]);
     expect(staged('mkdir -p "/data/\\$APP-$APP"')).toEqual(["mkdir -p '/rootfs/data/$APP-svc'"]);
+  });
+});
+
+describe('GMC202 runtime RUN, command by command', () => {
+  const WHY = 'scratch has no shell or package manager; what it provided is added below';
+  const removed = (what: string) => ({ code: 'GMC202', line: 6, what: `removed RUN (${what})`, why: WHY });
+  const converted = (...runtime: string[]) => {
+    const result = ruleCatches('GMC202', multiStage(...runtime, 'CMD ["/app"]'));
+    expect(result.refusals).toEqual([]);
+    return result;
+  };
+  const refusedWith = (message: string, ...runtime: string[]) =>
+    expect(ruleCatches('GMC202', multiStage(...runtime, 'CMD ["/app"]')).refusals).toEqual([
+      { code: 'GMC202', line: 6, message },
+    ]);
+
+  it('removes the line whole, and the image that ships keeps the rest as it was', () => {
+    expect(converted('RUN true').output).toBe(
+      [
+        'FROM golang:1.22-alpine AS build',
+        'WORKDIR /src',
+        'RUN CGO_ENABLED=0 GOOS=linux go build -o /out/app .',
+        '# Added by go-microcontainer convert: what the scratch image lacks, staged for one COPY.',
+        'RUN mkdir -p /rootfs/tmp \\',
+        ' && chmod 1777 /rootfs/tmp',
+        'FROM scratch',
+        'COPY --from=build /rootfs/ /',
+        'COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt',
+        'COPY --from=build /out/app /app',
+        'USER 65532:65532',
+        'CMD ["/app"]',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('drops commands with no effect left in scratch, and cache clean-up', () => {
+    for (const run of [
+      'RUN true',
+      'RUN :',
+      'RUN set -e',
+      'RUN update-ca-certificates',
+      'RUN rm -rf /tmp/x /root/.cache/go /var/lib/apk/x /var/lib/apt/lists/y /var/cache/apk/z',
+    ]) {
+      expect(converted(run).changes).toContainEqual(removed('nothing to keep'));
+    }
+  });
+
+  it('refuses an rm of anything but caches', () => {
+    for (const target of ['/etc/motd', '/x/var/cache/y', '/tmpfile', '/var/cache', 'tmp/x']) {
+      refusedWith(
+        `line 6 runs "rm -f ${target}", which the new image cannot run: the runtime needs a shell`,
+        `RUN rm -f ${target}`,
+      );
+    }
+  });
+
+  it('drops package manager upkeep, whose effect goes with the package manager', () => {
+    for (const run of [
+      'apk update',
+      'apk upgrade',
+      'apt-get clean',
+      'apt-get autoclean',
+      'apt-get autoremove -y',
+      'apk del curl',
+      'apt-get remove -y curl',
+      'apt-get purge curl',
+      'apk cache clean',
+    ]) {
+      expect(converted(`RUN ${run}`).changes).toContainEqual(removed('nothing to keep'));
+    }
+  });
+
+  it('drops the users and groups it creates, which GMC204 and GMC209 number and stage', () => {
+    expect(converted('RUN groupadd -g 1000 app && useradd -u 1000 -g app app').changes).toContainEqual(
+      removed('groupadd, useradd'),
+    );
+    expect(converted('RUN addgroup -S app && adduser -S -G app app').changes).toContainEqual(
+      removed('addgroup, adduser'),
+    );
+  });
+
+  it('refuses exec form and what the splitter cannot follow', () => {
+    refusedWith(
+      'line 6 runs a shell step the new image cannot run (exec form); the runtime needs a shell',
+      'RUN ["apk", "add", "ca-certificates"]',
+    );
+    refusedWith(
+      'line 6 runs a shell step the new image cannot run (command substitution); the runtime needs a shell',
+      'RUN echo $(id)',
+    );
+  });
+
+  it('drops curl or wget only when a dropped HEALTHCHECK used it', () => {
+    expect(
+      converted(
+        'RUN apk add --no-cache ca-certificates-bundle wget',
+        'HEALTHCHECK CMD wget -q -O- http://localhost/',
+      ).changes,
+    ).toContainEqual(removed('ca-certificates, wget'));
+    const installs = (pkg: string) =>
+      `line 6 installs ${pkg} into the runtime image; runtime packages have no equivalent in scratch (keep an alpine or debian runtime, or drop the dependency)`;
+    refusedWith(installs('curl'), 'RUN apk add curl');
+    refusedWith(installs('curl'), 'RUN apk add curl', 'HEALTHCHECK CMD wget -q http://localhost/');
+  });
+
+  it('drops libcap only for a setcap cap_net_bind_service it explains, and refuses other setcap', () => {
+    for (const pkg of ['libcap', 'libcap2-bin', 'libcap-utils']) {
+      const result = converted(`RUN apt-get install -y ${pkg} && setcap 'cap_net_bind_service=+ep' /app`);
+      expect(result.changes).toContainEqual(removed(`${pkg}, setcap`));
+      expect(result.warnings.map((warning) => warning.code)).toEqual(['GMC202']);
+    }
+    const installs = (pkg: string) =>
+      `line 6 installs ${pkg} into the runtime image; runtime packages have no equivalent in scratch (keep an alpine or debian runtime, or drop the dependency)`;
+    refusedWith(installs('libcap'), 'RUN apk add libcap');
+    const other = ruleCatches(
+      'GMC202',
+      multiStage('RUN apk add libcap && setcap cap_sys_admin+ep /app', 'CMD ["/app"]'),
+    );
+    expect(other.refusals).toEqual([
+      {
+        code: 'GMC202',
+        line: 6,
+        message:
+          'line 6 runs "setcap cap_sys_admin+ep /app" in the runtime image; scratch has no shell to run it and the converter cannot reproduce its effect',
+      },
+    ]);
+    expect(other.warnings).toEqual([]);
+  });
+
+  it('stages each folder once, with the owner and mode set after it, flags left out', () => {
+    const result = converted(
+      'RUN adduser -D -u 10001 app && mkdir -p /data /data && mkdir data && chown -R app:app /data && chmod -R 700 /data && chmod +x /app',
+      'USER app',
+    );
+    expect(result.changes).toContainEqual(removed('adduser, mkdir, chown, chmod'));
+    expect(result.output).toContain(
+      ' && mkdir -p /rootfs/data \\\n && chown 10001:10001 /rootfs/data \\\n && chmod 700 /rootfs/data\nFROM scratch\n',
+    );
+  });
+
+  it('stages a relative folder under WORKDIR, and sets the mode of the folder it names', () => {
+    const result = converted('WORKDIR /srv', 'RUN mkdir cache logs && chmod 750 logs');
+    expect(result.output).toContain(
+      ' && mkdir -p /rootfs/srv/cache \\\n && mkdir -p /rootfs/srv/logs \\\n && chmod 750 /rootfs/srv/logs\nFROM scratch\n',
+    );
+  });
+
+  it('refuses a chown of what it did not stage', () => {
+    refusedWith(
+      'line 6 changes the owner of /app, which the converter cannot reproduce without a shell',
+      'RUN chown 1000 /app',
+    );
+  });
+});
+
+describe('GMC202 runtime RUN, as the rule reports it', () => {
+  function check(text: string) {
+    const facts = collectFacts(text, { strategy: 'scratch' });
+    if (!facts.layout) throw new Error('a Go build has a layout');
+    return runtimeRunRule.check({ ...facts, layout: facts.layout });
+  }
+
+  it('keeps a step with a refusal, and does not report it removed', () => {
+    const output = check(multiStage('RUN apk add git && rm -rf /var/cache/apk/*', 'CMD ["/app"]'));
+    expect(output.changes).toEqual([]);
+    expect(output.edits).toEqual([]);
+    expect(output.refusals.length).toBe(1);
+  });
+
+  it('removes exactly the lines of the step', () => {
+    const text = multiStage('RUN true \\', '  && true', 'CMD ["/app"]');
+    const output = check(text);
+    expect(output.edits).toEqual([{ start: 122, end: 143, text: '' }]);
+    expect(text.slice(122, 143)).toBe('RUN true \\\n  && true\n');
+  });
+
+  it('leaves a single-stage build to GMC105', () => {
+    expect(
+      check(
+        dockerfile('FROM golang:1.22-alpine', 'RUN apk add git', 'RUN go build -o /app .', 'CMD ["/app"]'),
+      ),
+    ).toEqual({ refusals: [], warnings: [], changes: [], edits: [], stagedDirs: [] });
+  });
+});
+
+describe('GMC202 runtime RUN: every reason in one refusal', () => {
+  it('names each construct the splitter cannot follow', () => {
+    expect(ruleCatches('GMC202', multiStage('RUN echo $(id) <<EOF', 'CMD ["/app"]')).refusals).toEqual([
+      {
+        code: 'GMC202',
+        line: 6,
+        message:
+          'line 6 runs a shell step the new image cannot run (command substitution, here-document); the runtime needs a shell',
+      },
+    ]);
+  });
+
+  it('takes /tmp and /root/.cache only at the root', () => {
+    expect(ruleCatches('GMC202', multiStage('RUN rm -rf /x/tmp/y', 'CMD ["/app"]')).refusals).toEqual([
+      {
+        code: 'GMC202',
+        line: 6,
+        message: 'line 6 runs "rm -rf /x/tmp/y", which the new image cannot run: the runtime needs a shell',
+      },
+    ]);
+  });
+});
+
+describe('GMC202 runtime RUN: shell options', () => {
+  it('drops set with its options and their words', () => {
+    expect(ruleCatches('GMC202', multiStage('RUN set -o pipefail', 'CMD ["/app"]')).refusals).toEqual([]);
   });
 });

@@ -120,3 +120,64 @@ describe('GMC209 scratch files: a CA bundle the stage already copies', () => {
     );
   });
 });
+
+describe('GMC209 scratch files: what the report lists, and where the staging goes', () => {
+  const WHY =
+    'scratch has none of them: TLS fails with "certificate signed by unknown authority" without the CA bundle, and temp files fail without /tmp';
+
+  it('lists what it adds from the builder', () => {
+    expect(ruleCatches('GMC209', multiStage('CMD ["/app"]')).changes).toContainEqual({
+      code: 'GMC209',
+      line: 4,
+      what: 'added the CA bundle and /tmp (1777) from the builder',
+      why: WHY,
+    });
+    expect(ruleCatches('GMC209', multiStage('USER nobody', 'CMD ["/app"]')).changes).toContainEqual({
+      code: 'GMC209',
+      line: 4,
+      what: 'added the CA bundle, /tmp (1777) and /etc/passwd and /etc/group from the builder',
+      why: WHY,
+    });
+    expect(
+      ruleCatches('GMC209', multiStage('RUN mkdir /data /cache', 'USER nobody', 'CMD ["/app"]')).changes,
+    ).toContainEqual({
+      code: 'GMC209',
+      line: 4,
+      what: 'added the CA bundle, /tmp (1777), /etc/passwd and /etc/group, /data and /cache from the builder',
+      why: WHY,
+    });
+  });
+
+  it('starts the staging on a line of its own when the builder ends the file without a newline', () => {
+    const result = ruleCatches('GMC209', 'FROM golang:1.22\nRUN go build -o /app .\nCMD ["/app"]');
+    expect(result.output).toContain(
+      'RUN CGO_ENABLED=0 GOOS=linux go build -o /app .\n\n# Added by go-microcontainer convert: what the scratch image lacks, staged for one COPY.\n',
+    );
+  });
+
+  it('copies nothing extra into distroless, which has those files', () => {
+    expect(ruleCatchesNot('GMC209', multiStage('CMD ["/app"]'), { strategy: 'distroless' }).output).toBe(
+      [
+        'FROM golang:1.22-alpine AS build',
+        'WORKDIR /src',
+        'RUN CGO_ENABLED=0 GOOS=linux go build -o /out/app .',
+        'FROM gcr.io/distroless/static-debian12:nonroot',
+        'COPY --from=build /out/app /app',
+        'USER 65532:65532',
+        'CMD ["/app"]',
+        '',
+      ].join('\n'),
+    );
+  });
+});
+
+describe('GMC209 scratch files: every folder in the distroless refusal', () => {
+  it('names each folder the runtime creates', () => {
+    expect(
+      ruleCatches('GMC209', multiStage('RUN mkdir /data /cache', 'CMD ["/app"]'), { strategy: 'distroless' })
+        .reason,
+    ).toBe(
+      'the runtime creates /data, /cache with RUN; use --strategy scratch, which stages them from the builder',
+    );
+  });
+});

@@ -24,3 +24,16 @@ describe('GMC203 SHELL', () => {
     ruleCatchesNot('GMC203', text);
   });
 });
+
+describe('GMC203 SHELL: the report', () => {
+  it('says why SHELL goes', () => {
+    expect(
+      ruleCatches('GMC203', multiStage('SHELL ["/bin/bash", "-c"]', 'CMD ["/app"]')).changes,
+    ).toContainEqual({
+      code: 'GMC203',
+      line: 6,
+      what: 'removed SHELL',
+      why: 'the new image has no shell',
+    });
+  });
+});

@@ -87,3 +87,76 @@ describe('GMC105 single-stage split, with several binaries', () => {
     expect(result.output).toContain('CMD ["/src/bin/api"]');
   });
 });
+
+describe('GMC105 single-stage split: the new stage', () => {
+  const WARNING =
+    'the source tree is no longer in the image, only the binary: if the program reads files at run time ' +
+    '(templates, static assets, config), COPY them into the final stage';
+
+  it('names the builder, or keeps its name, and reports it', () => {
+    const named = ruleCatches(
+      'GMC105',
+      dockerfile('FROM golang:1.22 AS dev', 'RUN go build -o /app .', 'CMD ["/app"]'),
+    );
+    expect(named.output).toMatch(/^FROM golang:1\.22 AS dev\n/);
+    expect(named.output).toContain('\nCOPY --from=dev /app /app\n');
+    expect(named.changes).toContainEqual({
+      code: 'GMC105',
+      line: 1,
+      what: 'named the golang stage "dev" and kept it as the builder',
+      why: 'the image that ships is a new stage that copies only the binary from it',
+    });
+    expect(named.warnings).toContainEqual({ code: 'GMC105', message: WARNING });
+  });
+
+  it('carries ENV, LABEL and the working directory of the runtime instructions into the new stage', () => {
+    const result = ruleCatches(
+      'GMC105',
+      dockerfile(
+        'FROM golang:1.22',
+        'ENV PORT=8080',
+        'LABEL org.opencontainers.image.source=https://example.com/app',
+        'WORKDIR /src',
+        'WORKDIR svc',
+        'RUN go build -o /out/app .',
+        'EXPOSE 8080',
+        'WORKDIR /elsewhere',
+        'CMD ["/out/app"]',
+      ),
+    );
+    expect(result.output).toContain(
+      [
+        'FROM scratch',
+        'COPY --from=build /rootfs/ /',
+        'COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt',
+        'COPY --from=build /out/app /out/app',
+        'ENV PORT=8080',
+        'LABEL org.opencontainers.image.source=https://example.com/app',
+        'WORKDIR /src/svc',
+        'EXPOSE 8080',
+        'USER 65532:65532',
+        'CMD ["/out/app"]',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('carries no WORKDIR when the stage has none', () => {
+    const result = ruleCatches(
+      'GMC105',
+      dockerfile('FROM golang:1.22', 'RUN go build -o /app .', 'CMD ["/app"]'),
+    );
+    expect(result.output).not.toContain('WORKDIR');
+  });
+
+  it('ships distroless static with --strategy distroless, and copies a path with spaces in JSON form', () => {
+    const result = ruleCatches(
+      'GMC105',
+      dockerfile('FROM golang:1.22', 'RUN go build -o "/out/my app" .', 'CMD ["/out/my app"]'),
+      { strategy: 'distroless' },
+    );
+    expect(result.output).toContain(
+      '\nFROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build ["/out/my app", "/out/my app"]\n',
+    );
+  });
+});

@@ -172,3 +172,12 @@ describe('GMC102 static build, where real projects put the build', () => {
     });
   });
 });
+
+describe('GMC102 static build: where the assignments go', () => {
+  it('puts them just before go, wherever go is on the line', () => {
+    expect(
+      ruleCatches('GMC102', multiStage('CMD ["/app"]').replace('RUN go build', 'RUN cd /src && go build'))
+        .output,
+    ).toContain('\nRUN cd /src && CGO_ENABLED=0 GOOS=linux go build -o /out/app .\n');
+  });
+});

@@ -1,6 +1,8 @@
 /** GMC103 tzdata (src/core/convert/rules/tzdata.ts): what it catches and what it does not. */
 import { describe, expect, it } from '@jest/globals';
 import { contextOf } from './context.js';
+import { collectFacts } from '../../src/core/convert/collect-facts.js';
+import { tzdataRule } from '../../src/core/convert/rules/tzdata.js';
 import { dockerfile, multiStage, ruleCatches, ruleCatchesNot } from './helpers.js';
 
 describe('GMC103 tzdata', () => {
@@ -56,5 +58,99 @@ describe('GMC103 tzdata, for a build in a Makefile or script', () => {
           'line 4 runs `sh build.sh`, whose go build at build.sh:1 gets its own -tags or GOFLAGS (from that file or the environment), which would win over what the converter sets: add timetzdata there (the converter only edits the Dockerfile); tzdata was installed for the runtime; scratch has no /usr/share/zoneinfo, so the binary embeds it',
       },
     ]);
+  });
+});
+
+describe('GMC103 tzdata: which builds, and how -tags is merged', () => {
+  const withTzdata = (...build: string[]) =>
+    dockerfile(...build, 'FROM alpine:3.19', 'RUN apk add --no-cache tzdata', 'COPY --from=build /app /app');
+
+  it('adds to a -tags value given as the next word', () => {
+    const result = ruleCatches(
+      'GMC103',
+      withTzdata('FROM golang:1.22 AS build', 'RUN go build -tags netgo -o /app .'),
+    );
+    expect(result.output).toContain(
+      'RUN CGO_ENABLED=0 GOOS=linux go build -tags netgo,timetzdata -o /app .\n',
+    );
+  });
+
+  it('leaves builds that already embed the zone database, or whose -tags has no value', () => {
+    for (const build of [
+      'RUN go build -tags=netgo,timetzdata -o /app .',
+      'RUN go build -tags timetzdata -o /app .',
+      'RUN go build -o /app . -tags',
+    ]) {
+      ruleCatchesNot('GMC103', withTzdata('FROM golang:1.22 AS build', build));
+    }
+  });
+
+  it('changes only the go builds of the builder', () => {
+    const result = ruleCatches(
+      'GMC103',
+      dockerfile(
+        'FROM golang:1.22 AS tools',
+        'RUN go build -o /tool ./tool',
+        'FROM golang:1.22 AS build',
+        'RUN go build -o /app .',
+        'FROM alpine:3.19',
+        'RUN apk add --no-cache tzdata',
+        'COPY --from=build /app /app',
+      ),
+    );
+    expect(result.output).toContain('\nRUN CGO_ENABLED=0 GOOS=linux go build -o /tool ./tool\n');
+    expect(result.output).toContain('\nRUN CGO_ENABLED=0 GOOS=linux go build -tags timetzdata -o /app .\n');
+    expect(result.changes.filter((change) => change.code === 'GMC103')).toEqual([
+      {
+        code: 'GMC103',
+        line: 4,
+        what: 'added -tags timetzdata',
+        why: 'tzdata was installed for the runtime; scratch has no /usr/share/zoneinfo, so the binary embeds it',
+      },
+    ]);
+  });
+
+  it('says so when the zone database came from a distroless runtime with TZ set', () => {
+    const result = ruleCatches(
+      'GMC103',
+      dockerfile(
+        'FROM golang:1.22 AS build',
+        'RUN go build -o /app .',
+        'FROM gcr.io/distroless/static-debian12',
+        'ENV TZ=Europe/Paris',
+        'COPY --from=build /app /app',
+      ),
+    );
+    expect(result.changes.filter((change) => change.code === 'GMC103')).toEqual([
+      {
+        code: 'GMC103',
+        line: 2,
+        what: 'added -tags timetzdata',
+        why: 'the distroless runtime had /usr/share/zoneinfo and TZ is set; scratch has none, so the binary embeds it',
+      },
+    ]);
+  });
+});
+
+describe('GMC103 tzdata, as the rule plans it', () => {
+  it('leaves an exec-form go build, which GMC102 refuses, and a go run of the builder stage', () => {
+    const facts = collectFacts(
+      dockerfile(
+        'FROM golang:1.22 AS build',
+        'RUN ["go", "build", "-o", "/app", "."]',
+        'CMD go run .',
+        'FROM alpine:3.19',
+        'RUN apk add --no-cache tzdata',
+        'COPY --from=build /app /app',
+      ),
+      { strategy: 'scratch' },
+    );
+    if (!facts.layout) throw new Error('a Go build has a layout');
+    expect(tzdataRule.check({ ...facts, layout: facts.layout })).toEqual({
+      refusals: [],
+      warnings: [],
+      changes: [],
+      edits: [],
+    });
   });
 });

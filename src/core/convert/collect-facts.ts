@@ -206,7 +206,7 @@ function instructionFacts(model: DockerfileModel, instruction: Instruction, inde
       return {
         ...base,
         kind: 'copy',
-        from: instruction instanceof Copy ? (instruction.getFromFlag()?.getValue() ?? undefined) : undefined,
+        from: instruction instanceof Copy ? copyFrom(instruction) : undefined,
         chown:
           value && valueRange
             ? { value, span: { start: model.offset(valueRange.start), end: model.offset(valueRange.end) } }
@@ -233,6 +233,20 @@ function instructionFacts(model: DockerfileModel, instruction: Instruction, inde
     default:
       return { ...base, kind: 'other' };
   }
+}
+
+/**
+ * `--from` of a COPY, among all its flags: dockerfile-ast's getFromFlag()
+ * (0.7.1) answers only when --from is the one flag, so it misses
+ * `COPY --from=build --chown=app /out/app /app`.
+ */
+function copyFrom(copy: Copy): string | undefined {
+  return (
+    copy
+      .getFlags()
+      .find((flag) => flag.getName() === 'from')
+      ?.getValue() ?? undefined
+  );
 }
 
 /**

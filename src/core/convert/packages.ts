@@ -2,7 +2,7 @@
 
 export const PACKAGE_MANAGERS = new Set(['apk', 'apt-get', 'apt', 'yum', 'dnf', 'microdnf']);
 
-/** Packages that are only installed to compile C: their presence means cgo. */
+/** Packages installed to compile C: evidence of cgo next to other evidence, but not alone (builders install build-base out of habit, for make). */
 export const CGO_BUILD_PACKAGES = new Set([
   'gcc',
   'g++',

@@ -1,0 +1,157 @@
+/**
+ * users (src/core/convert/users.ts): the users scratch needs as numbers, read
+ * from adduser/useradd, USER and --chown. Every expected value is written out.
+ */
+import { describe, expect, it } from '@jest/globals';
+import { createdUser, parseUserArgs, resolveUser, type UserSpec } from '../../src/core/convert/users.js';
+
+describe('parseUserArgs', () => {
+  it('reads flags with and without values, and keeps the operands', () => {
+    expect(parseUserArgs(['-D', '-u', '1000', '--shell=/sbin/nologin', 'app'])).toEqual({
+      flags: new Map([
+        ['D', 'true'],
+        ['u', '1000'],
+        ['shell', '/sbin/nologin'],
+      ]),
+      rest: ['app'],
+    });
+    expect(parseUserArgs(['--home-dir=/srv', '--system', 'svc', 'extra'])).toEqual({
+      flags: new Map([
+        ['home-dir', '/srv'],
+        ['system', 'true'],
+      ]),
+      rest: ['svc', 'extra'],
+    });
+  });
+
+  it('takes the next word as the value of each option that has one', () => {
+    for (const option of [
+      'u',
+      'uid',
+      'g',
+      'gid',
+      'G',
+      'groups',
+      'h',
+      'home',
+      'd',
+      'home-dir',
+      's',
+      'shell',
+      'k',
+      'c',
+      'comment',
+    ]) {
+      const dash = option.length === 1 ? '-' : '--';
+      expect(parseUserArgs([`${dash}${option}`, 'value', 'app'])).toEqual({
+        flags: new Map([[option, 'value']]),
+        rest: ['app'],
+      });
+    }
+  });
+
+  it('gives an option with a missing value the empty value', () => {
+    expect(parseUserArgs(['app', '-u'])).toEqual({ flags: new Map([['u', '']]), rest: ['app'] });
+  });
+
+  it('keeps a word that is not a whole option as an operand', () => {
+    expect(parseUserArgs(['-', 'a-b', '-u1000', 'x--y'])).toEqual({
+      flags: new Map(),
+      rest: ['-', 'a-b', '-u1000', 'x--y'],
+    });
+  });
+});
+
+describe('createdUser', () => {
+  it('reads the name, UID and GID of adduser and useradd', () => {
+    expect(createdUser('adduser', ['-D', '-u', '10001', 'app'])).toEqual({
+      name: 'app',
+      uid: 10001,
+      gid: 10001,
+    });
+    expect(createdUser('useradd', ['-u', '1000', '-g', '2000', 'app'])).toEqual({
+      name: 'app',
+      uid: 1000,
+      gid: 2000,
+    });
+    expect(createdUser('useradd', ['--uid=1001', '--gid=3000', '-m', 'svc'])).toEqual({
+      name: 'svc',
+      uid: 1001,
+      gid: 3000,
+    });
+  });
+
+  it('names the user by the last operand', () => {
+    expect(createdUser('adduser', ['-u', '5', 'app', 'wheel'])).toEqual({ name: 'wheel', uid: 5, gid: 5 });
+  });
+
+  it('gives a user without a numeric UID the nonroot UID, and says it was guessed', () => {
+    expect(createdUser('adduser', ['-D', 'app'])).toEqual({
+      name: 'app',
+      uid: 65532,
+      gid: 65532,
+      guessed: true,
+    });
+    expect(createdUser('adduser', ['-u', 'abc', 'app'])).toEqual({
+      name: 'app',
+      uid: 65532,
+      gid: 65532,
+      guessed: true,
+    });
+    expect(createdUser('useradd', ['-g', '3000', 'app'])).toEqual({
+      name: 'app',
+      uid: 65532,
+      gid: 3000,
+      guessed: true,
+    });
+  });
+
+  it('creates no user for groups, other tools, or without a name', () => {
+    expect(createdUser('addgroup', ['-g', '1000', 'app'])).toBeUndefined();
+    expect(createdUser('groupadd', ['app'])).toBeUndefined();
+    expect(createdUser('chown', ['app'])).toBeUndefined();
+    expect(createdUser('adduser', ['-D', '-u', '1000'])).toBeUndefined();
+  });
+});
+
+describe('resolveUser', () => {
+  const created = new Map<string, UserSpec>([
+    ['app', { name: 'app', uid: 10001, gid: 10002 }],
+    ['staff', { name: 'staff', uid: 20001, gid: 20002 }],
+    ['guess', { name: 'guess', uid: 65532, gid: 65532, guessed: true }],
+  ]);
+
+  it('takes numbers as they are, the GID defaulting to the UID', () => {
+    expect(resolveUser('1000', created)).toEqual({ uid: 1000, gid: 1000 });
+    expect(resolveUser('1000:2000', created)).toEqual({ uid: 1000, gid: 2000 });
+    expect(resolveUser('0', created)).toEqual({ uid: 0, gid: 0 });
+    expect(resolveUser('1000:app', created)).toEqual({ uid: 1000, gid: 10002 });
+  });
+
+  it('reads the users the Dockerfile created, and their groups', () => {
+    expect(resolveUser('app', created)).toEqual({ name: 'app', uid: 10001, gid: 10002 });
+    expect(resolveUser('app:3000', created)).toEqual({ name: 'app', uid: 10001, gid: 3000 });
+    expect(resolveUser('app:staff', created)).toEqual({ name: 'app', uid: 10001, gid: 20002 });
+    expect(resolveUser('app:nogroup', created)).toEqual({ name: 'app', uid: 10001, gid: 10002 });
+    expect(resolveUser('guess', created)).toEqual({ name: 'guess', uid: 65532, gid: 65532, guessed: true });
+  });
+
+  it('knows root, nobody and nonroot', () => {
+    expect(resolveUser('root', created)).toEqual({ name: 'root', uid: 0, gid: 0 });
+    expect(resolveUser('nobody', created)).toEqual({ name: 'nobody', uid: 65534, gid: 65534 });
+    expect(resolveUser('nonroot', created)).toEqual({ name: 'nonroot', uid: 65532, gid: 65532 });
+    expect(resolveUser('root:1', created)).toEqual({ name: 'root', uid: 0, gid: 1 });
+  });
+
+  it('gives an unknown name the nonroot UID, and says it was guessed', () => {
+    expect(resolveUser('ghost', created)).toEqual({ name: 'ghost', uid: 65532, gid: 65532, guessed: true });
+    expect(resolveUser('ghost:7', created)).toEqual({ name: 'ghost', uid: 65532, gid: 7, guessed: true });
+  });
+
+  it('takes a name with digits for a name, not a number', () => {
+    expect(resolveUser('1a', created)).toEqual({ name: '1a', uid: 65532, gid: 65532, guessed: true });
+    expect(resolveUser('a1', created)).toEqual({ name: 'a1', uid: 65532, gid: 65532, guessed: true });
+    expect(resolveUser('1000:g1', created)).toEqual({ uid: 1000, gid: 1000 });
+    expect(resolveUser('1000:1g', created)).toEqual({ uid: 1000, gid: 1000 });
+  });
+});
