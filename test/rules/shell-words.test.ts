@@ -228,3 +228,19 @@ describe('splitShell: ends of the text', () => {
     expect(words('a\\')).toEqual([['a']]);
   });
 });
+
+describe('splitShell: comments in the middle of a line', () => {
+  const words = (text: string) =>
+    splitShell(text).commands.map((command) => command.words.map((word) => word.value));
+
+  it('a # that starts a word comments out the rest of the line, continued lines included', () => {
+    expect(words('apk add curl # for the healthcheck')).toEqual([['apk', 'add', 'curl']]);
+    expect(words('apk add curl # c \\\n && go build .')).toEqual([['apk', 'add', 'curl']]);
+    expect(words('a # c\nb')).toEqual([['a'], ['b']]);
+  });
+
+  it('a # inside a word or in quotes is no comment', () => {
+    expect(words('a#b c')).toEqual([['a#b', 'c']]);
+    expect(words('echo "#x" \'#y\' && b')).toEqual([['echo', '#x', '#y'], ['b']]);
+  });
+});

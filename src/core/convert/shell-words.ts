@@ -82,6 +82,13 @@ export function splitShell(text: string, escape = '\\'): ShellParse {
       continue;
     }
     lineStart = false;
+    // A # that starts a word starts a comment, to the end of the line as the shell gets it
+    // (the Dockerfile's line continuations already joined).
+    if (!quote && !current && char === '#') {
+      while (i + 1 < text.length && text[i + 1] !== '\n')
+        i += text[i + 1] === escape && text[i + 2] === '\n' ? 2 : 1;
+      continue;
+    }
 
     if (quote === "'") {
       if (char === "'") quote = undefined;
