@@ -240,3 +240,14 @@ describe('DockerfileModel: ARG redeclared', () => {
     expect(scopeAt(model, 'RUN still').env).toEqual({ V: '2' });
   });
 });
+
+describe('DockerfileModel: stage names', () => {
+  it('are case-insensitive, as in docker build: AS Build is --from=build', () => {
+    const model = new DockerfileModel(
+      'FROM golang:1.22 AS Build\nRUN go build .\nFROM Build AS Test\nFROM alpine\n',
+    );
+    expect(model.stages.map((stage) => stage.name)).toEqual(['build', 'test', undefined]);
+    expect(model.stageByReference('build')?.index).toBe(0);
+    expect(model.stageByReference('BUILD')?.index).toBe(0);
+  });
+});

@@ -59,7 +59,8 @@ export class DockerfileModel {
         stages.push({
           index: stages.length,
           from,
-          name: from.getBuildStage() ?? undefined,
+          // Stage names are case-insensitive (`AS Build` is `--from=build`): kept in lower case, as Docker does.
+          name: from.getBuildStage()?.toLowerCase() ?? undefined,
           image: this.substitute(from.getImage() ?? '', this.globalArgs),
           instructions: [],
         });
