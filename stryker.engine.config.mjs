@@ -15,6 +15,15 @@ const HELPERS = [
   'dockerfile-model',
   'collect-facts',
 ];
+/** Following builds through make and scripts, and deciding cgo from the build context (issue 7 items 2 and 5). */
+const BUILDS = [
+  'makefile',
+  'build-script',
+  'indirect-builds',
+  'go-invocation',
+  'cgo-evidence',
+  'context-cgo',
+];
 // discovery.ts and write-back.ts only walk and write the disk; the batch and
 // discovery suites cover them, and those suites are too slow to run per mutant.
 const DISK_ONLY = ['discovery', 'write-back'];
@@ -31,11 +40,19 @@ const GROUPS = {
   rules: { mutate: [`${ENGINE}/rules/*.ts`], suites: 'rules/.*' },
   // The helpers the rules are built on, against the rule specs and their unit suites.
   helpers: { mutate: HELPERS.map((file) => `${ENGINE}/${file}.ts`), suites: 'rules/.*' },
+  // Builds behind make, scripts and wrappers, and the cgo evidence, against their unit suites and the specs.
+  builds: {
+    mutate: BUILDS.map((file) => `${ENGINE}/${file}.ts`),
+    suites: 'makefile|build-script|convert-builds|convert-static|rules/.*',
+  },
   // The rest: the orchestration, edits, files and source decoding. Without
   // test/convert.test.ts, whose fixture conversions reach every mutant (too
   // slow here): a lower bound for these files.
   rest: {
-    mutate: [`${ENGINE}/*.ts`, ...[...HELPERS, ...DISK_ONLY].map((file) => `!${ENGINE}/${file}.ts`)],
+    mutate: [
+      `${ENGINE}/*.ts`,
+      ...[...HELPERS, ...BUILDS, ...DISK_ONLY].map((file) => `!${ENGINE}/${file}.ts`),
+    ],
     suites: 'line-endings|rules/.*',
   },
 };
