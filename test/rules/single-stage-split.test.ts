@@ -109,7 +109,7 @@ describe('GMC105 single-stage split: the new stage', () => {
     expect(named.warnings).toContainEqual({ code: 'GMC105', message: WARNING });
   });
 
-  it('carries ENV, LABEL and the working directory of the runtime instructions into the new stage', () => {
+  it('carries ENV, LABEL and the working directory the container starts in (the last WORKDIR) into the new stage', () => {
     const result = ruleCatches(
       'GMC105',
       dockerfile(
@@ -132,7 +132,7 @@ describe('GMC105 single-stage split: the new stage', () => {
         'COPY --from=build /out/app /out/app',
         'ENV PORT=8080',
         'LABEL org.opencontainers.image.source=https://example.com/app',
-        'WORKDIR /src/svc',
+        'WORKDIR /elsewhere',
         'EXPOSE 8080',
         'USER 65532:65532',
         'CMD ["/out/app"]',
@@ -158,5 +158,19 @@ describe('GMC105 single-stage split: the new stage', () => {
     expect(result.output).toContain(
       '\nFROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build ["/out/my app", "/out/my app"]\n',
     );
+  });
+});
+
+describe('GMC105 single-stage split: the working directory of the new stage', () => {
+  const newStage = (...lines: string[]) =>
+    (ruleCatches('GMC105', dockerfile('FROM golang:1.22', ...lines)).output ?? '').split('FROM scratch\n')[1];
+
+  it('is where the stage ended, even when a runtime instruction came before the last WORKDIR', () => {
+    expect(
+      newStage('EXPOSE 8080', 'WORKDIR /src', 'COPY . .', 'RUN go build -o app .', 'CMD ["./app"]'),
+    ).toContain('WORKDIR /src\nEXPOSE 8080\n');
+    expect(
+      newStage('WORKDIR /src', 'COPY . .', 'RUN go build -o app .', 'WORKDIR data', 'CMD ["/src/app"]'),
+    ).toContain('WORKDIR /src/data\n');
   });
 });

@@ -43,6 +43,7 @@ export function collectFacts(text: string, options: ConvertOptions): Facts {
       image: stage.image,
       from,
       instructions: stage.instructions.map(describe),
+      endWorkdir: model.stageEnd(stage).workdir,
     };
   });
   const { commands: goCommands, unfollowed } = findGoCommands(stages, {

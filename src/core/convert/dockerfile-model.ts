@@ -91,6 +91,11 @@ export class DockerfileModel {
     return stage.name ?? String(stage.index);
   }
 
+  /** What is in force when the stage's last instruction has run: a container of the stage starts there. */
+  stageEnd(stage: Stage): Scope {
+    return this.stageEnds.get(stage) ?? { env: new Map(), workdir: '/' };
+  }
+
   scope(instruction: Instruction): Scope {
     return this.scopes.get(instruction) ?? { env: new Map(), workdir: '/' };
   }

@@ -125,6 +125,8 @@ export interface StageFacts {
   readonly image: string;
   readonly from: FromFacts;
   readonly instructions: readonly InstructionFacts[];
+  /** The WORKDIR in force when the stage ends: where a container of the stage starts. */
+  readonly endWorkdir: string;
 }
 
 /**

@@ -51,7 +51,8 @@ export const singleStageSplitRule: PlanRule<SplitOutput> = {
     const lastWorkdir = [...stage.instructions]
       .reverse()
       .find((instruction) => instruction.keyword === 'WORKDIR');
-    if (lastWorkdir) carried.push(`WORKDIR ${(runtimeInstructions[0] ?? lastWorkdir).scope.workdir}`);
+    // The container started where the stage ended, whatever instruction came after the last WORKDIR.
+    if (lastWorkdir) carried.push(`WORKDIR ${stage.endWorkdir}`);
     findings.warn(
       'the source tree is no longer in the image, only the binary: if the program reads files at run time ' +
         '(templates, static assets, config), COPY them into the final stage',
