@@ -60,9 +60,7 @@ function refuseIndirect(command: GoCommandFacts, findings: Findings): void {
   const args = command.args.join(' ');
   const goflags = command.assignments.get('GOFLAGS') ?? '';
   const flags = [
-    ...(/(^|\s)--?buildmode(=|\s+)pie(?![\w-])/.test(args) || PIE_IN_TEXT_ONCE.test(goflags)
-      ? ['-buildmode=pie']
-      : []),
+    ...(PIE_IN_TEXT_ONCE.test(args) || PIE_IN_TEXT_ONCE.test(goflags) ? ['-buildmode=pie'] : []),
     ...(LINKMODE_IN_TEXT_ONCE.test(args) ? ['-linkmode external'] : []),
   ];
   if (flags.length === 0) return;
