@@ -6,27 +6,27 @@ const ENGINE = 'src/core/convert';
 
 /** The modules the rules are built on. */
 const HELPERS = [
-  'shell-words',
-  'exec-form',
-  'users',
-  'packages',
-  'go-commands',
-  'report',
-  'dockerfile-model',
-  'collect-facts',
+  'shell/shell-words',
+  'shell/exec-form',
+  'facts/users',
+  'facts/packages',
+  'builds/go-commands',
+  'cli/report',
+  'facts/dockerfile-model',
+  'facts/collect-facts',
 ];
 /** Following builds through make and scripts, and deciding cgo from the build context (issue 7 items 2 and 5). */
 const BUILDS = [
-  'makefile',
-  'build-script',
-  'indirect-builds',
-  'go-invocation',
-  'cgo-evidence',
-  'context-cgo',
+  'builds/makefile',
+  'builds/build-script',
+  'builds/indirect-builds',
+  'builds/go-invocation',
+  'cgo/cgo-evidence',
+  'cgo/context-cgo',
 ];
 // discovery.ts and write-back.ts only walk and write the disk; the batch and
 // discovery suites cover them, and those suites are too slow to run per mutant.
-const DISK_ONLY = ['discovery', 'write-back'];
+const DISK_ONLY = ['io/discovery', 'io/write-back'];
 
 /**
  * A whole run mutates ~3500 places, and nearly every mutant is reached by
@@ -50,7 +50,8 @@ const GROUPS = {
   // slow here): a lower bound for these files.
   rest: {
     mutate: [
-      `${ENGINE}/*.ts`,
+      `${ENGINE}/**/*.ts`,
+      `!${ENGINE}/rules/*.ts`,
       ...[...HELPERS, ...BUILDS, ...DISK_ONLY].map((file) => `!${ENGINE}/${file}.ts`),
     ],
     suites: 'line-endings|rules/.*',

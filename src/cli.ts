@@ -13,7 +13,7 @@ import {
   suggestCommand,
   type OptionSpec,
 } from './core/cli-options.js';
-import { CONVERT_EXIT_HELP, CONVERT_OPTIONS } from './core/convert/command-line.js';
+import { CONVERT_EXIT_HELP, CONVERT_OPTIONS } from './core/convert/cli/command-line.js';
 import { DOCKERIZE_EXIT_HELP, DOCKERIZE_OPTIONS, parseDockerizeOptions } from './core/dockerize/options.js';
 import { EXIT, isPromptInterrupt, ToolError } from './core/errors.js';
 import { APP_OPTIONS, parseAnswerOptions } from './core/options.js';

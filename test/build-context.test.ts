@@ -18,7 +18,7 @@ import {
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { scanBuildContext } from '../src/core/convert/context-scan.js';
+import { scanBuildContext } from '../src/core/convert/io/context-scan.js';
 import { fixtureContext, fixtures, type Fixture } from './helpers/fixtures.js';
 import { requireTool } from './helpers/tools.js';
 import { callUnprivileged, openToAll, valueOf } from './helpers/unprivileged.js';
@@ -256,7 +256,7 @@ describe('scanBuildContext with go list', () => {
 
 describe('scanBuildContext without permissions (run as an unprivileged user)', () => {
   const scanAsNobody = (dir: string) =>
-    valueOf(callUnprivileged('core/convert/context-scan.js', 'scanBuildContext', [dir])) as {
+    valueOf(callUnprivileged('core/convert/io/context-scan.js', 'scanBuildContext', [dir])) as {
       cgo: { uses: Array<{ file: string; line: number }> };
       unreadable: Array<{ path: string; reason: string }>;
     };
@@ -289,7 +289,7 @@ describe('scanBuildContext without permissions (run as an unprivileged user)', (
 describe('convertFile warns about what the scan could not read', () => {
   const fixture = fixtures().find((candidate) => candidate.name === 'multi-alpine-basic') as Fixture;
   const convertAsNobody = (dockerfile: string) =>
-    valueOf(callUnprivileged('core/convert/files.js', 'convertFile', [dockerfile, 'scratch'])) as {
+    valueOf(callUnprivileged('core/convert/io/files.js', 'convertFile', [dockerfile, 'scratch'])) as {
       result: { status: string; warnings: Array<{ code: string; line?: number; message: string }> };
     };
 

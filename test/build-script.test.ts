@@ -6,7 +6,7 @@ import {
   isShellScript,
   shownWord,
   unknownParts,
-} from '../src/core/convert/build-script.js';
+} from '../src/core/convert/builds/build-script.js';
 
 function follow(text: string, args: string[] = [], env: Record<string, string> = {}) {
   const result = followScript(text, 'build.sh', { args, env: new Map(Object.entries(env)), cwd: '/app' });

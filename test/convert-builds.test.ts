@@ -8,7 +8,7 @@
 import { mkdirSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { contextFileReader, convertFile, MAX_CONTEXT_FILE_BYTES } from '../src/core/convert/files.js';
+import { contextFileReader, convertFile, MAX_CONTEXT_FILE_BYTES } from '../src/core/convert/io/files.js';
 import { fixtureContext, fixtures } from './helpers/fixtures.js';
 import { tempDir } from './helpers/run.js';
 

@@ -7,7 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import { convertFile } from '../src/core/convert/files.js';
+import { convertFile } from '../src/core/convert/io/files.js';
 import {
   buildImageInBackground,
   buildRunAndGet,

@@ -14,8 +14,8 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { convertDockerfile } from '../src/core/convert/convert.js';
-import { DockerfileModel } from '../src/core/convert/dockerfile-model.js';
-import { commandWords, splitShell } from '../src/core/convert/shell-words.js';
+import { DockerfileModel } from '../src/core/convert/facts/dockerfile-model.js';
+import { commandWords, splitShell } from '../src/core/convert/shell/shell-words.js';
 import { buildChecked, markersIn } from './helpers/checked-build.js';
 import { engineOrSkip, leftovers, RUN_ID } from './helpers/docker.js';
 import { MODULE_PATH } from './helpers/dockerfile-gen.js';

@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { convertFile } from '../src/core/convert/files.js';
+import { convertFile } from '../src/core/convert/io/files.js';
 import type { ConversionResult } from '../src/core/convert/convert.js';
 import { fixtureContext, fixtures } from './helpers/fixtures.js';
 import { tempDir } from './helpers/run.js';

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { discoverDockerfiles, isDockerfileName, type Discovery } from '../src/core/convert/discovery.js';
+import { discoverDockerfiles, isDockerfileName, type Discovery } from '../src/core/convert/io/discovery.js';
 import { callUnprivileged, openToAll, valueOf } from './helpers/unprivileged.js';
 
 describe('isDockerfileName', () => {
@@ -241,7 +241,7 @@ describe('discoverDockerfiles', () => {
 describe('discoverDockerfiles without permissions (run as an unprivileged user)', () => {
   useTempRoot();
   const discover = (dir: string, shown: string) =>
-    callUnprivileged('core/convert/discovery.js', 'discoverDockerfiles', [dir, shown]);
+    callUnprivileged('core/convert/io/discovery.js', 'discoverDockerfiles', [dir, shown]);
 
   it('reports a folder it cannot read and still finds the rest', () => {
     write('a/Dockerfile');

@@ -9,11 +9,11 @@ import {
   CONTAINER_TARGET,
   fileNameMatches,
   isBuiltFile,
-} from '../src/core/dockerize/build-constraints.js';
+} from '../src/core/go/build-constraints.js';
 import { cgoRefusal, cgoVerdict } from '../src/core/dockerize/cgo.js';
-import { builderGoVersion, parseGoMod, parseGoWork } from '../src/core/dockerize/go-mod.js';
-import { parseGoSource } from '../src/core/dockerize/go-source.js';
-import type { GoPackage } from '../src/core/dockerize/packages.js';
+import { builderGoVersion, parseGoMod, parseGoWork } from '../src/core/go/go-mod.js';
+import { parseGoSource } from '../src/core/go/go-source.js';
+import type { GoPackage } from '../src/core/go/packages.js';
 import { guessPort } from '../src/core/dockerize/port.js';
 import { embedUses } from '../src/core/dockerize/runtime-files.js';
 

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import helpers from 'yeoman-test';
-import { runByYo } from '../src/glue/guarded-generator.js';
+import { runByYo } from '../src/yeoman/guarded-generator.js';
 import { APP_GENERATOR } from './helpers/paths.js';
 
 describe('runByYo', () => {

@@ -5,7 +5,7 @@
 import { performance } from 'node:perf_hooks';
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { decodeDockerfile, encodeDockerfile, type DockerfileSource } from '../src/core/convert/source.js';
+import { decodeDockerfile, encodeDockerfile, type DockerfileSource } from '../src/core/convert/io/source.js';
 
 function sourceOf(bytes: string): DockerfileSource {
   const decoded = decodeDockerfile(Buffer.from(bytes, 'utf8'));

@@ -1,7 +1,7 @@
 /** The Makefile reader (src/core/convert/makefile.ts): which go builds `make <target>` runs. */
 import { describe, expect, it } from '@jest/globals';
-import { shownWord, unknownParts } from '../src/core/convert/build-script.js';
-import { expandMake, followMake, parseMakefile, type MakeRun } from '../src/core/convert/makefile.js';
+import { shownWord, unknownParts } from '../src/core/convert/builds/build-script.js';
+import { expandMake, followMake, parseMakefile, type MakeRun } from '../src/core/convert/builds/makefile.js';
 
 function run(text: string, overrides: Partial<MakeRun> = {}) {
   return followMake(parseMakefile(text), {

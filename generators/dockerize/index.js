@@ -1,2 +1,2 @@
 // What yo loads: the generator is written in TypeScript under src/ and compiled to dist/.
-export { default } from '../../dist/dockerize/index.js';
+export { default } from '../../dist/yeoman/dockerize-generator.js';

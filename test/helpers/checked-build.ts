@@ -7,7 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { cpSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { DockerfileModel } from '../../src/core/convert/dockerfile-model.js';
+import { DockerfileModel } from '../../src/core/convert/facts/dockerfile-model.js';
 import { DOCKER, docker, removeImages, RUN_ID, runLabel, tryBuildImage } from './docker.js';
 import { FIXTURES_DIR } from './fixtures.js';
 import { MARKER } from './hostile.js';

@@ -23,8 +23,8 @@ import {
 } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DockerfileModel } from '../../src/core/convert/dockerfile-model.js';
-import { isGoToolchainImage, isMinimalImage } from '../../src/core/convert/images.js';
+import { DockerfileModel } from '../../src/core/convert/facts/dockerfile-model.js';
+import { isGoToolchainImage, isMinimalImage } from '../../src/core/convert/facts/images.js';
 import { getStrategy, type StrategyName } from '../../src/core/strategies.js';
 import { check, docker, leftovers, removeImages, runLabel } from './docker.js';
 import { readElf } from './elf.js';

@@ -1,6 +1,6 @@
 /** GMC004 already minimal (src/core/convert/rules/already-minimal.ts): what it catches and what it does not. */
 import { describe, expect, it } from '@jest/globals';
-import { collectFacts } from '../../src/core/convert/collect-facts.js';
+import { collectFacts } from '../../src/core/convert/facts/collect-facts.js';
 import { alreadyMinimalRule } from '../../src/core/convert/rules/already-minimal.js';
 import { convert, dockerfile, multiStage, ruleCatchesNot } from './helpers.js';
 

@@ -1,6 +1,6 @@
 /** GMC101 cgo (src/core/convert/rules/cgo.ts): what it catches and what it does not. */
 import { describe, expect, it } from '@jest/globals';
-import type { ContextCgo } from '../../src/core/convert/context-cgo.js';
+import type { ContextCgo } from '../../src/core/convert/cgo/context-cgo.js';
 import { dockerfile, multiStage, ruleCatches, ruleCatchesNot } from './helpers.js';
 
 /** What the build-context scan would have found: nothing, unless given. */

@@ -4,9 +4,9 @@
  * zone data. Every expected value is written out.
  */
 import { describe, expect, it } from '@jest/globals';
-import { collectFacts, shellCommandWords } from '../../src/core/convert/collect-facts.js';
+import { collectFacts, shellCommandWords } from '../../src/core/convert/facts/collect-facts.js';
 import type { ConvertStrategy } from '../../src/core/convert/convert.js';
-import type { InstructionFacts } from '../../src/core/convert/facts.js';
+import type { InstructionFacts } from '../../src/core/convert/facts/facts.js';
 import { convert, dockerfile } from './helpers.js';
 
 function facts(text: string, strategy: ConvertStrategy = 'scratch') {

@@ -9,7 +9,7 @@ import {
   properties,
   resolvePath,
   substituteVariables,
-} from '../../src/core/convert/dockerfile-model.js';
+} from '../../src/core/convert/facts/dockerfile-model.js';
 import { dockerfile } from './helpers.js';
 
 /** The instruction of `model` whose text starts with `start`. */

@@ -1,6 +1,6 @@
 /** GMC207 exec form (src/core/convert/rules/exec-form-start.ts): what it catches and what it does not. */
 import { describe, expect, it } from '@jest/globals';
-import { collectFacts } from '../../src/core/convert/collect-facts.js';
+import { collectFacts } from '../../src/core/convert/facts/collect-facts.js';
 import { execFormRule } from '../../src/core/convert/rules/exec-form-start.js';
 import { dockerfile, multiStage, ruleCatches, ruleCatchesNot } from './helpers.js';
 

@@ -9,10 +9,10 @@ import {
   resolveAll,
   resolveVariables,
   singleCommandWords,
-} from '../../src/core/convert/exec-form.js';
+} from '../../src/core/convert/shell/exec-form.js';
 import { RuleCode } from '../../src/core/convert/rules/codes.js';
 import { Findings } from '../../src/core/convert/rules/types.js';
-import { splitShell } from '../../src/core/convert/shell-words.js';
+import { splitShell } from '../../src/core/convert/shell/shell-words.js';
 
 const scope = { env: new Map([['PORT', '8080']]), workdir: '/srv' };
 

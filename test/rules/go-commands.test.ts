@@ -5,8 +5,8 @@
  * is written out.
  */
 import { describe, expect, it } from '@jest/globals';
-import { collectFacts } from '../../src/core/convert/collect-facts.js';
-import { binaryName, flagValue, splitGoArgs } from '../../src/core/convert/go-commands.js';
+import { collectFacts } from '../../src/core/convert/facts/collect-facts.js';
+import { binaryName, flagValue, splitGoArgs } from '../../src/core/convert/builds/go-commands.js';
 import { dockerfile } from './helpers.js';
 
 function goCommands(text: string, modulePath?: string) {

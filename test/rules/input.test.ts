@@ -2,7 +2,7 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { convertFile } from '../../src/core/convert/files.js';
+import { convertFile } from '../../src/core/convert/io/files.js';
 import { tempDir } from '../helpers/run.js';
 
 const dir = tempDir('rules-input');

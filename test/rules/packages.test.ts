@@ -3,7 +3,7 @@
  * installs, whatever the order of its options. Every expected value is written out.
  */
 import { describe, expect, it } from '@jest/globals';
-import { installedPackages, packageCommand } from '../../src/core/convert/packages.js';
+import { installedPackages, packageCommand } from '../../src/core/convert/facts/packages.js';
 
 describe('packageCommand', () => {
   it('reads the install of each package manager', () => {

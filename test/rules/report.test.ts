@@ -11,7 +11,7 @@ import {
   skippedLine,
   summaryLine,
   textReport,
-} from '../../src/core/convert/report.js';
+} from '../../src/core/convert/cli/report.js';
 
 function result(fields: Partial<ConversionResult>): ConversionResult {
   return {

@@ -1,6 +1,6 @@
 /** GMC202 runtime RUN (src/core/convert/rules/runtime-run.ts): what it catches and what it does not. */
 import { describe, expect, it } from '@jest/globals';
-import { collectFacts } from '../../src/core/convert/collect-facts.js';
+import { collectFacts } from '../../src/core/convert/facts/collect-facts.js';
 import { runtimeRunRule } from '../../src/core/convert/rules/runtime-run.js';
 import { convert, dockerfile, multiStage, ruleCatches, ruleCatchesNot } from './helpers.js';
 

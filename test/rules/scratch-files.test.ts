@@ -1,6 +1,6 @@
 /** GMC209 scratch files (src/core/convert/rules/scratch-files.ts): what it catches and what it does not. */
 import { describe, expect, it } from '@jest/globals';
-import { shellQuote, splitShell } from '../../src/core/convert/shell-words.js';
+import { shellQuote, splitShell } from '../../src/core/convert/shell/shell-words.js';
 import { multiStage, ruleCatches, ruleCatchesNot } from './helpers.js';
 
 describe('GMC209 scratch files', () => {

@@ -11,7 +11,7 @@ import {
   singleQuote,
   splitShell,
   type ShellParse,
-} from '../../src/core/convert/shell-words.js';
+} from '../../src/core/convert/shell/shell-words.js';
 
 /** The words of each command, quotes removed. */
 function wordsOf(parse: ShellParse): string[][] {

@@ -1,7 +1,7 @@
 /** GMC103 tzdata (src/core/convert/rules/tzdata.ts): what it catches and what it does not. */
 import { describe, expect, it } from '@jest/globals';
 import { contextOf } from './context.js';
-import { collectFacts } from '../../src/core/convert/collect-facts.js';
+import { collectFacts } from '../../src/core/convert/facts/collect-facts.js';
 import { tzdataRule } from '../../src/core/convert/rules/tzdata.js';
 import { dockerfile, multiStage, ruleCatches, ruleCatchesNot } from './helpers.js';
 

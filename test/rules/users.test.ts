@@ -3,7 +3,12 @@
  * from adduser/useradd, USER and --chown. Every expected value is written out.
  */
 import { describe, expect, it } from '@jest/globals';
-import { createdUser, parseUserArgs, resolveUser, type UserSpec } from '../../src/core/convert/users.js';
+import {
+  createdUser,
+  parseUserArgs,
+  resolveUser,
+  type UserSpec,
+} from '../../src/core/convert/facts/users.js';
 
 describe('parseUserArgs', () => {
   it('reads flags with and without values, and keeps the operands', () => {

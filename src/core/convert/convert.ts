@@ -9,31 +9,16 @@
  * step over the original text (apply-edits.ts), so comments, blank lines,
  * the escape directive and everything no rule changes stay as they were.
  */
-import { applyEdits } from './apply-edits.js';
-import { collectFacts } from './collect-facts.js';
-import type { ContextCgo } from './context-cgo.js';
+import { applyEdits } from './edits/apply-edits.js';
+import { collectFacts } from './facts/collect-facts.js';
+import type { ConvertOptions, ConvertStrategy } from './options.js';
 import { planConversion, runGate } from './plan.js';
 import type { Change, Finding } from './rules/types.js';
 
 export type { Change, Finding } from './rules/types.js';
 export { RuleCode } from './rules/codes.js';
 
-export type ConvertStrategy = 'scratch' | 'distroless';
-export const CONVERT_STRATEGIES: readonly ConvertStrategy[] = ['scratch', 'distroless'];
-
-export interface ConvertOptions {
-  strategy: ConvertStrategy;
-  /** Module path from the build context's go.mod, used to name binaries built from `.`. */
-  modulePath?: string;
-  /** What the build context's Go files say about cgo (context-scan.ts); none when not given. */
-  contextCgo?: ContextCgo;
-  /**
-   * Reads a file of the build context by its path relative to the context
-   * (undefined when it is not there or cannot be read safely), so the builds
-   * a RUN runs through make or a script can be followed. files.ts gives it.
-   */
-  contextFiles?: (relativePath: string) => string | undefined;
-}
+export { CONVERT_STRATEGIES, type ConvertOptions, type ConvertStrategy } from './options.js';
 
 /**
  * `declined` and `error` are never returned by the conversion itself: the

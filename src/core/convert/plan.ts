@@ -5,7 +5,7 @@
  * below is the order of the report: refusals are listed in it (the first is
  * the summary reason), warnings in it, changes by line and then in it.
  */
-import type { ConvertibleFacts, Facts, InstructionFacts } from './facts.js';
+import type { ConvertibleFacts, Facts, InstructionFacts } from './facts/facts.js';
 import { alreadyMinimalRule } from './rules/already-minimal.js';
 import type { RuleCode } from './rules/codes.js';
 import { cgoRule } from './rules/cgo.js';
@@ -36,7 +36,7 @@ import {
   type Rewrite,
   type RuleOutput,
 } from './rules/types.js';
-import { layoutRuntime } from './runtime-layout.js';
+import { layoutRuntime } from './edits/runtime-layout.js';
 
 /**
  * Phase 0, in order: the first verdict ends the run. Already minimal comes

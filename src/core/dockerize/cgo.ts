@@ -4,10 +4,10 @@
  * cgo module. Either way, a scratch image cannot run it: scratch has no C
  * library, and the templates build with CGO_ENABLED=0.
  */
-import { constraintHolds, CONTAINER_TARGET } from './build-constraints.js';
-import { cgoModuleForImport, cgoModuleForRequirement, type CgoModule } from './cgo-modules.js';
-import type { Requirement } from './go-mod.js';
-import type { GoFile, GoPackage } from './packages.js';
+import { constraintHolds, CONTAINER_TARGET } from '../go/build-constraints.js';
+import { cgoModuleForImport, cgoModuleForRequirement, type CgoModule } from '../go/cgo-modules.js';
+import type { Requirement } from '../go/go-mod.js';
+import type { GoFile, GoPackage } from '../go/packages.js';
 
 export interface SourceLocation {
   /** Relative to the inspected folder. */

@@ -9,14 +9,14 @@ import path from 'node:path';
 import { ToolError } from '../errors.js';
 import { goImageFor } from '../strategies.js';
 import { cgoVerdict, localClosure, type CgoVerdict } from './cgo.js';
-import { builderGoVersion, parseGoMod, parseGoWork, type Requirement } from './go-mod.js';
+import { builderGoVersion, parseGoMod, parseGoWork, type Requirement } from '../go/go-mod.js';
 import {
   listPackages,
   relativeDir,
   type GoPackage,
   type ModuleRoot,
   type PackageListing,
-} from './packages.js';
+} from '../go/packages.js';
 import { guessPort, type PortGuess } from './port.js';
 import { embedUses, runtimeFolders, type EmbedUse, type RuntimeFolder } from './runtime-files.js';
 

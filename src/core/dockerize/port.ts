@@ -5,7 +5,7 @@
  * with comments blanked out, so commented-out lines never count.
  */
 import type { SourceLocation } from './cgo.js';
-import type { GoFile } from './packages.js';
+import type { GoFile } from '../go/packages.js';
 
 export type PortEvidenceKind =
   /** The fallback for an unset $PORT: `port = "8080"` after `os.Getenv("PORT")`, `envOr("PORT", "8080")`. */

@@ -6,7 +6,7 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { SourceLocation } from './cgo.js';
-import type { GoFile } from './packages.js';
+import type { GoFile } from '../go/packages.js';
 
 /** Names that, by convention, hold files a Go service reads while it runs. */
 export const RUNTIME_FOLDER_NAMES = [

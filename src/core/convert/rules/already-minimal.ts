@@ -7,8 +7,8 @@
  * and refused with those reasons when it is not. With target scratch, a
  * distroless static stage whose build is in the file is converted to scratch.
  */
-import { isMinimalImage } from '../images.js';
-import type { Facts, StageFacts } from '../facts.js';
+import { isMinimalImage } from '../facts/images.js';
+import type { Facts, StageFacts } from '../facts/facts.js';
 import { RuleCode } from './codes.js';
 import type { Finding, GateRule } from './types.js';
 

@@ -7,8 +7,8 @@
  * with cgo on (their pure-Go twin is built instead), a known cgo module go.mod
  * requires but nothing imports, and a C toolchain nothing needs any more.
  */
-import { cgoSigns } from '../cgo-evidence.js';
-import type { ContextCgo } from '../context-cgo.js';
+import { cgoSigns } from '../cgo/cgo-evidence.js';
+import type { ContextCgo } from '../cgo/context-cgo.js';
 import { RuleCode } from './codes.js';
 import { Findings, type PlanRule } from './types.js';
 

@@ -9,10 +9,10 @@
  * "-linkmode requires external (cgo) linking, but cgo is not enabled".
  * `-extldflags "-static"` stays: the internal linker ignores it.
  */
-import { cgoSigns } from '../cgo-evidence.js';
-import type { InstructionFacts } from '../facts.js';
-import type { GoCommandFacts } from '../go-commands.js';
-import type { ShellWord } from '../shell-words.js';
+import { cgoSigns } from '../cgo/cgo-evidence.js';
+import type { InstructionFacts } from '../facts/facts.js';
+import type { GoCommandFacts } from '../facts/facts.js';
+import type { ShellWord } from '../shell/shell-words.js';
 import { RuleCode } from './codes.js';
 import { Findings, type PlanRule } from './types.js';
 

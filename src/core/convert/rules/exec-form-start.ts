@@ -10,10 +10,10 @@
  * A shell-form command becomes a new array, its `$VAR` resolved from the file
  * with a warning, or refused when it cannot be.
  */
-import { resolvePath } from '../dockerfile-model.js';
-import { absoluteProgram, execArray, resolveAll, singleCommandWords } from '../exec-form.js';
-import type { CommandFacts, ConvertibleFacts, ExecForm } from '../facts.js';
-import { splitShell } from '../shell-words.js';
+import { resolvePath } from '../facts/dockerfile-model.js';
+import { absoluteProgram, execArray, resolveAll, singleCommandWords } from '../shell/exec-form.js';
+import type { CommandFacts, ConvertibleFacts, ExecForm } from '../facts/facts.js';
+import { splitShell } from '../shell/shell-words.js';
 import { RuleCode } from './codes.js';
 import { Findings, KEEP, type InstructionPlan, type InstructionRule } from './types.js';
 

@@ -3,7 +3,7 @@
  * image runs the compiled binary: go run compiles at every start and needs
  * the toolchain, which the new image does not have.
  */
-import { shellQuote } from '../shell-words.js';
+import { shellQuote } from '../shell/shell-words.js';
 import { RuleCode } from './codes.js';
 import { Findings, type PlanRule } from './types.js';
 

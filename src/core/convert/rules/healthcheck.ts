@@ -3,7 +3,7 @@
  * without them: it is dropped, with a warning that suggests the binary's own
  * probe. Other shell-form checks are put in exec form.
  */
-import { absoluteProgram, execArray, resolveAll, singleCommandWords } from '../exec-form.js';
+import { absoluteProgram, execArray, resolveAll, singleCommandWords } from '../shell/exec-form.js';
 import { RuleCode } from './codes.js';
 import { Findings, KEEP, type InstructionRule } from './types.js';
 

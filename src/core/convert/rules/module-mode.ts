@@ -10,11 +10,11 @@
  * warning that a committed go.mod is better. The binary paths stay as they
  * were, so the COPY and CMD that use them still work.
  */
-import { resolvePath } from '../dockerfile-model.js';
-import type { Facts, InstructionFacts, StageFacts } from '../facts.js';
-import { wholeContextCopy } from '../indirect-builds.js';
-import { isGoProgram, splitGoArgs, flagValue } from '../go-invocation.js';
-import { leadingAssignments, shellQuote, type ShellCommand } from '../shell-words.js';
+import { resolvePath } from '../facts/dockerfile-model.js';
+import type { Facts, InstructionFacts, StageFacts } from '../facts/facts.js';
+import { wholeContextCopy } from '../builds/indirect-builds.js';
+import { isGoProgram, splitGoArgs, flagValue } from '../builds/go-invocation.js';
+import { leadingAssignments, shellQuote, type ShellCommand } from '../shell/shell-words.js';
 import { RuleCode } from './codes.js';
 import { Findings, type PlanRule } from './types.js';
 

@@ -1,5 +1,5 @@
 /** GMC208: COPY --chown=name becomes numeric: the names only existed in the replaced image. */
-import { resolveUser } from '../users.js';
+import { resolveUser } from '../facts/users.js';
 import { RuleCode } from './codes.js';
 import { Findings, KEEP, type InstructionRule } from './types.js';
 

@@ -2,7 +2,7 @@
  * GMC204: USER becomes numeric. Scratch has no /etc/passwd to look a name up
  * in; a number needs none (GMC209 adds a minimal passwd entry for the name).
  */
-import { resolveUser } from '../users.js';
+import { resolveUser } from '../facts/users.js';
 import { RuleCode } from './codes.js';
 import { Findings, KEEP, type InstructionRule } from './types.js';
 

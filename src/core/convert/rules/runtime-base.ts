@@ -5,7 +5,7 @@
  * static with --strategy scratch. A scratch stage stays as it is.
  */
 import { DISTROLESS_STATIC_IMAGE } from '../../versions.js';
-import { imageName, isMinimalImage, isReplaceableRuntime } from '../images.js';
+import { imageName, isMinimalImage, isReplaceableRuntime } from '../facts/images.js';
 import { RuleCode } from './codes.js';
 import { Findings, type PlanRule } from './types.js';
 

@@ -6,9 +6,9 @@
  * GMC209, which gets them from this rule as data) are translated; anything
  * else is refused, each with its own reason.
  */
-import { resolvePath, substituteVariables } from '../dockerfile-model.js';
-import { HEALTH_TOOLS, packageCommand } from '../packages.js';
-import { commandWords, expandWord } from '../shell-words.js';
+import { resolvePath, substituteVariables } from '../facts/dockerfile-model.js';
+import { HEALTH_TOOLS, packageCommand } from '../facts/packages.js';
+import { commandWords, expandWord } from '../shell/shell-words.js';
 import { RuleCode } from './codes.js';
 import { Findings, type PlanRule, type RuleOutput } from './types.js';
 

@@ -4,9 +4,9 @@
  * staged in the builder under /rootfs and copied in one layer. Distroless
  * has all but the folders; with those it is refused.
  */
-import { CA_BUNDLE_PATH } from '../images.js';
-import { shellQuote, singleQuote } from '../shell-words.js';
-import { resolveUser } from '../users.js';
+import { CA_BUNDLE_PATH } from '../facts/images.js';
+import { shellQuote, singleQuote } from '../shell/shell-words.js';
+import { resolveUser } from '../facts/users.js';
 import { RuleCode } from './codes.js';
 import type { StagedDir } from './runtime-run.js';
 import { Findings, type PlanRule, type RuleOutput } from './types.js';

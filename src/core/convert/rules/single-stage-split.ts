@@ -5,8 +5,8 @@
  * lines are handed to the runtime layout (runtime-layout.ts) as data.
  */
 import { DISTROLESS_STATIC_IMAGE } from '../../versions.js';
-import { execArray } from '../exec-form.js';
-import { isGoToolchainImage } from '../images.js';
+import { execArray } from '../shell/exec-form.js';
+import { isGoToolchainImage } from '../facts/images.js';
 import { RuleCode } from './codes.js';
 import { Findings, type PlanRule, type RuleOutput } from './types.js';
 

@@ -8,7 +8,7 @@
  * those files). A cross-compiling wrapper (xx-go) sets GOOS itself: it only
  * gets CGO_ENABLED=0.
  */
-import type { GoCommandFacts } from '../go-commands.js';
+import type { GoCommandFacts } from '../facts/facts.js';
 import { RuleCode } from './codes.js';
 import { Findings, type PlanRule } from './types.js';
 

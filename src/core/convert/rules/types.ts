@@ -3,7 +3,7 @@
  * mutates anything shared; the orchestrator concatenates what the rules
  * return, in the declared order of the phases (see plan.ts).
  */
-import type { ConvertibleFacts, Facts, InstructionFacts } from '../facts.js';
+import type { ConvertibleFacts, Facts, InstructionFacts } from '../facts/facts.js';
 import type { RuleCode } from './codes.js';
 
 /** A change the conversion made, at a 1-based line of the original file. */

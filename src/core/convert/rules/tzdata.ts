@@ -4,7 +4,7 @@
  * builder's go builds (merged with existing -tags): scratch has no
  * /usr/share/zoneinfo, so the binary embeds the zone database.
  */
-import type { GoCommandFacts, GoCommandSite } from '../go-commands.js';
+import type { GoCommandFacts, GoCommandSite } from '../facts/facts.js';
 import { RuleCode } from './codes.js';
 import { Findings, type PlanRule } from './types.js';
 

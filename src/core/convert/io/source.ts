@@ -4,7 +4,7 @@
  * like the user's own file, down to a file that mixes CRLF and LF lines.
  */
 import { readFileSync, statSync } from 'node:fs';
-import { toToolError, ToolError } from '../errors.js';
+import { toToolError, ToolError } from '../../errors.js';
 import { diffArrays } from 'diff';
 
 export type LineEnding = '\n' | '\r\n';

@@ -9,11 +9,11 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, realpathSync, type Dirent } from 'node:fs';
 import path from 'node:path';
-import { CONTAINER_TARGET, isBuiltFile } from '../dockerize/build-constraints.js';
-import { parseGoMod } from '../dockerize/go-mod.js';
-import { parseGoSource } from '../dockerize/go-source.js';
-import { goListEnv } from '../dockerize/packages.js';
-import { describeSystemError } from '../errors.js';
+import { CONTAINER_TARGET, isBuiltFile } from '../../go/build-constraints.js';
+import { parseGoMod } from '../../go/go-mod.js';
+import { parseGoSource } from '../../go/go-source.js';
+import { goListEnv } from '../../go/packages.js';
+import { describeSystemError } from '../../errors.js';
 import {
   contextCgo,
   type ContextCgo,
@@ -22,7 +22,7 @@ import {
   type ScannedGoMod,
   gatedOnCgo,
   type DependencyCgo,
-} from './context-cgo.js';
+} from '../cgo/context-cgo.js';
 
 /**
  * Folders no Go build compiles from (`vendor` holds dependencies: their cgo

@@ -1,5 +1,5 @@
 /** `go-microcontainer convert`'s options: one table for the bin, the generator under yo, and --help. */
-import type { OptionSpec } from '../cli-options.js';
+import type { OptionSpec } from '../../cli-options.js';
 
 export const CONVERT_OPTIONS: readonly OptionSpec[] = [
   {

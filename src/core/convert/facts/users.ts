@@ -3,7 +3,7 @@
  * the Dockerfile, from a few well-known accounts, or default to the
  * distroless nonroot UID.
  */
-import { NONROOT_UID } from '../versions.js';
+import { NONROOT_UID } from '../../versions.js';
 
 export interface UserSpec {
   /** Set when the user was named rather than given as a number. */

@@ -9,9 +9,9 @@
  * no one we can see) is kept as an unknown part, so a rule can say exactly
  * which value could not be told.
  */
-import { resolvePath } from './dockerfile-model.js';
+import { resolvePath } from '../facts/dockerfile-model.js';
 import { recognizeGo, type GoVerb } from './go-invocation.js';
-import { splitShell } from './shell-words.js';
+import { splitShell } from '../shell/shell-words.js';
 
 /** A go build or go install found in a Makefile recipe or a script. */
 export interface FoundGo {

@@ -16,9 +16,9 @@ import { APP_OPTIONS, parseAnswerOptions, type ProjectAnswers } from '../core/op
 import { renderProject } from '../core/render.js';
 import { getStrategy } from '../core/strategies.js';
 import { modulePathNote } from '../core/validators.js';
-import { OverwriteQuestion } from '../glue/ask-overwrite.js';
+import { OverwriteQuestion } from './ask-overwrite.js';
 import { DOCKERIZE_GENERATOR, isForeignModule, offerDockerize } from './existing-module.js';
-import { GuardedGenerator } from '../glue/guarded-generator.js';
+import { GuardedGenerator } from './guarded-generator.js';
 import {
   askForFeatures,
   askForGoVersion,
@@ -27,7 +27,7 @@ import {
   askForPort,
   askForStrategy,
   unansweredOptions,
-} from './prompts.js';
+} from './app-prompts.js';
 import { adapterCanPrompt } from '../terminal.js';
 
 type AppOptions = BaseOptions & { yes?: boolean; force?: boolean; 'ask-answered'?: boolean };

@@ -5,8 +5,8 @@
  * followed is said exactly, for a refusal with its own code.
  */
 import { followScript, type Followed } from './build-script.js';
-import { resolvePath } from './dockerfile-model.js';
-import type { CopyFacts, InstructionFacts, StageFacts } from './facts.js';
+import { resolvePath } from '../facts/dockerfile-model.js';
+import type { CopyFacts, InstructionFacts, StageFacts } from '../facts/facts.js';
 import { followMake, parseMakefile } from './makefile.js';
 
 /** Reads a file of the build context by its path relative to the context; undefined when it is not there. */

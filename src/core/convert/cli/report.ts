@@ -1,5 +1,5 @@
 /** How a conversion is reported: to people, as one line per file in a batch, and as JSON. */
-import type { ConversionResult, Finding } from './convert.js';
+import type { ConversionResult, Finding } from '../convert.js';
 
 export interface JsonReport {
   file: string;

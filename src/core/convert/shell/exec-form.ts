@@ -4,9 +4,9 @@
  * Dockerfile. Shared by the CMD/ENTRYPOINT and HEALTHCHECK rules, which pass
  * their own findings so each entry carries the calling rule's code.
  */
-import { resolvePath, substituteVariables } from './dockerfile-model.js';
-import type { Scope } from './facts.js';
-import type { Findings } from './rules/types.js';
+import { resolvePath, substituteVariables } from '../facts/dockerfile-model.js';
+import type { Scope } from '../facts/facts.js';
+import type { Findings } from '../rules/types.js';
 import { leadingAssignments, type ShellParse } from './shell-words.js';
 
 const DEFAULT_PATH_DIRECTORY = '/usr/local/bin';

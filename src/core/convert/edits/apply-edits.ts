@@ -4,7 +4,7 @@
  * the same text would be a bug in the rules, so it is an error here rather
  * than a silently mixed result.
  */
-import type { Edit } from './rules/types.js';
+import type { Edit } from '../rules/types.js';
 
 export function applyEdits(text: string, edits: readonly Edit[]): string {
   const ordered = edits

@@ -5,7 +5,7 @@
  */
 import { accessSync, constants, readdirSync, readlinkSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
-import { describeSystemError, errnoOf, ToolError } from '../errors.js';
+import { describeSystemError, errnoOf, ToolError } from '../../errors.js';
 
 export interface SkippedPath {
   path: string;

@@ -4,10 +4,10 @@
  * with offsets into the original text so rules can plan exact edits. Rules
  * read facts; none of them touches the parser.
  */
-import type { ContextCgo } from './context-cgo.js';
-import type { ConvertStrategy } from './convert.js';
-import type { GoCommandFacts, UnfollowedBuild } from './go-commands.js';
-import type { ShellParse } from './shell-words.js';
+import type { ContextCgo } from '../cgo/context-cgo.js';
+import type { GoVerb } from '../builds/go-invocation.js';
+import type { ConvertStrategy } from '../options.js';
+import type { ShellParse, ShellWord } from '../shell/shell-words.js';
 import type { UserSpec } from './users.js';
 
 /** Offsets into the original text, end excluded. */
@@ -193,4 +193,64 @@ export interface Facts {
 /** Facts of a file the conversion works on: it has a final stage and a Go build. */
 export interface ConvertibleFacts extends Facts {
   readonly layout: Layout;
+}
+
+/**
+ * Where a go command is written. In shell form the words have offsets, so
+ * rules can insert into the command; in exec form there is no shell to set
+ * the environment, and nothing can be inserted. An indirect build is in a
+ * Makefile recipe or a build script the RUN runs: the converter never edits
+ * those files, only the RUN that runs them.
+ */
+export type GoCommandSite =
+  | {
+      readonly kind: 'shell';
+      /** Offset in the file of the shell text the word offsets count from. */
+      readonly textOffset: number;
+      readonly goWord: ShellWord;
+      readonly verbWord: ShellWord;
+      /** The word environment assignments go before (the go word, or a wrapper such as `time`). */
+      readonly envWord: ShellWord;
+      /** Words after `go build|install|run`. */
+      readonly argWords: readonly ShellWord[];
+    }
+  | { readonly kind: 'exec' }
+  | {
+      readonly kind: 'indirect';
+      readonly via: 'make' | 'script';
+      /** The Makefile or script, relative to the build context, and the line of the go command in it. */
+      readonly file: string;
+      readonly line: number;
+      readonly textOffset: number;
+      /** The make or script word of the RUN (or `sh` in `sh build.sh`): assignments go before it. */
+      readonly envWord: ShellWord;
+      /** The RUN's command as shown in messages, e.g. `make build`. */
+      readonly invocation: string;
+    };
+
+export interface GoCommandFacts {
+  readonly stageIndex: number;
+  readonly instruction: InstructionFacts;
+  readonly verb: GoVerb;
+  readonly site: GoCommandSite;
+  /** Environment assignments on the command itself (`CGO_ENABLED=0 go build`, `env GOOS=linux go build`). */
+  readonly assignments: ReadonlyMap<string, string>;
+  /** A cross-compiling wrapper (tonistiigi/xx's xx-go) sets GOOS and GOARCH itself. */
+  readonly crossCompile: boolean;
+  /** Words after `go build|install|run`. */
+  readonly args: readonly string[];
+  /** Absolute path of the binary, when it can be told. */
+  readonly output: string | undefined;
+  /** For go run: the program's own arguments, after the package. */
+  readonly programArgs: readonly string[];
+  /** For go run: the packages or files to build. */
+  readonly packages: readonly string[];
+}
+
+/** A RUN whose build could not be followed, and exactly what could not be seen. */
+export interface UnfollowedBuild {
+  readonly line: number;
+  /** `nothing`: a make target or script that was followed and builds no Go. */
+  readonly via: 'make' | 'script' | 'go-run' | 'nothing';
+  readonly message: string;
 }

@@ -5,7 +5,7 @@
  * failure on the way leaves the user with exactly what they had.
  */
 import { readFileSync, type Stats } from 'node:fs';
-import { toToolError, ToolError } from '../errors.js';
+import { toToolError, ToolError } from '../../errors.js';
 import {
   checkReplaceable,
   commitTemp,
@@ -13,7 +13,7 @@ import {
   lstatOrUndefined,
   removeQuietly,
   writeTemp,
-} from '../fs/atomic.js';
+} from '../../fs/atomic.js';
 
 /** A regular file (not a link) whose bytes are exactly `bytes`. */
 function holdsExactly(candidate: string, bytes: Uint8Array): boolean {

@@ -3,22 +3,22 @@
  * Dockerfiles so the image they ship is FROM scratch (or distroless static).
  *
  * Yeoman glue only: the conversion is core/convert/convert.ts, finding files
- * core/convert/discovery.ts, the write with its backup
- * core/convert/write-back.ts, the wording core/convert/report.ts.
+ * core/convert/io/discovery.ts, the write with its backup
+ * core/convert/io/write-back.ts, the wording core/convert/cli/report.ts.
  */
 import path from 'node:path';
 import { type BaseOptions } from 'yeoman-generator';
-import { CONVERT_OPTIONS } from '../core/convert/command-line.js';
+import { CONVERT_OPTIONS } from '../core/convert/cli/command-line.js';
 import { CONVERT_STRATEGIES, type ConversionResult, type ConvertStrategy } from '../core/convert/convert.js';
-import { discoverDockerfiles, type SkippedPath } from '../core/convert/discovery.js';
-import { convertFile } from '../core/convert/files.js';
-import { batchTotals, jsonReport, skippedLine, summaryLine, textReport } from '../core/convert/report.js';
-import { encodeDockerfile, type DockerfileSource } from '../core/convert/source.js';
-import { replaceKeepingOriginal } from '../core/convert/write-back.js';
+import { discoverDockerfiles, type SkippedPath } from '../core/convert/io/discovery.js';
+import { convertFile } from '../core/convert/io/files.js';
+import { batchTotals, jsonReport, skippedLine, summaryLine, textReport } from '../core/convert/cli/report.js';
+import { encodeDockerfile, type DockerfileSource } from '../core/convert/io/source.js';
+import { replaceKeepingOriginal } from '../core/convert/io/write-back.js';
 import { EXIT, toToolError, ToolError } from '../core/errors.js';
 import { lstatOrUndefined, symlinkError } from '../core/fs/atomic.js';
-import { OverwriteQuestion } from '../glue/ask-overwrite.js';
-import { GuardedGenerator } from '../glue/guarded-generator.js';
+import { OverwriteQuestion } from './ask-overwrite.js';
+import { GuardedGenerator } from './guarded-generator.js';
 import { adapterCanPrompt } from '../terminal.js';
 
 type ConvertGeneratorOptions = BaseOptions & {

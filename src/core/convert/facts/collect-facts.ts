@@ -4,16 +4,17 @@
  * It is the only part of the engine that touches the parser.
  */
 import { Copy, From, JSONInstruction, ModifiableInstruction, type Instruction } from 'dockerfile-ast';
-import { NO_CONTEXT_CGO } from './context-cgo.js';
-import type { ConvertOptions } from './convert.js';
+import { NO_CONTEXT_CGO } from '../cgo/context-cgo.js';
+import type { ConvertOptions } from '../options.js';
 import { DockerfileModel, properties, resolvePath, substituteVariables } from './dockerfile-model.js';
 import type { CommandForm, Facts, HealthcheckFacts, InstructionFacts, Layout, StageFacts } from './facts.js';
-import { findGoCommands, type GoCommandFacts } from './go-commands.js';
+import { findGoCommands } from '../builds/go-commands.js';
+import type { GoCommandFacts } from './facts.js';
 import { isDistroless } from './images.js';
-import { goModFolders } from './indirect-builds.js';
+import { goModFolders } from '../builds/indirect-builds.js';
 import { HEALTH_TOOLS, installedPackages } from './packages.js';
-import { NONROOT_UID } from '../versions.js';
-import { commandWords, expandWord, splitShell } from './shell-words.js';
+import { NONROOT_UID } from '../../versions.js';
+import { commandWords, expandWord, splitShell } from '../shell/shell-words.js';
 import { createdUser, resolveUser, type UserSpec } from './users.js';
 
 /** Runtime-only instructions: in a single-stage build they move to the new stage. */

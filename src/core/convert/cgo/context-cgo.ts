@@ -6,10 +6,10 @@
  * context-scan.ts. The verdicts follow dockerize's (dockerize/cgo.ts), so
  * both commands judge one program alike.
  */
-import { constraintHolds, CONTAINER_TARGET, fileNameMatches } from '../dockerize/build-constraints.js';
-import { cgoModuleForImport, cgoModuleForRequirement, type CgoModule } from '../dockerize/cgo-modules.js';
-import type { Requirement } from '../dockerize/go-mod.js';
-import type { GoSource } from '../dockerize/go-source.js';
+import { constraintHolds, CONTAINER_TARGET, fileNameMatches } from '../../go/build-constraints.js';
+import { cgoModuleForImport, cgoModuleForRequirement, type CgoModule } from '../../go/cgo-modules.js';
+import type { Requirement } from '../../go/go-mod.js';
+import type { GoSource } from '../../go/go-source.js';
 
 /** One piece of evidence in the build context, at `file:line` (relative to the context, `/` separators). */
 export interface CgoEvidence {

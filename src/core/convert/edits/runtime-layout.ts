@@ -5,8 +5,8 @@
  * place; a single-stage build gets a new stage appended at the end of the
  * file, holding those instructions in their order.
  */
-import type { ConvertibleFacts } from './facts.js';
-import type { Edit, Rewrite } from './rules/types.js';
+import type { ConvertibleFacts } from '../facts/facts.js';
+import type { Edit, Rewrite } from '../rules/types.js';
 
 export interface RuntimePlan {
   /** By instruction index; an instruction with none is kept as it is. */

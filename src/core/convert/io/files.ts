@@ -12,7 +12,7 @@ import {
   RuleCode,
   type ConversionResult,
   type ConvertStrategy,
-} from './convert.js';
+} from '../convert.js';
 import { scanBuildContext, type UnreadablePath } from './context-scan.js';
 import { readDockerfile, type DockerfileSource } from './source.js';
 

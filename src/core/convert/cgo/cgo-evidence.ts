@@ -8,14 +8,13 @@
  * gcc out of habit, or for make) and `-linkmode external` (which a build
  * with CGO_ENABLED=0 cannot do: GMC106 removes it when nothing needs cgo).
  */
-import { constraintHolds, CONTAINER_TARGET } from '../dockerize/build-constraints.js';
-import { cgoModuleForImport } from '../dockerize/cgo-modules.js';
-import { substituteVariables } from './dockerfile-model.js';
-import type { Facts } from './facts.js';
-import type { GoCommandFacts } from './go-commands.js';
-import { CGO_BUILD_PACKAGES, CGO_RUNTIME_PACKAGES, installedPackages } from './packages.js';
-import { commandWords, leadingAssignments } from './shell-words.js';
-import { flagValue, splitGoArgs } from './go-commands.js';
+import { constraintHolds, CONTAINER_TARGET } from '../../go/build-constraints.js';
+import { cgoModuleForImport } from '../../go/cgo-modules.js';
+import { substituteVariables } from '../facts/dockerfile-model.js';
+import type { Facts, GoCommandFacts } from '../facts/facts.js';
+import { CGO_BUILD_PACKAGES, CGO_RUNTIME_PACKAGES, installedPackages } from '../facts/packages.js';
+import { commandWords, leadingAssignments } from '../shell/shell-words.js';
+import { flagValue, splitGoArgs } from '../builds/go-invocation.js';
 
 export interface CgoSign {
   /** Where and what, in words: `line 3 sets CGO_ENABLED=1`, `db/sqlite.go:5 has import "C"`. */

@@ -7,8 +7,14 @@
  * kept with exactly what could not be seen.
  */
 import { unknownParts, type FoundGo } from './build-script.js';
-import type { CommandFacts, InstructionFacts, StageFacts } from './facts.js';
-import { resolvePath, substituteVariables } from './dockerfile-model.js';
+import type {
+  CommandFacts,
+  GoCommandFacts,
+  GoCommandSite,
+  StageFacts,
+  UnfollowedBuild,
+} from '../facts/facts.js';
+import { resolvePath, substituteVariables } from '../facts/dockerfile-model.js';
 import {
   binaryName,
   flagValue,
@@ -19,70 +25,10 @@ import {
   type GoVerb,
 } from './go-invocation.js';
 import { indirectBuild, type ContextFiles } from './indirect-builds.js';
-import { commandWords, splitShell, type ShellCommand, type ShellWord } from './shell-words.js';
+import { commandWords, splitShell, type ShellCommand, type ShellWord } from '../shell/shell-words.js';
 
 export type { GoVerb } from './go-invocation.js';
 export { binaryName, flagValue, splitGoArgs } from './go-invocation.js';
-
-/**
- * Where a go command is written. In shell form the words have offsets, so
- * rules can insert into the command; in exec form there is no shell to set
- * the environment, and nothing can be inserted. An indirect build is in a
- * Makefile recipe or a build script the RUN runs: the converter never edits
- * those files, only the RUN that runs them.
- */
-export type GoCommandSite =
-  | {
-      readonly kind: 'shell';
-      /** Offset in the file of the shell text the word offsets count from. */
-      readonly textOffset: number;
-      readonly goWord: ShellWord;
-      readonly verbWord: ShellWord;
-      /** The word environment assignments go before (the go word, or a wrapper such as `time`). */
-      readonly envWord: ShellWord;
-      /** Words after `go build|install|run`. */
-      readonly argWords: readonly ShellWord[];
-    }
-  | { readonly kind: 'exec' }
-  | {
-      readonly kind: 'indirect';
-      readonly via: 'make' | 'script';
-      /** The Makefile or script, relative to the build context, and the line of the go command in it. */
-      readonly file: string;
-      readonly line: number;
-      readonly textOffset: number;
-      /** The make or script word of the RUN (or `sh` in `sh build.sh`): assignments go before it. */
-      readonly envWord: ShellWord;
-      /** The RUN's command as shown in messages, e.g. `make build`. */
-      readonly invocation: string;
-    };
-
-export interface GoCommandFacts {
-  readonly stageIndex: number;
-  readonly instruction: InstructionFacts;
-  readonly verb: GoVerb;
-  readonly site: GoCommandSite;
-  /** Environment assignments on the command itself (`CGO_ENABLED=0 go build`, `env GOOS=linux go build`). */
-  readonly assignments: ReadonlyMap<string, string>;
-  /** A cross-compiling wrapper (tonistiigi/xx's xx-go) sets GOOS and GOARCH itself. */
-  readonly crossCompile: boolean;
-  /** Words after `go build|install|run`. */
-  readonly args: readonly string[];
-  /** Absolute path of the binary, when it can be told. */
-  readonly output: string | undefined;
-  /** For go run: the program's own arguments, after the package. */
-  readonly programArgs: readonly string[];
-  /** For go run: the packages or files to build. */
-  readonly packages: readonly string[];
-}
-
-/** A RUN whose build could not be followed, and exactly what could not be seen. */
-export interface UnfollowedBuild {
-  readonly line: number;
-  /** `nothing`: a make target or script that was followed and builds no Go. */
-  readonly via: 'make' | 'script' | 'go-run' | 'nothing';
-  readonly message: string;
-}
 
 export interface GoContext {
   /** The module path from the build context's go.mod, if there is one. */

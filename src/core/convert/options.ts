@@ -1,0 +1,19 @@
+/** What a conversion is asked to do: the strategy, and what the build context tells it. */
+import type { ContextCgo } from './cgo/context-cgo.js';
+
+export type ConvertStrategy = 'scratch' | 'distroless';
+export const CONVERT_STRATEGIES: readonly ConvertStrategy[] = ['scratch', 'distroless'];
+
+export interface ConvertOptions {
+  strategy: ConvertStrategy;
+  /** Module path from the build context's go.mod, used to name binaries built from `.`. */
+  modulePath?: string;
+  /** What the build context's Go files say about cgo (context-scan.ts); none when not given. */
+  contextCgo?: ContextCgo;
+  /**
+   * Reads a file of the build context by its path relative to the context
+   * (undefined when it is not there or cannot be read safely), so the builds
+   * a RUN runs through make or a script can be followed. files.ts gives it.
+   */
+  contextFiles?: (relativePath: string) => string | undefined;
+}
