@@ -1,13 +1,15 @@
-/** npm run docs:rules: writes the rules table (src/core/convert/rules/codes.ts) into README.md. */
+/** npm run docs:rules: writes the rules table (rendered from each rule file's meta) into RULES_TABLE_FILE. */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { withRulesTable } from '../src/core/convert/rules/docs.js';
+import { RULES_TABLE_FILE, withRulesTable } from '../src/core/convert/rules/docs.js';
 
-const readmePath = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'README.md');
-const before = readFileSync(readmePath, 'utf8');
+const target = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', RULES_TABLE_FILE);
+const before = readFileSync(target, 'utf8');
 const after = withRulesTable(before);
-if (after !== before) writeFileSync(readmePath, after);
+if (after !== before) writeFileSync(target, after);
 process.stdout.write(
-  after === before ? 'README.md: rules table already current\n' : 'README.md: rules table updated\n',
+  after === before
+    ? `${RULES_TABLE_FILE}: rules table already current\n`
+    : `${RULES_TABLE_FILE}: rules table updated\n`,
 );

@@ -9,7 +9,12 @@
 import path from 'node:path';
 import { type BaseOptions } from 'yeoman-generator';
 import { CONVERT_OPTIONS } from '../core/convert/cli/command-line.js';
-import { CONVERT_STRATEGIES, type ConversionResult, type ConvertStrategy } from '../core/convert/convert.js';
+import {
+  CONVERT_STRATEGIES,
+  unconverted,
+  type ConversionResult,
+  type ConvertStrategy,
+} from '../core/convert/convert.js';
 import { discoverDockerfiles, type SkippedPath } from '../core/convert/io/discovery.js';
 import { convertFile } from '../core/convert/io/files.js';
 import { batchTotals, jsonReport, skippedLine, summaryLine, textReport } from '../core/convert/cli/report.js';
@@ -41,16 +46,7 @@ interface Outcome {
 }
 
 function errorResult(strategy: ConvertStrategy, error: ToolError): ConversionResult {
-  return {
-    status: 'error',
-    code: error.code,
-    converted: false,
-    strategy,
-    changes: [],
-    warnings: [],
-    refusals: [],
-    reason: error.message,
-  };
+  return unconverted(strategy, 'error', { reason: error.message, code: error.code });
 }
 
 export default class ConvertGenerator extends GuardedGenerator<

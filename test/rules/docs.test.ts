@@ -1,13 +1,28 @@
-/** The codes table: one entry per code, one rule per code, and README.md's copy current. */
+/**
+ * The rules as they describe themselves: one meta per code, each declared in
+ * its rule file, the one list of rules (RULES in plan.ts) sound, and the
+ * docs' rules table current.
+ */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { ALL_RULES } from '../../src/core/convert/plan.js';
-import { RULE_DOCS, RuleCode } from '../../src/core/convert/rules/codes.js';
-import { renderRulesTable, rulesBlock, withRulesTable } from '../../src/core/convert/rules/docs.js';
+import { instructionRulesByKeyword, RULES } from '../../src/core/convert/plan.js';
+import {
+  renderRulesTable,
+  ruleMetas,
+  RULES_TABLE_FILE,
+  rulesBlock,
+  withRulesTable,
+} from '../../src/core/convert/rules/docs.js';
+import { findingsFor, ruleMeta, type InstructionRule } from '../../src/core/convert/rules/types.js';
 import { REPO_ROOT } from '../helpers/paths.js';
 
-const EVERY_CODE = [
+/**
+ * Every code published so far: users name them in CI configs and scripts,
+ * so none may disappear or change its meaning (a new rule takes a new code;
+ * this list need not grow with it).
+ */
+const PUBLISHED_CODES = [
   'GMC001',
   'GMC002',
   'GMC003',
@@ -33,25 +48,71 @@ const EVERY_CODE = [
 ];
 
 describe('rule codes', () => {
-  it('are documented once each, in order', () => {
-    expect(Object.values(RuleCode)).toEqual(EVERY_CODE);
-    expect(RULE_DOCS.map((doc) => doc.code)).toEqual(EVERY_CODE);
-    for (const doc of RULE_DOCS)
-      for (const text of [doc.what, doc.why, doc.example]) expect(text).not.toBe('');
+  it('are each declared by one rule file, with what, why and example', () => {
+    const metas = ruleMetas();
+    const codes = metas.map((meta) => meta.code);
+    expect(new Set(codes).size).toBe(codes.length);
+    expect(codes).toEqual(expect.arrayContaining(PUBLISHED_CODES));
+    for (const meta of metas) {
+      expect(meta.code).toMatch(/^GMC[0-2][0-9]{2}$/);
+      for (const text of [meta.what, meta.why, meta.example]) expect(text.trim()).not.toBe('');
+      expect(new Set(meta.severity).size).toBe(meta.severity.length);
+    }
   });
 
-  it('each belong to one rule; GMC001 and GMC005 are the file-level checks of files.ts', () => {
-    const ruleCodes = ALL_RULES.map((rule) => rule.code).sort();
-    expect(ruleCodes).toEqual(EVERY_CODE.filter((code) => code !== 'GMC001' && code !== 'GMC005'));
+  it('declare the kinds of finding users see under them', () => {
+    const severity = new Map(ruleMetas().map((meta) => [meta.code, [...meta.severity]]));
+    expect(severity.get('GMC001')).toEqual(['refusal']);
+    expect(severity.get('GMC005')).toEqual(['warning']);
+    // The verdict already-minimal is a status; what cannot work is refused under the fixing rule's code.
+    expect(severity.get('GMC004')).toEqual([]);
+    expect(severity.get('GMC204')).toEqual(['refusal', 'warning', 'change']);
+    expect(severity.get('GMC203')).toEqual(['warning', 'change']);
+    expect(severity.get('GMC208')).toEqual(['change']);
+  });
+
+  it('GMC001 and GMC005, found by the code that reads the files, come from rule files too', () => {
+    const inputRules = RULES.filter((rule) => rule.phase === 'input').map((rule) => rule.meta.code);
+    expect(inputRules).toEqual(['GMC001', 'GMC005']);
   });
 });
 
-describe("README.md's rules table", () => {
-  it('is what the code renders (regenerate it with: npm run docs:rules)', () => {
-    const block = rulesBlock(readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8'));
+describe('the list of rules', () => {
+  const instructionRules = RULES.filter((rule): rule is InstructionRule => rule.phase === 'instruction');
+
+  it('gives no two instruction rules one keyword, so every rule whose keyword matches runs', () => {
+    const keywords = instructionRules.flatMap((rule) => rule.keywords);
+    expect(new Set(keywords).size).toBe(keywords.length);
+    expect(keywords.length).toBeGreaterThan(0);
+    for (const keyword of keywords) expect(keyword).toBe(keyword.toUpperCase());
+  });
+
+  it('holds its instruction rules together: their findings come, in file order, at the first one', () => {
+    const positions = RULES.flatMap((rule, index) => (rule.phase === 'instruction' ? [index] : []));
+    const first = positions[0] ?? 0;
+    expect(positions).toEqual(positions.map((_, offset) => first + offset));
+  });
+
+  it('refuses two instruction rules of one keyword', () => {
+    const rule = (code: 'GMC203' | 'GMC299', keywords: string[]): InstructionRule => {
+      const meta = ruleMeta({ code, severity: [], what: 'w', why: 'y', example: 'e' });
+      return { meta, phase: 'instruction', keywords, check: () => findingsFor(meta).plan() };
+    };
+    expect([
+      ...instructionRulesByKeyword([rule('GMC203', ['SHELL']), rule('GMC299', ['USER'])]).keys(),
+    ]).toEqual(['SHELL', 'USER']);
+    expect(() =>
+      instructionRulesByKeyword([rule('GMC203', ['SHELL', 'USER']), rule('GMC299', ['USER'])]),
+    ).toThrow('internal error: GMC203 and GMC299 are both instruction rules of USER');
+  });
+});
+
+describe("the docs' rules table", () => {
+  it(`is what the code renders (regenerate it with: npm run docs:rules)`, () => {
+    const block = rulesBlock(readFileSync(path.join(REPO_ROOT, RULES_TABLE_FILE), 'utf8'));
     if (block !== renderRulesTable()) {
       throw new Error(
-        "README.md's rules table differs from src/core/convert/rules/codes.ts: run `npm run docs:rules` and commit README.md",
+        `${RULES_TABLE_FILE}'s rules table differs from the rules' meta (src/core/convert/rules/*.ts): run \`npm run docs:rules\` and commit ${RULES_TABLE_FILE}`,
       );
     }
     expect(block).toContain(
@@ -60,10 +121,15 @@ describe("README.md's rules table", () => {
     expect(block).toContain(
       '| GMC106 | removes `-buildmode=pie` (flag, `-ldflags` or `GOFLAGS`) and `-linkmode external`',
     );
+    expect(block?.split('\n').slice(0, 3)).toEqual([
+      '| code | what | why | example |',
+      '| ---- | ---- | --- | ------- |',
+      '| GMC001 | refuses a file that is empty, binary or not UTF-8 | there is no Dockerfile to read | a file holding NUL bytes: refused |',
+    ]);
   });
 });
 
-describe('the rules block of a README', () => {
+describe('the rules block of a document', () => {
   const START = '<!-- rules:start -->';
   const END = '<!-- rules:end -->';
 
@@ -80,9 +146,13 @@ describe('the rules block of a README', () => {
     expect(rulesBlock(`${END}\nx\n${START}`)).toBeUndefined();
   });
 
-  it('is replaced by the rendered table, the rest kept', () => {
+  it('is replaced by the rendered table, the rest kept, in any document with the markers', () => {
     const readme = `# Title\n${START}\nold\n${END}\ntail\n`;
     expect(withRulesTable(readme)).toBe(`# Title\n${START}\n${renderRulesTable()}\n${END}\ntail\n`);
+    const page = `---\ntitle: Rules\n---\n\nSee below.\n\n${START}\n${END}\n`;
+    expect(withRulesTable(page)).toBe(
+      `---\ntitle: Rules\n---\n\nSee below.\n\n${START}\n${renderRulesTable()}\n${END}\n`,
+    );
     expect(() => withRulesTable(`# Title\n${END}\n${START}\n`)).toThrow(
       'README.md has no <!-- rules:start --> ... <!-- rules:end --> block',
     );

@@ -10,7 +10,7 @@ import {
   resolveVariables,
   singleCommandWords,
 } from '../../src/core/convert/shell/exec-form.js';
-import { RuleCode } from '../../src/core/convert/rules/codes.js';
+import { execFormRule } from '../../src/core/convert/rules/exec-form-start.js';
 import { Findings } from '../../src/core/convert/rules/types.js';
 import { splitShell } from '../../src/core/convert/shell/shell-words.js';
 
@@ -18,7 +18,7 @@ const scope = { env: new Map([['PORT', '8080']]), workdir: '/srv' };
 
 describe('singleCommandWords', () => {
   it('gives the words of one simple command, an exec in front dropped', () => {
-    const findings = new Findings(RuleCode.ExecForm);
+    const findings = new Findings(execFormRule.meta);
     expect(singleCommandWords(splitShell('/app -port 80'), 3, findings)).toEqual(['/app', '-port', '80']);
     expect(singleCommandWords(splitShell('exec /app serve'), 3, findings)).toEqual(['/app', 'serve']);
     expect(singleCommandWords(splitShell('/app exec'), 3, findings)).toEqual(['/app', 'exec']);
@@ -27,7 +27,7 @@ describe('singleCommandWords', () => {
   });
 
   it('refuses several commands, what needs a shell, and variables set on the command', () => {
-    const findings = new Findings(RuleCode.ExecForm);
+    const findings = new Findings(execFormRule.meta);
     expect(singleCommandWords(splitShell('a && b'), 4, findings)).toBeUndefined();
     expect(singleCommandWords(splitShell(''), 5, findings)).toBeUndefined();
     expect(singleCommandWords(splitShell('app $(id) `x`'), 6, findings)).toBeUndefined();
@@ -83,7 +83,7 @@ describe('absoluteProgram', () => {
 
 describe('resolveVariables and resolveAll', () => {
   it('keeps a word without $, and resolves one from the Dockerfile with a warning', () => {
-    const findings = new Findings(RuleCode.ExecForm);
+    const findings = new Findings(execFormRule.meta);
     expect(resolveVariables('-v', scope, 9, findings)).toBe('-v');
     expect(resolveVariables(':$PORT', scope, 9, findings)).toBe(':8080');
     expect(findings.output()).toEqual({
@@ -102,7 +102,7 @@ describe('resolveVariables and resolveAll', () => {
   });
 
   it('refuses a variable without a default', () => {
-    const findings = new Findings(RuleCode.ExecForm);
+    const findings = new Findings(execFormRule.meta);
     expect(resolveVariables('$HOST:$PORT', scope, 2, findings)).toBeUndefined();
     expect(findings.output().refusals).toEqual([
       {
@@ -117,7 +117,7 @@ describe('resolveVariables and resolveAll', () => {
   });
 
   it('resolveAll resolves every word, or gives undefined and refuses each one it cannot', () => {
-    const findings = new Findings(RuleCode.ExecForm);
+    const findings = new Findings(execFormRule.meta);
     expect(resolveAll(['/app', '$PORT'], scope, 1, findings)).toEqual(['/app', '8080']);
     expect(resolveAll(['$A', '/app', '$B'], scope, 1, findings)).toBeUndefined();
     expect(findings.output().refusals.map((refusal) => refusal.message.slice(0, 12))).toEqual([

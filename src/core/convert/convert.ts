@@ -16,7 +16,7 @@ import { planConversion, runGate } from './plan.js';
 import type { Change, Finding } from './rules/types.js';
 
 export type { Change, Finding } from './rules/types.js';
-export { RuleCode } from './rules/codes.js';
+export type { RuleCode } from './rules/types.js';
 
 export { CONVERT_STRATEGIES, type ConvertOptions, type ConvertStrategy } from './options.js';
 
@@ -48,10 +48,7 @@ export function convertDockerfile(text: string, options: ConvertOptions): Conver
   const facts = collectFacts(text, options);
   const verdict = runGate(facts);
   if (verdict?.kind === 'refused') return refused(strategy, [...verdict.refusals]);
-  if (verdict?.kind === 'already-minimal') {
-    const nothing = { changes: [], warnings: [], refusals: [] };
-    return { status: 'already-minimal', converted: false, strategy, ...nothing, reason: verdict.reason };
-  }
+  if (verdict?.kind === 'already-minimal') return unconverted(strategy, 'already-minimal', verdict);
   const { layout } = facts;
   if (!layout) throw new Error('internal error: the gate let through a file with no stage or no Go build');
 
@@ -71,13 +68,23 @@ export function convertDockerfile(text: string, options: ConvertOptions): Conver
 
 /** A refused result; `reason` is the first refusal's message. */
 export function refused(strategy: ConvertStrategy, refusals: Finding[]): ConversionResult {
+  return unconverted(strategy, 'refused', { reason: refusals[0]?.message ?? 'refused', refusals });
+}
+
+/** A result that changes nothing: refused, already minimal, or an error (`code`: its ErrorCode). */
+export function unconverted(
+  strategy: ConvertStrategy,
+  status: 'refused' | 'already-minimal' | 'error',
+  details: { readonly reason: string; readonly refusals?: Finding[]; readonly code?: string },
+): ConversionResult {
   return {
-    status: 'refused',
+    status,
+    ...(details.code === undefined ? {} : { code: details.code }),
     converted: false,
     strategy,
     changes: [],
     warnings: [],
-    refusals,
-    reason: refusals[0]?.message ?? 'refused',
+    refusals: details.refusals ?? [],
+    reason: details.reason,
   };
 }

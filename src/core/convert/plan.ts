@@ -1,13 +1,16 @@
 /**
  * The rules, in their phases. Each phase gets only facts and, where it
  * consumes an earlier phase, that phase's output as data (typed in the
- * rule's signature); no rule sees another's state. The order of the lists
- * below is the order of the report: refusals are listed in it (the first is
- * the summary reason), warnings in it, changes by line and then in it.
+ * rule's signature); no rule sees another's state.
+ *
+ * RULES is the one list of rules: a new rule is its file, its spec and an
+ * entry here. Its order is the order of the report: gates run in it (the
+ * first verdict ends the run), refusals are listed in it (the first is the
+ * summary reason), warnings in it, changes by line and then in it, and edits
+ * at one offset are applied in it.
  */
 import type { ConvertibleFacts, Facts, InstructionFacts } from './facts/facts.js';
 import { alreadyMinimalRule } from './rules/already-minimal.js';
-import type { RuleCode } from './rules/codes.js';
 import { cgoRule } from './rules/cgo.js';
 import { defaultUserRule } from './rules/default-user.js';
 import { dynamicLinkRule } from './rules/dynamic-link.js';
@@ -17,6 +20,7 @@ import { healthcheckRule } from './rules/healthcheck.js';
 import { moduleModeRule } from './rules/module-mode.js';
 import { noFromRule } from './rules/no-from.js';
 import { noGoBuildRule } from './rules/no-go-build.js';
+import { notTextRule } from './rules/not-text.js';
 import { numericChownRule } from './rules/numeric-chown.js';
 import { numericUserRule } from './rules/numeric-user.js';
 import { runtimeBaseRule } from './rules/runtime-base.js';
@@ -26,7 +30,8 @@ import { shellRule } from './rules/shell.js';
 import { singleStageSplitRule } from './rules/single-stage-split.js';
 import { staticBuildRule } from './rules/static-build.js';
 import { tzdataRule } from './rules/tzdata.js';
-import { unfollowedBuildRule } from './rules/unfollowed-build.js';
+import { unfollowedBuildRule, unfollowedBuildWarningsRule } from './rules/unfollowed-build.js';
+import { unreadableContextRule } from './rules/unreadable-context.js';
 import {
   concatOutputs,
   type GateRule,
@@ -34,48 +39,70 @@ import {
   type InstructionPlan,
   type InstructionRule,
   type Rewrite,
+  type Rule,
   type RuleOutput,
 } from './rules/types.js';
 import { layoutRuntime } from './edits/runtime-layout.js';
 
 /**
- * Phase 0, in order: the first verdict ends the run. Already minimal comes
- * before "no Go build": a scratch image of a prebuilt binary is minimal. A
- * build that could not be followed (GMC006) comes before "no Go build", so
- * the refusal says what could not be seen.
+ * Every rule, in the order of the report. Gates: already minimal comes
+ * before "no Go build" (a scratch image of a prebuilt binary is minimal), and
+ * so does a build that could not be followed (GMC006), so the refusal says
+ * what could not be seen. The module-mode rule comes before the static
+ * build: at one offset its go mod init comes before the CGO_ENABLED=0 of the
+ * build. The instruction rules' findings come, in file order, where the
+ * first of them is listed.
  */
-export const GATE_RULES: readonly GateRule[] = [
+export const RULES: readonly Rule[] = [
+  notTextRule,
   noFromRule,
   alreadyMinimalRule,
   unfollowedBuildRule,
   noGoBuildRule,
-];
-
-/** Phase 2: one rule per keyword of the image that ships. */
-export const INSTRUCTION_RULES: readonly InstructionRule[] = [
+  cgoRule,
+  unfollowedBuildWarningsRule,
+  runtimeBaseRule,
+  singleStageSplitRule,
+  moduleModeRule,
+  staticBuildRule,
+  dynamicLinkRule,
+  goRunRule,
+  runtimeRunRule,
   shellRule,
   numericChownRule,
   numericUserRule,
   healthcheckRule,
   execFormRule,
+  defaultUserRule,
+  tzdataRule,
+  scratchFilesRule,
+  unreadableContextRule,
 ];
 
-/** Every rule, for the docs and the specs; each code belongs to exactly one rule. */
-export const ALL_RULES: ReadonlyArray<{ readonly code: RuleCode }> = [
-  ...GATE_RULES,
-  cgoRule,
-  moduleModeRule,
-  staticBuildRule,
-  dynamicLinkRule,
-  tzdataRule,
-  goRunRule,
-  singleStageSplitRule,
-  runtimeBaseRule,
-  runtimeRunRule,
-  ...INSTRUCTION_RULES,
-  defaultUserRule,
-  scratchFilesRule,
-];
+const GATE_RULES = RULES.filter((rule): rule is GateRule => rule.phase === 'gate');
+const INSTRUCTION_RULES = RULES.filter((rule): rule is InstructionRule => rule.phase === 'instruction');
+
+/**
+ * The instruction rule of each keyword. An instruction gets one rewrite, so
+ * two rules naming one keyword are an error here, not a silently skipped rule.
+ */
+export function instructionRulesByKeyword(
+  rules: readonly InstructionRule[],
+): ReadonlyMap<string, InstructionRule> {
+  const byKeyword = new Map<string, InstructionRule>();
+  for (const rule of rules)
+    for (const keyword of rule.keywords) {
+      const other = byKeyword.get(keyword);
+      if (other)
+        throw new Error(
+          `internal error: ${other.meta.code} and ${rule.meta.code} are both instruction rules of ${keyword}`,
+        );
+      byKeyword.set(keyword, rule);
+    }
+  return byKeyword;
+}
+
+const RULE_OF_KEYWORD = instructionRulesByKeyword(INSTRUCTION_RULES);
 
 export function runGate(facts: Facts): GateVerdict | undefined {
   for (const rule of GATE_RULES) {
@@ -87,17 +114,17 @@ export function runGate(facts: Facts): GateVerdict | undefined {
 
 /** Every planning rule over a convertible file, and the edits of the runtime layout. */
 export function planConversion(facts: ConvertibleFacts): RuleOutput {
-  // Phase 1: the file as a whole. runtimeRun also finds the folders the runtime creates, for scratchFiles.
+  // The wired rules, with the data they hand on. runtimeRun also finds the folders the runtime creates, for scratchFiles.
   const split = singleStageSplitRule.check(facts);
   const runtimeRun = runtimeRunRule.check(facts);
-  // Phase 2: the instructions of the image that ships, in file order.
+  // The instructions of the image that ships, in file order.
   const instructionPlans = facts.layout.runtimeInstructions.flatMap((instruction) =>
     planInstruction(instruction, facts),
   );
-  // Phase 3: what the image as a whole needs, from the earlier phases' data.
+  // What the image as a whole needs, from the earlier phases' data.
   const defaultUser = defaultUserRule.check(facts);
   const scratchFiles = scratchFilesRule.check(facts, { stagedDirs: runtimeRun.stagedDirs });
-  // Phase 4: the runtime layout turns the runtime rules' plans into edits.
+  // The runtime layout turns the runtime rules' plans into edits.
   const rewrites = new Map<number, Rewrite>(instructionPlans.map(({ index, plan }) => [index, plan.rewrite]));
   const layoutEdits = layoutRuntime(facts, {
     rewrites,
@@ -105,29 +132,29 @@ export function planConversion(facts: ConvertibleFacts): RuleOutput {
     userLine: defaultUser.userLine,
     runtimeCopies: scratchFiles.runtimeCopies,
   });
-  return concatOutputs([
-    cgoRule.check(facts),
-    unfollowedBuildRule.warnings.check(facts),
-    runtimeBaseRule.check(facts),
-    split,
-    // Before the static build: at one offset its go mod init comes before the CGO_ENABLED=0 of the build.
-    moduleModeRule.check(facts),
-    staticBuildRule.check(facts),
-    dynamicLinkRule.check(facts),
-    goRunRule.check(facts),
-    runtimeRun,
-    ...instructionPlans.map(({ plan }) => plan),
-    defaultUser,
-    tzdataRule.check(facts),
-    scratchFiles,
-    { refusals: [], warnings: [], changes: [], edits: layoutEdits },
+  const wired = new Map<Rule, RuleOutput>([
+    [singleStageSplitRule, split],
+    [runtimeRunRule, runtimeRun],
+    [defaultUserRule, defaultUser],
+    [scratchFilesRule, scratchFiles],
   ]);
+  const outputs = RULES.flatMap((rule): RuleOutput[] => {
+    if (rule.phase === 'file') return [rule.check(facts)];
+    if (rule.phase === 'instruction')
+      return rule === INSTRUCTION_RULES[0] ? instructionPlans.map(({ plan }) => plan) : [];
+    if (rule.phase !== 'wired') return [];
+    const output = wired.get(rule);
+    if (!output)
+      throw new Error(`internal error: ${rule.meta.code} is a wired rule that planConversion does not run`);
+    return [output];
+  });
+  return concatOutputs([...outputs, { refusals: [], warnings: [], changes: [], edits: layoutEdits }]);
 }
 
 function planInstruction(
   instruction: InstructionFacts,
   facts: ConvertibleFacts,
 ): Array<{ index: number; plan: InstructionPlan }> {
-  const rule = INSTRUCTION_RULES.find((candidate) => candidate.keywords.includes(instruction.keyword));
+  const rule = RULE_OF_KEYWORD.get(instruction.keyword);
   return rule ? [{ index: instruction.index, plan: rule.check(instruction, facts) }] : [];
 }

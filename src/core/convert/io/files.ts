@@ -6,13 +6,9 @@
  */
 import { existsSync, lstatSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import {
-  convertDockerfile,
-  refused,
-  RuleCode,
-  type ConversionResult,
-  type ConvertStrategy,
-} from '../convert.js';
+import { convertDockerfile, refused, type ConversionResult, type ConvertStrategy } from '../convert.js';
+import { notTextRule } from '../rules/not-text.js';
+import { unreadableContextRule } from '../rules/unreadable-context.js';
 import { scanBuildContext, type UnreadablePath } from './context-scan.js';
 import { readDockerfile, type DockerfileSource } from './source.js';
 
@@ -82,7 +78,7 @@ export function contextFileReader(dir: string): (relativePath: string) => string
 export function convertFile(file: string, strategy: ConvertStrategy, shown = file): FileConversion {
   const decoded = readDockerfile(file, shown);
   if (!decoded.ok) {
-    return { file, result: refused(strategy, [{ code: RuleCode.NotText, message: decoded.reason }]) };
+    return { file, result: refused(strategy, [...notTextRule.refusals(decoded.reason)]) };
   }
   const context = path.dirname(file);
   const { cgo, unreadable } = scanBuildContext(context);
@@ -102,9 +98,5 @@ export function convertFile(file: string, strategy: ConvertStrategy, shown = fil
  */
 function withUnreadableWarnings(result: ConversionResult, unreadable: UnreadablePath[]): ConversionResult {
   if (result.status !== 'converted' || unreadable.length === 0) return result;
-  const warnings = unreadable.map(({ path: where, reason }) => ({
-    code: RuleCode.UnreadableContext,
-    message: `could not read ${where} (${reason}): an import "C" in it would not be seen`,
-  }));
-  return { ...result, warnings: [...result.warnings, ...warnings] };
+  return { ...result, warnings: [...result.warnings, ...unreadableContextRule.warnings(unreadable)] };
 }

@@ -9,14 +9,28 @@
  */
 import { isMinimalImage } from '../facts/images.js';
 import type { Facts, StageFacts } from '../facts/facts.js';
-import { RuleCode } from './codes.js';
-import type { Finding, GateRule } from './types.js';
+import { execFormRule } from './exec-form-start.js';
+import { healthcheckRule } from './healthcheck.js';
+import { numericUserRule } from './numeric-user.js';
+import { runtimeRunRule } from './runtime-run.js';
+import { Findings, ruleMeta, type Finding, type GateRule, type RuleMeta } from './types.js';
+
+const meta = ruleMeta({
+  code: 'GMC004',
+  // Its verdict is a status, not a finding: what cannot work is refused under the code of the rule that fixes it.
+  severity: [],
+  what: 'leaves alone a file whose final stage is scratch or a static image and can work, however its binary is made; one that cannot is fixed, or refused with why',
+  why: 'it already ships no shell and no C library; but a RUN, a shell-form command or a user name with no passwd fails there',
+  example:
+    '`FROM scratch` + `COPY app /app` + `ENTRYPOINT ["/app"]`: already minimal; `FROM scratch` + `CMD /app`: fixed, or refused when the build is not in the file',
+});
 
 /** Users a distroless static image has in its /etc/passwd. */
 const DISTROLESS_USERS = new Set(['root', 'nonroot', 'nobody']);
 
 export const alreadyMinimalRule: GateRule = {
-  code: RuleCode.AlreadyMinimal,
+  meta,
+  phase: 'gate',
   check: (facts) => {
     const final = facts.stages[facts.stages.length - 1];
     if (!final || !isMinimalImage(final.image)) return undefined;
@@ -41,6 +55,11 @@ function isScratch(image: string): boolean {
 /** Why a final stage on a minimal image cannot build or start, each with the code of the rule that fixes it. */
 export function whatCannotWork(final: StageFacts): Finding[] {
   const problems: Finding[] = [];
+  const refuse = (rule: { readonly meta: RuleMeta }, line: number, message: string) => {
+    const findings = new Findings(rule.meta);
+    findings.refuse(message, line);
+    problems.push(...findings.output().refusals);
+  };
   const scratch = isScratch(final.image);
   const where = scratch ? 'scratch' : final.image;
   const providesPasswd = final.instructions.some(
@@ -50,36 +69,36 @@ export function whatCannotWork(final: StageFacts): Finding[] {
   for (const instruction of final.instructions) {
     const { line, keyword } = instruction;
     if (instruction.kind === 'run') {
-      problems.push({
-        code: RuleCode.RuntimeRun,
+      refuse(
+        runtimeRunRule,
         line,
-        message: `line ${line} has a RUN in the ${where} stage, which has no shell: the build fails there`,
-      });
+        `line ${line} has a RUN in the ${where} stage, which has no shell: the build fails there`,
+      );
     } else if (instruction.kind === 'start' && instruction.form.kind === 'shell') {
-      problems.push({
-        code: RuleCode.ExecForm,
+      refuse(
+        execFormRule,
         line,
-        message: `line ${line} writes ${keyword} in shell form, which needs /bin/sh; ${where} has none: write it in exec form (${keyword} ["/app", ...])`,
-      });
+        `line ${line} writes ${keyword} in shell form, which needs /bin/sh; ${where} has none: write it in exec form (${keyword} ["/app", ...])`,
+      );
     } else if (
       instruction.kind === 'healthcheck' &&
       !instruction.none &&
       instruction.command.kind === 'shell'
     ) {
-      problems.push({
-        code: RuleCode.Healthcheck,
+      refuse(
+        healthcheckRule,
         line,
-        message: `line ${line} writes HEALTHCHECK CMD in shell form, which needs /bin/sh; ${where} has none: use exec form`,
-      });
+        `line ${line} writes HEALTHCHECK CMD in shell form, which needs /bin/sh; ${where} has none: use exec form`,
+      );
     } else if (instruction.kind === 'user') {
       const name = instruction.value.split(':')[0] ?? '';
       const known = /^[0-9]+$/.test(name) || providesPasswd || (!scratch && DISTROLESS_USERS.has(name));
       if (!known)
-        problems.push({
-          code: RuleCode.NumericUser,
+        refuse(
+          numericUserRule,
           line,
-          message: `line ${line} runs as the user ${name}, which no /etc/passwd in the ${where} image holds: the container cannot start ("no matching entries in passwd file"); use a numeric USER`,
-        });
+          `line ${line} runs as the user ${name}, which no /etc/passwd in the ${where} image holds: the container cannot start ("no matching entries in passwd file"); use a numeric USER`,
+        );
     }
   }
   return problems;

@@ -9,17 +9,26 @@
  */
 import { cgoSigns } from '../cgo/cgo-evidence.js';
 import type { ContextCgo } from '../cgo/context-cgo.js';
-import { RuleCode } from './codes.js';
-import { Findings, type PlanRule } from './types.js';
+import { findingsFor, ruleMeta, type FileRule } from './types.js';
+
+const meta = ruleMeta({
+  code: 'GMC101',
+  severity: ['refusal', 'warning'],
+  what: 'refuses cgo builds, naming every piece of evidence with its file and line: `import "C"` in a file a Linux build compiles (build constraints with the `-tags` of the go commands, `_GOOS` names, vendor/ and testdata/ skipped; `go list` decides when it runs offline), a known cgo module (go-sqlite3, librdkafka, libvips...), `CGO_ENABLED=1`, C libraries installed for the binary; a C toolchain or `-linkmode external` only with those',
+  why: 'scratch has no C library: a cgo binary fails with "no such file or directory"',
+  example:
+    '`import "C"` in db.go, or go-sqlite3 imported: refused; `RUN apk add build-base` with pure Go: converted, with a warning; `//go:build cgo` with a `!cgo` twin: converted, with a warning',
+});
 
 const WHY =
   'a scratch image has no C library, so a cgo binary fails there with "no such file or directory". ' +
   'Keep a runtime with libc (distroless/base or alpine), or remove the C dependency (for SQLite, a pure-Go driver such as modernc.org/sqlite) and build with CGO_ENABLED=0.';
 
-export const cgoRule: PlanRule = {
-  code: RuleCode.Cgo,
+export const cgoRule: FileRule = {
+  meta,
+  phase: 'file',
   check: (facts) => {
-    const findings = new Findings(RuleCode.Cgo);
+    const findings = findingsFor(meta);
     const { needs, supporting, toolchainInstalls } = cgoSigns(facts);
     if (needs.length > 0) {
       needs.forEach((sign, index) =>

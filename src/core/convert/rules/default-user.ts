@@ -4,20 +4,28 @@
  * runtime layout as data, which puts it before the first CMD/ENTRYPOINT.
  */
 import { NONROOT_UID } from '../../versions.js';
-import { RuleCode } from './codes.js';
-import { Findings, type PlanRule, type RuleOutput } from './types.js';
+import { findingsFor, ruleMeta, type RuleOutput, type WiredRule } from './types.js';
+
+const meta = ruleMeta({
+  code: 'GMC205',
+  severity: ['warning', 'change'],
+  what: 'adds a numeric non-root `USER` when the image ran as root',
+  why: 'a container should not run as root; a number needs no passwd file',
+  example: 'no `USER` → `USER 65532:65532` before `CMD`',
+});
 
 export interface DefaultUserOutput extends RuleOutput {
   readonly userLine: string | undefined;
 }
 
-export const defaultUserRule: PlanRule<DefaultUserOutput> = {
-  code: RuleCode.DefaultUser,
+export const defaultUserRule: WiredRule<DefaultUserOutput> = {
+  meta,
+  phase: 'wired',
   check: (facts) => {
-    const findings = new Findings(RuleCode.DefaultUser);
+    const findings = findingsFor(meta);
     const { runtimeInstructions, stage } = facts.layout;
     if (runtimeInstructions.some((instruction) => instruction.kind === 'user'))
-      return { ...findings.output(), userLine: undefined };
+      return findings.output({ userLine: undefined });
     const userLine = `USER ${NONROOT_UID}:${NONROOT_UID}`;
     const firstCommand = runtimeInstructions.find((instruction) => instruction.kind === 'start');
     findings.change(
@@ -35,6 +43,6 @@ export const defaultUserRule: PlanRule<DefaultUserOutput> = {
         `port ${lowPorts.join(', ')} is below 1024: as a non-root user the program can bind it only where the runtime allows unprivileged low ports (Docker does by default, except with --network host)`,
       );
     }
-    return { ...findings.output(), userLine };
+    return findings.output({ userLine });
   },
 };

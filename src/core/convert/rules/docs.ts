@@ -1,39 +1,50 @@
 /**
- * The rules table of README.md, rendered from RULE_DOCS. `npm run
- * docs:rules` writes it between the markers; test/rules/docs.test.ts fails
- * when README.md's copy differs from what this renders.
+ * The rules table of the docs, rendered from the meta each rule file
+ * declares. `npm run docs:rules` writes it between the markers of
+ * RULES_TABLE_FILE; test/rules/docs.test.ts fails when that file's copy
+ * differs from what this renders.
  */
-import { RULE_DOCS } from './codes.js';
+import { RULES } from '../plan.js';
+import type { RuleMeta } from './types.js';
+
+/** The file that holds the rules table, relative to the repository root. */
+export const RULES_TABLE_FILE = 'README.md';
 
 export const RULES_START = '<!-- rules:start -->';
 export const RULES_END = '<!-- rules:end -->';
+
+/** Every rule's meta once (a rule of two phases shares one), in the order of the codes. */
+export function ruleMetas(): RuleMeta[] {
+  return [...new Set(RULES.map((rule) => rule.meta))].sort((a, b) => a.code.localeCompare(b.code));
+}
 
 export function renderRulesTable(): string {
   const cell = (text: string) => text.replace(/\|/g, '\\|');
   return [
     '| code | what | why | example |',
     '| ---- | ---- | --- | ------- |',
-    ...RULE_DOCS.map(
-      (doc) => `| ${doc.code} | ${cell(doc.what)} | ${cell(doc.why)} | ${cell(doc.example)} |`,
+    ...ruleMetas().map(
+      (meta) => `| ${meta.code} | ${cell(meta.what)} | ${cell(meta.why)} | ${cell(meta.example)} |`,
     ),
   ].join('\n');
 }
 
 /** The text between the markers, without the newlines next to them; undefined when a marker is missing. */
-export function rulesBlock(readme: string): string | undefined {
-  const start = readme.indexOf(RULES_START);
-  const end = readme.indexOf(RULES_END);
+export function rulesBlock(text: string): string | undefined {
+  const start = text.indexOf(RULES_START);
+  const end = text.indexOf(RULES_END);
   if (start === -1 || end < start) return undefined;
-  return readme
+  return text
     .slice(start + RULES_START.length, end)
     .replace(/^\n/, '')
     .replace(/\n$/, '');
 }
 
-/** `readme` with the block between the markers replaced by the rendered table. */
-export function withRulesTable(readme: string): string {
-  const start = readme.indexOf(RULES_START);
-  const end = readme.indexOf(RULES_END);
-  if (start === -1 || end < start) throw new Error(`README.md has no ${RULES_START} ... ${RULES_END} block`);
-  return `${readme.slice(0, start + RULES_START.length)}\n${renderRulesTable()}\n${readme.slice(end)}`;
+/** `text` (any document with the markers) with the block between the markers replaced by the rendered table. */
+export function withRulesTable(text: string): string {
+  const start = text.indexOf(RULES_START);
+  const end = text.indexOf(RULES_END);
+  if (start === -1 || end < start)
+    throw new Error(`${RULES_TABLE_FILE} has no ${RULES_START} ... ${RULES_END} block`);
+  return `${text.slice(0, start + RULES_START.length)}\n${renderRulesTable()}\n${text.slice(end)}`;
 }

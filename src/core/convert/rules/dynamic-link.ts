@@ -13,8 +13,16 @@ import { cgoSigns } from '../cgo/cgo-evidence.js';
 import type { InstructionFacts } from '../facts/facts.js';
 import type { GoCommandFacts } from '../facts/facts.js';
 import type { ShellWord } from '../shell/shell-words.js';
-import { RuleCode } from './codes.js';
-import { Findings, type PlanRule } from './types.js';
+import { findingsFor, ruleMeta, type FileRule, type FindingsOf } from './types.js';
+
+const meta = ruleMeta({
+  code: 'GMC106',
+  severity: ['refusal', 'change'],
+  what: 'removes `-buildmode=pie` (flag, `-ldflags` or `GOFLAGS`) and `-linkmode external` (in `-ldflags`) when nothing needs cgo; refuses them in a Makefile or script, which it does not edit',
+  why: 'with CGO_ENABLED=0 a PIE is still dynamically linked on linux/amd64 (it asks for /lib64/ld-linux-x86-64.so.2) and scratch has no loader; `-linkmode external` stops a CGO_ENABLED=0 build',
+  example:
+    '`go build -buildmode=pie -ldflags "-linkmode external -s" .` → `go build -ldflags "-s" .`; `-extldflags "-static"` is kept',
+});
 
 const PIE_WHY =
   'a position-independent executable is dynamically linked even with CGO_ENABLED=0 (on linux/amd64 it asks for ' +
@@ -31,10 +39,11 @@ const LINKMODE_IN_TEXT = /(?<=^|[\s"'=])--?linkmode(?:=|[ \t]+)external(?![\w-])
 const PIE_IN_TEXT_ONCE = new RegExp(PIE_IN_TEXT.source);
 const LINKMODE_IN_TEXT_ONCE = new RegExp(LINKMODE_IN_TEXT.source);
 
-export const dynamicLinkRule: PlanRule = {
-  code: RuleCode.DynamicLink,
+export const dynamicLinkRule: FileRule = {
+  meta,
+  phase: 'file',
   check: (facts) => {
-    const findings = new Findings(RuleCode.DynamicLink);
+    const findings = findingsFor(meta);
     if (cgoSigns(facts).needs.length > 0) return findings.output();
     const builders = new Set<number>();
     for (const command of facts.goCommands) {
@@ -55,7 +64,7 @@ export const dynamicLinkRule: PlanRule = {
  * the Dockerfile), and a command-line -buildmode wins over any GOFLAGS the
  * converter could set: such a build is refused with where to remove the flag.
  */
-function refuseIndirect(command: GoCommandFacts, findings: Findings): void {
+function refuseIndirect(command: GoCommandFacts, findings: FindingsOf<typeof meta>): void {
   if (command.site.kind !== 'indirect') return;
   const args = command.args.join(' ');
   const goflags = command.assignments.get('GOFLAGS') ?? '';
@@ -72,7 +81,7 @@ function refuseIndirect(command: GoCommandFacts, findings: Findings): void {
   );
 }
 
-function commandFlags(command: GoCommandFacts, findings: Findings): void {
+function commandFlags(command: GoCommandFacts, findings: FindingsOf<typeof meta>): void {
   if (command.site.kind !== 'shell') return;
   const { textOffset, argWords } = command.site;
   const { line } = command.instruction;
@@ -141,7 +150,7 @@ function commandFlags(command: GoCommandFacts, findings: Findings): void {
 }
 
 /** ENV or ARG GOFLAGS with -buildmode=pie: the flag is taken out of the value as written. */
-function goflagsInstruction(instruction: InstructionFacts, findings: Findings): void {
+function goflagsInstruction(instruction: InstructionFacts, findings: FindingsOf<typeof meta>): void {
   if (instruction.keyword !== 'ENV' && instruction.keyword !== 'ARG') return;
   if (!/\bGOFLAGS\b/.test(instruction.text)) return;
   for (const span of spansOf(instruction.text, PIE_IN_TEXT)) {

@@ -14,18 +14,33 @@ import { resolvePath } from '../facts/dockerfile-model.js';
 import { absoluteProgram, execArray, resolveAll, singleCommandWords } from '../shell/exec-form.js';
 import type { CommandFacts, ConvertibleFacts, ExecForm } from '../facts/facts.js';
 import { splitShell } from '../shell/shell-words.js';
-import { RuleCode } from './codes.js';
-import { Findings, KEEP, type InstructionPlan, type InstructionRule } from './types.js';
+import {
+  findingsFor,
+  ruleMeta,
+  type FindingsOf,
+  type InstructionPlan,
+  type InstructionRule,
+} from './types.js';
+
+const meta = ruleMeta({
+  code: 'GMC207',
+  severity: ['refusal', 'warning', 'change'],
+  what: 'puts `CMD`/`ENTRYPOINT` in exec form with an absolute path (an exec-form array kept as written but its program); refuses entrypoint scripts and a `$VAR` with no default',
+  why: 'scratch has no shell to run the shell form, search the PATH or expand variables',
+  example:
+    '`ENTRYPOINT app --port $PORT` → `ENTRYPOINT ["/usr/local/bin/app", "--port", "8080"]`; `CMD ["app", "a b"]` → `CMD ["/usr/local/bin/app", "a b"]`',
+});
 
 const SHELLS = new Set(['/bin/sh', 'sh', '/bin/bash', 'bash']);
 const WHY = 'exec form with an absolute path: scratch has no shell to run the shell form or search the PATH';
 
 export const execFormRule: InstructionRule = {
-  code: RuleCode.ExecForm,
+  meta,
+  phase: 'instruction',
   keywords: ['CMD', 'ENTRYPOINT'],
   check: (instruction, facts) => {
-    const findings = new Findings(RuleCode.ExecForm);
-    if (instruction.kind !== 'start') return { ...findings.output(), rewrite: KEEP };
+    const findings = findingsFor(meta);
+    if (instruction.kind !== 'start') return findings.plan();
     const { form } = instruction;
     if (form.kind === 'exec' && !SHELLS.has(form.words[0] ?? '') && !isGoRun(form.words))
       return keepArray(instruction, form, facts, findings);
@@ -38,21 +53,20 @@ function keepArray(
   instruction: CommandFacts,
   form: ExecForm,
   facts: ConvertibleFacts,
-  findings: Findings,
+  findings: FindingsOf<typeof meta>,
 ): InstructionPlan {
   const { line, keyword, scope } = instruction;
   const onlyArguments = givesArguments(instruction, facts);
   const [program = '', ...rest] = form.words;
   const args = onlyArguments ? form.words : rest;
-  if (!onlyArguments && !startsScript(instruction, program, facts, findings))
-    return { ...findings.output(), rewrite: KEEP };
+  if (!onlyArguments && !startsScript(instruction, program, facts, findings)) return findings.plan();
   const absolute = absoluteProgram(program, scope.workdir, facts.layout.binaries, onlyArguments);
   if (!onlyArguments && absolute.includes('$')) {
     findings.refuse(
       `line ${line} starts ${absolute}, whose variable cannot be resolved from this Dockerfile; exec form does not expand it`,
       line,
     );
-    return { ...findings.output(), rewrite: KEEP };
+    return findings.plan();
   }
   for (const arg of args.filter((word) => /\$[A-Za-z_{]/.test(word))) {
     findings.warn(
@@ -60,23 +74,27 @@ function keepArray(
       line,
     );
   }
-  if (absolute === program) return { ...findings.output(), rewrite: KEEP };
+  if (absolute === program) return findings.plan();
   const [first] = form.spans;
   const text = first
     ? spliced(instruction, first, JSON.stringify(absolute))
     : `${keyword} ${execArray([absolute, ...rest])}`;
   findings.change(line, `${keyword} became ${execArray([absolute, ...rest])}`, WHY);
-  return { ...findings.output(), rewrite: { kind: 'replace', text } };
+  return findings.plan({ kind: 'replace', text });
 }
 
 /** A shell-form command (or `sh -c`, or `go run`): a new array, variables resolved. */
-function newArray(instruction: CommandFacts, facts: ConvertibleFacts, findings: Findings): InstructionPlan {
+function newArray(
+  instruction: CommandFacts,
+  facts: ConvertibleFacts,
+  findings: FindingsOf<typeof meta>,
+): InstructionPlan {
   const { line, keyword, form, scope } = instruction;
   let words: string[] | undefined;
   if (form.kind === 'exec' && SHELLS.has(form.words[0] ?? '')) {
     if (form.words[1] !== '-c' || form.words.length !== 3) {
       findings.refuse(`line ${line} runs a shell; the new image has none`, line);
-      return { ...findings.output(), rewrite: KEEP };
+      return findings.plan();
     }
     words = singleCommandWords(splitShell(form.words[2] ?? '', facts.escape), line, findings);
   } else if (form.kind === 'exec') {
@@ -84,16 +102,16 @@ function newArray(instruction: CommandFacts, facts: ConvertibleFacts, findings: 
   } else {
     words = singleCommandWords(form.parse, line, findings);
   }
-  if (!words) return { ...findings.output(), rewrite: KEEP };
+  if (!words) return findings.plan();
   // go run: run the binary the added build step writes.
   if (isGoRun(words)) {
     const goRun = facts.goCommands.find((command) => command.instruction.index === instruction.index);
     words = [goRun?.output ?? '/go/bin/app', ...(goRun?.programArgs ?? [])];
   }
   const resolved = resolveAll(words, scope, line, findings);
-  if (!resolved) return { ...findings.output(), rewrite: KEEP };
+  if (!resolved) return findings.plan();
   const [program = '', ...args] = resolved;
-  if (!startsScript(instruction, program, facts, findings)) return { ...findings.output(), rewrite: KEEP };
+  if (!startsScript(instruction, program, facts, findings)) return findings.plan();
   const absolute = absoluteProgram(
     program,
     scope.workdir,
@@ -105,12 +123,12 @@ function newArray(instruction: CommandFacts, facts: ConvertibleFacts, findings: 
       `line ${line} starts ${absolute}, whose variable cannot be resolved from this Dockerfile; exec form does not expand it`,
       line,
     );
-    return { ...findings.output(), rewrite: KEEP };
+    return findings.plan();
   }
   const exec = execArray([absolute, ...args]);
   const text = `${keyword} ${exec}`;
   if (text !== instruction.text) findings.change(line, `${keyword} became ${exec}`, WHY);
-  return { ...findings.output(), rewrite: { kind: 'replace', text } };
+  return findings.plan({ kind: 'replace', text });
 }
 
 function isGoRun(words: readonly string[]): boolean {
@@ -122,7 +140,7 @@ function startsScript(
   instruction: CommandFacts,
   program: string,
   facts: ConvertibleFacts,
-  findings: Findings,
+  findings: FindingsOf<typeof meta>,
 ): boolean {
   const isScript = /\.(sh|bash)$/.test(program) || /entrypoint/i.test(program.split('/').pop() ?? '');
   if (!isScript || facts.layout.binaries.includes(resolvePath(instruction.scope.workdir, program)))

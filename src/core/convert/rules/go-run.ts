@@ -4,13 +4,21 @@
  * the toolchain, which the new image does not have.
  */
 import { shellQuote } from '../shell/shell-words.js';
-import { RuleCode } from './codes.js';
-import { Findings, type PlanRule } from './types.js';
+import { findingsFor, ruleMeta, type FileRule } from './types.js';
 
-export const goRunRule: PlanRule = {
-  code: RuleCode.GoRun,
+const meta = ruleMeta({
+  code: 'GMC104',
+  severity: ['change'],
+  what: 'turns `go run` as the container command into a build step',
+  why: 'go run compiles at every start and needs the toolchain in the image',
+  example: '`CMD go run .` → `RUN ... go build -o /go/bin/app .` + `CMD ["/go/bin/app"]`',
+});
+
+export const goRunRule: FileRule = {
+  meta,
+  phase: 'file',
   check: (facts) => {
-    const findings = new Findings(RuleCode.GoRun);
+    const findings = findingsFor(meta);
     const { goRun } = facts.layout;
     if (!goRun) return findings.output();
     const output = goRun.output ?? '/go/bin/app';

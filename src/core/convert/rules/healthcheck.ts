@@ -4,16 +4,24 @@
  * probe. Other shell-form checks are put in exec form.
  */
 import { absoluteProgram, execArray, resolveAll, singleCommandWords } from '../shell/exec-form.js';
-import { RuleCode } from './codes.js';
-import { Findings, KEEP, type InstructionRule } from './types.js';
+import { DROP, findingsFor, ruleMeta, type InstructionRule } from './types.js';
+
+const meta = ruleMeta({
+  code: 'GMC206',
+  severity: ['refusal', 'warning', 'change'],
+  what: 'drops a curl/wget `HEALTHCHECK` with a warning; puts the others in exec form',
+  why: 'the image has no curl, wget or shell; the binary can probe itself',
+  example:
+    '`HEALTHCHECK CMD curl -f localhost` → removed; `HEALTHCHECK CMD app -health` → `CMD ["/app", "-health"]`',
+});
 
 export const healthcheckRule: InstructionRule = {
-  code: RuleCode.Healthcheck,
+  meta,
+  phase: 'instruction',
   keywords: ['HEALTHCHECK'],
   check: (instruction, facts) => {
-    const findings = new Findings(RuleCode.Healthcheck);
-    if (instruction.kind !== 'healthcheck' || instruction.none)
-      return { ...findings.output(), rewrite: KEEP };
+    const findings = findingsFor(meta);
+    if (instruction.kind !== 'healthcheck' || instruction.none) return findings.plan();
     const { line, tools, command, scope } = instruction;
     const { binaries } = facts.layout;
     if (tools.length > 0) {
@@ -27,12 +35,12 @@ export const healthcheckRule: InstructionRule = {
         'removed HEALTHCHECK',
         `it needs ${tools.join(', ')}, and the image has no shell or tools`,
       );
-      return { ...findings.output(), rewrite: { kind: 'drop' } };
+      return findings.plan(DROP);
     }
-    if (command.kind === 'exec') return { ...findings.output(), rewrite: KEEP };
+    if (command.kind === 'exec') return findings.plan();
     const parsed = singleCommandWords(command.parse, line, findings);
     const words = parsed && resolveAll(parsed, scope, line, findings);
-    if (!words) return { ...findings.output(), rewrite: KEEP };
+    if (!words) return findings.plan();
     const [program = '', ...args] = words;
     const exec = execArray([absoluteProgram(program, scope.workdir, binaries, false), ...args]);
     findings.change(
@@ -41,6 +49,6 @@ export const healthcheckRule: InstructionRule = {
       'the shell form runs /bin/sh -c, and scratch has no shell',
     );
     const options = instruction.options ? `${instruction.options} ` : '';
-    return { ...findings.output(), rewrite: { kind: 'replace', text: `HEALTHCHECK ${options}CMD ${exec}` } };
+    return findings.plan({ kind: 'replace', text: `HEALTHCHECK ${options}CMD ${exec}` });
   },
 };

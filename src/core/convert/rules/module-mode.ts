@@ -15,16 +15,25 @@ import type { Facts, InstructionFacts, StageFacts } from '../facts/facts.js';
 import { wholeContextCopy } from '../builds/indirect-builds.js';
 import { isGoProgram, splitGoArgs, flagValue } from '../builds/go-invocation.js';
 import { leadingAssignments, shellQuote, type ShellCommand } from '../shell/shell-words.js';
-import { RuleCode } from './codes.js';
-import { Findings, type PlanRule } from './types.js';
+import { findingsFor, ruleMeta, type FileRule, type FindingsOf } from './types.js';
+
+const meta = ruleMeta({
+  code: 'GMC107',
+  severity: ['refusal', 'warning', 'change'],
+  what: 'makes GOPATH-era builds work in module mode: `go install <import path>` from outside the source tree runs in it (`go -C <tree>`, or `cd` before Go 1.20); with no go.mod in the context, `go mod init <path> && go mod tidy` first (replacing a `go get -d ./...` of the tree), with a warning; refuses `go get <path>` outside any module',
+  why: 'since Go 1.16 the go command works in module mode only: outside a module go install, go get and go build fail',
+  example:
+    '`ADD . /go/src/github.com/acme/hello` + `RUN go install github.com/acme/hello` → `RUN go -C /go/src/github.com/acme/hello mod init github.com/acme/hello && ... go -C /go/src/github.com/acme/hello install .`',
+});
 
 const WHY =
   'current Go builds in module mode only: outside a module, go install <import path> fails ("requires a version") and go get and go build fail ("go.mod file not found")';
 
-export const moduleModeRule: PlanRule = {
-  code: RuleCode.ModuleMode,
+export const moduleModeRule: FileRule = {
+  meta,
+  phase: 'file',
   check: (facts) => {
-    const findings = new Findings(RuleCode.ModuleMode);
+    const findings = findingsFor(meta);
     for (const stage of facts.stages) {
       const version = goMinorVersion(stage.image);
       if (version !== undefined && version < 16) continue;
@@ -66,7 +75,7 @@ interface PlanOptions {
   readonly needsInit: boolean;
   readonly chdirFlag: boolean;
   readonly modulePath: string;
-  readonly findings: Findings;
+  readonly findings: FindingsOf<typeof meta>;
 }
 
 /** Plans one command's rewrite; undefined when it is not a go command that needs one. */
@@ -152,7 +161,11 @@ function copiesGoMod(stage: StageFacts, instruction: InstructionFacts): boolean 
  * (and, without -d, installed) a package; current Go refuses it outside a
  * module whatever the path, and what it was for cannot be told from here.
  */
-function refuseGetOutside(command: ShellCommand, instruction: InstructionFacts, findings: Findings): void {
+function refuseGetOutside(
+  command: ShellCommand,
+  instruction: InstructionFacts,
+  findings: FindingsOf<typeof meta>,
+): void {
   const words = command.words.map((word) => word.value).slice(leadingAssignments(command).size);
   if (!isGoProgram(words[0]) || words[1] !== 'get') return;
   const { rest } = splitGoArgs(words.slice(2));
@@ -171,7 +184,7 @@ function keepOutput(
   firstPackage: string,
   offset: number,
   verbEnd: number,
-  findings: Findings,
+  findings: FindingsOf<typeof meta>,
 ): void {
   const o = flagValue(flags, '-o');
   if (o === undefined) {

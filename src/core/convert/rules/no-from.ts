@@ -1,19 +1,21 @@
 /** GMC002: a file with no FROM is not a Dockerfile the converter can read. */
-import { RuleCode } from './codes.js';
-import type { GateRule } from './types.js';
+import { findingsFor, ruleMeta, type GateRule } from './types.js';
+
+const meta = ruleMeta({
+  code: 'GMC002',
+  severity: ['refusal'],
+  what: 'refuses a file with no `FROM`',
+  why: 'without a stage there is nothing to convert',
+  example: '`RUN go build .` alone: refused',
+});
 
 export const noFromRule: GateRule = {
-  code: RuleCode.NoFrom,
-  check: (facts) =>
-    facts.stages.length > 0
-      ? undefined
-      : {
-          kind: 'refused',
-          refusals: [
-            {
-              code: RuleCode.NoFrom,
-              message: 'there is no FROM instruction: this is not a Dockerfile the converter can read',
-            },
-          ],
-        },
+  meta,
+  phase: 'gate',
+  check: (facts) => {
+    if (facts.stages.length > 0) return undefined;
+    const findings = findingsFor(meta);
+    findings.refuse('there is no FROM instruction: this is not a Dockerfile the converter can read');
+    return findings.refusedVerdict();
+  },
 };

@@ -1,20 +1,23 @@
 /** GMC003: the converter only rewrites Dockerfiles that build a Go program. */
-import { RuleCode } from './codes.js';
-import type { GateRule } from './types.js';
+import { findingsFor, ruleMeta, type GateRule } from './types.js';
+
+const meta = ruleMeta({
+  code: 'GMC003',
+  severity: ['refusal'],
+  what: 'refuses a file with no `go build`, `go install` or `go run`',
+  why: 'the converter rewrites Dockerfiles that build a Go program, and only those',
+  example: '`FROM node:20` + `RUN npm ci`: refused',
+});
 
 export const noGoBuildRule: GateRule = {
-  code: RuleCode.NoGoBuild,
-  check: (facts) =>
-    facts.goCommands.length > 0
-      ? undefined
-      : {
-          kind: 'refused',
-          refusals: [
-            {
-              code: RuleCode.NoGoBuild,
-              message:
-                'no Go build found (no go build, go install or go run): the converter only rewrites Dockerfiles that build a Go program',
-            },
-          ],
-        },
+  meta,
+  phase: 'gate',
+  check: (facts) => {
+    if (facts.goCommands.length > 0) return undefined;
+    const findings = findingsFor(meta);
+    findings.refuse(
+      'no Go build found (no go build, go install or go run): the converter only rewrites Dockerfiles that build a Go program',
+    );
+    return findings.refusedVerdict();
+  },
 };

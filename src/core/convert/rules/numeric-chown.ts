@@ -1,19 +1,27 @@
 /** GMC208: COPY --chown=name becomes numeric: the names only existed in the replaced image. */
 import { resolveUser } from '../facts/users.js';
-import { RuleCode } from './codes.js';
-import { Findings, KEEP, type InstructionRule } from './types.js';
+import { findingsFor, ruleMeta, type InstructionRule } from './types.js';
+
+const meta = ruleMeta({
+  code: 'GMC208',
+  severity: ['change'],
+  what: 'turns `COPY --chown=name` into numeric ownership',
+  why: 'the names only existed in the replaced image',
+  example: '`COPY --chown=svc:svc` → `COPY --chown=2000:2000`',
+});
 
 export const numericChownRule: InstructionRule = {
-  code: RuleCode.NumericChown,
+  meta,
+  phase: 'instruction',
   keywords: ['COPY', 'ADD'],
   check: (instruction, facts) => {
-    const findings = new Findings(RuleCode.NumericChown);
+    const findings = findingsFor(meta);
     if (
       instruction.kind !== 'copy' ||
       !instruction.chown ||
       /^[0-9]+(:[0-9]+)?$/.test(instruction.chown.value)
     )
-      return { ...findings.output(), rewrite: KEEP };
+      return findings.plan();
     const { value, span } = instruction.chown;
     const user = resolveUser(value, facts.createdUsers);
     const numeric = `${user.uid}:${user.gid}`;
@@ -23,12 +31,9 @@ export const numericChownRule: InstructionRule = {
       `--chown=${value} became --chown=${numeric}`,
       'without a shell image the names are only known to the converter',
     );
-    return {
-      ...findings.output(),
-      rewrite: {
-        kind: 'replace',
-        text: text.slice(0, span.start - range.start) + numeric + text.slice(span.end - range.start),
-      },
-    };
+    return findings.plan({
+      kind: 'replace',
+      text: text.slice(0, span.start - range.start) + numeric + text.slice(span.end - range.start),
+    });
   },
 };

@@ -3,15 +3,23 @@
  * in; a number needs none (GMC209 adds a minimal passwd entry for the name).
  */
 import { resolveUser } from '../facts/users.js';
-import { RuleCode } from './codes.js';
-import { Findings, KEEP, type InstructionRule } from './types.js';
+import { findingsFor, ruleMeta, type InstructionRule } from './types.js';
+
+const meta = ruleMeta({
+  code: 'GMC204',
+  severity: ['refusal', 'warning', 'change'],
+  what: 'turns a named `USER` into a numeric one, keeping the name in a minimal /etc/passwd',
+  why: 'scratch has no /etc/passwd to look a name up in',
+  example: '`USER app` → `USER 10001:10001`',
+});
 
 export const numericUserRule: InstructionRule = {
-  code: RuleCode.NumericUser,
+  meta,
+  phase: 'instruction',
   keywords: ['USER'],
   check: (instruction, facts) => {
-    const findings = new Findings(RuleCode.NumericUser);
-    if (instruction.kind !== 'user') return { ...findings.output(), rewrite: KEEP };
+    const findings = findingsFor(meta);
+    if (instruction.kind !== 'user') return findings.plan();
     const { line, value } = instruction;
     const user = resolveUser(value, facts.createdUsers);
     const text = `USER ${user.uid}:${user.gid}`;
@@ -31,6 +39,6 @@ export const numericUserRule: InstructionRule = {
     } else if (facts.layout.kind === 'single-stage') {
       findings.change(line, `moved ${text} to the new stage`, 'it applies to the image that ships');
     }
-    return { ...findings.output(), rewrite: { kind: 'replace', text } };
+    return findings.plan({ kind: 'replace', text });
   },
 };

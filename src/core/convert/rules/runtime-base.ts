@@ -6,13 +6,21 @@
  */
 import { DISTROLESS_STATIC_IMAGE } from '../../versions.js';
 import { imageName, isMinimalImage, isReplaceableRuntime } from '../facts/images.js';
-import { RuleCode } from './codes.js';
-import { Findings, type PlanRule } from './types.js';
+import { findingsFor, ruleMeta, type FileRule } from './types.js';
 
-export const runtimeBaseRule: PlanRule = {
-  code: RuleCode.RuntimeBase,
+const meta = ruleMeta({
+  code: 'GMC201',
+  severity: ['refusal', 'change'],
+  what: 'replaces the runtime base (alpine, debian, ubuntu, busybox, distroless base/cc; distroless static with `--strategy scratch`)',
+  why: 'those images carry a shell and packages the binary does not need',
+  example: '`FROM alpine:3.19` → `FROM scratch`; `FROM node:20-slim`: refused',
+});
+
+export const runtimeBaseRule: FileRule = {
+  meta,
+  phase: 'file',
   check: (facts) => {
-    const findings = new Findings(RuleCode.RuntimeBase);
+    const findings = findingsFor(meta);
     const { layout } = facts;
     if (layout.kind !== 'multi-stage') return findings.output();
     const { stage } = layout;

@@ -9,8 +9,16 @@
 import { resolvePath, substituteVariables } from '../facts/dockerfile-model.js';
 import { HEALTH_TOOLS, packageCommand } from '../facts/packages.js';
 import { commandWords, expandWord } from '../shell/shell-words.js';
-import { RuleCode } from './codes.js';
-import { Findings, type PlanRule, type RuleOutput } from './types.js';
+import { findingsFor, ruleMeta, type RuleOutput, type WiredRule } from './types.js';
+
+const meta = ruleMeta({
+  code: 'GMC202',
+  severity: ['refusal', 'warning', 'change'],
+  what: 'translates runtime `RUN` steps command by command: package installs (options in any order), users (variables resolved), `mkdir`/`chown`/`chmod`, cache clean-up, `setcap cap_net_bind_service` (explained)',
+  why: 'scratch cannot run anything; what a step provided is added another way, the rest is refused, and nothing is dropped silently',
+  example:
+    '`RUN apk --no-cache add ca-certificates` → removed (CA bundle copied); `RUN apk --no-cache add ffmpeg`: refused',
+});
 
 /** A folder the runtime created, to be made in the builder under /rootfs and copied in. */
 export interface StagedDir {
@@ -40,13 +48,14 @@ const PACKAGE_UPKEEP = new Set([
   'cache',
 ]);
 
-export const runtimeRunRule: PlanRule<RuntimeRunOutput> = {
-  code: RuleCode.RuntimeRun,
+export const runtimeRunRule: WiredRule<RuntimeRunOutput> = {
+  meta,
+  phase: 'wired',
   check: (facts) => {
-    const findings = new Findings(RuleCode.RuntimeRun);
+    const findings = findingsFor(meta);
     const { layout } = facts;
     const dirs: Array<{ path: string; owner?: string; mode?: string }> = [];
-    if (layout.kind !== 'multi-stage') return { ...findings.output(), stagedDirs: dirs };
+    if (layout.kind !== 'multi-stage') return findings.output({ stagedDirs: dirs });
     const healthTools = new Set(
       layout.runtimeInstructions.flatMap((instruction) =>
         instruction.kind === 'healthcheck' ? instruction.tools : [],
@@ -151,7 +160,7 @@ export const runtimeRunRule: PlanRule<RuntimeRunOutput> = {
         'scratch has no shell or package manager; what it provided is added below',
       );
     }
-    return { ...findings.output(), stagedDirs: dirs.map((dir) => ({ ...dir })) };
+    return findings.output({ stagedDirs: dirs.map((dir) => ({ ...dir })) });
   },
 };
 

@@ -1,14 +1,22 @@
 /** GMC203: SHELL in the image that ships is removed: the new image has no shell. */
-import { RuleCode } from './codes.js';
-import { Findings, type InstructionRule } from './types.js';
+import { DROP, findingsFor, ruleMeta, type InstructionRule } from './types.js';
+
+const meta = ruleMeta({
+  code: 'GMC203',
+  severity: ['warning', 'change'],
+  what: 'removes `SHELL` from the runtime stage',
+  why: 'the new image has no shell',
+  example: '`SHELL ["/bin/ash", "-c"]` → removed, with a warning',
+});
 
 export const shellRule: InstructionRule = {
-  code: RuleCode.Shell,
+  meta,
+  phase: 'instruction',
   keywords: ['SHELL'],
   check: (instruction) => {
-    const findings = new Findings(RuleCode.Shell);
+    const findings = findingsFor(meta);
     findings.change(instruction.line, 'removed SHELL', 'the new image has no shell');
     findings.warn('SHELL dropped: the new image has no shell', instruction.line);
-    return { ...findings.output(), rewrite: { kind: 'drop' } };
+    return findings.plan(DROP);
   },
 };

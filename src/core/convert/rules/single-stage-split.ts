@@ -7,20 +7,28 @@
 import { DISTROLESS_STATIC_IMAGE } from '../../versions.js';
 import { execArray } from '../shell/exec-form.js';
 import { isGoToolchainImage } from '../facts/images.js';
-import { RuleCode } from './codes.js';
-import { Findings, type PlanRule, type RuleOutput } from './types.js';
+import { findingsFor, ruleMeta, type RuleOutput, type WiredRule } from './types.js';
+
+const meta = ruleMeta({
+  code: 'GMC105',
+  severity: ['refusal', 'warning', 'change'],
+  what: 'splits a single golang stage into a builder and a new stage holding only the binary',
+  why: 'the golang image is hundreds of MB of toolchain the program does not need',
+  example: '`FROM golang:1.22` → `FROM golang:1.22 AS build` ... `FROM scratch` + `COPY --from=build`',
+});
 
 export interface SplitOutput extends RuleOutput {
   /** The new stage's FROM, binary copies and carried ENV/LABEL/WORKDIR; empty for a multi-stage build. */
   readonly newStageHead: readonly string[];
 }
 
-export const singleStageSplitRule: PlanRule<SplitOutput> = {
-  code: RuleCode.SingleStageSplit,
+export const singleStageSplitRule: WiredRule<SplitOutput> = {
+  meta,
+  phase: 'wired',
   check: (facts) => {
-    const findings = new Findings(RuleCode.SingleStageSplit);
+    const findings = findingsFor(meta);
     const { layout } = facts;
-    if (layout.kind !== 'single-stage') return { ...findings.output(), newStageHead: [] };
+    if (layout.kind !== 'single-stage') return findings.output({ newStageHead: [] });
     const { stage, binaries, builderReference, runtimeInstructions } = layout;
     if (!isGoToolchainImage(stage.image)) {
       findings.refuse(
@@ -57,8 +65,7 @@ export const singleStageSplitRule: PlanRule<SplitOutput> = {
       'the source tree is no longer in the image, only the binary: if the program reads files at run time ' +
         '(templates, static assets, config), COPY them into the final stage',
     );
-    return {
-      ...findings.output(),
+    return findings.output({
       newStageHead: [
         '',
         `# Added by go-microcontainer convert: the image that ships holds just the binary.`,
@@ -66,7 +73,7 @@ export const singleStageSplitRule: PlanRule<SplitOutput> = {
         ...binaries.map((binary) => `COPY --from=${builderReference} ${copyArguments(binary, facts.escape)}`),
         ...carried,
       ],
-    };
+    });
   },
 };
 

@@ -9,8 +9,16 @@
  * gets CGO_ENABLED=0.
  */
 import type { GoCommandFacts } from '../facts/facts.js';
-import { RuleCode } from './codes.js';
-import { Findings, type PlanRule } from './types.js';
+import { findingsFor, ruleMeta, type FileRule } from './types.js';
+
+const meta = ruleMeta({
+  code: 'GMC102',
+  severity: ['refusal', 'change'],
+  what: 'sets `CGO_ENABLED=0 GOOS=linux` on every `go build` and `go install`, also behind `env`, `time`, a path to go, `sh -c`, and in the Makefile targets and build scripts a RUN runs (set before `make` or the script; xx-go gets only `CGO_ENABLED=0`)',
+  why: 'the binary must be static whatever the builder image defaults to',
+  example:
+    '`RUN go build -o /app .` → `RUN CGO_ENABLED=0 GOOS=linux go build -o /app .`; `RUN make build` → `RUN CGO_ENABLED=0 GOOS=linux make build`',
+});
 
 /** The commands whose environment one insertion sets, and what they miss between them. */
 interface Insertion {
@@ -18,10 +26,11 @@ interface Insertion {
   readonly missing: Set<string>;
 }
 
-export const staticBuildRule: PlanRule = {
-  code: RuleCode.StaticBuild,
+export const staticBuildRule: FileRule = {
+  meta,
+  phase: 'file',
   check: (facts) => {
-    const findings = new Findings(RuleCode.StaticBuild);
+    const findings = findingsFor(meta);
     const insertions = new Map<number, Insertion>();
     for (const command of facts.goCommands) {
       if (command.verb === 'run') continue;

@@ -1,10 +1,45 @@
 /**
- * What rules return: findings and planned edits, as data. A rule never
- * mutates anything shared; the orchestrator concatenates what the rules
- * return, in the declared order of the phases (see plan.ts).
+ * What rules are and what they return: each rule file declares its RuleMeta
+ * (code, severity, what, why, example) at the top, and returns findings and
+ * planned edits as data. A rule never mutates anything shared; the
+ * orchestrator concatenates what the rules return, in the order of the one
+ * list of rules (RULES in plan.ts).
  */
 import type { ConvertibleFacts, Facts, InstructionFacts } from '../facts/facts.js';
-import type { RuleCode } from './codes.js';
+
+type Digit = '0' | '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8' | '9';
+
+/**
+ * A rule's code. Codes are stable: a code is never reused for another
+ * meaning. GMC0xx are about the input as a whole, GMC1xx about the build
+ * stages, GMC2xx about the stage that ships.
+ */
+export type RuleCode = `GMC${Digit}${Digit}${Digit}`;
+
+/** The kinds of finding a rule can report: a refusal (the file is not converted), a warning, a change made. */
+export type Severity = 'refusal' | 'warning' | 'change';
+
+/**
+ * What a rule is, declared at the top of its file: the README's rules table
+ * is rendered from these (npm run docs:rules), so the docs cannot drift from
+ * the code.
+ */
+export interface RuleMeta<S extends Severity = Severity> {
+  readonly code: RuleCode;
+  /** The kinds of finding reported under this code; Findings refuses any other (an empty list: none). */
+  readonly severity: readonly S[];
+  /** What the rule does, in a few words. */
+  readonly what: string;
+  /** Why scratch (or distroless static) needs it. */
+  readonly why: string;
+  /** A small before and after, or what is refused. */
+  readonly example: string;
+}
+
+/** A rule file's meta, its severities kept as literal types so its Findings offer only those kinds. */
+export function ruleMeta<const S extends Severity = never>(meta: RuleMeta<S>): RuleMeta<S> {
+  return meta;
+}
 
 /** A change the conversion made, at a 1-based line of the original file. */
 export interface Change {
@@ -42,42 +77,88 @@ export type Rewrite =
   { readonly kind: 'keep' } | { readonly kind: 'replace'; readonly text: string } | { readonly kind: 'drop' };
 
 export const KEEP: Rewrite = { kind: 'keep' };
+export const DROP: Rewrite = { kind: 'drop' };
 
 /** Gate rules decide whether the file is one to convert at all; the first verdict ends the run. */
 export type GateVerdict =
   | { readonly kind: 'refused'; readonly refusals: readonly Finding[] }
   | { readonly kind: 'already-minimal'; readonly reason: string };
 
-export interface GateRule {
-  readonly code: RuleCode;
-  readonly check: (facts: Facts) => GateVerdict | undefined;
-}
-
-/**
- * Planning rules run once over a convertible file. `Input` is what a rule
- * consumes from an earlier phase, given to it as data (void for none);
- * `Output` may carry data for a later phase next to the findings.
- */
-export interface PlanRule<Output extends RuleOutput = RuleOutput, Input = void> {
-  readonly code: RuleCode;
-  readonly check: (facts: ConvertibleFacts, input: Input) => Output;
-}
-
 /** What an instruction rule plans for one instruction of the image that ships. */
 export interface InstructionPlan extends RuleOutput {
   readonly rewrite: Rewrite;
 }
 
-/** Instruction rules run on each instruction of the image that ships whose keyword they name, in file order. */
-export interface InstructionRule {
-  readonly code: RuleCode;
+/**
+ * The rules, by the phase they run in (see RULES in plan.ts, the one list
+ * of rules, in the order of the report).
+ */
+interface RuleBase {
+  readonly meta: RuleMeta;
+}
+
+/** Phase 0, in list order: whether the file is one to convert at all; the first verdict ends the run. */
+export interface GateRule extends RuleBase {
+  readonly phase: 'gate';
+  readonly check: (facts: Facts) => GateVerdict | undefined;
+}
+
+/** Phase 1: once over a convertible file; nothing in, findings and edits out. */
+export interface FileRule extends RuleBase {
+  readonly phase: 'file';
+  readonly check: (facts: ConvertibleFacts) => RuleOutput;
+}
+
+/**
+ * Also once over a convertible file, but it hands data to another phase or
+ * takes data from one (`Input` is what it consumes, void for none; `Output`
+ * carries data next to the findings): planConversion calls it by name with
+ * that data. Its place in RULES is where its findings go in the report.
+ */
+export interface WiredRule<Output extends RuleOutput = RuleOutput, Input = void> extends RuleBase {
+  readonly phase: 'wired';
+  readonly check: (facts: ConvertibleFacts, input: Input) => Output;
+}
+
+/**
+ * Phase 2: on each instruction of the image that ships whose keyword it
+ * names, in file order. No two instruction rules name one keyword (plan.ts
+ * refuses it): an instruction gets one rewrite.
+ */
+export interface InstructionRule extends RuleBase {
+  readonly phase: 'instruction';
   readonly keywords: readonly string[];
   readonly check: (instruction: InstructionFacts, facts: ConvertibleFacts) => InstructionPlan;
 }
 
+/** A check of the input file itself, made by the code that reads it (io/files.ts), with this rule's findings. */
+export interface InputRule extends RuleBase {
+  readonly phase: 'input';
+}
+
+export type Rule = GateRule | FileRule | WiredRule<RuleOutput, never> | InstructionRule | InputRule;
+
+/** The methods that report each kind of finding. */
+type Reporters<S extends Severity> =
+  | ('refusal' extends S ? never : 'refuse' | 'refusalCount' | 'refusedVerdict')
+  | ('warning' extends S ? never : 'warn')
+  | ('change' extends S ? never : 'change');
+
+/** A rule's Findings, offering only the kinds its meta declares: reporting another kind does not compile. */
+export type FindingsFor<S extends Severity> = Omit<Findings, Reporters<S>>;
+
+/** The Findings type of a rule file's meta, for its helper functions: `findings: FindingsOf<typeof meta>`. */
+export type FindingsOf<M> = M extends RuleMeta<infer S> ? FindingsFor<S> : never;
+
+export function findingsFor<S extends Severity>(meta: RuleMeta<S>): FindingsFor<S> {
+  return new Findings(meta);
+}
+
 /**
  * Collects one rule's findings while it runs: local to one call of one rule,
- * so every entry carries that rule's code and nothing leaks between rules.
+ * so every entry carries that rule's code and nothing leaks between rules. A
+ * kind of finding the rule's meta does not declare is an internal error
+ * (findingsFor makes it a compile error too).
  */
 export class Findings {
   private readonly refusals: Finding[] = [];
@@ -85,17 +166,24 @@ export class Findings {
   private readonly changes: Change[] = [];
   private readonly edits: Edit[] = [];
 
-  constructor(readonly code: RuleCode) {}
+  constructor(readonly meta: RuleMeta) {}
+
+  get code(): RuleCode {
+    return this.meta.code;
+  }
 
   refuse(message: string, line?: number): void {
+    this.declared('refusal');
     this.refusals.push({ code: this.code, ...(line === undefined ? {} : { line }), message });
   }
 
   warn(message: string, line?: number): void {
+    this.declared('warning');
     this.warnings.push({ code: this.code, ...(line === undefined ? {} : { line }), message });
   }
 
   change(line: number, what: string, why: string): void {
+    this.declared('change');
     this.changes.push({ code: this.code, line, what, why });
   }
 
@@ -107,13 +195,34 @@ export class Findings {
     return this.refusals.length;
   }
 
-  output(): RuleOutput {
+  /** What the rule found, and the data it hands on (`extra`) after it. */
+  output(): RuleOutput;
+  output<Extra extends object>(extra: Extra): RuleOutput & Extra;
+  output(extra: object = {}): RuleOutput {
     return {
       refusals: [...this.refusals],
       warnings: [...this.warnings],
       changes: [...this.changes],
       edits: [...this.edits],
+      ...extra,
     };
+  }
+
+  /** An instruction rule's plan: what it found, and what becomes of the instruction (by default, it is kept). */
+  plan(rewrite: Rewrite = KEEP): InstructionPlan {
+    return this.output({ rewrite });
+  }
+
+  /** A gate's verdict: refused with the refusals found, or no verdict when there is none. */
+  refusedVerdict(): GateVerdict | undefined {
+    return this.refusals.length > 0 ? { kind: 'refused', refusals: [...this.refusals] } : undefined;
+  }
+
+  private declared(kind: Severity): void {
+    if (!this.meta.severity.includes(kind))
+      throw new Error(
+        `internal error: ${this.code} reported a ${kind}, but its rule declares ${this.meta.severity.join(', ') || 'no finding'}`,
+      );
   }
 }
 

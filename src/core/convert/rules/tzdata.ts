@@ -5,13 +5,21 @@
  * /usr/share/zoneinfo, so the binary embeds the zone database.
  */
 import type { GoCommandFacts, GoCommandSite } from '../facts/facts.js';
-import { RuleCode } from './codes.js';
-import { Findings, type PlanRule } from './types.js';
+import { findingsFor, ruleMeta, type FileRule, type FindingsOf } from './types.js';
 
-export const tzdataRule: PlanRule = {
-  code: RuleCode.Tzdata,
+const meta = ruleMeta({
+  code: 'GMC103',
+  severity: ['refusal', 'change'],
+  what: 'adds `-tags timetzdata` when the runtime installed tzdata',
+  why: 'scratch has no /usr/share/zoneinfo; the binary embeds the zone database instead',
+  example: '`RUN apk add tzdata` in the runtime → `go build -tags timetzdata ...`',
+});
+
+export const tzdataRule: FileRule = {
+  meta,
+  phase: 'file',
   check: (facts) => {
-    const findings = new Findings(RuleCode.Tzdata);
+    const findings = findingsFor(meta);
     if (!facts.tzdataFrom) return findings.output();
     const indirectDone = new Set<number>();
     for (const command of facts.goCommands) {
@@ -57,7 +65,7 @@ function indirectTags(
   command: GoCommandFacts,
   site: Extract<GoCommandSite, { kind: 'indirect' }>,
   from: 'package' | 'distroless',
-  findings: Findings,
+  findings: FindingsOf<typeof meta>,
   done: Set<number>,
 ): void {
   const { line } = command.instruction;

@@ -7,33 +7,40 @@
  * were found, a make or script that could not be followed is a warning, as it
  * may build a binary that ships without CGO_ENABLED=0.
  */
-import { RuleCode } from './codes.js';
-import { Findings, type GateRule, type PlanRule } from './types.js';
+import { findingsFor, ruleMeta, type FileRule, type GateRule } from './types.js';
 
-export const unfollowedBuildRule: GateRule & { readonly warnings: PlanRule } = {
-  code: RuleCode.UnfollowedBuild,
+const meta = ruleMeta({
+  code: 'GMC006',
+  severity: ['refusal', 'warning'],
+  what: 'refuses a file whose only builds run through make, a script or `go run build.go` that cannot be followed (or that were read and build no Go), saying exactly what could not be seen; next to builds that were found, a warning',
+  why: 'the converter must know every go build to make it static; it reads Makefiles and scripts from the build context but never guesses',
+  example:
+    '`RUN make release` with no target release in the Makefile: refused; `RUN ./build.sh` not in the context: refused',
+});
+
+export const unfollowedBuildRule: GateRule = {
+  meta,
+  phase: 'gate',
   check: (facts) => {
-    if (facts.goCommands.length > 0 || facts.unfollowedBuilds.length === 0) return undefined;
-    return {
-      kind: 'refused',
-      refusals: facts.unfollowedBuilds.map(({ line, message }) => ({
-        code: RuleCode.UnfollowedBuild,
-        line,
-        message,
-      })),
-    };
+    if (facts.goCommands.length > 0) return undefined;
+    const findings = findingsFor(meta);
+    for (const { line, message } of facts.unfollowedBuilds) findings.refuse(message, line);
+    return findings.refusedVerdict();
   },
-  warnings: {
-    code: RuleCode.UnfollowedBuild,
-    check: (facts) => {
-      const findings = new Findings(RuleCode.UnfollowedBuild);
-      for (const { line, via, message } of facts.unfollowedBuilds) {
-        // `RUN go run ./gen` next to a go build is code generation, as a rule, and
-        // a make target with no go build (`make generate`) builds nothing that ships: no warning.
-        if (via === 'make' || via === 'script')
-          findings.warn(`${message}; if it builds a binary that ships, that binary may not be static`, line);
-      }
-      return findings.output();
-    },
+};
+
+/** Next to builds that were found: a make or script that could not be followed is a warning. */
+export const unfollowedBuildWarningsRule: FileRule = {
+  meta,
+  phase: 'file',
+  check: (facts) => {
+    const findings = findingsFor(meta);
+    for (const { line, via, message } of facts.unfollowedBuilds) {
+      // `RUN go run ./gen` next to a go build is code generation, as a rule, and
+      // a make target with no go build (`make generate`) builds nothing that ships: no warning.
+      if (via === 'make' || via === 'script')
+        findings.warn(`${message}; if it builds a binary that ships, that binary may not be static`, line);
+    }
+    return findings.output();
   },
 };

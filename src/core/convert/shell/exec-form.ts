@@ -15,7 +15,7 @@ const DEFAULT_PATH_DIRECTORY = '/usr/local/bin';
 export function singleCommandWords(
   parse: ShellParse,
   line: number,
-  findings: Findings,
+  findings: Pick<Findings, 'refuse'>,
 ): string[] | undefined {
   const [command] = parse.commands;
   if (parse.unsupported.length > 0 || parse.commands.length !== 1 || !command) {
@@ -67,7 +67,7 @@ export function resolveVariables(
   arg: string,
   scope: Scope,
   line: number,
-  findings: Findings,
+  findings: Pick<Findings, 'refuse' | 'warn'>,
 ): string | undefined {
   if (!arg.includes('$')) return arg;
   const resolved = substituteVariables(arg, scope.env);
@@ -91,7 +91,7 @@ export function resolveAll(
   words: readonly string[],
   scope: Scope,
   line: number,
-  findings: Findings,
+  findings: Pick<Findings, 'refuse' | 'warn'>,
 ): string[] | undefined {
   const resolved = words.map((word) => resolveVariables(word, scope, line, findings));
   return resolved.every((word) => word !== undefined) ? resolved : undefined;

@@ -1,0 +1,25 @@
+/**
+ * GMC001: a file that is empty, binary or not UTF-8 holds no Dockerfile to
+ * read. Reading it is io's (io/source.ts says why it is not text); the
+ * refusal is this rule's.
+ */
+import { findingsFor, ruleMeta, type Finding, type InputRule } from './types.js';
+
+const meta = ruleMeta({
+  code: 'GMC001',
+  severity: ['refusal'],
+  what: 'refuses a file that is empty, binary or not UTF-8',
+  why: 'there is no Dockerfile to read',
+  example: 'a file holding NUL bytes: refused',
+});
+
+export const notTextRule: InputRule & { readonly refusals: (reason: string) => readonly Finding[] } = {
+  meta,
+  phase: 'input',
+  /** `reason`: why the file could not be read as text, as the reader found it. */
+  refusals: (reason) => {
+    const findings = findingsFor(meta);
+    findings.refuse(reason);
+    return findings.output().refusals;
+  },
+};
