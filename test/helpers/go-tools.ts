@@ -17,7 +17,7 @@ export class GoLineTool {
     createInterface({ input: child.stdout }).on('line', (line) => this.waiting.shift()?.(line));
   }
 
-  static start(name: 'checkpath' | 'shshape'): GoLineTool {
+  static start(name: 'checkpath' | 'shshape' | 'shwords'): GoLineTool {
     const binary = path.join(tempDir(name), name);
     execFileSync('go', ['build', '-o', binary, '.'], {
       cwd: path.join(REPO_ROOT, 'test/go', name),

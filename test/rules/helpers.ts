@@ -25,8 +25,25 @@ export function multiStage(...runtime: string[]): string {
   );
 }
 
+/**
+ * Converts `text`, and fails when a finding names a line the file does not
+ * have (line 0 or below, past the end, not a whole number), as hadolint's
+ * spec helper does: a finding on the wrong line points the user nowhere.
+ */
 export function convert(text: string, options: Partial<ConvertOptions> = {}): ConversionResult {
-  return convertDockerfile(text, { strategy: 'scratch', ...options });
+  const result = convertDockerfile(text, { strategy: 'scratch', ...options });
+  expect(misplacedFindings(text, result)).toEqual([]);
+  return result;
+}
+
+/** The findings whose line is not one of the file's lines, for the check above. */
+export function misplacedFindings(text: string, result: ConversionResult): string[] {
+  const parts = text.split(/\r\n|\n|\r/);
+  // A final newline ends the last line; it starts none.
+  const lines = parts.at(-1) === '' ? parts.length - 1 : parts.length;
+  return [...result.changes, ...result.warnings, ...result.refusals]
+    .filter(({ line }) => line !== undefined && !(Number.isInteger(line) && line >= 1 && line <= lines))
+    .map((finding) => `${finding.code} on line ${String(finding.line)} of ${lines}`);
 }
 
 /** Every code in the result: changes, warnings and refusals. */

@@ -48,6 +48,25 @@ describe('GMC103 tzdata, for a build in a Makefile or script', () => {
     ]);
   });
 
+  it('sets GOFLAGS once before a make run that holds several go builds', () => {
+    const files = contextOf({
+      Makefile:
+        'all: server worker\nserver:\n\tgo build -o /out/app ./cmd/server\nworker:\n\tgo build -o /out/worker ./cmd/worker\n',
+    });
+    const result = ruleCatches('GMC103', building('make all'), { contextFiles: files });
+    expect(result.output?.split('\n')[3]).toBe(
+      'RUN CGO_ENABLED=0 GOOS=linux GOFLAGS=-tags=timetzdata make all',
+    );
+    expect(result.changes.filter((change) => change.code === 'GMC103')).toEqual([
+      {
+        code: 'GMC103',
+        line: 4,
+        what: 'set GOFLAGS=-tags=timetzdata on `make all`',
+        why: expect.any(String),
+      },
+    ]);
+  });
+
   it('refuses a script build with its own -tags, which would win over GOFLAGS', () => {
     const files = contextOf({ 'build.sh': 'go build -tags netgo -o /out/app .\n' });
     expect(ruleCatches('GMC103', building('sh build.sh'), { contextFiles: files }).refusals).toEqual([

@@ -25,7 +25,7 @@ import {
   type GoVerb,
 } from './go-invocation.js';
 import { indirectBuild, type ContextFiles } from './indirect-builds.js';
-import { commandWords, splitShell, type ShellCommand, type ShellWord } from '../shell/shell-words.js';
+import { commandWords, SHELLS, splitShell, type ShellCommand, type ShellWord } from '../shell/shell-words.js';
 
 export type { GoVerb } from './go-invocation.js';
 export { binaryName, flagValue, splitGoArgs } from './go-invocation.js';
@@ -73,8 +73,6 @@ interface StageScan {
   /** The folder the command being read runs in: the WORKDIR, changed by a `cd` earlier in the RUN. */
   cwd: string;
 }
-
-const SHELLS = new Set(['sh', 'bash', 'ash', 'dash']);
 
 function scanCommands(
   scan: StageScan,

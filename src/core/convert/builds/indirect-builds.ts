@@ -8,6 +8,7 @@ import { followScript, type Followed } from './build-script.js';
 import { resolvePath } from '../facts/dockerfile-model.js';
 import type { CopyFacts, InstructionFacts, StageFacts } from '../facts/facts.js';
 import { followMake, parseMakefile } from './makefile.js';
+import { SHELLS } from '../shell/shell-words.js';
 
 /** Reads a file of the build context by its path relative to the context; undefined when it is not there. */
 export type ContextFiles = (relativePath: string) => string | undefined;
@@ -26,7 +27,6 @@ export type IndirectResult =
   | { readonly kind: 'unfollowed'; readonly via: 'make' | 'script' | 'go-run'; readonly message: string }
   | undefined;
 
-const SHELLS = new Set(['sh', 'bash', 'ash', 'dash']);
 const MAKES = new Set(['make', 'gmake']);
 
 /**

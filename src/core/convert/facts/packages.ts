@@ -54,7 +54,7 @@ const OPTIONS_WITH_VALUE = new Set([
 ]);
 
 /** Subcommands that install packages. */
-const INSTALL_VERBS = new Set(['add', 'install']);
+export const INSTALL_VERBS: ReadonlySet<string> = new Set(['add', 'install']);
 
 /**
  * What a package manager command does: its subcommand and the packages it

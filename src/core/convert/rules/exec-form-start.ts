@@ -31,7 +31,8 @@ const meta = ruleMeta({
     '`ENTRYPOINT app --port $PORT` → `ENTRYPOINT ["/usr/local/bin/app", "--port", "8080"]`; `CMD ["app", "a b"]` → `CMD ["/usr/local/bin/app", "a b"]`',
 });
 
-const SHELLS = new Set(['/bin/sh', 'sh', '/bin/bash', 'bash']);
+/** The shells a start command may name as its program, as written (not shell-words' SHELLS: ash and dash stay programs here). */
+const START_SHELLS = new Set(['/bin/sh', 'sh', '/bin/bash', 'bash']);
 const WHY = 'exec form with an absolute path: scratch has no shell to run the shell form or search the PATH';
 
 export const execFormRule: InstructionRule = {
@@ -42,7 +43,7 @@ export const execFormRule: InstructionRule = {
     const findings = findingsFor(meta);
     if (instruction.kind !== 'start') return findings.plan();
     const { form } = instruction;
-    if (form.kind === 'exec' && !SHELLS.has(form.words[0] ?? '') && !isGoRun(form.words))
+    if (form.kind === 'exec' && !START_SHELLS.has(form.words[0] ?? '') && !isGoRun(form.words))
       return keepArray(instruction, form, facts, findings);
     return newArray(instruction, facts, findings);
   },
@@ -91,7 +92,7 @@ function newArray(
 ): InstructionPlan {
   const { line, keyword, form, scope } = instruction;
   let words: string[] | undefined;
-  if (form.kind === 'exec' && SHELLS.has(form.words[0] ?? '')) {
+  if (form.kind === 'exec' && START_SHELLS.has(form.words[0] ?? '')) {
     if (form.words[1] !== '-c' || form.words.length !== 3) {
       findings.refuse(`line ${line} runs a shell; the new image has none`, line);
       return findings.plan();

@@ -7,7 +7,7 @@
  * else is refused, each with its own reason.
  */
 import { resolvePath, substituteVariables } from '../facts/dockerfile-model.js';
-import { HEALTH_TOOLS, packageCommand } from '../facts/packages.js';
+import { HEALTH_TOOLS, INSTALL_VERBS, packageCommand } from '../facts/packages.js';
 import { commandWords, expandWord } from '../shell/shell-words.js';
 import { findingsFor, ruleMeta, type RuleOutput, type WiredRule } from './types.js';
 
@@ -33,7 +33,6 @@ export interface RuntimeRunOutput extends RuleOutput {
 
 const HARMLESS_COMMANDS = new Set(['rm', 'update-ca-certificates', 'true', ':', 'set']);
 const USER_COMMANDS = new Set(['adduser', 'addgroup', 'useradd', 'groupadd']);
-const INSTALL_VERBS = new Set(['add', 'install']);
 const SETCAP_PACKAGES = new Set(['libcap', 'libcap2-bin', 'libcap-utils']);
 /** Package manager upkeep whose effect vanishes with the package manager: index updates, upgrades, clean-up. */
 const PACKAGE_UPKEEP = new Set([

@@ -29,6 +29,9 @@ export interface ShellParse {
 
 const OPERATORS = ['&&', '||', ';', '|', '&'];
 
+/** The POSIX shells a RUN may hand a script or a `-c` text to, by program name. */
+export const SHELLS: ReadonlySet<string> = new Set(['sh', 'bash', 'ash', 'dash']);
+
 /**
  * @param escape Dockerfile escape character: `\` or, with `# escape=`` `, a backtick.
  *   An escape before a newline continues the instruction on the next line.
