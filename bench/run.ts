@@ -42,6 +42,7 @@ import {
   standInBuildArgs,
   type StandIns,
 } from '../test/helpers/standins.js';
+import { measureTestBounds, testBoundsMarkdown } from './test-bounds.js';
 
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 3);
 /** BENCH_STRATEGIES=scratch,alpine limits a run to some strategies, for a quick look. */
@@ -267,6 +268,14 @@ function sizeChart(results: StrategyResult[]): string {
 }
 
 function main(): void {
+  // ---- Section: speed figures moved out of the tests (issue 13 item 5), in bench/test-bounds.md ----
+  // Each a ratio against a baseline of the same run; no Docker needed, so it runs first.
+  const boundsDate = new Date().toISOString().slice(0, 10);
+  writeFileSync(
+    path.join(BENCH_DIR, 'test-bounds.md'),
+    testBoundsMarkdown(measureTestBounds(RUNS), machine(), boundsDate, RUNS),
+  );
+  // ---- End of section ----
   if (!engineAnswers()) throw new Error(`no Docker engine answers (${DOCKER} info): start dockerd first`);
   const standIns = buildStandIns();
   const results: StrategyResult[] = [];

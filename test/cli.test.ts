@@ -8,8 +8,6 @@ import { GO_BUILD, labelArgsFor, projectFacts } from './helpers/intent.js';
 import { BIN, REPO_ROOT } from './helpers/paths.js';
 import { GENERATED_FILES } from './helpers/project.js';
 import { readTree, runBin, tempDir } from './helpers/run.js';
-import { canTimeCpu, median, timeProcess, type ProcessTime } from './helpers/timing.js';
-import { requireTool } from './helpers/tools.js';
 
 describe('go-microcontainer --help', () => {
   const help = runBin(tempDir('help'), ['--help']);
@@ -53,31 +51,9 @@ describe('go-microcontainer --help', () => {
   });
 });
 
-describe('go-microcontainer --help and --version start fast', () => {
-  // Median of 5 runs. CPU time (user + system, from GNU time) is the hard bound: it
-  // does not grow when a loaded 2-core CI machine makes the process wait for a core,
-  // as wall time does. Wall time is held to 0.2 s too whenever the machine can start
-  // a bare `node -e 0` in under 0.1 s; on a busier machine it is only reported.
-  const RUNS = 5;
-  it.each([['--help'], ['--version']])('%s: under 0.2 s (median of 5)', (flag) => {
-    if (!canTimeCpu()) requireTool('/usr/bin/time', 'CPU times are taken with GNU time (Debian: time)');
-    const bin: ProcessTime[] = [];
-    const bare: ProcessTime[] = [];
-    for (let i = 0; i < RUNS; i++) {
-      bin.push(timeProcess(process.execPath, [BIN, flag]));
-      bare.push(timeProcess(process.execPath, ['-e', '0']));
-    }
-    expect(bin.map((run) => run.status)).toEqual([0, 0, 0, 0, 0]);
-    const cpu = median(bin.map((run) => run.cpu));
-    const wall = median(bin.map((run) => run.wall));
-    const nodeWall = median(bare.map((run) => run.wall));
-    process.stdout.write(
-      `go-microcontainer ${flag}: wall ${wall.toFixed(3)} s, CPU ${cpu.toFixed(3)} s (node -e 0: wall ${nodeWall.toFixed(3)} s)\n`,
-    );
-    expect(cpu).toBeLessThan(0.2);
-    if (nodeWall < 0.1) expect(wall).toBeLessThan(0.2);
-  });
-
+describe('go-microcontainer --help and --version start light', () => {
+  // How fast they start (CPU against a bare `node -e 0`) is a figure of bench/test-bounds.ts, not a bound here:
+  // a loaded CI machine must not fail on time. What keeps them fast is asserted: they load no Yeoman.
   it.each([['--help'], ['--version']])('%s loads only its own compiled modules, not Yeoman', (flag) => {
     // A module resolve hook prints every module loaded: none from node_modules.
     const hook = `data:text/javascript,${encodeURIComponent(

@@ -6,7 +6,6 @@
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { discoverDockerfiles, isDockerfileName, type Discovery } from '../src/core/convert/io/discovery.js';
 import { callUnprivileged, openToAll, valueOf } from './helpers/unprivileged.js';
@@ -218,23 +217,20 @@ describe('discoverDockerfiles', () => {
     });
   });
 
-  it('finds 1,000 Dockerfiles in 1,000 folders quickly', () => {
+  // How fast: bench/test-bounds.ts, against a plain readdir of the same tree. Here only "answers rather than hangs" (the test timeout).
+  it('finds 1,000 Dockerfiles in 1,000 folders', () => {
     for (let i = 0; i < 1000; i++) {
       const folder = path.join(root, `svc-${String(i).padStart(4, '0')}`);
       mkdirSync(folder);
       writeFileSync(path.join(folder, 'Dockerfile'), 'FROM golang:1.22\n');
       writeFileSync(path.join(folder, 'main.go'), 'package main\n');
     }
-    const started = performance.now();
     const { files, skipped } = discoverDockerfiles(root);
-    const elapsed = performance.now() - started;
 
     expect(files.length).toBe(1000);
     expect(path.relative(root, files[0] ?? '')).toBe('svc-0000/Dockerfile');
     expect(path.relative(root, files[999] ?? '')).toBe('svc-0999/Dockerfile');
     expect(skipped).toEqual([]);
-    // Generous: it takes milliseconds; this only catches something pathological.
-    expect(elapsed).toBeLessThan(10_000);
   });
 });
 

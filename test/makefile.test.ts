@@ -219,22 +219,19 @@ describe('hostile Makefiles: expansion', () => {
       .reverse()
       .join('\n');
 
-  it('a recipe that would expand to 10^11 characters is refused by name, quickly', () => {
-    const started = Date.now();
+  // How fast: bench/test-bounds.ts, against an ordinary Makefile. Here only "answers rather than hangs" (the test timeout).
+  it('a recipe that would expand to 10^11 characters is refused by name', () => {
     expect(run(`${laughs('=')}\nall:\n\tgo build -o bin/$(V0) .\n`)).toEqual({
       ok: false,
       reason: 'Makefile:13: the recipe line expands to more than 1,000,000 characters; not followed',
     });
-    expect(Date.now() - started).toBeLessThan(5_000);
   });
 
   it('simply expanded variables (:=) of that shape are read without running out of memory', () => {
-    const started = Date.now();
     const result = run(`${laughs(':=')}\nall:\n\tgo build -o bin/app .\n`);
     expect(result).toMatchObject({
       ok: true,
       builds: [expect.objectContaining({ args: ['-o', 'bin/app', '.'] })],
     });
-    expect(Date.now() - started).toBeLessThan(5_000);
   });
 });

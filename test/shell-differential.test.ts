@@ -1,6 +1,6 @@
 /**
  * splitShell (src/core/convert/shell/shell-words.ts) against a real shell
- * parser, mvdan.cc/sh in POSIX mode (test/go/shwords), on generated RUN text:
+ * parser, mvdan.cc/sh in POSIX mode (test/go/shshape -words), on generated RUN text:
  * words, single and double quotes, escapes, `$` expansions, the control
  * operators, comments and Dockerfile line continuations.
  *
@@ -42,7 +42,7 @@ let shwords: GoLineTool;
 
 beforeAll(() => {
   requireTool('go', 'the reference words come from a Go shell parser (mvdan.cc/sh)', ['version']);
-  shwords = GoLineTool.start('shwords');
+  shwords = GoLineTool.start('shshape', ['-words']);
 });
 
 afterAll(() => shwords?.stop());

@@ -220,13 +220,48 @@ export function runContainer(name: string, tag: string, options: string[] = []):
   );
 }
 
+/** The titles of the steps a BuildKit build (--progress plain) answered from its layer cache. */
+export function cachedSteps(log: string): string[] {
+  const titles = new Map<string, string>();
+  const cached: string[] = [];
+  for (const line of log.split('\n')) {
+    const title = /^#(\d+) (\[.*)$/.exec(line);
+    if (title) titles.set(title[1] ?? '', title[2] ?? '');
+    const hit = /^#(\d+) CACHED$/.exec(line.trim());
+    if (hit) cached.push(titles.get(hit[1] ?? '') ?? '');
+  }
+  return cached;
+}
+
+/** How long a started program may take to answer before the test calls it hung, not slow (a machine at load 30 is slow). */
+export const ANSWER_WITHIN_MS = 60_000;
+
+/** How long `docker stop` and the generated compose.yaml (stop_grace_period: 10s) wait before they kill. */
+export const STOP_GRACE_SECONDS = 10;
+
 /**
  * docker run options of the hardened container the product documents: a
  * read-only root filesystem, no capabilities, no privilege gain, and the port
- * to listen on in PORT.
+ * to listen on in PORT. The image's own numeric USER is kept.
  */
 export function hardenedRunOptions(port: number): string[] {
   return ['--read-only', '--cap-drop', 'ALL', '--security-opt', 'no-new-privileges', ...portOption(port)];
+}
+
+/**
+ * Runs `tag` detached as `container` with `runOptions` and waits for it to
+ * answer GET / on `port`: the answer ("<status> <body>"). The container keeps
+ * running, for the caller to inspect and stop.
+ */
+export async function runAndGet(
+  container: string,
+  tag: string,
+  port: number,
+  runOptions: string[],
+  answerWithinMs = ANSWER_WITHIN_MS,
+): Promise<string> {
+  runContainer(container, tag, runOptions);
+  return waitFor(`GET / on port ${port}`, () => httpGet(`http://127.0.0.1:${port}/`), answerWithinMs);
 }
 
 /** Only PORT: for programs that need a writable root filesystem (the conversion fixtures write to /tmp). */
@@ -269,12 +304,7 @@ export async function buildRunAndGet(spec: BuildRunGet): Promise<{ body: string;
     throw error;
   }
   try {
-    runContainer(container, tag, spec.runOptions);
-    const body = await waitFor(
-      `GET / on port ${port}`,
-      () => httpGet(`http://127.0.0.1:${port}/`),
-      spec.answerWithinMs ?? 20_000,
-    );
+    const body = await runAndGet(container, tag, port, spec.runOptions, spec.answerWithinMs);
     if (spec.answer !== undefined && body !== spec.answer)
       throw new Error(`GET / answered ${JSON.stringify(body)}, not ${JSON.stringify(spec.answer)}`);
     return { body, build };

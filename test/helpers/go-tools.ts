@@ -17,14 +17,15 @@ export class GoLineTool {
     createInterface({ input: child.stdout }).on('line', (line) => this.waiting.shift()?.(line));
   }
 
-  static start(name: 'checkpath' | 'shshape' | 'shwords'): GoLineTool {
+  /** `args`: the program's mode (shshape -words). */
+  static start(name: 'checkpath' | 'shshape', args: string[] = []): GoLineTool {
     const binary = path.join(tempDir(name), name);
     execFileSync('go', ['build', '-o', binary, '.'], {
       cwd: path.join(REPO_ROOT, 'test/go', name),
       stdio: ['ignore', 'ignore', 'inherit'],
       timeout: 300_000,
     });
-    return new GoLineTool(spawn(binary, [], { stdio: ['pipe', 'pipe', 'inherit'] }));
+    return new GoLineTool(spawn(binary, args, { stdio: ['pipe', 'pipe', 'inherit'] }));
   }
 
   ask(value: string): Promise<string> {

@@ -4,7 +4,8 @@
 // have added a command, a quote, an expansion or a substitution.
 //
 // Input: one JSON string (a script) per line. Output: one JSON string per line,
-// the skeleton, or "parse error: ..." when the script does not parse.
+// the skeleton, or "parse error: ..." when the script does not parse. With
+// -words, the script's commands and words instead (words.go).
 package main
 
 import (
@@ -37,6 +38,10 @@ func skeleton(script string) string {
 }
 
 func main() {
+	answer := skeleton
+	if len(os.Args) > 1 && os.Args[1] == "-words" {
+		answer = wordsJSON
+	}
 	in := bufio.NewScanner(os.Stdin)
 	in.Buffer(make([]byte, 1<<22), 1<<22)
 	out := json.NewEncoder(os.Stdout)
@@ -46,7 +51,7 @@ func main() {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(2)
 		}
-		if err := out.Encode(skeleton(script)); err != nil {
+		if err := out.Encode(answer(script)); err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(2)
 		}

@@ -1,20 +1,16 @@
-// Command shwords prints the simple commands of shell scripts and their words
-// after quote removal, as POSIX sh (mvdan.cc/sh) parses them: the reference
-// the splitShell property test (test/shell-differential.test.ts) compares the
-// converter's own splitter with. A `$` expansion is kept as written, as the
-// splitter keeps it; what the splitter does not follow (substitutions,
-// compound commands, redirections) is named in "unsupported".
-//
-// Input: one JSON string (a script) per line. Output: one JSON string per
-// line, holding {"commands": [[word, ...], ...], "unsupported": [...]} or
-// {"error": "..."} when the script does not parse.
+// The -words mode of shshape: the simple commands of a script and their
+// words after quote removal, as POSIX sh (mvdan.cc/sh) parses them. It is the
+// reference the splitShell property test (test/shell-differential.test.ts)
+// compares the converter's own splitter with. A `$` expansion is kept as
+// written, as the splitter keeps it; what the splitter does not follow
+// (substitutions, compound commands, redirections) is named in "unsupported".
+// Each answer is a JSON string holding {"commands": [[word, ...], ...],
+// "unsupported": [...]}, or {"error": "..."} when the script does not parse.
 package main
 
 import (
-	"bufio"
 	"encoding/json"
 	"fmt"
-	"os"
 	"strings"
 
 	"mvdan.cc/sh/v3/syntax"
@@ -26,7 +22,7 @@ type result struct {
 	Error       string     `json:"error,omitempty"`
 }
 
-func parse(script string) result {
+func words(script string) result {
 	file, err := syntax.NewParser(syntax.Variant(syntax.LangPOSIX)).Parse(strings.NewReader(script), "")
 	if err != nil {
 		return result{Error: err.Error()}
@@ -125,27 +121,11 @@ func unescape(text string, escapes func(byte) bool) string {
 	return b.String()
 }
 
-func main() {
-	in := bufio.NewScanner(os.Stdin)
-	in.Buffer(make([]byte, 1<<22), 1<<22)
-	out := json.NewEncoder(os.Stdout)
-	for in.Scan() {
-		var script string
-		if err := json.Unmarshal(in.Bytes(), &script); err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			os.Exit(2)
-		}
-		encoded, err := json.Marshal(parse(script))
-		if err == nil {
-			err = out.Encode(string(encoded))
-		}
-		if err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			os.Exit(2)
-		}
+// wordsJSON is words' answer, encoded for the line protocol.
+func wordsJSON(script string) string {
+	encoded, err := json.Marshal(words(script))
+	if err != nil {
+		return `{"error": "` + err.Error() + `"}`
 	}
-	if err := in.Err(); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(2)
-	}
+	return string(encoded)
 }
