@@ -185,7 +185,7 @@ describeWithEngine('docker-compose up', () => {
     await waitFor(
       'the inherited HEALTHCHECK to pass',
       () => (inspect(container, '{{.State.Health.Status}}') === 'healthy' ? true : undefined),
-      30_000,
+      ANSWER_WITHIN_MS,
     );
 
     // /tmp is a tmpfs the non-root user can write to (mode 1777).

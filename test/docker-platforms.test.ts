@@ -11,6 +11,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { StrategyName } from '../src/core/strategies.js';
 import {
+  ANSWER_WITHIN_MS,
   buildImage,
   check,
   copyFromImage,
@@ -65,7 +66,7 @@ async function runUnderQemu(binary: string, port: number): Promise<void> {
     const body = await waitFor(
       `GET / from the arm64 binary on ${port}`,
       () => httpGet(`http://127.0.0.1:${port}/`),
-      20_000,
+      ANSWER_WITHIN_MS,
     );
     expect(body).toBe(`200 Hello from ${APP}!\n`);
     const probe = spawnSync(QEMU, [binary, '-health'], { env, encoding: 'utf8', timeout: 20_000 });
