@@ -67,7 +67,7 @@ describe('applyEdits', () => {
     );
   });
 
-  it('finds an overlap that is not next to it in the sorted order', () => {
+  it('finds an overlap past an insertion at the same offset', () => {
     expect(() => applyEdits('abcdefgh', [edit(0, 0, 'i'), edit(0, 6, 'X'), edit(5, 7, 'Y')])).toThrow(
       'internal error: overlapping edits at 0..6 and 5..7',
     );
