@@ -206,10 +206,21 @@ function optionWords(args: readonly string[]): readonly string[] {
   return end === -1 ? args : args.slice(0, end);
 }
 
-/** Whether errors are owed as JSON: `--json` or `--json=true` among the options, even on a line that fails to parse. */
+/**
+ * Whether errors are owed as JSON: `--json`, `--json=true` or `--format json`
+ * among the options, even on a line that fails to parse.
+ */
 function wantsJson(argv: readonly string[]): boolean {
+  const words = optionWords(argv);
   return (
-    argv[0] === 'convert' && optionWords(argv).some((word) => word === '--json' || word === '--json=true')
+    argv[0] === 'convert' &&
+    words.some(
+      (word, index) =>
+        word === '--json' ||
+        word === '--json=true' ||
+        word === '--format=json' ||
+        (word === '--format' && words[index + 1] === 'json'),
+    )
   );
 }
 
