@@ -12,6 +12,7 @@
  * annotations of each level per step into the pull request's view; the log
  * keeps every line.
  */
+import path from 'node:path';
 import type { ConversionResult } from '../convert.js';
 import type { SkippedPath } from '../io/discovery.js';
 import { changeMessage, isUnreadFolder } from './formats.js';
@@ -41,9 +42,9 @@ export function escapeProperty(text: string): string {
   return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 
-/** GitHub names files by their path from the repository root, with forward slashes. */
+/** GitHub names files by their path from the repository root, with forward slashes (on Windows too). */
 function githubPath(file: string): string {
-  return file.replace(/\\/g, '/');
+  return file.split(path.sep).join('/');
 }
 
 export function annotation(
