@@ -14,6 +14,7 @@ import {
   type OptionSpec,
 } from './core/cli-options.js';
 import { CONVERT_EXIT_HELP, CONVERT_OPTIONS } from './core/convert/cli/command-line.js';
+import { formatUsageErrors } from './core/convert/cli/formats.js';
 import { DOCKERIZE_EXIT_HELP, DOCKERIZE_OPTIONS, parseDockerizeOptions } from './core/dockerize/options.js';
 import { EXIT, isPromptInterrupt, ToolError } from './core/errors.js';
 import { APP_OPTIONS, parseAnswerOptions } from './core/options.js';
@@ -179,7 +180,7 @@ function checkCommandLine(name: string, command: Command, args: readonly string[
       ? parseAnswerOptions(options)
       : name === 'dockerize'
         ? parseDockerizeOptions(options)
-        : { errors: [] };
+        : { errors: formatUsageErrors(options) };
   if (errors.length > 0) throw new ToolError('usage', errors.join('\n'));
 }
 

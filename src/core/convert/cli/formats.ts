@@ -75,3 +75,23 @@ export function changeMessage(change: Change): string {
 export function isUnreadFolder(entry: SkippedPath): boolean {
   return entry.code === 'permission-denied' || entry.code === 'io';
 }
+
+/**
+ * The bin's early check of `--format` (before Yeoman loads, so a typo answers
+ * at once): the usage errors of reportFormat and checkFormatFits, from the
+ * parsed options alone.
+ */
+export function formatUsageErrors(options: Readonly<Record<string, string | boolean>>): string[] {
+  try {
+    const format = reportFormat(options);
+    const mode = {
+      writesNothing: options.check === true || options['dry-run'] === true,
+      asksNothing: options.yes === true || options.force === true,
+    };
+    checkFormatFits(format, mode, options.format === undefined ? '--json' : undefined);
+    return [];
+  } catch (error) {
+    if (error instanceof ToolError) return [error.message];
+    throw error;
+  }
+}
