@@ -8,6 +8,7 @@ import { RuleCode } from '../src/core/convert/convert.js';
 import {
   changeMessage,
   checkFormatFits,
+  formatUsageErrors,
   isUnreadFolder,
   reportFormat,
   REPORT_FORMATS,
@@ -110,5 +111,20 @@ describe('what the machine formats share', () => {
     expect(isUnreadFolder({ path: 'x', code: 'io', reason: '' })).toBe(true);
     expect(isUnreadFolder({ path: 'x', code: 'symlink', reason: '' })).toBe(false);
     expect(isUnreadFolder({ path: 'x', code: 'symlink-loop', reason: '' })).toBe(false);
+  });
+});
+
+describe('formatUsageErrors (the bin, before Yeoman loads)', () => {
+  it('names a bad --format or a --json that disagrees, and nothing else', () => {
+    expect(formatUsageErrors({})).toEqual([]);
+    expect(formatUsageErrors({ format: 'sarif', check: true })).toEqual([]);
+    // Whether a format fits the run is the generator's check, after --strategy's.
+    expect(formatUsageErrors({ format: 'sarif' })).toEqual([]);
+    expect(formatUsageErrors({ format: 'xml' })).toEqual([
+      '--format: must be one of: text, json, sarif, github (got "xml")',
+    ]);
+    expect(formatUsageErrors({ format: 'github', json: true })).toEqual([
+      '--json means --format json, which disagrees with --format github: give one of them',
+    ]);
   });
 });

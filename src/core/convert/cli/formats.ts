@@ -78,17 +78,13 @@ export function isUnreadFolder(entry: SkippedPath): boolean {
 
 /**
  * The bin's early check of `--format` (before Yeoman loads, so a typo answers
- * at once): the usage errors of reportFormat and checkFormatFits, from the
- * parsed options alone.
+ * at once): reportFormat's usage error, from the parsed options. Whether the
+ * format fits the run is checked with the other options, in their order, by
+ * the generator.
  */
 export function formatUsageErrors(options: Readonly<Record<string, string | boolean>>): string[] {
   try {
-    const format = reportFormat(options);
-    const mode = {
-      writesNothing: options.check === true || options['dry-run'] === true,
-      asksNothing: options.yes === true || options.force === true,
-    };
-    checkFormatFits(format, mode, options.format === undefined ? '--json' : undefined);
+    reportFormat(options);
     return [];
   } catch (error) {
     if (error instanceof ToolError) return [error.message];
