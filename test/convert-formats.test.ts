@@ -242,6 +242,17 @@ describe('--format json is --json', () => {
 });
 
 describe('--format usage errors exit 2 before any file is read', () => {
+  it('--help lists --format with its values and default, and --json as its alias', () => {
+    const help = runBin(sandbox('help'), ['convert', '--help']);
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain(
+      '  --format <name>     the report: text; json (every outcome, errors included, as one JSON document on stdout); ' +
+        'sarif (SARIF 2.1.0 for code scanning) or github (workflow-command annotations), which need --check or --dry-run\n' +
+        '                      (default: text)\n',
+    );
+    expect(help.stdout).toContain('  --json              the same as --format json\n');
+  });
+
   it.each([
     [
       ['--format', 'xml'],
