@@ -107,7 +107,7 @@ function ruleName(code: RuleCode): string {
   return Object.entries(RuleCode).find(([, value]) => value === code)?.[0] ?? code;
 }
 
-export function sarifRules(docs: readonly RuleDoc[]): SarifRule[] {
+function sarifRules(docs: readonly RuleDoc[]): SarifRule[] {
   return docs.map((doc) => ({
     id: doc.code,
     name: ruleName(doc.code),
