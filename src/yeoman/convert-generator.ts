@@ -15,7 +15,8 @@ import { discoverDockerfiles, type SkippedPath } from '../core/convert/io/discov
 import { convertFile } from '../core/convert/io/files.js';
 import { checkFormatFits, reportFormat, type ReportFormat } from '../core/convert/cli/formats.js';
 import { githubAnnotations } from '../core/convert/cli/github.js';
-import { batchTotals, jsonReport, skippedLine, summaryLine, textReport } from '../core/convert/cli/report.js';
+import { jsonDocument } from '../core/convert/cli/json.js';
+import { batchTotals, skippedLine, summaryLine, textReport } from '../core/convert/cli/report.js';
 import { sarifLog } from '../core/convert/cli/sarif.js';
 import { encodeDockerfile, type DockerfileSource } from '../core/convert/io/source.js';
 import { replaceKeepingOriginal } from '../core/convert/io/write-back.js';
@@ -262,17 +263,18 @@ export default class ConvertGenerator extends GuardedGenerator<
   }
 
   #printJson(batch: boolean): void {
-    const reports = this.outcomes.map((outcome) => ({
-      ...jsonReport(this.#shown(outcome.file), outcome.result, outcome.backup && this.#shown(outcome.backup)),
-      ...(this.checking ? { wouldChange: outcome.result.status === 'converted' } : {}),
-      ...(this.dryRun && !this.checking && outcome.result.output !== undefined
-        ? { dockerfile: outcome.result.output }
-        : {}),
-    }));
-    const skipped = this.skipped.map((entry) => ({ ...entry, path: this.#shown(entry.path) }));
-    const document = batch
-      ? { strategy: this.strategy, ...(this.checking ? { check: true } : {}), results: reports, skipped }
-      : reports[0];
+    const document = jsonDocument({
+      strategy: this.strategy,
+      outcomes: this.outcomes.map((outcome) => ({
+        file: this.#shown(outcome.file),
+        result: outcome.result,
+        ...(outcome.backup ? { backup: this.#shown(outcome.backup) } : {}),
+      })),
+      skipped: this.skipped.map((entry) => ({ ...entry, path: this.#shown(entry.path) })),
+      batch,
+      check: this.checking,
+      dryRun: this.dryRun,
+    });
     process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
   }
 
