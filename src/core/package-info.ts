@@ -2,7 +2,11 @@
  * This package's name, version and home page, from its package.json, for
  * the reports that name the tool (SARIF's tool.driver).
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const PACKAGE_NAME = 'generator-go-microcontainer';
 
 export interface PackageInfo {
   readonly name: string;
@@ -11,18 +15,36 @@ export interface PackageInfo {
   readonly informationUri: string;
 }
 
-/** package.json is two folders up from this module, in src/core/ and in dist/core/ alike. */
-const MANIFEST = new URL('../../package.json', import.meta.url);
+interface Manifest {
+  name?: string;
+  version?: string;
+  homepage?: string;
+}
+
+/**
+ * Our package.json, found up from this module: it is two folders up in
+ * src/core/ and dist/core/, one up when a bundler puts this module in dist/.
+ */
+function ownManifest(): Manifest {
+  let folder = path.dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const candidate = path.join(folder, 'package.json');
+    if (existsSync(candidate)) {
+      const manifest = JSON.parse(readFileSync(candidate, 'utf8')) as Manifest;
+      if (manifest.name === PACKAGE_NAME) return manifest;
+    }
+    const parent = path.dirname(folder);
+    if (parent === folder)
+      throw new Error(`${PACKAGE_NAME}: package.json not found above ${import.meta.url}`);
+    folder = parent;
+  }
+}
 
 export function packageInfo(): PackageInfo {
-  const manifest = JSON.parse(readFileSync(MANIFEST, 'utf8')) as {
-    name: string;
-    version: string;
-    homepage?: string;
-  };
+  const manifest = ownManifest();
   return {
-    name: manifest.name,
-    version: manifest.version,
-    informationUri: manifest.homepage ?? `https://www.npmjs.com/package/${manifest.name}`,
+    name: PACKAGE_NAME,
+    version: manifest.version ?? '0.0.0',
+    informationUri: manifest.homepage ?? `https://www.npmjs.com/package/${PACKAGE_NAME}`,
   };
 }
