@@ -9,11 +9,10 @@
  * inherits the outer install's `global` setting, so the devDependencies the
  * build needs (TypeScript, @types/node) are never installed in the clone
  * (npm/cli#8440) and `tsc` is not found. Then they are installed there first,
- * with scripts off, before the build.
+ * with scripts off, before `npm run build`.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import path from 'node:path';
 
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const here = process.cwd();
@@ -34,11 +33,4 @@ if (process.env.npm_config_global === 'true' && !existsSync('node_modules/typesc
     { stdio: 'inherit' },
   );
 }
-// tsc as `npm run build` runs it; not through npm, which an inherited global setting confuses too.
-execFileSync(
-  process.execPath,
-  [path.join(here, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
-  {
-    stdio: 'inherit',
-  },
-);
+execFileSync(npm, ['run', 'build'], { stdio: 'inherit' });
