@@ -14,6 +14,7 @@ import {
   type OptionSpec,
 } from './core/cli-options.js';
 import { CONVERT_EXIT_HELP, CONVERT_OPTIONS } from './core/convert/cli/command-line.js';
+import { formatUsageErrors } from './core/convert/cli/formats.js';
 import { DOCKERIZE_EXIT_HELP, DOCKERIZE_OPTIONS, parseDockerizeOptions } from './core/dockerize/options.js';
 import { EXIT, isPromptInterrupt, ToolError } from './core/errors.js';
 import { APP_OPTIONS, parseAnswerOptions } from './core/options.js';
@@ -179,7 +180,7 @@ function checkCommandLine(name: string, command: Command, args: readonly string[
       ? parseAnswerOptions(options)
       : name === 'dockerize'
         ? parseDockerizeOptions(options)
-        : { errors: [] };
+        : { errors: formatUsageErrors(options) };
   if (errors.length > 0) throw new ToolError('usage', errors.join('\n'));
 }
 
@@ -206,10 +207,21 @@ function optionWords(args: readonly string[]): readonly string[] {
   return end === -1 ? args : args.slice(0, end);
 }
 
-/** Whether errors are owed as JSON: `--json` or `--json=true` among the options, even on a line that fails to parse. */
+/**
+ * Whether errors are owed as JSON: `--json`, `--json=true` or `--format json`
+ * among the options, even on a line that fails to parse.
+ */
 function wantsJson(argv: readonly string[]): boolean {
+  const words = optionWords(argv);
   return (
-    argv[0] === 'convert' && optionWords(argv).some((word) => word === '--json' || word === '--json=true')
+    argv[0] === 'convert' &&
+    words.some(
+      (word, index) =>
+        word === '--json' ||
+        word === '--json=true' ||
+        word === '--format=json' ||
+        (word === '--format' && words[index + 1] === 'json'),
+    )
   );
 }
 

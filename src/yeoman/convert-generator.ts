@@ -4,7 +4,8 @@
  *
  * Yeoman glue only: the conversion is core/convert/convert.ts, finding files
  * core/convert/io/discovery.ts, the write with its backup
- * core/convert/io/write-back.ts, the wording core/convert/cli/report.ts.
+ * core/convert/io/write-back.ts, the wording core/convert/cli/ (report.ts,
+ * and sarif.ts and github.ts for --format).
  */
 import path from 'node:path';
 import { type BaseOptions } from 'yeoman-generator';
@@ -17,11 +18,16 @@ import {
 } from '../core/convert/convert.js';
 import { discoverDockerfiles, type SkippedPath } from '../core/convert/io/discovery.js';
 import { convertFile } from '../core/convert/io/files.js';
-import { batchTotals, jsonReport, skippedLine, summaryLine, textReport } from '../core/convert/cli/report.js';
+import { checkFormatFits, reportFormat, type ReportFormat } from '../core/convert/cli/formats.js';
+import { githubAnnotations } from '../core/convert/cli/github.js';
+import { jsonDocument } from '../core/convert/cli/json.js';
+import { batchTotals, skippedLine, summaryLine, textReport } from '../core/convert/cli/report.js';
+import { sarifLog } from '../core/convert/cli/sarif.js';
 import { encodeDockerfile, type DockerfileSource } from '../core/convert/io/source.js';
 import { replaceKeepingOriginal } from '../core/convert/io/write-back.js';
 import { EXIT, toToolError, ToolError } from '../core/errors.js';
 import { lstatOrUndefined, symlinkError } from '../core/fs/atomic.js';
+import { packageInfo } from '../core/package-info.js';
 import { OverwriteQuestion } from './ask-overwrite.js';
 import { GuardedGenerator } from './guarded-generator.js';
 import { adapterCanPrompt } from '../terminal.js';
@@ -35,6 +41,7 @@ type ConvertGeneratorOptions = BaseOptions & {
   'dry-run'?: boolean;
   check?: boolean;
   json?: boolean;
+  format?: string;
 };
 
 interface Outcome {
@@ -56,6 +63,7 @@ export default class ConvertGenerator extends GuardedGenerator<
   private targets: string[] = [];
   private skipped: SkippedPath[] = [];
   private strategy: ConvertStrategy = 'scratch';
+  private format: ReportFormat = 'text';
   private readonly outcomes: Outcome[] = [];
 
   constructor(args: string[], options: ConvertGeneratorOptions) {
@@ -83,7 +91,7 @@ export default class ConvertGenerator extends GuardedGenerator<
   }
 
   protected override get reportsJson(): boolean {
-    return this.options.json === true;
+    return this.options.json === true || this.options.format === 'json';
   }
 
   private get invocationDir(): string {
@@ -107,12 +115,12 @@ export default class ConvertGenerator extends GuardedGenerator<
           );
         this.strategy = known;
       }
-      if (this.reportsJson && !this.dryRun && !this.asksNothing) {
-        throw new ToolError(
-          'usage',
-          '--json asks nothing, so it needs --yes, --force, --dry-run or --check: a question would mix with the JSON on stdout',
-        );
-      }
+      this.format = reportFormat(this.options);
+      checkFormatFits(
+        this.format,
+        { writesNothing: this.dryRun, asksNothing: this.asksNothing },
+        this.options.format === undefined ? '--json' : undefined,
+      );
       if (!this.dryRun && !this.asksNothing && !adapterCanPrompt(this.env.adapter)) {
         throw new ToolError(
           'no-terminal',
@@ -145,7 +153,7 @@ export default class ConvertGenerator extends GuardedGenerator<
         this.options.strategy !== undefined ||
         this.asksNothing ||
         this.dryRun ||
-        this.reportsJson ||
+        this.format !== 'text' ||
         !adapterCanPrompt(this.env.adapter)
       )
         return;
@@ -237,7 +245,9 @@ export default class ConvertGenerator extends GuardedGenerator<
   end() {
     return this.guard(() => {
       const batch = this.outcomes.length + this.skipped.length > 1 || this.options.all !== undefined;
-      if (this.reportsJson) this.#printJson(batch);
+      if (this.format === 'json') this.#printJson(batch);
+      else if (this.format === 'sarif') this.#printSarif();
+      else if (this.format === 'github') this.#printGithub();
       else this.#printText(batch);
       const statuses = new Set(this.outcomes.map((outcome) => outcome.result.status));
       // A folder --all could not read may hold Dockerfiles nobody looked at: a failure, not a detail.
@@ -249,18 +259,50 @@ export default class ConvertGenerator extends GuardedGenerator<
   }
 
   #printJson(batch: boolean): void {
-    const reports = this.outcomes.map((outcome) => ({
-      ...jsonReport(this.#shown(outcome.file), outcome.result, outcome.backup && this.#shown(outcome.backup)),
-      ...(this.checking ? { wouldChange: outcome.result.status === 'converted' } : {}),
-      ...(this.dryRun && !this.checking && outcome.result.output !== undefined
-        ? { dockerfile: outcome.result.output }
-        : {}),
-    }));
-    const skipped = this.skipped.map((entry) => ({ ...entry, path: this.#shown(entry.path) }));
-    const document = batch
-      ? { strategy: this.strategy, ...(this.checking ? { check: true } : {}), results: reports, skipped }
-      : reports[0];
+    const document = jsonDocument({
+      strategy: this.strategy,
+      outcomes: this.outcomes.map((outcome) => ({
+        file: this.#shown(outcome.file),
+        result: outcome.result,
+        ...(outcome.backup ? { backup: this.#shown(outcome.backup) } : {}),
+      })),
+      skipped: this.skipped.map((entry) => ({ ...entry, path: this.#shown(entry.path) })),
+      batch,
+      check: this.checking,
+      dryRun: this.dryRun,
+    });
     process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
+  }
+
+  /** The SARIF log on stdout; the one-line summaries on stderr, for the CI log. */
+  #printSarif(): void {
+    const { version, informationUri } = packageInfo();
+    const log = sarifLog({
+      tool: { name: 'go-microcontainer', version, informationUri },
+      root: this.invocationDir,
+      outcomes: this.outcomes.map((outcome) => ({ path: outcome.file, result: outcome.result })),
+      skipped: this.skipped,
+    });
+    process.stdout.write(`${JSON.stringify(log, null, 2)}\n`);
+    for (const outcome of this.outcomes)
+      process.stderr.write(`${summaryLine(this.#shown(outcome.file), outcome.result, this.checking)}\n`);
+    for (const entry of this.skipped)
+      process.stderr.write(`${skippedLine(this.#shown(entry.path), entry.reason)}\n`);
+    const results = this.outcomes.map((outcome) => outcome.result);
+    process.stderr.write(`${batchTotals(results, this.skipped.length, this.checking)}\n`);
+  }
+
+  #printGithub(): void {
+    process.stdout.write(
+      githubAnnotations({
+        outcomes: this.outcomes.map((outcome) => ({
+          file: this.#shown(outcome.file),
+          result: outcome.result,
+        })),
+        skipped: this.skipped.map((entry) => ({ ...entry, path: this.#shown(entry.path) })),
+        check: this.checking,
+      }),
+    );
   }
 
   #printText(batch: boolean): void {

@@ -44,9 +44,18 @@ export const CONVERT_OPTIONS: readonly OptionSpec[] = [
     defaultHelp: 'off',
   },
   {
+    flag: 'format',
+    type: 'string',
+    valueName: 'name',
+    description:
+      'the report: text; json (every outcome, errors included, as one JSON document on stdout); ' +
+      'sarif (SARIF 2.1.0 for code scanning) or github (workflow-command annotations), which need --check or --dry-run',
+    defaultHelp: 'text',
+  },
+  {
     flag: 'json',
     type: 'boolean',
-    description: 'print every outcome, errors included, as one JSON document on stdout',
+    description: 'the same as --format json',
     defaultHelp: 'off',
   },
 ];
