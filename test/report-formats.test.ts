@@ -4,7 +4,6 @@
  * written out.
  */
 import { describe, expect, it } from '@jest/globals';
-import { RuleCode } from '../src/core/convert/convert.js';
 import {
   changeMessage,
   checkFormatFits,
@@ -101,9 +100,9 @@ describe('checkFormatFits', () => {
 
 describe('what the machine formats share', () => {
   it('a change reads as what convert would do on that line, and why', () => {
-    expect(
-      changeMessage({ code: RuleCode.StaticBuild, line: 4, what: 'set CGO_ENABLED=0', why: 'static' }),
-    ).toBe('convert would change this line: set CGO_ENABLED=0. Why: static');
+    expect(changeMessage({ code: 'GMC102', line: 4, what: 'set CGO_ENABLED=0', why: 'static' })).toBe(
+      'convert would change this line: set CGO_ENABLED=0. Why: static',
+    );
   });
 
   it('a folder that could not be read fails the run; a link not followed does not', () => {

@@ -8,7 +8,7 @@
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { RuleCode, type ConversionResult } from '../src/core/convert/convert.js';
+import { type ConversionResult } from '../src/core/convert/convert.js';
 import { annotation, escapeData, escapeProperty, githubAnnotations } from '../src/core/convert/cli/github.js';
 
 function result(fields: Partial<ConversionResult>): ConversionResult {
@@ -26,15 +26,15 @@ function result(fields: Partial<ConversionResult>): ConversionResult {
 const converted = result({
   changes: [
     {
-      code: RuleCode.RuntimeBase,
+      code: 'GMC201',
       line: 4,
       what: 'replaced FROM alpine with FROM scratch',
       why: 'no OS needed',
     },
   ],
   warnings: [
-    { code: RuleCode.Healthcheck, line: 7, message: 'HEALTHCHECK dropped' },
-    { code: RuleCode.SingleStageSplit, message: 'about the whole file' },
+    { code: 'GMC206', line: 7, message: 'HEALTHCHECK dropped' },
+    { code: 'GMC105', message: 'about the whole file' },
   ],
   output: 'FROM scratch\n',
 });
@@ -44,8 +44,8 @@ const refused = result({
   converted: false,
   reason: 'line 3 installs git',
   refusals: [
-    { code: RuleCode.RuntimeRun, line: 3, message: 'line 3 installs git' },
-    { code: RuleCode.Cgo, message: 'cgo is needed' },
+    { code: 'GMC202', line: 3, message: 'line 3 installs git' },
+    { code: 'GMC101', message: 'cgo is needed' },
   ],
 });
 
@@ -206,7 +206,7 @@ describe('escaping (the runner unescapes %0D, %0A, %3A, %2C, then %25)', () => {
               result: result({
                 status: 'refused',
                 converted: false,
-                refusals: [{ code: RuleCode.RuntimeRun, line, message }],
+                refusals: [{ code: 'GMC202', line, message }],
               }),
             },
           ],

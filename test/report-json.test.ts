@@ -4,7 +4,7 @@
  * out.
  */
 import { describe, expect, it } from '@jest/globals';
-import { RuleCode, type ConversionResult } from '../src/core/convert/convert.js';
+import { type ConversionResult } from '../src/core/convert/convert.js';
 import { jsonDocument, type JsonInput } from '../src/core/convert/cli/json.js';
 
 function result(fields: Partial<ConversionResult>): ConversionResult {
@@ -20,9 +20,7 @@ function result(fields: Partial<ConversionResult>): ConversionResult {
 }
 
 const converted = result({
-  changes: [
-    { code: RuleCode.RuntimeBase, line: 4, what: 'replaced FROM alpine with FROM scratch', why: 'no OS' },
-  ],
+  changes: [{ code: 'GMC201', line: 4, what: 'replaced FROM alpine with FROM scratch', why: 'no OS' }],
   output: 'FROM scratch\n',
 });
 

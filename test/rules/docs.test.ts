@@ -95,7 +95,7 @@ describe('the list of rules', () => {
 
   it('refuses two instruction rules of one keyword', () => {
     const rule = (code: 'GMC203' | 'GMC299', keywords: string[]): InstructionRule => {
-      const meta = ruleMeta({ code, severity: [], what: 'w', why: 'y', example: 'e' });
+      const meta = ruleMeta({ code, name: 'N', severity: [], what: 'w', why: 'y', example: 'e' });
       return { meta, phase: 'instruction', keywords, check: () => findingsFor(meta).plan() };
     };
     expect([

@@ -17,7 +17,14 @@ import {
 
 /** A meta that declares every kind, for the tests of what Findings records. */
 function everyKind(code: 'GMC203' | 'GMC101'): RuleMeta {
-  return ruleMeta({ code, severity: ['refusal', 'warning', 'change'], what: 'w', why: 'y', example: 'e' });
+  return ruleMeta({
+    code,
+    name: 'N',
+    severity: ['refusal', 'warning', 'change'],
+    what: 'w',
+    why: 'y',
+    example: 'e',
+  });
 }
 
 describe('Findings', () => {
@@ -57,7 +64,7 @@ describe('Findings', () => {
 
   it('reports only the kinds its meta declares: any other is an internal error', () => {
     const warnsOnly = new Findings(
-      ruleMeta({ code: 'GMC203', severity: ['warning'], what: 'w', why: 'y', example: 'e' }),
+      ruleMeta({ code: 'GMC203', name: 'N', severity: ['warning'], what: 'w', why: 'y', example: 'e' }),
     );
     warnsOnly.warn('fine');
     expect(() => warnsOnly.refuse('no')).toThrow(
@@ -66,7 +73,9 @@ describe('Findings', () => {
     expect(() => warnsOnly.change(1, 'no', 'no')).toThrow(
       'internal error: GMC203 reported a change, but its rule declares warning',
     );
-    const none = new Findings(ruleMeta({ code: 'GMC004', severity: [], what: 'w', why: 'y', example: 'e' }));
+    const none = new Findings(
+      ruleMeta({ code: 'GMC004', name: 'N', severity: [], what: 'w', why: 'y', example: 'e' }),
+    );
     expect(() => none.warn('no')).toThrow(
       'internal error: GMC004 reported a warning, but its rule declares no finding',
     );
@@ -83,7 +92,7 @@ describe('Findings', () => {
 
   it('offers, through findingsFor, only the methods of the declared kinds', () => {
     const findings = findingsFor(
-      ruleMeta({ code: 'GMC208', severity: ['change'], what: 'w', why: 'y', example: 'e' }),
+      ruleMeta({ code: 'GMC208', name: 'N', severity: ['change'], what: 'w', why: 'y', example: 'e' }),
     );
     findings.change(2, 'what', 'why');
     // @ts-expect-error -- GMC208 declares no refusal: refuse is not there to call.

@@ -17,7 +17,8 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ConversionResult } from '../convert.js';
-import { RULE_DOCS, RuleCode, type RuleDoc } from '../rules/codes.js';
+import { ruleMetas } from '../rules/docs.js';
+import type { RuleCode, RuleMeta } from '../rules/types.js';
 import type { SkippedPath } from '../io/discovery.js';
 import { changeMessage, isUnreadFolder } from './formats.js';
 
@@ -94,23 +95,10 @@ export interface SarifLog {
   ];
 }
 
-/**
- * The rules' documentation, read in this one place (it is moving from
- * rules/codes.ts into the rule files; only this line follows it).
- */
-function ruleDocs(): readonly RuleDoc[] {
-  return RULE_DOCS;
-}
-
-/** `NoGoBuild` for GMC003: the code's name in the rule table, PascalCase as SARIF asks of rule names. */
-function ruleName(code: RuleCode): string {
-  return Object.entries(RuleCode).find(([, value]) => value === code)?.[0] ?? code;
-}
-
-function sarifRules(docs: readonly RuleDoc[]): SarifRule[] {
+function sarifRules(docs: readonly RuleMeta[]): SarifRule[] {
   return docs.map((doc) => ({
     id: doc.code,
-    name: ruleName(doc.code),
+    name: doc.name,
     shortDescription: { text: doc.what },
     fullDescription: { text: doc.why },
     help: {
@@ -142,7 +130,7 @@ function skippedLevel(entry: SkippedPath): SarifLevel {
   return isUnreadFolder(entry) ? 'error' : 'warning';
 }
 
-export function sarifLog(input: SarifInput, docs: readonly RuleDoc[] = ruleDocs()): SarifLog {
+export function sarifLog(input: SarifInput, docs: readonly RuleMeta[] = ruleMetas()): SarifLog {
   const rules = sarifRules(docs);
   const ruleIndex = new Map(rules.map((rule, index) => [rule.id, index]));
   const results: SarifResult[] = [];

@@ -17,6 +17,7 @@ import { Findings, ruleMeta, type Finding, type GateRule, type RuleMeta } from '
 
 const meta = ruleMeta({
   code: 'GMC004',
+  name: 'AlreadyMinimal',
   // Its verdict is a status, not a finding: what cannot work is refused under the code of the rule that fixes it.
   severity: [],
   what: 'leaves alone a file whose final stage is scratch or a static image and can work, however its binary is made; one that cannot is fixed, or refused with why',

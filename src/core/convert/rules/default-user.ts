@@ -8,6 +8,7 @@ import { findingsFor, ruleMeta, type RuleOutput, type WiredRule } from './types.
 
 const meta = ruleMeta({
   code: 'GMC205',
+  name: 'DefaultUser',
   severity: ['warning', 'change'],
   what: 'adds a numeric non-root `USER` when the image ran as root',
   why: 'a container should not run as root; a number needs no passwd file',

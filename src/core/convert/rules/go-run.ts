@@ -8,6 +8,7 @@ import { findingsFor, ruleMeta, type FileRule } from './types.js';
 
 const meta = ruleMeta({
   code: 'GMC104',
+  name: 'GoRun',
   severity: ['change'],
   what: 'turns `go run` as the container command into a build step',
   why: 'go run compiles at every start and needs the toolchain in the image',

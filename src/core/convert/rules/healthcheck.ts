@@ -8,6 +8,7 @@ import { DROP, findingsFor, ruleMeta, type InstructionRule } from './types.js';
 
 const meta = ruleMeta({
   code: 'GMC206',
+  name: 'Healthcheck',
   severity: ['refusal', 'warning', 'change'],
   what: 'drops a curl/wget `HEALTHCHECK` with a warning; puts the others in exec form',
   why: 'the image has no curl, wget or shell; the binary can probe itself',

@@ -3,6 +3,7 @@ import { findingsFor, ruleMeta, type GateRule } from './types.js';
 
 const meta = ruleMeta({
   code: 'GMC002',
+  name: 'NoFrom',
   severity: ['refusal'],
   what: 'refuses a file with no `FROM`',
   why: 'without a stage there is nothing to convert',

@@ -3,6 +3,7 @@ import { findingsFor, ruleMeta, type GateRule } from './types.js';
 
 const meta = ruleMeta({
   code: 'GMC003',
+  name: 'NoGoBuild',
   severity: ['refusal'],
   what: 'refuses a file with no `go build`, `go install` or `go run`',
   why: 'the converter rewrites Dockerfiles that build a Go program, and only those',

@@ -7,6 +7,7 @@ import { findingsFor, ruleMeta, type Finding, type InputRule } from './types.js'
 
 const meta = ruleMeta({
   code: 'GMC001',
+  name: 'NotText',
   severity: ['refusal'],
   what: 'refuses a file that is empty, binary or not UTF-8',
   why: 'there is no Dockerfile to read',

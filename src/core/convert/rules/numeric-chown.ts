@@ -4,6 +4,7 @@ import { findingsFor, ruleMeta, type InstructionRule } from './types.js';
 
 const meta = ruleMeta({
   code: 'GMC208',
+  name: 'NumericChown',
   severity: ['change'],
   what: 'turns `COPY --chown=name` into numeric ownership',
   why: 'the names only existed in the replaced image',

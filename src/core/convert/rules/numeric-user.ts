@@ -7,6 +7,7 @@ import { findingsFor, ruleMeta, type InstructionRule } from './types.js';
 
 const meta = ruleMeta({
   code: 'GMC204',
+  name: 'NumericUser',
   severity: ['refusal', 'warning', 'change'],
   what: 'turns a named `USER` into a numeric one, keeping the name in a minimal /etc/passwd',
   why: 'scratch has no /etc/passwd to look a name up in',

@@ -10,6 +10,7 @@ import { findingsFor, ruleMeta, type FileRule } from './types.js';
 
 const meta = ruleMeta({
   code: 'GMC201',
+  name: 'RuntimeBase',
   severity: ['refusal', 'change'],
   what: 'replaces the runtime base (alpine, debian, ubuntu, busybox, distroless base/cc; distroless static with `--strategy scratch`)',
   why: 'those images carry a shell and packages the binary does not need',

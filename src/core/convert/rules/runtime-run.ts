@@ -13,6 +13,7 @@ import { findingsFor, ruleMeta, type RuleOutput, type WiredRule } from './types.
 
 const meta = ruleMeta({
   code: 'GMC202',
+  name: 'RuntimeRun',
   severity: ['refusal', 'warning', 'change'],
   what: 'translates runtime `RUN` steps command by command: package installs (options in any order), users (variables resolved), `mkdir`/`chown`/`chmod`, cache clean-up, `setcap cap_net_bind_service` (explained)',
   why: 'scratch cannot run anything; what a step provided is added another way, the rest is refused, and nothing is dropped silently',

@@ -12,6 +12,7 @@ import { findingsFor, ruleMeta, type RuleOutput, type WiredRule } from './types.
 
 const meta = ruleMeta({
   code: 'GMC209',
+  name: 'ScratchFiles',
   severity: ['refusal', 'change'],
   what: 'stages what scratch lacks in the builder and copies it in one layer: CA bundle, /tmp, passwd, data folders',
   why: 'TLS fails without the CA bundle, temp files without /tmp, os/user without passwd',

@@ -3,6 +3,7 @@ import { DROP, findingsFor, ruleMeta, type InstructionRule } from './types.js';
 
 const meta = ruleMeta({
   code: 'GMC203',
+  name: 'Shell',
   severity: ['warning', 'change'],
   what: 'removes `SHELL` from the runtime stage',
   why: 'the new image has no shell',

@@ -11,6 +11,7 @@ import { findingsFor, ruleMeta, type RuleOutput, type WiredRule } from './types.
 
 const meta = ruleMeta({
   code: 'GMC105',
+  name: 'SingleStageSplit',
   severity: ['refusal', 'warning', 'change'],
   what: 'splits a single golang stage into a builder and a new stage holding only the binary',
   why: 'the golang image is hundreds of MB of toolchain the program does not need',

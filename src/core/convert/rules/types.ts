@@ -26,6 +26,8 @@ export type Severity = 'refusal' | 'warning' | 'change';
  */
 export interface RuleMeta<S extends Severity = Severity> {
   readonly code: RuleCode;
+  /** The code's name, PascalCase (`NoGoBuild` for GMC003): SARIF's rule name, and how the code reads in prose. */
+  readonly name: string;
   /** The kinds of finding reported under this code; Findings refuses any other (an empty list: none). */
   readonly severity: readonly S[];
   /** What the rule does, in a few words. */

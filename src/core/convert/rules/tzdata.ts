@@ -9,6 +9,7 @@ import { findingsFor, ruleMeta, type FileRule, type FindingsOf } from './types.j
 
 const meta = ruleMeta({
   code: 'GMC103',
+  name: 'Tzdata',
   severity: ['refusal', 'change'],
   what: 'adds `-tags timetzdata` when the runtime installed tzdata',
   why: 'scratch has no /usr/share/zoneinfo; the binary embeds the zone database instead',

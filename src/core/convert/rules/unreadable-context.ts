@@ -7,6 +7,7 @@ import { findingsFor, ruleMeta, type Finding, type InputRule } from './types.js'
 
 const meta = ruleMeta({
   code: 'GMC005',
+  name: 'UnreadableContext',
   severity: ['warning'],
   what: 'warns about build-context paths the cgo scan could not read',
   why: 'an `import "C"` there would go unseen',
