@@ -1,10 +1,15 @@
-/** The codes table: one entry per code, one rule per code, and README.md's copy current. */
+/** The codes table: one entry per code, one rule per code, and the convert page's copy current. */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { ALL_RULES } from '../../src/core/convert/plan.js';
 import { RULE_DOCS, RuleCode } from '../../src/core/convert/rules/codes.js';
-import { renderRulesTable, rulesBlock, withRulesTable } from '../../src/core/convert/rules/docs.js';
+import {
+  RULES_PAGE,
+  renderRulesTable,
+  rulesBlock,
+  withRulesTable,
+} from '../../src/core/convert/rules/docs.js';
 import { REPO_ROOT } from '../helpers/paths.js';
 
 const EVERY_CODE = [
@@ -46,12 +51,16 @@ describe('rule codes', () => {
   });
 });
 
-describe("README.md's rules table", () => {
+describe("the convert page's rules table", () => {
+  it('is in docs/convert.md', () => {
+    expect(RULES_PAGE).toBe('docs/convert.md');
+  });
+
   it('is what the code renders (regenerate it with: npm run docs:rules)', () => {
-    const block = rulesBlock(readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8'));
+    const block = rulesBlock(readFileSync(path.join(REPO_ROOT, RULES_PAGE), 'utf8'));
     if (block !== renderRulesTable()) {
       throw new Error(
-        "README.md's rules table differs from src/core/convert/rules/codes.ts: run `npm run docs:rules` and commit README.md",
+        `${RULES_PAGE}'s rules table differs from src/core/convert/rules/codes.ts: run \`npm run docs:rules\` and commit ${RULES_PAGE}`,
       );
     }
     expect(block).toContain(
@@ -63,7 +72,7 @@ describe("README.md's rules table", () => {
   });
 });
 
-describe('the rules block of a README', () => {
+describe('the rules block of a page', () => {
   const START = '<!-- rules:start -->';
   const END = '<!-- rules:end -->';
 
@@ -81,13 +90,13 @@ describe('the rules block of a README', () => {
   });
 
   it('is replaced by the rendered table, the rest kept', () => {
-    const readme = `# Title\n${START}\nold\n${END}\ntail\n`;
-    expect(withRulesTable(readme)).toBe(`# Title\n${START}\n${renderRulesTable()}\n${END}\ntail\n`);
+    const page = `# Title\n${START}\nold\n${END}\ntail\n`;
+    expect(withRulesTable(page)).toBe(`# Title\n${START}\n${renderRulesTable()}\n${END}\ntail\n`);
     expect(() => withRulesTable(`# Title\n${END}\n${START}\n`)).toThrow(
-      'README.md has no <!-- rules:start --> ... <!-- rules:end --> block',
+      'docs/convert.md has no <!-- rules:start --> ... <!-- rules:end --> block',
     );
     expect(() => withRulesTable('# Title\n')).toThrow(
-      'README.md has no <!-- rules:start --> ... <!-- rules:end --> block',
+      'docs/convert.md has no <!-- rules:start --> ... <!-- rules:end --> block',
     );
   });
 });

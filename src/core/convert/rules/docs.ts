@@ -1,9 +1,12 @@
 /**
- * The rules table of README.md, rendered from RULE_DOCS. `npm run
- * docs:rules` writes it between the markers; test/rules/docs.test.ts fails
- * when README.md's copy differs from what this renders.
+ * The rules table of the convert page (RULES_PAGE), rendered from RULE_DOCS.
+ * `npm run docs:rules` writes it between the markers; test/rules/docs.test.ts
+ * fails when the page's copy differs from what this renders.
  */
 import { RULE_DOCS } from './codes.js';
+
+/** The page, relative to the repository, that holds the rules table. */
+export const RULES_PAGE = 'docs/convert.md';
 
 export const RULES_START = '<!-- rules:start -->';
 export const RULES_END = '<!-- rules:end -->';
@@ -20,20 +23,21 @@ export function renderRulesTable(): string {
 }
 
 /** The text between the markers, without the newlines next to them; undefined when a marker is missing. */
-export function rulesBlock(readme: string): string | undefined {
-  const start = readme.indexOf(RULES_START);
-  const end = readme.indexOf(RULES_END);
+export function rulesBlock(page: string): string | undefined {
+  const start = page.indexOf(RULES_START);
+  const end = page.indexOf(RULES_END);
   if (start === -1 || end < start) return undefined;
-  return readme
+  return page
     .slice(start + RULES_START.length, end)
     .replace(/^\n/, '')
     .replace(/\n$/, '');
 }
 
-/** `readme` with the block between the markers replaced by the rendered table. */
-export function withRulesTable(readme: string): string {
-  const start = readme.indexOf(RULES_START);
-  const end = readme.indexOf(RULES_END);
-  if (start === -1 || end < start) throw new Error(`README.md has no ${RULES_START} ... ${RULES_END} block`);
-  return `${readme.slice(0, start + RULES_START.length)}\n${renderRulesTable()}\n${readme.slice(end)}`;
+/** `page` with the block between the markers replaced by the rendered table. */
+export function withRulesTable(page: string): string {
+  const start = page.indexOf(RULES_START);
+  const end = page.indexOf(RULES_END);
+  if (start === -1 || end < start)
+    throw new Error(`${RULES_PAGE} has no ${RULES_START} ... ${RULES_END} block`);
+  return `${page.slice(0, start + RULES_START.length)}\n${renderRulesTable()}\n${page.slice(end)}`;
 }
