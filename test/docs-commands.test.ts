@@ -218,6 +218,13 @@ describe('every command of the docs, run as a reader would', () => {
   }, 120_000);
 
   const where = new Map<string, string>();
+  // HOME is the sandbox's, but the Go caches stay this machine's: a reader's are warm too.
+  const goEnv = Object.fromEntries(
+    ['GOCACHE', 'GOMODCACHE', 'GOPATH'].map((name) => [
+      name,
+      execFileSync('go', ['env', name], { encoding: 'utf8' }).trim(),
+    ]),
+  );
 
   for (const page of PAGES) {
     const blocks = (BLOCKS.get(page) ?? []).filter((block) => block.runBy === undefined);
@@ -246,6 +253,7 @@ describe('every command of the docs, run as a reader would', () => {
         ...process.env,
         PATH: [path.join(prefix, 'bin'), shims, '/usr/local/go/bin', process.env['PATH']].join(':'),
         HOME: home,
+        ...goEnv,
         NO_COLOR: '1',
         FORCE_COLOR: '0',
       },
@@ -282,7 +290,7 @@ describe('every command of the docs, run as a reader would', () => {
         execFileSync(process.execPath, [BIN, '--yes'], {
           cwd: project,
           input: '',
-          env: { ...process.env, HOME: home },
+          env: { ...process.env, HOME: home, ...goEnv },
         });
         const git = (...args: string[]) =>
           execFileSync('git', ['-c', 'user.name=docs', '-c', 'user.email=docs@example.com', ...args], {

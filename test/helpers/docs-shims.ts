@@ -5,7 +5,7 @@
  * - `npm install -g generator-go-microcontainer` installs this package, packed
  *   with `npm pack`, into a private prefix whose bin folder is on the PATH:
  *   from then on `go-microcontainer` is the installed one;
- * - `npx generator-go-microcontainer ...` runs npx on that tarball;
+ * - `npx generator-go-microcontainer ...` runs npx on that tarball (`file:` spec: npx finds its one bin);
  * - `go-microcontainer`, before any install, is the built bin of this checkout;
  * - `docker build` and `docker run` get the host network (the test engine has
  *   no bridge: a published port `-p H:C` is the host's port) and this run's
@@ -72,7 +72,7 @@ run(config.realNpm, ['install', '-g', '--prefix', config.prefix, '--prefer-offli
   script(
     'npx',
     `${prelude}if (args[0] !== '${PACKAGE}') refuse('npx ' + args.join(' '));
-run(config.realNpx, ['--yes', '--prefer-offline', config.tarball, ...args.slice(1)], npmEnv);
+run(config.realNpx, ['--yes', '--prefer-offline', 'file:' + config.tarball, ...args.slice(1)], npmEnv);
 `,
   );
   script(
