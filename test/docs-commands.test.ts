@@ -244,7 +244,8 @@ describe('every command of the docs, run as a reader would', () => {
   function runBlock(block: ShellBlock): void {
     const cwd = block.setup ? setUp(block.setup) : (where.get(block.page) ?? setUp({ kind: 'empty' }));
     where.set(block.page, cwd);
-    const run = spawnSync('bash', ['-euo', 'pipefail', '-c', block.text], {
+    // set in the script, not as bash's options: bash may read /etc/bash.bashrc first, which -u would fail.
+    const run = spawnSync('bash', ['-c', `set -euo pipefail\n${block.text}`], {
       cwd,
       encoding: 'utf8',
       input: '',
