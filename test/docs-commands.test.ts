@@ -8,7 +8,7 @@
  * The markers are described in test/helpers/docs.ts.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { RULES_END, RULES_PAGE, RULES_START } from '../src/core/convert/rules/docs.js';
@@ -240,6 +240,17 @@ describe('every command of the docs, run as a reader would', () => {
       }
     });
   }
+
+  it("ran the README's quick starts with the package the README's npm install -g installed", () => {
+    const installed = path.join(prefix, 'lib/node_modules/generator-go-microcontainer');
+    const manifest = (dir: string) =>
+      JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { version: string };
+    expect(manifest(installed).version).toBe(manifest(REPO_ROOT).version);
+    // The blocks' PATH puts the prefix's bin before the shims: the quick starts ran this one.
+    expect(realpathSync(path.join(prefix, 'bin/go-microcontainer'))).toBe(
+      path.join(installed, 'bin/go-microcontainer.js'),
+    );
+  });
 
   function runBlock(block: ShellBlock): void {
     const cwd = block.setup ? setUp(block.setup) : (where.get(block.page) ?? setUp({ kind: 'empty' }));
