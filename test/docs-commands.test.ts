@@ -98,6 +98,7 @@ describe('the parser of the docs blocks', () => {
     ['<!-- docs-test: setup module x -->\n```sh\nls\n```', 'p.md:1: unknown docs-test setup: module x'],
     ['<!-- docs-test: run-by .ci/run -->\n<!-- docs-test: exits 1 -->\n```sh\nls\n```', 'takes no setup'],
     ['```sh\nls\n', 'p.md:1: a fence that is never closed'],
+    ['text\n\n    go-microcontainer --yes\n', 'p.md:3: an indented code block: fence it'],
     ['text\n<!-- docs-test: exits 1 -->\n', 'p.md:2: a docs-test marker with no sh block after it'],
   ])('refuses %j', (page, message) => {
     expect(() => shellBlocks('p.md', page)).toThrow(message);

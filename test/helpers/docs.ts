@@ -14,9 +14,9 @@
  * - `run-by <file>`: not run here: <file> (a test file, or .ci/run) runs each of its commands, and holds each
  *   one as written.
  *
- * A block without `setup` runs where the page's previous block ran. A fence with no language, a shell block
- * labelled anything but `sh`, a marker that is not above an `sh` block, or an unknown marker is an error: no
- * command can hide from the test.
+ * A block without `setup` runs where the page's previous block ran. A fence with no language, an indented code
+ * block, a shell block labelled anything but `sh`, a marker that is not above an `sh` block, or an unknown marker
+ * is an error: no command can hide from the test.
  */
 export type Setup =
   | { kind: 'empty' }
@@ -55,6 +55,8 @@ export function shellBlocks(page: string, markdown: string): ShellBlock[] {
     }
     const fence = /^(\s*)(`{3,}|~{3,})\s*([^\s`]*)/.exec(line);
     if (!fence) {
+      if (/^( {4,}|\t)\S/.test(line) && lines[index - 1]?.trim() === '')
+        fail(index + 1, 'an indented code block: fence it, as sh for commands or text for output');
       if (line.trim() !== '' && pending.length > 0)
         fail(pending[0]?.line ?? 0, 'a docs-test marker must be just above an sh block');
       continue;
