@@ -300,7 +300,8 @@ describe('every command of the docs, run as a reader would', () => {
       case 'git-project': {
         const project = path.join(dir, setup.name);
         mkdirSync(project);
-        execFileSync(process.execPath, [BIN, '--yes'], {
+        // Without the classic -a, the image build reuses the Go build cache earlier builds warmed.
+        execFileSync(process.execPath, [BIN, '--yes', '--no-classic-flags'], {
           cwd: project,
           input: '',
           env: { ...process.env, HOME: home, ...goEnv },

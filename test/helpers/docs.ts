@@ -7,8 +7,8 @@
  * - `setup module <fixture> as <dir>`: test/fixtures/modules/<fixture> copied to <dir> of a new folder;
  * - `setup convert <fixture> [as <dir>]`: the conversion fixture's build context in a new folder (or in <dir>
  *   of it);
- * - `setup git-project <name>`: a project generated with --yes in a new folder <name>, committed to git, which
- *   the block runs in;
+ * - `setup git-project <name>`: a project generated with `--yes --no-classic-flags` (so that its image build
+ *   reuses the warm Go build cache) in a new folder <name>, committed to git, which the block runs in;
  * - `exits <status>`: the block ends with that exit status (0 without it);
  * - `prints <text>`: its output holds that text;
  * - `run-by <file>`: not run here: <file> (a test file, or .ci/run) runs each of its commands, and holds each
