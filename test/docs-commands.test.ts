@@ -11,7 +11,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { RULES_END, RULES_PAGE, RULES_START } from '../src/core/convert/rules/docs.js';
+import { RULES_END, RULES_TABLE_FILE, RULES_START } from '../src/core/convert/rules/docs.js';
 import { DOCKER, engineOrSkip, leftovers, removeImages, runLabel, RUN_ID } from './helpers/docker.js';
 import { commandsOf, shellBlocks, squeeze, type Setup, type ShellBlock } from './helpers/docs.js';
 import { writeShims } from './helpers/docs-shims.js';
@@ -112,7 +112,7 @@ describe('the pages', () => {
       let text = read(page);
       // The generated rules table has one row per code, and a row cannot wrap; the report of the before and
       // after is the program's output, byte for byte (the next test).
-      if (page === RULES_PAGE)
+      if (page === RULES_TABLE_FILE)
         text = (text.slice(0, text.indexOf(RULES_START)) + text.slice(text.indexOf(RULES_END))).replace(
           beforeAndAfter().report,
           '',

@@ -5,7 +5,7 @@ import { describe, expect, it } from '@jest/globals';
 import { ALL_RULES } from '../../src/core/convert/plan.js';
 import { RULE_DOCS, RuleCode } from '../../src/core/convert/rules/codes.js';
 import {
-  RULES_PAGE,
+  RULES_TABLE_FILE,
   renderRulesTable,
   rulesBlock,
   withRulesTable,
@@ -53,14 +53,14 @@ describe('rule codes', () => {
 
 describe("the convert page's rules table", () => {
   it('is in docs/convert.md', () => {
-    expect(RULES_PAGE).toBe('docs/convert.md');
+    expect(RULES_TABLE_FILE).toBe('docs/convert.md');
   });
 
   it('is what the code renders (regenerate it with: npm run docs:rules)', () => {
-    const block = rulesBlock(readFileSync(path.join(REPO_ROOT, RULES_PAGE), 'utf8'));
+    const block = rulesBlock(readFileSync(path.join(REPO_ROOT, RULES_TABLE_FILE), 'utf8'));
     if (block !== renderRulesTable()) {
       throw new Error(
-        `${RULES_PAGE}'s rules table differs from src/core/convert/rules/codes.ts: run \`npm run docs:rules\` and commit ${RULES_PAGE}`,
+        `${RULES_TABLE_FILE}'s rules table differs from src/core/convert/rules/codes.ts: run \`npm run docs:rules\` and commit ${RULES_TABLE_FILE}`,
       );
     }
     expect(block).toContain(

@@ -1,12 +1,12 @@
 /**
- * The rules table of the convert page (RULES_PAGE), rendered from RULE_DOCS.
+ * The rules table of the convert page (RULES_TABLE_FILE), rendered from RULE_DOCS.
  * `npm run docs:rules` writes it between the markers; test/rules/docs.test.ts
  * fails when the page's copy differs from what this renders.
  */
 import { RULE_DOCS } from './codes.js';
 
 /** The page, relative to the repository, that holds the rules table. */
-export const RULES_PAGE = 'docs/convert.md';
+export const RULES_TABLE_FILE = 'docs/convert.md';
 
 export const RULES_START = '<!-- rules:start -->';
 export const RULES_END = '<!-- rules:end -->';
@@ -38,6 +38,6 @@ export function withRulesTable(page: string): string {
   const start = page.indexOf(RULES_START);
   const end = page.indexOf(RULES_END);
   if (start === -1 || end < start)
-    throw new Error(`${RULES_PAGE} has no ${RULES_START} ... ${RULES_END} block`);
+    throw new Error(`${RULES_TABLE_FILE} has no ${RULES_START} ... ${RULES_END} block`);
   return `${page.slice(0, start + RULES_START.length)}\n${renderRulesTable()}\n${page.slice(end)}`;
 }
