@@ -154,10 +154,10 @@ describe('the rules block of a document', () => {
       `---\ntitle: Rules\n---\n\nSee below.\n\n${START}\n${renderRulesTable()}\n${END}\n`,
     );
     expect(() => withRulesTable(`# Title\n${END}\n${START}\n`)).toThrow(
-      'README.md has no <!-- rules:start --> ... <!-- rules:end --> block',
+      'docs/convert.md has no <!-- rules:start --> ... <!-- rules:end --> block',
     );
     expect(() => withRulesTable('# Title\n')).toThrow(
-      'README.md has no <!-- rules:start --> ... <!-- rules:end --> block',
+      'docs/convert.md has no <!-- rules:start --> ... <!-- rules:end --> block',
     );
   });
 });

@@ -8,7 +8,7 @@ import { RULES } from '../plan.js';
 import type { RuleMeta } from './types.js';
 
 /** The file that holds the rules table, relative to the repository root. */
-export const RULES_TABLE_FILE = 'README.md';
+export const RULES_TABLE_FILE = 'docs/convert.md';
 
 export const RULES_START = '<!-- rules:start -->';
 export const RULES_END = '<!-- rules:end -->';
