@@ -9,7 +9,7 @@ import ejs from 'ejs';
 import { sourceUrlFor } from './image-labels.js';
 import type { ProjectAnswers } from './options.js';
 import { allStrategies, getStrategy, goImageFor, type Strategy } from './strategies.js';
-import { ALPINE_VERSION, NONROOT_UID } from './versions.js';
+import { NONROOT_UID } from './versions.js';
 
 export interface RenderedFile {
   /** Path relative to the project root, with forward slashes. */
@@ -33,8 +33,6 @@ export interface TemplateData {
   goImage: string;
   /** Default for the RUNTIME_IMAGE build arg; undefined when the runtime is scratch or single-stage. */
   runtimeImage: string | undefined;
-  /** Default for the CHECK_IMAGE build arg of the host strategy: any small image with a POSIX sh. */
-  checkImage: string;
   /** Where the binary lives in the image. */
   binaryPath: string;
   /** `uid:gid` for USER, or undefined to keep the base image's user. */
@@ -100,7 +98,6 @@ export function templateData(answers: ProjectAnswers): TemplateData {
     shipsScratch: strategy.shipsScratch,
     goImage: goImageFor(answers.goVersion, strategy.goImageFlavour),
     runtimeImage: strategy.runtimeImage,
-    checkImage: `alpine:${ALPINE_VERSION}`,
     binaryPath,
     user: answers.nonRoot ? `${NONROOT_UID}:${NONROOT_UID}` : undefined,
     uid: NONROOT_UID,
