@@ -213,6 +213,43 @@ function wantsJson(argv: readonly string[]): boolean {
   );
 }
 
+/**
+ * convert runs without Yeoman (core/convert/cli/runner.ts): a check of one
+ * file costs about what starting node does. A prompt library is loaded only
+ * when a question is about to be asked.
+ */
+async function convert(args: readonly string[]): Promise<number> {
+  const { options, positionals } = parseCommandLine(args, CONVERT_OPTIONS, 'go-microcontainer convert');
+  const [{ runConvert }, { openTerminalPrompter }] = await Promise.all([
+    import('./core/convert/cli/runner.js'),
+    import('./terminal-prompter.js'),
+  ]);
+  const value = (flag: string) => (typeof options[flag] === 'string' ? (options[flag] as string) : undefined);
+  const flag = (name: string) => options[name] === true;
+  let prompter: Awaited<ReturnType<typeof openTerminalPrompter>> | undefined;
+  try {
+    return await runConvert(
+      {
+        paths: positionals,
+        all: value('all'),
+        strategy: value('strategy'),
+        yes: flag('yes'),
+        force: flag('force'),
+        'dry-run': flag('dry-run'),
+        check: flag('check'),
+        json: flag('json'),
+      },
+      process.cwd(),
+      {
+        canPrompt: process.stdin.isTTY === true,
+        open: async () => (prompter = await openTerminalPrompter()),
+      },
+    );
+  } finally {
+    prompter?.close();
+  }
+}
+
 export async function main(argv: string[]): Promise<number> {
   const json = wantsJson(argv);
   const label =
@@ -250,6 +287,7 @@ export async function main(argv: string[]): Promise<number> {
   }
 
   settleColour();
+  if (split.name === 'convert') return convert(split.args);
   const { createEnv } = await import('yeoman-environment');
   const env = createEnv();
   env.register(split.command.path, { namespace: split.command.namespace });

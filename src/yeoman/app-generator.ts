@@ -16,7 +16,7 @@ import { APP_OPTIONS, parseAnswerOptions, type ProjectAnswers } from '../core/op
 import { renderProject } from '../core/render.js';
 import { getStrategy } from '../core/strategies.js';
 import { modulePathNote } from '../core/validators.js';
-import { OverwriteQuestion } from './ask-overwrite.js';
+import { OverwriteQuestion } from '../core/ask-overwrite.js';
 import { DOCKERIZE_GENERATOR, isForeignModule, offerDockerize } from './existing-module.js';
 import { GuardedGenerator } from './guarded-generator.js';
 import {
