@@ -31,7 +31,7 @@ await build({
   // dist/cli.bundle.js sits where dist/cli.js does: its `new URL('..', import.meta.url)` is the package root.
   entryNames: '[name].bundle',
   chunkNames: 'chunks/[name]-[hash]',
-  external: ['yeoman-environment', '@yeoman/adapter'],
+  external: ['yeoman-environment'],
   // dockerfile-ast is CommonJS: its require() of Node's own modules needs a require in an ES module.
   banner: {
     js: "import { createRequire as __gmcCreateRequire } from 'node:module'; const require = __gmcCreateRequire(import.meta.url);",
