@@ -6,7 +6,7 @@
  * bundle the bin imports.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from '@jest/globals';
@@ -44,7 +44,7 @@ function modulesLoaded(cwd: string, args: string[]): { status: number | null; lo
   return { status: run.status, loaded };
 }
 
-describe('the bin runs convert without Yeoman', () => {
+describe('the bin runs convert, and a first run of the app, without Yeoman', () => {
   it.each([
     [['convert', '--check', 'Dockerfile'], EXIT.refused],
     [['convert', '--dry-run', 'Dockerfile'], EXIT.ok],
@@ -55,6 +55,35 @@ describe('the bin runs convert without Yeoman', () => {
     expect(exited).toBe(status);
     expect(loaded).toContain('dist/cli.bundle.js');
     expect(loaded.filter((file) => !/^(bin\/|dist\/cli\.bundle\.js$|dist\/chunks\/)/.test(file))).toEqual([]);
+  });
+
+  it('a first run of the app command (an empty folder) loads only the bundle too, and writes the project', () => {
+    const dir = tempDir('first-run');
+    const { status, loaded } = modulesLoaded(dir, ['--yes']);
+    expect(status).toBe(0);
+    expect(loaded.filter((file) => !/^(bin\/|dist\/cli\.bundle\.js$|dist\/chunks\/)/.test(file))).toEqual([]);
+    expect(readdirSync(dir).sort()).toEqual([
+      '.dockerignore',
+      '.gitignore',
+      '.yo-rc.json',
+      'Dockerfile',
+      'README.md',
+      'build.sh',
+      'compose.yaml',
+      'go.mod',
+      'main.go',
+      'main_test.go',
+    ]);
+  });
+
+  it.each([
+    ['a rerun (.yo-rc.json)', '.yo-rc.json', '{}\n'],
+    ['a Go module (go.mod)', 'go.mod', 'module example.com/x\n\ngo 1.22\n'],
+  ])("%s is the generator's: Yeoman is loaded as before", (_, file, contents) => {
+    const dir = tempDir('rerun');
+    writeFileSync(path.join(dir, file), contents);
+    const { loaded } = modulesLoaded(dir, ['--yes']);
+    expect(loaded.some((module) => module.includes('node_modules/yeoman-environment/'))).toBe(true);
   });
 
   it('the bundle is what the bin imports, and the package ships it with its chunks', () => {

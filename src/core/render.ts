@@ -2,7 +2,7 @@
  * Renders a project from its answers: pure input to output, no Yeoman and no
  * disk writes, so tests can render every variant in memory.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ejs from 'ejs';
@@ -59,7 +59,20 @@ export interface TemplateData {
   existingProgram: boolean;
 }
 
-export const TEMPLATES_DIR = fileURLToPath(new URL('../../templates/app', import.meta.url));
+/**
+ * templates/app in this package: the nearest one up from this module, which
+ * is dist/core/ (tsc), src/core/ (the tests) or dist/chunks/ (the bin's bundle).
+ */
+function findTemplates(): string {
+  for (let dir = path.dirname(fileURLToPath(import.meta.url)); ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'templates', 'app');
+    if (existsSync(path.join(candidate, 'main.go.ejs'))) return candidate;
+    if (path.dirname(dir) === dir)
+      throw new Error(`templates/app not found above ${fileURLToPath(import.meta.url)}`);
+  }
+}
+
+export const TEMPLATES_DIR = findTemplates();
 
 /** Output path to template file, for every file except the Dockerfile (chosen per strategy). */
 const COMMON_FILES: ReadonlyArray<{ path: string; template: string; mode?: number }> = [
