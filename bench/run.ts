@@ -223,6 +223,7 @@ function resultsMarkdown(results: StrategyResult[], machineLine: string, date: s
       CLASSIC_FIGURES[r.strategy] ?? '',
     ].join(' | '),
   );
+  const missing = STRATEGY_NAMES.filter((name) => !results.some((r) => r.strategy === name));
   return [
     '# Benchmark results',
     '',
@@ -240,6 +241,12 @@ function resultsMarkdown(results: StrategyResult[], machineLine: string, date: s
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows.map((row) => `| ${row} |`),
     '',
+    ...(missing.length > 0
+      ? [
+          `Not measured in this run (it was stopped, or limited with BENCH_STRATEGIES): ${missing.map((name) => `\`${name}\``).join(', ')}.`,
+          '',
+        ]
+      : []),
   ].join('\n');
 }
 
