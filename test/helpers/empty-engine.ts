@@ -60,6 +60,11 @@ export async function startEmptyEngine(): Promise<EmptyEngine> {
   );
   let exited = false;
   daemon.on('exit', () => (exited = true));
+  // A test process that dies before stop() (a crash, a jest timeout) leaves no daemon behind.
+  const killOnExit = () => {
+    if (!exited) daemon.kill('SIGTERM');
+  };
+  process.once('exit', killOnExit);
   const host = `unix://${socket}`;
   const client = (args: string[], cwd?: string) =>
     spawnSync(DOCKER, args, {
@@ -69,6 +74,7 @@ export async function startEmptyEngine(): Promise<EmptyEngine> {
       env: { ...process.env, DOCKER_HOST: host, DOCKER_BUILDKIT: '1' },
     });
   const stop = async () => {
+    process.off('exit', killOnExit);
     if (!exited) {
       const gone = new Promise((resolve) => daemon.once('exit', resolve));
       daemon.kill('SIGTERM');
