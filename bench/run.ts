@@ -209,7 +209,13 @@ function standInNote(strategy: StrategyName): string {
   return 'real: FROM scratch';
 }
 
-function resultsMarkdown(results: StrategyResult[], machineLine: string, date: string, runs: number): string {
+function resultsMarkdown(
+  results: StrategyResult[],
+  machineLine: string,
+  date: string,
+  runs: number,
+  load?: { before: number[]; after: number[] },
+): string {
   const rows = results.map((r) =>
     [
       `\`${r.strategy}\``,
@@ -228,6 +234,14 @@ function resultsMarkdown(results: StrategyResult[], machineLine: string, date: s
     '# Benchmark results',
     '',
     `Measured ${date} with \`npm run bench\` (median of ${runs} runs) on: ${machineLine}.`,
+    ...(load
+      ? [
+          '',
+          `Load average (1 / 5 / 15 min) ${load.before.map((v) => v.toFixed(1)).join(' / ')} when the builds began, ` +
+            `${load.after.map((v) => v.toFixed(1)).join(' / ')} at the end: on a shared machine the build times grow ` +
+            'with the load (a cold build takes about 28 s on an idle one); the sizes do not.',
+        ]
+      : []),
     '',
     'Build times are cold build / warm rebuild after a one-line change to main.go. Cold means empty Go',
     'caches and no layer cache. For `scratch-host` (the classic recipe) the time includes `./build.sh` on the',
@@ -291,6 +305,8 @@ interface ResultsFile {
   runs: number;
   results: StrategyResult[];
   strategiesDate?: string;
+  /** Load average (1, 5, 15 min) when the strategies' builds started and ended: the machine may be shared. */
+  strategiesLoad?: { before: number[]; after: number[] };
   startup?: StartupResults;
 }
 
@@ -310,10 +326,11 @@ async function main(): Promise<void> {
   const results: StrategyResult[] = measureStrategies ? [] : (previous?.results ?? []);
   const strategiesDate = measureStrategies ? date : (previous?.strategiesDate ?? previous?.date ?? date);
   const strategyRuns = measureStrategies ? RUNS : (previous?.runs ?? RUNS);
+  let strategiesLoad = measureStrategies ? undefined : previous?.strategiesLoad;
   let startup: StartupResults | undefined = SECTIONS.includes('startup') ? undefined : previous?.startup;
   const markdown = () =>
     [
-      resultsMarkdown(results, machineLine, strategiesDate, strategyRuns),
+      resultsMarkdown(results, machineLine, strategiesDate, strategyRuns, strategiesLoad),
       ...(startup ? [startupMarkdown(startup)] : []),
     ].join('\n');
   const write = () => {
@@ -323,6 +340,7 @@ async function main(): Promise<void> {
       date,
       runs: strategyRuns,
       strategiesDate,
+      ...(strategiesLoad ? { strategiesLoad } : {}),
       results,
       ...(startup ? { startup } : {}),
     };
@@ -346,8 +364,10 @@ async function main(): Promise<void> {
     if (!engineAnswers()) throw new Error(`no Docker engine answers (${DOCKER} info): start dockerd first`);
     const standIns = buildStandIns();
     try {
+      const before = os.loadavg();
       for (const strategy of STRATEGIES) {
         results.push(measure(strategy, standIns));
+        strategiesLoad = { before, after: os.loadavg() };
         write(); // after each strategy, so an interrupted run keeps what it measured
       }
     } finally {
