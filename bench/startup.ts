@@ -258,7 +258,9 @@ export async function measureStartup(): Promise<StartupResults> {
   };
 }
 
-const sec = (value: number) => (Number.isNaN(value) ? '–' : `${value.toFixed(3)} s`);
+/** A figure in seconds; a missing one (NaN, which results.json keeps as null) is a dash. */
+const sec = (value: number | null) =>
+  typeof value === 'number' && Number.isFinite(value) ? `${value.toFixed(3)} s` : '–';
 
 export function startupMarkdown(results: StartupResults): string {
   const load = (values: number[]) => values.map((value) => value.toFixed(1)).join(' / ');
@@ -269,7 +271,7 @@ export function startupMarkdown(results: StartupResults): string {
       const verdict = ratio <= target.atMost ? 'met' : 'NOT met';
       return `${ratio.toFixed(2)}× ${target.against} ${target.measure} (≤ ${target.atMost}×: ${verdict})`;
     });
-    const cpu = Number.isNaN(row.figure.cpu)
+    const cpu = !Number.isFinite(row.figure.cpu ?? NaN)
       ? '–'
       : `${sec(row.figure.cpu)}${row.cpuWithChildren === undefined ? '' : ` (${sec(row.cpuWithChildren)} with go/git)`}`;
     return `| ${row.name} | \`${row.command}\` | ${sec(row.figure.wall)} | ${cpu} | ${ratios.join('; ')} |`;
