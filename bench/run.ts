@@ -35,6 +35,7 @@ import { answersFor, writeProject } from '../test/helpers/project.js';
 import { BIN } from '../test/helpers/paths.js';
 import { tempDir } from '../test/helpers/run.js';
 import { timeProcess } from '../test/helpers/timing.js';
+import { measureStartup, startupMarkdown, type StartupResults } from './startup.js';
 import {
   buildStandIns,
   removeStandIns,
@@ -56,7 +57,7 @@ const APP = 'hello-world';
 const CLASSIC_FIGURES: Partial<Record<StrategyName, string>> = {
   'golang-alpine': '251.9 MB',
   golang: '691 MB',
-  scratch: '5.6 MB (5.4 MB binary)',
+  'scratch-host': '5.6 MB (5.4 MB binary)',
 };
 
 interface BuildTimes {
@@ -105,6 +106,9 @@ function coldAndWarm(
   const hostBuild = getStrategy(strategy).buildShape === 'host';
   const goCache = tempDir('gocache');
   const build = (noCache: boolean) => {
+    // Another run's jest teardown may have removed the shared stand-ins since the
+    // last build (the machine is shared): bring back any that are missing.
+    buildStandIns();
     if (hostBuild) {
       check(
         spawnSync('./build.sh', [], {
@@ -206,7 +210,13 @@ function standInNote(strategy: StrategyName): string {
   return 'real: FROM scratch';
 }
 
-function resultsMarkdown(results: StrategyResult[], machineLine: string, date: string): string {
+function resultsMarkdown(
+  results: StrategyResult[],
+  machineLine: string,
+  date: string,
+  runs: number,
+  load?: { before: number[]; after: number[] },
+): string {
   const rows = results.map((r) =>
     [
       `\`${r.strategy}\``,
@@ -215,25 +225,43 @@ function resultsMarkdown(results: StrategyResult[], machineLine: string, date: s
       `${(r.imageBytes / r.binaryBytes).toFixed(2)}`,
       `${s(r.classic.cold)} / ${s(r.classic.warm)}`,
       `${s(r.modern.cold)} / ${s(r.modern.warm)}`,
-      `${s(r.generator.wall)} / ${s(r.generator.cpu)}`,
+      r.generator ? `${s(r.generator.wall)} / ${s(r.generator.cpu)}` : '–',
       standInNote(r.strategy),
       CLASSIC_FIGURES[r.strategy] ?? '',
     ].join(' | '),
   );
+  const missing = STRATEGY_NAMES.filter((name) => !results.some((r) => r.strategy === name));
   return [
     '# Benchmark results',
     '',
-    `Measured ${date} with \`npm run bench\` (median of ${RUNS} runs) on: ${machineLine}.`,
+    `Measured ${date} with \`npm run bench\` (median of ${runs} runs) on: ${machineLine}.`,
+    ...(load
+      ? [
+          '',
+          `Load average (1 / 5 / 15 min) ${load.before.map((v) => v.toFixed(1)).join(' / ')} when the builds began, ` +
+            `${load.after.map((v) => v.toFixed(1)).join(' / ')} at the end: on a shared machine the build times grow ` +
+            'with the load (a cold build takes about 28 s on an idle one); the sizes do not.',
+        ]
+      : []),
     '',
     'Build times are cold build / warm rebuild after a one-line change to main.go. Cold means empty Go',
-    'caches and no layer cache. For `scratch` the time includes `./build.sh` on the host. The base images',
-    'of every strategy but the scratch ones are local stand-ins (no registry is reachable here), so those',
-    "image sizes are not the real images' sizes; the classic figures are the recipe's published ones.",
+    'caches and no layer cache. For `scratch-host` (the classic recipe) the time includes `./build.sh` on the',
+    'host, and its Dockerfile is FROM scratch alone: it needs no image at all. The base images of every other',
+    'strategy but `scratch` are local stand-ins (no registry is reachable here), so those image sizes are not',
+    "the real images' sizes; the classic figures are the recipe's published ones. The generator column is",
+    '`go-microcontainer --yes --strategy <strategy>` in an empty folder (GNU time: the go and git commands it',
+    'runs included); see the start-up rows below for the same run against its baselines.',
     '',
     '| strategy | binary | image | image/binary | build, classic flags | build, --no-classic-flags | generator, wall / CPU | base image | classic figure |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows.map((row) => `| ${row} |`),
     '',
+    ...(missing.length > 0
+      ? [
+          `Not measured in this run (it was stopped, or limited with BENCH_STRATEGIES): ${missing.map((name) => `\`${name}\``).join(', ')}.`,
+          '',
+        ]
+      : []),
   ].join('\n');
 }
 
@@ -267,38 +295,99 @@ function sizeChart(results: StrategyResult[]): string {
 `;
 }
 
-function main(): void {
-  // ---- Section: speed figures moved out of the tests (issue 13 item 5), in bench/test-bounds.md ----
-  // Each a ratio against a baseline of the same run; no Docker needed, so it runs first.
-  const boundsDate = new Date().toISOString().slice(0, 10);
-  writeFileSync(
-    path.join(BENCH_DIR, 'test-bounds.md'),
-    testBoundsMarkdown(measureTestBounds(RUNS), machine(), boundsDate, RUNS),
-  );
-  // ---- End of section ----
-  if (!engineAnswers()) throw new Error(`no Docker engine answers (${DOCKER} info): start dockerd first`);
-  const standIns = buildStandIns();
-  const results: StrategyResult[] = [];
-  const machineLine = machine();
-  const date = new Date().toISOString().slice(0, 10);
-  const write = () => {
-    writeFileSync(path.join(BENCH_DIR, 'results.md'), resultsMarkdown(results, machineLine, date));
-    writeFileSync(path.join(BENCH_DIR, 'image-sizes.svg'), sizeChart(results));
-    writeFileSync(
-      path.join(BENCH_DIR, 'results.json'),
-      `${JSON.stringify({ date, runs: RUNS, results }, null, 2)}\n`,
-    );
-  };
-  try {
-    for (const strategy of STRATEGIES) {
-      results.push(measure(strategy, standIns));
-      write(); // after each strategy, so an interrupted run keeps what it measured
-    }
-  } finally {
-    removeImages(leftovers(RUN_ID).images);
-    if (!process.env['GMC_KEEP_STANDINS']) removeStandIns();
-  }
-  process.stdout.write(resultsMarkdown(results, machineLine, date));
+/**
+ * BENCH_SECTIONS=startup reruns only the start-up rows and keeps the strategies of the last results.json;
+ * =bounds only the speed figures moved out of the tests (bench/test-bounds.md);
+ * =generator remeasures only the strategies' generator column.
+ */
+const SECTIONS = (process.env['BENCH_SECTIONS'] ?? 'bounds,startup,strategies').split(',');
+
+interface ResultsFile {
+  date: string;
+  runs: number;
+  results: StrategyResult[];
+  strategiesDate?: string;
+  /** Load average (1, 5, 15 min) when the strategies' builds started and ended: the machine may be shared. */
+  strategiesLoad?: { before: number[]; after: number[] };
+  startup?: StartupResults;
 }
 
-main();
+function previousResults(): ResultsFile | undefined {
+  try {
+    return JSON.parse(readFileSync(path.join(BENCH_DIR, 'results.json'), 'utf8')) as ResultsFile;
+  } catch {
+    return undefined;
+  }
+}
+
+async function main(): Promise<void> {
+  const machineLine = machine();
+  const date = new Date().toISOString().slice(0, 10);
+  const previous = previousResults();
+  const measureStrategies = SECTIONS.includes('strategies');
+  const results: StrategyResult[] = measureStrategies ? [] : (previous?.results ?? []);
+  const strategiesDate = measureStrategies ? date : (previous?.strategiesDate ?? previous?.date ?? date);
+  const strategyRuns = measureStrategies ? RUNS : (previous?.runs ?? RUNS);
+  let strategiesLoad = measureStrategies ? undefined : previous?.strategiesLoad;
+  let startup: StartupResults | undefined = SECTIONS.includes('startup') ? undefined : previous?.startup;
+  const markdown = () =>
+    [
+      resultsMarkdown(results, machineLine, strategiesDate, strategyRuns, strategiesLoad),
+      ...(startup ? [startupMarkdown(startup)] : []),
+    ].join('\n');
+  const write = () => {
+    writeFileSync(path.join(BENCH_DIR, 'results.md'), markdown());
+    writeFileSync(path.join(BENCH_DIR, 'image-sizes.svg'), sizeChart(results));
+    const file: ResultsFile = {
+      date,
+      runs: strategyRuns,
+      strategiesDate,
+      ...(strategiesLoad ? { strategiesLoad } : {}),
+      results,
+      ...(startup ? { startup } : {}),
+    };
+    writeFileSync(path.join(BENCH_DIR, 'results.json'), `${JSON.stringify(file, null, 2)}\n`);
+  };
+  // ---- Section: speed figures moved out of the tests (issue 13 item 5), in bench/test-bounds.md ----
+  // Each a ratio against a baseline of the same run; no Docker needed, so it runs first.
+  if (SECTIONS.includes('bounds')) {
+    writeFileSync(
+      path.join(BENCH_DIR, 'test-bounds.md'),
+      testBoundsMarkdown(measureTestBounds(RUNS), machineLine, date, RUNS),
+    );
+  }
+  // ---- End of section ----
+  // First, while the machine is as quiet as it will be: no image build of ours runs alongside.
+  if (SECTIONS.includes('startup')) {
+    startup = await measureStartup();
+    write();
+  }
+  // BENCH_SECTIONS=generator remeasures only the generator column of the strategies already in results.json
+  // (after a change to the generator, without rebuilding every image).
+  if (!measureStrategies && SECTIONS.includes('generator')) {
+    for (const result of results) {
+      const times = Array.from({ length: RUNS }, () => generatorTimes(result.strategy));
+      result.generator = { wall: median(times.map((t) => t.wall)), cpu: median(times.map((t) => t.cpu)) };
+    }
+    write();
+  }
+  if (measureStrategies) {
+    if (!engineAnswers()) throw new Error(`no Docker engine answers (${DOCKER} info): start dockerd first`);
+    const standIns = buildStandIns();
+    try {
+      const before = os.loadavg();
+      for (const strategy of STRATEGIES) {
+        results.push(measure(strategy, standIns));
+        strategiesLoad = { before, after: os.loadavg() };
+        write(); // after each strategy, so an interrupted run keeps what it measured
+      }
+    } finally {
+      removeImages(leftovers(RUN_ID).images);
+      if (!process.env['GMC_KEEP_STANDINS']) removeStandIns();
+    }
+  }
+  write();
+  process.stdout.write(markdown());
+}
+
+await main();

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { main } from '../dist/cli.js';
+import { main } from '../dist/cli.bundle.js';
 
 // A reader that stops early (`| head`) is not a failure of ours. Writes are
 // synchronous, so this runs between files, never inside one.

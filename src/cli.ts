@@ -5,7 +5,8 @@
  * The command line is parsed strictly here, before yeoman-environment is even
  * loaded: --help, --version and usage errors answer at once.
  */
-import { readFileSync } from 'node:fs';
+import { lstatSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   mistypedCommandError,
@@ -64,6 +65,16 @@ const APP_EXIT_HELP: ReadonlyArray<[string, string]> = [
   ],
   ['130', 'interrupted (Ctrl-C): nothing was written'],
 ];
+
+/** Whether anything is at `file` (a link counts; so does an entry that cannot be looked at). */
+function entryExists(file: string): boolean {
+  try {
+    lstatSync(file);
+    return true;
+  } catch (error) {
+    return (error as { code?: string }).code !== 'ENOENT';
+  }
+}
 
 function packageVersion(): string {
   const manifest = JSON.parse(readFileSync(`${PACKAGE_ROOT}package.json`, 'utf8')) as { version: string };
@@ -225,6 +236,71 @@ function wantsJson(argv: readonly string[]): boolean {
   );
 }
 
+/**
+ * convert runs without Yeoman (core/convert/cli/runner.ts): a check of one
+ * file costs about what starting node does. A prompt library is loaded only
+ * when a question is about to be asked.
+ */
+async function convert(args: readonly string[]): Promise<number> {
+  const { options, positionals } = parseCommandLine(args, CONVERT_OPTIONS, 'go-microcontainer convert');
+  const [{ runConvert }, { openTerminalPrompter }] = await Promise.all([
+    import('./core/convert/cli/runner.js'),
+    import('./terminal-prompter.js'),
+  ]);
+  const value = (flag: string) => (typeof options[flag] === 'string' ? (options[flag] as string) : undefined);
+  const flag = (name: string) => options[name] === true;
+  let prompter: Awaited<ReturnType<typeof openTerminalPrompter>> | undefined;
+  try {
+    return await runConvert(
+      {
+        paths: positionals,
+        all: value('all'),
+        strategy: value('strategy'),
+        yes: flag('yes'),
+        force: flag('force'),
+        'dry-run': flag('dry-run'),
+        check: flag('check'),
+        json: flag('json'),
+        format: value('format'),
+      },
+      process.cwd(),
+      {
+        canPrompt: process.stdin.isTTY === true,
+        open: async () => (prompter = await openTerminalPrompter()),
+      },
+    );
+  } finally {
+    prompter?.close();
+  }
+}
+
+/**
+ * A first run of the app command runs without Yeoman (core/app/run.ts): in a
+ * folder with no .yo-rc.json there is no stored answer for Yeoman's config to
+ * read, and with no go.mod no module to hand to dockerize. Anything else
+ * (a rerun, a module, the name as a word) is the generator's, as before.
+ * Undefined when the generator is to run.
+ */
+async function firstRun(args: readonly string[]): Promise<number | undefined> {
+  const { options, positionals } = parseCommandLine(args, APP_OPTIONS, 'go-microcontainer');
+  const cwd = process.cwd();
+  if (positionals.length > 0) return undefined;
+  if (['.yo-rc.json', 'go.mod'].some((name) => entryExists(path.join(cwd, name)))) return undefined;
+  const [{ runApp }, { openTerminalPrompter }] = await Promise.all([
+    import('./core/app/run.js'),
+    import('./terminal-prompter.js'),
+  ]);
+  let prompter: Awaited<ReturnType<typeof openTerminalPrompter>> | undefined;
+  try {
+    return await runApp(cwd, options, {
+      canPrompt: process.stdin.isTTY === true,
+      open: async () => (prompter = await openTerminalPrompter()),
+    });
+  } finally {
+    prompter?.close();
+  }
+}
+
 export async function main(argv: string[]): Promise<number> {
   const json = wantsJson(argv);
   const label =
@@ -262,6 +338,11 @@ export async function main(argv: string[]): Promise<number> {
   }
 
   settleColour();
+  if (split.name === 'convert') return convert(split.args);
+  if (split.name === 'app') {
+    const status = await firstRun(split.args);
+    if (status !== undefined) return status;
+  }
   const { createEnv } = await import('yeoman-environment');
   const env = createEnv();
   env.register(split.command.path, { namespace: split.command.namespace });

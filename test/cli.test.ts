@@ -106,8 +106,9 @@ describe('go-microcontainer', () => {
     expect(projectFacts(written)).toEqual({
       files: GENERATED_FILES,
       goMod: `module example.com/orders-svc\n\ngo ${goVersion}\n`,
-      froms: ['${CHECK_IMAGE}', 'scratch'],
-      baseImageArgs: ['CHECK_IMAGE=alpine:3.22'],
+      // scratch-host pulls nothing: FROM scratch alone (issue 16).
+      froms: ['scratch'],
+      baseImageArgs: [],
       labelArgs: labelArgsFor('orders-svc', ''),
       expose: ['8080'],
       user: ['65532:65532'],

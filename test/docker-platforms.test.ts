@@ -6,7 +6,7 @@
  * build.sh built for the image's platform and says what to run otherwise.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { StrategyName } from '../src/core/strategies.js';
@@ -134,8 +134,10 @@ describeWithEngine('linux/arm64 images', () => {
         // The engine's own platform (linux/amd64): build.sh made no binary for it.
         const mislabelled = tryBuildImage(dir, tag, args);
         expect(mislabelled.status).not.toBe(0);
-        expect(mislabelled.stderr).toContain(
-          `No dist/linux_amd64/${APP}: run GOARCH=amd64 ./build.sh first, or build for a platform already in dist/ with docker build --platform.`,
+        // The COPY names the folder it looked in; the Dockerfile's header maps it to the build.sh to run.
+        expect(mislabelled.stderr).toContain(`"/dist/linux_amd64/${APP}" not found`);
+        expect(readFileSync(path.join(dir, 'Dockerfile'), 'utf8')).toContain(
+          `#   "/dist/linux_amd64/${APP}" not found   run GOARCH=amd64 ./build.sh\n`,
         );
 
         buildImage(dir, tag, args, { platform: 'linux/arm64' });

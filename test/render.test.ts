@@ -37,8 +37,9 @@ const PROMISES: Record<
   },
   'scratch-host': {
     binary: '/hello-world',
-    froms: ['${CHECK_IMAGE}', 'scratch'],
-    baseImageArgs: ['CHECK_IMAGE=alpine:3.22'],
+    // The classic recipe pulls nothing: FROM scratch alone.
+    froms: ['scratch'],
+    baseImageArgs: [],
     crossCompiles: false,
     shipsScratch: true,
   },
@@ -201,27 +202,38 @@ describe.each(STRATEGY_NAMES)('strategy %s', (strategy) => {
       expect(files['Dockerfile']).not.toContain('go build');
     });
   } else {
-    it('packages the host-built binary for the target platform, checked by a stage on the build platform', () => {
-      expect(dockerfile.getInitialARGs().map((a) => a.getArgumentsContent())).toEqual([
-        'CHECK_IMAGE=alpine:3.22',
-      ]);
+    it('packages the host-built binary for the target platform FROM scratch alone, pulling no image', () => {
+      expect(dockerfile.getInitialARGs()).toEqual([]);
       expect(froms.map((f) => [f.getPlatformFlag()?.getValue(), f.getImage(), f.getBuildStage()])).toEqual([
-        ['$BUILDPLATFORM', '${CHECK_IMAGE}', 'binary'],
         [undefined, 'scratch', null],
       ]);
-      expect(files['Dockerfile']).toContain(
-        'platform="${TARGETOS}_${TARGETARCH}${TARGETVARIANT:+_$TARGETVARIANT}"',
-      );
-      expect(files['Dockerfile']).toContain('cp "/context/dist/$platform/hello-world" /out/hello-world');
-      expect(files['Dockerfile']).toContain(
-        'echo "No dist/$platform/hello-world: run GOARCH=$TARGETARCH${TARGETVARIANT:+ GOARM=${TARGETVARIANT#v}} ./build.sh first',
-      );
-      // The shipped stage copies the checked files and nothing from the context.
+      expect(dockerfile.getInstructions().map((i) => i.getKeyword())).not.toContain('RUN');
+      // The rootfs build.sh staged, then the binary of the platform being built, straight from dist/.
       expect(
         dockerfile.getCOPYs().map((c) => [c.getFromFlag()?.getValue(), c.getArgumentsContent()]),
-      ).toEqual([['binary', '/out/ /']]);
+      ).toEqual([
+        [undefined, 'dist/rootfs/ /'],
+        [
+          undefined,
+          'dist/${TARGETOS}_${TARGETARCH}${TARGETVARIANT:+_$TARGETVARIANT}/hello-world /hello-world',
+        ],
+      ]);
+      // A platform build.sh has not built fails at that COPY: the header says what the error means.
+      expect(files['Dockerfile']).toContain(
+        '#   "/dist/linux_arm64/hello-world" not found   run GOARCH=arm64 ./build.sh\n',
+      );
+      expect(files['Dockerfile']).toContain(
+        '#   "/dist/linux_arm_v7/hello-world" not found  run GOARCH=arm GOARM=7 ./build.sh\n',
+      );
       expect(files['.dockerignore']).toBe(
         '# build.sh compiles on the host: the image needs only what it wrote to dist/.\n*\n!dist/\n',
+      );
+    });
+
+    it('build.sh prints the exact docker build line for the platform it built', () => {
+      expect(files['build.sh']).toContain('docker_platform=${docker_platform}/v${goarm%%,*}');
+      expect(files['build.sh']).toContain(
+        'echo "next: DOCKER_BUILDKIT=1 docker build --platform $docker_platform -t $app ."',
       );
     });
 

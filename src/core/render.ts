@@ -2,14 +2,14 @@
  * Renders a project from its answers: pure input to output, no Yeoman and no
  * disk writes, so tests can render every variant in memory.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ejs from 'ejs';
 import { sourceUrlFor } from './image-labels.js';
 import type { ProjectAnswers } from './options.js';
 import { allStrategies, getStrategy, goImageFor, type Strategy } from './strategies.js';
-import { ALPINE_VERSION, NONROOT_UID } from './versions.js';
+import { NONROOT_UID } from './versions.js';
 
 export interface RenderedFile {
   /** Path relative to the project root, with forward slashes. */
@@ -33,8 +33,6 @@ export interface TemplateData {
   goImage: string;
   /** Default for the RUNTIME_IMAGE build arg; undefined when the runtime is scratch or single-stage. */
   runtimeImage: string | undefined;
-  /** Default for the CHECK_IMAGE build arg of the host strategy: any small image with a POSIX sh. */
-  checkImage: string;
   /** Where the binary lives in the image. */
   binaryPath: string;
   /** `uid:gid` for USER, or undefined to keep the base image's user. */
@@ -61,7 +59,20 @@ export interface TemplateData {
   existingProgram: boolean;
 }
 
-export const TEMPLATES_DIR = fileURLToPath(new URL('../../templates/app', import.meta.url));
+/**
+ * templates/app in this package: the nearest one up from this module, which
+ * is dist/core/ (tsc), src/core/ (the tests) or dist/chunks/ (the bin's bundle).
+ */
+function findTemplates(): string {
+  for (let dir = path.dirname(fileURLToPath(import.meta.url)); ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'templates', 'app');
+    if (existsSync(path.join(candidate, 'main.go.ejs'))) return candidate;
+    if (path.dirname(dir) === dir)
+      throw new Error(`templates/app not found above ${fileURLToPath(import.meta.url)}`);
+  }
+}
+
+export const TEMPLATES_DIR = findTemplates();
 
 /** Output path to template file, for every file except the Dockerfile (chosen per strategy). */
 const COMMON_FILES: ReadonlyArray<{ path: string; template: string; mode?: number }> = [
@@ -100,7 +111,6 @@ export function templateData(answers: ProjectAnswers): TemplateData {
     shipsScratch: strategy.shipsScratch,
     goImage: goImageFor(answers.goVersion, strategy.goImageFlavour),
     runtimeImage: strategy.runtimeImage,
-    checkImage: `alpine:${ALPINE_VERSION}`,
     binaryPath,
     user: answers.nonRoot ? `${NONROOT_UID}:${NONROOT_UID}` : undefined,
     uid: NONROOT_UID,

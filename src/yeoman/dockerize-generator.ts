@@ -33,7 +33,7 @@ import { ToolError } from '../core/errors.js';
 import { writeAll, type PlannedFile } from '../core/fs/transaction.js';
 import { DEFAULT_STRATEGY, getStrategy } from '../core/strategies.js';
 import { FALLBACK_GO_VERSION } from '../core/versions.js';
-import { OverwriteQuestion } from './ask-overwrite.js';
+import { OverwriteQuestion } from '../core/ask-overwrite.js';
 import { GuardedGenerator } from './guarded-generator.js';
 import { validatePort } from '../core/validators.js';
 import { adapterCanPrompt } from '../terminal.js';

@@ -15,14 +15,6 @@ export const DOCKERIZE_GENERATOR = fileURLToPath(
   new URL('../../generators/dockerize/index.js', import.meta.url),
 );
 
-/**
- * True when `dir` has a go.mod that this generator did not write: there are
- * no answers of ours stored for it (a rerun in our own project keeps working).
- */
-export function isForeignModule(dir: string, stored: Partial<ProjectAnswers>): boolean {
-  return existsSync(path.join(dir, 'go.mod')) && Object.keys(stored).length === 0;
-}
-
 export interface OfferHost {
   prompt<A extends Record<string, unknown>>(questions: unknown): Promise<A>;
 }

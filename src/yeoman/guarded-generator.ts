@@ -1,13 +1,15 @@
 /**
- * What both generators share around their own work: options declared from one
+ * What the generators share around their own work: options declared from one
  * table and checked strictly, every lifecycle step guarded so that a failure
  * becomes one line of ours (or one JSON document) and an exit status instead
- * of Yeoman's "An error occured" trace, and Ctrl-C that leaves no trace.
+ * of Yeoman's "An error occured" trace, and Ctrl-C that leaves no trace. The
+ * guarding itself is core/run-guard.ts, which the bin's runners use too.
  */
 import { resetFile } from 'mem-fs-editor/state';
 import Generator, { type BaseOptions } from 'yeoman-generator';
 import { checkGeneratorOptions, type OptionSpec } from '../core/cli-options.js';
-import { errnoOf, EXIT, isPromptInterrupt, toToolError, ToolError, type ExitStatus } from '../core/errors.js';
+import { EXIT, ToolError, type ExitStatus } from '../core/errors.js';
+import { RunGuard } from '../core/run-guard.js';
 
 /** True when the process is yo's command line (its cli.js, however it was linked). */
 export function runByYo(mainScript = process.argv[1] ?? ''): boolean {
@@ -21,18 +23,8 @@ export abstract class GuardedGenerator<
   Config extends Record<string, unknown>,
   Options extends BaseOptions,
 > extends Generator<Config, Options> {
-  /** What the run ends with; the bin exits with it, and so does yo through process.exitCode. */
-  exitStatus: ExitStatus = EXIT.ok;
-  /** The error that stopped the run, as it was reported. */
-  failure: ToolError | undefined;
-  /** The signal that arrived while files were being written, if any. */
-  private stopSignal: 'SIGINT' | 'SIGTERM' | undefined;
-  private readonly onSigint = () => {
-    this.stopSignal = 'SIGINT';
-  };
-  private readonly onSigterm = () => {
-    this.stopSignal = 'SIGTERM';
-  };
+  /** The steps' guard, shared with the bin's Yeoman-free runners (core/run-guard.ts). */
+  private readonly runGuard: RunGuard;
 
   protected constructor(
     args: string[],
@@ -43,6 +35,16 @@ export abstract class GuardedGenerator<
   ) {
     // These generators never install packages: no package manager step, and no message about one.
     super(args, options, { customInstallTask: true });
+    this.runGuard = new RunGuard({
+      command,
+      reportsJson: () => this.reportsJson,
+      // The bin exits with `exitStatus`; yo knows nothing of it, so under yo the
+      // process's own exit code carries it. Never elsewhere: a test runner or a
+      // program that runs the generator in its own process keeps its exit code.
+      onExitStatus: (status) => {
+        if (status !== EXIT.ok && runByYo()) process.exitCode = status;
+      },
+    });
     for (const name of [...HIDDEN_BUILT_INS, ...hidden]) {
       const builtIn = (this._options as Record<string, { hide?: boolean } | undefined>)[name];
       if (builtIn) builtIn.hide = true;
@@ -54,6 +56,20 @@ export abstract class GuardedGenerator<
         description: `${spec.description} (default: ${spec.defaultHelp})`,
       });
     }
+  }
+
+  /** What the run ends with; the bin exits with it, and so does yo through process.exitCode. */
+  get exitStatus(): ExitStatus {
+    return this.runGuard.exitStatus;
+  }
+
+  /** The error that stopped the run, as it was reported. */
+  get failure(): ToolError | undefined {
+    return this.runGuard.failure;
+  }
+
+  set failure(error: ToolError | undefined) {
+    this.runGuard.failure = error;
   }
 
   /** Whether errors are reported as JSON on stdout. */
@@ -72,80 +88,27 @@ export abstract class GuardedGenerator<
   }
 
   /** Runs one lifecycle step unless an earlier one failed; a failure is reported, never thrown at Yeoman. */
-  protected async guard(step: () => void | Promise<void>): Promise<void> {
-    if (this.failure) return;
-    try {
-      await step();
-    } catch (error) {
-      this.fail(error);
-    }
+  protected guard(step: () => void | Promise<void>): Promise<void> {
+    return this.runGuard.guard(step);
   }
 
   protected fail(error: unknown): void {
-    if (isPromptInterrupt(error)) {
-      // Yeoman's adapter also rejects the whole run with this same error, and
-      // yo exits with its `code`: give it the status a Ctrl-C deserves.
-      Object.assign(error as object, { code: EXIT.interrupted });
-    }
-    const reported = isPromptInterrupt(error)
-      ? new ToolError('interrupted', 'interrupted: nothing was written')
-      : error instanceof ToolError
-        ? error
-        : errnoOf(error) === undefined
-          ? new ToolError(
-              'internal',
-              `internal error: ${error instanceof Error ? error.message : String(error)} (please report it)`,
-            )
-          : toToolError(error, 'complete', this.command);
-    this.failure = reported;
-    this.setExitStatus(reported.exitStatus);
-    if (this.reportsJson) {
-      process.stdout.write(
-        `${JSON.stringify({ status: 'error', code: reported.code, error: reported.message }, null, 2)}\n`,
-      );
-    } else {
-      process.stderr.write(`${this.command}: ${reported.message}\n`);
-    }
+    this.runGuard.fail(error);
   }
 
   protected setExitStatus(status: ExitStatus): void {
-    this.exitStatus = status;
-    // The bin exits with `exitStatus`; yo knows nothing of it, so under yo the
-    // process's own exit code carries it. Never elsewhere: a test runner or a
-    // program that runs the generator in its own process keeps its exit code.
-    if (status !== EXIT.ok && runByYo()) process.exitCode = status;
+    this.runGuard.setExitStatus(status);
   }
 
-  /**
-   * Runs the writes with Ctrl-C and SIGTERM (docker stop, CI cancellation)
-   * deferred: the writers call `checkpoint()` where stopping leaves every file
-   * as it was or complete, and stop there. A signal is only delivered when the
-   * event loop runs, which is what the checkpoint lets it do.
-   */
-  protected async whileWriting(write: () => void | Promise<void>): Promise<void> {
-    process.on('SIGINT', this.onSigint);
-    process.on('SIGTERM', this.onSigterm);
-    try {
-      await write();
-      await this.checkpoint();
-    } finally {
-      process.off('SIGINT', this.onSigint);
-      process.off('SIGTERM', this.onSigterm);
-    }
-    if (this.stopSignal)
-      throw new ToolError(
-        this.stopSignal === 'SIGTERM' ? 'terminated' : 'interrupted',
-        `interrupted (${this.stopSignal}): every file is either as it was or completely written`,
-      );
+  /** The writes, with Ctrl-C and SIGTERM deferred to the checkpoints (see RunGuard). */
+  protected whileWriting(write: () => void | Promise<void>): Promise<void> {
+    return this.runGuard.whileWriting(write);
   }
 
-  /** Lets a pending signal in; true when the writes should stop. */
-  protected readonly checkpoint = async (): Promise<boolean> => {
-    await new Promise((resolve) => setImmediate(resolve));
-    return this.stopSignal !== undefined;
-  };
+  /** Lets a pending signal in; true when the writes should stop. (Fields, not methods: Yeoman would run a method as a task.) */
+  protected readonly checkpoint = (): Promise<boolean> => this.runGuard.checkpoint();
 
-  protected readonly interrupted = (): boolean => this.stopSignal !== undefined;
+  protected readonly interrupted = (): boolean => this.runGuard.interrupted();
 
   /**
    * The files were written without mem-fs, so that each write is atomic; the

@@ -81,7 +81,9 @@ export function projectFacts(tree: Readonly<Record<string, string>>): ProjectFac
     labelArgs: dockerfile
       .getARGs()
       .filter((arg) => arg.getRange().start.line > lastFrom)
-      .map((arg) => arg.getArgumentsContent() ?? ''),
+      .map((arg) => arg.getArgumentsContent() ?? '')
+      // Docker's own platform ARGs (scratch-host's COPY picks dist/<platform>/ with them) feed no label.
+      .filter((content) => !['TARGETOS', 'TARGETARCH', 'TARGETVARIANT'].includes(content)),
     expose: argumentsOf('EXPOSE'),
     user: argumentsOf('USER'),
     entrypoint: argumentsOf('ENTRYPOINT'),

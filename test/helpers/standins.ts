@@ -58,7 +58,7 @@ export interface StandIns {
    */
   distrolessStatic: string;
   /**
-   * Stands in for alpine:<version> (RUNTIME_IMAGE, and CHECK_IMAGE of the host strategy): busybox as the shell and
+   * Stands in for alpine:<version> (RUNTIME_IMAGE): busybox as the shell and
    * userland, the CA bundle (alpine ships ca-certificates-bundle), /tmp and
    * passwd. It is smaller than real alpine, which also has apk and musl.
    */
@@ -349,8 +349,8 @@ export function standInBuildArgs(
   standIns: StandIns,
   runtime: Pick<StandIns, 'distrolessStatic' | 'alpine'> = standIns,
 ): Record<string, string> {
-  // The host strategy's check stage needs only a POSIX sh: the alpine stand-in has busybox's.
-  if (getStrategy(strategy).buildShape === 'host') return { CHECK_IMAGE: standIns.alpine };
+  // The host strategy's Dockerfile is FROM scratch alone: there is no image to point anywhere.
+  if (getStrategy(strategy).buildShape === 'host') return {};
   const args: Record<string, string> = { GO_IMAGE: standIns.goBuilder };
   if (strategy === 'distroless') args['RUNTIME_IMAGE'] = runtime.distrolessStatic;
   if (strategy === 'alpine') args['RUNTIME_IMAGE'] = runtime.alpine;

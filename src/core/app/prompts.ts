@@ -4,17 +4,17 @@
  * the same validator as the option, so a question and its option accept exactly
  * the same values.
  */
-import { defaultModulePath, type Surroundings } from '../core/defaults.js';
+import { defaultModulePath, type Surroundings } from '../defaults.js';
 import {
   FEATURE_OPTIONS,
   TEXT_OPTIONS,
   toPort,
   type ProjectAnswers,
   type TextAnswerKey,
-} from '../core/options.js';
-import { allStrategies, type StrategyName } from '../core/strategies.js';
+} from '../options.js';
+import { allStrategies, type StrategyName } from '../strategies.js';
 
-/** The part of a Yeoman generator the questions need. */
+/** What asks the questions: a Yeoman generator, or the bin's terminal prompter. */
 export interface Prompter {
   prompt<A extends Record<string, unknown>>(questions: unknown): Promise<A>;
 }

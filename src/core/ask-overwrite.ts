@@ -1,12 +1,11 @@
 /**
  * The question before a file of the user's is replaced: yes, no, all, abort,
- * or show the diff first. Both generators ask it; nothing is written until
+ * or show the diff first. Every command asks it; nothing is written until
  * every answer is in.
  */
-import { createTwoFilesPatch } from 'diff';
-import { ToolError } from '../core/errors.js';
+import { ToolError } from './errors.js';
 
-/** The part of a Yeoman generator the question needs. */
+/** What asks the question: a Yeoman generator, or the bin's own terminal prompter. */
 export interface OverwritePrompter {
   prompt<A extends Record<string, unknown>>(questions: unknown): Promise<A>;
 }
@@ -40,6 +39,8 @@ export class OverwriteQuestion {
         ],
       });
       if (overwrite === 'diff') {
+        // Loaded only when asked for: a run that shows no diff never pays for it.
+        const { createTwoFilesPatch } = await import('diff');
         this.print(createTwoFilesPatch(shown, shown, current, next, 'on disk', 'new'));
         continue;
       }

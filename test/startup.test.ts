@@ -1,0 +1,190 @@
+/**
+ * What makes convert start fast, stated as facts rather than timed (the
+ * figures are in `npm run bench`): the bin's convert path loads no module
+ * from node_modules (no Yeoman, and dockerfile-ast comes from the bundle), a
+ * run that asks nothing never opens a prompt, and the package ships the
+ * bundle the bin imports.
+ */
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from '@jest/globals';
+import { runConvert, type ConvertOutput } from '../src/core/convert/cli/runner.js';
+import { EXIT } from '../src/core/errors.js';
+import { BIN, REPO_ROOT } from './helpers/paths.js';
+import { tempDir } from './helpers/run.js';
+
+const FIXTURE = path.join(REPO_ROOT, 'test/fixtures/convert/classic-gopath-install/Dockerfile');
+
+function project(): string {
+  const dir = tempDir('startup');
+  copyFileSync(FIXTURE, path.join(dir, 'Dockerfile'));
+  return dir;
+}
+
+/** Every module the bin loads for `args`, relative to the repository (a resolve hook prints them). */
+function modulesLoaded(cwd: string, args: string[]): { status: number | null; loaded: string[] } {
+  const hook = `data:text/javascript,${encodeURIComponent(
+    'export async function resolve(s, c, next) { const r = await next(s, c); ' +
+      "if (!r.url.startsWith('node:')) process.stderr.write('LOADED ' + r.url + '\\n'); return r; }",
+  )}`;
+  const register = `data:text/javascript,${encodeURIComponent(
+    `import { register } from 'node:module'; register(${JSON.stringify(hook)});`,
+  )}`;
+  const run = spawnSync(process.execPath, ['--import', register, BIN, ...args], {
+    cwd,
+    encoding: 'utf8',
+    input: '',
+  });
+  const loaded = run.stderr
+    .split('\n')
+    .filter((line) => line.startsWith('LOADED '))
+    .map((line) => path.relative(REPO_ROOT, fileURLToPath(line.slice('LOADED '.length))));
+  return { status: run.status, loaded };
+}
+
+describe('the bin runs convert, and a first run of the app, without Yeoman', () => {
+  it.each([
+    [['convert', '--check', 'Dockerfile'], EXIT.refused],
+    [['convert', '--dry-run', 'Dockerfile'], EXIT.ok],
+    [['convert', '--yes', 'Dockerfile'], EXIT.ok],
+    [['convert', '--check', '--json', 'Dockerfile'], EXIT.refused],
+  ])('%j loads only the bundle in dist/, nothing from node_modules', (args, status) => {
+    const { status: exited, loaded } = modulesLoaded(project(), args);
+    expect(exited).toBe(status);
+    expect(loaded).toContain('dist/cli.bundle.js');
+    expect(loaded.filter((file) => !/^(bin\/|dist\/cli\.bundle\.js$|dist\/chunks\/)/.test(file))).toEqual([]);
+  });
+
+  it('a first run of the app command (an empty folder) loads only the bundle too, and writes the project', () => {
+    const dir = tempDir('first-run');
+    const { status, loaded } = modulesLoaded(dir, ['--yes']);
+    expect(status).toBe(0);
+    expect(loaded.filter((file) => !/^(bin\/|dist\/cli\.bundle\.js$|dist\/chunks\/)/.test(file))).toEqual([]);
+    expect(readdirSync(dir).sort()).toEqual([
+      '.dockerignore',
+      '.gitignore',
+      '.yo-rc.json',
+      'Dockerfile',
+      'README.md',
+      'build.sh',
+      'compose.yaml',
+      'go.mod',
+      'main.go',
+      'main_test.go',
+    ]);
+  });
+
+  it.each([
+    ['a rerun (.yo-rc.json)', '.yo-rc.json', '{}\n'],
+    ['a Go module (go.mod)', 'go.mod', 'module example.com/x\n\ngo 1.22\n'],
+  ])("%s is the generator's: Yeoman is loaded as before", (_, file, contents) => {
+    const dir = tempDir('rerun');
+    writeFileSync(path.join(dir, file), contents);
+    const { loaded } = modulesLoaded(dir, ['--yes']);
+    expect(loaded.some((module) => module.includes('node_modules/yeoman-environment/'))).toBe(true);
+  });
+
+  it('the bundle is what the bin imports, and the package ships it with its chunks', () => {
+    expect(readFileSync(BIN, 'utf8')).toContain("from '../dist/cli.bundle.js'");
+    const pack = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+    });
+    expect(pack.status).toBe(0);
+    const [manifest] = JSON.parse(pack.stdout) as Array<{ files: Array<{ path: string }> }>;
+    const shipped = new Set(manifest?.files.map((file) => file.path));
+    const chunks = readdirSync(path.join(REPO_ROOT, 'dist/chunks')).map((name) => `dist/chunks/${name}`);
+    expect(chunks.length).toBeGreaterThan(0);
+    for (const file of ['bin/go-microcontainer.js', 'dist/cli.bundle.js', ...chunks])
+      expect({ file, shipped: shipped.has(file) }).toEqual({ file, shipped: true });
+    // Every chunk the bundle names exists (a stale build would name one that does not).
+    const named = [
+      ...readFileSync(path.join(REPO_ROOT, 'dist/cli.bundle.js'), 'utf8').matchAll(/\.\/chunks\/[\w-]+\.js/g),
+    ];
+    expect(named.length).toBeGreaterThan(0);
+    for (const [name] of named) expect(existsSync(path.join(REPO_ROOT, 'dist', name))).toBe(true);
+  });
+});
+
+describe('runConvert asks through the terminal only when a question is due', () => {
+  function capture(): ConvertOutput & { out: string[]; err: string[] } {
+    const out: string[] = [];
+    const err: string[] = [];
+    return { out, err, stdout: (text) => out.push(text), stderr: (text) => err.push(text) };
+  }
+
+  it.each([
+    [{ check: true }, true, EXIT.refused],
+    [{ 'dry-run': true }, true, EXIT.ok],
+    [{ yes: true }, true, EXIT.ok],
+    [{ 'dry-run': true }, false, EXIT.ok],
+  ])('%j (terminal: %s) never opens it', async (flags, canPrompt, status) => {
+    const output = capture();
+    let opened = 0;
+    const exit = await runConvert(
+      { paths: ['Dockerfile'], ...flags },
+      project(),
+      {
+        canPrompt,
+        open: async () => {
+          opened++;
+          throw new Error('no question was due');
+        },
+      },
+      output,
+    );
+    expect({ exit, opened, errors: output.err }).toEqual({ exit: status, opened: 0, errors: [] });
+  });
+
+  it('without a terminal and without --yes, says so and writes nothing, asking nothing', async () => {
+    const dir = project();
+    const output = capture();
+    const exit = await runConvert(
+      { paths: ['Dockerfile'] },
+      dir,
+      {
+        canPrompt: false,
+        open: () => Promise.reject(new Error('no question was due')),
+      },
+      output,
+    );
+    expect(exit).toBe(EXIT.usage);
+    expect(output.err.join('')).toBe(
+      'go-microcontainer convert: no terminal to confirm the overwrite on: pass --yes to convert in place (the original is kept as Dockerfile.orig), or --dry-run to print the result only\n',
+    );
+    expect(readFileSync(path.join(dir, 'Dockerfile'), 'utf8')).toBe(readFileSync(FIXTURE, 'utf8'));
+  });
+
+  it('at a terminal, opens it once for both questions and writes what was answered', async () => {
+    const dir = project();
+    const output = capture();
+    const asked: string[] = [];
+    let opened = 0;
+    const exit = await runConvert(
+      { paths: ['Dockerfile'] },
+      dir,
+      {
+        canPrompt: true,
+        open: async () => {
+          opened++;
+          return {
+            prompt: async <A extends Record<string, unknown>>(question: unknown) => {
+              const { name } = question as { name: string };
+              asked.push(name);
+              return (name === 'strategy'
+                ? { strategy: 'distroless' }
+                : { overwrite: 'yes' }) as unknown as A;
+            },
+          };
+        },
+      },
+      output,
+    );
+    expect({ exit, opened, asked }).toEqual({ exit: EXIT.ok, opened: 1, asked: ['strategy', 'overwrite'] });
+    const written = readFileSync(path.join(dir, 'Dockerfile'), 'utf8');
+    expect(written).toMatch(/^FROM gcr\.io\/distroless\/static-debian12:nonroot$/m);
+    expect(readFileSync(path.join(dir, 'Dockerfile.orig'), 'utf8')).toBe(readFileSync(FIXTURE, 'utf8'));
+  });
+});
