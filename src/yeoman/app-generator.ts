@@ -5,7 +5,6 @@
  * This is Yeoman glue only: options come from core/options, questions from
  * ./prompts, files from core/render.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { type BaseOptions } from 'yeoman-generator';
 import { mistypedCommandError, suggestCommand, type OptionSpec } from '../core/cli-options.js';
@@ -71,6 +70,8 @@ export default class AppGenerator extends GuardedGenerator<Partial<ProjectAnswer
       const [word] = this.args;
       const meant = typeof word === 'string' ? suggestCommand(word, SUBGENERATORS) : undefined;
       if (word !== undefined && meant) throw mistypedCommandError(String(word), meant);
+      // A .yo-rc.json that is a FIFO, a link out of the folder or too large: said, never guessed around.
+      if (this.configReadFailure) throw this.configReadFailure;
       const stored = parseAnswerOptions(this.config.getAll(), CONFIG_FILE);
       const fromOptions = parseAnswerOptions(this.options as Record<string, unknown>);
       const errors = [...stored.errors, ...fromOptions.errors];
@@ -193,8 +194,8 @@ export default class AppGenerator extends GuardedGenerator<Partial<ProjectAnswer
       // The answers are stored with the files, in the same all-or-nothing write.
       const configText = this.#configText();
       this.configContents = configText;
-      const configFile = this.destinationPath(CONFIG_FILE);
-      if (!existsSync(configFile) || readFileSync(configFile, 'utf8') !== configText)
+      // What Yeoman's file view holds is what the safe reader read (see GuardedGenerator).
+      if (this.fs.read(this.destinationPath(CONFIG_FILE), { defaults: '' }) !== configText)
         planned.push({ path: CONFIG_FILE, contents: configText });
       this.planned = planned;
     });

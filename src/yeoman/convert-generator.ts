@@ -21,7 +21,13 @@ import { convertFile } from '../core/convert/io/files.js';
 import { checkFormatFits, reportFormat, type ReportFormat } from '../core/convert/cli/formats.js';
 import { githubAnnotations } from '../core/convert/cli/github.js';
 import { jsonDocument } from '../core/convert/cli/json.js';
-import { batchTotals, skippedLine, summaryLine, textReport } from '../core/convert/cli/report.js';
+import {
+  batchTotals,
+  escapeControls,
+  skippedLine,
+  summaryLine,
+  textReport,
+} from '../core/convert/cli/report.js';
 import { sarifLog } from '../core/convert/cli/sarif.js';
 import { encodeDockerfile, type DockerfileSource } from '../core/convert/io/source.js';
 import { replaceKeepingOriginal } from '../core/convert/io/write-back.js';
@@ -336,7 +342,7 @@ export default class ConvertGenerator extends GuardedGenerator<
       const { status, reason } = outcome.result;
       if (status === 'refused' || status === 'error')
         process.stderr.write(
-          `${this.#shown(outcome.file)}: ${status === 'refused' ? 'not converted' : 'error'}: ${reason}\n`,
+          `${escapeControls(this.#shown(outcome.file))}: ${status === 'refused' ? 'not converted' : 'error'}: ${escapeControls(reason ?? '')}\n`,
         );
     }
   }
