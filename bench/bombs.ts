@@ -5,15 +5,27 @@
  * `seconds` (default 30).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { BOMBS } from '../test/helpers/bombs.js';
+import { BOMBS, EDGE_BOMBS } from '../test/helpers/bombs.js';
 
 const BIN = path.resolve(import.meta.dirname, '../bin/go-microcontainer.js');
 const limit = Number(process.argv[2] ?? 30);
 
-for (const bomb of BOMBS) {
+/** An ordinary Dockerfile: the cost of starting the bin, against which the bombs' rows read. */
+const BASELINE = {
+  name: 'baseline: an ordinary Dockerfile',
+  write: (dir: string) => {
+    writeFileSync(path.join(dir, 'go.mod'), 'module example.com/ok\n\ngo 1.22\n');
+    writeFileSync(
+      path.join(dir, 'Dockerfile'),
+      'FROM golang:1.22 AS build\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\nFROM alpine:3.19\nCOPY --from=build /app /app\nENTRYPOINT ["/app"]\n',
+    );
+  },
+};
+
+for (const bomb of [BASELINE, ...BOMBS, ...EDGE_BOMBS]) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'gmc-bomb-'));
   try {
     bomb.write(dir);

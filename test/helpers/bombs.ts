@@ -32,6 +32,41 @@ function makeBomb(dir: string, makefile: string, files: Record<string, string> =
   context(dir, `${HEAD}RUN make build\n${TAIL}`, { Makefile: makefile, ...files });
 }
 
+/** The largest inputs each budget admits, built to be as slow as it allows: they must convert. */
+export const EDGE_BOMBS: readonly Bomb[] = [
+  {
+    name: '1,000 instructions (the budget)',
+    write: (dir) => context(dir, `${HEAD}RUN go build -o /app .\n${'RUN echo x\n'.repeat(993)}${TAIL}`),
+  },
+  {
+    name: '100 stages (the budget)',
+    write: (dir) =>
+      context(
+        dir,
+        Array.from({ length: 99 }, (_, i) => `FROM golang:1.22 AS s${i}\nRUN go build -o /app .\n`).join('') +
+          TAIL,
+      ),
+  },
+  {
+    name: '1,000 go commands in one RUN (the budget)',
+    write: (dir) => context(dir, `${HEAD}RUN ${'go build -o /app . && '.repeat(999)}true\n${TAIL}`),
+  },
+  {
+    name: '15 instructions of 63 KB (1 MB)',
+    write: (dir) => {
+      const long = `RUN echo \\\n${`  ${'a'.repeat(8000)} \\\n`.repeat(7)}  end\n`;
+      context(dir, `${HEAD}RUN go build -o /app .\n${long.repeat(15)}${TAIL}`);
+    },
+  },
+  {
+    name: '19,990 continuation lines in two RUNs',
+    write: (dir) => {
+      const long = `RUN echo \\\n${'  a \\\n'.repeat(9_990)}  end\n`;
+      context(dir, `${HEAD}RUN go build -o /app .\n${long}${long}${TAIL}`);
+    },
+  },
+];
+
 export const BOMBS: readonly Bomb[] = [
   {
     // 11 bytes a line, as the attack's 10.9 MB.

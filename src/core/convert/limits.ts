@@ -3,7 +3,8 @@
  * what real Dockerfiles hold (a few KB, tens of instructions, a handful of
  * stages; the largest seen hold a few hundred instructions), and low enough
  * that the conversion of the largest file they admit answers in about a
- * second in well under 300 MB. A file beyond one is refused with GMC007,
+ * second in well under 300 MB. A file beyond one is refused with GMC001
+ * (the input as a whole is not one this tool takes on),
  * saying which limit and by how much, before the file is parsed: parsing and
  * the rules cost more than linear time in the number of instructions.
  */
@@ -12,6 +13,8 @@ import type { Finding } from './rules/types.js';
 export const LIMITS = {
   lines: 20_000,
   lineLength: 64 * 1024,
+  /** An instruction with its continuation lines. */
+  instructionLength: 64 * 1024,
   instructions: 1_000,
   stages: 100,
   goCommands: 1_000,
@@ -40,6 +43,8 @@ export function overBudget(text: string): Finding | undefined {
   let stages = 0;
   let goCommands = 0;
   let continued = false;
+  let instructionStart = 0;
+  let instructionLine = 0;
   const escape = /^#\s*escape\s*=\s*`/im.test(text.slice(0, 4096)) ? '`' : '\\';
   let start = 0;
   while (start <= text.length) {
@@ -58,8 +63,14 @@ export function overBudget(text: string): Finding | undefined {
     const comment = /^\s*#/.test(line);
     if (!continued && !comment && KEYWORD.test(line)) {
       instructions++;
+      instructionStart = start;
+      instructionLine = lines;
       if (FROM.test(line)) stages++;
     }
+    if (continued && end - instructionStart > LIMITS.instructionLength)
+      return tooLarge(
+        `the instruction on line ${instructionLine} is over ${LIMITS.instructionLength / 1024} KB long with its continuation lines: too long for a Dockerfile`,
+      );
     if (!comment) goCommands += line.match(GO_COMMAND)?.length ?? 0;
     // A comment line inside a continued instruction does not end it (Docker drops it).
     if (!comment) continued = line.trimEnd().endsWith(escape);

@@ -172,9 +172,11 @@ export function readSafely(file: string, options: SafeReadOptions): Buffer {
 
 function tooLarge(kind: ReadKind, size: number, limit: number, shown: string, atLeast = false): ReadError {
   const what = kind === 'dockerfile' ? 'a Dockerfile' : `a ${kind}`;
+  // A size that rounds to the limit (1 MB and a byte), or one only known to be past it, is "over".
+  const over = atLeast || sizeText(size) === sizeText(limit);
   return new ReadError(
     'too-large',
-    `it is ${atLeast ? 'over' : sizeText(size)}${atLeast ? ` ${sizeText(limit)}` : ''}: too large for ${what} (the limit is ${sizeText(limit)})`,
+    `it is ${over ? `over ${sizeText(limit)}` : sizeText(size)}: too large for ${what} (the limit is ${sizeText(limit)})`,
     shown,
   );
 }

@@ -24,7 +24,10 @@ export interface DockerfileSource {
   bytes: Uint8Array;
 }
 
-export type Decoded = { ok: true; source: DockerfileSource } | { ok: false; reason: string };
+export type Decoded =
+  | { ok: true; source: DockerfileSource }
+  /** `tooLarge`: refused for its size rather than for what it holds. */
+  | { ok: false; reason: string; tooLarge?: boolean };
 
 /** Far beyond any real Dockerfile (the largest seen are tens of KB): the safe reader's cap for the kind. */
 export const MAX_DOCKERFILE_BYTES = READ_LIMITS.dockerfile;
@@ -35,6 +38,7 @@ export function decodeDockerfile(bytes: Uint8Array): Decoded {
   if (bytes.length > MAX_DOCKERFILE_BYTES)
     return {
       ok: false,
+      tooLarge: true,
       reason: `the file is ${Math.round(bytes.length / 1024)} KB: too large to be a Dockerfile (the limit is ${MAX_DOCKERFILE_BYTES / 1024 / 1024} MB)`,
     };
   if (bytes.includes(0))
