@@ -4,7 +4,7 @@
  * a backup name that never overwrites an earlier backup. Finding Dockerfiles
  * is discovery.ts.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readlinkSync } from 'node:fs';
 import path from 'node:path';
 import { convertDockerfile, refused, type ConversionResult, type ConvertStrategy } from '../convert.js';
 import { notTextRule } from '../rules/not-text.js';
@@ -56,8 +56,8 @@ export interface ContextFileReader {
 /**
  * A reader of the build context's files by relative path, for following the
  * Makefiles and scripts a RUN runs. It never leaves the context: a path with
- * `..` reads as absent, and the safe reader refuses a link leading out, a
- * FIFO or device, and a file over MAX_CONTEXT_FILE_BYTES (those are listed in
+ * `..` reads as absent; a link to an absolute path is refused, and the safe
+ * reader refuses a relative link leading out, a FIFO or device, and a file over MAX_CONTEXT_FILE_BYTES (those are listed in
  * `refused`, so the report can say so). Each file is read once, however many
  * times a Makefile includes it, and at most MAX_CONTEXT_FILES are read.
  */
@@ -77,6 +77,15 @@ export function contextFileReader(dir: string): ContextFileReader {
         });
       return undefined;
     }
+    const absolute = absoluteLinkOn(dir, parts);
+    if (absolute !== undefined) {
+      cache.set(key, undefined);
+      refused.push({
+        path: key,
+        reason: `${absolute} is a symbolic link to an absolute path: inside the image it points elsewhere, so it is not followed`,
+      });
+      return undefined;
+    }
     const kind = /(^|\/)(GNUmakefile|[Mm]akefile)$|\.mk$/.test(key) ? 'Makefile' : 'build script';
     const read = tryReadText(path.join(dir, ...parts), { kind, within: dir, shown: key });
     cache.set(key, read.ok ? read.text : undefined);
@@ -84,6 +93,28 @@ export function contextFileReader(dir: string): ContextFileReader {
     return read.ok ? read.text : undefined;
   };
   return Object.assign(reader, { refused });
+}
+
+/**
+ * The first part of the path that is a link to an absolute path, if any. The
+ * build copies a link as a link: a relative one inside the context resolves
+ * in the image as on the host (the safe reader checks it stays inside), an
+ * absolute one points at the host's path, which the image does not have.
+ */
+function absoluteLinkOn(dir: string, parts: readonly string[]): string | undefined {
+  let current = dir;
+  for (let i = 0; i < parts.length; i++) {
+    current = path.join(current, parts[i] as string);
+    let target: string;
+    try {
+      target = readlinkSync(current);
+    } catch {
+      // Not a link (EINVAL), or not there: the safe reader says which.
+      continue;
+    }
+    if (path.isAbsolute(target)) return parts.slice(0, i + 1).join('/');
+  }
+  return undefined;
 }
 
 /** Not there, or a folder (a name the engine tries as a file): absent, as the rules already say. */

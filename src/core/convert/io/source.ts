@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { ToolError } from '../../errors.js';
-import { ReadError, READ_LIMITS, readSafely } from '../../fs/safe-read.js';
+import { ReadError, readSafely } from '../../fs/safe-read.js';
 import { diffArrays } from 'diff';
 
 export type LineEnding = '\n' | '\r\n';
@@ -29,8 +29,11 @@ export type Decoded =
   /** `tooLarge`: refused for its size rather than for what it holds. */
   | { ok: false; reason: string; tooLarge?: boolean };
 
-/** Far beyond any real Dockerfile (the largest seen are tens of KB): the safe reader's cap for the kind. */
-export const MAX_DOCKERFILE_BYTES = READ_LIMITS.dockerfile;
+/**
+ * What decoding takes at most: below JavaScript's string limit. Reading a
+ * file is capped far lower, at READ_LIMITS.dockerfile (1 MB), by the safe reader.
+ */
+export const MAX_DOCKERFILE_BYTES = 64 * 1024 * 1024;
 
 /** Decodes file bytes, refusing what is not a UTF-8 text file. */
 export function decodeDockerfile(bytes: Uint8Array): Decoded {
@@ -39,7 +42,7 @@ export function decodeDockerfile(bytes: Uint8Array): Decoded {
     return {
       ok: false,
       tooLarge: true,
-      reason: `the file is ${Math.round(bytes.length / 1024)} KB: too large to be a Dockerfile (the limit is ${MAX_DOCKERFILE_BYTES / 1024 / 1024} MB)`,
+      reason: `the file is ${Math.round(bytes.length / 1024 / 1024)} MB: too large to be a Dockerfile (the limit is 64 MB)`,
     };
   if (bytes.includes(0))
     return { ok: false, reason: 'the file is binary (it contains NUL bytes), not a Dockerfile' };
