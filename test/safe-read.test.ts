@@ -110,7 +110,7 @@ describe('the safe reader', () => {
     const dir = tempDir('safe');
     writeFileSync(path.join(dir, 'Dockerfile'), Buffer.alloc(READ_LIMITS.dockerfile + 1, 'a'));
     writeFileSync(path.join(dir, 'ok'), Buffer.alloc(READ_LIMITS.dockerfile, 'a'));
-    expect(READ_LIMITS.dockerfile).toBe(1024 * 1024);
+    expect(READ_LIMITS.dockerfile).toBe(4 * 1024 * 1024);
     expect(
       refusal(() =>
         readSafely(path.join(dir, 'Dockerfile'), { kind: 'dockerfile', within: dir, shown: 'Dockerfile' }),
@@ -118,9 +118,11 @@ describe('the safe reader', () => {
     ).toEqual({
       refusal: 'too-large',
       code: 'refused',
-      message: 'cannot read Dockerfile: it is over 1 MB: too large for a Dockerfile (the limit is 1 MB)',
+      message: 'cannot read Dockerfile: it is over 4 MB: too large for a Dockerfile (the limit is 4 MB)',
     });
-    expect(readSafely(path.join(dir, 'ok'), { kind: 'dockerfile', within: dir }).length).toBe(1024 * 1024);
+    expect(readSafely(path.join(dir, 'ok'), { kind: 'dockerfile', within: dir }).length).toBe(
+      4 * 1024 * 1024,
+    );
     // /proc files claim size 0 and are read until the cap: the claim is never trusted.
     const proc = tryReadText('/proc/self/status', { kind: 'go.mod', within: '/proc' });
     expect(proc.ok).toBe(true);

@@ -43,7 +43,8 @@ const MIB = 1024 * KIB;
  * that reading and parsing one stays well under the tool's memory budget.
  */
 export const READ_LIMITS: Readonly<Record<ReadKind, number>> = {
-  dockerfile: 1 * MIB,
+  // Comment blocks make some files large; the conversion's own budgets (convert/limits.ts) bound the instructions.
+  dockerfile: 4 * MIB,
   'go.mod': 1 * MIB,
   'go.work': 1 * MIB,
   'ignore file': 1 * MIB,

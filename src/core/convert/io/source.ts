@@ -24,10 +24,7 @@ export interface DockerfileSource {
   bytes: Uint8Array;
 }
 
-export type Decoded =
-  | { ok: true; source: DockerfileSource }
-  /** `tooLarge`: refused for its size rather than for what it holds. */
-  | { ok: false; reason: string; tooLarge?: boolean };
+export type Decoded = { ok: true; source: DockerfileSource } | { ok: false; reason: string };
 
 /**
  * What decoding takes at most: below JavaScript's string limit. Reading a
@@ -41,7 +38,6 @@ export function decodeDockerfile(bytes: Uint8Array): Decoded {
   if (bytes.length > MAX_DOCKERFILE_BYTES)
     return {
       ok: false,
-      tooLarge: true,
       reason: `the file is ${Math.round(bytes.length / 1024 / 1024)} MB: too large to be a Dockerfile (the limit is 64 MB)`,
     };
   if (bytes.includes(0))
@@ -160,7 +156,7 @@ function originalLineOf(before: string[], after: string[]): Int32Array {
 
 /**
  * Reads a Dockerfile through the safe reader (a regular file, opened without
- * blocking, at most MAX_DOCKERFILE_BYTES, no link leading out of its folder).
+ * blocking, at most READ_LIMITS.dockerfile, no link leading out of its folder).
  * What the file holds decides a refusal (empty, binary, not UTF-8, too
  * large); a file that cannot be read at all is an error, thrown as a
  * ToolError whose code says why (not-found, permission-denied, not-a-file,
