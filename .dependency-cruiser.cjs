@@ -5,7 +5,7 @@
 // The convert engine's pure part: text and facts in, findings and edits out.
 // Disk and process access live in src/core/convert/io/ and src/core/go/packages.ts.
 const PURE_ENGINE =
-  '^src/core/convert/(facts|shell|builds|cgo|rules|edits)/|^src/core/convert/(convert|plan|options)\\.ts$';
+  '^src/core/convert/(facts|shell|builds|cgo|rules|edits)/|^src/core/convert/(convert|plan|options|limits)\\.ts$';
 
 // eslint-disable-next-line no-undef -- a CommonJS config file, as dependency-cruiser reads it
 module.exports = {

@@ -130,6 +130,8 @@ export function parseCommandLine(
           );
         value = value === 'true';
       }
+      // `--yes --yes`, `-y --yes`, `--dry-run --no-dry-run`: one meaning each, so said once.
+      if (spec.flag in options) throw repeatedError(spec);
       options[spec.flag] = value ?? true;
       continue;
     }
@@ -143,10 +145,15 @@ export function parseCommandLine(
       value = next;
       index++;
     }
-    if (spec.flag in options) throw new ToolError('usage', `--${spec.flag} is given twice: give it once`);
+    if (spec.flag in options) throw repeatedError(spec);
     options[spec.flag] = value;
   }
   return { options, positionals };
+}
+
+function repeatedError(spec: OptionSpec): ToolError {
+  const spelled = spec.alias ? ` (or -${spec.alias})` : spec.negatable ? ` (or --no-${spec.flag})` : '';
+  return new ToolError('usage', `--${spec.flag}${spelled} is given twice: give it once`);
 }
 
 function splitOnce(text: string, separator: string): [string, string | undefined] {
@@ -231,6 +238,8 @@ export function checkGeneratorOptions(
  */
 function checkValueType(spec: OptionSpec, value: unknown, command: string): void {
   if (value === undefined) return;
+  // yo joins a repeated option into an array.
+  if (Array.isArray(value)) throw repeatedError(spec);
   if (spec.type === 'boolean') {
     if (typeof value === 'boolean' || value === 'true' || value === 'false') return;
     throw new ToolError(
@@ -239,7 +248,6 @@ function checkValueType(spec: OptionSpec, value: unknown, command: string): void
         `as in ${yoCommand(command)} <path> --${spec.flag}`,
     );
   }
-  if (Array.isArray(value)) throw new ToolError('usage', `--${spec.flag} is given twice: give it once`);
   if (typeof value !== 'string' && typeof value !== 'number')
     throw new ToolError(
       'usage',

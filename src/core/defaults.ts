@@ -4,7 +4,9 @@
  * kept apart so tests can feed them fixed values.
  */
 import { execFileSync } from 'node:child_process';
+import os from 'node:os';
 import path from 'node:path';
+import { ReadError, readSafely } from './fs/safe-read.js';
 import { FEATURE_OPTIONS, type ProjectAnswers } from './options.js';
 import { DEFAULT_STRATEGY } from './strategies.js';
 import {
@@ -88,11 +90,31 @@ function quietly(command: string, args: string[], cwd: string): string | undefin
   }
 }
 
+/**
+ * Where `go env` may run: go reads go.mod and go.work of the folder with a
+ * blocking open, so a FIFO there would hold it until the timeout, and a link
+ * to /dev/zero would feed it without end. Then it runs in the temp folder:
+ * the toolchain's version is the machine's either way.
+ */
+function goSafeFolder(directory: string): string {
+  for (const [name, kind] of [
+    ['go.mod', 'go.mod'],
+    ['go.work', 'go.work'],
+  ] as const) {
+    try {
+      readSafely(path.join(directory, name), { kind, within: directory });
+    } catch (error) {
+      if (!(error instanceof ReadError && error.refusal === 'not-found')) return os.tmpdir();
+    }
+  }
+  return directory;
+}
+
 /** Looks at the machine: the Go toolchain and git. Missing tools just leave fields undefined. */
 export function readSurroundings(directory: string): Surroundings {
   return {
     directoryName: path.basename(path.resolve(directory)),
-    goToolchainVersion: quietly('go', ['env', 'GOVERSION'], directory),
+    goToolchainVersion: quietly('go', ['env', 'GOVERSION'], goSafeFolder(directory)),
     gitRemoteUrl: quietly('git', ['config', '--get', 'remote.origin.url'], directory),
     githubUser: quietly('git', ['config', '--get', 'github.user'], directory),
   };

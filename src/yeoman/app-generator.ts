@@ -49,6 +49,8 @@ export default class AppGenerator extends GuardedGenerator<Partial<ProjectAnswer
   initializing() {
     return this.guard(() => {
       this.checkCommandLine();
+      // A .yo-rc.json that is a FIFO, a link out of the folder or too large: said, never guessed around.
+      if (this.configReadFailure) throw this.configReadFailure;
       this.#run = new AppRun(
         {
           root: this.destinationRoot(),

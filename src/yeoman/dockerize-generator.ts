@@ -8,7 +8,8 @@
  * Yeoman glue only: reading is core/dockerize/inspect.ts, the files
  * core/dockerize/render.ts, the words core/dockerize/report.ts.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { readTextIfThere } from '../core/fs/safe-read.js';
 import path from 'node:path';
 import { type BaseOptions } from 'yeoman-generator';
 import { cgoRefusal } from '../core/dockerize/cgo.js';
@@ -210,8 +211,16 @@ export default class DockerizeGenerator extends GuardedGenerator<Record<string, 
   /** True when the file on disk carries the mark of one go-microcontainer wrote. */
   #isOurs(file: string): boolean {
     const mark = OUR_MARKS[file];
-    const full = path.join(this.inspection?.root ?? this.destinationRoot(), file);
-    return mark !== undefined && existsSync(full) && mark.test(readFileSync(full, 'utf8'));
+    const text = mark === undefined ? undefined : this.#readOwn(file);
+    return mark !== undefined && text !== undefined && mark.test(text);
+  }
+
+  /** A file dockerize would write, as it is on disk now (read safely: a FIFO there never blocks). */
+  #readOwn(file: string): string | undefined {
+    const root = this.inspection?.root ?? this.destinationRoot();
+    const kind =
+      file === 'Dockerfile' ? 'dockerfile' : file === '.dockerignore' ? 'ignore file' : 'project file';
+    return readTextIfThere(path.join(root, file), { kind, within: root, shown: file });
   }
 
   configuring() {
@@ -220,8 +229,7 @@ export default class DockerizeGenerator extends GuardedGenerator<Record<string, 
       const question = new OverwriteQuestion(this, (text) => this.#print(text));
       const planned: PlannedFile[] = [];
       for (const file of rendered) {
-        const target = path.join(this.inspection.root, file.path);
-        const current = existsSync(target) ? readFileSync(target, 'utf8') : undefined;
+        const current = this.#readOwn(file.path);
         if (current === file.contents) {
           this.#print(`identical ${file.path}\n`);
           continue;

@@ -5,16 +5,26 @@
  * of Yeoman's "An error occured" trace, and Ctrl-C that leaves no trace. The
  * guarding itself is core/run-guard.ts, which the bin's runners use too.
  */
+import os from 'node:os';
+import path from 'node:path';
 import { resetFile } from 'mem-fs-editor/state';
 import Generator, { type BaseOptions } from 'yeoman-generator';
+import { ReadError, readSafely, type ReadKind } from '../core/fs/safe-read.js';
 import { checkGeneratorOptions, type OptionSpec } from '../core/cli-options.js';
-import { EXIT, ToolError, type ExitStatus } from '../core/errors.js';
+import { EXIT, toToolError, ToolError, type ExitStatus } from '../core/errors.js';
 import { RunGuard } from '../core/run-guard.js';
 
 /** True when the process is yo's command line (its cli.js, however it was linked). */
 export function runByYo(mainScript = process.argv[1] ?? ''): boolean {
   return /(^|[\\/])yo([\\/]lib[\\/]cli\.js)?$/.test(mainScript);
 }
+
+/**
+ * A project file Yeoman itself would have read that the safe reader refused
+ * (a FIFO .yo-rc.json, one linked outside the project), by generator. Set
+ * while Yeoman's constructor runs, before this class's own fields exist.
+ */
+const refusedProjectFiles = new WeakMap<object, ToolError>();
 
 /** Yeoman's built-in options that mean nothing here: accepted, but not offered in --help. */
 const HIDDEN_BUILT_INS = ['skip-cache', 'skip-install', 'force-install'];
@@ -70,6 +80,66 @@ export abstract class GuardedGenerator<
 
   set failure(error: ToolError | undefined) {
     this.runGuard.failure = error;
+  }
+
+  /**
+   * Yeoman reads package.json (for appname) and .yo-rc.json (this.config) on
+   * its own, with a plain blocking read, while the generator is constructed:
+   * a FIFO there would hang every command. Each is read here first through
+   * the safe reader into Yeoman's in-memory file view, so Yeoman finds it
+   * there and never opens the file itself. A refused file reads as absent;
+   * the refusal is kept for a generator that needs the file (configReadFailure).
+   */
+  private preloadProjectFile(name: string, kind: ReadKind): ToolError | undefined {
+    const store = this.env.sharedFs;
+    const root = this.destinationRoot();
+    const file = path.resolve(root, name);
+    if (store.existsInMemory(file)) return undefined;
+    let contents: Buffer | null = null;
+    let refused: ToolError | undefined;
+    try {
+      contents = readSafely(file, { kind, within: root, shown: name });
+    } catch (error) {
+      if (!(error instanceof ReadError && error.refusal === 'not-found'))
+        refused = error instanceof ToolError ? error : toToolError(error, 'read', name);
+    }
+    store.add({ path: file, contents, stat: null } as unknown as Parameters<typeof store.add>[0]);
+    return refused;
+  }
+
+  override _getStorage(...args: Parameters<Generator['_getStorage']>): ReturnType<Generator['_getStorage']> {
+    const refused = this.preloadProjectFile('.yo-rc.json', 'Yeoman config');
+    if (refused && !refusedProjectFiles.has(this)) refusedProjectFiles.set(this, refused);
+    return super._getStorage(...args);
+  }
+
+  override determineAppname(): string {
+    this.preloadProjectFile('package.json', 'project file');
+    return super.determineAppname();
+  }
+
+  /**
+   * Yeoman's global config (~/.yo-rc-global.json) only serves questions
+   * asked with `store: true`, and none of ours is: it is never read, so an
+   * unreadable or unwritable HOME (uid 65534 with HOME=/root, as CI containers
+   * run) changes nothing. Its place in Yeoman's file view is filled with "no
+   * such file", which Yeoman reads as an empty config; nothing ever sets it,
+   * so nothing writes it.
+   */
+  override _getGlobalStorage(): ReturnType<Generator['_getGlobalStorage']> {
+    const store = this.env.sharedFs;
+    const file = path.join(
+      this.options.localConfigOnly ? this.destinationRoot() : os.homedir(),
+      '.yo-rc-global.json',
+    );
+    if (!store.existsInMemory(file))
+      store.add({ path: file, contents: null, stat: null } as unknown as Parameters<typeof store.add>[0]);
+    return super._getGlobalStorage();
+  }
+
+  /** Why .yo-rc.json could not be read, when it is there but the safe reader refused it. */
+  protected get configReadFailure(): ToolError | undefined {
+    return refusedProjectFiles.get(this);
   }
 
   /** Whether errors are reported as JSON on stdout. */

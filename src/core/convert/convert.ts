@@ -11,6 +11,7 @@
  */
 import { applyEdits } from './edits/apply-edits.js';
 import { collectFacts } from './facts/collect-facts.js';
+import { overBudget, tooManyEdits } from './limits.js';
 import type { ConvertOptions, ConvertStrategy } from './options.js';
 import { planConversion, runGate } from './plan.js';
 import type { Change, Finding } from './rules/types.js';
@@ -45,6 +46,8 @@ export interface ConversionResult {
 
 export function convertDockerfile(text: string, options: ConvertOptions): ConversionResult {
   const { strategy } = options;
+  const over = overBudget(text);
+  if (over) return refused(strategy, [over]);
   const facts = collectFacts(text, options);
   const verdict = runGate(facts);
   if (verdict?.kind === 'refused') return refused(strategy, [...verdict.refusals]);
@@ -54,6 +57,8 @@ export function convertDockerfile(text: string, options: ConvertOptions): Conver
 
   const plan = planConversion({ ...facts, layout });
   if (plan.refusals.length > 0) return refused(strategy, [...plan.refusals]);
+  const tooMany = tooManyEdits(plan.edits.length);
+  if (tooMany) return refused(strategy, [tooMany]);
   return {
     status: 'converted',
     converted: true,

@@ -4,9 +4,10 @@
  * and for the main package to ship: the port, cgo, runtime folders and
  * embeds. Pure reading; nothing here writes, and nothing needs Yeoman.
  */
-import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { ToolError } from '../errors.js';
+import { readTextIfThere, type ReadKind } from '../fs/safe-read.js';
 import { goImageFor } from '../strategies.js';
 import { cgoVerdict, localClosure, type CgoVerdict } from './cgo.js';
 import { builderGoVersion, parseGoMod, parseGoWork, type Requirement } from '../go/go-mod.js';
@@ -59,13 +60,9 @@ export interface MainInspection {
   embeds: EmbedUse[];
 }
 
-function readIfThere(file: string): string | undefined {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (error) {
-    if ((error as { code?: string }).code === 'ENOENT') return undefined;
-    throw error;
-  }
+/** A file of the module, read safely (see fs/safe-read.ts): undefined when absent, a ToolError when refused. */
+function readIfThere(root: string, relative: string, kind: ReadKind): string | undefined {
+  return readTextIfThere(path.join(root, relative), { kind, within: root, shown: relative });
 }
 
 /** The nearest go.work strictly above `dir`, as the go command would find it. */
@@ -84,8 +81,8 @@ export interface InspectOptions {
 
 export function inspectModule(dir: string, options: InspectOptions = {}): ModuleInspection {
   const root = realpathSync(dir);
-  const goModText = readIfThere(path.join(root, 'go.mod'));
-  const goWorkText = goModText === undefined ? readIfThere(path.join(root, 'go.work')) : undefined;
+  const goModText = readIfThere(root, 'go.mod', 'go.mod');
+  const goWorkText = goModText === undefined ? readIfThere(root, 'go.work', 'go.work') : undefined;
   if (goModText === undefined && goWorkText === undefined)
     throw new ToolError(
       'not-found',
@@ -108,7 +105,7 @@ export function inspectModule(dir: string, options: InspectOptions = {}): Module
     const goWork = parseGoWork(goWorkText as string);
     versions = goWork;
     modules = goWork.uses.flatMap((use): ModuleRoot[] => {
-      const text = readIfThere(path.join(root, use, 'go.mod'));
+      const text = readIfThere(root, path.posix.join(use, 'go.mod'), 'go.mod');
       const modulePath = text === undefined ? undefined : parseGoMod(text).module;
       if (modulePath === undefined) return [];
       requires.push(...parseGoMod(text as string).requires);

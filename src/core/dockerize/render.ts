@@ -4,7 +4,8 @@
  * the strategy runs it, compose.yaml when the templates have one, and the
  * merged .dockerignore. No Go file, go.mod or README is ever among them.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { readTextIfThere } from '../fs/safe-read.js';
 import path from 'node:path';
 import type { ProjectAnswers } from '../options.js';
 import {
@@ -66,12 +67,14 @@ export function dockerizeTemplateData(plan: DockerizePlan, inspection: ModuleIns
   };
 }
 
-function readIfThere(file: string): string | undefined {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
+/**
+ * The user's .gitignore or .dockerignore, read safely: a FIFO, a device, a
+ * link out of the module (say to ~/.ssh/id_rsa) or an oversized file is a
+ * ToolError that stops the run before anything is written, so nothing from
+ * outside the module ever lands in the generated .dockerignore.
+ */
+function readIgnoreFile(root: string, name: string): string | undefined {
+  return readTextIfThere(path.join(root, name), { kind: 'ignore file', within: root, shown: name });
 }
 
 /**
@@ -105,8 +108,8 @@ export function renderDockerize(plan: DockerizePlan, inspection: ModuleInspectio
   ];
   const dockerignore = mergeDockerignore({
     ours: renderTemplate('dockerignore.ejs', data),
-    gitignore: readIfThere(path.join(inspection.root, '.gitignore')),
-    existing: readIfThere(path.join(inspection.root, '.dockerignore')),
+    gitignore: readIgnoreFile(inspection.root, '.gitignore'),
+    existing: readIgnoreFile(inspection.root, '.dockerignore'),
     needed,
   });
   if (dockerignore !== undefined) files.push({ path: '.dockerignore', contents: dockerignore });

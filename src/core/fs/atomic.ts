@@ -78,7 +78,13 @@ export function checkReplaceable(target: string, shown: string): Stats | undefin
     );
   try {
     accessSync(target, constants.W_OK);
-  } catch {
+  } catch (error) {
+    // A read-only mount (a bind mount with :ro, a CD, a locked-down CI volume): no user can write there.
+    if (errnoOf(error) === 'EROFS')
+      throw new ToolError(
+        'read-only',
+        `${shown} is on a read-only file system: nothing can be written there`,
+      );
     throw new ToolError('permission-denied', `${shown} is not writable by this user: permission denied`);
   }
   return stats;

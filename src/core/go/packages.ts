@@ -5,8 +5,10 @@
  * compiles, parsed.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, type Dirent } from 'node:fs';
+import { existsSync, readdirSync, type Dirent } from 'node:fs';
 import path from 'node:path';
+import { tryReadText } from '../fs/safe-read.js';
+import { goListWouldBlock } from './special-files.js';
 import { CONTAINER_TARGET, isBuiltFile } from './build-constraints.js';
 import { parseGoSource, type GoSource } from './go-source.js';
 
@@ -59,14 +61,15 @@ export function builtFiles(root: string, dir: string): GoFile[] {
   }
   const files: GoFile[] = [];
   for (const entry of entries) {
-    if (!entry.isFile() || !entry.name.endsWith('.go')) continue;
+    // A FIFO or device named x.go is refused by the safe reader (and go list is not run on such a tree).
+    if (entry.isDirectory() || !entry.name.endsWith('.go')) continue;
     const relative = path.posix.join(dir, entry.name).replace(/^\.\//, '');
-    let source: GoSource;
-    try {
-      source = parseGoSource(readFileSync(path.join(root, relative), 'utf8'));
-    } catch {
-      continue;
-    }
+    const read = tryReadText(path.join(root, relative), { kind: 'Go source', within: root, shown: relative });
+    // Gone since the listing: nothing to read. Anything else (a FIFO, a link out of the module, a
+    // 20 MB file) is said: skipping it could hide the main package or the cgo being asked about.
+    if (!read.ok && read.error.refusal === 'not-found') continue;
+    if (!read.ok) throw read.error;
+    const source: GoSource = parseGoSource(read.text);
     if (isBuiltFile(entry.name, source.constraint, CONTAINER_TARGET))
       files.push({ ...source, path: relative });
   }
@@ -168,10 +171,13 @@ export function listPackages(
   modules: readonly ModuleRoot[],
   options: { workspace: boolean; useGo?: boolean },
 ): PackageListing {
+  const blocking = options.useGo === false ? undefined : goListWouldBlock(root);
   const run: GoListRun =
     options.useGo === false
       ? { ok: false, problem: 'go list not used' }
-      : runGoList(root, modules, options.workspace);
+      : blocking !== undefined
+        ? { ok: false, problem: `go list not run: ${blocking}` }
+        : runGoList(root, modules, options.workspace);
   if (!run.ok) return { packages: parsePackages(root, modules), via: 'parse', goListProblem: run.problem };
   const packages: GoPackage[] = [];
   for (const line of run.lines) {

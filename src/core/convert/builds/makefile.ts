@@ -51,8 +51,13 @@ interface ParseState {
   readonly rules: Map<string, Rule>;
   readonly exported: Set<string>;
   readonly unreadIncludes: string[];
+  /** Every file included so far: each is read once, however many files include it. */
+  readonly included: Set<string>;
   defaultGoal: string | undefined;
 }
+
+/** Far more included files than any real Makefile has; past it the rest are unread includes. */
+const MAX_INCLUDED_FILES = 100;
 
 export function parseMakefile(text: string, file = 'Makefile', include?: IncludeReader): Makefile {
   const state: ParseState = {
@@ -60,6 +65,7 @@ export function parseMakefile(text: string, file = 'Makefile', include?: Include
     rules: new Map(),
     exported: new Set(),
     unreadIncludes: [],
+    included: new Set(),
     defaultGoal: undefined,
   };
   parseInto(state, text, file, include, [file]);
@@ -105,7 +111,15 @@ function parseInto(
       for (const name of (included[2] ?? '').split(/\s+/).filter(Boolean)) {
         const found = /[$*?[]/.test(name) || chain.length > 5 ? undefined : include?.(name);
         if (found && chain.includes(found.file)) state.unreadIncludes.push(`${name} (it includes itself)`);
-        else if (found) parseInto(state, found.text, found.file, include, [...chain, found.file]);
+        // Read before by another path of a diamond: its assignments and rules are in already (make
+        // would read it again, to the same effect but for a `+=` repeating its words).
+        else if (found && state.included.has(found.file)) continue;
+        else if (found && state.included.size >= MAX_INCLUDED_FILES)
+          state.unreadIncludes.push(`${name} (more than ${MAX_INCLUDED_FILES} included files)`);
+        else if (found) {
+          state.included.add(found.file);
+          parseInto(state, found.text, found.file, include, [...chain, found.file]);
+        }
         // A missing -include is skipped by make too; a computed name may hold anything.
         else if (!optional || name.includes('$')) state.unreadIncludes.push(name);
       }

@@ -31,8 +31,59 @@ export function jsonReport(file: string, result: ConversionResult, backup?: stri
   };
 }
 
+/** C0 and C1 controls, DEL, and the Unicode line and paragraph separators. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+const NAMED: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/**
+ * A file name or message as one line of plain text: a newline in a file name
+ * (legal on Linux) would split the report's line and could forge another
+ * one, and an escape sequence would reach the terminal. Each control
+ * character is written as an escape (`\n`, `\x1b`, `\u2028`); a backslash
+ * itself is left alone, as paths show it. JSON needs none of this.
+ */
+export function escapeControls(text: string): string {
+  return text.replace(CONTROL, (character) => {
+    const named = NAMED[character];
+    if (named) return named;
+    const code = character.charCodeAt(0);
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16)}`;
+  });
+}
+
 /** The full report for one file. */
-export function textReport(file: string, result: ConversionResult, backup?: string, check = false): string {
+export function textReport(
+  rawFile: string,
+  result: ConversionResult,
+  rawBackup?: string,
+  check = false,
+): string {
+  return textReportLines(
+    escapeControls(rawFile),
+    escaped(result),
+    rawBackup && escapeControls(rawBackup),
+    check,
+  );
+}
+
+/** The result with every message escaped for a text report. */
+function escaped(result: ConversionResult): ConversionResult {
+  const finding = <T extends Finding>(item: T): T => ({ ...item, message: escapeControls(item.message) });
+  return {
+    ...result,
+    ...(result.reason === undefined ? {} : { reason: escapeControls(result.reason) }),
+    warnings: result.warnings.map(finding),
+    refusals: result.refusals.map(finding),
+    changes: result.changes.map((change) => ({
+      ...change,
+      what: escapeControls(change.what),
+      why: escapeControls(change.why),
+    })),
+  };
+}
+
+function textReportLines(file: string, result: ConversionResult, backup?: string, check = false): string {
   if (result.status === 'refused') {
     const lines = [`${file}: not converted: ${result.reason ?? 'refused'}`];
     if (result.refusals.length > 0) lines.push('', 'Reasons:');
@@ -63,7 +114,9 @@ export function findingText(finding: Finding): string {
 }
 
 /** One line per file, for batch runs. */
-export function summaryLine(file: string, result: ConversionResult, check = false): string {
+export function summaryLine(rawFile: string, rawResult: ConversionResult, check = false): string {
+  const file = escapeControls(rawFile);
+  const result = escaped(rawResult);
   if (result.status === 'refused') {
     const more = result.refusals.length - 1;
     return `refused    ${file}: ${result.reason ?? ''}${more > 0 ? ` (and ${more} more reason${more === 1 ? '' : 's'})` : ''}`;
@@ -77,7 +130,7 @@ export function summaryLine(file: string, result: ConversionResult, check = fals
 
 /** A path `--all` did not look into, for the batch summary. */
 export function skippedLine(file: string, reason: string): string {
-  return `skipped    ${file}: ${reason}`;
+  return `skipped    ${escapeControls(file)}: ${escapeControls(reason)}`;
 }
 
 /** The batch's last line: how many of each. */

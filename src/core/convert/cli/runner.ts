@@ -29,7 +29,7 @@ import { replaceKeepingOriginal } from '../io/write-back.js';
 import { checkFormatFits, reportFormat, type ReportFormat } from './formats.js';
 import { githubAnnotations } from './github.js';
 import { jsonDocument } from './json.js';
-import { batchTotals, skippedLine, summaryLine, textReport } from './report.js';
+import { batchTotals, escapeControls, skippedLine, summaryLine, textReport } from './report.js';
 import { sarifLog } from './sarif.js';
 
 /** The command as typed, for the start of every error line. */
@@ -348,7 +348,7 @@ export class ConvertRun {
       const { status, reason } = outcome.result;
       if (status === 'refused' || status === 'error')
         stderr(
-          `${this.#shown(outcome.file)}: ${status === 'refused' ? 'not converted' : 'error'}: ${reason}\n`,
+          `${escapeControls(this.#shown(outcome.file))}: ${status === 'refused' ? 'not converted' : 'error'}: ${escapeControls(reason ?? '')}\n`,
         );
     }
   }

@@ -7,13 +7,15 @@
  * scan goes on: a partial answer that says what it missed is more use than none.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, realpathSync, type Dirent } from 'node:fs';
+import { readdirSync, realpathSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import { CONTAINER_TARGET, isBuiltFile } from '../../go/build-constraints.js';
 import { parseGoMod } from '../../go/go-mod.js';
 import { parseGoSource } from '../../go/go-source.js';
 import { goListEnv } from '../../go/packages.js';
 import { describeSystemError } from '../../errors.js';
+import { tryReadText } from '../../fs/safe-read.js';
+import { goListWouldBlock } from '../../go/special-files.js';
 import {
   contextCgo,
   type ContextCgo,
@@ -54,9 +56,12 @@ export interface ScanOptions {
 export function scanBuildContext(dir: string, options: ScanOptions = {}): BuildContextScan {
   const unreadable: UnreadablePath[] = [];
   const relative = (full: string) => path.relative(dir, full).split(path.sep).join('/') || '.';
-  const listing = options.useGo === false ? undefined : goListPackages(dir);
-  const builtByGoList = listing?.built;
-  const folders: ScannedFolder[] = [];
+  const read = (full: string, kind: 'Go source' | 'go.mod') => {
+    const text = tryReadText(full, { kind, within: dir, shown: relative(full) });
+    if (!text.ok) unreadable.push({ path: relative(full), reason: text.error.reason });
+    return text.ok ? text.text : undefined;
+  };
+  const scanned: Array<{ folder: string; files: ScannedFile[] }> = [];
   const goMods: ScannedGoMod[] = [];
   const pending = [dir];
   for (let current = pending.pop(); current !== undefined; current = pending.pop()) {
@@ -76,24 +81,28 @@ export function scanBuildContext(dir: string, options: ScanOptions = {}): BuildC
         continue;
       }
       const goFile = entry.name.endsWith('.go') && !entry.name.endsWith('_test.go');
-      if (!entry.isFile() || (!goFile && entry.name !== 'go.mod')) continue;
-      let text: string;
-      try {
-        text = readFileSync(full, 'utf8');
-      } catch (error) {
-        unreadable.push({ path: relative(full), reason: describeSystemError(error).text });
-        continue;
-      }
+      // Links are not followed (see above); a FIFO, device or socket is refused by the reader, and said.
+      if (entry.isSymbolicLink() || (!goFile && entry.name !== 'go.mod')) continue;
+      const text = read(full, goFile ? 'Go source' : 'go.mod');
+      if (text === undefined) continue;
       if (goFile) files.push({ ...parseGoSource(text), path: relative(full), name: entry.name });
       else goMods.push({ file: relative(full), requires: parseGoMod(text).requires });
     }
-    const listed = builtByGoList?.get(relative(current));
+    scanned.push({ folder: relative(current), files });
+    // Pushed last first, so the stack pops them in name order.
+    for (let i = subfolders.length - 1; i >= 0; i--) pending.push(subfolders[i] as string);
+  }
+  // go list reads what the walk refused (a FIFO would block it): it runs only on a tree that is safe to read.
+  const safeForGo = !unreadable.some((entry) => entry.path === 'go.mod') && !goListWouldBlock(dir);
+  const listing = options.useGo === false || !safeForGo ? undefined : goListPackages(dir);
+  const builtByGoList = listing?.built;
+  const folders: ScannedFolder[] = [];
+  for (const { folder, files } of scanned) {
+    const listed = builtByGoList?.get(folder);
     const built = files.filter((file) =>
       listed ? listed.has(file.name) : isBuiltFile(file.name, file.constraint, CONTAINER_TARGET),
     );
     if (files.length > 0) folders.push({ all: files, built });
-    // Pushed last first, so the stack pops them in name order.
-    for (let i = subfolders.length - 1; i >= 0; i--) pending.push(subfolders[i] as string);
   }
   const via = listing ? 'go list' : 'file scan';
   return { cgo: contextCgo(folders, goMods, via, listing?.dependencies ?? []), unreadable };
@@ -132,7 +141,7 @@ export interface GoListing {
  * modules).
  */
 export function goListPackages(dir: string): GoListing | undefined {
-  if (!existsSync(path.join(dir, 'go.mod'))) return undefined;
+  if (!tryReadText(path.join(dir, 'go.mod'), { kind: 'go.mod', within: dir }).ok) return undefined;
   const fields = 'ImportPath,Dir,GoFiles,CgoFiles,Standard,Module';
   const run = spawnSync('go', ['list', '-e', '-deps', `-json=${fields}`, './...'], {
     cwd: dir,
@@ -180,12 +189,10 @@ function dependencyCgo(
   shown: (file: string) => string,
 ): DependencyCgo | undefined {
   for (const file of listed.CgoFiles ?? []) {
-    let source;
-    try {
-      source = parseGoSource(readFileSync(path.join(folder, file), 'utf8'));
-    } catch {
-      continue;
-    }
+    // A dependency's own folder (the module cache, vendor/): read as safely as the user's files.
+    const read = tryReadText(path.join(folder, file), { kind: 'Go source', within: folder });
+    if (!read.ok) continue;
+    const source = parseGoSource(read.text);
     const importC = source.imports.find((imported) => imported.path === 'C');
     if (!importC || gatedOnCgo(source)) continue;
     return { importPath: listed.ImportPath ?? '', file: shown(file), line: importC.line };

@@ -9,14 +9,14 @@ import { describeSystemError, errnoOf, ToolError } from '../../errors.js';
 
 export interface SkippedPath {
   path: string;
-  code: 'symlink' | 'symlink-loop' | 'permission-denied' | 'io';
+  code: 'symlink' | 'symlink-loop' | 'permission-denied' | 'io' | 'not-a-file';
   reason: string;
 }
 
 export interface Discovery {
   /** Every Dockerfile found, sorted. */
   files: string[];
-  /** Links not followed and folders that could not be read, sorted by path. */
+  /** Links not followed, folders that could not be read and Dockerfiles that are not regular files, sorted by path. */
   skipped: SkippedPath[];
 }
 
@@ -75,7 +75,16 @@ export function discoverDockerfiles(root: string, shown: string = root): Discove
         const listed = listFolder(full);
         if ('skipped' in listed) skipped.push(listed.skipped);
         else pending.push({ dir: full, entries: listed.entries });
-      } else if (entry.isFile() && isDockerfileName(entry.name)) files.push(full);
+      } else if (isDockerfileName(entry.name)) {
+        // A FIFO is never opened (it would block), nor a device or socket: said, not silently passed over.
+        if (entry.isFile()) files.push(full);
+        else
+          skipped.push({
+            path: full,
+            code: 'not-a-file',
+            reason: `${specialType(entry)}, not a regular file (not read)`,
+          });
+      }
     }
   }
   return {
@@ -103,6 +112,14 @@ function listRoot(root: string, shown: string): Dirent[] {
     const { code, text } = describeSystemError(error);
     throw new ToolError(code, `--all: cannot read ${shown}: ${text}`);
   }
+}
+
+function specialType(entry: Dirent): string {
+  if (entry.isFIFO()) return 'a FIFO (named pipe)';
+  if (entry.isSocket()) return 'a socket';
+  if (entry.isCharacterDevice()) return 'a character device';
+  if (entry.isBlockDevice()) return 'a block device';
+  return 'of an unknown type';
 }
 
 function listFolder(dir: string): { entries: Dirent[] } | { skipped: SkippedPath } {

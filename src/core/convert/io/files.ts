@@ -4,11 +4,12 @@
  * a backup name that never overwrites an earlier backup. Finding Dockerfiles
  * is discovery.ts.
  */
-import { existsSync, lstatSync, readFileSync } from 'node:fs';
+import { existsSync, readlinkSync } from 'node:fs';
 import path from 'node:path';
 import { convertDockerfile, refused, type ConversionResult, type ConvertStrategy } from '../convert.js';
 import { notTextRule } from '../rules/not-text.js';
 import { unreadableContextRule } from '../rules/unreadable-context.js';
+import { READ_LIMITS, tryReadText, type ReadError } from '../../fs/safe-read.js';
 import { scanBuildContext, type UnreadablePath } from './context-scan.js';
 import { readDockerfile, type DockerfileSource } from './source.js';
 
@@ -18,17 +19,12 @@ export interface FileConversion {
   source?: DockerfileSource;
 }
 
-/** The module path in `dir/go.mod`, if there is one. */
+/** The module path in `dir/go.mod`, if there is one that reads safely (the cgo scan reports one that does not). */
 export function modulePathIn(dir: string): string | undefined {
-  const goMod = path.join(dir, 'go.mod');
-  let text: string;
-  try {
-    text = readFileSync(goMod, 'utf8');
-  } catch {
-    // No go.mod, or one we cannot read: binaries are then named as Go names them without one.
-    return undefined;
-  }
-  for (const line of text.split('\n')) {
+  const read = tryReadText(path.join(dir, 'go.mod'), { kind: 'go.mod', within: dir, shown: 'go.mod' });
+  // No go.mod, or one refused: binaries are then named as Go names them without one.
+  if (!read.ok) return undefined;
+  for (const line of read.text.split('\n')) {
     const match = /^\s*module\s+"?([^\s"]+)"?\s*(\/\/.*)?$/.exec(line);
     if (match) return match[1];
   }
@@ -46,32 +42,86 @@ export function backupPath(file: string): string {
 }
 
 /** The largest Makefile or build script read from a build context. */
-export const MAX_CONTEXT_FILE_BYTES = 1024 * 1024;
+export const MAX_CONTEXT_FILE_BYTES = READ_LIMITS.Makefile;
+
+/** All the Makefiles and scripts one conversion reads, together: a diamond of includes cannot multiply it. */
+export const MAX_CONTEXT_FILES = 200;
+
+export interface ContextFileReader {
+  (relativePath: string): string | undefined;
+  /** Files that are there but were refused (not a regular file, a link out, too large), with why. */
+  readonly refused: ReadonlyArray<{ path: string; reason: string }>;
+}
 
 /**
  * A reader of the build context's files by relative path, for following the
  * Makefiles and scripts a RUN runs. It never leaves the context: a path with
- * `..` or a symbolic link anywhere along it reads as absent, as does a file
- * over MAX_CONTEXT_FILE_BYTES or one that cannot be read.
+ * `..` reads as absent; a link to an absolute path is refused, and the safe
+ * reader refuses a relative link leading out, a FIFO or device, and a file over MAX_CONTEXT_FILE_BYTES (those are listed in
+ * `refused`, so the report can say so). Each file is read once, however many
+ * times a Makefile includes it, and at most MAX_CONTEXT_FILES are read.
  */
-export function contextFileReader(dir: string): (relativePath: string) => string | undefined {
-  return (relativePath) => {
+export function contextFileReader(dir: string): ContextFileReader {
+  const cache = new Map<string, string | undefined>();
+  const refused: Array<{ path: string; reason: string }> = [];
+  const reader = (relativePath: string): string | undefined => {
     const parts = relativePath.split('/').filter((part) => part !== '' && part !== '.');
     if (parts.length === 0 || parts.includes('..')) return undefined;
-    let current = dir;
-    try {
-      for (const part of parts) {
-        current = path.join(current, part);
-        if (lstatSync(current).isSymbolicLink()) return undefined;
-      }
-      const stat = lstatSync(current);
-      if (!stat.isFile() || stat.size > MAX_CONTEXT_FILE_BYTES) return undefined;
-      return readFileSync(current, 'utf8');
-    } catch {
-      // Not there or not readable: the rule that needed it says which file it could not see.
+    const key = parts.join('/');
+    if (cache.has(key)) return cache.get(key);
+    if (cache.size >= MAX_CONTEXT_FILES) {
+      if (!refused.some((entry) => entry.path === key))
+        refused.push({
+          path: key,
+          reason: `more than ${MAX_CONTEXT_FILES} Makefiles and scripts read: not read`,
+        });
       return undefined;
     }
+    const absolute = absoluteLinkOn(dir, parts);
+    if (absolute !== undefined) {
+      cache.set(key, undefined);
+      refused.push({
+        path: key,
+        reason: `${absolute} is a symbolic link to an absolute path: inside the image it points elsewhere, so it is not followed`,
+      });
+      return undefined;
+    }
+    const kind = /(^|\/)(GNUmakefile|[Mm]akefile)$|\.mk$/.test(key) ? 'Makefile' : 'build script';
+    const read = tryReadText(path.join(dir, ...parts), { kind, within: dir, shown: key });
+    cache.set(key, read.ok ? read.text : undefined);
+    if (!read.ok && !isAbsence(read.error)) refused.push({ path: key, reason: read.error.reason });
+    return read.ok ? read.text : undefined;
   };
+  return Object.assign(reader, { refused });
+}
+
+/**
+ * The first part of the path that is a link to an absolute path, if any. The
+ * build copies a link as a link: a relative one inside the context resolves
+ * in the image as on the host (the safe reader checks it stays inside), an
+ * absolute one points at the host's path, which the image does not have.
+ */
+function absoluteLinkOn(dir: string, parts: readonly string[]): string | undefined {
+  let current = dir;
+  for (let i = 0; i < parts.length; i++) {
+    current = path.join(current, parts[i] as string);
+    let target: string;
+    try {
+      target = readlinkSync(current);
+    } catch {
+      // Not a link (EINVAL), or not there: the safe reader says which.
+      continue;
+    }
+    if (path.isAbsolute(target)) return parts.slice(0, i + 1).join('/');
+  }
+  return undefined;
+}
+
+/** Not there, or a folder (a name the engine tries as a file): absent, as the rules already say. */
+function isAbsence(error: ReadError): boolean {
+  return (
+    error.refusal === 'not-found' || error.fileType === 'a directory' || error.code === 'not-a-directory'
+  );
 }
 
 /** Reads, checks and converts one file; the build context is the file's folder. */
@@ -82,13 +132,18 @@ export function convertFile(file: string, strategy: ConvertStrategy, shown = fil
   }
   const context = path.dirname(file);
   const { cgo, unreadable } = scanBuildContext(context);
+  const contextFiles = contextFileReader(context);
   const result = convertDockerfile(decoded.source.text, {
     strategy,
     modulePath: modulePathIn(context),
     contextCgo: cgo,
-    contextFiles: contextFileReader(context),
+    contextFiles,
   });
-  return { file, result: withUnreadableWarnings(result, unreadable), source: decoded.source };
+  return {
+    file,
+    result: withRefusedReads(withUnreadableWarnings(result, unreadable), strategy, contextFiles.refused),
+    source: decoded.source,
+  };
 }
 
 /**
@@ -99,4 +154,29 @@ export function convertFile(file: string, strategy: ConvertStrategy, shown = fil
 function withUnreadableWarnings(result: ConversionResult, unreadable: UnreadablePath[]): ConversionResult {
   if (result.status !== 'converted' || unreadable.length === 0) return result;
   return { ...result, warnings: [...result.warnings, ...unreadableContextRule.warnings(unreadable)] };
+}
+
+/**
+ * A file the conversion wanted but the safe reader refused is said by name
+ * with why: the rule that needed it only knows it could not see it. A refused
+ * go.mod refuses the conversion (reading it as absent would plan a `go mod
+ * init` for a module that has a go.mod, a guess presented as fact); a refused
+ * Makefile or script is listed among a refusal's reasons, or a conversion's
+ * warnings.
+ */
+function withRefusedReads(
+  result: ConversionResult,
+  strategy: ConvertStrategy,
+  refusedReads: ReadonlyArray<{ path: string; reason: string }>,
+): ConversionResult {
+  if (refusedReads.length === 0 || (result.status !== 'converted' && result.status !== 'refused'))
+    return result;
+  const { refusals, warnings } = unreadableContextRule.refusedReads(refusedReads);
+  if (refusals.length > 0)
+    return result.status === 'refused'
+      ? { ...result, refusals: [...result.refusals, ...refusals] }
+      : refused(strategy, [...refusals]);
+  return result.status === 'refused'
+    ? { ...result, refusals: [...result.refusals, ...warnings] }
+    : { ...result, warnings: [...result.warnings, ...warnings] };
 }

@@ -3,8 +3,9 @@
  * and how its byte-order mark and line endings are kept so the rewrite looks
  * like the user's own file, down to a file that mixes CRLF and LF lines.
  */
-import { readFileSync, statSync } from 'node:fs';
-import { toToolError, ToolError } from '../../errors.js';
+import path from 'node:path';
+import { ToolError } from '../../errors.js';
+import { ReadError, readSafely } from '../../fs/safe-read.js';
 import { diffArrays } from 'diff';
 
 export type LineEnding = '\n' | '\r\n';
@@ -25,10 +26,13 @@ export interface DockerfileSource {
 
 export type Decoded = { ok: true; source: DockerfileSource } | { ok: false; reason: string };
 
-/** Decodes file bytes, refusing what is not a UTF-8 text file. */
-/** Far beyond any real Dockerfile (the largest seen are tens of KB), and below JavaScript's string limit. */
+/**
+ * What decoding takes at most: below JavaScript's string limit. Reading a
+ * file is capped far lower, at READ_LIMITS.dockerfile (1 MB), by the safe reader.
+ */
 export const MAX_DOCKERFILE_BYTES = 64 * 1024 * 1024;
 
+/** Decodes file bytes, refusing what is not a UTF-8 text file. */
 export function decodeDockerfile(bytes: Uint8Array): Decoded {
   if (bytes.length === 0) return { ok: false, reason: 'the file is empty' };
   if (bytes.length > MAX_DOCKERFILE_BYTES)
@@ -151,23 +155,31 @@ function originalLineOf(before: string[], after: string[]): Int32Array {
 }
 
 /**
- * Reads a Dockerfile. What the file holds decides a refusal (empty, binary,
- * not UTF-8); a file that cannot be read at all is an error, thrown as a
- * ToolError whose code says why (not-found, permission-denied, not-a-file).
+ * Reads a Dockerfile through the safe reader (a regular file, opened without
+ * blocking, at most READ_LIMITS.dockerfile, no link leading out of its folder).
+ * What the file holds decides a refusal (empty, binary, not UTF-8, too
+ * large); a file that cannot be read at all is an error, thrown as a
+ * ToolError whose code says why (not-found, permission-denied, not-a-file,
+ * symlink).
  */
-export function readDockerfile(path: string, shown = path): Decoded {
+export function readDockerfile(file: string, shown = file): Decoded {
   let bytes: Buffer;
   try {
-    const stats = statSync(path);
-    if (stats.isDirectory())
+    bytes = readSafely(file, { kind: 'dockerfile', within: path.dirname(file), shown });
+  } catch (error) {
+    if (error instanceof ReadError && error.refusal === 'too-large')
+      return { ok: false, reason: error.reason };
+    if (error instanceof ReadError && error.fileType === 'a directory')
       throw new ToolError(
         'not-a-file',
         `${shown} is a directory, not a Dockerfile (use --all to convert every Dockerfile under it)`,
       );
-    if (!stats.isFile()) throw new ToolError('not-a-file', `${shown} is not a regular file`);
-    bytes = readFileSync(path);
-  } catch (error) {
-    throw toToolError(error, 'read', shown);
+    if (error instanceof ReadError && error.refusal === 'not-a-file')
+      throw new ToolError(
+        'not-a-file',
+        `${shown} is ${error.fileType ?? 'not a regular file'}, not a regular file`,
+      );
+    throw error;
   }
   return decodeDockerfile(bytes);
 }
