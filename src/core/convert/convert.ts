@@ -10,7 +10,8 @@
  * the escape directive and everything no rule changes stay as they were.
  */
 import { applyEdits } from './edits/apply-edits.js';
-import { collectFacts } from './facts/collect-facts.js';
+import { collectFacts, misreadLine } from './facts/collect-facts.js';
+import { DockerfileModel } from './facts/dockerfile-model.js';
 import type { ConvertOptions, ConvertStrategy } from './options.js';
 import { planConversion, runGate } from './plan.js';
 import type { Change, Finding } from './rules/types.js';
@@ -54,6 +55,17 @@ export function convertDockerfile(text: string, options: ConvertOptions): Conver
 
   const plan = planConversion({ ...facts, layout });
   if (plan.refusals.length > 0) return refused(strategy, [...plan.refusals]);
+  const output = applyEdits(text, plan.edits);
+  // Never a file Docker reads differently from what was planned (a name that
+  // reads as a here-document once written, say): refused, not written.
+  const misread = misreadLine(new DockerfileModel(output));
+  if (misread !== undefined)
+    return refused(strategy, [
+      {
+        code: 'GMC002',
+        message: `the converted file would not read in Docker as planned at its line ${misread.line}: an unusual word in the file (such as <<EOF outside a here-document) changes how it splits; rename it`,
+      },
+    ]);
   return {
     status: 'converted',
     converted: true,
@@ -62,7 +74,7 @@ export function convertDockerfile(text: string, options: ConvertOptions): Conver
     changes: [...plan.changes].sort((a, b) => a.line - b.line),
     warnings: [...plan.warnings],
     refusals: [],
-    output: applyEdits(text, plan.edits),
+    output,
   };
 }
 

@@ -1,11 +1,16 @@
-/** GMC002: a file with no FROM is not a Dockerfile the converter can read. */
+/**
+ * GMC002: a file with no FROM is not a Dockerfile the converter can read;
+ * nor is one it reads differently from Docker (its parser splits the
+ * instructions otherwise, a here-document never ends, an escape directive
+ * Docker refuses): edits planned on that reading could drop or keep the wrong lines.
+ */
 import { findingsFor, ruleMeta, type GateRule } from './types.js';
 
 const meta = ruleMeta({
   code: 'GMC002',
   name: 'NoFrom',
   severity: ['refusal'],
-  what: 'refuses a file with no `FROM`',
+  what: 'refuses a file with no `FROM`, or one it cannot read the way Docker does',
   why: 'without a stage there is nothing to convert',
   example: '`RUN go build .` alone: refused',
 });
@@ -14,8 +19,20 @@ export const noFromRule: GateRule = {
   meta,
   phase: 'gate',
   check: (facts) => {
-    if (facts.stages.length > 0) return undefined;
     const findings = findingsFor(meta);
+    const misread = facts.misreadLine;
+    if (misread !== undefined) {
+      findings.refuse(
+        misread.why === 'escape'
+          ? `line ${misread.line} is an escape directive whose value is neither \` nor \\, which Docker refuses: write # escape=\` (or # escape=\\) alone on the line`
+          : misread.why === 'heredoc'
+            ? `line ${misread.line} starts a here-document that never ends: Docker reads the rest of the file into it; end it with its terminator line`
+            : `line ${misread.line} is not read the way Docker reads it (a keyword glued to a line continuation such as RUN\\ before a comment line, a stray CR): write that instruction plainly, with a space after the keyword, so it can be converted without guessing`,
+        misread.line,
+      );
+      return findings.refusedVerdict();
+    }
+    if (facts.stages.length > 0) return undefined;
     findings.refuse('there is no FROM instruction: this is not a Dockerfile the converter can read');
     return findings.refusedVerdict();
   },
