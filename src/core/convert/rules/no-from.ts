@@ -10,7 +10,7 @@ const meta = ruleMeta({
   code: 'GMC002',
   name: 'NoFrom',
   severity: ['refusal'],
-  what: 'refuses a file with no `FROM`, or one it cannot read the way Docker does',
+  what: 'refuses a file with no `FROM`',
   why: 'without a stage there is nothing to convert',
   example: '`RUN go build .` alone: refused',
 });
