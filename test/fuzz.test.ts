@@ -12,7 +12,7 @@ import { describe, expect, it } from '@jest/globals';
 import { runFuzz } from './fuzz/fuzz.js';
 
 const SEED = 20261201;
-const CASES = 5000;
+const CASES = 12_000;
 const DOCKERIZE_EVERY = 40;
 
 describe('fuzz: convert and dockerize on mutated inputs', () => {
