@@ -7,10 +7,19 @@
  * share BuildKit's Go cache mounts, so only the first compiles the standard
  * library.
  */
-import { cpSync, readdirSync, readFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { buildRunAndGet, engineOrSkip, hardenedRunOptions, leftovers, RUN_ID } from './helpers/docker.js';
+import {
+  buildImage,
+  buildRunAndGet,
+  copyFromImage,
+  engineOrSkip,
+  hardenedRunOptions,
+  leftovers,
+  removeImages,
+  RUN_ID,
+} from './helpers/docker.js';
 import { REPO_ROOT } from './helpers/paths.js';
 import { runBin, tempDir } from './helpers/run.js';
 import { buildStandIns, standInBuildArgs, type StandIns } from './helpers/standins.js';
@@ -131,6 +140,41 @@ describeWithEngine('module shapes dockerized, built and run on Docker', () => {
     },
     300_000,
   );
+
+  it('--copy folders with spaces, quotes and a dollar: written in the JSON form, built, each file in the image', () => {
+    const dir = copyOf('templates');
+    const folders = ['my templates', "it's", 'a$b', 'x"y', '#notes'];
+    for (const folder of folders) {
+      mkdirSync(path.join(dir, folder), { recursive: true });
+      writeFileSync(path.join(dir, folder, 'page.txt'), `from ${folder}\n`);
+    }
+    const result = runBin(dir, ['dockerize', '--yes', '--copy', ['templates', ...folders].join(',')]);
+    expect(result.status).toBe(0);
+    const dockerfile = readFileSync(path.join(dir, 'Dockerfile'), 'utf8');
+    expect(
+      dockerfile.split('\n').filter((line) => line.startsWith('COPY ') && !line.includes('--from')),
+    ).toEqual([
+      'COPY go.mod go.sum* ./',
+      'COPY . .',
+      'COPY templates/ ./templates/',
+      'COPY ["my templates/", "./my templates/"]',
+      'COPY ["it\\\\\'s/", "./it\\\\\'s/"]',
+      'COPY ["a\\\\$b/", "./a\\\\$b/"]',
+      'COPY ["x\\\\\\"y/", "./x\\\\\\"y/"]',
+      'COPY ["#notes/", "./#notes/"]',
+    ]);
+    const tag = `gmc-dockerize/copy-quoting:${RUN_ID}`;
+    try {
+      buildImage(dir, tag, standInBuildArgs('scratch', standIns));
+      for (const folder of folders) {
+        const target = path.join(tempDir('copy-quoting-out'), 'page.txt');
+        copyFromImage(tag, `/app/${folder}/page.txt`, target);
+        expect(readFileSync(target, 'utf8')).toBe(`from ${folder}\n`);
+      }
+    } finally {
+      removeImages([tag]);
+    }
+  }, 300_000);
 
   it('leaves no container or image of this run behind', () => {
     expect(leftovers(RUN_ID)).toEqual({ containers: [], images: [] });

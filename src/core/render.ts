@@ -47,10 +47,14 @@ export interface TemplateData {
   sourceUrl: string;
   /** The go build command line build.sh runs, for the README. */
   buildCommand: string;
-  /** The main package build.sh compiles, as go build takes it: `.` or `./cmd/api` (dockerize). */
+  /** The main package build.sh compiles, as a shell word for go build: `.` or `./cmd/api` (dockerize). */
   mainPackage: string;
   /** Folders copied into the image's /app, its working directory, for the program to read (dockerize). */
   copyDirs: readonly string[];
+  /** The COPY instruction of each of copyDirs, its names quoted for Docker (dockerize). */
+  copyLines: readonly string[];
+  /** The COPY of each workspace module's go.mod and go.sum, quoted for Docker (dockerize). */
+  workspaceCopyLines: readonly string[];
   /** The `use` folders of a go.work at the root, whose go.mod files the builder copies first (dockerize). */
   workspaceModules: readonly string[] | undefined;
   /** Set PORT in the image: the program reads $PORT, and its default may differ from the chosen port (dockerize). */
@@ -123,6 +127,8 @@ export function templateData(answers: ProjectAnswers): TemplateData {
     buildCommand: `CGO_ENABLED=0 GOOS=linux go build ${buildFlags(answers).join(' ')}`,
     mainPackage: '.',
     copyDirs: [],
+    copyLines: [],
+    workspaceCopyLines: [],
     workspaceModules: undefined,
     portEnv: false,
     existingProgram: false,

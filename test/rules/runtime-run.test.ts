@@ -358,7 +358,9 @@ describe('GMC202 runtime RUN, as the rule reports it', () => {
 
 describe('GMC202 runtime RUN: every reason in one refusal', () => {
   it('names each construct the splitter cannot follow', () => {
-    expect(ruleCatches('GMC202', multiStage('RUN echo $(id) <<EOF', 'CMD ["/app"]')).refusals).toEqual([
+    expect(
+      ruleCatches('GMC202', multiStage('RUN echo $(id) <<EOF', 'hello', 'EOF', 'CMD ["/app"]')).refusals,
+    ).toEqual([
       {
         code: 'GMC202',
         line: 6,

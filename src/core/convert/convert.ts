@@ -10,10 +10,12 @@
  * the escape directive and everything no rule changes stay as they were.
  */
 import { applyEdits } from './edits/apply-edits.js';
-import { collectFacts } from './facts/collect-facts.js';
+import { collectFacts, misreadLine } from './facts/collect-facts.js';
+import { DockerfileModel } from './facts/dockerfile-model.js';
 import { overBudget, tooManyEdits } from './limits.js';
 import type { ConvertOptions, ConvertStrategy } from './options.js';
 import { planConversion, runGate } from './plan.js';
+import { noFromRule } from './rules/no-from.js';
 import type { Change, Finding } from './rules/types.js';
 
 export type { Change, Finding } from './rules/types.js';
@@ -59,6 +61,11 @@ export function convertDockerfile(text: string, options: ConvertOptions): Conver
   if (plan.refusals.length > 0) return refused(strategy, [...plan.refusals]);
   const tooMany = tooManyEdits(plan.edits.length);
   if (tooMany) return refused(strategy, [tooMany]);
+  const output = applyEdits(text, plan.edits);
+  // Never a file Docker reads differently from what was planned (a name that
+  // reads as a here-document once written, say): refused, not written.
+  const misread = misreadLine(new DockerfileModel(output));
+  if (misread !== undefined) return refused(strategy, [...noFromRule.outputMisread(misread.line)]);
   return {
     status: 'converted',
     converted: true,
@@ -67,7 +74,7 @@ export function convertDockerfile(text: string, options: ConvertOptions): Conver
     changes: [...plan.changes].sort((a, b) => a.line - b.line),
     warnings: [...plan.warnings],
     refusals: [],
-    output: applyEdits(text, plan.edits),
+    output,
   };
 }
 

@@ -63,7 +63,10 @@ export function mergeDockerignore(input: DockerignoreInput): string | undefined 
   const gitCount = added.length - oursCount;
   // Re-included last, so that they win over anything above (the last matching line decides).
   const existing = new Set(patterns(input.existing));
-  const tail = input.needed.map((path) => `!${path}`).filter((line) => !existing.has(line));
+  // A needed path is literal: its pattern characters are escaped, and a # after the ! starts no comment.
+  const tail = input.needed
+    .map((path) => `!${path.replace(/[*?[\]\\]/g, '\\$&')}`)
+    .filter((line) => !existing.has(line));
   if (added.length === 0 && tail.length === 0 && input.existing !== undefined) return undefined;
 
   const sections: string[] = [];

@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs';
 import { readTextIfThere } from '../fs/safe-read.js';
 import path from 'node:path';
+import { ToolError } from '../errors.js';
 import type { ProjectAnswers } from '../options.js';
 import {
   renderTemplate,
@@ -53,15 +54,62 @@ export function answersFor(plan: DockerizePlan, inspection: ModuleInspection): P
   };
 }
 
+/**
+ * Characters a folder to copy may not hold: glob characters (COPY would take
+ * the name for a pattern), the escape character, control characters.
+ */
+// eslint-disable-next-line no-control-regex -- control characters are what it refuses
+const UNCOPYABLE = /[*?[\]\\\u0000-\u001f\u007f]/;
+
+/** A name COPY takes as written, in its plain form. */
+const PLAIN_PATH = /^[A-Za-z0-9_.][A-Za-z0-9_./-]*$/;
+
+/**
+ * A COPY's paths: literal names, or a literal name and a glob pattern after
+ * it (`go.sum*`), the pattern written as it is.
+ */
+export type CopyPath = string | readonly [literal: string, pattern: string];
+
+/**
+ * The arguments of a COPY of these paths (the last is the destination): the
+ * plain form for plain names; otherwise the JSON form, each name with
+ * Docker's own word escapes (COPY still reads quotes, `$` and the escape
+ * character in it), so `my templates` or `it's` arrive as written.
+ */
+export function copyArguments(paths: readonly CopyPath[]): string {
+  const parts = paths.map((item) => (typeof item === 'string' ? ([item, ''] as const) : item));
+  for (const [name] of parts)
+    if (UNCOPYABLE.test(name))
+      throw new ToolError(
+        'usage',
+        `cannot copy ${JSON.stringify(name)} into the image: COPY reads * ? [ ] and \\ in a name as a pattern or an escape, and a control character cannot be written in a Dockerfile; rename the folder`,
+      );
+  if (parts.every(([name]) => PLAIN_PATH.test(name)))
+    return parts.map(([name, glob]) => name + glob).join(' ');
+  const word = ([name, glob]: readonly [string, string]) =>
+    JSON.stringify(name.replace(/['"$]/g, '\\$&') + glob);
+  return `[${parts.map(word).join(', ')}]`;
+}
+
+/** A shell word for `text`: as it is when it holds no character the shell reads, else single-quoted. */
+export function shellWord(text: string): string {
+  return /^[A-Za-z0-9_./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
 export function dockerizeTemplateData(plan: DockerizePlan, inspection: ModuleInspection): TemplateData {
+  const workspaceModules =
+    inspection.kind === 'workspace'
+      ? inspection.modules.map((module) => module.dir.replace(/^\.\//, ''))
+      : undefined;
   return {
     ...templateData(answersFor(plan, inspection)),
-    mainPackage: plan.main.dir,
+    mainPackage: shellWord(plan.main.dir),
     copyDirs: plan.copy,
-    workspaceModules:
-      inspection.kind === 'workspace'
-        ? inspection.modules.map((module) => module.dir.replace(/^\.\//, ''))
-        : undefined,
+    copyLines: plan.copy.map((dir) => `COPY ${copyArguments([`${dir}/`, `./${dir}/`])}`),
+    workspaceCopyLines: (workspaceModules ?? []).map(
+      (dir) => `COPY ${copyArguments([`${dir}/go.mod`, [`${dir}/go.sum`, '*'], `./${dir}/`])}`,
+    ),
+    workspaceModules,
     portEnv: plan.portEnv,
     existingProgram: true,
   };

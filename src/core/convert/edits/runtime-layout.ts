@@ -30,8 +30,10 @@ export function layoutRuntime(facts: ConvertibleFacts, plan: RuntimePlan): Edit[
       else if (rewrite.kind === 'drop') edits.push({ ...instruction.lineSpan, text: '' });
     }
     if (plan.userLine !== undefined) {
+      // At the end of a file without a final newline, the line needs one before it too.
       const at = firstCommand ? startOfCommentsAbove(text, firstCommand.lineSpan.start) : text.length;
-      edits.push({ start: at, end: at, text: `${plan.userLine}\n` });
+      const before = at > 0 && text[at - 1] !== '\n' ? '\n' : '';
+      edits.push({ start: at, end: at, text: `${before}${plan.userLine}\n` });
     }
     if (plan.runtimeCopies.length > 0) {
       const at = layout.stage.from.range.end;

@@ -6,6 +6,7 @@
 import { Copy, From, JSONInstruction, ModifiableInstruction, type Instruction } from 'dockerfile-ast';
 import { NO_CONTEXT_CGO } from '../cgo/context-cgo.js';
 import type { ConvertOptions } from '../options.js';
+import { dockerInstructionLines } from './docker-lines.js';
 import { DockerfileModel, properties, resolvePath, substituteVariables } from './dockerfile-model.js';
 import type { CommandForm, Facts, HealthcheckFacts, InstructionFacts, Layout, StageFacts } from './facts.js';
 import { findGoCommands } from '../builds/go-commands.js';
@@ -71,6 +72,7 @@ export function collectFacts(text: string, options: ConvertOptions): Facts {
     .filter((user) => user.name !== undefined);
   return {
     text,
+    misreadLine: misreadLine(model),
     escape: model.escape,
     strategy: options.strategy,
     contextCgo: options.contextCgo ?? NO_CONTEXT_CGO,
@@ -90,6 +92,26 @@ export function collectFacts(text: string, options: ConvertOptions): Facts {
       (distroless ? { name: 'nonroot', uid: NONROOT_UID, gid: NONROOT_UID } : undefined),
     tzdataFrom: installsTzdata ? 'package' : distroless && setsTz ? 'distroless' : undefined,
   };
+}
+
+/**
+ * The first line (1-based) where dockerfile-ast starts instructions
+ * differently from Docker, or undefined when they agree on every one.
+ */
+export function misreadLine(model: DockerfileModel): Facts['misreadLine'] {
+  const { starts: docker, unterminatedHeredoc, badEscape } = dockerInstructionLines(model.text, model.escape);
+  if (badEscape !== undefined) return { line: badEscape + 1, why: 'escape' };
+  if (unterminatedHeredoc !== undefined) return { line: unterminatedHeredoc + 1, why: 'heredoc' };
+  const ast = model.dockerfile.getInstructions().map((instruction) => instruction.getRange().start.line);
+  for (let i = 0; i < Math.max(docker.length, ast.length); i++) {
+    // The instruction before the first start that differs is the one read differently.
+    if (docker[i] !== ast[i])
+      return {
+        line: (docker[i - 1] ?? Math.min(docker[i] ?? Infinity, ast[i] ?? Infinity)) + 1,
+        why: 'split',
+      };
+  }
+  return undefined;
 }
 
 /**
@@ -133,8 +155,13 @@ function layoutOf(
       goRun,
     };
   }
+  // COPY --from names an earlier stage: the final stage copying from itself is no builder.
   const byReference = (reference: string) =>
-    stages.find((stage) => stage.name === reference.toLowerCase() || String(stage.index) === reference);
+    stages.find(
+      (stage) =>
+        stage.index < final.index &&
+        (stage.name === reference.toLowerCase() || String(stage.index) === reference),
+    );
   const copiedFrom = final.instructions.flatMap((instruction) =>
     instruction.kind === 'copy' && instruction.from !== undefined ? [instruction.from] : [],
   );

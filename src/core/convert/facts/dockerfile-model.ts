@@ -47,7 +47,7 @@ export class DockerfileModel {
   readonly globalArgs = new Map<string, string>();
 
   constructor(readonly text: string) {
-    this.dockerfile = DockerfileParser.parse(text);
+    this.dockerfile = DockerfileParser.parse(dockerLineView(text));
     this.escape = this.dockerfile.getEscapeCharacter();
     this.lineStarts = [0];
     for (let i = 0; i < text.length; i++) if (text[i] === '\n') this.lineStarts.push(i + 1);
@@ -156,6 +156,22 @@ export class DockerfileModel {
     }
     this.stageEnds.set(stage, { env: new Map(env), workdir });
   }
+}
+
+/**
+ * The text as Docker splits it into lines, for dockerfile-ast, at the same
+ * offsets. Docker breaks lines on LF only and takes a CR elsewhere for white
+ * space (it trims CRs off a line's end, so a `\` before CR CR LF still continues);
+ * dockerfile-ast takes a lone CR for a line break, and then its positions no
+ * longer match the LF lines the edits are planned on: every CR, vertical tab
+ * and form feed becomes a space here, as do the Unicode spaces Docker trims
+ * from a line's start. Each replacement is one UTF-16 unit for one, so every
+ * offset stays valid for the original text.
+ */
+export function dockerLineView(text: string): string {
+  return text
+    .replace(/[\r\v\f]/g, ' ')
+    .replace(/^[ \t\u0085\u00a0]+/gm, (lead) => lead.replace(/[\u0085\u00a0]/g, ' '));
 }
 
 /** The `NAME=value` pairs of an ENV or ARG, in order (a missing value is ''). */

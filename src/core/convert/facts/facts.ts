@@ -152,6 +152,14 @@ export interface Layout {
 
 export interface Facts {
   readonly text: string;
+  /**
+   * The first line (1-based) the converter cannot read as Docker does
+   * (refused: GMC002): where its parser splits instructions differently from
+   * Docker, or a here-document that never ends (Docker reads the rest of the
+   * file into it, so nothing can be added after it), or an escape directive
+   * Docker refuses (its value must be ` or \\).
+   */
+  readonly misreadLine: { readonly line: number; readonly why: 'split' | 'heredoc' | 'escape' } | undefined;
   /** The file's escape character (`\` or a backtick). */
   readonly escape: string;
   readonly strategy: ConvertStrategy;

@@ -1,7 +1,8 @@
 /**
  * GMC104: `go run` as the container's command becomes a build step, and the
  * image runs the compiled binary: go run compiles at every start and needs
- * the toolchain, which the new image does not have.
+ * the toolchain, which the new image does not have. `go build` or `go
+ * install` as the container's command is refused: it builds at start.
  */
 import { shellQuote } from '../shell/shell-words.js';
 import { findingsFor, ruleMeta, type FileRule } from './types.js';
@@ -9,10 +10,11 @@ import { findingsFor, ruleMeta, type FileRule } from './types.js';
 const meta = ruleMeta({
   code: 'GMC104',
   name: 'GoRun',
-  severity: ['change'],
-  what: 'turns `go run` as the container command into a build step',
-  why: 'go run compiles at every start and needs the toolchain in the image',
-  example: '`CMD go run .` → `RUN ... go build -o /go/bin/app .` + `CMD ["/go/bin/app"]`',
+  severity: ['change', 'refusal'],
+  what: 'turns `go run` as the container command into a build step; refuses `go build` or `go install` as the container command',
+  why: 'go run compiles at every start and needs the toolchain in the image, which the new image does not have',
+  example:
+    '`CMD go run .` → `RUN ... go build -o /go/bin/app .` + `CMD ["/go/bin/app"]`; `CMD go build .`: refused',
 });
 
 export const goRunRule: FileRule = {
@@ -20,6 +22,15 @@ export const goRunRule: FileRule = {
   phase: 'file',
   check: (facts) => {
     const findings = findingsFor(meta);
+    // `CMD go build` builds when the container starts: the image that ships has no toolchain to do it.
+    for (const command of facts.goCommands) {
+      if (command.instruction.kind !== 'start' || command.verb === 'run') continue;
+      const { line } = command.instruction;
+      findings.refuse(
+        `line ${line} starts the container with go ${command.verb}, which needs the Go toolchain the new image does not have: build in a RUN step and start the binary`,
+        line,
+      );
+    }
     const { goRun } = facts.layout;
     if (!goRun) return findings.output();
     const output = goRun.output ?? '/go/bin/app';

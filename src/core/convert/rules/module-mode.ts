@@ -27,6 +27,25 @@ const meta = ruleMeta({
     '`ADD . /go/src/github.com/acme/hello` + `RUN go install github.com/acme/hello` → `RUN go -C /go/src/github.com/acme/hello mod init github.com/acme/hello && ... go -C /go/src/github.com/acme/hello install .`',
 });
 
+/** Settings of how go finds and fetches modules: the ones go mod tidy needs when the build line sets them. */
+const MODULE_ENV = new Set([
+  'GOFLAGS',
+  'GOPROXY',
+  'GOPRIVATE',
+  'GONOPROXY',
+  'GONOSUMDB',
+  'GONOSUMCHECK',
+  'GOSUMDB',
+  'GOINSECURE',
+  'GOMODCACHE',
+  'GOPATH',
+  'GOTOOLCHAIN',
+  'GOWORK',
+  'GOENV',
+  'GOVCS',
+  'GIT_TERMINAL_PROMPT',
+]);
+
 const WHY =
   'current Go builds in module mode only: outside a module, go install <import path> fails ("requires a version") and go get and go build fail ("go.mod file not found")';
 
@@ -124,12 +143,23 @@ function planCommand(
     );
     return { modulePath };
   }
+  // Where the module-resolution settings are given on the go command itself,
+  // go mod tidy needs them too (a GOPROXY mirror, GOPRIVATE, a GOFLAGS): repeated
+  // as written. The others (CGO_ENABLED, GOOS...) are the build's only.
+  const tidyEnv = command.words
+    .slice(0, first)
+    .filter((word) => MODULE_ENV.has(word.value.split('=')[0] ?? ''))
+    .map((word) => `${instruction.argumentsText.slice(word.start, word.end)} `)
+    .join('');
   const prefix = options.chdirFlag
     ? options.needsInit
-      ? `go -C ${quotedRoot} mod init ${shellQuote(modulePath)} && go -C ${quotedRoot} mod tidy && `
+      ? `go -C ${quotedRoot} mod init ${shellQuote(modulePath)} && ${tidyEnv}go -C ${quotedRoot} mod tidy && `
       : ''
-    : `cd ${quotedRoot} && ${options.needsInit ? `${init} && ` : ''}`;
-  if (prefix) findings.edit(offset + goWord.start, offset + goWord.start, prefix);
+    : `cd ${quotedRoot} && ${options.needsInit ? `go mod init ${shellQuote(modulePath)} && ${tidyEnv}go mod tidy && ` : ''}`;
+  // Before the command's own assignments (`CGO_ENABLED=0 GOOS=linux go build`),
+  // which must still reach go build: after them they would set the first command only.
+  const commandStart = offset + (command.words[0]?.start ?? goWord.start);
+  if (prefix) findings.edit(commandStart, commandStart, prefix);
   if (options.needsInit)
     findings.change(line, `created a module for the source at ${root} before go ${verb}: ${init}`, WHY);
   if (!outside) return { modulePath };

@@ -24,6 +24,9 @@ export const numericUserRule: InstructionRule = {
     const { line, value } = instruction;
     const user = resolveUser(value, facts.createdUsers);
     const text = `USER ${user.uid}:${user.gid}`;
+    // Already `uid:gid`: kept as written (down to trailing blanks), so nothing changes unreported.
+    if (user.name === undefined && value === `${user.uid}:${user.gid}` && facts.layout.kind === 'multi-stage')
+      return findings.plan();
     if (user.name !== undefined) {
       if (user.uid === 0) findings.warn('the image runs as root; consider a non-root user', line);
       if (user.guessed)
@@ -36,6 +39,13 @@ export const numericUserRule: InstructionRule = {
         line,
         `USER ${value} became ${text}`,
         'scratch has no /etc/passwd to look a name up in; a number needs none (a minimal passwd entry keeps the name for os/user)',
+      );
+    } else if (value !== `${user.uid}:${user.gid}`) {
+      // `USER 1000` runs with group 0 where no passwd entry names the UID: the group it gets is a change to report.
+      findings.change(
+        line,
+        `USER ${value} became ${text}${facts.layout.kind === 'single-stage' ? ', in the new stage' : ''}`,
+        'without a passwd entry for the UID the process would run with group 0 (root); the group is made explicit',
       );
     } else if (facts.layout.kind === 'single-stage') {
       findings.change(line, `moved ${text} to the new stage`, 'it applies to the image that ships');

@@ -43,16 +43,20 @@ export function splitShell(text: string, escape = '\\'): ShellParse {
   let current: { value: string; start: number; literalDollars?: number[] } | undefined;
   let quote: '"' | "'" | undefined;
   let lineStart = true;
+  // Where the line continuation that last interrupted the current word began:
+  // a word ended by the next line's indentation ends there, on its own line.
+  let continuedAt: number | undefined;
 
   const endWord = (end: number) => {
     if (current)
       words.push({
         value: current.value,
         start: current.start,
-        end,
+        end: continuedAt ?? end,
         ...(current.literalDollars ? { literalDollars: current.literalDollars } : {}),
       });
     current = undefined;
+    continuedAt = undefined;
   };
   const endCommand = () => {
     if (words.length > 0) commands.push({ words });
@@ -69,8 +73,10 @@ export function splitShell(text: string, escape = '\\'): ShellParse {
     const next = text[i + 1] ?? '';
     // Dockerfile line continuation, removed before the shell sees the text;
     // comment lines inside a continued instruction are removed too.
-    if (char === escape && next === '\n') {
-      i++;
+    const continued = continuationLength(text, i, escape);
+    if (continued > 0) {
+      if (current) continuedAt ??= i;
+      i += continued - 1;
       lineStart = true;
       continue;
     }
@@ -85,11 +91,11 @@ export function splitShell(text: string, escape = '\\'): ShellParse {
       continue;
     }
     lineStart = false;
+    continuedAt = undefined;
     // A # that starts a word starts a comment, to the end of the line as the shell gets it
     // (the Dockerfile's line continuations already joined).
     if (!quote && !current && char === '#') {
-      while (i + 1 < text.length && text[i + 1] !== '\n')
-        i += text[i + 1] === escape && text[i + 2] === '\n' ? 2 : 1;
+      while (i + 1 < text.length && text[i + 1] !== '\n') i += continuationLength(text, i + 1, escape) || 1;
       continue;
     }
 
@@ -150,6 +156,19 @@ export function splitShell(text: string, escape = '\\'): ShellParse {
   endCommand();
   if (quote) unsupported.push('an unterminated quote');
   return { commands, unsupported };
+}
+
+/**
+ * The length of the line continuation at `i`, 0 for none: the escape, then
+ * only spaces and tabs (and CRs, which Docker trims off a line's end) up to
+ * the line break. Docker removes it before the shell sees the text.
+ */
+function continuationLength(text: string, i: number, escape: string): number {
+  if (text[i] !== escape) return 0;
+  let j = i + 1;
+  while (text[j] === ' ' || text[j] === '\t') j++;
+  while (text[j] === '\r') j++;
+  return text[j] === '\n' ? j - i + 1 : 0;
 }
 
 /** Leading `NAME=value` words of a command: its environment assignments. */
