@@ -63,7 +63,8 @@ describe('rule codes', () => {
   it('declare the kinds of finding users see under them', () => {
     const severity = new Map(ruleMetas().map((meta) => [meta.code, [...meta.severity]]));
     expect(severity.get('GMC001')).toEqual(['refusal']);
-    expect(severity.get('GMC005')).toEqual(['warning']);
+    // A refused go.mod refuses the file under GMC005; other unread paths are warnings.
+    expect(severity.get('GMC005')).toEqual(['refusal', 'warning']);
     // The verdict already-minimal is a status; what cannot work is refused under the fixing rule's code.
     expect(severity.get('GMC004')).toEqual([]);
     expect(severity.get('GMC204')).toEqual(['refusal', 'warning', 'change']);
