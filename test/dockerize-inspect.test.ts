@@ -56,7 +56,7 @@ const EXPECTED: Record<string, ReturnType<typeof summary>> = {
       '.': {
         importPath: 'example.com/hello',
         port: 8080,
-        evidence: ['port-env-default main.go:12'],
+        evidence: ['env-default main.go:14'],
         portEnv: 'main.go:12',
         cgo: [],
         runtime: [],
@@ -115,7 +115,7 @@ const EXPECTED: Record<string, ReturnType<typeof summary>> = {
       '.': {
         importPath: 'github.com/acme/notes',
         port: 8000,
-        evidence: ['port-env-default main.go:19'],
+        evidence: ['env-default main.go:19'],
         portEnv: 'main.go:19',
         cgo: ['main.go:10 github.com/mattn/go-sqlite3'],
         runtime: [],
@@ -130,10 +130,10 @@ const EXPECTED: Record<string, ReturnType<typeof summary>> = {
       '.': {
         importPath: 'example.com/site',
         port: 3000,
-        evidence: ['port-env-default main.go:17'],
+        evidence: ['env-default main.go:19'],
         portEnv: 'main.go:17',
         cgo: [],
-        runtime: ['static embedded main.go:21'],
+        runtime: ['static embedded'],
       },
     },
   },
@@ -145,7 +145,7 @@ const EXPECTED: Record<string, ReturnType<typeof summary>> = {
       '.': {
         importPath: 'example.com/blog',
         port: 8080,
-        evidence: ['port-env-default main.go:19'],
+        evidence: ['env-default main.go:21'],
         portEnv: 'main.go:19',
         cgo: [],
         runtime: ['templates on disk main.go:13', 'migrations on disk'],
@@ -160,7 +160,7 @@ const EXPECTED: Record<string, ReturnType<typeof summary>> = {
       './api': {
         importPath: 'example.com/ws/api',
         port: 8081,
-        evidence: ['port-env-default api/main.go:17'],
+        evidence: ['env-default api/main.go:19'],
         portEnv: 'api/main.go:17',
         cgo: [],
         runtime: [],

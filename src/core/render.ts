@@ -57,6 +57,14 @@ export interface TemplateData {
   portEnv: boolean;
   /** The program is the user's, not our generated server: no claims about its probe or shutdown (dockerize). */
   existingProgram: boolean;
+  /** The program listens on `port`: false for a CLI or a worker, which gets no EXPOSE and no ports (dockerize). */
+  listens: boolean;
+  /** Files (or folders) copied from one path of the context to another under /app (dockerize). */
+  copyPaths: ReadonlyArray<{ from: string; to: string; directory: boolean }>;
+  /** Arguments the image runs the program with, as CMD (dockerize). */
+  args: readonly string[];
+  /** A port below 1024 with a non-root user: compose lets it bind (net.ipv4.ip_unprivileged_port_start). */
+  lowPort: boolean;
 }
 
 /**
@@ -126,6 +134,10 @@ export function templateData(answers: ProjectAnswers): TemplateData {
     workspaceModules: undefined,
     portEnv: false,
     existingProgram: false,
+    listens: true,
+    copyPaths: [],
+    args: [],
+    lowPort: false,
   };
 }
 
