@@ -63,6 +63,8 @@ export interface TemplateData {
   copyPaths: ReadonlyArray<{ from: string; to: string; directory: boolean }>;
   /** Arguments the image runs the program with, as CMD (dockerize). */
   args: readonly string[];
+  /** The module has vendor/modules.txt: the build uses vendor/ and downloads nothing (dockerize). */
+  vendored: boolean;
   /** A port below 1024 with a non-root user: compose lets it bind (net.ipv4.ip_unprivileged_port_start). */
   lowPort: boolean;
 }
@@ -138,6 +140,7 @@ export function templateData(answers: ProjectAnswers): TemplateData {
     copyPaths: [],
     args: [],
     lowPort: false,
+    vendored: false,
   };
 }
 

@@ -169,13 +169,14 @@ async function choosePort(
     guess.verdict === 'ambiguous'
       ? `the code names ${candidates.length === 1 ? 'only a loose address' : 'several ports'}:\n${listed(candidates)}`
       : `it listens (${at(guess.listeners[0])}), but its address is not written in the code`;
+  const settle =
+    candidates.length > 0 ? `Pass --port with the one to expose (--port ${candidates[0]}).` : 'Pass --port.';
   if (asker.yes)
     throw new ToolError(
       'needs-choice',
-      `Which port ${found.main.dir} listens on is not clear: ${why}\nPass --port.`,
+      `Which port ${found.main.importPath} listens on is not clear: ${why}\n${settle}`,
     );
-  if (!asker.canAsk)
-    throw new ToolError('no-terminal', `No terminal to ask the port on: ${why}\nPass --port.`);
+  if (!asker.canAsk) throw new ToolError('no-terminal', `No terminal to ask the port on: ${why}\n${settle}`);
   const port = await asker.choosePort(
     `Port (${guess.verdict === 'ambiguous' ? 'several in the code' : 'not in the code'}):`,
     candidates,
@@ -273,7 +274,7 @@ export async function decide(
         });
       } else {
         const text = `it listens on ${where} only, unreachable from outside a container: make it listen on ":${port}" (every interface), then rerun`;
-        if (asker.yes) throw new ToolError('refused', `${found.main.dir}: ${text}`);
+        if (asker.yes) throw new ToolError('refused', `${found.main.importPath}: ${text}`);
         warnings.push({
           code: WARNING_CODES.loopback,
           message: text,

@@ -75,6 +75,7 @@ export function dockerizeTemplateData(plan: DockerizePlan, inspection: ModuleIns
     copyPaths: plan.copyPaths ?? [],
     args: plan.args ?? [],
     lowPort: plan.port !== undefined && plan.port < 1024,
+    vendored: inspection.kind === 'module' && existsSync(path.join(inspection.root, 'vendor', 'modules.txt')),
   };
 }
 

@@ -185,11 +185,11 @@ export class GoValues {
     const { code } = file;
     const at = (offset: number): Located => ({ file: file.path, line: lineAt(code, offset) });
     // name := expr, name = expr, const name = expr, var name T = expr (also inside const/var blocks).
+    // A keyword is never the name: `if v := os.Getenv("PORT"); ...` binds v, not `if`.
     const assign =
-      /(?:^|[\s;({,])(?:(?:const|var)\s+)?(\w+)(?:\s*,\s*\w+)*(?:\s+[\w.*[\]]+)?\s*(?::=|=)(?!=)\s*/gm;
+      /(?:^|[\s;({,])(?:(?:const|var)\s+)?(?!(?:if|for|switch|return|case|func|go|defer|else|range|select)\b)(\w+)(?:\s*,\s*\w+)*(?:\s+[\w.*[\]]+)?\s*(?::=|=)(?!=)\s*/gm;
     for (const match of code.matchAll(assign)) {
       const name = match[1] as string;
-      if (/^(?:if|for|switch|return|case|func|go|defer|else|range)$/.test(name)) continue;
       const start = (match.index ?? 0) + match[0].length;
       const expr = this.exprAt(code, start);
       if (expr !== '') this.bind(name, { expr, at: at(start) });
