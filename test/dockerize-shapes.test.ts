@@ -26,7 +26,7 @@ import {
 } from './helpers/docker.js';
 import { REPO_ROOT } from './helpers/paths.js';
 import { runBin, tempDir } from './helpers/run.js';
-import { buildStandIns, standInBuildArgs, type StandIns } from './helpers/standins.js';
+import { buildStandIns, standInBuildArgs } from './helpers/standins.js';
 import { requireTool } from './helpers/tools.js';
 
 const MODULES = path.join(REPO_ROOT, 'test/fixtures/modules');
@@ -447,21 +447,21 @@ describe('module shapes: what dockerize --yes --json reads', () => {
 });
 
 describeWithEngine('module shapes dockerized, built and run on Docker', () => {
-  let standIns: StandIns;
   /** Each shape's folder and its build, started two at a time. */
   const builds = new Map<string, { dir: string; built: Promise<BuildResult> }>();
 
   beforeAll(() => {
     requireTool('go', 'the stand-in builder image is made from the machine Go toolchain', ['version']);
-    standIns = buildStandIns();
+    buildStandIns();
     // Two builds at a time: the machine has two cores, and the Go cache mount is shared.
     const lanes: Array<Promise<unknown>> = [Promise.resolve(), Promise.resolve()];
     SHIPPED.forEach((shape, index) => {
       const dir = copyOf(shape.shape, shape.cwd);
       if (dockerize(dir, shape.args).status !== 0) return;
       const lane = index % lanes.length;
+      // The stand-ins again before each build: another jest run's teardown on this machine may have removed them.
       const built = (lanes[lane] as Promise<unknown>).then(() =>
-        buildImageInBackground(dir, tagOf(shape.shape), standInBuildArgs('scratch', standIns)),
+        buildImageInBackground(dir, tagOf(shape.shape), standInBuildArgs('scratch', buildStandIns())),
       );
       lanes[lane] = built.catch(() => undefined);
       builds.set(shape.shape, { dir, built });
@@ -491,7 +491,8 @@ describeWithEngine('module shapes dockerized, built and run on Docker', () => {
       expect(body).toBe(shape.answer);
       timings.push(`${shape.shape}: build ${result.seconds.toFixed(1)} s`);
     },
-    300_000,
+    // A test waits for the builds queued before it in its lane, the first of which compiles the standard library.
+    900_000,
   );
 
   it('cli-only: built, runs to completion with no port, and says its piece', async () => {
@@ -508,7 +509,7 @@ describeWithEngine('module shapes dockerized, built and run on Docker', () => {
     } finally {
       removeImages([tag]);
     }
-  }, 300_000);
+  }, 900_000);
 
   it('leaves no container or image of this run behind', async () => {
     await Promise.allSettled([...builds.values()].map((build) => build.built));

@@ -193,6 +193,9 @@ function globElement(pattern: string): RegExp {
   return new RegExp(`^${body}$`);
 }
 
+/** Paths that go into a Dockerfile's COPY line without quoting. */
+const SAFE_PATH = /^[\w.@+-]+(?:\/[\w.@+-]+)*$/;
+
 export interface RuntimeCopies {
   copies: RuntimeCopy[];
   /** Reads that cannot be followed to a file here: each is a warning. */
@@ -210,6 +213,14 @@ export function runtimeCopies(root: string, mainDir: string, reads: readonly Dis
   const copies: RuntimeCopy[] = [];
   const unresolved: RuntimeCopies['unresolved'] = [];
   const add = (from: string, to: string, read: DiskRead) => {
+    // Only names a COPY line takes as they are: a space, a quote or a $ would need quoting there.
+    if (!SAFE_PATH.test(from) || !SAFE_PATH.test(to)) {
+      unresolved.push({
+        ...read,
+        why: `${from} has characters a COPY line would need quoted: copy it yourself`,
+      });
+      return;
+    }
     const known = copies.find((copy) => copy.from === from);
     if (known) known.readAt.push({ file: read.file, line: read.line });
     else

@@ -267,20 +267,28 @@ export class GoValues {
     return this.bindings.get(name) ?? [];
   }
 
-  /** What `expr` stands for, followed at most `depth` steps. */
+  /** Steps left for the current top-level resolve: a name bound in many places must not make it explode. */
+  private budget = 0;
+
+  /** What `expr` stands for, followed at most `depth` steps (and a few thousand in all). */
   resolve(expr: string, where?: Located, depth = 8): Resolved {
+    this.budget = 4000;
+    return this.follow(expr, where, depth);
+  }
+
+  private follow(expr: string, where: Located | undefined, depth: number): Resolved {
     let text = expr.trim();
     // (expr): the whole of it in one pair of brackets.
     if (text.startsWith('(') && splitArgs(text, 0)?.end === text.length) text = text.slice(1, -1).trim();
     const none: Resolved = { value: undefined, env: [] };
-    if (depth === 0 || text === '') return none;
+    if (depth === 0 || text === '' || --this.budget < 0) return none;
     const literal = stringLiteral(text);
     if (literal !== undefined) return { value: literal, env: [], ...(where ? { at: where } : {}) };
     if (/^\d+$/.test(text)) return { value: text, env: [], ...(where ? { at: where } : {}) };
 
     const parts = splitPlus(text);
     if (parts.length > 1) {
-      const resolved = parts.map((part) => this.resolve(part, where, depth - 1));
+      const resolved = parts.map((part) => this.follow(part, where, depth - 1));
       const env = resolved.flatMap((part) => part.env);
       const flag = resolved.find((part) => part.flag)?.flag;
       const at = [...resolved].reverse().find((part) => part.at)?.at;
@@ -300,7 +308,7 @@ export class GoValues {
       let found: Resolved | undefined;
       // A few bindings at most: a name bound everywhere (err, ok) never leads to a port anyway.
       for (const binding of candidates.slice(0, 6)) {
-        const resolved = this.resolve(binding.expr, binding.at, depth - 1);
+        const resolved = this.follow(binding.expr, binding.at, depth - 1);
         env.push(...(binding.env ?? []), ...resolved.env);
         if (found === undefined && resolved.value !== undefined) {
           found = binding.flag && !resolved.flag ? { ...resolved, flag: binding.flag } : resolved;
@@ -319,17 +327,17 @@ export class GoValues {
     const method = callee.replace(/^.*\./, '');
 
     if (/^(?:os\.(?:Getenv|LookupEnv)|syscall\.Getenv)$/.test(callee)) {
-      const variable = stringLiteral(args[0] ?? '') ?? this.resolve(args[0] ?? '', where, depth - 1).value;
+      const variable = stringLiteral(args[0] ?? '') ?? this.follow(args[0] ?? '', where, depth - 1).value;
       return { value: undefined, env: variable === undefined ? [] : [variable] };
     }
     const flag = flagCall(method, args);
     if (flag && !callee.startsWith('strings.') && !callee.startsWith('strconv.')) {
-      const resolved = this.resolve(flag.value, where, depth - 1);
+      const resolved = this.follow(flag.value, where, depth - 1);
       return { ...resolved, flag: { name: flag.name, at: where ?? { file: '', line: 0 } } };
     }
     if (callee === 'net.JoinHostPort') {
-      const host = this.resolve(args[0] ?? '', where, depth - 1);
-      const port = this.resolve(args[1] ?? '', where, depth - 1);
+      const host = this.follow(args[0] ?? '', where, depth - 1);
+      const port = this.follow(args[1] ?? '', where, depth - 1);
       return {
         ...port,
         value: port.value === undefined ? undefined : `${host.value ?? ''}:${port.value}`,
@@ -338,7 +346,7 @@ export class GoValues {
     }
     if (/^fmt\.Sprintf$/.test(callee)) {
       const format = stringLiteral(args[0] ?? '');
-      const values = args.slice(1).map((arg) => this.resolve(arg, where, depth - 1));
+      const values = args.slice(1).map((arg) => this.follow(arg, where, depth - 1));
       let index = 0;
       const value =
         format === undefined
@@ -354,10 +362,10 @@ export class GoValues {
     if (
       /^(?:strconv\.(?:Itoa|FormatInt|FormatUint|Atoi|ParseInt)|fmt\.Sprint|string|int|uint16)$/.test(callee)
     )
-      return this.resolve(args[0] ?? '', where, depth - 1);
+      return this.follow(args[0] ?? '', where, depth - 1);
     // cmp.Or, a local env helper, or another local call: the fallback is the last argument that resolves.
     if (callee === 'cmp.Or' || this.envHelpers.has(callee) || /^\w+$/.test(callee)) {
-      const resolved = args.map((arg) => this.resolve(arg, where, depth - 1));
+      const resolved = args.map((arg) => this.follow(arg, where, depth - 1));
       const env = resolved.flatMap((part) => part.env);
       if (this.envHelpers.has(callee)) {
         const variable = stringLiteral(args[0] ?? '');
