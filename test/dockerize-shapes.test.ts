@@ -324,6 +324,22 @@ function dockerize(dir: string, args: string[] = []): { status: number | null; j
   return { status: result.status, json: JSON.parse(result.stdout) as JsonDocument };
 }
 
+/** Each shipped shape is dockerized once, in a copy of its own, and that copy is what the engine builds. */
+const dockerized = new Map<string, { dir: string; status: number | null; json: JsonDocument }>();
+
+function dockerizedShape(shape: Shipped): { dir: string; status: number | null; json: JsonDocument } {
+  const known = dockerized.get(shape.shape);
+  if (known) return known;
+  const dir = copyOf(shape.shape, shape.cwd);
+  const done = { dir, ...dockerize(dir, shape.args) };
+  dockerized.set(shape.shape, done);
+  return done;
+}
+
+function shipped(name: string): Shipped {
+  return SHIPPED.find((shape) => shape.shape === name) as Shipped;
+}
+
 /** What dockerize decided for a shape, in the terms of the table above. */
 function decided(json: JsonDocument): Partial<Shipped> {
   const first = json.port?.evidence[0];
@@ -350,8 +366,7 @@ describe('module shapes: what dockerize --yes --json reads', () => {
   it.each(SHIPPED.map((shape) => [shape.shape, shape] as const))(
     '%s: the main, the port and its evidence',
     (_, shape) => {
-      const dir = copyOf(shape.shape, shape.cwd);
-      const { status, json } = dockerize(dir, shape.args);
+      const { status, json } = dockerizedShape(shape);
       expect({ status, json: json.status }).toEqual({ status: 0, json: 'written' });
       expect(decided(json)).toEqual({
         main: shape.main,
@@ -403,8 +418,8 @@ describe('module shapes: what dockerize --yes --json reads', () => {
   });
 
   it('re-includes every //go:embed pattern in .dockerignore, after *.md', () => {
-    const dir = copyOf('embed-files');
-    expect(dockerize(dir).status).toBe(0);
+    const { dir, status } = dockerizedShape(shipped('embed-files'));
+    expect(status).toBe(0);
     const lines = readFileSync(path.join(dir, '.dockerignore'), 'utf8').split('\n');
     expect(lines.indexOf('*.md')).toBeGreaterThan(-1);
     expect(lines.slice(lines.indexOf('# Needed by the image build: never left out of the context'))).toEqual([
@@ -418,8 +433,8 @@ describe('module shapes: what dockerize --yes --json reads', () => {
   });
 
   it('a program with no listener gets no EXPOSE and no ports', () => {
-    const dir = copyOf('cli-only');
-    expect(dockerize(dir).status).toBe(0);
+    const { dir, status } = dockerizedShape(shipped('cli-only'));
+    expect(status).toBe(0);
     const dockerfile = readFileSync(path.join(dir, 'Dockerfile'), 'utf8');
     const compose = readFileSync(path.join(dir, 'compose.yaml'), 'utf8');
     expect({ expose: /^EXPOSE/m.test(dockerfile), ports: /^\s*ports:/m.test(compose) }).toEqual({
@@ -430,16 +445,15 @@ describe('module shapes: what dockerize --yes --json reads', () => {
   });
 
   it('a port below 1024: compose lets the non-root user bind it', () => {
-    const dir = copyOf('low-port');
-    expect(dockerize(dir).status).toBe(0);
+    const { dir, status } = dockerizedShape(shipped('low-port'));
+    expect(status).toBe(0);
     expect(readFileSync(path.join(dir, 'compose.yaml'), 'utf8')).toContain(
       '    sysctls:\n      net.ipv4.ip_unprivileged_port_start: 0\n',
     );
   });
 
   it('vendor/: no go mod download, and the vendored listener never decides', () => {
-    const dir = copyOf('vendored');
-    const { json } = dockerize(dir);
+    const { dir, json } = dockerizedShape(shipped('vendored'));
     expect(json.port?.evidence.map((hint) => hint.file)).toEqual(['main.go']);
     const dockerfile = readFileSync(path.join(dir, 'Dockerfile'), 'utf8');
     expect(dockerfile).not.toContain('go mod download');
@@ -456,8 +470,8 @@ describeWithEngine('module shapes dockerized, built and run on Docker', () => {
     // Two builds at a time: the machine has two cores, and the Go cache mount is shared.
     const lanes: Array<Promise<unknown>> = [Promise.resolve(), Promise.resolve()];
     SHIPPED.forEach((shape, index) => {
-      const dir = copyOf(shape.shape, shape.cwd);
-      if (dockerize(dir, shape.args).status !== 0) return;
+      const { dir, status } = dockerizedShape(shape);
+      if (status !== 0) return;
       const lane = index % lanes.length;
       // The stand-ins again before each build: another jest run's teardown on this machine may have removed them.
       const built = (lanes[lane] as Promise<unknown>).then(() =>
