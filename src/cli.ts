@@ -225,13 +225,13 @@ function optionWords(args: readonly string[]): readonly string[] {
 function wantsJson(argv: readonly string[]): boolean {
   const words = optionWords(argv);
   return (
-    argv[0] === 'convert' &&
+    (argv[0] === 'convert' || argv[0] === 'dockerize') &&
     words.some(
       (word, index) =>
         word === '--json' ||
         word === '--json=true' ||
-        word === '--format=json' ||
-        (word === '--format' && words[index + 1] === 'json'),
+        (argv[0] === 'convert' &&
+          (word === '--format=json' || (word === '--format' && words[index + 1] === 'json'))),
     )
   );
 }

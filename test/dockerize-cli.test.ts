@@ -37,7 +37,7 @@ describe('go-microcontainer dockerize', () => {
     ])
       expect(result.stdout).toContain(flag);
     expect(result.stdout).toContain(
-      '1    refused: no main package, cgo, or a Dockerfile already there (convert it instead); or aborted at a question',
+      '1    refused: no main package, cgo, a listener on localhost only (with --yes), or a Dockerfile already there (convert it instead); or aborted at a question',
     );
   });
 
@@ -99,14 +99,17 @@ describe('go-microcontainer dockerize', () => {
     expect(dockerfile).not.toContain('HEALTHCHECK');
   });
 
-  it('copies the runtime folders into /app, sets PORT, and reruns as identical', () => {
+  it('copies the folder the code reads into /app, names the one it does not, sets PORT, and reruns as identical', () => {
     const dir = copyOf('templates');
-    expect(runBin(dir, ['dockerize', '--yes']).status).toBe(0);
+    const first = runBin(dir, ['dockerize', '--yes']);
+    expect(first.status).toBe(0);
+    expect(first.stdout).toContain(
+      'warning GMD206: migrations/ is not named in the code: not copied (--copy migrations copies it)\n',
+    );
     expect(read(dir, 'Dockerfile')).toContain(
       [
         'WORKDIR /app',
         'COPY templates/ ./templates/',
-        'COPY migrations/ ./migrations/',
         'USER 65532:65532',
         'ENV PORT=8080',
         'EXPOSE 8080',
@@ -227,7 +230,10 @@ describe('yo go-microcontainer:dockerize', () => {
           },
         },
       );
-    expect(questions).toEqual(['Which main package does the image ship?', 'Port (no hint in the code):']);
+    expect(questions).toEqual([
+      'Which main package does the image ship?',
+      'Port (no listener in the code; leave empty for none):',
+    ]);
     result.assertFileContent('build.sh', '\t-o "$out" "$@" ./cmd/worker\n');
     result.assertFileContent('Dockerfile', 'EXPOSE 9100\n');
     result.assertNoFile('.yo-rc.json');

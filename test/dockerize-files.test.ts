@@ -147,25 +147,23 @@ describe('the report of what was found', () => {
     );
     expect(mainReport(inspectMain(inspection, { dir: './cmd/api', importPath: '' }))).toBe(
       [
-        'Port 18381: Addr: ":18381", (cmd/api/main.go:21)',
-        '  $PORT is not read: the port is fixed in the code',
-        'cgo: not used (a static binary, CGO_ENABLED=0)',
+        '  addr-field 18381: Addr: ":18381", (cmd/api/main.go:21)',
+        "  $PORT is not read: the port is the program's own default",
         '',
       ].join('\n'),
     );
   });
 
-  it('for templates on disk: the $PORT default and the folders to copy', () => {
+  it('for templates on disk: the $PORT default, and the folder the code reads (migrations/ is not named)', () => {
     const inspection = inspectModule(path.join(MODULES, 'templates'), { useGo: false });
     expect(
       mainReport(inspectMain(inspection, inspection.mains[0] as (typeof inspection.mains)[number])),
     ).toBe(
       [
-        'Port 8080: port := os.Getenv("PORT") … port = "8080" (main.go:19)',
-        '  $PORT is read (main.go:19): the image sets PORT to the chosen port',
-        'cgo: not used (a static binary, CGO_ENABLED=0)',
-        'Runtime folder templates/: on disk, named at main.go:13; the program reads it at run time unless embedded',
-        'Runtime folder migrations/: on disk; the program reads it at run time unless embedded',
+        '  env-default 8080: port = "8080" (main.go:21)',
+        '  $PORT is read (main.go:19), default 8080',
+        '  reads templates/ (main.go:13)',
+        '  templates/: on disk, named at main.go:13',
         '',
       ].join('\n'),
     );

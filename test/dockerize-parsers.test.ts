@@ -1,7 +1,7 @@
 /**
  * The readers under dockerize's inspection, one concept each: go.mod and
- * go.work, build constraints, a Go file's header, the port guess and the cgo
- * verdict. Every expectation is written out by hand.
+ * go.work, build constraints, a Go file's header, and the cgo verdict (the port guess
+ * has its own file, dockerize-port.test.ts). Every expectation is written out by hand.
  */
 import { describe, expect, it } from '@jest/globals';
 import {
@@ -14,7 +14,6 @@ import { cgoRefusal, cgoVerdict } from '../src/core/dockerize/cgo.js';
 import { builderGoVersion, parseGoMod, parseGoWork } from '../src/core/go/go-mod.js';
 import { parseGoSource } from '../src/core/go/go-source.js';
 import type { GoPackage } from '../src/core/go/packages.js';
-import { guessPort } from '../src/core/dockerize/port.js';
 import { embedUses } from '../src/core/dockerize/runtime-files.js';
 
 describe('parseGoMod', () => {
@@ -184,68 +183,6 @@ describe('parseGoSource', () => {
 function file(path: string, text: string) {
   return { ...parseGoSource(text), path };
 }
-
-describe('guessPort', () => {
-  it.each([
-    ['port := os.Getenv("PORT")\nif port == "" {\n\tport = "8080"\n}', 8080, 'port-env-default'],
-    ['addr := ":" + cmp.Or(os.Getenv("PORT"), "9000")', 9000, 'port-env-default'],
-    ['addr := envOr("PORT", "8000")', 8000, 'port-env-default'],
-    ['log.Fatal(http.ListenAndServe(":8081", nil))', 8081, 'listen'],
-    ['ln, _ := net.Listen("tcp", "0.0.0.0:9000")', 9000, 'listen'],
-    ['r.Run(":3001")', 3001, 'listen'],
-    ['srv := &http.Server{Addr: "127.0.0.1:7000"}', 7000, 'addr-field'],
-    ['addr := flag.String("addr", ":8088", "listen address")', 8088, 'flag-default'],
-    ['port := flag.Int("port", 5000, "port")', 5000, 'flag-default'],
-    ['const listen = ":4000"', 4000, 'address-literal'],
-  ])('%p gives %p (%p)', (body, port, kind) => {
-    const guess = guessPort([file('main.go', `package main\n\nfunc main() {\n${body}\n}\n`)]);
-    expect({ port: guess.port, kind: guess.evidence[0]?.kind, line: guess.evidence[0]?.line }).toEqual({
-      port,
-      kind,
-      line: 4,
-    });
-  });
-
-  it('prefers the $PORT default to a literal, ignores comments, and says where $PORT is read', () => {
-    const main = file(
-      'cmd/api/main.go',
-      [
-        'package main',
-        '',
-        '// http.ListenAndServe(":1234", nil) is the old way',
-        'func main() {',
-        '\tsrv := &http.Server{Addr: ":9999"}',
-        '\tport := os.Getenv("PORT")',
-        '\tif port == "" {',
-        '\t\tport = "8080"',
-        '\t}',
-        '}',
-      ].join('\n'),
-    );
-    const guess = guessPort([main]);
-    expect(guess.port).toBe(8080);
-    expect(guess.portEnv).toEqual({ file: 'cmd/api/main.go', line: 6 });
-    expect(guess.evidence.map((hint) => `${hint.kind} ${hint.file}:${hint.line} ${hint.port}`)).toEqual([
-      'port-env-default cmd/api/main.go:6 8080',
-      'addr-field cmd/api/main.go:5 9999',
-    ]);
-  });
-
-  it('looks in the imported packages only when the main package gives no hint', () => {
-    const main = file('main.go', 'package main\n\nfunc main() { serve(config.Addr) }\n');
-    const config = file('internal/config/config.go', 'package config\n\nconst Addr = ":6060"\n');
-    expect(guessPort([main], [config]).evidence).toEqual([
-      {
-        kind: 'address-literal',
-        port: 6060,
-        file: 'internal/config/config.go',
-        line: 3,
-        text: 'const Addr = ":6060"',
-      },
-    ]);
-    expect(guessPort([main]).port).toBeUndefined();
-  });
-});
 
 function pkg(importPath: string, files: ReturnType<typeof file>[]): GoPackage {
   return { importPath, name: files[0]?.packageName ?? 'main', dir: '.', files };

@@ -29,6 +29,8 @@ export type ErrorCode =
   | 'terminated'
   /** The user answered "abort" at a question. */
   | 'aborted'
+  /** --yes, and a choice the code does not make (which main package, which port): the candidates and the option that settles it. */
+  | 'needs-choice'
   /** The tool will not do it, with the reason: dockerize on a library, on cgo, or over a Dockerfile. */
   | 'refused'
   /** A bug in this tool. */
@@ -60,7 +62,8 @@ export class ToolError extends Error {
   }
 
   get exitStatus(): ExitStatus {
-    if (this.code === 'usage' || this.code === 'no-terminal') return EXIT.usage;
+    if (this.code === 'usage' || this.code === 'no-terminal' || this.code === 'needs-choice')
+      return EXIT.usage;
     if (this.code === 'interrupted') return EXIT.interrupted;
     if (this.code === 'terminated') return EXIT.terminated;
     if (this.code === 'aborted' || this.code === 'refused') return EXIT.refused;

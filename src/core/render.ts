@@ -61,6 +61,16 @@ export interface TemplateData {
   portEnv: boolean;
   /** The program is the user's, not our generated server: no claims about its probe or shutdown (dockerize). */
   existingProgram: boolean;
+  /** The program listens on `port`: false for a CLI or a worker, which gets no EXPOSE and no ports (dockerize). */
+  listens: boolean;
+  /** Files (or folders) copied from one path of the context to another under /app (dockerize). */
+  copyPaths: ReadonlyArray<{ from: string; to: string; directory: boolean }>;
+  /** Arguments the image runs the program with, as CMD (dockerize). */
+  args: readonly string[];
+  /** The module has vendor/modules.txt: the build uses vendor/ and downloads nothing (dockerize). */
+  vendored: boolean;
+  /** A port below 1024 with a non-root user: compose lets it bind (net.ipv4.ip_unprivileged_port_start). */
+  lowPort: boolean;
 }
 
 /**
@@ -132,6 +142,11 @@ export function templateData(answers: ProjectAnswers): TemplateData {
     workspaceModules: undefined,
     portEnv: false,
     existingProgram: false,
+    listens: true,
+    copyPaths: [],
+    args: [],
+    lowPort: false,
+    vendored: false,
   };
 }
 

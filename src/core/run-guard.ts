@@ -15,6 +15,8 @@ export interface RunGuardSettings {
   command: string;
   /** Whether errors are reported as JSON on stdout; read at the time of the failure. */
   reportsJson: () => boolean;
+  /** The JSON document of a failure, when the command adds what it had learnt by then (dockerize). */
+  errorDocument?: (reported: ToolError) => Record<string, unknown>;
   /** Called with every status the run ends with (the generator passes it on to yo). */
   onExitStatus?: (status: ExitStatus) => void;
   stdout?: (text: string) => void;
@@ -67,7 +69,7 @@ export class RunGuard {
     this.setExitStatus(reported.exitStatus);
     if (this.settings.reportsJson()) {
       this.stdout(
-        `${JSON.stringify({ status: 'error', code: reported.code, error: reported.message }, null, 2)}\n`,
+        `${JSON.stringify(this.settings.errorDocument?.(reported) ?? { status: 'error', code: reported.code, error: reported.message }, null, 2)}\n`,
       );
     } else {
       this.stderr(`${this.settings.command}: ${reported.message}\n`);

@@ -12,34 +12,35 @@ import { existsSync, statSync } from 'node:fs';
 import { readTextIfThere } from '../core/fs/safe-read.js';
 import path from 'node:path';
 import { type BaseOptions } from 'yeoman-generator';
-import { cgoRefusal } from '../core/dockerize/cgo.js';
-import {
-  findMain,
-  inspectMain,
-  inspectModule,
-  type MainInspection,
-  type MainPackage,
-  type ModuleInspection,
-} from '../core/dockerize/inspect.js';
+import { decide, type Asker, type DockerizeDecision } from '../core/dockerize/decide.js';
+import { inspectModule, type ModuleInspection } from '../core/dockerize/inspect.js';
+import { dockerizeJson, type DockerizeState, type FileAction } from '../core/dockerize/json.js';
+import { describeCandidate } from '../core/dockerize/mains.js';
 import {
   defaultAppName,
   DOCKERIZE_OPTIONS,
-  FALLBACK_PORT,
   parseDockerizeOptions,
   type DockerizeChoices,
 } from '../core/dockerize/options.js';
 import { renderDockerize, type DockerizePlan } from '../core/dockerize/render.js';
-import { mainReport, moduleReport } from '../core/dockerize/report.js';
+import { mainReport, mainsLine, moduleLines } from '../core/dockerize/report.js';
+import { embeddedPaths } from '../core/dockerize/runtime-files.js';
 import { ToolError } from '../core/errors.js';
 import { writeAll, type PlannedFile } from '../core/fs/transaction.js';
 import { DEFAULT_STRATEGY, getStrategy } from '../core/strategies.js';
-import { FALLBACK_GO_VERSION } from '../core/versions.js';
+import { FALLBACK_GO_VERSION, NONROOT_UID } from '../core/versions.js';
 import { OverwriteQuestion } from '../core/ask-overwrite.js';
 import { GuardedGenerator } from './guarded-generator.js';
 import { validatePort } from '../core/validators.js';
 import { adapterCanPrompt } from '../terminal.js';
 
-type DockerizeOptions = BaseOptions & { yes?: boolean; force?: boolean; main?: string; copy?: string };
+type DockerizeOptions = BaseOptions & {
+  yes?: boolean;
+  force?: boolean;
+  json?: boolean;
+  main?: string;
+  copy?: string;
+};
 
 /** How each file dockerize writes says it came from go-microcontainer; anything else there is the user's. */
 const OUR_MARKS: Record<string, RegExp> = {
@@ -51,9 +52,11 @@ const OUR_MARKS: Record<string, RegExp> = {
 export default class DockerizeGenerator extends GuardedGenerator<Record<string, never>, DockerizeOptions> {
   private given: DockerizeChoices = {};
   private inspection!: ModuleInspection;
-  private found!: MainInspection;
+  private decision!: DockerizeDecision;
   private plan!: DockerizePlan;
   private planned: PlannedFile[] = [];
+  /** What is known so far, for --json (on success and on failure alike). */
+  private readonly state: DockerizeState = { files: [] };
 
   constructor(args: string[], options: DockerizeOptions) {
     super(args, options, DOCKERIZE_OPTIONS, 'go-microcontainer dockerize', ['ask-answered']);
@@ -72,11 +75,24 @@ export default class DockerizeGenerator extends GuardedGenerator<Record<string, 
   }
 
   private get canAsk(): boolean {
-    return !this.asksNothing && adapterCanPrompt(this.env.adapter);
+    return !this.asksNothing && !this.reportsJson && adapterCanPrompt(this.env.adapter);
   }
 
+  protected override get reportsJson(): boolean {
+    return this.options.json === true;
+  }
+
+  protected override errorDocument(reported: ToolError): Record<string, unknown> {
+    return { ...dockerizeJson(this.state, reported) };
+  }
+
+  /** Progress and the report, as each step is taken; nothing but the JSON document with --json. */
   #print(text: string): void {
-    process.stdout.write(text);
+    if (!this.reportsJson) process.stdout.write(text);
+  }
+
+  #file(file: string, action: FileAction): void {
+    this.state.files.push({ path: file, action });
   }
 
   initializing() {
@@ -84,10 +100,20 @@ export default class DockerizeGenerator extends GuardedGenerator<Record<string, 
       this.checkCommandLine();
       const { given, errors } = parseDockerizeOptions(this.options as Record<string, unknown>);
       if (errors.length > 0) throw new ToolError('usage', errors.join('\n'));
+      if (this.reportsJson && !this.asksNothing)
+        throw new ToolError(
+          'usage',
+          '--json asks nothing, so it needs --yes: a question would mix with the JSON on stdout',
+        );
       this.given = given;
       const root = this.destinationRoot();
       try {
-        this.inspection = inspectModule(root);
+        this.inspection = inspectModule(root, {
+          onModuleRead: (header) => {
+            this.state.header = header;
+            this.#print(moduleLines(header));
+          },
+        });
       } catch (error) {
         if (error instanceof ToolError && error.code === 'not-found')
           throw new ToolError(
@@ -96,13 +122,14 @@ export default class DockerizeGenerator extends GuardedGenerator<Record<string, 
           );
         throw error;
       }
+      this.state.inspection = this.inspection;
       if (this.inspection.hasDockerfile && !this.#isOurs('Dockerfile'))
         throw new ToolError(
           'refused',
           'there is a Dockerfile here already, and dockerize never replaces a file of yours: ' +
             'go-microcontainer convert rewrites it so the image ships FROM scratch (the original is kept as Dockerfile.orig)',
         );
-      this.#print(moduleReport(this.inspection));
+      this.#print(mainsLine(this.inspection));
       if (this.inspection.mains.length === 0)
         throw new ToolError(
           'refused',
@@ -114,98 +141,85 @@ export default class DockerizeGenerator extends GuardedGenerator<Record<string, 
 
   prompting() {
     return this.guard(async () => {
-      const main = await this.#chooseMain();
-      this.found = inspectMain(this.inspection, main);
-      this.#print(`Shipping ${main.dir} (${main.importPath})\n${mainReport(this.found)}`);
-      if (this.found.cgo.required) throw new ToolError('refused', cgoRefusal(this.found.cgo));
-      const port = await this.#choosePort();
-      const copy = await this.#chooseCopies();
+      const strategy = this.given.strategy ?? DEFAULT_STRATEGY;
+      this.decision = await decide(this.inspection, this.given, this.#asker(), {
+        user: `${NONROOT_UID}:${NONROOT_UID}`,
+        progress: (line) => this.#print(`${line}\n`),
+      });
+      const { decision } = this;
+      this.state.decision = decision;
+      this.#print(mainReport(decision.found));
+      for (const warning of decision.warnings) this.#print(`warning ${warning.code}: ${warning.message}\n`);
+      if (this.given.copy !== undefined) {
+        for (const dir of this.given.copy) {
+          const full = path.join(this.inspection.root, dir);
+          if (!existsSync(full) || !statSync(full).isDirectory())
+            throw new ToolError('usage', `--copy: ${dir} is not a folder of ${this.inspection.root}`);
+        }
+      }
       this.plan = {
-        name: this.given.name ?? defaultAppName(main.importPath),
-        main,
-        port,
-        strategy: this.given.strategy ?? DEFAULT_STRATEGY,
+        name: this.given.name ?? defaultAppName(decision.main.importPath),
+        main: decision.main,
+        port: decision.port,
+        strategy,
         goVersion: this.inspection.builderGoVersion ?? FALLBACK_GO_VERSION,
-        copy,
-        portEnv: this.found.port.portEnv !== undefined,
+        copy: decision.copyDirs,
+        copyPaths: decision.copies,
+        args: decision.args,
+        portEnv: decision.setPortEnv,
+        embedded: embeddedPaths(decision.found.embeds),
       };
     });
   }
 
-  async #chooseMain(): Promise<MainPackage> {
-    const { mains } = this.inspection;
-    if (this.given.main !== undefined) {
-      const main = findMain(this.inspection, this.given.main);
-      if (!main)
-        throw new ToolError(
-          'usage',
-          `--main: ${this.given.main} is not a main package here; the main packages are ${mains.map((m) => m.dir).join(', ')}`,
-        );
-      return main;
-    }
-    const only = mains.length === 1 ? mains[0] : undefined;
-    if (only) return only;
-    // Without a question, the first that looks like a server (it names a port), else the first.
-    const serving = mains.find((main) => inspectMain(this.inspection, main).port.port !== undefined);
-    const fallback = (serving ?? mains[0]) as MainPackage;
-    if (this.asksNothing) return fallback;
-    if (!this.canAsk)
-      throw new ToolError(
-        'no-terminal',
-        `No terminal to ask which main package to ship: pass --main (${mains.map((m) => m.dir).join(', ')}), or --yes to ship ${fallback.dir}.`,
-      );
-    const { dir } = await this.prompt<{ dir: string }>({
-      type: 'select',
-      name: 'dir',
-      message: 'Which main package does the image ship?',
-      default: fallback.dir,
-      choices: mains.map((main) => ({
-        name: `${main.dir}  (${main.importPath})`,
-        value: main.dir,
-        short: main.dir,
-      })),
-    });
-    return findMain(this.inspection, dir) as MainPackage;
-  }
-
-  async #choosePort(): Promise<number> {
-    if (this.given.port !== undefined) return this.given.port;
-    const guess = this.found.port.port ?? FALLBACK_PORT;
-    if (this.asksNothing) return guess;
-    if (!this.canAsk)
-      throw new ToolError(
-        'no-terminal',
-        `No terminal to confirm the port on: pass --port (${guess} was ${this.found.port.port === undefined ? 'the fallback' : 'found in the code'}), or --yes.`,
-      );
-    const { port } = await this.prompt<{ port: string }>({
-      type: 'input',
-      name: 'port',
-      message:
-        this.found.port.port === undefined ? 'Port (no hint in the code):' : 'Port (found in the code):',
-      default: String(guess),
-      validate: validatePort,
-    });
-    return Number(port.trim());
-  }
-
-  async #chooseCopies(): Promise<string[]> {
-    const onDisk = this.found.runtimeFolders.filter((folder) => !folder.embedded).map((folder) => folder.dir);
-    if (this.given.copy !== undefined) {
-      for (const dir of this.given.copy) {
-        const full = path.join(this.inspection.root, dir);
-        if (!existsSync(full) || !statSync(full).isDirectory())
-          throw new ToolError('usage', `--copy: ${dir} is not a folder of ${this.inspection.root}`);
-      }
-      return this.given.copy;
-    }
-    if (onDisk.length === 0 || !this.canAsk) return onDisk;
-    const { copy } = await this.prompt<{ copy: string[] }>({
-      type: 'checkbox',
-      name: 'copy',
-      message: 'Copy these folders into the image (the program reads them from disk)?',
-      choices: onDisk.map((dir) => ({ name: `${dir}/`, value: dir, checked: true })),
-    });
-    return copy;
+  /** The questions, put through Yeoman's prompts; the decisions themselves are core/dockerize/decide.ts. */
+  #asker(): Asker {
+    return {
+      canAsk: this.canAsk,
+      yes: this.asksNothing,
+      chooseMain: async (candidates, preselected) => {
+        const { dir } = await this.prompt<{ dir: string }>({
+          type: 'select',
+          name: 'dir',
+          message: 'Which main package does the image ship?',
+          default: preselected ?? candidates[0]?.main.dir,
+          choices: candidates.map((candidate) => ({
+            name: describeCandidate(candidate),
+            value: candidate.main.dir,
+            short: candidate.main.dir,
+          })),
+        });
+        return dir;
+      },
+      choosePort: async (message, candidates, preselected) => {
+        const { port } = await this.prompt<{ port: string }>({
+          type: 'input',
+          name: 'port',
+          message: candidates.length > 1 ? `${message} ${candidates.join(', ')}?` : message,
+          ...(preselected === undefined ? {} : { default: String(preselected) }),
+          validate: (value: string) => (value.trim() === '' ? true : validatePort(value)),
+        });
+        return port.trim() === '' ? undefined : Number(port.trim());
+      },
+      chooseCopies: async (choices) => {
+        const { copy } = await this.prompt<{ copy: string[] }>({
+          type: 'checkbox',
+          name: 'copy',
+          message: 'Copy these folders into the image (the program reads them from disk)?',
+          choices: choices.map((choice) => ({ ...choice })),
+        });
+        return copy;
+      },
+      confirm: async (message) => {
+        const { ok } = await this.prompt<{ ok: boolean }>({
+          type: 'confirm',
+          name: 'ok',
+          message,
+          default: false,
+        });
+        return ok;
+      },
+    };
   }
 
   /** True when the file on disk carries the mark of one go-microcontainer wrote. */
@@ -232,6 +246,7 @@ export default class DockerizeGenerator extends GuardedGenerator<Record<string, 
         const current = this.#readOwn(file.path);
         if (current === file.contents) {
           this.#print(`identical ${file.path}\n`);
+          this.#file(file.path, 'identical');
           continue;
         }
         // .dockerignore is merged: the user's lines are all in the new text.
@@ -243,6 +258,7 @@ export default class DockerizeGenerator extends GuardedGenerator<Record<string, 
                 `build.sh is yours, and the ${this.plan.strategy} Dockerfile runs a build.sh of ours: rename yours, then rerun`,
               );
             this.#print(`     keep ${file.path} (yours: left alone)\n`);
+            this.#file(file.path, 'keep');
             continue;
           }
           if (this.options.force !== true) {
@@ -253,13 +269,15 @@ export default class DockerizeGenerator extends GuardedGenerator<Record<string, 
               );
             if (!(await question.ask(file.path, current, file.contents))) {
               this.#print(`     skip ${file.path}\n`);
+              this.#file(file.path, 'skip');
               continue;
             }
           }
         }
-        this.#print(
-          `${current === undefined ? '   create' : file.path === '.dockerignore' ? '    merge' : 'overwrite'} ${file.path}\n`,
-        );
+        const action: FileAction =
+          current === undefined ? 'create' : file.path === '.dockerignore' ? 'merge' : 'overwrite';
+        this.#print(`${action.padStart(9)} ${file.path}\n`);
+        this.#file(file.path, action);
         planned.push({
           path: file.path,
           contents: file.contents,
@@ -281,12 +299,18 @@ export default class DockerizeGenerator extends GuardedGenerator<Record<string, 
 
   end() {
     return this.guard(() => {
+      if (this.reportsJson) {
+        process.stdout.write(`${JSON.stringify(dockerizeJson(this.state), null, 2)}\n`);
+        return;
+      }
       const { name, port, strategy } = this.plan;
       const shape = getStrategy(strategy).buildShape;
       const build = `${shape === 'host' ? './build.sh && ' : ''}DOCKER_BUILDKIT=1 docker build -t ${name} .`;
+      const run =
+        port === undefined ? `docker run --rm ${name}` : `docker run --rm -p ${port}:${port} ${name}`;
       this.#print(
         `Dockerized ${this.plan.main.dir} as ${name} (strategy ${strategy}); no Go file, go.mod or README was touched.\n` +
-          `Next:\n  ${build}\n  docker run --rm -p ${port}:${port} ${name}\n` +
+          `Next:\n  ${build}\n  ${run}\n` +
           'No HEALTHCHECK: the image has no shell or curl; give the program a probe of its own (a -health flag) to add one.\n',
       );
     });

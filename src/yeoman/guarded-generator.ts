@@ -48,6 +48,7 @@ export abstract class GuardedGenerator<
     this.runGuard = new RunGuard({
       command,
       reportsJson: () => this.reportsJson,
+      errorDocument: (reported) => this.errorDocument(reported),
       // The bin exits with `exitStatus`; yo knows nothing of it, so under yo the
       // process's own exit code carries it. Never elsewhere: a test runner or a
       // program that runs the generator in its own process keeps its exit code.
@@ -164,6 +165,11 @@ export abstract class GuardedGenerator<
 
   protected fail(error: unknown): void {
     this.runGuard.fail(error);
+  }
+
+  /** The JSON document of a failure; a generator adds what it had learnt by then. */
+  protected errorDocument(reported: ToolError): Record<string, unknown> {
+    return { status: 'error', code: reported.code, error: reported.message };
   }
 
   protected setExitStatus(status: ExitStatus): void {

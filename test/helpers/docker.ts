@@ -80,19 +80,14 @@ export function buildImage(
  * buildImage without blocking: the suite can build the next image while it
  * runs and queries the current one. Rejects with the build's output.
  */
-export function buildImageInBackground(contextDir: string, tag: string): Promise<BuildResult> {
-  const args = [
-    'build',
-    '--network',
-    'host',
-    '--progress',
-    'plain',
-    '--label',
-    runLabel(),
-    '-t',
-    tag,
-    contextDir,
-  ];
+export function buildImageInBackground(
+  contextDir: string,
+  tag: string,
+  buildArgs: Record<string, string> = {},
+): Promise<BuildResult> {
+  const args = ['build', '--network', 'host', '--progress', 'plain', '--label', runLabel(), '-t', tag];
+  for (const [name, value] of Object.entries(buildArgs)) args.push('--build-arg', `${name}=${value}`);
+  args.push(contextDir);
   const started = process.hrtime.bigint();
   return new Promise((resolve, reject) => {
     const child = spawn(DOCKER, args, {

@@ -19,7 +19,15 @@ import {
   type PackageListing,
 } from '../go/packages.js';
 import { guessPort, type PortGuess } from './port.js';
-import { embedUses, runtimeFolders, type EmbedUse, type RuntimeFolder } from './runtime-files.js';
+import {
+  diskReads,
+  embedUses,
+  runtimeCopies,
+  runtimeFolders,
+  type EmbedUse,
+  type RuntimeCopies,
+  type RuntimeFolder,
+} from './runtime-files.js';
 
 export interface MainPackage {
   /** As `go build` takes it: `.` or `./cmd/api`. */
@@ -58,6 +66,8 @@ export interface MainInspection {
   cgo: CgoVerdict;
   runtimeFolders: RuntimeFolder[];
   embeds: EmbedUse[];
+  /** What the disk reads of the code need copied, and the reads that cannot be followed. */
+  runtime: RuntimeCopies;
 }
 
 /** A file of the module, read safely (see fs/safe-read.ts): undefined when absent, a ToolError when refused. */
@@ -77,7 +87,15 @@ function workspaceAbove(dir: string): string | undefined {
 export interface InspectOptions {
   /** Use the toolchain's `go list` when it runs (default); false parses the folders. */
   useGo?: boolean;
+  /** Told what go.mod (or go.work) says before the packages are listed, which can take seconds. */
+  onModuleRead?: (module: ModuleHeader) => void;
 }
+
+/** What go.mod or go.work says, before any package is listed. */
+export type ModuleHeader = Pick<
+  ModuleInspection,
+  'kind' | 'module' | 'modules' | 'go' | 'toolchain' | 'builderImage' | 'enclosingWorkspace'
+>;
 
 export function inspectModule(dir: string, options: InspectOptions = {}): ModuleInspection {
   const root = realpathSync(dir);
@@ -115,18 +133,22 @@ export function inspectModule(dir: string, options: InspectOptions = {}): Module
   }
 
   const workspace = goModText === undefined;
-  const listing = listPackages(root, modules, { workspace, useGo: options.useGo ?? true });
   const version = builderGoVersion(versions);
-  return {
-    root,
+  const header: ModuleHeader = {
     kind: workspace ? 'workspace' : 'module',
     module,
     modules,
     go: versions.go,
     toolchain: versions.toolchain,
-    builderGoVersion: version,
     builderImage: version === undefined ? undefined : goImageFor(version, 'alpine'),
     enclosingWorkspace: workspace ? undefined : workspaceAbove(root),
+  };
+  options.onModuleRead?.(header);
+  const listing = listPackages(root, modules, { workspace, useGo: options.useGo ?? true });
+  return {
+    root,
+    ...header,
+    builderGoVersion: version,
     requires,
     via: listing.via,
     goListProblem: listing.goListProblem,
@@ -158,5 +180,6 @@ export function inspectMain(inspection: ModuleInspection, main: MainPackage): Ma
     cgo: cgoVerdict(closure, inspection.requires),
     runtimeFolders: runtimeFolders(inspection.root, main.dir, files),
     embeds: embedUses(files),
+    runtime: runtimeCopies(inspection.root, main.dir, diskReads(files)),
   };
 }

@@ -14,14 +14,16 @@ export const DOCKERIZE_OPTIONS: readonly OptionSpec[] = [
     type: 'string',
     valueName: 'package',
     description: 'the main package to ship, as go build takes it (./cmd/api) or by import path',
-    defaultHelp: 'the only main package; asked when there are several (--yes takes the first)',
+    defaultHelp:
+      'the only main package, or the one that is clearly the service; asked otherwise (--yes stops, exit 2, naming the candidates)',
   },
   {
     flag: 'port',
     type: 'string',
     valueName: 'port',
-    description: 'the port the program listens on, for EXPOSE, the health check and compose',
-    defaultHelp: 'guessed from the code, else 8080',
+    description: 'the port the program listens on, for EXPOSE and compose',
+    defaultHelp:
+      'read from the code (flag defaults, env fallbacks, listeners); none for a program with no listener; asked when unclear (--yes stops, exit 2)',
   },
   {
     flag: 'strategy',
@@ -43,7 +45,13 @@ export const DOCKERIZE_OPTIONS: readonly OptionSpec[] = [
     valueName: 'dirs',
     description:
       'folders to copy into the image next to the binary, comma-separated (templates,migrations), or none',
-    defaultHelp: 'the runtime folders found that are not embedded',
+    defaultHelp: 'the files and folders the code reads from disk (not embedded)',
+  },
+  {
+    flag: 'json',
+    type: 'boolean',
+    description: 'print one JSON document on stdout, whatever happens (asks nothing: needs --yes)',
+    defaultHelp: 'off',
   },
   {
     flag: 'yes',
@@ -65,15 +73,15 @@ export const DOCKERIZE_EXIT_HELP: ReadonlyArray<[string, string]> = [
   ['0', 'the container files were written (or were already there)'],
   [
     '1',
-    'refused: no main package, cgo, or a Dockerfile already there (convert it instead); or aborted at a question',
+    'refused: no main package, cgo, a listener on localhost only (with --yes), or a Dockerfile already there (convert it instead); or aborted at a question',
   ],
-  ['2', 'usage: an unknown option, a bad value, no go.mod, or a question and no terminal to ask on'],
+  [
+    '2',
+    'usage: an unknown option, a bad value, no go.mod, a question and no terminal to ask on, or --yes where the code does not say which main or port (the candidates are named)',
+  ],
   ['3', 'a file could not be written (permissions, a symbolic link, a full disk): nothing was'],
   ['130', 'interrupted (Ctrl-C): nothing was written'],
 ];
-
-/** The port when the code gives no hint. */
-export const FALLBACK_PORT = 8080;
 
 export interface DockerizeChoices {
   main?: string;

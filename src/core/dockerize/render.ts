@@ -23,7 +23,8 @@ import type { MainPackage, ModuleInspection } from './inspect.js';
 export interface DockerizePlan {
   name: string;
   main: MainPackage;
-  port: number;
+  /** The port the program listens on; undefined for a program with no listener (no EXPOSE, no ports). */
+  port: number | undefined;
   strategy: StrategyName;
   /** The builder image's Go version (from go.mod), e.g. `1.26.3`. */
   goVersion: string;
@@ -31,6 +32,12 @@ export interface DockerizePlan {
   copy: string[];
   /** The program reads $PORT: the image sets it to `port`. */
   portEnv: boolean;
+  /** Files and folders copied from one path of the context to another under /app. */
+  copyPaths?: ReadonlyArray<{ from: string; to: string; directory: boolean }>;
+  /** Arguments the image runs the program with (CMD). */
+  args?: readonly string[];
+  /** `//go:embed` patterns, relative to the context: never left out of it by .dockerignore. */
+  embedded?: readonly string[];
 }
 
 /** What dockerize would write, by file: these files are never the user's Go code, go.mod or README. */
@@ -42,7 +49,8 @@ export function answersFor(plan: DockerizePlan, inspection: ModuleInspection): P
     name: plan.name,
     module: inspection.module ?? plan.main.importPath,
     strategy: plan.strategy,
-    port: plan.port,
+    // A program with no listener still needs a number for the shared templates; `listens` keeps it out of every file.
+    port: plan.port ?? 0,
     goVersion: plan.goVersion,
     caCerts: true,
     nonRoot: true,
@@ -110,8 +118,13 @@ export function dockerizeTemplateData(plan: DockerizePlan, inspection: ModuleIns
       (dir) => `COPY ${copyArguments([`${dir}/go.mod`, [`${dir}/go.sum`, '*'], `./${dir}/`])}`,
     ),
     workspaceModules,
-    portEnv: plan.portEnv,
+    portEnv: plan.portEnv && plan.port !== undefined,
     existingProgram: true,
+    listens: plan.port !== undefined,
+    copyPaths: plan.copyPaths ?? [],
+    args: plan.args ?? [],
+    lowPort: plan.port !== undefined && plan.port < 1024,
+    vendored: inspection.kind === 'module' && existsSync(path.join(inspection.root, 'vendor', 'modules.txt')),
   };
 }
 
@@ -153,6 +166,8 @@ export function renderDockerize(plan: DockerizePlan, inspection: ModuleInspectio
     ...new Set(folders),
     ...(files.some((file) => file.path === 'build.sh') ? ['build.sh'] : []),
     ...plan.copy,
+    ...(plan.copyPaths ?? []).map((copy) => copy.from),
+    ...(plan.embedded ?? []),
   ];
   const dockerignore = mergeDockerignore({
     ours: renderTemplate('dockerignore.ejs', data),
