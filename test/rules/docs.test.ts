@@ -125,7 +125,7 @@ describe("the docs' rules table", () => {
     expect(block?.split('\n').slice(0, 3)).toEqual([
       '| code | what | why | example |',
       '| ---- | ---- | --- | ------- |',
-      '| GMC001 | refuses a file that is empty, binary or not UTF-8 | there is no Dockerfile to read | a file holding NUL bytes: refused |',
+      '| GMC001 | refuses a file that is empty, binary or not UTF-8, or beyond the budgets (4 MB, 100,000 lines, 64 KB a line or an instruction, 256 KB of instructions, 1,000 instructions, 100 stages, 1,000 go commands, 2,000 edits) | there is no Dockerfile to read | a file holding NUL bytes: refused |',
     ]);
   });
 });
