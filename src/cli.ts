@@ -260,7 +260,8 @@ async function convert(args: readonly string[]): Promise<number> {
         force: flag('force'),
         'dry-run': flag('dry-run'),
         check: flag('check'),
-        json: flag('json'),
+        // Absent, not false, when not given: --format json must not read as disagreeing with it.
+        json: options['json'] === undefined ? undefined : flag('json'),
         format: value('format'),
       },
       process.cwd(),

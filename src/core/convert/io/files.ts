@@ -77,7 +77,10 @@ export function contextFileReader(dir: string): ContextFileReader {
         });
       return undefined;
     }
-    const absolute = absoluteLinkOn(dir, parts);
+    const kind = /(^|\/)(GNUmakefile|[Mm]akefile)$|\.mk$/.test(key) ? 'Makefile' : 'build script';
+    // The safe reader first: a link that leads out of the context is named with where it leads.
+    const read = tryReadText(path.join(dir, ...parts), { kind, within: dir, shown: key });
+    const absolute = read.ok ? absoluteLinkOn(dir, parts) : undefined;
     if (absolute !== undefined) {
       cache.set(key, undefined);
       refused.push({
@@ -86,8 +89,6 @@ export function contextFileReader(dir: string): ContextFileReader {
       });
       return undefined;
     }
-    const kind = /(^|\/)(GNUmakefile|[Mm]akefile)$|\.mk$/.test(key) ? 'Makefile' : 'build script';
-    const read = tryReadText(path.join(dir, ...parts), { kind, within: dir, shown: key });
     cache.set(key, read.ok ? read.text : undefined);
     if (!read.ok && !isAbsence(read.error)) refused.push({ path: key, reason: read.error.reason });
     return read.ok ? read.text : undefined;
