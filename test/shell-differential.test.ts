@@ -52,10 +52,13 @@ function asTheBuilderRuns(text: string): string {
   const lines = text.split('\n');
   const joined: string[] = [];
   let continued = false;
-  for (const line of lines) {
+  for (const [index, line] of lines.entries()) {
     if (continued && /^[ \t]*#/.test(line)) continue;
-    const continues = line.endsWith('\\');
-    const content = continues ? line.slice(0, -1) : line;
+    // BuildKit's parser: the escape, then only blanks, before a line break (`\\[ \t]*$`) continues the line;
+    // at the very end of the text only a bare escape is taken off.
+    const ending = index < lines.length - 1 ? /\\[ \t]*$/ : /\\$/;
+    const continues = ending.test(line);
+    const content = continues ? line.replace(ending, '') : line;
     if (continued) joined[joined.length - 1] += content;
     else joined.push(content);
     continued = continues;
