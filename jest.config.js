@@ -10,4 +10,10 @@ export default {
   globalSetup: '<rootDir>/test/global-setup.js',
   globalTeardown: '<rootDir>/test/global-teardown.js',
   testTimeout: 120000,
+  // Two workers even on two cores (jest's default would be one): most suites
+  // spend their time waiting on go, docker and git child processes, so a
+  // second suite runs in that time. Suites that run containers listen on ports
+  // of their own (test/helpers/docker.ts) and build the shared stand-in images
+  // once between them (test/helpers/standins.ts).
+  maxWorkers: 2,
 };

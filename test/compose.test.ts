@@ -115,7 +115,7 @@ describe('compose.yaml, as docker-compose reads it', () => {
 const describeWithEngine = engineOrSkip() ? describe : describe.skip;
 
 describeWithEngine('docker-compose up', () => {
-  const port = 18301;
+  const port = 18401;
   const project = `gmc-compose-${RUN_ID}`;
   const tag = `gmc-e2e/compose:${RUN_ID}`;
   let dir: string;

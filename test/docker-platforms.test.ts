@@ -90,9 +90,9 @@ describeWithEngine('linux/arm64 images', () => {
   });
 
   describe.each([
-    ['scratch', `/${APP}`, 18201],
-    ['distroless', `/${APP}`, 18202],
-    ['alpine', `/usr/local/bin/${APP}`, 18203],
+    ['scratch', `/${APP}`, 18411],
+    ['distroless', `/${APP}`, 18412],
+    ['alpine', `/usr/local/bin/${APP}`, 18413],
   ] as const)('strategy %s', (strategy: StrategyName, binaryPath, port) => {
     it('cross-compiles for linux/arm64 and ships a static aarch64 binary that runs', async () => {
       requireTool(QEMU, 'the arm64 binary is run under qemu user emulation (Debian: qemu-user-static)', [

@@ -15,7 +15,7 @@ import {
   buildRunAndGet,
   copyFromImage,
   engineOrSkip,
-  hardenedRunOptions,
+  portOption,
   leftovers,
   removeImages,
   RUN_ID,
@@ -129,7 +129,8 @@ describeWithEngine('module shapes dockerized, built and run on Docker', () => {
         tag: `gmc-dockerize/${shape}:${RUN_ID}`,
         container: `gmc-dockerize-${shape}-${RUN_ID}`,
         port,
-        runOptions: hardenedRunOptions(port),
+        hardened: true,
+        runOptions: portOption(port),
         buildArgs: standInBuildArgs('scratch', standIns),
         answer,
       });

@@ -18,7 +18,9 @@ import {
   check,
   docker,
   engineOrSkip,
+  HARDENED_RUN,
   leftovers,
+  numericNonRootUser,
   removeImages,
   runLabel,
   RUN_ID,
@@ -359,9 +361,6 @@ function decided(json: JsonDocument): Partial<Shipped> {
 
 const timings: string[] = [];
 
-/** The hardened run the product documents, without PORT: each program keeps its own default. */
-const HARDENED = ['--read-only', '--cap-drop', 'ALL', '--security-opt', 'no-new-privileges'];
-
 describe('module shapes: what dockerize --yes --json reads', () => {
   it.each(SHIPPED.map((shape) => [shape.shape, shape] as const))(
     '%s: the main, the port and its evidence',
@@ -498,7 +497,9 @@ describeWithEngine('module shapes dockerized, built and run on Docker', () => {
         tag: tagOf(shape.shape),
         container: `gmc-dockerize-shape-${shape.shape}-${RUN_ID}`,
         port,
-        runOptions: [...HARDENED, ...(shape.runEnv ?? []).flatMap((env) => ['-e', env])],
+        // Hardened, without PORT: each program keeps its own default.
+        hardened: true,
+        runOptions: (shape.runEnv ?? []).flatMap((env) => ['-e', env]),
         built: build?.built as Promise<BuildResult>,
         answer: shape.answer,
       });
@@ -515,7 +516,8 @@ describeWithEngine('module shapes dockerized, built and run on Docker', () => {
     const tag = tagOf('cli-only');
     try {
       await build?.built;
-      const run = docker(['run', '--rm', '--label', runLabel(), '--network', 'host', ...HARDENED, tag]);
+      numericNonRootUser(tag);
+      const run = docker(['run', '--rm', '--label', runLabel(), '--network', 'host', ...HARDENED_RUN, tag]);
       expect({ status: run.status, stdout: check(run, 'docker run') }).toEqual({
         status: 0,
         stdout: SHIPPED.find((shape) => shape.shape === 'cli-only')?.answer,

@@ -4,7 +4,7 @@
  * label so that nothing a run creates is left behind.
  */
 import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 
 /**
  * BuildKit needs a client with the buildx plugin or, like Debian's
@@ -235,12 +235,50 @@ export const ANSWER_WITHIN_MS = 60_000;
 export const STOP_GRACE_SECONDS = 10;
 
 /**
- * docker run options of the hardened container the product documents: a
- * read-only root filesystem, no capabilities, no privilege gain, and the port
- * to listen on in PORT. The image's own numeric USER is kept.
+ * docker run options of the hardened container the product documents, as
+ * the generated compose.yaml runs it: a read-only root filesystem with a
+ * tmpfs on /tmp, no capabilities, no privilege gain. The image's own numeric
+ * USER is kept (buildRunAndGet's `hardened` checks it is not root).
  */
+export const HARDENED_RUN = [
+  '--read-only',
+  '--tmpfs',
+  '/tmp',
+  '--cap-drop',
+  'ALL',
+  '--security-opt',
+  'no-new-privileges',
+];
+
+/** The hardened run, with the port to listen on in PORT. */
 export function hardenedRunOptions(port: number): string[] {
-  return ['--read-only', '--cap-drop', 'ALL', '--security-opt', 'no-new-privileges', ...portOption(port)];
+  return [...HARDENED_RUN, ...portOption(port)];
+}
+
+/**
+ * The numeric user `tag` runs as, checked the way users rely on it: a USER
+ * that is numeric (a name needs /etc/passwd, and Kubernetes' runAsNonRoot
+ * cannot check a name) and not root. Throws otherwise.
+ */
+export function numericNonRootUser(tag: string): string {
+  const user = check(
+    docker(['image', 'inspect', '--format', '{{.Config.User}}', tag]),
+    'docker inspect',
+  ).trim();
+  const uid = /^(\d+)(?::\d+)?$/.exec(user)?.[1];
+  if (uid === undefined || Number(uid) === 0)
+    throw new Error(`${tag} runs as ${JSON.stringify(user)}, not as a numeric non-root user`);
+  return uid;
+}
+
+/** The real uid of the main process of a running container, as the kernel sees it. */
+function processUid(container: string): string | undefined {
+  const pid = check(docker(['inspect', '--format', '{{.State.Pid}}', container]), 'docker inspect').trim();
+  try {
+    return /^Uid:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+  } catch {
+    return undefined; // it has exited: the GET has failed already, with its log
+  }
 }
 
 /**
@@ -259,7 +297,16 @@ export async function runAndGet(
   return waitFor(`GET / on port ${port}`, () => httpGet(`http://127.0.0.1:${port}/`), answerWithinMs);
 }
 
-/** Only PORT: for programs that need a writable root filesystem (the conversion fixtures write to /tmp). */
+/**
+ * Only PORT: for programs that need a writable root filesystem (the conversion fixtures write to /tmp).
+ *
+ * Containers use the host network and jest runs suites side by side, so each
+ * suite listens on host ports of its own; a shared port would let one suite's
+ * GET reach another suite's container. docker-e2e 18100+, dockerize-e2e
+ * 18301-18305 and 18381, dockerize-shapes 18310-18346 (both written into
+ * their fixtures' Go code), compose 18401, docker-platforms 18411-18413,
+ * convert-e2e 19000+ (one per fixture).
+ */
 export function portOption(port: number): string[] {
   return ['-e', `PORT=${port}`];
 }
@@ -270,7 +317,13 @@ export interface BuildRunGet {
   tag: string;
   container: string;
   port: number;
-  /** docker run options: hardenedRunOptions(port) or portOption(port). */
+  /**
+   * Run hardened (HARDENED_RUN), after checking the image's USER is numeric
+   * and not root, and that the program runs as that uid. Without it the root
+   * filesystem is writable (the conversion fixtures check the image's own /tmp).
+   */
+  hardened: boolean;
+  /** More docker run options: portOption(port), -e. */
   runOptions: string[];
   buildArgs?: Record<string, string>;
   /** How long the program may take to answer. */
@@ -299,9 +352,14 @@ export async function buildRunAndGet(spec: BuildRunGet): Promise<{ body: string;
     throw error;
   }
   try {
-    const body = await runAndGet(container, tag, port, spec.runOptions, spec.answerWithinMs);
+    const uid = spec.hardened ? numericNonRootUser(tag) : undefined;
+    const options = spec.hardened ? [...HARDENED_RUN, ...spec.runOptions] : spec.runOptions;
+    const body = await runAndGet(container, tag, port, options, spec.answerWithinMs);
     if (spec.answer !== undefined && body !== spec.answer)
       throw new Error(`GET / answered ${JSON.stringify(body)}, not ${JSON.stringify(spec.answer)}`);
+    const ranAs = uid === undefined ? undefined : processUid(container);
+    if (uid !== undefined && ranAs !== uid)
+      throw new Error(`the program ran as uid ${ranAs ?? '(gone)'}, not as the image's USER ${uid}`);
     return { body, build };
   } catch (error) {
     const logs = docker(['logs', container]);

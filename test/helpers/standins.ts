@@ -144,6 +144,37 @@ function imageExists(tag: string): boolean {
   return docker(['image', 'inspect', tag], { timeoutMs: 20_000 }).status === 0;
 }
 
+/**
+ * Builds the image `tag` with `build` unless it exists, once across the jest
+ * workers: jest runs suites side by side, and two of them asking for the same
+ * stand-in would otherwise both build it. A lock folder says who builds; the
+ * others wait for it to go, then find the image.
+ */
+function buildOnce(tag: string, build: () => void): void {
+  if (imageExists(tag)) return;
+  const lock = path.join(os.tmpdir(), `gmc-standin-lock-${tag.replace(/[^A-Za-z0-9_.-]/g, '_')}`);
+  const waitUntil = Date.now() + LOCK_WAIT_MS;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      // A builder that died leaves its lock: after the wait, build anyway.
+      if (Date.now() > waitUntil) break;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
+    }
+  }
+  try {
+    if (!imageExists(tag)) build();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+/** How long a worker waits for another one's stand-in build: longer than the slowest one takes. */
+const LOCK_WAIT_MS = 10 * 60_000;
+
 /** Loads `root` (plus extra host paths) as an image, with Dockerfile-like changes. */
 function importImage(tag: string, root: string, changes: string[], hostPaths: string[] = []): void {
   const tar = execFileSync(
@@ -165,52 +196,55 @@ function importImage(tag: string, root: string, changes: string[], hostPaths: st
 function goBuilder(goVersion: string): string {
   const programs = HOST_PROGRAMS.map((program) => readFileSync(program).length.toString());
   const tag = `${STANDIN_REPOSITORY}/go-builder:${contentHash([goVersion, readFileSync(BUSYBOX).length.toString(), ...programs, 'v3'])}`;
-  if (imageExists(tag)) return tag;
-  const root = baseRootfs();
-  addBusybox(root);
-  addPackageManagerShims(root);
-  for (const program of HOST_PROGRAMS) addHostProgram(root, program);
-  writeFileSync(path.join(root, 'etc/passwd'), passwd());
-  mkdirSync(path.join(root, 'go'), { recursive: true });
-  mkdirSync(path.join(root, 'root'), { recursive: true });
-  importImage(
-    tag,
-    root,
-    [
-      'ENV PATH=/go/bin:/usr/local/go/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
-      'ENV GOPATH=/go',
-      // The real images ship one toolchain and never download another.
-      'ENV GOTOOLCHAIN=local',
-      'WORKDIR /go',
-    ],
-    [GO_ROOT],
-  );
+  buildOnce(tag, () => {
+    const root = baseRootfs();
+    addBusybox(root);
+    addPackageManagerShims(root);
+    for (const program of HOST_PROGRAMS) addHostProgram(root, program);
+    writeFileSync(path.join(root, 'etc/passwd'), passwd());
+    mkdirSync(path.join(root, 'go'), { recursive: true });
+    mkdirSync(path.join(root, 'root'), { recursive: true });
+    importImage(
+      tag,
+      root,
+      [
+        'ENV PATH=/go/bin:/usr/local/go/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+        'ENV GOPATH=/go',
+        // The real images ship one toolchain and never download another.
+        'ENV GOTOOLCHAIN=local',
+        'WORKDIR /go',
+      ],
+      [GO_ROOT],
+    );
+  });
   return tag;
 }
 
 function distrolessStatic(): string {
   const tag = `${STANDIN_REPOSITORY}/distroless-static:nonroot-${contentHash([readFileSync(CA_BUNDLE, 'utf8'), 'v1'])}`;
-  if (imageExists(tag)) return tag;
-  const root = baseRootfs();
-  writeFileSync(
-    path.join(root, 'etc/passwd'),
-    passwd(['nonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin']),
-  );
-  mkdirSync(path.join(root, 'home/nonroot'), { recursive: true });
-  importImage(tag, root, [`USER ${NONROOT}:${NONROOT}`, 'WORKDIR /home/nonroot']);
+  buildOnce(tag, () => {
+    const root = baseRootfs();
+    writeFileSync(
+      path.join(root, 'etc/passwd'),
+      passwd(['nonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin']),
+    );
+    mkdirSync(path.join(root, 'home/nonroot'), { recursive: true });
+    importImage(tag, root, [`USER ${NONROOT}:${NONROOT}`, 'WORKDIR /home/nonroot']);
+  });
   return tag;
 }
 
 function alpine(): string {
   const tag = `${STANDIN_REPOSITORY}/alpine:3.22-${contentHash([readFileSync(BUSYBOX).length.toString(), 'v1'])}`;
-  if (imageExists(tag)) return tag;
-  const root = baseRootfs();
-  addBusybox(root);
-  writeFileSync(path.join(root, 'etc/passwd'), passwd());
-  importImage(tag, root, [
-    'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
-    'CMD ["/bin/sh"]',
-  ]);
+  buildOnce(tag, () => {
+    const root = baseRootfs();
+    addBusybox(root);
+    writeFileSync(path.join(root, 'etc/passwd'), passwd());
+    importImage(tag, root, [
+      'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+      'CMD ["/bin/sh"]',
+    ]);
+  });
   return tag;
 }
 
@@ -223,38 +257,39 @@ function alpine(): string {
  */
 export function warmGoBuilder(goBuilder: string): string {
   const tag = `${goBuilder.replace('/go-builder:', '/go-builder-warm:')}`;
-  if (imageExists(tag)) return tag;
-  const context = tempDir('warm');
-  cpSync(path.join(REPO_ROOT, 'test/fixtures/convert/_app'), context, { recursive: true });
-  writeFileSync(
-    path.join(context, 'Dockerfile'),
-    [
-      'ARG BASE',
-      'FROM ${BASE}',
-      'COPY . /warm',
-      'RUN cd /warm && export CGO_ENABLED=0 GOOS=linux \\',
-      ' && go build -o /dev/null . \\',
-      ' && go build -tags timetzdata -o /dev/null . \\',
-      ' && go build -trimpath -tags netgo,timetzdata -o /dev/null . \\',
-      ' && rm -rf /warm',
-      '',
-    ].join('\n'),
-  );
-  check(
-    docker([
-      'build',
-      '--network',
-      'host',
-      '--label',
-      runLabel(STANDIN),
-      '--build-arg',
-      `BASE=${goBuilder}`,
-      '-t',
-      tag,
-      context,
-    ]),
-    'docker build (warm Go builder)',
-  );
+  buildOnce(tag, () => {
+    const context = tempDir('warm');
+    cpSync(path.join(REPO_ROOT, 'test/fixtures/convert/_app'), context, { recursive: true });
+    writeFileSync(
+      path.join(context, 'Dockerfile'),
+      [
+        'ARG BASE',
+        'FROM ${BASE}',
+        'COPY . /warm',
+        'RUN cd /warm && export CGO_ENABLED=0 GOOS=linux \\',
+        ' && go build -o /dev/null . \\',
+        ' && go build -tags timetzdata -o /dev/null . \\',
+        ' && go build -trimpath -tags netgo,timetzdata -o /dev/null . \\',
+        ' && rm -rf /warm',
+        '',
+      ].join('\n'),
+    );
+    check(
+      docker([
+        'build',
+        '--network',
+        'host',
+        '--label',
+        runLabel(STANDIN),
+        '--build-arg',
+        `BASE=${goBuilder}`,
+        '-t',
+        tag,
+        context,
+      ]),
+      'docker build (warm Go builder)',
+    );
+  });
   return tag;
 }
 
