@@ -302,6 +302,27 @@ async function firstRun(args: readonly string[]): Promise<number | undefined> {
   }
 }
 
+/**
+ * dockerize runs without Yeoman (core/dockerize/run.ts), as convert does; a
+ * prompt library is loaded only when a question is about to be asked.
+ */
+async function dockerize(args: readonly string[]): Promise<number> {
+  const { options } = parseCommandLine(args, DOCKERIZE_OPTIONS, 'go-microcontainer dockerize');
+  const [{ runDockerize }, { openTerminalPrompter }] = await Promise.all([
+    import('./core/dockerize/run.js'),
+    import('./terminal-prompter.js'),
+  ]);
+  let prompter: Awaited<ReturnType<typeof openTerminalPrompter>> | undefined;
+  try {
+    return await runDockerize(process.cwd(), options, {
+      canPrompt: process.stdin.isTTY === true,
+      open: async () => (prompter = await openTerminalPrompter()),
+    });
+  } finally {
+    prompter?.close();
+  }
+}
+
 export async function main(argv: string[]): Promise<number> {
   const json = wantsJson(argv);
   const label =
@@ -340,6 +361,7 @@ export async function main(argv: string[]): Promise<number> {
 
   settleColour();
   if (split.name === 'convert') return convert(split.args);
+  if (split.name === 'dockerize') return dockerize(split.args);
   if (split.name === 'app') {
     const status = await firstRun(split.args);
     if (status !== undefined) return status;

@@ -1,16 +1,17 @@
 /**
  * What makes convert start fast, stated as facts rather than timed (the
- * figures are in `npm run bench`): the bin's convert path loads no module
+ * figures are in `npm run bench`): the bin's convert and dockerize paths load no module
  * from node_modules (no Yeoman, and dockerfile-ast comes from the bundle), a
  * run that asks nothing never opens a prompt, and the package ships the
  * bundle the bin imports.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from '@jest/globals';
 import { runConvert, type ConvertOutput } from '../src/core/convert/cli/runner.js';
+import { runDockerize } from '../src/core/dockerize/run.js';
 import { EXIT } from '../src/core/errors.js';
 import { BIN, REPO_ROOT } from './helpers/paths.js';
 import { tempDir } from './helpers/run.js';
@@ -44,7 +45,7 @@ function modulesLoaded(cwd: string, args: string[]): { status: number | null; lo
   return { status: run.status, loaded };
 }
 
-describe('the bin runs convert, and a first run of the app, without Yeoman', () => {
+describe('the bin runs convert, dockerize and a first run of the app without Yeoman', () => {
   it.each([
     [['convert', '--check', 'Dockerfile'], EXIT.refused],
     [['convert', '--dry-run', 'Dockerfile'], EXIT.ok],
@@ -74,6 +75,16 @@ describe('the bin runs convert, and a first run of the app, without Yeoman', () 
       'main.go',
       'main_test.go',
     ]);
+  });
+
+  it('dockerize on a module loads only the bundle too, and writes its files', () => {
+    const dir = tempDir('dockerize-start');
+    cpSync(path.join(REPO_ROOT, 'test/fixtures/modules/single-root'), dir, { recursive: true });
+    const { status, loaded } = modulesLoaded(dir, ['dockerize', '--yes']);
+    expect(status).toBe(0);
+    expect(loaded.filter((file) => !/^(bin\/|dist\/cli\.bundle\.js$|dist\/chunks\/)/.test(file))).toEqual([]);
+    for (const file of ['Dockerfile', 'build.sh', 'compose.yaml', '.dockerignore'])
+      expect({ file, written: existsSync(path.join(dir, file)) }).toEqual({ file, written: true });
   });
 
   it.each([
@@ -186,5 +197,86 @@ describe('runConvert asks through the terminal only when a question is due', () 
     const written = readFileSync(path.join(dir, 'Dockerfile'), 'utf8');
     expect(written).toMatch(/^FROM gcr\.io\/distroless\/static-debian12:nonroot$/m);
     expect(readFileSync(path.join(dir, 'Dockerfile.orig'), 'utf8')).toBe(readFileSync(FIXTURE, 'utf8'));
+  });
+});
+
+describe('runDockerize asks through the terminal only when a question is due', () => {
+  function moduleCopy(name: string): string {
+    const dir = tempDir('dockerize-run');
+    cpSync(path.join(REPO_ROOT, 'test/fixtures/modules', name), dir, { recursive: true });
+    return dir;
+  }
+
+  it.each([
+    [['--yes'], true],
+    [['--yes'], false],
+    [[], false],
+  ])(
+    'single-root %j (terminal: %s): nothing to ask, never opens it, writes the files',
+    async (args, canPrompt) => {
+      const dir = moduleCopy('single-root');
+      const out: string[] = [];
+      const err: string[] = [];
+      let opened = 0;
+      const exit = await runDockerize(
+        dir,
+        { yes: args.includes('--yes') },
+        {
+          canPrompt,
+          open: async () => {
+            opened++;
+            throw new Error('no question was due');
+          },
+        },
+        { stdout: (text) => out.push(text), stderr: (text) => err.push(text) },
+      );
+      expect({ exit, opened, errors: err }).toEqual({ exit: EXIT.ok, opened: 0, errors: [] });
+      expect(out.join('')).toContain('Dockerized . as ');
+      expect(existsSync(path.join(dir, 'Dockerfile'))).toBe(true);
+    },
+  );
+
+  it('cmd-multi at a terminal: opens it once for both questions, and ships what was answered', async () => {
+    const dir = moduleCopy('cmd-multi');
+    const asked: string[] = [];
+    let opened = 0;
+    const exit = await runDockerize(
+      dir,
+      {},
+      {
+        canPrompt: true,
+        open: async () => {
+          opened++;
+          return {
+            prompt: async <A extends Record<string, unknown>>(question: unknown) => {
+              const {
+                name,
+                choices,
+                default: offered,
+              } = question as {
+                name: string;
+                choices?: Array<{ value: string }>;
+                default?: string;
+              };
+              asked.push(`${name} (offered ${offered})`);
+              // Not the offered api: the worker, which listens on no port.
+              if (name === 'port') return { port: '' } as unknown as A;
+              if (name !== 'dir') throw new Error(`unexpected question ${name}`);
+              return {
+                dir: choices?.find((choice) => choice.value.endsWith('worker'))?.value,
+              } as unknown as A;
+            },
+          };
+        },
+      },
+      { stdout: () => undefined, stderr: (text) => asked.push(`stderr: ${text}`) },
+    );
+    expect({ exit, opened, asked }).toEqual({
+      exit: EXIT.ok,
+      opened: 1,
+      asked: ['dir (offered ./cmd/api)', 'port (offered undefined)'],
+    });
+    expect(readFileSync(path.join(dir, 'build.sh'), 'utf8')).toMatch(/\.\/cmd\/worker\b/);
+    expect(readFileSync(path.join(dir, 'Dockerfile'), 'utf8')).not.toMatch(/^EXPOSE/m);
   });
 });
