@@ -386,6 +386,11 @@ describe('what the conversion refuses', () => {
       'GMC207',
       /starts the container with the script docker-entrypoint\.sh, which needs a shell/,
     ],
+    [
+      'refuse-entrypoint-script-from-stage',
+      'GMC207',
+      /^line 10 starts the container with the script \/entrypoint\.sh \(copied from stage build at line 8\), which needs a shell/,
+    ],
     ['refuse-runtime-shell-step', 'GMC202', /line 9 runs "sed .*scratch has no shell/],
     ['refuse-runtime-package', 'GMC202', /installs ffmpeg into the runtime image/],
     ['refuse-unknown-runtime', 'GMC201', /based on node:20-slim/],

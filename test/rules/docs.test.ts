@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { instructionRulesByKeyword, RULES } from '../../src/core/convert/plan.js';
+import { combineRewrites, instructionRulesByKeyword, RULES } from '../../src/core/convert/plan.js';
 import {
   renderRulesTable,
   ruleMetas,
@@ -14,7 +14,14 @@ import {
   rulesBlock,
   withRulesTable,
 } from '../../src/core/convert/rules/docs.js';
-import { findingsFor, ruleMeta, type InstructionRule } from '../../src/core/convert/rules/types.js';
+import {
+  DROP,
+  findingsFor,
+  KEEP,
+  ruleMeta,
+  type InstructionRule,
+  type Rewrite,
+} from '../../src/core/convert/rules/types.js';
 import { REPO_ROOT } from '../helpers/paths.js';
 
 /**
@@ -81,9 +88,8 @@ describe('rule codes', () => {
 describe('the list of rules', () => {
   const instructionRules = RULES.filter((rule): rule is InstructionRule => rule.phase === 'instruction');
 
-  it('gives no two instruction rules one keyword, so every rule whose keyword matches runs', () => {
+  it('names its instruction rules by keywords in capitals', () => {
     const keywords = instructionRules.flatMap((rule) => rule.keywords);
-    expect(new Set(keywords).size).toBe(keywords.length);
     expect(keywords.length).toBeGreaterThan(0);
     for (const keyword of keywords) expect(keyword).toBe(keyword.toUpperCase());
   });
@@ -94,17 +100,68 @@ describe('the list of rules', () => {
     expect(positions).toEqual(positions.map((_, offset) => first + offset));
   });
 
-  it('refuses two instruction rules of one keyword', () => {
+  it('runs every instruction rule of a keyword, in the order of the list', () => {
     const rule = (code: 'GMC203' | 'GMC299', keywords: string[]): InstructionRule => {
       const meta = ruleMeta({ code, name: 'N', severity: [], what: 'w', why: 'y', example: 'e' });
       return { meta, phase: 'instruction', keywords, check: () => findingsFor(meta).plan() };
     };
-    expect([
-      ...instructionRulesByKeyword([rule('GMC203', ['SHELL']), rule('GMC299', ['USER'])]).keys(),
-    ]).toEqual(['SHELL', 'USER']);
+    const byKeyword = instructionRulesByKeyword([
+      rule('GMC203', ['SHELL', 'USER']),
+      rule('GMC299', ['USER']),
+    ]);
+    expect([...byKeyword].map(([keyword, rules]) => [keyword, rules.map((r) => r.meta.code)])).toEqual([
+      ['SHELL', ['GMC203']],
+      ['USER', ['GMC203', 'GMC299']],
+    ]);
+  });
+});
+
+describe('combineRewrites: the rewrites of one instruction by several rules', () => {
+  const patch = (start: number, end: number, text: string): Rewrite => ({
+    kind: 'patch',
+    edits: [{ start, end, text }],
+  });
+
+  it('keeps the instruction when no rule acts, and takes the one rewrite when one does', () => {
+    expect(combineRewrites(3, [{ code: 'GMC208', rewrite: KEEP }])).toEqual(KEEP);
+    expect(combineRewrites(3, [])).toEqual(KEEP);
+    const replace: Rewrite = { kind: 'replace', text: 'COPY a b' };
+    expect(
+      combineRewrites(3, [
+        { code: 'GMC208', rewrite: KEEP },
+        { code: 'GMC210', rewrite: replace },
+      ]),
+    ).toEqual(replace);
+  });
+
+  it('joins patches of two rules, by offset', () => {
+    expect(
+      combineRewrites(3, [
+        { code: 'GMC208', rewrite: patch(40, 44, '1000') },
+        { code: 'GMC210', rewrite: patch(20, 30, 'x') },
+      ]),
+    ).toEqual({
+      kind: 'patch',
+      edits: [
+        { start: 20, end: 30, text: 'x' },
+        { start: 40, end: 44, text: '1000' },
+      ],
+    });
+  });
+
+  it('refuses, as a bug, two whole rewrites or a whole rewrite with a patch, and overlapping patches', () => {
     expect(() =>
-      instructionRulesByKeyword([rule('GMC203', ['SHELL', 'USER']), rule('GMC299', ['USER'])]),
-    ).toThrow('internal error: GMC203 and GMC299 are both instruction rules of USER');
+      combineRewrites(3, [
+        { code: 'GMC208', rewrite: patch(40, 44, '1000') },
+        { code: 'GMC210', rewrite: DROP },
+      ]),
+    ).toThrow('internal error: GMC208 and GMC210 both rewrite line 3, and only patches combine');
+    expect(() =>
+      combineRewrites(7, [
+        { code: 'GMC208', rewrite: patch(40, 44, '1000') },
+        { code: 'GMC210', rewrite: patch(43, 43, '/') },
+      ]),
+    ).toThrow('internal error: GMC208 and GMC210 patch overlapping text of line 7');
   });
 });
 

@@ -2,7 +2,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { collectFacts } from '../../src/core/convert/facts/collect-facts.js';
 import { execFormRule } from '../../src/core/convert/rules/exec-form-start.js';
-import { dockerfile, multiStage, ruleCatches, ruleCatchesNot } from './helpers.js';
+import { convert, dockerfile, multiStage, ruleCatches, ruleCatchesNot } from './helpers.js';
 
 describe('GMC207 exec form', () => {
   it('catches a shell-form command: exec form, absolute path, variables resolved with a warning', () => {
@@ -166,7 +166,7 @@ describe('GMC207 exec form: shells, go run, scripts and ENTRYPOINT arguments', (
     ruleCatchesNot('GMC207', multiStage('CMD ["/app", "run"]'));
   });
 
-  it('refuses entrypoint scripts by extension or by name, unless the build makes them', () => {
+  it('refuses entrypoint scripts by extension or by name, unless a go build writes them', () => {
     const script = (program: string) =>
       `line 6 starts the container with the script ${program}, which needs a shell; scratch has none`;
     expect(ruleCatches('GMC207', multiStage('ENTRYPOINT ["/start.bash"]')).reason).toBe(
@@ -179,10 +179,115 @@ describe('GMC207 exec form: shells, go run, scripts and ENTRYPOINT arguments', (
       script('/docker-entrypoint.sh'),
     );
     ruleCatchesNot('GMC207', multiStage('CMD ["/app.shim"]'));
+    // The Go binary, named like a script: a go build writes it.
     ruleCatchesNot(
       'GMC207',
-      multiStage('COPY --from=build /out/start.sh /start.sh', 'ENTRYPOINT ["/start.sh"]'),
+      dockerfile(
+        'FROM golang:1.22-alpine AS build',
+        'RUN go build -o /out/entrypoint .',
+        'FROM alpine:3.19',
+        'COPY --from=build /out/entrypoint /entrypoint',
+        'ENTRYPOINT ["/entrypoint"]',
+      ),
     );
+  });
+});
+
+describe('GMC207 exec form: the program started, wherever it was copied from', () => {
+  it('refuses a script copied from a build stage, naming the COPY (the image would not start)', () => {
+    const result = ruleCatches(
+      'GMC207',
+      multiStage('COPY --from=build /src/entrypoint.sh /', 'ENTRYPOINT ["/entrypoint.sh", "/app"]'),
+    );
+    expect(result.status).toBe('refused');
+    expect(result.refusals).toContainEqual({
+      code: 'GMC207',
+      line: 7,
+      message:
+        'line 7 starts the container with the script /entrypoint.sh (copied from stage build at line 6), which needs a shell; scratch has none',
+    });
+  });
+
+  it('refuses a program of a build stage that no go build writes (a package, a download)', () => {
+    const text = dockerfile(
+      'FROM golang:1.22-alpine AS build',
+      'RUN apk add --no-cache tini',
+      'RUN go build -o /out/app .',
+      'FROM alpine:3.19',
+      'COPY --from=build /out/app /app',
+      'COPY --from=build /sbin/tini /sbin/tini',
+      'ENTRYPOINT ["/sbin/tini", "--", "/app"]',
+    );
+    expect(ruleCatches('GMC207', text).refusals).toContainEqual({
+      code: 'GMC207',
+      line: 7,
+      message:
+        'line 7 starts /sbin/tini, copied from stage build at line 6: a program of a package installed there, linked against its C library; start the Go binary itself',
+    });
+  });
+
+  it('refuses a program of a stage where nothing builds Go', () => {
+    const text = dockerfile(
+      'FROM golang:1.22-alpine AS build',
+      'RUN go build -o /out/app .',
+      'FROM alpine:3.19 AS tools',
+      'RUN wget -O /usr/local/bin/runner https://example.com/runner',
+      'FROM alpine:3.19',
+      'COPY --from=build /out/app /app',
+      'COPY --from=tools /usr/local/bin/runner /runner',
+      'ENTRYPOINT ["/runner", "/app"]',
+    );
+    expect(ruleCatches('GMC207', text).refusals).toContainEqual({
+      code: 'GMC207',
+      line: 8,
+      message:
+        'line 8 starts /runner, copied from stage tools at line 7: a stage where nothing builds Go, and scratch runs it only if it is a static binary, which nothing here says it is; start the Go binary itself',
+    });
+  });
+
+  it('does not refuse a file of the build stage it cannot place: moved, downloaded, or written by a build it computed', () => {
+    for (const copy of ['COPY --from=build /out/server /app', 'COPY --from=build /go/bin/tool /app'])
+      expect(
+        convert(
+          dockerfile(
+            'FROM golang:1.22-alpine AS build',
+            'RUN go build -o /out/app . && mv /out/app /out/server',
+            'FROM alpine:3.19',
+            copy,
+            'ENTRYPOINT ["/app"]',
+          ),
+        ).refusals.filter((finding) => finding.code === 'GMC207'),
+      ).toEqual([]);
+  });
+
+  it.each([
+    ['the output itself', 'COPY --from=build /out/app /usr/bin/app', '/usr/bin/app'],
+    ['its folder', 'COPY --from=build /out/ /usr/bin/', '/usr/bin/app'],
+    ['a wildcard', 'COPY --from=build /out/a* /usr/bin/', '/usr/bin/app'],
+    ['a stage FROM the build stage', 'COPY --from=compress /out/app /app', '/app'],
+  ])('takes the Go binary copied as %s', (_, copy, program) => {
+    const text = dockerfile(
+      'FROM golang:1.22-alpine AS build',
+      'RUN go build -o /out/app .',
+      'FROM build AS compress',
+      'RUN true',
+      'FROM alpine:3.19',
+      copy,
+      `ENTRYPOINT ["${program}"]`,
+    );
+    expect(convert(text).status).toBe('converted');
+  });
+
+  it('does not refuse what it cannot tell: a stage whose build was not followed', () => {
+    const text = dockerfile(
+      'FROM golang:1.22-alpine AS build',
+      'RUN go build -o /out/app . && make tools',
+      'FROM alpine:3.19',
+      'COPY --from=build /out/app /app',
+      'COPY --from=build /src/bin/runner /runner',
+      'ENTRYPOINT ["/runner", "/app"]',
+    );
+    expect(convert(text).refusals.filter((finding) => finding.code === 'GMC207')).toEqual([]);
   });
 
   it('leaves the arguments a CMD gives an ENTRYPOINT as they are, and still makes the ENTRYPOINT absolute', () => {

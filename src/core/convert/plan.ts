@@ -12,6 +12,7 @@
 import type { ConvertibleFacts, Facts, InstructionFacts } from './facts/facts.js';
 import { alreadyMinimalRule } from './rules/already-minimal.js';
 import { cgoRule } from './rules/cgo.js';
+import { copyIntoFolderRule } from './rules/copy-into-folder.js';
 import { defaultUserRule } from './rules/default-user.js';
 import { dynamicLinkRule } from './rules/dynamic-link.js';
 import { execFormRule } from './rules/exec-form-start.js';
@@ -38,7 +39,9 @@ import {
   type GateVerdict,
   type InstructionPlan,
   type InstructionRule,
+  KEEP,
   type Rewrite,
+  type RuleCode,
   type Rule,
   type RuleOutput,
 } from './rules/types.js';
@@ -70,6 +73,7 @@ export const RULES: readonly Rule[] = [
   runtimeRunRule,
   shellRule,
   numericChownRule,
+  copyIntoFolderRule,
   numericUserRule,
   healthcheckRule,
   execFormRule,
@@ -82,24 +86,38 @@ export const RULES: readonly Rule[] = [
 const GATE_RULES = RULES.filter((rule): rule is GateRule => rule.phase === 'gate');
 const INSTRUCTION_RULES = RULES.filter((rule): rule is InstructionRule => rule.phase === 'instruction');
 
-/**
- * The instruction rule of each keyword. An instruction gets one rewrite, so
- * two rules naming one keyword are an error here, not a silently skipped rule.
- */
+/** The instruction rules of each keyword, in the order of RULES. */
 export function instructionRulesByKeyword(
   rules: readonly InstructionRule[],
-): ReadonlyMap<string, InstructionRule> {
-  const byKeyword = new Map<string, InstructionRule>();
+): ReadonlyMap<string, readonly InstructionRule[]> {
+  const byKeyword = new Map<string, InstructionRule[]>();
   for (const rule of rules)
-    for (const keyword of rule.keywords) {
-      const other = byKeyword.get(keyword);
-      if (other)
-        throw new Error(
-          `internal error: ${other.meta.code} and ${rule.meta.code} are both instruction rules of ${keyword}`,
-        );
-      byKeyword.set(keyword, rule);
-    }
+    for (const keyword of rule.keywords) byKeyword.set(keyword, [...(byKeyword.get(keyword) ?? []), rule]);
   return byKeyword;
+}
+
+/**
+ * One rewrite from those of every rule of an instruction: patches combine
+ * (their edits never overlap), a whole rewrite (replace, drop) stands only
+ * alone. Anything else is a bug in the rules, never a silently lost edit.
+ */
+export function combineRewrites(
+  line: number,
+  rewrites: ReadonlyArray<{ readonly code: RuleCode; readonly rewrite: Rewrite }>,
+): Rewrite {
+  const acting = rewrites.filter(({ rewrite }) => rewrite.kind !== 'keep');
+  const [only] = acting;
+  if (only === undefined) return KEEP;
+  if (acting.length === 1) return only.rewrite;
+  const codes = acting.map(({ code }) => code).join(' and ');
+  const edits = acting
+    .flatMap(({ rewrite }) => (rewrite.kind === 'patch' ? rewrite.edits : []))
+    .sort((a, b) => a.start - b.start);
+  if (acting.some(({ rewrite }) => rewrite.kind !== 'patch'))
+    throw new Error(`internal error: ${codes} both rewrite line ${line}, and only patches combine`);
+  if (edits.some((edit, index) => index > 0 && edit.start < (edits[index - 1]?.end ?? 0)))
+    throw new Error(`internal error: ${codes} patch overlapping text of line ${line}`);
+  return { kind: 'patch', edits };
 }
 
 const RULE_OF_KEYWORD = instructionRulesByKeyword(INSTRUCTION_RULES);
@@ -151,10 +169,17 @@ export function planConversion(facts: ConvertibleFacts): RuleOutput {
   return concatOutputs([...outputs, { refusals: [], warnings: [], changes: [], edits: layoutEdits }]);
 }
 
+/** Every rule of the instruction's keyword, their findings in the order of RULES and one rewrite. */
 function planInstruction(
   instruction: InstructionFacts,
   facts: ConvertibleFacts,
 ): Array<{ index: number; plan: InstructionPlan }> {
-  const rule = RULE_OF_KEYWORD.get(instruction.keyword);
-  return rule ? [{ index: instruction.index, plan: rule.check(instruction, facts) }] : [];
+  const rules = RULE_OF_KEYWORD.get(instruction.keyword) ?? [];
+  if (rules.length === 0) return [];
+  const plans = rules.map((rule) => ({ code: rule.meta.code, plan: rule.check(instruction, facts) }));
+  const rewrite = combineRewrites(
+    instruction.line,
+    plans.map(({ code, plan }) => ({ code, rewrite: plan.rewrite })),
+  );
+  return [{ index: instruction.index, plan: { ...concatOutputs(plans.map(({ plan }) => plan)), rewrite } }];
 }

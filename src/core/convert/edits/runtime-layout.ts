@@ -28,6 +28,7 @@ export function layoutRuntime(facts: ConvertibleFacts, plan: RuntimePlan): Edit[
       const rewrite = rewriteOf(instruction.index);
       if (rewrite.kind === 'replace') edits.push({ ...instruction.range, text: rewrite.text });
       else if (rewrite.kind === 'drop') edits.push({ ...instruction.lineSpan, text: '' });
+      else if (rewrite.kind === 'patch') edits.push(...rewrite.edits);
     }
     if (plan.userLine !== undefined) {
       // At the end of a file without a final newline, the line needs one before it too.
@@ -47,6 +48,8 @@ export function layoutRuntime(facts: ConvertibleFacts, plan: RuntimePlan): Edit[
     const rewrite = rewriteOf(instruction.index);
     if (rewrite.kind === 'keep') lines.push(instruction.text);
     else if (rewrite.kind === 'replace') lines.push(rewrite.text);
+    else if (rewrite.kind === 'patch')
+      lines.push(patched(instruction.text, instruction.range.start, rewrite.edits));
   }
   if (plan.userLine !== undefined) {
     const commandIndex = lines.findIndex((line) => /^(CMD|ENTRYPOINT)\b/.test(line));
@@ -72,4 +75,11 @@ export function startOfCommentsAbove(text: string, lineStart: number): number {
     start = previousStart;
   }
   return start;
+}
+
+/** An instruction's text (which starts at `start` in the file) with its patches applied, last first. */
+function patched(text: string, start: number, edits: readonly Edit[]): string {
+  return [...edits]
+    .sort((a, b) => b.start - a.start)
+    .reduce((out, edit) => out.slice(0, edit.start - start) + edit.text + out.slice(edit.end - start), text);
 }

@@ -7,8 +7,19 @@ import { Copy, From, JSONInstruction, ModifiableInstruction, type Instruction } 
 import { NO_CONTEXT_CGO } from '../cgo/context-cgo.js';
 import type { ConvertOptions } from '../options.js';
 import { dockerInstructionLines } from './docker-lines.js';
+import { destinationKind } from './folders.js';
+import { copiedFiles } from './origins.js';
 import { DockerfileModel, properties, resolvePath, substituteVariables } from './dockerfile-model.js';
-import type { CommandForm, Facts, HealthcheckFacts, InstructionFacts, Layout, StageFacts } from './facts.js';
+import type {
+  CommandForm,
+  CopyFacts,
+  Facts,
+  UnfollowedBuild,
+  HealthcheckFacts,
+  InstructionFacts,
+  Layout,
+  StageFacts,
+} from './facts.js';
 import { findGoCommands } from '../builds/go-commands.js';
 import type { GoCommandFacts } from './facts.js';
 import { isDistroless } from './images.js';
@@ -85,7 +96,7 @@ export function collectFacts(text: string, options: ConvertOptions): Facts {
     stages,
     goCommands,
     unfollowedBuilds: unfollowed,
-    layout: final && goCommands.length > 0 ? layoutOf(stages, final, goCommands) : undefined,
+    layout: final && goCommands.length > 0 ? layoutOf(stages, final, goCommands, unfollowed) : undefined,
     createdUsers,
     passwdUser:
       namedUsers[namedUsers.length - 1] ??
@@ -135,6 +146,7 @@ function layoutOf(
   stages: readonly StageFacts[],
   final: StageFacts,
   goCommands: readonly GoCommandFacts[],
+  unfollowed: readonly UnfollowedBuild[],
 ): Layout {
   const builtHere = goCommands.filter((command) => command.stageIndex === final.index);
   if (builtHere.length > 0) {
@@ -149,6 +161,7 @@ function layoutOf(
       builder: final,
       builderReference: final.name ?? 'build',
       binaries: goRun ? [goRun.output ?? '/go/bin/app'] : [...new Set(outputs)],
+      copied: [],
       runtimeInstructions: final.instructions.filter((instruction) =>
         RUNTIME_KEYWORDS.has(instruction.keyword),
       ),
@@ -176,6 +189,9 @@ function layoutOf(
     builder,
     builderReference: builder.name ?? String(builder.index),
     binaries: copiedBinaries(final),
+    copied: copiedFiles(stages, final, goCommands, unfollowed, (stage) =>
+      shellCommandWords(stage).flatMap(installedPackages),
+    ),
     runtimeInstructions: final.instructions,
     goRun: undefined,
   };
@@ -188,10 +204,12 @@ function copiedBinaries(final: StageFacts): string[] {
     if (instruction.kind !== 'copy' || instruction.from === undefined) continue;
     const args = instruction.arguments;
     const destination = args[args.length - 1] ?? '';
+    // A folder of the replaced base stays one: GMC210 adds the trailing slash, or refuses.
+    const intoFolder = destinationKind(instruction, final) !== 'file';
     for (const source of args.slice(0, -1)) {
       const base = source.split('/').filter(Boolean).pop() ?? source;
       binaries.push(
-        destination.endsWith('/') || args.length > 2
+        intoFolder
           ? resolvePath(instruction.scope.workdir, `${destination}/${base}`)
           : resolvePath(instruction.scope.workdir, destination),
       );
@@ -240,7 +258,8 @@ function instructionFacts(model: DockerfileModel, instruction: Instruction, inde
           value && valueRange
             ? { value, span: { start: model.offset(valueRange.start), end: model.offset(valueRange.end) } }
             : undefined,
-        arguments: instruction.getArguments().map((arg) => arg.getValue()),
+        arguments: copyArguments(model, instruction),
+        destination: copyDestination(model, instruction),
       };
     }
     case 'ENV':
@@ -262,6 +281,27 @@ function instructionFacts(model: DockerfileModel, instruction: Instruction, inde
     default:
       return { ...base, kind: 'other' };
   }
+}
+
+/** The sources and destination of a COPY or ADD, the JSON form decoded as Docker decodes it. */
+function copyArguments(model: DockerfileModel, instruction: Instruction): string[] {
+  const [first] = instruction instanceof JSONInstruction ? instruction.getJSONStrings() : [];
+  if (first !== undefined) {
+    const start = model.offset(first.getRange().start);
+    const end = model.offset(instruction.getRange().end);
+    const decoded = jsonStrings(`[${removeContinuations(model.text.slice(start, end), model.escape)}`);
+    if (decoded !== undefined) return decoded;
+  }
+  return instruction.getArguments().map((arg) => arg.getValue());
+}
+
+/** The last argument of a COPY or ADD in the shell-like form, with its place in the file. */
+function copyDestination(model: DockerfileModel, instruction: Instruction): CopyFacts['destination'] {
+  if (instruction instanceof JSONInstruction && instruction.getJSONStrings().length > 0) return undefined;
+  const last = instruction.getArguments().at(-1);
+  if (last === undefined) return undefined;
+  const range = last.getRange();
+  return { value: last.getValue(), span: { start: model.offset(range.start), end: model.offset(range.end) } };
 }
 
 /**

@@ -80,6 +80,8 @@ export interface CopyFacts extends InstructionBase {
   readonly chown: { readonly value: string; readonly span: TextSpan } | undefined;
   /** Sources then destination, as dockerfile-ast splits them. */
   readonly arguments: readonly string[];
+  /** The destination as written and where it is in the file; undefined in the JSON form. */
+  readonly destination: { readonly value: string; readonly span: TextSpan } | undefined;
 }
 
 export interface EnvFacts extends InstructionBase {
@@ -134,6 +136,26 @@ export interface StageFacts {
  * its runtime instructions into a new stage; a multi-stage build has its
  * runtime stage replaced in place.
  */
+/** A file the image that ships copies from another stage (facts/origins.ts). */
+export interface CopiedFile {
+  /** Where the file is in the image that ships. */
+  readonly path: string;
+  /** The COPY that put it there. */
+  readonly copy: CopyFacts;
+  /** The stage it was copied from, as the COPY names it (`--from`). */
+  readonly stage: StageFacts | undefined;
+  /** Its path in that stage. */
+  readonly source: string;
+  /**
+   * What made it, as far as the Dockerfile tells: a go build of that stage
+   * (or of a stage it starts FROM), a package installed there (a program
+   * linked against the C library), or a stage where nothing builds Go.
+   * Undefined when that cannot be told (a build that was not followed, a
+   * file moved or downloaded, files the stage copied in).
+   */
+  readonly madeBy: 'go-build' | 'package' | 'no-go-build' | undefined;
+}
+
 export interface Layout {
   readonly kind: 'single-stage' | 'multi-stage';
   /** The final stage: the image that ships. */
@@ -144,6 +166,8 @@ export interface Layout {
   readonly builderReference: string;
   /** Absolute paths of the binaries in the image that ships. */
   readonly binaries: readonly string[];
+  /** What the image that ships copies from other stages, and whether a go build wrote it (multi-stage only). */
+  readonly copied: readonly CopiedFile[];
   /** The instructions that describe the image that ships, in order. */
   readonly runtimeInstructions: readonly InstructionFacts[];
   /** A single-stage build's `go run` CMD or ENTRYPOINT, turned into a build step. */

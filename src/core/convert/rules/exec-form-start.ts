@@ -10,7 +10,6 @@
  * A shell-form command becomes a new array, its `$VAR` resolved from the file
  * with a warning, or refused when it cannot be.
  */
-import { resolvePath } from '../facts/dockerfile-model.js';
 import { absoluteProgram, execArray, resolveAll, singleCommandWords } from '../shell/exec-form.js';
 import type { CommandFacts, ConvertibleFacts, ExecForm } from '../facts/facts.js';
 import { splitShell } from '../shell/shell-words.js';
@@ -61,8 +60,9 @@ function keepArray(
   const onlyArguments = givesArguments(instruction, facts);
   const [program = '', ...rest] = form.words;
   const args = onlyArguments ? form.words : rest;
-  if (!onlyArguments && !startsScript(instruction, program, facts, findings)) return findings.plan();
   const absolute = absoluteProgram(program, scope.workdir, facts.layout.binaries, onlyArguments);
+  if (!onlyArguments && !startsRunnable(instruction, program, absolute, facts, findings))
+    return findings.plan();
   if (!onlyArguments && absolute.includes('$')) {
     findings.refuse(
       `line ${line} starts ${absolute}, whose variable cannot be resolved from this Dockerfile; exec form does not expand it`,
@@ -113,13 +113,10 @@ function newArray(
   const resolved = resolveAll(words, scope, line, findings);
   if (!resolved) return findings.plan();
   const [program = '', ...args] = resolved;
-  if (!startsScript(instruction, program, facts, findings)) return findings.plan();
-  const absolute = absoluteProgram(
-    program,
-    scope.workdir,
-    facts.layout.binaries,
-    givesArguments(instruction, facts),
-  );
+  const onlyArguments = givesArguments(instruction, facts);
+  const absolute = absoluteProgram(program, scope.workdir, facts.layout.binaries, onlyArguments);
+  if (!onlyArguments && !startsRunnable(instruction, program, absolute, facts, findings))
+    return findings.plan();
   if (absolute.includes('$')) {
     findings.refuse(
       `line ${line} starts ${absolute}, whose variable cannot be resolved from this Dockerfile; exec form does not expand it`,
@@ -137,21 +134,48 @@ function isGoRun(words: readonly string[]): boolean {
   return words[0] === 'go' && words[1] === 'run';
 }
 
-/** False (with a refusal) when the program is an entrypoint script the build does not make. */
-function startsScript(
+/**
+ * False (with a refusal) when the program started is not one scratch can
+ * run: an entrypoint script, or a file another stage holds that no go build
+ * there writes (a package's program, a download), wherever it was copied from.
+ */
+function startsRunnable(
   instruction: CommandFacts,
   program: string,
+  absolute: string,
   facts: ConvertibleFacts,
   findings: FindingsOf<typeof meta>,
 ): boolean {
+  const { layout } = facts;
+  const copied = layout.copied.find((file) => file.path === absolute);
+  const goBuilt = copied
+    ? copied.madeBy === 'go-build'
+    : layout.kind === 'single-stage' && layout.binaries.includes(absolute);
+  if (goBuilt) return true;
+  const { line } = instruction;
+  const stage = copied && `stage ${copied.stage?.name ?? copied.copy.from} at line ${copied.copy.line}`;
   const isScript = /\.(sh|bash)$/.test(program) || /entrypoint/i.test(program.split('/').pop() ?? '');
-  if (!isScript || facts.layout.binaries.includes(resolvePath(instruction.scope.workdir, program)))
-    return true;
-  findings.refuse(
-    `line ${instruction.line} starts the container with the script ${program}, which needs a shell; scratch has none`,
-    instruction.line,
-  );
-  return false;
+  if (isScript) {
+    findings.refuse(
+      `line ${line} starts the container with the script ${program}${stage ? ` (copied from ${stage})` : ''}, which needs a shell; scratch has none`,
+      line,
+    );
+    return false;
+  }
+  const made =
+    copied?.madeBy === 'package'
+      ? 'a program of a package installed there, linked against its C library'
+      : copied?.madeBy === 'no-go-build'
+        ? 'a stage where nothing builds Go, and scratch runs it only if it is a static binary, which nothing here says it is'
+        : undefined;
+  if (made !== undefined) {
+    findings.refuse(
+      `line ${line} starts ${absolute}, copied from ${stage}: ${made}; start the Go binary itself`,
+      line,
+    );
+    return false;
+  }
+  return true;
 }
 
 /** A CMD that only gives arguments to an ENTRYPOINT: its first word is no program. */

@@ -26,15 +26,11 @@ export const numericChownRule: InstructionRule = {
     const { value, span } = instruction.chown;
     const user = resolveUser(value, facts.createdUsers);
     const numeric = `${user.uid}:${user.gid}`;
-    const { text, range } = instruction;
     findings.change(
       instruction.line,
       `--chown=${value} became --chown=${numeric}`,
       'without a shell image the names are only known to the converter',
     );
-    return findings.plan({
-      kind: 'replace',
-      text: text.slice(0, span.start - range.start) + numeric + text.slice(span.end - range.start),
-    });
+    return findings.plan({ kind: 'patch', edits: [{ ...span, text: numeric }] });
   },
 };

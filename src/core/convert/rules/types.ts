@@ -74,9 +74,16 @@ export interface RuleOutput {
 
 export const NO_OUTPUT: RuleOutput = { refusals: [], warnings: [], changes: [], edits: [] };
 
-/** What becomes of one instruction of the stage that ships. */
+/**
+ * What becomes of one instruction of the stage that ships: kept, replaced
+ * whole, dropped, or patched (edits inside it, in file offsets). Several
+ * rules may patch one instruction; a whole rewrite is one rule's alone.
+ */
 export type Rewrite =
-  { readonly kind: 'keep' } | { readonly kind: 'replace'; readonly text: string } | { readonly kind: 'drop' };
+  | { readonly kind: 'keep' }
+  | { readonly kind: 'replace'; readonly text: string }
+  | { readonly kind: 'drop' }
+  | { readonly kind: 'patch'; readonly edits: readonly Edit[] };
 
 export const KEEP: Rewrite = { kind: 'keep' };
 export const DROP: Rewrite = { kind: 'drop' };
@@ -124,8 +131,9 @@ export interface WiredRule<Output extends RuleOutput = RuleOutput, Input = void>
 
 /**
  * Phase 2: on each instruction of the image that ships whose keyword it
- * names, in file order. No two instruction rules name one keyword (plan.ts
- * refuses it): an instruction gets one rewrite.
+ * names, in file order. Every rule of a keyword runs; their rewrites of one
+ * instruction combine when they are patches, and two rules that both want a
+ * whole rewrite of it are an internal error (plan.ts).
  */
 export interface InstructionRule extends RuleBase {
   readonly phase: 'instruction';

@@ -1,0 +1,66 @@
+/**
+ * Which COPY destinations are folders when the COPY runs. Docker puts a
+ * source inside the destination when that is an existing folder (or ends in
+ * `/`), and names the file after the destination otherwise: so
+ * `COPY --from=build /out/app /usr/local/bin` writes /usr/local/bin/app on
+ * alpine, where the folder exists, and a file called /usr/local/bin on
+ * scratch, where it does not.
+ */
+import { resolvePath } from './dockerfile-model.js';
+import type { CopyFacts, StageFacts } from './facts.js';
+import { isMinimalImage } from './images.js';
+
+/**
+ * Folders every runtime base the conversion replaces has (alpine, debian,
+ * ubuntu, busybox, the distroless base images, the golang images); scratch
+ * has none, and what distroless static has is not relied on.
+ */
+export const BASE_IMAGE_FOLDERS: ReadonlySet<string> = new Set([
+  '/bin',
+  '/etc',
+  '/home',
+  '/lib',
+  '/mnt',
+  '/opt',
+  '/root',
+  '/run',
+  '/sbin',
+  '/srv',
+  '/tmp',
+  '/usr',
+  '/usr/bin',
+  '/usr/lib',
+  '/usr/local',
+  '/usr/local/bin',
+  '/usr/local/sbin',
+  '/usr/sbin',
+  '/usr/share',
+  '/var',
+  '/var/lib',
+]);
+
+/**
+ * What the destination of `copy` (an instruction of `stage`) is when it runs:
+ * a `folder` in any image (a trailing `/`, `.`, several sources, or a folder a
+ * WORKDIR of the stage made), a folder only of the stage's base (`base-folder`,
+ * gone once the base is scratch), or a `file` name.
+ */
+export type DestinationKind = 'folder' | 'base-folder' | 'file';
+
+export function destinationKind(copy: CopyFacts, stage: StageFacts): DestinationKind {
+  const destination = copy.arguments.at(-1) ?? '';
+  if (destination.endsWith('/') || copy.arguments.length > 2) return 'folder';
+  const resolved = resolvePath(copy.scope.workdir, destination);
+  if (madeByWorkdir(resolved, copy, stage)) return 'folder';
+  return BASE_IMAGE_FOLDERS.has(resolved) && !isMinimalImage(stage.image) ? 'base-folder' : 'file';
+}
+
+/** Whether a WORKDIR in effect at or before `copy` made `folder` (or a folder below it). */
+function madeByWorkdir(folder: string, copy: CopyFacts, stage: StageFacts): boolean {
+  if (folder === '/') return true;
+  return stage.instructions.some(
+    (instruction) =>
+      instruction.index <= copy.index &&
+      (instruction.scope.workdir === folder || instruction.scope.workdir.startsWith(`${folder}/`)),
+  );
+}

@@ -1,0 +1,108 @@
+/**
+ * Where each file the image that ships copies from another stage comes
+ * from, and whether a go build of that stage wrote it: the program an
+ * ENTRYPOINT or CMD starts must be the Go binary (or another file known to
+ * run on scratch), not an entrypoint script or a package's dynamically
+ * linked program that merely sits in a build stage.
+ */
+import { resolvePath } from './dockerfile-model.js';
+import type { CopiedFile, GoCommandFacts, StageFacts, UnfollowedBuild } from './facts.js';
+import { destinationKind } from './folders.js';
+
+export function copiedFiles(
+  stages: readonly StageFacts[],
+  final: StageFacts,
+  goCommands: readonly GoCommandFacts[],
+  unfollowed: readonly UnfollowedBuild[],
+  packagesOf: (stage: StageFacts) => readonly string[],
+): CopiedFile[] {
+  const files: CopiedFile[] = [];
+  for (const copy of final.instructions) {
+    if (copy.kind !== 'copy' || copy.from === undefined) continue;
+    const stage = stageByReference(stages, final, copy.from);
+    const destination = copy.arguments.at(-1) ?? '';
+    const intoFolder = destinationKind(copy, final) !== 'file';
+    for (const written of copy.arguments.slice(0, -1)) {
+      const source = resolvePath('/', written);
+      const base = written.split('/').filter(Boolean).pop() ?? written;
+      const chain = stage && lineage(stages, stage);
+      files.push({
+        path: resolvePath(copy.scope.workdir, intoFolder ? `${destination}/${base}` : destination),
+        copy,
+        stage,
+        source,
+        madeBy: chain && madeBy(source, chain, { stages, goCommands, unfollowed, packagesOf }),
+      });
+    }
+  }
+  return files;
+}
+
+/** The stage `reference` names (by name or index), before `final`. */
+function stageByReference(
+  stages: readonly StageFacts[],
+  final: StageFacts,
+  reference: string,
+): StageFacts | undefined {
+  return stages.find(
+    (stage) =>
+      stage.index < final.index &&
+      (stage.name === reference.toLowerCase() || String(stage.index) === reference),
+  );
+}
+
+/** The stage and the stages it starts FROM, whose files it has. */
+function lineage(stages: readonly StageFacts[], stage: StageFacts): StageFacts[] {
+  const chain = [stage];
+  for (let current = stage; ;) {
+    const parent = stageByReference(stages, current, current.image);
+    if (parent === undefined || chain.includes(parent)) return chain;
+    chain.push(parent);
+    current = parent;
+  }
+}
+
+/** Where programs of packages go. */
+const PACKAGE_PROGRAM_FOLDERS = new Set(['/bin', '/sbin', '/usr/bin', '/usr/sbin', '/usr/local/bin']);
+
+function madeBy(
+  source: string,
+  chain: readonly StageFacts[],
+  file: {
+    stages: readonly StageFacts[];
+    goCommands: readonly GoCommandFacts[];
+    unfollowed: readonly UnfollowedBuild[];
+    packagesOf: (stage: StageFacts) => readonly string[];
+  },
+): CopiedFile['madeBy'] {
+  const indexes = new Set(chain.map((stage) => stage.index));
+  const builds = file.goCommands.filter((command) => indexes.has(command.stageIndex));
+  const matches = (output: string) =>
+    output === source || output.startsWith(`${source === '/' ? '' : source}/`) || globMatches(source, output);
+  if (builds.some((command) => command.output !== undefined && matches(command.output))) return 'go-build';
+  const name = source.split('/').pop() ?? '';
+  const folder = source.slice(0, source.length - name.length - 1);
+  if (PACKAGE_PROGRAM_FOLDERS.has(folder) && chain.some((stage) => file.packagesOf(stage).includes(name)))
+    return 'package';
+  const followedNothing = file.unfollowed.every(
+    (build) => !indexes.has(stageOfLine(file.stages, build.line)),
+  );
+  return builds.length === 0 && followedNothing ? 'no-go-build' : undefined;
+}
+
+/** `COPY --from=build /out/* /bin/`: a source with wildcards matches the outputs it names. */
+function globMatches(pattern: string, path: string): boolean {
+  if (!/[*?]/.test(pattern) || pattern.includes('[')) return false;
+  const regex = pattern
+    .split('')
+    .map((char) =>
+      char === '*' ? '[^/]*' : char === '?' ? '[^/]' : char.replace(/[\\^$.+()[\]{}|]/g, '\\$&'),
+    )
+    .join('');
+  return new RegExp(`^${regex}(/|$)`).test(path);
+}
+
+/** The index of the stage a line of the file is in. */
+function stageOfLine(stages: readonly StageFacts[], line: number): number {
+  return stages.filter((stage) => stage.from.line <= line).at(-1)?.index ?? -1;
+}
