@@ -14,7 +14,7 @@ import { collectFacts, misreadLine } from './facts/collect-facts.js';
 import { DockerfileModel } from './facts/dockerfile-model.js';
 import { overBudget, tooManyEdits } from './limits.js';
 import type { ConvertOptions, ConvertStrategy } from './options.js';
-import { planConversion, runGate } from './plan.js';
+import { orderRefusals, planConversion, runGate, runtimeReasons } from './plan.js';
 import { noFromRule } from './rules/no-from.js';
 import type { Change, Finding } from './rules/types.js';
 
@@ -52,13 +52,14 @@ export function convertDockerfile(text: string, options: ConvertOptions): Conver
   if (over) return refused(strategy, [over]);
   const facts = collectFacts(text, options);
   const verdict = runGate(facts);
-  if (verdict?.kind === 'refused') return refused(strategy, [...verdict.refusals]);
+  if (verdict?.kind === 'refused')
+    return refused(strategy, orderRefusals([...verdict.refusals, ...runtimeReasons(facts)]));
   if (verdict?.kind === 'already-minimal') return unconverted(strategy, 'already-minimal', verdict);
   const { layout } = facts;
   if (!layout) throw new Error('internal error: the gate let through a file with no stage or no Go build');
 
   const plan = planConversion({ ...facts, layout });
-  if (plan.refusals.length > 0) return refused(strategy, [...plan.refusals]);
+  if (plan.refusals.length > 0) return refused(strategy, orderRefusals(plan.refusals));
   const tooMany = tooManyEdits(plan.edits.length);
   if (tooMany) return refused(strategy, [tooMany]);
   const output = applyEdits(text, plan.edits);

@@ -10,6 +10,7 @@
  * at one offset are applied in it.
  */
 import type { ConvertibleFacts, Facts, InstructionFacts } from './facts/facts.js';
+import { isGoToolchainImage } from './facts/images.js';
 import { alreadyMinimalRule } from './rules/already-minimal.js';
 import { cgoRule } from './rules/cgo.js';
 import { copyIntoFolderRule } from './rules/copy-into-folder.js';
@@ -38,6 +39,7 @@ import {
   type GateRule,
   type GateVerdict,
   type InstructionPlan,
+  type Finding,
   type InstructionRule,
   KEEP,
   type Rewrite,
@@ -128,6 +130,40 @@ export function runGate(facts: Facts): GateVerdict | undefined {
     if (verdict) return verdict;
   }
   return undefined;
+}
+
+/** The rules whose refusals hold for the stage that ships whatever its build is: a refusal at the gate names theirs too. */
+const RUNTIME_REASON_CODES: ReadonlySet<RuleCode> = new Set(
+  [cgoRule, runtimeBaseRule, runtimeRunRule, execFormRule].map((rule) => rule.meta.code),
+);
+
+/**
+ * What else stands in the way of scratch when the gate refused a Go
+ * Dockerfile (its build was not followed, or not found next to a Go
+ * toolchain stage): cgo, a runtime base it does not know, runtime packages
+ * and steps, a script that starts the container. Only for a multi-stage file,
+ * whose stage that ships is known without its build.
+ */
+export function runtimeReasons(facts: Facts): Finding[] {
+  const layout = facts.runtimeOnlyLayout;
+  const goFile =
+    facts.unfollowedBuilds.length > 0 || facts.stages.some((stage) => isGoToolchainImage(stage.image));
+  if (layout === undefined || !goFile) return [];
+  return planConversion({ ...facts, layout }).refusals.filter((finding) =>
+    RUNTIME_REASON_CODES.has(finding.code),
+  );
+}
+
+const REFUSALS_OF = new Map(RULES.map((rule) => [rule.meta.code, rule.meta.refusals] as const));
+
+/**
+ * Every reason of a refused file, in the order the user acts on them: what
+ * makes scratch impossible for this image first, then what the converter
+ * could not see; in the order of the rules within each.
+ */
+export function orderRefusals(refusals: readonly Finding[]): Finding[] {
+  const rank = (finding: Finding) => (REFUSALS_OF.get(finding.code) === 'scratch-impossible' ? 0 : 1);
+  return [...refusals].sort((a, b) => rank(a) - rank(b));
 }
 
 /** Every planning rule over a convertible file, and the edits of the runtime layout. */

@@ -97,6 +97,10 @@ export function collectFacts(text: string, options: ConvertOptions): Facts {
     goCommands,
     unfollowedBuilds: unfollowed,
     layout: final && goCommands.length > 0 ? layoutOf(stages, final, goCommands, unfollowed) : undefined,
+    runtimeOnlyLayout:
+      final && goCommands.length === 0 && stages.length > 1
+        ? layoutOf(stages, final, goCommands, unfollowed)
+        : undefined,
     createdUsers,
     passwdUser:
       namedUsers[namedUsers.length - 1] ??

@@ -208,6 +208,12 @@ export interface Facts {
   readonly unfollowedBuilds: readonly UnfollowedBuild[];
   /** Known when there is a final stage and a Go build. */
   readonly layout: Layout | undefined;
+  /**
+   * The stage that ships of a multi-stage file in which no Go build was
+   * found or followed: what it copies, runs and starts, so that a refusal at
+   * the gate can name what else stands in the way of scratch (plan.ts).
+   */
+  readonly runtimeOnlyLayout: Layout | undefined;
   /** Users created with adduser/useradd in the final stage, by name. */
   readonly createdUsers: ReadonlyMap<string, UserSpec>;
   /**

@@ -87,7 +87,9 @@ function madeBy(
   const followedNothing = file.unfollowed.every(
     (build) => !indexes.has(stageOfLine(file.stages, build.line)),
   );
-  return builds.length === 0 && followedNothing ? 'no-go-build' : undefined;
+  // No go build found anywhere may mean one the converter did not recognise: that says nothing of this file.
+  const buildsElsewhere = file.goCommands.length > 0;
+  return builds.length === 0 && followedNothing && buildsElsewhere ? 'no-go-build' : undefined;
 }
 
 /** `COPY --from=build /out/* /bin/`: a source with wildcards matches the outputs it names. */

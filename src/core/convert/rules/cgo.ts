@@ -15,6 +15,7 @@ const meta = ruleMeta({
   code: 'GMC101',
   name: 'Cgo',
   severity: ['refusal', 'warning'],
+  refusals: 'scratch-impossible',
   what: 'refuses cgo builds, naming every piece of evidence with its file and line: `import "C"` in a file a Linux build compiles (build constraints with the `-tags` of the go commands, `_GOOS` names, vendor/ and testdata/ skipped; `go list` decides when it runs offline), a known cgo module (go-sqlite3, librdkafka, libvips...), `CGO_ENABLED=1`, C libraries installed for the binary; a C toolchain or `-linkmode external` only with those',
   why: 'scratch has no C library: a cgo binary fails with "no such file or directory"',
   example:

@@ -13,6 +13,7 @@ const meta = ruleMeta({
   code: 'GMC210',
   name: 'CopyIntoFolder',
   severity: ['refusal', 'change'],
+  refusals: 'not-seen',
   what: 'adds the trailing slash to a COPY whose destination is a folder of the replaced base image',
   why: "scratch has no /usr/local/bin (nor any other folder): without the slash the file itself takes the folder's name",
   example: '`COPY --from=build /out/app /usr/local/bin` → `COPY --from=build /out/app /usr/local/bin/`',

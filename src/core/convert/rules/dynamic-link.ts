@@ -19,6 +19,7 @@ const meta = ruleMeta({
   code: 'GMC106',
   name: 'DynamicLink',
   severity: ['refusal', 'change'],
+  refusals: 'scratch-impossible',
   what: 'removes `-buildmode=pie` (flag, `-ldflags` or `GOFLAGS`) and `-linkmode external` (in `-ldflags`) when nothing needs cgo; refuses them in a Makefile or script, which it does not edit',
   why: 'with CGO_ENABLED=0 a PIE is still dynamically linked on linux/amd64 (it asks for /lib64/ld-linux-x86-64.so.2) and scratch has no loader; `-linkmode external` stops a CGO_ENABLED=0 build',
   example:

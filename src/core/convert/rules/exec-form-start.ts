@@ -25,6 +25,7 @@ const meta = ruleMeta({
   code: 'GMC207',
   name: 'ExecForm',
   severity: ['refusal', 'warning', 'change'],
+  refusals: 'scratch-impossible',
   what: 'puts `CMD`/`ENTRYPOINT` in exec form with an absolute path (an exec-form array kept as written but its program); refuses entrypoint scripts and a `$VAR` with no default',
   why: 'scratch has no shell to run the shell form, search the PATH or expand variables',
   example:

@@ -11,6 +11,7 @@ const meta = ruleMeta({
   code: 'GMC104',
   name: 'GoRun',
   severity: ['change', 'refusal'],
+  refusals: 'not-seen',
   what: 'turns `go run` as the container command into a build step; refuses `go build` or `go install` as the container command',
   why: 'go run compiles at every start and needs the toolchain in the image, which the new image does not have',
   example:

@@ -10,6 +10,7 @@ const meta = ruleMeta({
   code: 'GMC206',
   name: 'Healthcheck',
   severity: ['refusal', 'warning', 'change'],
+  refusals: 'scratch-impossible',
   what: 'drops a curl/wget `HEALTHCHECK` with a warning; puts the others in exec form',
   why: 'the image has no curl, wget or shell; the binary can probe itself',
   example:

@@ -21,6 +21,7 @@ const meta = ruleMeta({
   code: 'GMC107',
   name: 'ModuleMode',
   severity: ['refusal', 'warning', 'change'],
+  refusals: 'not-seen',
   what: 'makes GOPATH-era builds work in module mode: `go install <import path>` from outside the source tree runs in it (`go -C <tree>`, or `cd` before Go 1.20); with no go.mod in the context, `go mod init <path> && go mod tidy` first (replacing a `go get -d ./...` of the tree), with a warning; refuses `go get <path>` outside any module',
   why: 'since Go 1.16 the go command works in module mode only: outside a module go install, go get and go build fail',
   example:

@@ -10,6 +10,7 @@ const meta = ruleMeta({
   code: 'GMC002',
   name: 'NoFrom',
   severity: ['refusal'],
+  refusals: 'not-seen',
   what: 'refuses a file with no `FROM`, or one it cannot read as Docker does (a keyword glued to its continuation before a comment line, a here-document that never ends, an escape directive Docker refuses, an output Docker would split otherwise than planned)',
   why: "without a stage there is nothing to convert; edits planned on another reading than Docker's could drop or keep the wrong lines",
   example: '`RUN go build .` alone: refused; `RUN <<EOF` with no `EOF` line: refused',

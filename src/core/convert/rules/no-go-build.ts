@@ -5,6 +5,7 @@ const meta = ruleMeta({
   code: 'GMC003',
   name: 'NoGoBuild',
   severity: ['refusal'],
+  refusals: 'scratch-impossible',
   what: 'refuses a file with no `go build`, `go install` or `go run`',
   why: 'the converter rewrites Dockerfiles that build a Go program, and only those',
   example: '`FROM node:20` + `RUN npm ci`: refused',

@@ -9,6 +9,7 @@ const meta = ruleMeta({
   code: 'GMC001',
   name: 'NotText',
   severity: ['refusal'],
+  refusals: 'not-seen',
   what: 'refuses a file that is empty, binary or not UTF-8, or beyond the budgets (4 MB, 100,000 lines, 64 KB a line or an instruction, 256 KB of instructions, 1,000 instructions, 100 stages, 1,000 go commands, 2,000 edits)',
   why: 'there is no Dockerfile to read',
   example: 'a file holding NUL bytes: refused',

@@ -9,6 +9,7 @@ const meta = ruleMeta({
   code: 'GMC204',
   name: 'NumericUser',
   severity: ['refusal', 'warning', 'change'],
+  refusals: 'scratch-impossible',
   what: 'turns a named `USER` into a numeric one, keeping the name in a minimal /etc/passwd',
   why: 'scratch has no /etc/passwd to look a name up in',
   example: '`USER app` → `USER 10001:10001`',

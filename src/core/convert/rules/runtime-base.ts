@@ -12,6 +12,7 @@ const meta = ruleMeta({
   code: 'GMC201',
   name: 'RuntimeBase',
   severity: ['refusal', 'change'],
+  refusals: 'not-seen',
   what: 'replaces the runtime base (alpine, debian, ubuntu, busybox, distroless base/cc; distroless static with `--strategy scratch`)',
   why: 'those images carry a shell and packages the binary does not need',
   example: '`FROM alpine:3.19` → `FROM scratch`; `FROM node:20-slim`: refused',

@@ -15,6 +15,7 @@ const meta = ruleMeta({
   code: 'GMC202',
   name: 'RuntimeRun',
   severity: ['refusal', 'warning', 'change'],
+  refusals: 'scratch-impossible',
   what: 'translates runtime `RUN` steps command by command: package installs (options in any order), users (variables resolved), `mkdir`/`chown`/`chmod`, cache clean-up, `setcap cap_net_bind_service` (explained)',
   why: 'scratch cannot run anything; what a step provided is added another way, the rest is refused, and nothing is dropped silently',
   example:

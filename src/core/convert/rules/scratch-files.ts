@@ -14,6 +14,7 @@ const meta = ruleMeta({
   code: 'GMC209',
   name: 'ScratchFiles',
   severity: ['refusal', 'change'],
+  refusals: 'not-seen',
   what: 'stages what scratch lacks in the builder and copies it in one layer: CA bundle, /tmp, passwd, data folders',
   why: 'TLS fails without the CA bundle, temp files without /tmp, os/user without passwd',
   example: '`COPY --from=build /rootfs/ /` + the CA bundle; distroless with `RUN mkdir`: refused',

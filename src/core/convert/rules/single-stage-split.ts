@@ -13,6 +13,7 @@ const meta = ruleMeta({
   code: 'GMC105',
   name: 'SingleStageSplit',
   severity: ['refusal', 'warning', 'change'],
+  refusals: 'not-seen',
   what: 'splits a single golang stage into a builder and a new stage holding only the binary',
   why: 'the golang image is hundreds of MB of toolchain the program does not need',
   example: '`FROM golang:1.22` → `FROM golang:1.22 AS build` ... `FROM scratch` + `COPY --from=build`',

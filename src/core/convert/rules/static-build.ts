@@ -15,6 +15,7 @@ const meta = ruleMeta({
   code: 'GMC102',
   name: 'StaticBuild',
   severity: ['refusal', 'change'],
+  refusals: 'not-seen',
   what: 'sets `CGO_ENABLED=0 GOOS=linux` on every `go build` and `go install`, also behind `env`, `time`, a path to go, `sh -c`, and in the Makefile targets and build scripts a RUN runs (set before `make` or the script; xx-go gets only `CGO_ENABLED=0`)',
   why: 'the binary must be static whatever the builder image defaults to',
   example:

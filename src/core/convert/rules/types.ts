@@ -36,6 +36,14 @@ export interface RuleMeta<S extends Severity = Severity> {
   readonly why: string;
   /** A small before and after, or what is refused. */
   readonly example: string;
+  /**
+   * What its refusals tell the user, which orders every reason of a refused
+   * file: `scratch-impossible` (the image cannot be scratch as the program or
+   * its runtime stands: not Go, cgo, runtime packages, a script) comes before
+   * `not-seen` (what the converter could not see or follow: a build, a base
+   * image, a file). Every rule that refuses declares it.
+   */
+  readonly refusals?: 'scratch-impossible' | 'not-seen';
 }
 
 /** A rule file's meta, its severities kept as literal types so its Findings offer only those kinds. */

@@ -11,6 +11,7 @@ const meta = ruleMeta({
   code: 'GMC103',
   name: 'Tzdata',
   severity: ['refusal', 'change'],
+  refusals: 'not-seen',
   what: 'adds `-tags timetzdata` when the runtime installed tzdata',
   why: 'scratch has no /usr/share/zoneinfo; the binary embeds the zone database instead',
   example: '`RUN apk add tzdata` in the runtime → `go build -tags timetzdata ...`',

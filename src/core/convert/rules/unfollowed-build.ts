@@ -13,6 +13,7 @@ const meta = ruleMeta({
   code: 'GMC006',
   name: 'UnfollowedBuild',
   severity: ['refusal', 'warning'],
+  refusals: 'not-seen',
   what: 'refuses a file whose only builds run through make, a script or `go run build.go` that cannot be followed (or that were read and build no Go), saying exactly what could not be seen; next to builds that were found, a warning',
   why: 'the converter must know every go build to make it static; it reads Makefiles and scripts from the build context but never guesses',
   example:

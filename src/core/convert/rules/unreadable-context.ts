@@ -11,6 +11,7 @@ const meta = ruleMeta({
   code: 'GMC005',
   name: 'UnreadableContext',
   severity: ['refusal', 'warning'],
+  refusals: 'not-seen',
   what: 'warns about build-context paths the cgo scan could not read, and files the safe reader refused (a FIFO, a device, a link out of the context, over its size cap); a refused go.mod refuses the file',
   why: 'an `import "C"` there would go unseen; a go.mod read as absent would plan a `go mod init` for a module that has one',
   example: 'an unreadable `internal/secret/`: warning; `go.mod` a link to `/dev/zero`: refused',

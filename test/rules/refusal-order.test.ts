@@ -1,0 +1,80 @@
+/**
+ * Every reason of a refusal, whatever gate the file meets first, in the order
+ * the user acts on them (plan.ts: orderRefusals, runtimeReasons): what makes
+ * scratch impossible for the image, then what the converter could not see.
+ */
+import { describe, expect, it } from '@jest/globals';
+import { convert, dockerfile } from './helpers.js';
+
+const codesAndLines = (text: string) =>
+  convert(text).refusals.map((refusal) => [refusal.code, refusal.line ?? null]);
+
+describe('a refusal at the gate names what else stands in the way of scratch', () => {
+  it('a make build it cannot follow, and a runtime that installs git and starts a script: the runtime first', () => {
+    const text = dockerfile(
+      'FROM golang:1.22-alpine AS build',
+      'WORKDIR /src',
+      'COPY . .',
+      'RUN make release',
+      'FROM alpine:3.20',
+      'RUN apk add --no-cache git iptables',
+      'COPY --from=build /src/bin/app /usr/local/bin/app',
+      'COPY docker-entrypoint.sh /',
+      'ENTRYPOINT ["/docker-entrypoint.sh"]',
+    );
+    const result = convert(text);
+    expect(result.status).toBe('refused');
+    expect(codesAndLines(text)).toEqual([
+      ['GMC202', 6],
+      ['GMC202', 6],
+      ['GMC207', 9],
+      ['GMC006', 4],
+    ]);
+    expect(result.reason).toMatch(/^line 6 installs git into the runtime image/);
+    expect(result.refusals.at(-1)?.message).toMatch(/make release/);
+  });
+
+  it('no Go build found next to a golang stage: a runtime script is named, before "no Go build"', () => {
+    const text = dockerfile(
+      'FROM golang:1.22 AS build',
+      'RUN ./ci/release.py --out /out/app',
+      'FROM debian:12-slim',
+      'COPY --from=build /out/app /app',
+      'COPY entrypoint.sh /entrypoint.sh',
+      'ENTRYPOINT ["/entrypoint.sh"]',
+    );
+    expect(codesAndLines(text)).toEqual([
+      ['GMC003', null],
+      ['GMC207', 6],
+    ]);
+  });
+
+  it('adds nothing to a file that is not Go, nor to a single stage (its RUNs are the build)', () => {
+    expect(
+      codesAndLines(
+        dockerfile(
+          'FROM node:20 AS build',
+          'RUN npm ci',
+          'FROM node:20-slim',
+          'RUN apk add git',
+          'CMD ["node", "app.js"]',
+        ),
+      ),
+    ).toEqual([['GMC003', null]]);
+    expect(
+      codesAndLines(dockerfile('FROM golang:1.22', 'RUN apk add git && make', 'CMD ["./entrypoint.sh"]')),
+    ).toEqual([['GMC006', 2]]);
+  });
+
+  it('a base it does not know comes after the packages the runtime needs', () => {
+    const text = dockerfile(
+      'FROM golang:1.22-alpine AS build',
+      'RUN CGO_ENABLED=0 go build -o /app .',
+      'FROM postgres:16-alpine',
+      'RUN apk add --no-cache pg_dump',
+      'COPY --from=build /app /app',
+      'CMD ["/app"]',
+    );
+    expect(codesAndLines(text).map(([code]) => code)).toEqual(['GMC202', 'GMC201']);
+  });
+});
