@@ -88,6 +88,20 @@ describe('rule codes', () => {
 describe('the list of rules', () => {
   const instructionRules = RULES.filter((rule): rule is InstructionRule => rule.phase === 'instruction');
 
+  it('says, for every rule that refuses, what its refusals mean (the order of the reasons)', () => {
+    const undeclared = RULES.filter(
+      (rule) => rule.meta.severity.includes('refusal') && rule.meta.refusals === undefined,
+    ).map((rule) => rule.meta.code);
+    expect(undeclared).toEqual([]);
+    const meaning = new Map(RULES.map((rule) => [rule.meta.code, rule.meta.refusals]));
+    // What the user must change before anything else: not Go, cgo, runtime packages and steps, a script.
+    for (const code of ['GMC003', 'GMC101', 'GMC202', 'GMC207'] as const)
+      expect([code, meaning.get(code)]).toEqual([code, 'scratch-impossible']);
+    // What the converter could not see: a build it could not follow, a base it does not know.
+    for (const code of ['GMC006', 'GMC201'] as const)
+      expect([code, meaning.get(code)]).toEqual([code, 'not-seen']);
+  });
+
   it('names its instruction rules by keywords in capitals', () => {
     const keywords = instructionRules.flatMap((rule) => rule.keywords);
     expect(keywords.length).toBeGreaterThan(0);
