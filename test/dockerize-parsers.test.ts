@@ -71,6 +71,11 @@ describe('builderGoVersion', () => {
     [{ go: '1.22', toolchain: undefined }, '1.22'],
     [{ go: '1.24rc1', toolchain: undefined }, '1.24rc1'],
     [{ go: undefined, toolchain: undefined }, undefined],
+    // Not Go versions: never an image tag (the fuzz suite found `go \` rendered as golang:\).
+    [{ go: '1.22', toolchain: 'default' }, '1.22'],
+    [{ go: '\\', toolchain: undefined }, undefined],
+    [{ go: '1.22 && curl x', toolchain: undefined }, undefined],
+    [{ go: '1.22"', toolchain: undefined }, undefined],
   ])('%p gives %p', (lines, expected) => {
     expect(builderGoVersion(lines)).toBe(expected);
   });

@@ -32,6 +32,26 @@ describe('GMC201 runtime base', () => {
     expect(ruleCatches('GMC201', text).reason).toMatch(/^the runtime stage is based on node:20-slim/);
   });
 
+  it('replaces a golang toolchain image used as the runtime, saying what it was', () => {
+    const text = dockerfile(
+      'FROM golang:1.22-alpine AS build',
+      'RUN CGO_ENABLED=0 go build -o /out/app .',
+      'FROM golang:1.22-alpine',
+      'COPY --from=build /out/app /usr/local/bin/app',
+      'ENTRYPOINT ["app"]',
+    );
+    const result = ruleCatches('GMC201', text);
+    expect(result.status).toBe('converted');
+    expect(result.output).toContain('\nFROM scratch\n');
+    expect(result.output).toContain('\nENTRYPOINT ["/usr/local/bin/app"]\n');
+    expect(result.changes).toContainEqual({
+      code: 'GMC201',
+      line: 3,
+      what: 'replaced FROM golang:1.22-alpine with FROM scratch',
+      why: 'the golang image is a Go toolchain of some 250 MB with a shell: the built binary needs none of it',
+    });
+  });
+
   it('does not catch a single-stage build', () => {
     ruleCatchesNot('GMC201', dockerfile('FROM golang:1.22', 'RUN go build -o /app .', 'CMD ["/app"]'));
   });
@@ -98,7 +118,7 @@ describe('GMC201 runtime base: what it replaces, and what it leaves', () => {
         code: 'GMC201',
         message:
           'the runtime stage is based on node:20, which the converter does not know how to replace ' +
-          '(it replaces alpine, debian, ubuntu, busybox and distroless base/cc runtimes)',
+          '(it replaces alpine, debian, ubuntu, busybox, golang and distroless base/cc runtimes)',
       },
     ]);
   });

@@ -99,6 +99,36 @@ describe('GMC202 runtime RUN', () => {
     });
   });
 
+  it('drops shadow (alpine) or passwd (Debian) installed for useradd: the user becomes a passwd line', () => {
+    const result = ruleCatches(
+      'GMC202',
+      multiStage(
+        'RUN apk add --no-cache shadow && useradd --system --uid 10001 app',
+        'USER app',
+        'CMD ["/app"]',
+      ),
+    );
+    expect(result.status).toBe('converted');
+    expect(result.changes).toContainEqual(
+      expect.objectContaining({ code: 'GMC202', line: 6, what: 'removed RUN (shadow, useradd)' }),
+    );
+    expect(result.output).toContain("'app:x:10001:10001:app:/nonexistent:/sbin/nologin'");
+    const debian = ruleCatches(
+      'GMC202',
+      multiStage(
+        'RUN apt-get install -y passwd',
+        'RUN groupadd -g 2000 svc && useradd -u 2000 -g svc svc',
+        'USER svc',
+        'CMD ["/app"]',
+      ),
+    );
+    expect(debian.status).toBe('converted');
+    // Not when nothing creates a user: then it is a runtime package like any other.
+    expect(ruleCatches('GMC202', multiStage('RUN apk add shadow', 'CMD ["/app"]')).reason).toMatch(
+      /^line 6 installs shadow into the runtime image/,
+    );
+  });
+
   it('does not catch a runtime without RUN', () => {
     ruleCatchesNot('GMC202', multiStage('CMD ["/app"]'));
   });

@@ -119,6 +119,28 @@ describe('GMC102 static build, where real projects put the build', () => {
     ]);
   });
 
+  it('reads GNUmakefile, makefile or Makefile, the first make finds, as GNU make does', () => {
+    const build = (to: string) => `build:\n\tgo build -o ${to} .\n`;
+    const whose = (files: Record<string, string>) =>
+      ruleCatches('GMC102', building('make build'), { contextFiles: contextOf(files) }).changes.find(
+        (change) => change.code === 'GMC102',
+      )?.what;
+    expect(whose({ makefile: build('/out/app') })).toMatch(/whose go build is at makefile:2 /);
+    expect(whose({ GNUmakefile: build('/out/app') })).toMatch(/whose go build is at GNUmakefile:2 /);
+    expect(whose({ GNUmakefile: build('/out/app'), makefile: 'x', Makefile: 'y' })).toMatch(
+      /at GNUmakefile:2 /,
+    );
+    expect(whose({ makefile: build('/out/app'), Makefile: 'build:\n\techo no go\n' })).toMatch(
+      /at makefile:2 /,
+    );
+    // -f names the file: no other is read.
+    expect(
+      ruleCatches('GMC006', building('make -f Makefile build'), {
+        contextFiles: contextOf({ makefile: build('/out/app') }),
+      }).reason,
+    ).toBe('line 4 runs `make -f Makefile build`: /src/Makefile (the Makefile) is not in the build context');
+  });
+
   it('reads the Makefile where COPY put it, and make -C runs it in that folder', () => {
     const text = dockerfile(
       'FROM golang:1.22-alpine AS build',

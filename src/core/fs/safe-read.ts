@@ -124,8 +124,13 @@ function refusalFor(error: unknown, shown: string): ReadError {
   if (errno === 'ENXIO' || errno === 'EOPNOTSUPP')
     return new ReadError('not-a-file', 'it is a socket, not a regular file', shown, 'a socket');
   const { code, text } = describeSystemError(error);
+  // ENOTDIR (a/b where a is a file): there is no such file, as with ENOENT.
   const refusal: ReadRefusal =
-    code === 'not-found' || code === 'permission-denied' || code === 'not-a-file' ? code : 'io';
+    code === 'not-a-directory'
+      ? 'not-found'
+      : code === 'not-found' || code === 'permission-denied' || code === 'not-a-file'
+        ? code
+        : 'io';
   return new ReadError(refusal, text, shown);
 }
 

@@ -113,8 +113,13 @@ export function parseGoWork(text: string): GoWork {
 /**
  * The Go version the builder image is tagged with: the `toolchain` line when
  * there is one (the go command would switch to that toolchain), else the `go`
- * line. `toolchain go1.26.3` gives `1.26.3`, `go 1.22` gives `1.22`.
+ * line. `toolchain go1.26.3` gives `1.26.3`, `go 1.22` gives `1.22`; a line
+ * that is no Go version is passed over.
  */
 export function builderGoVersion(file: Pick<GoMod, 'go' | 'toolchain'>): string | undefined {
-  return file.toolchain ?? file.go;
+  // Only a Go version names an image tag: `toolchain default`, or a line mangled into `go \`, names none.
+  return [file.toolchain, file.go].find((version) => version !== undefined && GO_VERSION.test(version));
 }
+
+/** A Go release as go.mod writes it: 1.22, 1.22.3, 1.23rc1. */
+const GO_VERSION = /^[1-9][0-9]*\.[0-9]+(\.[0-9]+)?((rc|beta)[0-9]+)?$/;

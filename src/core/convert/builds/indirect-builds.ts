@@ -10,6 +10,9 @@ import type { CopyFacts, InstructionFacts, StageFacts } from '../facts/facts.js'
 import { followMake, parseMakefile } from './makefile.js';
 import { SHELLS } from '../shell/shell-words.js';
 
+/** The files GNU make reads without -f, in its order. */
+const MAKEFILE_NAMES = ['GNUmakefile', 'makefile', 'Makefile'];
+
 /** Reads a file of the build context by its path relative to the context; undefined when it is not there. */
 export type ContextFiles = (relativePath: string) => string | undefined;
 
@@ -67,9 +70,12 @@ export function indirectBuild(
         message: `line ${line} runs \`${shown}\`: its options cannot be followed`,
       };
     if (!contextFiles) return noContext('make', 'the Makefile');
-    const file = options.file ?? 'Makefile';
-    const makefilePath = resolvePath(options.cwd, file);
-    const found = read(makefilePath);
+    // Without -f, make reads the first of GNUmakefile, makefile and Makefile it finds, as GNU make does.
+    const names = options.file === undefined ? MAKEFILE_NAMES : [options.file];
+    const found = names
+      .map((name) => read(resolvePath(options.cwd, name)))
+      .find((file) => file !== undefined);
+    const makefilePath = resolvePath(options.cwd, options.file ?? 'Makefile');
     const run = (result: Followed): IndirectResult => ({
       kind: 'run',
       run: { via: 'make', wordIndex: at, invocation: shown, result },

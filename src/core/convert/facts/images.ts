@@ -32,8 +32,11 @@ export function isMinimalImage(image: string): boolean {
   return repository.includes('distroless/static') || repository.endsWith('chainguard/static');
 }
 
-/** Runtime bases the conversion replaces with scratch or distroless static. */
-const REPLACEABLE_RUNTIMES = new Set(['alpine', 'debian', 'ubuntu', 'busybox']);
+/**
+ * Runtime bases the conversion replaces with scratch or distroless static;
+ * golang too, a toolchain image some files ship the binary in.
+ */
+const REPLACEABLE_RUNTIMES = new Set(['alpine', 'debian', 'ubuntu', 'busybox', 'golang']);
 const REPLACEABLE_DISTROLESS = ['distroless/base', 'distroless/cc'];
 
 export function isReplaceableRuntime(image: string): boolean {

@@ -1,11 +1,11 @@
 /**
  * GMC201: the runtime stage of a multi-stage build is rebased on scratch or
  * distroless static, when it is an image the converter knows how to replace
- * (alpine, debian, ubuntu, busybox, distroless base/cc), and distroless
+ * (alpine, debian, ubuntu, busybox, golang, distroless base/cc), and distroless
  * static with --strategy scratch. A scratch stage stays as it is.
  */
 import { DISTROLESS_STATIC_IMAGE } from '../../versions.js';
-import { imageName, isMinimalImage, isReplaceableRuntime } from '../facts/images.js';
+import { imageName, isGoToolchainImage, isMinimalImage, isReplaceableRuntime } from '../facts/images.js';
 import { findingsFor, ruleMeta, type FileRule } from './types.js';
 
 const meta = ruleMeta({
@@ -13,7 +13,7 @@ const meta = ruleMeta({
   name: 'RuntimeBase',
   severity: ['refusal', 'change'],
   refusals: 'not-seen',
-  what: 'replaces the runtime base (alpine, debian, ubuntu, busybox, distroless base/cc; distroless static with `--strategy scratch`)',
+  what: 'replaces the runtime base (alpine, debian, ubuntu, busybox, a golang toolchain image, distroless base/cc; distroless static with `--strategy scratch`)',
   why: 'those images carry a shell and packages the binary does not need',
   example: '`FROM alpine:3.19` → `FROM scratch`; `FROM node:20-slim`: refused',
 });
@@ -35,7 +35,7 @@ export const runtimeBaseRule: FileRule = {
     if (!isReplaceableRuntime(stage.image) && !isMinimalImage(stage.image)) {
       findings.refuse(
         `the runtime stage is based on ${stage.image}, which the converter does not know how to replace ` +
-          '(it replaces alpine, debian, ubuntu, busybox and distroless base/cc runtimes)',
+          '(it replaces alpine, debian, ubuntu, busybox, golang and distroless base/cc runtimes)',
       );
       return findings.output();
     }
@@ -50,7 +50,9 @@ export const runtimeBaseRule: FileRule = {
       `replaced FROM ${stage.image} with FROM ${target}`,
       isMinimalImage(stage.image)
         ? `--strategy scratch: the distroless static files the program may use (CA bundle, passwd with nonroot, /tmp, time zones) are added from the builder instead`
-        : `the ${imageName(stage.image)} runtime has a shell and packages the binary does not need`,
+        : isGoToolchainImage(stage.image)
+          ? `the golang image is a Go toolchain of some 250 MB with a shell: the built binary needs none of it`
+          : `the ${imageName(stage.image)} runtime has a shell and packages the binary does not need`,
     );
     return findings.output();
   },

@@ -1,7 +1,7 @@
 /**
  * GMC202: RUN steps of a multi-stage build's runtime stage, command by
  * command. Package installs the new image provides another way (the CA
- * bundle, tzdata, the curl of a dropped HEALTHCHECK), users (facts), cache
+ * bundle, tzdata, the curl of a dropped HEALTHCHECK, the shadow of useradd), users (facts), cache
  * clean-up, and mkdir/chown/chmod of folders (staged in the builder by
  * GMC209, which gets them from this rule as data) are translated; anything
  * else is refused, each with its own reason.
@@ -16,7 +16,7 @@ const meta = ruleMeta({
   name: 'RuntimeRun',
   severity: ['refusal', 'warning', 'change'],
   refusals: 'scratch-impossible',
-  what: 'translates runtime `RUN` steps command by command: package installs (options in any order), users (variables resolved), `mkdir`/`chown`/`chmod`, cache clean-up, `setcap cap_net_bind_service` (explained)',
+  what: 'translates runtime `RUN` steps command by command: package installs (options in any order; shadow only there for `useradd` goes with it), users (variables resolved), `mkdir`/`chown`/`chmod`, cache clean-up, `setcap cap_net_bind_service` (explained)',
   why: 'scratch cannot run anything; what a step provided is added another way, the rest is refused, and nothing is dropped silently',
   example:
     '`RUN apk --no-cache add ca-certificates` → removed (CA bundle copied); `RUN apk --no-cache add ffmpeg`: refused',
@@ -36,6 +36,8 @@ export interface RuntimeRunOutput extends RuleOutput {
 const HARMLESS_COMMANDS = new Set(['rm', 'update-ca-certificates', 'true', ':', 'set']);
 const USER_COMMANDS = new Set(['adduser', 'addgroup', 'useradd', 'groupadd']);
 const SETCAP_PACKAGES = new Set(['libcap', 'libcap2-bin', 'libcap-utils']);
+/** Packages that only bring useradd and groupadd (alpine's shadow, Debian's passwd): the users become passwd lines. */
+const USER_TOOL_PACKAGES = new Set(['shadow', 'passwd']);
 /** Package manager upkeep whose effect vanishes with the package manager: index updates, upgrades, clean-up. */
 const PACKAGE_UPKEEP = new Set([
   'update',
@@ -57,6 +59,15 @@ export const runtimeRunRule: WiredRule<RuntimeRunOutput> = {
     const { layout } = facts;
     const dirs: Array<{ path: string; owner?: string; mode?: string }> = [];
     if (layout.kind !== 'multi-stage') return findings.output({ stagedDirs: dirs });
+    // shadow is only installed for useradd when the runtime creates its users, which facts turn into passwd lines.
+    const createsUsers = layout.runtimeInstructions.some(
+      (instruction) =>
+        instruction.kind === 'run' &&
+        instruction.form.kind === 'shell' &&
+        instruction.form.parse.commands.some((command) =>
+          USER_COMMANDS.has(commandWords(command)[0]?.value ?? ''),
+        ),
+    );
     const healthTools = new Set(
       layout.runtimeInstructions.flatMap((instruction) =>
         instruction.kind === 'healthcheck' ? instruction.tools : [],
@@ -92,6 +103,7 @@ export const runtimeRunRule: WiredRule<RuntimeRunOutput> = {
             else if (pkg === 'tzdata') done.push('tzdata');
             else if (HEALTH_TOOLS.has(pkg) && healthTools.has(pkg)) done.push(pkg);
             else if (SETCAP_PACKAGES.has(pkg) && runsSetcap) done.push(pkg);
+            else if (USER_TOOL_PACKAGES.has(pkg) && createsUsers) done.push(pkg);
             else
               refuse(
                 `installs ${pkg} into the runtime image; runtime packages have no equivalent in scratch ` +
