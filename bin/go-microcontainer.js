@@ -1,5 +1,8 @@
 #!/usr/bin/env node
-import { main } from '../dist/cli.bundle.js';
+'use strict';
+// CommonJS (bin/package.json), as is the bundle it loads: an ES module entry
+// would cost Node's ES module loader at every start (scripts/bundle.mjs).
+const { main } = require('../dist/cli.cjs');
 
 // A reader that stops early (`| head`) is not a failure of ours. Writes are
 // synchronous, so this runs between files, never inside one.
@@ -10,4 +13,6 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-process.exitCode = await main(process.argv.slice(2));
+main(process.argv.slice(2)).then((status) => {
+  process.exitCode = status;
+});

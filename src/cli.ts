@@ -19,6 +19,7 @@ import { formatUsageErrors } from './core/convert/cli/formats.js';
 import { DOCKERIZE_EXIT_HELP, DOCKERIZE_OPTIONS, parseDockerizeOptions } from './core/dockerize/options.js';
 import { EXIT, isPromptInterrupt, ToolError } from './core/errors.js';
 import { APP_OPTIONS, parseAnswerOptions } from './core/options.js';
+import type { TerminalPrompter } from './terminal-prompter.js';
 
 const PACKAGE_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -237,19 +238,25 @@ function wantsJson(argv: readonly string[]): boolean {
 }
 
 /**
+ * The terminal prompter (@yeoman/adapter, inquirer), loaded only when a
+ * question is about to be asked: a run that asks nothing never reads it.
+ */
+async function openPrompter(): Promise<TerminalPrompter> {
+  const { openTerminalPrompter } = await import('./terminal-prompter.js');
+  return openTerminalPrompter();
+}
+
+/**
  * convert runs without Yeoman (core/convert/cli/runner.ts): a check of one
  * file costs about what starting node does. A prompt library is loaded only
  * when a question is about to be asked.
  */
 async function convert(args: readonly string[]): Promise<number> {
   const { options, positionals } = parseCommandLine(args, CONVERT_OPTIONS, 'go-microcontainer convert');
-  const [{ runConvert }, { openTerminalPrompter }] = await Promise.all([
-    import('./core/convert/cli/runner.js'),
-    import('./terminal-prompter.js'),
-  ]);
+  const { runConvert } = await import('./core/convert/cli/runner.js');
   const value = (flag: string) => (typeof options[flag] === 'string' ? (options[flag] as string) : undefined);
   const flag = (name: string) => options[name] === true;
-  let prompter: Awaited<ReturnType<typeof openTerminalPrompter>> | undefined;
+  let prompter: TerminalPrompter | undefined;
   try {
     return await runConvert(
       {
@@ -267,7 +274,7 @@ async function convert(args: readonly string[]): Promise<number> {
       process.cwd(),
       {
         canPrompt: process.stdin.isTTY === true,
-        open: async () => (prompter = await openTerminalPrompter()),
+        open: async () => (prompter = await openPrompter()),
       },
     );
   } finally {
@@ -287,15 +294,12 @@ async function firstRun(args: readonly string[]): Promise<number | undefined> {
   const cwd = process.cwd();
   if (positionals.length > 0) return undefined;
   if (['.yo-rc.json', 'go.mod'].some((name) => entryExists(path.join(cwd, name)))) return undefined;
-  const [{ runApp }, { openTerminalPrompter }] = await Promise.all([
-    import('./core/app/run.js'),
-    import('./terminal-prompter.js'),
-  ]);
-  let prompter: Awaited<ReturnType<typeof openTerminalPrompter>> | undefined;
+  const { runApp } = await import('./core/app/run.js');
+  let prompter: TerminalPrompter | undefined;
   try {
     return await runApp(cwd, options, {
       canPrompt: process.stdin.isTTY === true,
-      open: async () => (prompter = await openTerminalPrompter()),
+      open: async () => (prompter = await openPrompter()),
     });
   } finally {
     prompter?.close();
@@ -308,15 +312,12 @@ async function firstRun(args: readonly string[]): Promise<number | undefined> {
  */
 async function dockerize(args: readonly string[]): Promise<number> {
   const { options } = parseCommandLine(args, DOCKERIZE_OPTIONS, 'go-microcontainer dockerize');
-  const [{ runDockerize }, { openTerminalPrompter }] = await Promise.all([
-    import('./core/dockerize/run.js'),
-    import('./terminal-prompter.js'),
-  ]);
-  let prompter: Awaited<ReturnType<typeof openTerminalPrompter>> | undefined;
+  const { runDockerize } = await import('./core/dockerize/run.js');
+  let prompter: TerminalPrompter | undefined;
   try {
     return await runDockerize(process.cwd(), options, {
       canPrompt: process.stdin.isTTY === true,
-      open: async () => (prompter = await openTerminalPrompter()),
+      open: async () => (prompter = await openPrompter()),
     });
   } finally {
     prompter?.close();

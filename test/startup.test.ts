@@ -8,12 +8,12 @@
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from '@jest/globals';
 import { runConvert, type ConvertOutput } from '../src/core/convert/cli/runner.js';
 import { runDockerize } from '../src/core/dockerize/run.js';
 import { EXIT } from '../src/core/errors.js';
 import { BIN, REPO_ROOT } from './helpers/paths.js';
+import { modulesLoaded } from './helpers/loaded-modules.js';
 import { tempDir } from './helpers/run.js';
 
 const FIXTURE = path.join(REPO_ROOT, 'test/fixtures/convert/classic-gopath-install/Dockerfile');
@@ -24,26 +24,8 @@ function project(): string {
   return dir;
 }
 
-/** Every module the bin loads for `args`, relative to the repository (a resolve hook prints them). */
-function modulesLoaded(cwd: string, args: string[]): { status: number | null; loaded: string[] } {
-  const hook = `data:text/javascript,${encodeURIComponent(
-    'export async function resolve(s, c, next) { const r = await next(s, c); ' +
-      "if (!r.url.startsWith('node:')) process.stderr.write('LOADED ' + r.url + '\\n'); return r; }",
-  )}`;
-  const register = `data:text/javascript,${encodeURIComponent(
-    `import { register } from 'node:module'; register(${JSON.stringify(hook)});`,
-  )}`;
-  const run = spawnSync(process.execPath, ['--import', register, BIN, ...args], {
-    cwd,
-    encoding: 'utf8',
-    input: '',
-  });
-  const loaded = run.stderr
-    .split('\n')
-    .filter((line) => line.startsWith('LOADED '))
-    .map((line) => path.relative(REPO_ROOT, fileURLToPath(line.slice('LOADED '.length))));
-  return { status: run.status, loaded };
-}
+/** What a command that asks nothing may load: the bin and its one bundle. */
+const BIN_AND_BUNDLE = /^(bin\/go-microcontainer\.js|bin\/package\.json|dist\/cli\.cjs)$/;
 
 describe('the bin runs convert, dockerize and a first run of the app without Yeoman', () => {
   it.each([
@@ -54,15 +36,15 @@ describe('the bin runs convert, dockerize and a first run of the app without Yeo
   ])('%j loads only the bundle in dist/, nothing from node_modules', (args, status) => {
     const { status: exited, loaded } = modulesLoaded(project(), args);
     expect(exited).toBe(status);
-    expect(loaded).toContain('dist/cli.bundle.js');
-    expect(loaded.filter((file) => !/^(bin\/|dist\/cli\.bundle\.js$|dist\/chunks\/)/.test(file))).toEqual([]);
+    expect(loaded).toContain('dist/cli.cjs');
+    expect(loaded.filter((file) => !BIN_AND_BUNDLE.test(file))).toEqual([]);
   });
 
   it('a first run of the app command (an empty folder) loads only the bundle too, and writes the project', () => {
     const dir = tempDir('first-run');
     const { status, loaded } = modulesLoaded(dir, ['--yes']);
     expect(status).toBe(0);
-    expect(loaded.filter((file) => !/^(bin\/|dist\/cli\.bundle\.js$|dist\/chunks\/)/.test(file))).toEqual([]);
+    expect(loaded.filter((file) => !BIN_AND_BUNDLE.test(file))).toEqual([]);
     expect(readdirSync(dir).sort()).toEqual([
       '.dockerignore',
       '.gitignore',
@@ -82,7 +64,7 @@ describe('the bin runs convert, dockerize and a first run of the app without Yeo
     cpSync(path.join(REPO_ROOT, 'test/fixtures/modules/single-root'), dir, { recursive: true });
     const { status, loaded } = modulesLoaded(dir, ['dockerize', '--yes']);
     expect(status).toBe(0);
-    expect(loaded.filter((file) => !/^(bin\/|dist\/cli\.bundle\.js$|dist\/chunks\/)/.test(file))).toEqual([]);
+    expect(loaded.filter((file) => !BIN_AND_BUNDLE.test(file))).toEqual([]);
     for (const file of ['Dockerfile', 'build.sh', 'compose.yaml', '.dockerignore'])
       expect({ file, written: existsSync(path.join(dir, file)) }).toEqual({ file, written: true });
   });
@@ -97,8 +79,11 @@ describe('the bin runs convert, dockerize and a first run of the app without Yeo
     expect(loaded.some((module) => module.includes('node_modules/yeoman-environment/'))).toBe(true);
   });
 
-  it('the bundle is what the bin imports, and the package ships it with its chunks', () => {
-    expect(readFileSync(BIN, 'utf8')).toContain("from '../dist/cli.bundle.js'");
+  it('the bundle is what the bin loads, and the package ships it and the prompter bundle', () => {
+    expect(readFileSync(BIN, 'utf8')).toContain("require('../dist/cli.cjs')");
+    expect(JSON.parse(readFileSync(path.join(REPO_ROOT, 'bin/package.json'), 'utf8'))).toEqual({
+      type: 'commonjs',
+    });
     const pack = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
       cwd: REPO_ROOT,
       encoding: 'utf8',
@@ -106,16 +91,17 @@ describe('the bin runs convert, dockerize and a first run of the app without Yeo
     expect(pack.status).toBe(0);
     const [manifest] = JSON.parse(pack.stdout) as Array<{ files: Array<{ path: string }> }>;
     const shipped = new Set(manifest?.files.map((file) => file.path));
-    const chunks = readdirSync(path.join(REPO_ROOT, 'dist/chunks')).map((name) => `dist/chunks/${name}`);
-    expect(chunks.length).toBeGreaterThan(0);
-    for (const file of ['bin/go-microcontainer.js', 'dist/cli.bundle.js', ...chunks])
+    for (const file of [
+      'bin/go-microcontainer.js',
+      'bin/package.json',
+      'dist/cli.cjs',
+      'dist/prompter.bundle.js',
+    ])
       expect({ file, shipped: shipped.has(file) }).toEqual({ file, shipped: true });
-    // Every chunk the bundle names exists (a stale build would name one that does not).
-    const named = [
-      ...readFileSync(path.join(REPO_ROOT, 'dist/cli.bundle.js'), 'utf8').matchAll(/\.\/chunks\/[\w-]+\.js/g),
-    ];
-    expect(named.length).toBeGreaterThan(0);
-    for (const [name] of named) expect(existsSync(path.join(REPO_ROOT, 'dist', name))).toBe(true);
+    // The prompter is loaded by name from the bundle (a stale build would name another file).
+    expect(readFileSync(path.join(REPO_ROOT, 'dist/cli.cjs'), 'utf8')).toContain(
+      'import("./prompter.bundle.js")',
+    );
   });
 });
 

@@ -3,7 +3,7 @@
  * The derivations are pure functions; the few lookups that touch the system are
  * kept apart so tests can feed them fixed values.
  */
-import { execFileSync } from 'node:child_process';
+import { childProcess } from './lazy-builtins.js';
 import os from 'node:os';
 import path from 'node:path';
 import { ReadError, readSafely } from './fs/safe-read.js';
@@ -78,12 +78,14 @@ export function defaultAnswers(surroundings: Surroundings, appName?: string): Pr
 
 function quietly(command: string, args: string[], cwd: string): string | undefined {
   try {
-    const output = execFileSync(command, args, {
-      cwd,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-      timeout: 10_000,
-    }).trim();
+    const output = childProcess()
+      .execFileSync(command, args, {
+        cwd,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+        timeout: 10_000,
+      })
+      .trim();
     return output === '' ? undefined : output;
   } catch {
     return undefined;

@@ -20,7 +20,7 @@ import {
   writeSync,
   type Stats,
 } from 'node:fs';
-import { randomBytes } from 'node:crypto';
+import { crypto } from '../lazy-builtins.js';
 import path from 'node:path';
 import { errnoOf, ToolError } from '../errors.js';
 
@@ -28,7 +28,7 @@ import { errnoOf, ToolError } from '../errors.js';
 export function tempPathFor(target: string): string {
   return path.join(
     path.dirname(target),
-    `.${path.basename(target)}.gmc-${randomBytes(6).toString('hex')}.tmp`,
+    `.${path.basename(target)}.gmc-${crypto().randomBytes(6).toString('hex')}.tmp`,
   );
 }
 

@@ -4,7 +4,7 @@
  * folders otherwise. Each package comes with the files a Linux build
  * compiles, parsed.
  */
-import { spawnSync } from 'node:child_process';
+import { childProcess } from '../lazy-builtins.js';
 import { existsSync, readdirSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import { tryReadText } from '../fs/safe-read.js';
@@ -148,12 +148,16 @@ type GoListRun = { ok: true; lines: string[] } | { ok: false; problem: string };
 
 function runGoList(root: string, modules: readonly ModuleRoot[], workspace: boolean): GoListRun {
   const patterns = modules.map((module) => (module.dir === '.' ? './...' : `${module.dir}/...`));
-  const result = spawnSync('go', ['list', '-e', '-f', '{{.ImportPath}}|{{.Name}}|{{.Dir}}', ...patterns], {
-    cwd: root,
-    env: goListEnv(root, workspace),
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
+  const result = childProcess().spawnSync(
+    'go',
+    ['list', '-e', '-f', '{{.ImportPath}}|{{.Name}}|{{.Dir}}', ...patterns],
+    {
+      cwd: root,
+      env: goListEnv(root, workspace),
+      encoding: 'utf8',
+      timeout: 60_000,
+    },
+  );
   if (result.error) {
     const code = (result.error as { code?: string }).code;
     return { ok: false, problem: code === 'ENOENT' ? 'go is not on the PATH' : result.error.message };

@@ -6,7 +6,7 @@
  * Symbolic links are not followed. What cannot be read is recorded and the
  * scan goes on: a partial answer that says what it missed is more use than none.
  */
-import { spawnSync } from 'node:child_process';
+import { childProcess } from '../../lazy-builtins.js';
 import { readdirSync, realpathSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import { CONTAINER_TARGET, isBuiltFile } from '../../go/build-constraints.js';
@@ -143,7 +143,7 @@ export interface GoListing {
 export function goListPackages(dir: string): GoListing | undefined {
   if (!tryReadText(path.join(dir, 'go.mod'), { kind: 'go.mod', within: dir }).ok) return undefined;
   const fields = 'ImportPath,Dir,GoFiles,CgoFiles,Standard,Module';
-  const run = spawnSync('go', ['list', '-e', '-deps', `-json=${fields}`, './...'], {
+  const run = childProcess().spawnSync('go', ['list', '-e', '-deps', `-json=${fields}`, './...'], {
     cwd: dir,
     env: goListEnv(dir, false),
     encoding: 'utf8',
