@@ -26,7 +26,9 @@ import { build } from 'esbuild';
  * (fs.promises, the stream classes, readline behind them); require() loads
  * only the module itself, and esbuild's interop reads a name when it is used.
  */
-const BUILTIN = new RegExp(`^(node:.+|${builtinModules.map((name) => name.replace(/[/]/g, '\\/')).join('|')})$`);
+const BUILTIN = new RegExp(
+  `^(node:.+|${builtinModules.map((name) => name.replace(/[/]/g, '\\/')).join('|')})$`,
+);
 const builtinsThroughRequire = {
   name: 'builtins-through-require',
   setup(bundle) {
