@@ -64,7 +64,8 @@ describe('DockerfileModel: stages', () => {
   const model = new DockerfileModel(
     dockerfile(
       'ARG GO=1.22',
-      'ARG EMPTY',
+      'ARG EMPTY=',
+      'ARG UNSET',
       'FROM golang:${GO}-alpine AS build',
       'RUN go build -o /app .',
       'FROM build AS test',
@@ -73,7 +74,7 @@ describe('DockerfileModel: stages', () => {
     ),
   );
 
-  it('reads the stages, with ARG defaults from before the first FROM in the image', () => {
+  it('reads the stages, with ARG defaults from before the first FROM in the image (an ARG with none stays named)', () => {
     expect(
       model.stages.map((stage) => ({
         index: stage.index,
@@ -93,6 +94,10 @@ describe('DockerfileModel: stages', () => {
       ]),
     );
     expect(model.finalStage?.index).toBe(2);
+    // Given at build time, or empty: the image names it rather than showing golang:-alpine.
+    expect(
+      new DockerfileModel(dockerfile('ARG GO_VERSION', 'FROM golang:${GO_VERSION}-alpine')).stages[0]?.image,
+    ).toBe('golang:${GO_VERSION}-alpine');
   });
 
   it('finds a stage by name (the reference in any case) or number, and names it for COPY --from', () => {

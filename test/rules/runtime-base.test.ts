@@ -52,6 +52,39 @@ describe('GMC201 runtime base', () => {
     });
   });
 
+  it('names an ARG with no default that names the runtime image, and what to do', () => {
+    const text = dockerfile(
+      'ARG RUNTIME_IMAGE',
+      'FROM golang:1.22 AS build',
+      'RUN CGO_ENABLED=0 go build -o /app .',
+      'FROM ${RUNTIME_IMAGE}',
+      'COPY --from=build /app /app',
+      'CMD ["/app"]',
+    );
+    expect(ruleCatches('GMC201', text).refusals).toEqual([
+      {
+        code: 'GMC201',
+        line: 4,
+        message:
+          'the runtime stage is based on ${RUNTIME_IMAGE}, and ARG RUNTIME_IMAGE has no default in this Dockerfile: the converter cannot tell which image it replaces; give the ARG a default (ARG RUNTIME_IMAGE=...), then rerun',
+      },
+    ]);
+    // An ARG in the tag of a known image is no obstacle: alpine is alpine whatever its version.
+    expect(
+      ruleCatches(
+        'GMC201',
+        dockerfile(
+          'ARG ALPINE',
+          'FROM golang:1.22 AS build',
+          'RUN go build -o /app .',
+          'FROM alpine:${ALPINE}',
+          'COPY --from=build /app /app',
+          'CMD ["/app"]',
+        ),
+      ).changes,
+    ).toContainEqual(expect.objectContaining({ what: 'replaced FROM alpine:${ALPINE} with FROM scratch' }));
+  });
+
   it('does not catch a single-stage build', () => {
     ruleCatchesNot('GMC201', dockerfile('FROM golang:1.22', 'RUN go build -o /app .', 'CMD ["/app"]'));
   });

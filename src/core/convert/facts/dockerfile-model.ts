@@ -183,8 +183,19 @@ export function properties(instruction: Instruction): Array<{ name: string; valu
   }));
 }
 
+/**
+ * The ARGs that have a default: `ARG GO_VERSION` alone has none (it is given
+ * at build time, or empty), so `${GO_VERSION}` stays as written and a message
+ * names it instead of showing `golang:-alpine`.
+ */
 function argDefaults(instruction: Instruction): Map<string, string> {
-  return new Map(properties(instruction).map(({ name, value }) => [name, value]));
+  if (!(instruction instanceof PropertyInstruction)) return new Map();
+  return new Map(
+    instruction.getProperties().flatMap((property) => {
+      const value = property.getValue();
+      return value === null ? [] : [[property.getName(), value] as const];
+    }),
+  );
 }
 
 /**

@@ -32,6 +32,15 @@ export const runtimeBaseRule: FileRule = {
       (facts.strategy === 'distroless' || imageName(stage.image) === 'scratch')
     )
       return findings.output();
+    const unset = /\$\{?([A-Za-z_][A-Za-z0-9_]*)/.exec(stage.image)?.[1];
+    if (unset !== undefined && !isReplaceableRuntime(stage.image) && !isMinimalImage(stage.image)) {
+      findings.refuse(
+        `the runtime stage is based on ${stage.image}, and ARG ${unset} has no default in this Dockerfile: ` +
+          `the converter cannot tell which image it replaces; give the ARG a default (ARG ${unset}=...), then rerun`,
+        stage.from.line,
+      );
+      return findings.output();
+    }
     if (!isReplaceableRuntime(stage.image) && !isMinimalImage(stage.image)) {
       findings.refuse(
         `the runtime stage is based on ${stage.image}, which the converter does not know how to replace ` +
