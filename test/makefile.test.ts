@@ -64,6 +64,23 @@ describe('expandMake', () => {
   });
 });
 
+describe('expandMake: $(shell go env ...)', () => {
+  const expand = (makefile: string, text: string) => expandMake(text, parseMakefile(makefile).variables);
+
+  it('knows GOOS, linux, for the build runs on linux; GOOS or GOARCH as the Makefile or environment sets them', () => {
+    expect(expand('', 'bin/$(shell go env GOOS)/app')).toBe('bin/linux/app');
+    expect(expand('GOARCH := arm64\n', 'bin/$(shell go env GOOS)-$(shell  go env GOARCH )/app')).toBe(
+      'bin/linux-arm64/app',
+    );
+    expect(expand('OS := $(shell go env GOOS)\n', 'dist/$(OS)')).toBe('dist/linux');
+  });
+
+  it('does not guess GOARCH: the builder is the build machine, not known here', () => {
+    expect(unknownParts(expand('', 'bin/$(shell go env GOARCH)/app'))).toEqual(['$(shell go env GOARCH)']);
+    expect(unknownParts(expand('', '$(shell go env GOPATH)'))).toEqual(['$(shell go env GOPATH)']);
+  });
+});
+
 describe('followMake', () => {
   const makefile = [
     'GO ?= go',

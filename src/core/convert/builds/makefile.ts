@@ -286,6 +286,14 @@ function reference(
   if (inner === '^') return automatic?.prerequisites.join(' ') ?? '';
   if (inner.startsWith('strip '))
     return expandMake(inner.slice(6), variables, automatic, depth + 1, unknownUndefined, budget).trim();
+  // `$(shell go env GOOS)`: the build runs on linux (and GMC102 sets GOOS=linux). GOARCH only when
+  // the environment gives it: the builder's own architecture is the build machine's, not known here.
+  const goEnv = /^shell\s+go\s+env\s+(GOOS|GOARCH)\s*$/.exec(inner)?.[1];
+  if (goEnv !== undefined) {
+    const given = variables.get(goEnv);
+    const value = given && expandMake(given.value, variables, automatic, depth + 1, unknownUndefined, budget);
+    return value || (goEnv === 'GOOS' ? 'linux' : unknownPart(whole));
+  }
   // A function call or a substitution reference: not followed.
   if (/\s/.test(inner) || inner.includes(':') || inner.includes('$')) return unknownPart(whole);
   const variable = variables.get(inner);
