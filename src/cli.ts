@@ -263,6 +263,7 @@ async function convert(args: readonly string[]): Promise<number> {
         paths: positionals,
         all: value('all'),
         strategy: value('strategy'),
+        drop: value('drop'),
         yes: flag('yes'),
         force: flag('force'),
         'dry-run': flag('dry-run'),

@@ -190,6 +190,27 @@ describe('go-microcontainer convert', () => {
     expect(run.stderr).toContain('--strategy: must be one of: scratch, distroless (got "alpine")');
   });
 
+  it('--drop removes the runtime packages named, reported as the decision; a bad name is a usage error', () => {
+    const dir = tempDir('drop');
+    writeFileSync(
+      path.join(dir, 'Dockerfile'),
+      'FROM golang:1.22-alpine AS build\nRUN CGO_ENABLED=0 go build -o /app .\nFROM alpine:3.20\n' +
+        'RUN apk add --no-cache bash\nCOPY --from=build /app /app\nCMD ["/app"]\n',
+    );
+    const refused = runBin(dir, ['convert', '--check']);
+    expect(`${refused.stdout}${refused.stderr}`).toMatch(/installs bash into the runtime image/);
+    const run = runBin(dir, ['convert', '--dry-run', '--drop', 'bash']);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('line 4 [GMC202]: dropped bash from the runtime image (--drop bash)');
+    expect(run.stdout).toContain('your decision: the converter cannot tell whether the program needs it');
+    const bad = runBin(dir, ['convert', '--dry-run', '--drop', 'bash;rm -rf /']);
+    expect({ status: bad.status, stderr: bad.stderr }).toEqual({
+      status: 2,
+      stderr:
+        'go-microcontainer convert: --drop: give package names, comma-separated (bash,su-exec); "bash;rm -rf /" is not one\n',
+    });
+  });
+
   it('--all converts every Dockerfile under a folder, one line each; a bad one does not stop the rest', () => {
     const root = path.join(tempDir('monorepo'), 'repo');
     const services = ['multi-alpine-basic', 'refuse-cgo-import-c', 'minimal-scratch', 'single-golang-alpine'];
@@ -278,6 +299,16 @@ describe('yo go-microcontainer:convert', () => {
       .withOptions({ yes: true } as never);
     result.assertFileContent('Dockerfile', /^FROM scratch$/m);
     result.assertFileContent('Dockerfile.orig', dockerfile);
+  });
+
+  it('takes --drop as the bin does', async () => {
+    const dockerfile =
+      'FROM golang:1.22 AS b\nRUN go build -o /app .\nFROM debian:12\nRUN apt-get install -y bash\nCOPY --from=b /app /app\nCMD ["/app"]\n';
+    const result = await runGenerator(path.join(REPO_ROOT, 'generators/convert/index.js'))
+      .inTmpDir((dir) => writeFileSync(path.join(dir, 'Dockerfile'), dockerfile))
+      .withOptions({ yes: true, drop: 'bash' } as never);
+    result.assertFileContent('Dockerfile', /^FROM scratch$/m);
+    result.assertNoFileContent('Dockerfile', /apt-get/);
   });
 
   it('asks before overwriting, and keeps no backup when the overwrite is declined', async () => {

@@ -48,11 +48,12 @@ export default class ConvertGenerator extends GuardedGenerator<
   initializing() {
     return this.guard(() => {
       this.checkCommandLine(['paths']);
-      const { paths = [], all, strategy, yes, force, check, json, format } = this.options;
+      const { paths = [], all, strategy, drop, yes, force, check, json, format } = this.options;
       const request: ConvertRequest = {
         paths,
         all,
         strategy,
+        drop,
         yes,
         force,
         'dry-run': this.options['dry-run'],

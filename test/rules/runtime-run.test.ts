@@ -129,6 +129,35 @@ describe('GMC202 runtime RUN', () => {
     );
   });
 
+  it("drops what --drop names, as the user's decision, and nothing else", () => {
+    const text = multiStage('RUN apk add --no-cache bash su-exec ca-certificates', 'CMD ["/app"]');
+    expect(convert(text).reason).toMatch(/^line 6 installs bash into the runtime image/);
+    const dropped = convert(text, { drop: ['bash', 'su-exec'] });
+    expect(dropped.status).toBe('converted');
+    expect(dropped.changes.filter((change) => change.code === 'GMC202')).toEqual([
+      {
+        code: 'GMC202',
+        line: 6,
+        what: 'dropped bash from the runtime image (--drop bash)',
+        why: 'your decision: the converter cannot tell whether the program needs it, and you said it does not',
+      },
+      {
+        code: 'GMC202',
+        line: 6,
+        what: 'dropped su-exec from the runtime image (--drop su-exec)',
+        why: 'your decision: the converter cannot tell whether the program needs it, and you said it does not',
+      },
+      expect.objectContaining({ what: 'removed RUN (bash, su-exec, ca-certificates)' }),
+    ]);
+    // The package goes; a step that runs it still needs a shell.
+    expect(
+      convert(multiStage('RUN apk add bash && bash -c "echo hi > /etc/motd"', 'CMD ["/app"]'), {
+        drop: ['bash'],
+      }).status,
+    ).toBe('refused');
+    expect(convert(text, { drop: ['bash'] }).reason).toMatch(/^line 6 installs su-exec/);
+  });
+
   it('does not catch a runtime without RUN', () => {
     ruleCatchesNot('GMC202', multiStage('CMD ["/app"]'));
   });

@@ -16,4 +16,9 @@ export interface ConvertOptions {
    * a RUN runs through make or a script can be followed. files.ts gives it.
    */
   contextFiles?: (relativePath: string) => string | undefined;
+  /**
+   * Runtime packages the user says the program does not need (`--drop`):
+   * removed instead of refused, and reported as the user's decision.
+   */
+  drop?: readonly string[];
 }

@@ -18,6 +18,14 @@ export const CONVERT_OPTIONS: readonly OptionSpec[] = [
     defaultHelp: 'scratch',
   },
   {
+    flag: 'drop',
+    type: 'string',
+    valueName: 'packages',
+    description:
+      'runtime packages you know the program does not need, comma-separated (bash,su-exec): removed instead of refused, and reported as your decision',
+    defaultHelp: 'none',
+  },
+  {
     flag: 'yes',
     alias: 'y',
     type: 'boolean',

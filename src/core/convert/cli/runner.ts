@@ -41,6 +41,8 @@ export interface ConvertRequest {
   paths: readonly string[];
   all?: string | undefined;
   strategy?: string | undefined;
+  /** --drop: runtime packages, comma-separated. */
+  drop?: string | undefined;
   yes?: boolean | undefined;
   force?: boolean | undefined;
   'dry-run'?: boolean | undefined;
@@ -76,6 +78,22 @@ interface Outcome {
   pending?: { source: DockerfileSource; text: string };
 }
 
+/** --drop's package names, checked: a name a package manager could install, nothing a shell would read. */
+export function droppedPackages(value: string | undefined): string[] {
+  if (value === undefined) return [];
+  const names = value
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
+  const bad = names.find((name) => !/^[A-Za-z0-9][A-Za-z0-9+._-]*$/.test(name));
+  if (bad !== undefined || names.length === 0)
+    throw new ToolError(
+      'usage',
+      `--drop: give package names, comma-separated (bash,su-exec)${bad === undefined ? '' : `; ${JSON.stringify(bad)} is not one`}`,
+    );
+  return [...new Set(names)];
+}
+
 function errorResult(strategy: ConvertStrategy, error: ToolError): ConversionResult {
   return unconverted(strategy, 'error', { reason: error.message, code: error.code });
 }
@@ -84,6 +102,7 @@ export class ConvertRun {
   private targets: string[] = [];
   private skipped: SkippedPath[] = [];
   private strategy: ConvertStrategy = 'scratch';
+  private drop: readonly string[] = [];
   private format: ReportFormat = 'text';
   private readonly outcomes: Outcome[] = [];
 
@@ -129,6 +148,7 @@ export class ConvertRun {
         );
       this.strategy = known;
     }
+    this.drop = droppedPackages(this.request.drop);
     this.format = reportFormat(this.request);
     checkFormatFits(
       this.format,
@@ -217,7 +237,7 @@ export class ConvertRun {
     try {
       // Checked before reading: a link is never converted, so it is never written through.
       if (lstatOrUndefined(file)?.isSymbolicLink()) throw symlinkError(shown, file);
-      const { result, source } = convertFile(file, this.strategy, shown);
+      const { result, source } = convertFile(file, this.strategy, shown, { drop: this.drop });
       if (result.status !== 'converted' || result.output === undefined || !source || this.dryRun)
         return { file, result };
       const text = encodeDockerfile(result.output, source);

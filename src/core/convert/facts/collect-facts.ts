@@ -86,6 +86,7 @@ export function collectFacts(text: string, options: ConvertOptions): Facts {
     misreadLine: misreadLine(model),
     escape: model.escape,
     strategy: options.strategy,
+    dropped: new Set(options.drop ?? []),
     contextCgo: options.contextCgo ?? NO_CONTEXT_CGO,
     modulePath: options.modulePath,
     goModFolders: options.contextFiles

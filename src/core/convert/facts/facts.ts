@@ -187,6 +187,8 @@ export interface Facts {
   /** The file's escape character (`\` or a backtick). */
   readonly escape: string;
   readonly strategy: ConvertStrategy;
+  /** Runtime packages the user said to drop (`--drop`). */
+  readonly dropped: ReadonlySet<string>;
   /** What the build context's Go files say about cgo. */
   readonly contextCgo: ContextCgo;
   /** The module path of the build context's go.mod; undefined when the context has none. */

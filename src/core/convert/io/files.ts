@@ -6,7 +6,13 @@
  */
 import { existsSync, readlinkSync } from 'node:fs';
 import path from 'node:path';
-import { convertDockerfile, refused, type ConversionResult, type ConvertStrategy } from '../convert.js';
+import {
+  convertDockerfile,
+  refused,
+  type ConversionResult,
+  type ConvertOptions,
+  type ConvertStrategy,
+} from '../convert.js';
 import { notTextRule } from '../rules/not-text.js';
 import { unreadableContextRule } from '../rules/unreadable-context.js';
 import { READ_LIMITS, tryReadText, type ReadError } from '../../fs/safe-read.js';
@@ -126,7 +132,12 @@ function isAbsence(error: ReadError): boolean {
 }
 
 /** Reads, checks and converts one file; the build context is the file's folder. */
-export function convertFile(file: string, strategy: ConvertStrategy, shown = file): FileConversion {
+export function convertFile(
+  file: string,
+  strategy: ConvertStrategy,
+  shown = file,
+  decisions: Partial<Pick<ConvertOptions, 'drop'>> = {},
+): FileConversion {
   const decoded = readDockerfile(file, shown);
   if (!decoded.ok) {
     return { file, result: refused(strategy, [...notTextRule.refusals(decoded.reason)]) };
@@ -139,6 +150,7 @@ export function convertFile(file: string, strategy: ConvertStrategy, shown = fil
     modulePath: modulePathIn(context),
     contextCgo: cgo,
     contextFiles,
+    ...decisions,
   });
   return {
     file,

@@ -16,7 +16,7 @@ const meta = ruleMeta({
   name: 'RuntimeRun',
   severity: ['refusal', 'warning', 'change'],
   refusals: 'scratch-impossible',
-  what: 'translates runtime `RUN` steps command by command: package installs (options in any order; shadow only there for `useradd` goes with it), users (variables resolved), `mkdir`/`chown`/`chmod`, cache clean-up, `setcap cap_net_bind_service` (explained)',
+  what: 'translates runtime `RUN` steps command by command: package installs (options in any order; shadow only there for `useradd` goes with it; what `--drop` names goes, as your decision), users (variables resolved), `mkdir`/`chown`/`chmod`, cache clean-up, `setcap cap_net_bind_service` (explained)',
   why: 'scratch cannot run anything; what a step provided is added another way, the rest is refused, and nothing is dropped silently',
   example:
     '`RUN apk --no-cache add ca-certificates` → removed (CA bundle copied); `RUN apk --no-cache add ffmpeg`: refused',
@@ -104,7 +104,14 @@ export const runtimeRunRule: WiredRule<RuntimeRunOutput> = {
             else if (HEALTH_TOOLS.has(pkg) && healthTools.has(pkg)) done.push(pkg);
             else if (SETCAP_PACKAGES.has(pkg) && runsSetcap) done.push(pkg);
             else if (USER_TOOL_PACKAGES.has(pkg) && createsUsers) done.push(pkg);
-            else
+            else if (facts.dropped.has(pkg)) {
+              done.push(pkg);
+              findings.change(
+                line,
+                `dropped ${pkg} from the runtime image (--drop ${pkg})`,
+                'your decision: the converter cannot tell whether the program needs it, and you said it does not',
+              );
+            } else
               refuse(
                 `installs ${pkg} into the runtime image; runtime packages have no equivalent in scratch ` +
                   '(keep an alpine or debian runtime, or drop the dependency)',
