@@ -2,7 +2,7 @@
 // Docker suites shared (they are built once per run), so a run leaves no image
 // behind. GMC_KEEP_STANDINS=1 keeps them for faster local re-runs.
 import { spawnSync } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -14,6 +14,8 @@ export default function globalTeardown() {
   if (!existsSync(marker)) return;
   rmSync(marker);
   if (process.env.GMC_KEEP_STANDINS) return;
+  // Another jest run on this engine that uses them and is still running keeps them: its builds would fail.
+  if (otherRunsUsingThem()) return;
   const listed = spawnSync(
     DOCKER,
     ['images', '-aq', '--filter', 'label=io.github.go-microcontainer.test=standin'],
@@ -25,4 +27,19 @@ export default function globalTeardown() {
   });
   const images = [...new Set([...listed.stdout.split('\n'), ...named.stdout.split('\n')].filter(Boolean))];
   if (images.length > 0) spawnSync(DOCKER, ['rmi', '-f', ...images], { stdio: 'ignore' });
+}
+
+/** Whether a live process other than this one left a marker that it uses the stand-ins. */
+function otherRunsUsingThem() {
+  return readdirSync(os.tmpdir()).some((name) => {
+    const pid = Number(/^gmc-standins-used-(\d+)$/.exec(name)?.[1]);
+    if (!pid || pid === process.pid) return false;
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch (error) {
+      // ESRCH: that run is gone (its marker is stale); EPERM: it lives, under another user.
+      return error.code === 'EPERM';
+    }
+  });
 }
