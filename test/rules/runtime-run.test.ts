@@ -158,6 +158,41 @@ describe('GMC202 runtime RUN', () => {
     expect(convert(text, { drop: ['bash'] }).reason).toMatch(/^line 6 installs su-exec/);
   });
 
+  it('stages ln -s in the builder, as GMC209 does a folder; refuses a link it cannot reproduce', () => {
+    const result = convert(
+      multiStage('RUN ln -sf /app /usr/local/bin/server', 'ENTRYPOINT ["/usr/local/bin/server"]'),
+    );
+    expect(result.status).toBe('converted');
+    expect(result.changes).toContainEqual(
+      expect.objectContaining({ code: 'GMC202', line: 6, what: 'removed RUN (ln -s)' }),
+    );
+    expect(result.output).toContain(
+      ' && mkdir -p /rootfs/usr/local/bin \\\n && ln -s /app /rootfs/usr/local/bin/server\n',
+    );
+    for (const [run, why] of [
+      ['RUN ln /app /srv/app', 'a hard link'],
+      ['RUN ln -s /app/* /srv/', 'a wildcard'],
+      ['RUN ln -s /app /usr/bin', 'a link into the folder /usr/bin'],
+      ['RUN ln -sr /app /x', 'its option -r'],
+    ] as const)
+      expect(convert(multiStage(run, 'CMD ["/app"]')).reason).toMatch(
+        new RegExp(`: ${why.replace(/[*/]/g, '\\$&')}, which the converter cannot reproduce$`),
+      );
+  });
+
+  it('stages a chown of the WORKDIR (chown app . or the folder) with its owner', () => {
+    for (const chown of ['RUN chown -R app:app .', 'RUN chown app /srv/app'])
+      expect(
+        convert(
+          multiStage('RUN adduser -D -u 10001 app', 'WORKDIR /srv/app', chown, 'USER app', 'CMD ["/app"]'),
+        ).output,
+      ).toContain('mkdir -p /rootfs/srv/app \\\n && chown 10001:10001 /rootfs/srv/app');
+    // Not a folder it knows: refused as before.
+    expect(convert(multiStage('RUN chown app /data', 'CMD ["/app"]')).reason).toMatch(
+      /changes the owner of \/data, which the converter cannot reproduce without a shell/,
+    );
+  });
+
   it('does not catch a runtime without RUN', () => {
     ruleCatchesNot('GMC202', multiStage('CMD ["/app"]'));
   });
@@ -411,7 +446,7 @@ describe('GMC202 runtime RUN, as the rule reports it', () => {
       check(
         dockerfile('FROM golang:1.22-alpine', 'RUN apk add git', 'RUN go build -o /app .', 'CMD ["/app"]'),
       ),
-    ).toEqual({ refusals: [], warnings: [], changes: [], edits: [], stagedDirs: [] });
+    ).toEqual({ refusals: [], warnings: [], changes: [], edits: [], stagedDirs: [], stagedLinks: [] });
   });
 });
 

@@ -177,7 +177,10 @@ export function planConversion(facts: ConvertibleFacts): RuleOutput {
   );
   // What the image as a whole needs, from the earlier phases' data.
   const defaultUser = defaultUserRule.check(facts);
-  const scratchFiles = scratchFilesRule.check(facts, { stagedDirs: runtimeRun.stagedDirs });
+  const scratchFiles = scratchFilesRule.check(facts, {
+    stagedDirs: runtimeRun.stagedDirs,
+    stagedLinks: runtimeRun.stagedLinks,
+  });
   // The runtime layout turns the runtime rules' plans into edits.
   const rewrites = new Map<number, Rewrite>(instructionPlans.map(({ index, plan }) => [index, plan.rewrite]));
   const layoutEdits = layoutRuntime(facts, {

@@ -2,11 +2,12 @@
  * GMC202: RUN steps of a multi-stage build's runtime stage, command by
  * command. Package installs the new image provides another way (the CA
  * bundle, tzdata, the curl of a dropped HEALTHCHECK, the shadow of useradd), users (facts), cache
- * clean-up, and mkdir/chown/chmod of folders (staged in the builder by
+ * clean-up, mkdir/chown/chmod of folders and ln -s (staged in the builder by
  * GMC209, which gets them from this rule as data) are translated; anything
  * else is refused, each with its own reason.
  */
 import { resolvePath, substituteVariables } from '../facts/dockerfile-model.js';
+import { BASE_IMAGE_FOLDERS } from '../facts/folders.js';
 import { HEALTH_TOOLS, INSTALL_VERBS, packageCommand } from '../facts/packages.js';
 import { commandWords, expandWord } from '../shell/shell-words.js';
 import { findingsFor, ruleMeta, type RuleOutput, type WiredRule } from './types.js';
@@ -16,7 +17,7 @@ const meta = ruleMeta({
   name: 'RuntimeRun',
   severity: ['refusal', 'warning', 'change'],
   refusals: 'scratch-impossible',
-  what: 'translates runtime `RUN` steps command by command: package installs (options in any order; shadow only there for `useradd` goes with it; what `--drop` names goes, as your decision), users (variables resolved), `mkdir`/`chown`/`chmod`, cache clean-up, `setcap cap_net_bind_service` (explained)',
+  what: 'translates runtime `RUN` steps command by command: package installs (options in any order; shadow only there for `useradd` goes with it; what `--drop` names goes, as your decision), users (variables resolved), `mkdir`/`chown`/`chmod` (the WORKDIR too), `ln -s`, cache clean-up, `setcap cap_net_bind_service` (explained)',
   why: 'scratch cannot run anything; what a step provided is added another way, the rest is refused, and nothing is dropped silently',
   example:
     '`RUN apk --no-cache add ca-certificates` → removed (CA bundle copied); `RUN apk --no-cache add ffmpeg`: refused',
@@ -29,8 +30,16 @@ export interface StagedDir {
   readonly mode?: string;
 }
 
+/** A symbolic link the runtime made (`ln -s target path`), made the same way under /rootfs. */
+export interface StagedLink {
+  readonly path: string;
+  /** As written: a link's target is not resolved when it is made. */
+  readonly target: string;
+}
+
 export interface RuntimeRunOutput extends RuleOutput {
   readonly stagedDirs: readonly StagedDir[];
+  readonly stagedLinks: readonly StagedLink[];
 }
 
 const HARMLESS_COMMANDS = new Set(['rm', 'update-ca-certificates', 'true', ':', 'set']);
@@ -58,7 +67,8 @@ export const runtimeRunRule: WiredRule<RuntimeRunOutput> = {
     const findings = findingsFor(meta);
     const { layout } = facts;
     const dirs: Array<{ path: string; owner?: string; mode?: string }> = [];
-    if (layout.kind !== 'multi-stage') return findings.output({ stagedDirs: dirs });
+    const links: StagedLink[] = [];
+    if (layout.kind !== 'multi-stage') return findings.output({ stagedDirs: dirs, stagedLinks: links });
     // shadow is only installed for useradd when the runtime creates its users, which facts turn into passwd lines.
     const createsUsers = layout.runtimeInstructions.some(
       (instruction) =>
@@ -73,6 +83,9 @@ export const runtimeRunRule: WiredRule<RuntimeRunOutput> = {
         instruction.kind === 'healthcheck' ? instruction.tools : [],
       ),
     );
+    const isWorkdir = (path: string, before: number) =>
+      path !== '/' &&
+      layout.stage.instructions.some((other) => other.index <= before && other.scope.workdir === path);
     for (const instruction of layout.runtimeInstructions) {
       if (instruction.kind !== 'run') continue;
       const { line, form } = instruction;
@@ -136,6 +149,21 @@ export const runtimeRunRule: WiredRule<RuntimeRunOutput> = {
           done.push('setcap');
         } else if (USER_COMMANDS.has(name)) {
           done.push(name);
+        } else if (name === 'ln') {
+          const link = symbolicLink(args);
+          if (!link.ok) {
+            refuse(`runs "${words.join(' ')}": ${link.reason}, which the converter cannot reproduce`);
+            continue;
+          }
+          const path = resolvePath(instruction.scope.workdir, link.path);
+          if (BASE_IMAGE_FOLDERS.has(path) || isWorkdir(path, instruction.index)) {
+            refuse(
+              `runs "${words.join(' ')}": a link into the folder ${path}, which the converter cannot reproduce`,
+            );
+            continue;
+          }
+          links.push({ path, target: link.target });
+          done.push('ln -s');
         } else if (name === 'mkdir' || name === 'chown' || name === 'chmod') {
           const parsed = folderCommandArgs(name, args);
           if (!parsed.ok) {
@@ -152,9 +180,15 @@ export const runtimeRunRule: WiredRule<RuntimeRunOutput> = {
           } else {
             const [value = '', ...targets] = parsed.operands;
             for (const target of targets) {
-              const dir = dirs.find(
-                (staged) => staged.path === resolvePath(instruction.scope.workdir, target),
-              );
+              const path = resolvePath(instruction.scope.workdir, target);
+              // chown of the WORKDIR (`chown app .`): a folder the stage has, staged with its owner.
+              if (
+                name === 'chown' &&
+                !dirs.some((staged) => staged.path === path) &&
+                isWorkdir(path, instruction.index)
+              )
+                dirs.push({ path });
+              const dir = dirs.find((staged) => staged.path === path);
               if (dir && name === 'chown') dir.owner = value;
               else if (dir) dir.mode = value;
               else if (name === 'chown')
@@ -180,7 +214,7 @@ export const runtimeRunRule: WiredRule<RuntimeRunOutput> = {
         'scratch has no shell or package manager; what it provided is added below',
       );
     }
-    return findings.output({ stagedDirs: dirs.map((dir) => ({ ...dir })) });
+    return findings.output({ stagedDirs: dirs.map((dir) => ({ ...dir })), stagedLinks: links });
   },
 };
 
@@ -238,4 +272,33 @@ export function folderCommandArgs(name: string, args: readonly string[]): Folder
   }
   if (mode === '') mode = undefined;
   return { ok: true, operands, mode };
+}
+
+type SymbolicLink =
+  | { readonly ok: true; readonly target: string; readonly path: string }
+  | { readonly ok: false; readonly reason: string };
+
+/**
+ * `ln -s TARGET PATH` (with -f, -n, -v): the one link it makes. A hard link,
+ * a glob, several targets or a link into a folder is refused: what they make
+ * depends on files the converter does not see.
+ */
+export function symbolicLink(args: readonly string[]): SymbolicLink {
+  const options = args.filter((arg) => arg.startsWith('-') && arg !== '-');
+  const operands = args.filter((arg) => !arg.startsWith('-') || arg === '-');
+  const letters = options.flatMap((option) =>
+    option.startsWith('--') ? [option] : [...option.slice(1)].map((letter) => `-${letter}`),
+  );
+  if (!letters.includes('-s') && !letters.includes('--symbolic')) return { ok: false, reason: 'a hard link' };
+  const unknown = letters.find(
+    (letter) =>
+      !['-s', '--symbolic', '-f', '--force', '-n', '--no-dereference', '-v', '--verbose'].includes(letter),
+  );
+  if (unknown !== undefined) return { ok: false, reason: `its option ${unknown}` };
+  const [target, path] = operands;
+  if (operands.length !== 2 || target === undefined || path === undefined)
+    return { ok: false, reason: 'not one target and one link name' };
+  if ([target, path].some((word) => /[*?[]/.test(word))) return { ok: false, reason: 'a wildcard' };
+  if (path.endsWith('/')) return { ok: false, reason: 'a link into a folder' };
+  return { ok: true, target, path };
 }
