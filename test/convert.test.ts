@@ -384,7 +384,7 @@ describe('what the conversion refuses', () => {
     [
       'refuse-entrypoint-script',
       'GMC207',
-      /starts the container with the script docker-entrypoint\.sh, which needs a shell/,
+      /^line 9 starts the container with the script \/usr\/local\/bin\/docker-entrypoint\.sh \(copied from docker-entrypoint\.sh of the build context at line 8; it starts with #!\/bin\/sh\), which needs a shell/,
     ],
     [
       'refuse-entrypoint-script-from-stage',

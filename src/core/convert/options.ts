@@ -1,5 +1,6 @@
 /** What a conversion is asked to do: the strategy, and what the build context tells it. */
 import type { ContextCgo } from './cgo/context-cgo.js';
+import type { ProgramKind } from './facts/programs.js';
 
 export type ConvertStrategy = 'scratch' | 'distroless';
 export const CONVERT_STRATEGIES: readonly ConvertStrategy[] = ['scratch', 'distroless'];
@@ -21,4 +22,10 @@ export interface ConvertOptions {
    * removed instead of refused, and reported as the user's decision.
    */
   drop?: readonly string[];
+  /**
+   * What a file of the build context is (facts/programs.ts), by its path
+   * relative to the context; undefined when it is not there or cannot be read.
+   * The program an ENTRYPOINT or CMD starts from the context is checked with it.
+   */
+  contextProgram?: (relativePath: string) => ProgramKind | undefined;
 }

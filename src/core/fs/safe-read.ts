@@ -176,6 +176,41 @@ export function readSafely(file: string, options: SafeReadOptions): Buffer {
   }
 }
 
+/**
+ * The first `bytes` bytes of the file (all of it when it is shorter), with
+ * readSafely's checks but no size cap: enough to tell a script from a binary,
+ * and a static binary from one that needs a loader, however large it is.
+ */
+export function readHeadSafely(file: string, options: Omit<SafeReadOptions, 'kind'>, bytes: number): Buffer {
+  const shown = options.shown ?? file;
+  const real = resolveInside(file, options.within, shown);
+  let fd: number;
+  try {
+    fd = openSync(real, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
+  } catch (error) {
+    throw refusalFor(error, shown);
+  }
+  try {
+    const stats = fstatSync(fd);
+    if (!stats.isFile()) {
+      const type = describeFileType(stats);
+      throw new ReadError('not-a-file', `it is ${type}, not a regular file`, shown, type);
+    }
+    const head = Buffer.alloc(bytes);
+    let total = 0;
+    while (total < bytes) {
+      const read = readSync(fd, head, total, bytes - total, null);
+      if (read === 0) break;
+      total += read;
+    }
+    return head.subarray(0, total);
+  } catch (error) {
+    throw refusalFor(error, shown);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 function tooLarge(kind: ReadKind, size: number, limit: number, shown: string, atLeast = false): ReadError {
   const what = kind === 'dockerfile' ? 'a Dockerfile' : `a ${kind}`;
   // A size that rounds to the limit (1 MB and a byte), or one only known to be past it, is "over".

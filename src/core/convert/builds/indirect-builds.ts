@@ -210,7 +210,7 @@ function contextFile(
 }
 
 /** The context paths a COPY or ADD would have put at `imagePath`. */
-function copyCandidates(copy: CopyFacts, imagePath: string): string[] {
+export function copyCandidates(copy: CopyFacts, imagePath: string): string[] {
   const args = copy.arguments.filter((arg) => !arg.startsWith('--'));
   const destinationWord = args[args.length - 1] ?? '';
   const destination = resolvePath(copy.scope.workdir, destinationWord);

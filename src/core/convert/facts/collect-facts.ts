@@ -87,6 +87,8 @@ export function collectFacts(text: string, options: ConvertOptions): Facts {
     escape: model.escape,
     strategy: options.strategy,
     dropped: new Set(options.drop ?? []),
+    contextProgram: options.contextProgram ?? (() => undefined),
+    readsContextPrograms: options.contextProgram !== undefined,
     contextCgo: options.contextCgo ?? NO_CONTEXT_CGO,
     modulePath: options.modulePath,
     goModFolders: options.contextFiles

@@ -8,6 +8,7 @@ import type { ContextCgo } from '../cgo/context-cgo.js';
 import type { GoVerb } from '../builds/go-invocation.js';
 import type { ConvertStrategy } from '../options.js';
 import type { ShellParse, ShellWord } from '../shell/shell-words.js';
+import type { ProgramKind } from './programs.js';
 import type { UserSpec } from './users.js';
 
 /** Offsets into the original text, end excluded. */
@@ -189,6 +190,10 @@ export interface Facts {
   readonly strategy: ConvertStrategy;
   /** Runtime packages the user said to drop (`--drop`). */
   readonly dropped: ReadonlySet<string>;
+  /** What a file of the build context is, by its context path (undefined: not there, or no context given). */
+  readonly contextProgram: (relativePath: string) => ProgramKind | undefined;
+  /** Whether a build context was given to read programs from (a pure conversion has none). */
+  readonly readsContextPrograms: boolean;
   /** What the build context's Go files say about cgo. */
   readonly contextCgo: ContextCgo;
   /** The module path of the build context's go.mod; undefined when the context has none. */

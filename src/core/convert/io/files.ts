@@ -15,7 +15,8 @@ import {
 } from '../convert.js';
 import { notTextRule } from '../rules/not-text.js';
 import { unreadableContextRule } from '../rules/unreadable-context.js';
-import { READ_LIMITS, tryReadText, type ReadError } from '../../fs/safe-read.js';
+import { READ_LIMITS, ReadError, readHeadSafely, tryReadText } from '../../fs/safe-read.js';
+import { PROGRAM_HEAD_BYTES, programKind, type ProgramKind } from '../facts/programs.js';
 import { scanBuildContext, type UnreadablePath } from './context-scan.js';
 import { readDockerfile, type DockerfileSource } from './source.js';
 
@@ -150,6 +151,7 @@ export function convertFile(
     modulePath: modulePathIn(context),
     contextCgo: cgo,
     contextFiles,
+    contextProgram: contextProgramReader(context),
     ...decisions,
   });
   return {
@@ -192,4 +194,25 @@ function withRefusedReads(
   return result.status === 'refused'
     ? { ...result, refusals: [...result.refusals, ...warnings] }
     : { ...result, warnings: [...result.warnings, ...warnings] };
+}
+
+/**
+ * What a file of the build context is (a script, a static or dynamic ELF
+ * binary), from its first bytes, read safely: a link out of the context, a
+ * FIFO or a device is never opened as the program. Undefined when it is not there.
+ */
+export function contextProgramReader(dir: string): (relativePath: string) => ProgramKind | undefined {
+  return (relativePath) => {
+    const parts = relativePath.split('/').filter((part) => part !== '' && part !== '.');
+    if (parts.length === 0 || parts.includes('..')) return undefined;
+    try {
+      return programKind(
+        readHeadSafely(path.join(dir, ...parts), { within: dir, shown: parts.join('/') }, PROGRAM_HEAD_BYTES),
+      );
+    } catch (error) {
+      if (error instanceof ReadError && (error.refusal === 'not-found' || error.fileType === 'a directory'))
+        return undefined;
+      return { kind: 'other' };
+    }
+  };
 }

@@ -11,7 +11,9 @@
  * with a warning, or refused when it cannot be.
  */
 import { absoluteProgram, execArray, resolveAll, singleCommandWords } from '../shell/exec-form.js';
-import type { CommandFacts, ConvertibleFacts, ExecForm } from '../facts/facts.js';
+import { copyCandidates } from '../builds/indirect-builds.js';
+import type { CommandFacts, ConvertibleFacts, CopyFacts, ExecForm } from '../facts/facts.js';
+import type { ProgramKind } from '../facts/programs.js';
 import { splitShell } from '../shell/shell-words.js';
 import {
   findingsFor,
@@ -154,6 +156,8 @@ function startsRunnable(
     : layout.kind === 'single-stage' && layout.binaries.includes(absolute);
   if (goBuilt) return true;
   const { line } = instruction;
+  const local = copied ? undefined : fromContext(instruction, absolute, facts);
+  if (local !== undefined) return startsContextFile(instruction, absolute, local, findings);
   const stage = copied && `stage ${copied.stage?.name ?? copied.copy.from} at line ${copied.copy.line}`;
   const isScript = /\.(sh|bash)$/.test(program) || /entrypoint/i.test(program.split('/').pop() ?? '');
   if (isScript) {
@@ -177,6 +181,52 @@ function startsRunnable(
     return false;
   }
   return true;
+}
+
+/** The COPY (or ADD) of the build context that put `absolute` in the image, and what that file is. */
+function fromContext(
+  instruction: CommandFacts,
+  absolute: string,
+  facts: ConvertibleFacts,
+): { copy: CopyFacts; source: string | undefined; kind: ProgramKind | undefined } | undefined {
+  if (!facts.readsContextPrograms) return undefined;
+  const copies = facts.layout.stage.instructions.filter(
+    (other): other is CopyFacts =>
+      other.kind === 'copy' && other.from === undefined && other.index < instruction.index,
+  );
+  for (const copy of copies.reverse()) {
+    const candidates = copyCandidates(copy, absolute);
+    if (candidates.length === 0) continue;
+    for (const source of candidates) {
+      const kind = facts.contextProgram(source);
+      if (kind !== undefined) return { copy, source, kind };
+    }
+    return { copy, source: candidates[0], kind: undefined };
+  }
+  return undefined;
+}
+
+/** A program copied from the build context runs on scratch only as a static binary. */
+function startsContextFile(
+  instruction: CommandFacts,
+  absolute: string,
+  local: { copy: CopyFacts; source: string | undefined; kind: ProgramKind | undefined },
+  findings: FindingsOf<typeof meta>,
+): boolean {
+  const { line } = instruction;
+  const { kind, copy, source = absolute } = local;
+  if (kind?.kind === 'static') return true;
+  const from = `copied from ${source} of the build context at line ${copy.line}`;
+  const why =
+    kind === undefined
+      ? `${absolute}, ${from}, is not in the build context to check: build it (CGO_ENABLED=0) before converting, so the converter can see it is a static binary, then rerun`
+      : kind.kind === 'script'
+        ? `the script ${absolute} (${from}; it starts with #!${kind.interpreter}), which needs a shell; scratch has none`
+        : kind.kind === 'dynamic'
+          ? `${absolute}, ${from}, a dynamically linked binary (it asks for the loader ${kind.loader}): scratch has no loader; build it with CGO_ENABLED=0`
+          : `${absolute}, ${from}, which is neither a static binary nor a script the converter can read: scratch runs only a static binary`;
+  findings.refuse(`line ${line} starts ${kind?.kind === 'script' ? 'the container with ' : ''}${why}`, line);
+  return false;
 }
 
 /** A CMD that only gives arguments to an ENTRYPOINT: its first word is no program. */
