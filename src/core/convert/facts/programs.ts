@@ -41,7 +41,10 @@ export function programKind(head: Uint8Array): ProgramKind {
     const size = word(header + (bits64 ? 32 : 16));
     const loader =
       offset + size <= bytes.length
-        ? bytes.subarray(offset, offset + size).toString('latin1').replace(/\0+$/, '')
+        ? bytes
+            .subarray(offset, offset + size)
+            .toString('latin1')
+            .replace(/\0+$/, '')
         : 'a dynamic loader';
     return { kind: 'dynamic', loader };
   }
