@@ -245,6 +245,21 @@ describe('GMC207 exec form: the program started, wherever it was copied from', (
     });
   });
 
+  it('does not refuse the binary of a stage that copied it in (an upx stage)', () => {
+    const text = dockerfile(
+      'FROM golang:1.22-alpine AS build',
+      'RUN CGO_ENABLED=0 go build -o /out/app .',
+      'FROM alpine:3.19 AS compress',
+      'RUN apk add --no-cache upx',
+      'COPY --from=build /out/app /app',
+      'RUN upx --best /app',
+      'FROM alpine:3.19',
+      'COPY --from=compress /app /app',
+      'ENTRYPOINT ["/app"]',
+    );
+    expect(convert(text).refusals.filter((finding) => finding.code === 'GMC207')).toEqual([]);
+  });
+
   it('does not refuse a file of the build stage it cannot place: moved, downloaded, or written by a build it computed', () => {
     for (const copy of ['COPY --from=build /out/server /app', 'COPY --from=build /go/bin/tool /app'])
       expect(

@@ -89,7 +89,11 @@ function madeBy(
   );
   // No go build found anywhere may mean one the converter did not recognise: that says nothing of this file.
   const buildsElsewhere = file.goCommands.length > 0;
-  return builds.length === 0 && followedNothing && buildsElsewhere ? 'no-go-build' : undefined;
+  // A stage that copies files in (`COPY --from=build /out/app /app` then `RUN upx /app`) may hold the Go binary.
+  const copiesIn = chain.some((stage) =>
+    stage.instructions.some((instruction) => instruction.kind === 'copy'),
+  );
+  return builds.length === 0 && followedNothing && buildsElsewhere && !copiesIn ? 'no-go-build' : undefined;
 }
 
 /** `COPY --from=build /out/* /bin/`: a source with wildcards matches the outputs it names. */
