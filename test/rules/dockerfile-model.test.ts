@@ -94,6 +94,21 @@ describe('DockerfileModel: stages', () => {
       ]),
     );
     expect(model.finalStage?.index).toBe(2);
+    // BuildKit gives TARGETOS and BUILDOS when declared: linux, whatever the machine. TARGETARCH stays named.
+    const platform = new DockerfileModel(
+      dockerfile(
+        'ARG TARGETOS',
+        'ARG TARGETARCH',
+        'FROM alpine AS runtime-linux',
+        'FROM runtime-${TARGETOS}',
+        'FROM x-${TARGETARCH}',
+      ),
+    );
+    expect(platform.stages.map((stage) => stage.image)).toEqual([
+      'alpine',
+      'runtime-linux',
+      'x-${TARGETARCH}',
+    ]);
     // Given at build time, or empty: the image names it rather than showing golang:-alpine.
     expect(
       new DockerfileModel(dockerfile('ARG GO_VERSION', 'FROM golang:${GO_VERSION}-alpine')).stages[0]?.image,

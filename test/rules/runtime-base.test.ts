@@ -85,6 +85,27 @@ describe('GMC201 runtime base', () => {
     ).toContainEqual(expect.objectContaining({ what: 'replaced FROM alpine:${ALPINE} with FROM scratch' }));
   });
 
+  it('refuses a runtime stage built FROM another stage (FROM runtime-$TARGETOS), naming it', () => {
+    const text = dockerfile(
+      'ARG TARGETOS',
+      'FROM golang:1.22-alpine AS build',
+      'RUN CGO_ENABLED=0 go build -o /out/app .',
+      'FROM alpine:3.20 AS runtime-linux',
+      'RUN apk add --no-cache ca-certificates',
+      'FROM runtime-${TARGETOS}',
+      'COPY --from=build /out/app /app',
+      'ENTRYPOINT ["/app"]',
+    );
+    expect(ruleCatches('GMC201', text).refusals).toEqual([
+      {
+        code: 'GMC201',
+        line: 6,
+        message:
+          'the runtime stage starts FROM the stage runtime-linux (line 4), on alpine:3.20: the converter rebases a runtime stage built on an image; put the runtime steps in that one stage, then rerun',
+      },
+    ]);
+  });
+
   it('does not catch a single-stage build', () => {
     ruleCatchesNot('GMC201', dockerfile('FROM golang:1.22', 'RUN go build -o /app .', 'CMD ["/app"]'));
   });

@@ -192,11 +192,21 @@ function argDefaults(instruction: Instruction): Map<string, string> {
   if (!(instruction instanceof PropertyInstruction)) return new Map();
   return new Map(
     instruction.getProperties().flatMap((property) => {
-      const value = property.getValue();
-      return value === null ? [] : [[property.getName(), value] as const];
+      const value = property.getValue() ?? PLATFORM_OS_ARGS.get(property.getName());
+      return value === undefined ? [] : [[property.getName(), value] as const];
     }),
   );
 }
+
+/**
+ * BuildKit's automatic platform ARGs whose value is known: the image is built
+ * for linux and on linux (`FROM runtime-$TARGETOS` is `runtime-linux`). The
+ * architectures are the build machine's, and stay unknown.
+ */
+const PLATFORM_OS_ARGS: ReadonlyMap<string, string> = new Map([
+  ['TARGETOS', 'linux'],
+  ['BUILDOS', 'linux'],
+]);
 
 /**
  * `$NAME`, `${NAME}`, `${NAME:-default}` and `${NAME:+alternative}` replaced

@@ -32,6 +32,18 @@ export const runtimeBaseRule: FileRule = {
       (facts.strategy === 'distroless' || imageName(stage.image) === 'scratch')
     )
       return findings.output();
+    const parent = facts.stages.find(
+      (other) =>
+        other.index < stage.index && other.name !== undefined && other.name === stage.image.toLowerCase(),
+    );
+    if (parent !== undefined) {
+      findings.refuse(
+        `the runtime stage starts FROM the stage ${parent.name} (line ${parent.from.line}), on ${parent.image}: ` +
+          'the converter rebases a runtime stage built on an image; put the runtime steps in that one stage, then rerun',
+        stage.from.line,
+      );
+      return findings.output();
+    }
     const unset = /\$\{?([A-Za-z_][A-Za-z0-9_]*)/.exec(stage.image)?.[1];
     if (unset !== undefined && !isReplaceableRuntime(stage.image) && !isMinimalImage(stage.image)) {
       findings.refuse(
