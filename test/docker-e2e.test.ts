@@ -250,7 +250,10 @@ describeWithEngine('Docker end to end', () => {
      * build. Returns both times in seconds.
      */
     function coldAndWarm(classicFlags: boolean): { cold: number; warm: number; warmLog: string } {
-      const dir = writeProject(answersFor('scratch', { classicFlags }));
+      // A module path of this run's own: no build another suite runs at the same time on this engine
+      // shares (or merges with) its go.mod and go mod download steps.
+      const module = `example.com/rebuild-${classicFlags ? 'classic' : 'modern'}-${RUN_ID}`;
+      const dir = writeProject(answersFor('scratch', { classicFlags, module }));
       const tag = `gmc-e2e/rebuild-${classicFlags ? 'classic' : 'modern'}:${RUN_ID}`;
       pruneCacheMounts();
       const args = { GO_IMAGE: standIns.goBuilder };
