@@ -135,13 +135,16 @@ function refusalFor(error: unknown, shown: string): ReadError {
 }
 
 /**
- * The file's bytes, or a ReadError saying why not: not found, not a regular
- * file (named by type), a link leading outside `within`, over the kind's cap,
- * or an error of the system.
+ * Opens `file` as readSafely and readHeadSafely do, checks it is a regular
+ * file, and hands its descriptor and size to `read`; every error becomes a
+ * ReadError naming `shown`, and the file is always closed.
  */
-export function readSafely(file: string, options: SafeReadOptions): Buffer {
+function readRegularFile(
+  file: string,
+  options: Omit<SafeReadOptions, 'kind'>,
+  read: (fd: number, size: number, shown: string) => Buffer,
+): Buffer {
   const shown = options.shown ?? file;
-  const limit = READ_LIMITS[options.kind];
   const real = resolveInside(file, options.within, shown);
   let fd: number;
   try {
@@ -156,7 +159,23 @@ export function readSafely(file: string, options: SafeReadOptions): Buffer {
       const type = describeFileType(stats);
       throw new ReadError('not-a-file', `it is ${type}, not a regular file`, shown, type);
     }
-    if (stats.size > limit) throw tooLarge(options.kind, stats.size, limit, shown);
+    return read(fd, stats.size, shown);
+  } catch (error) {
+    throw refusalFor(error, shown);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * The file's bytes, or a ReadError saying why not: not found, not a regular
+ * file (named by type), a link leading outside `within`, over the kind's cap,
+ * or an error of the system.
+ */
+export function readSafely(file: string, options: SafeReadOptions): Buffer {
+  const limit = READ_LIMITS[options.kind];
+  return readRegularFile(file, options, (fd, size, shown) => {
+    if (size > limit) throw tooLarge(options.kind, size, limit, shown);
     // The size can lie (a file still growing, /proc): read at most one byte past the cap.
     const chunks: Buffer[] = [];
     let total = 0;
@@ -169,11 +188,7 @@ export function readSafely(file: string, options: SafeReadOptions): Buffer {
       if (total > limit) throw tooLarge(options.kind, total, limit, shown, true);
     }
     return Buffer.concat(chunks, total);
-  } catch (error) {
-    throw refusalFor(error, shown);
-  } finally {
-    closeSync(fd);
-  }
+  });
 }
 
 /**
@@ -182,20 +197,7 @@ export function readSafely(file: string, options: SafeReadOptions): Buffer {
  * and a static binary from one that needs a loader, however large it is.
  */
 export function readHeadSafely(file: string, options: Omit<SafeReadOptions, 'kind'>, bytes: number): Buffer {
-  const shown = options.shown ?? file;
-  const real = resolveInside(file, options.within, shown);
-  let fd: number;
-  try {
-    fd = openSync(real, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
-  } catch (error) {
-    throw refusalFor(error, shown);
-  }
-  try {
-    const stats = fstatSync(fd);
-    if (!stats.isFile()) {
-      const type = describeFileType(stats);
-      throw new ReadError('not-a-file', `it is ${type}, not a regular file`, shown, type);
-    }
+  return readRegularFile(file, options, (fd) => {
     const head = Buffer.alloc(bytes);
     let total = 0;
     while (total < bytes) {
@@ -204,11 +206,7 @@ export function readHeadSafely(file: string, options: Omit<SafeReadOptions, 'kin
       total += read;
     }
     return head.subarray(0, total);
-  } catch (error) {
-    throw refusalFor(error, shown);
-  } finally {
-    closeSync(fd);
-  }
+  });
 }
 
 function tooLarge(kind: ReadKind, size: number, limit: number, shown: string, atLeast = false): ReadError {
