@@ -8,7 +8,7 @@ import { NO_CONTEXT_CGO } from '../cgo/context-cgo.js';
 import type { ConvertOptions } from '../options.js';
 import { dockerInstructionLines } from './docker-lines.js';
 import { destinationKind } from './folders.js';
-import { copiedFiles } from './origins.js';
+import { copiedFiles, stageByReference } from './origins.js';
 import { DockerfileModel, properties, resolvePath, substituteVariables } from './dockerfile-model.js';
 import type {
   CommandForm,
@@ -176,18 +176,14 @@ function layoutOf(
     };
   }
   // COPY --from names an earlier stage: the final stage copying from itself is no builder.
-  const byReference = (reference: string) =>
-    stages.find(
-      (stage) =>
-        stage.index < final.index &&
-        (stage.name === reference.toLowerCase() || String(stage.index) === reference),
-    );
   const copiedFrom = final.instructions.flatMap((instruction) =>
     instruction.kind === 'copy' && instruction.from !== undefined ? [instruction.from] : [],
   );
   const lastBuild = goCommands[goCommands.length - 1];
   const builder =
-    copiedFrom.map(byReference).find((stage) => stage !== undefined) ??
+    copiedFrom
+      .map((reference) => stageByReference(stages, final, reference))
+      .find((stage) => stage !== undefined) ??
     stages.find((stage) => stage.index === lastBuild?.stageIndex) ??
     final;
   return {

@@ -38,8 +38,8 @@ export function copiedFiles(
   return files;
 }
 
-/** The stage `reference` names (by name or index), before `final`. */
-function stageByReference(
+/** The stage `reference` (a COPY's --from) names, by name or index, among those before `final`. */
+export function stageByReference(
   stages: readonly StageFacts[],
   final: StageFacts,
   reference: string,
