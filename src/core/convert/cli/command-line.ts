@@ -1,5 +1,6 @@
 /** `go-microcontainer convert`'s options: one table for the bin, the generator under yo, and --help. */
 import type { OptionSpec } from '../../cli-options.js';
+import { ToolError } from '../../errors.js';
 
 export const CONVERT_OPTIONS: readonly OptionSpec[] = [
   {
@@ -79,3 +80,19 @@ export const CONVERT_EXIT_HELP: ReadonlyArray<[string, string]> = [
   ['3', 'a file could not be read or written (permissions, a symbolic link, a full disk)'],
   ['130', 'interrupted (Ctrl-C): every file is as it was, or completely converted'],
 ];
+
+/** --drop's package names, checked: a name a package manager could install, nothing a shell would read. */
+export function droppedPackages(value: string | undefined): string[] {
+  if (value === undefined) return [];
+  const names = value
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
+  const bad = names.find((name) => !/^[A-Za-z0-9][A-Za-z0-9+._-]*$/.test(name));
+  if (bad !== undefined || names.length === 0)
+    throw new ToolError(
+      'usage',
+      `--drop: give package names, comma-separated (bash,su-exec)${bad === undefined ? '' : `; ${JSON.stringify(bad)} is not one`}`,
+    );
+  return [...new Set(names)];
+}

@@ -26,6 +26,7 @@ import { discoverDockerfiles, type SkippedPath } from '../io/discovery.js';
 import { convertFile } from '../io/files.js';
 import { encodeDockerfile, type DockerfileSource } from '../io/source.js';
 import { replaceKeepingOriginal } from '../io/write-back.js';
+import { droppedPackages } from './command-line.js';
 import { checkFormatFits, reportFormat, type ReportFormat } from './formats.js';
 import { githubAnnotations } from './github.js';
 import { jsonDocument } from './json.js';
@@ -76,22 +77,6 @@ interface Outcome {
   backup?: string;
   /** What to write, once every question is answered. */
   pending?: { source: DockerfileSource; text: string };
-}
-
-/** --drop's package names, checked: a name a package manager could install, nothing a shell would read. */
-export function droppedPackages(value: string | undefined): string[] {
-  if (value === undefined) return [];
-  const names = value
-    .split(',')
-    .map((name) => name.trim())
-    .filter((name) => name !== '');
-  const bad = names.find((name) => !/^[A-Za-z0-9][A-Za-z0-9+._-]*$/.test(name));
-  if (bad !== undefined || names.length === 0)
-    throw new ToolError(
-      'usage',
-      `--drop: give package names, comma-separated (bash,su-exec)${bad === undefined ? '' : `; ${JSON.stringify(bad)} is not one`}`,
-    );
-  return [...new Set(names)];
 }
 
 function errorResult(strategy: ConvertStrategy, error: ToolError): ConversionResult {
