@@ -279,6 +279,11 @@ describeWithEngine('Docker end to end', () => {
         `warm rebuild, --no-classic-flags: cold ${cold.toFixed(1)} s, warm ${warm.toFixed(1)} s (${pct(warm, cold)})`,
       );
       const cached = cachedSteps(warmLog);
+      // Flaky with two jest workers (see the closing note of stop 19): the log says what BuildKit printed.
+      if (!cached.some((step) => step.includes('go mod download')))
+        report(
+          `warm build log, no cached go mod download step:\n${warmLog.split('\n').slice(-80).join('\n')}`,
+        );
       expect(cached.filter((step) => step.includes('go mod download'))).toHaveLength(1);
       expect(cached.filter((step) => /\bgo build\b/.test(step))).toEqual([]);
     }, 600_000);
