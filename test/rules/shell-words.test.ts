@@ -153,6 +153,52 @@ describe('splitShell: what it does not follow', () => {
   });
 });
 
+describe('splitShell: if, while and until', () => {
+  it('gives the commands inside, not the reserved words, and reports the control flow', () => {
+    const parse = splitShell('if [ -f build.go ]; then go run build.go; else make; fi');
+    expect(wordsOf(parse)).toEqual([['[', '-f', 'build.go', ']'], ['go', 'run', 'build.go'], ['make']]);
+    expect(parse.unsupported).toEqual(['shell control flow (if, while or until)']);
+    expect(words('while read -r f; do go build "$f"; done')).toEqual([
+      ['read', '-r', 'f'],
+      ['go', 'build', '$f'],
+    ]);
+    expect(words('! grep -q x y && go build .')).toEqual([
+      ['grep', '-q', 'x', 'y'],
+      ['go', 'build', '.'],
+    ]);
+  });
+
+  it('keeps the offsets of the words after a reserved word', () => {
+    expect(splitShell('then go build').commands).toEqual([
+      {
+        words: [
+          { value: 'go', start: 5, end: 7 },
+          { value: 'build', start: 8, end: 13 },
+        ],
+      },
+    ]);
+  });
+
+  it('takes a reserved word as a word where it is not a command name, or when it is quoted', () => {
+    expect(splitShell('echo if then fi')).toEqual({
+      commands: [
+        {
+          words: [
+            { value: 'echo', start: 0, end: 4 },
+            { value: 'if', start: 5, end: 7 },
+            { value: 'then', start: 8, end: 12 },
+            { value: 'fi', start: 13, end: 15 },
+          ],
+        },
+      ],
+      unsupported: [],
+    });
+    expect(words("'if' x")).toEqual([['if', 'x']]);
+    expect(splitShell("'if' x").unsupported).toEqual([]);
+    expect(words('ifconfig; done_it')).toEqual([['ifconfig'], ['done_it']]);
+  });
+});
+
 describe('leadingAssignments and commandWords', () => {
   const command = (text: string) => splitShell(text).commands[0] ?? { words: [] };
 

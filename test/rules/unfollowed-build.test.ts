@@ -57,6 +57,17 @@ describe('GMC006 unfollowed build', () => {
     ruleCatches('GMC006', builderRunning('go run ./build'));
   });
 
+  it('catches go run build/ci.go install (go-ethereum style) and a go run build.go inside an if, not GMC003', () => {
+    expect(ruleCatches('GMC006', builderRunning('go run build/ci.go install ./cmd/geth')).reason).toBe(
+      'line 4 runs `go run build/ci.go install ./cmd/geth`: a Go program that runs the build itself (mage-like); the go builds it makes cannot be followed',
+    );
+    const inIf = ruleCatches('GMC006', builderRunning('if [ -f build.go ]; then go run build.go; fi'));
+    expect(inIf.reason).toBe(
+      'line 4 runs `go run build.go`: a Go program that runs the build itself (mage-like); the go builds it makes cannot be followed',
+    );
+    expect(inIf.refusals.map((refusal) => refusal.code)).not.toContain('GMC003');
+  });
+
   it('warns, and converts, when the file has a go build next to a make it could not follow', () => {
     const result = ruleCatches('GMC006', builderRunning('make generate && go build -o /out/app .'), {
       contextFiles: contextOf({}),

@@ -157,10 +157,16 @@ function shellScript(command: ShellCommand, text: string): { word: ShellWord } |
   return /(^|[\s;&|(])(\S*\/)?(go|xx-go)\s+(build|install)\b/.test(word.value) ? 'unplaced' : undefined;
 }
 
-/** `go run build.go` or `go run ./build`, mage-like programs that run the build themselves. */
+/**
+ * `go run build.go`, `go run ./build` or `go run build/ci.go install`
+ * (go-ethereum's): mage-like programs that run the build themselves.
+ */
 function isBuildProgram(args: readonly string[]): boolean {
   const { rest } = splitGoArgs([...args]);
-  return /(^|\/)(build|make|mage)(\.go)?\/?$/.test(rest[0] ?? '');
+  const program = rest[0] ?? '';
+  return (
+    /(^|\/)(build|make|mage|ci)(\.go)?\/?$/.test(program) || /(^|\/)(build|ci)\/[^/]+\.go$/.test(program)
+  );
 }
 
 function goRunMessage(instruction: CommandFacts, words: readonly string[]): string {

@@ -29,6 +29,21 @@ export interface ShellParse {
 
 const OPERATORS = ['&&', '||', ';', '|', '&'];
 
+/** Reserved words around the commands of an if, a while or an until: none is a command's name. */
+const CONTROL_WORDS: ReadonlySet<string> = new Set([
+  'if',
+  'then',
+  'elif',
+  'else',
+  'fi',
+  'while',
+  'until',
+  'do',
+  'done',
+  '!',
+]);
+const CONTROL_FLOW = 'shell control flow (if, while or until)';
+
 /** The POSIX shells a RUN may hand a script or a `-c` text to, by program name. */
 export const SHELLS: ReadonlySet<string> = new Set(['sh', 'bash', 'ash', 'dash']);
 
@@ -48,6 +63,20 @@ export function splitShell(text: string, escape = '\\'): ShellParse {
   let continuedAt: number | undefined;
 
   const endWord = (end: number) => {
+    // A reserved word that opens or closes a compound command (`if x; then go build; fi`) is not a
+    // command's name: the command is what follows it. Its control flow is reported, for the callers
+    // that would have to reproduce it.
+    if (
+      current &&
+      words.length === 0 &&
+      text.slice(current.start, end) === current.value &&
+      CONTROL_WORDS.has(current.value)
+    ) {
+      if (!unsupported.includes(CONTROL_FLOW)) unsupported.push(CONTROL_FLOW);
+      current = undefined;
+      continuedAt = undefined;
+      return;
+    }
     if (current)
       words.push({
         value: current.value,
