@@ -141,6 +141,26 @@ describe('GMC107 module mode', () => {
     ruleCatchesNot('GMC107', modFirst, { modulePath: 'example.com/app' });
   });
 
+  it('refuses a GOPATH-era go get that is the only go command of the file, rather than "no Go build found"', () => {
+    const text = dockerfile(
+      'FROM golang:1.22-alpine',
+      'RUN go get github.com/acme/tool',
+      'ENTRYPOINT ["tool"]',
+    );
+    const result = ruleCatches('GMC107', text);
+    expect(result.refusals).toEqual([
+      {
+        code: 'GMC107',
+        line: 2,
+        message:
+          'line 2 runs go get github.com/acme/tool outside any module, which current Go refuses ("go get is no longer supported outside a module"): to install a command, use go install github.com/acme/tool@<version>; for a dependency, list it in go.mod',
+      },
+    ]);
+    // GOPATH mode on purpose, or a Go older than modules: not this refusal.
+    ruleCatchesNot('GMC107', text.replace('RUN go get', 'ENV GO111MODULE=off\nRUN go get'));
+    ruleCatchesNot('GMC107', text.replace('golang:1.22-alpine', 'golang:1.12-alpine'));
+  });
+
   it('does not create a module when the context was not read: its go.mod is then unknown', () => {
     const text = dockerfile('FROM golang:1.22', 'WORKDIR /app', 'COPY . .', 'RUN go install .');
     ruleCatchesNot('GMC107', text);

@@ -19,7 +19,7 @@ import { dynamicLinkRule } from './rules/dynamic-link.js';
 import { execFormRule } from './rules/exec-form-start.js';
 import { goRunRule } from './rules/go-run.js';
 import { healthcheckRule } from './rules/healthcheck.js';
-import { moduleModeRule } from './rules/module-mode.js';
+import { moduleModeGateRule, moduleModeRule } from './rules/module-mode.js';
 import { noFromRule } from './rules/no-from.js';
 import { noGoBuildRule } from './rules/no-go-build.js';
 import { notTextRule } from './rules/not-text.js';
@@ -62,6 +62,7 @@ export const RULES: readonly Rule[] = [
   notTextRule,
   noFromRule,
   alreadyMinimalRule,
+  moduleModeGateRule,
   unfollowedBuildRule,
   noGoBuildRule,
   cgoRule,

@@ -15,7 +15,7 @@ import type { Facts, InstructionFacts, StageFacts } from '../facts/facts.js';
 import { wholeContextCopy } from '../builds/indirect-builds.js';
 import { isGoProgram, splitGoArgs, flagValue } from '../builds/go-invocation.js';
 import { leadingAssignments, shellQuote, type ShellCommand } from '../shell/shell-words.js';
-import { findingsFor, ruleMeta, type FileRule, type FindingsOf } from './types.js';
+import { findingsFor, ruleMeta, type FileRule, type FindingsOf, type GateRule } from './types.js';
 
 const meta = ruleMeta({
   code: 'GMC107',
@@ -50,11 +50,28 @@ const MODULE_ENV = new Set([
 const WHY =
   'current Go builds in module mode only: outside a module, go install <import path> fails ("requires a version") and go get and go build fail ("go.mod file not found")';
 
+/**
+ * `go get <path>` outside a module is the one go command of many GOPATH-era
+ * files (it built and installed the program): refused here, before "no Go
+ * build found" could say something untrue about the file.
+ */
+export const moduleModeGateRule: GateRule = {
+  meta,
+  phase: 'gate',
+  check: (facts) => {
+    if (facts.goCommands.length > 0) return undefined;
+    const findings = findingsFor(meta);
+    for (const { line, message } of getsOutsideModule(facts)) findings.refuse(message, line);
+    return findings.refusedVerdict();
+  },
+};
+
 export const moduleModeRule: FileRule = {
   meta,
   phase: 'file',
   check: (facts) => {
     const findings = findingsFor(meta);
+    for (const { line, message } of getsOutsideModule(facts)) findings.refuse(message, line);
     for (const stage of facts.stages) {
       const version = goMinorVersion(stage.image);
       if (version !== undefined && version < 16) continue;
@@ -66,9 +83,6 @@ export const moduleModeRule: FileRule = {
           const words = command.words.map((word) => word.value).slice(leadingAssignments(command).size);
           if (isGoProgram(words[0]) && words[1] === 'mod' && words[2] === 'init') initialized = true;
           const root = wholeContextCopy(stage, instruction);
-          const outsideTree = !root || !within(instruction.scope.workdir, root);
-          if (outsideTree && !copiesGoMod(stage, instruction))
-            refuseGetOutside(command, instruction, findings);
           if (!root) continue;
           const needsInit = !initialized && !hasModule(facts, root, instruction.scope.workdir);
           const planned = planCommand(command, instruction, root, {
@@ -189,23 +203,34 @@ function copiesGoMod(stage: StageFacts, instruction: InstructionFacts): boolean 
 }
 
 /**
- * `go get <path>` run outside the copied source: in GOPATH mode it fetched
- * (and, without -d, installed) a package; current Go refuses it outside a
- * module whatever the path, and what it was for cannot be told from here.
+ * Every `go get <path>` run outside the copied source and any go.mod: in
+ * GOPATH mode it fetched (and, without -d, installed) a package; current Go
+ * refuses it outside a module whatever the path, and what it was for cannot
+ * be told from here.
  */
-function refuseGetOutside(
-  command: ShellCommand,
-  instruction: InstructionFacts,
-  findings: FindingsOf<typeof meta>,
-): void {
-  const words = command.words.map((word) => word.value).slice(leadingAssignments(command).size);
-  if (!isGoProgram(words[0]) || words[1] !== 'get') return;
-  const { rest } = splitGoArgs(words.slice(2));
-  const { line } = instruction;
-  findings.refuse(
-    `line ${line} runs go get ${rest.join(' ')} outside any module, which current Go refuses ("go get is no longer supported outside a module"): to install a command, use go install ${rest[0]?.split('@')[0] ?? '<path>'}@<version>; for a dependency, list it in go.mod`,
-    line,
-  );
+function getsOutsideModule(facts: Facts): Array<{ line: number; message: string }> {
+  const found: Array<{ line: number; message: string }> = [];
+  for (const stage of facts.stages) {
+    const version = goMinorVersion(stage.image);
+    if (version !== undefined && version < 16) continue;
+    for (const instruction of stage.instructions) {
+      if (instruction.kind !== 'run' || instruction.form.kind !== 'shell') continue;
+      if (instruction.scope.env.get('GO111MODULE') === 'off') continue;
+      const root = wholeContextCopy(stage, instruction);
+      if ((root && within(instruction.scope.workdir, root)) || copiesGoMod(stage, instruction)) continue;
+      for (const command of instruction.form.parse.commands) {
+        const words = command.words.map((word) => word.value).slice(leadingAssignments(command).size);
+        if (!isGoProgram(words[0]) || words[1] !== 'get') continue;
+        const { rest } = splitGoArgs(words.slice(2));
+        const { line } = instruction;
+        found.push({
+          line,
+          message: `line ${line} runs go get ${rest.join(' ')} outside any module, which current Go refuses ("go get is no longer supported outside a module"): to install a command, use go install ${rest[0]?.split('@')[0] ?? '<path>'}@<version>; for a dependency, list it in go.mod`,
+        });
+      }
+    }
+  }
+  return found;
 }
 
 /** go build writes where it runs: the path it wrote from the old folder is kept with an absolute -o. */
