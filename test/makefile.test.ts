@@ -3,19 +3,23 @@ import { describe, expect, it } from '@jest/globals';
 import { shownWord, unknownParts } from '../src/core/convert/builds/build-script.js';
 import { expandMake, followMake, parseMakefile, type MakeRun } from '../src/core/convert/builds/makefile.js';
 
-function run(text: string, overrides: Partial<MakeRun> = {}) {
-  return followMake(parseMakefile(text), {
+function run(text: string, overrides: Partial<MakeRun> = {}, unset: ReadonlySet<string> = new Set()) {
+  const makeRun: MakeRun = {
     file: 'Makefile',
     goals: [],
     overrides: new Map(),
     env: new Map(),
     cwd: '/src',
     ...overrides,
-  });
+  };
+  return followMake(
+    parseMakefile(text, 'Makefile', undefined, { env: makeRun.env, overrides: makeRun.overrides, unset }),
+    makeRun,
+  );
 }
 
-function builds(text: string, overrides: Partial<MakeRun> = {}) {
-  const result = run(text, overrides);
+function builds(text: string, overrides: Partial<MakeRun> = {}, unset?: ReadonlySet<string>) {
+  const result = run(text, overrides, unset);
   if (!result.ok) throw new Error(result.reason);
   return result.builds.map((build) => ({
     line: build.line,
@@ -185,6 +189,117 @@ describe('followMake', () => {
 
   it('finds nothing in a target that builds no Go', () => {
     expect(builds('gen:\n\tprotoc --go_out=. api.proto\n')).toEqual([]);
+  });
+});
+
+describe('parseMakefile: conditionals', () => {
+  // The FIPS pattern: external linking only when the build asks for it.
+  const FIPS = [
+    'LDFLAGS := -s -w',
+    'ifeq ($(FIPS), true)',
+    'LDFLAGS += -linkmode external',
+    'endif',
+    'build:',
+    '\tgo build -ldflags "$(LDFLAGS)" -o bin/app .',
+    '',
+  ].join('\n');
+
+  it('takes the branch make takes: ifeq on a variable that is not set is false', () => {
+    expect(builds(FIPS).map((build) => build.args)).toEqual([['-ldflags', '-s -w', '-o', 'bin/app', '.']]);
+  });
+
+  it('tests the environment and the command line, which win as they do for a recipe', () => {
+    const external = [['-ldflags', '-s -w -linkmode external', '-o', 'bin/app', '.']];
+    expect(builds(FIPS, { env: new Map([['FIPS', 'true']]) }).map((build) => build.args)).toEqual(external);
+    expect(builds(FIPS, { overrides: new Map([['FIPS', 'true']]) }).map((build) => build.args)).toEqual(
+      external,
+    );
+    expect(builds(FIPS, { env: new Map([['FIPS', 'false']]) }).map((build) => build.args)).toEqual([
+      ['-ldflags', '-s -w', '-o', 'bin/app', '.'],
+    ]);
+  });
+
+  it('reads every branch of a test on a build arg with no default (given at build time): the later assignment wins', () => {
+    expect(builds(FIPS, {}, new Set(['FIPS'])).map((build) => build.args)).toEqual([
+      ['-ldflags', '-s -w -linkmode external', '-o', 'bin/app', '.'],
+    ]);
+  });
+
+  it('evaluates ifdef, ifndef, ifneq, quoted sides, else and else if chains, nested', () => {
+    const text = [
+      'VERSION = 1.0',
+      'ifdef VERSION',
+      'A := defined',
+      'else',
+      'A := undefined',
+      'endif',
+      'ifndef NOPE',
+      'B := not-defined',
+      'endif',
+      'ifneq "$(VERSION)" "2.0"',
+      'C := not-two',
+      'endif',
+      "ifeq '$(OS)' 'darwin'",
+      'D := mac',
+      'else ifeq ($(OS),linux)',
+      'D := linux',
+      '  ifeq ($(ARCH),arm64)',
+      'E := arm',
+      '  else',
+      'E := other',
+      '  endif',
+      'else',
+      'D := elsewhere',
+      'endif',
+      'all:',
+      '\tgo build -o $(A)-$(B)-$(C)-$(D)-$(E) .',
+      '',
+    ].join('\n');
+    expect(builds(text, { env: new Map([['OS', 'linux']]) })[0]?.args).toEqual([
+      '-o',
+      'defined-not-defined-not-two-linux-other',
+      '.',
+    ]);
+    expect(builds(text, { env: new Map([['OS', 'plan9']]) })[0]?.args).toEqual([
+      '-o',
+      'defined-not-defined-not-two-elsewhere-',
+      '.',
+    ]);
+  });
+
+  it('skips the rules and recipe lines of a branch not taken', () => {
+    const text = [
+      'build:',
+      'ifeq ($(STATIC),1)',
+      '\tgo build -tags netgo -o app .',
+      'else',
+      '\tgo build -o app .',
+      'endif',
+      'ifdef WINDOWS',
+      'build: win',
+      'win:',
+      '\tgo build -o app.exe .',
+      'endif',
+      '',
+    ].join('\n');
+    expect(builds(text).map((build) => build.args)).toEqual([['-o', 'app', '.']]);
+    expect(builds(text, { overrides: new Map([['STATIC', '1']]) }).map((build) => build.args)).toEqual([
+      ['-tags', 'netgo', '-o', 'app', '.'],
+    ]);
+  });
+
+  it('reads every branch of a test it cannot evaluate ($(shell ...))', () => {
+    const text = [
+      'ifeq ($(shell uname -m),x86_64)',
+      'OUT := amd64',
+      'else',
+      'OUT := other',
+      'endif',
+      'all:',
+      '\tgo build -o $(OUT) .',
+      '',
+    ].join('\n');
+    expect(builds(text)[0]?.args).toEqual(['-o', 'other', '.']);
   });
 });
 

@@ -199,11 +199,32 @@ describe('DockerfileModel: the scope of each instruction', () => {
     expect(scopeAt(model, 'RUN later')).toEqual({ env: {}, workdir: '/' });
   });
 
+  it('names the ARGs with no default, given at build time if at all, until an ENV or a default sets them', () => {
+    const model = new DockerfileModel(
+      dockerfile(
+        'ARG GLOBAL',
+        'FROM golang:1.22',
+        'ARG FIPS',
+        'ARG VERSION=1.0',
+        'ARG GLOBAL',
+        'RUN first',
+        'ARG FIPS=false',
+        'ENV GLOBAL=set',
+        'RUN second',
+      ),
+    );
+    const unsetAt = (start: string) => [...model.scope(instruction(model, start)).unset].sort();
+    // A global ARG redeclared without a default keeps what it had: nothing, so it is given at build time.
+    expect(unsetAt('RUN first')).toEqual(['FIPS', 'GLOBAL']);
+    // A default given later is the value then, as for any ARG with a default; an ENV wins over the ARG.
+    expect(unsetAt('RUN second')).toEqual([]);
+  });
+
   it('gives an instruction it does not know the empty scope', () => {
     const other = new DockerfileModel('FROM alpine\nRUN x\n');
     const [run] = other.dockerfile.getInstructions().slice(1);
     const model = new DockerfileModel('FROM alpine\n');
-    expect(run && model.scope(run)).toEqual({ env: new Map(), workdir: '/' });
+    expect(run && model.scope(run)).toEqual({ env: new Map(), workdir: '/', unset: new Set() });
   });
 });
 

@@ -14,7 +14,7 @@ import { execFormRule } from '../../src/core/convert/rules/exec-form-start.js';
 import { Findings } from '../../src/core/convert/rules/types.js';
 import { splitShell } from '../../src/core/convert/shell/shell-words.js';
 
-const scope = { env: new Map([['PORT', '8080']]), workdir: '/srv' };
+const scope = { env: new Map([['PORT', '8080']]), workdir: '/srv', unset: new Set<string>() };
 
 describe('singleCommandWords', () => {
   it('gives the words of one simple command, an exec in front dropped', () => {

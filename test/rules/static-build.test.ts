@@ -119,6 +119,30 @@ describe('GMC102 static build, where real projects put the build', () => {
     ]);
   });
 
+  it('takes the branch of a Makefile conditional make takes: a FIPS cgo link under ifeq, FIPS unset', () => {
+    const makefile = [
+      'LDFLAGS := -s -w',
+      'ifeq ($(FIPS),true)',
+      '  export CGO_ENABLED := 1',
+      '  LDFLAGS += -linkmode external',
+      'endif',
+      'build:',
+      "\tgo build -ldflags '$(LDFLAGS)' -o /out/app .",
+      '',
+    ].join('\n');
+    const contextFiles = contextOf({ Makefile: makefile });
+    expect(ruleCatches('GMC102', building('make build'), { contextFiles }).output).toContain(
+      'RUN CGO_ENABLED=0 GOOS=linux make build\n',
+    );
+    // Asked for on make's command line, or by a build arg with no default the build may give: cgo, refused.
+    expect(ruleCatches('GMC101', building('make build FIPS=true'), { contextFiles }).status).toBe('refused');
+    const buildArg = building('make build FIPS=$FIPS').replace('RUN make', 'ARG FIPS\nRUN make');
+    expect(ruleCatches('GMC101', buildArg, { contextFiles }).status).toBe('refused');
+    // With a default, the default is the value.
+    ruleCatches('GMC102', buildArg.replace('ARG FIPS\n', 'ARG FIPS=false\n'), { contextFiles });
+    ruleCatchesNot('GMC101', buildArg.replace('ARG FIPS\n', 'ARG FIPS=false\n'), { contextFiles });
+  });
+
   it('reads GNUmakefile, makefile or Makefile, the first make finds, as GNU make does', () => {
     const build = (to: string) => `build:\n\tgo build -o ${to} .\n`;
     const whose = (files: Record<string, string>) =>

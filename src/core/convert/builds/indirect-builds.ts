@@ -87,7 +87,8 @@ export function indirectBuild(
       const included = read(resolvePath(options.cwd, name));
       return included && { file: included.path, text: included.text };
     };
-    const result = followMake(parseMakefile(found.text, found.path, include), {
+    const given = { env, overrides: options.overrides, unset: scope.unset };
+    const result = followMake(parseMakefile(found.text, found.path, include, given), {
       file: found.path,
       goals: options.goals,
       overrides: options.overrides,

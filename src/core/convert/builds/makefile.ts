@@ -4,10 +4,12 @@
  * the target's prerequisites followed depth first, recursive `$(MAKE) other`
  * calls, and the recipe lines expanded as make expands them. It is not make:
  * functions other than a few (`$(shell ...)` above all) are unknown parts,
- * conditionals are not evaluated (the later assignment wins), and pattern
- * rules are not matched.
+ * conditionals (`ifeq`, `ifneq`, `ifdef`, `ifndef`, `else`) are evaluated as
+ * make reads them, with the variables defined so far, make's environment and
+ * its command line (one whose test holds an unknown part keeps every branch,
+ * the later assignment winning), and pattern rules are not matched.
  */
-import { scanShell, unknownPart, type Followed, type FoundGo } from './build-script.js';
+import { scanShell, unknownPart, unknownParts, type Followed, type FoundGo } from './build-script.js';
 
 interface Variable {
   /** Expanded already for `:=`; as written for `=` (expanded at use). */
@@ -41,12 +43,36 @@ export interface Makefile {
 /** Reads a file a Makefile includes, by the name it gives; undefined when it is not in the build context. */
 export type IncludeReader = (name: string) => { file: string; text: string } | undefined;
 
-const DIRECTIVE = /^(ifeq|ifneq|ifdef|ifndef|else|endif|vpath|unexport)\b/;
+const DIRECTIVE = /^(vpath|unexport)\b/;
+const CONDITIONAL = /^(ifeq|ifneq|ifdef|ifndef)\b\s*(.*)$/s;
 const INCLUDE = /^(-include|sinclude|include)\s+(.*)$/;
 const ASSIGNMENT = /^(export\s+|override\s+)*([A-Za-z0-9_.-]+)\s*(\?=|::=|:=|\+=|!=|=)\s*(.*)$/s;
 const EXPORT_ONLY = /^export\s+([A-Za-z0-9_.\s-]+)$/;
 
+/** What make knows before it reads the Makefile, which its conditionals test. */
+export interface MakeGiven {
+  /** make's environment: the Dockerfile's ENV and ARG, and the command's assignments. */
+  readonly env: ReadonlyMap<string, string>;
+  /** `VAR=value` words on make's command line. */
+  readonly overrides: ReadonlyMap<string, string>;
+  /** Dockerfile ARGs with no default: a test of one the Makefile does not set cannot be evaluated. */
+  readonly unset?: ReadonlySet<string>;
+}
+
+/** One open conditional: whether the lines read now count, and whether a branch of it was taken. */
+interface Branch {
+  /** The lines of this branch are read (as make reads them, or because the test is unknown). */
+  active: boolean;
+  /** A branch before this one was taken: the later ones are not. */
+  taken: boolean;
+  /** The test could not be evaluated: every branch is read. */
+  readonly unknown: boolean;
+  /** The enclosing branch is read. */
+  readonly outer: boolean;
+}
+
 interface ParseState {
+  readonly given: MakeGiven;
   readonly variables: Map<string, Variable>;
   readonly rules: Map<string, Rule>;
   readonly exported: Set<string>;
@@ -59,8 +85,14 @@ interface ParseState {
 /** Far more included files than any real Makefile has; past it the rest are unread includes. */
 const MAX_INCLUDED_FILES = 100;
 
-export function parseMakefile(text: string, file = 'Makefile', include?: IncludeReader): Makefile {
+export function parseMakefile(
+  text: string,
+  file = 'Makefile',
+  include?: IncludeReader,
+  given: MakeGiven = { env: new Map(), overrides: new Map() },
+): Makefile {
   const state: ParseState = {
+    given,
     variables: new Map(),
     rules: new Map(),
     exported: new Set(),
@@ -88,6 +120,9 @@ function parseInto(
   const { variables, rules, exported } = state;
   const unknownUndefined = () => state.unreadIncludes.length > 0;
   let current: Rule[] = [];
+  // The conditionals open in this file (make requires each file to close its own).
+  const branches: Branch[] = [];
+  const reading = () => branches.every((branch) => branch.active);
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
     const line = i + 1;
@@ -95,12 +130,18 @@ function parseInto(
     // Continuation lines: a recipe keeps them for the shell, the rest join them with a space.
     while (raw.endsWith('\\') && i + 1 < lines.length) raw = `${raw}\n${lines[++i] ?? ''}`;
     if (raw.startsWith('\t') && current.length > 0) {
-      for (const rule of current) rule.recipe.push({ text: raw.slice(1), line, file });
+      if (reading()) for (const rule of current) rule.recipe.push({ text: raw.slice(1), line, file });
       continue;
     }
     const joined = raw.replace(/\\\n\s*/g, ' ');
     const trimmed = joined.replace(/(^|[^\\])#.*$/, '$1').trim();
     if (trimmed === '') continue;
+    if (conditionalLine(trimmed, branches, () => testValue(state, unknownUndefined()))) continue;
+    if (!reading()) {
+      // A define in a branch not taken still ends at its endef.
+      if (/^define\b/.test(trimmed)) while (i + 1 < lines.length && !/^\s*endef\b/.test(lines[++i] ?? ''));
+      continue;
+    }
     if (/^define\b/.test(trimmed)) {
       while (i + 1 < lines.length && !/^\s*endef\b/.test(lines[++i] ?? ''));
       continue;
@@ -164,6 +205,131 @@ function parseInto(
     });
     state.defaultGoal ??= targets.find((target) => !target.startsWith('.') && !target.includes('%'));
   }
+}
+
+/**
+ * Handles a conditional directive line (`ifeq`, `else ifdef`, `endif`, ...)
+ * on the stack of open branches; false for any other line. `test` gives how
+ * make would expand a value now; it is asked only when the enclosing
+ * branches are read (a test inside a branch not taken is not evaluated).
+ */
+function conditionalLine(trimmed: string, branches: Branch[], test: () => (text: string) => string): boolean {
+  if (/^endif\b/.test(trimmed)) {
+    branches.pop();
+    return true;
+  }
+  const opened = CONDITIONAL.exec(trimmed);
+  if (opened) {
+    const outer = branches.every((branch) => branch.active);
+    const held = outer ? conditionHolds(opened[1] ?? '', opened[2] ?? '', test()) : false;
+    branches.push({
+      active: outer && held !== false,
+      taken: held === true,
+      unknown: outer && held === undefined,
+      outer,
+    });
+    return true;
+  }
+  const otherwise = /^else\b\s*(.*)$/s.exec(trimmed);
+  if (!otherwise) return false;
+  const branch = branches[branches.length - 1];
+  if (!branch) return true;
+  if (branch.unknown) {
+    branch.active = branch.outer;
+    return true;
+  }
+  const chained = CONDITIONAL.exec(otherwise[1] ?? '');
+  if (branch.taken || !branch.outer) {
+    branch.active = false;
+    return true;
+  }
+  const held = chained ? conditionHolds(chained[1] ?? '', chained[2] ?? '', test()) : true;
+  // An unknown `else if` after branches not taken: this one and the rest are all read.
+  branch.active = held !== false;
+  branch.taken = held === true;
+  if (held === undefined) Object.assign(branch, { unknown: true });
+  return true;
+}
+
+/**
+ * Whether a conditional's test holds: true, false, or undefined when a
+ * value it compares holds an unknown part (a `$(shell ...)`, a function).
+ */
+function conditionHolds(
+  directive: string,
+  argument: string,
+  expand: (text: string) => string,
+): boolean | undefined {
+  if (directive === 'ifdef' || directive === 'ifndef') {
+    // ifdef tests whether the variable has a value, without expanding it further.
+    const name = expand(argument.trim());
+    if (unknownParts(name).length > 0) return undefined;
+    const defined = expand(`$(value ${name})`);
+    if (unknownParts(defined).length > 0) return undefined;
+    return (defined !== '') === (directive === 'ifdef');
+  }
+  const sides = comparedValues(argument);
+  if (!sides) return undefined;
+  const [left, right] = sides.map((side) => expand(side));
+  if ([left, right].some((side) => unknownParts(side ?? '').length > 0)) return undefined;
+  return (left === right) === (directive === 'ifeq');
+}
+
+/** The two sides of `(a,b)`, `"a" "b"` or `'a' 'b'`, as written; undefined for another shape. */
+function comparedValues(argument: string): [string, string] | undefined {
+  const text = argument.trim();
+  if (text.startsWith('(') && text.endsWith(')')) {
+    const inner = text.slice(1, -1);
+    // The comma that separates them is the first one outside a reference.
+    let level = 0;
+    for (let i = 0; i < inner.length; i++) {
+      const char = inner[i];
+      if (char === '(' || char === '{') level++;
+      else if (char === ')' || char === '}') level--;
+      else if (char === ',' && level === 0) return [inner.slice(0, i).trim(), inner.slice(i + 1).trim()];
+    }
+    return undefined;
+  }
+  const quoted = /^(["'])(.*?)\1\s+(["'])(.*?)\3$/s.exec(text);
+  return quoted ? [quoted[2] ?? '', quoted[4] ?? ''] : undefined;
+}
+
+/**
+ * How a conditional's test expands a value while the Makefile is read: the
+ * variables defined so far, over make's environment, under its command line,
+ * as followMake orders them for a recipe. `$(value NAME)` gives a variable's
+ * value as set, unexpanded, for ifdef.
+ */
+function testValue(state: ParseState, unknownUndefined: boolean): (text: string) => string {
+  const variables = new Map<string, Variable>();
+  const unset = state.given.unset ?? new Set<string>();
+  // A value from the Dockerfile that still names a build arg with no default (`make FIPS=$FIPS`) is
+  // whatever the build is given: unknown here.
+  const plain = (value: string): Variable => {
+    const arg = [...value.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)].find((match) =>
+      unset.has(match[1] ?? ''),
+    );
+    return {
+      value: arg ? unknownPart(`the build arg ${arg[1]}`) : value,
+      recursive: false,
+      exported: true,
+      conditional: false,
+    };
+  };
+  for (const [name, value] of state.given.env) variables.set(name, plain(value));
+  for (const [name, variable] of state.variables)
+    if (!(variable.conditional && state.given.env.has(name))) variables.set(name, variable);
+  for (const [name, value] of state.given.overrides) variables.set(name, plain(value));
+  for (const name of unset) if (!variables.has(name)) variables.set(name, plain(`$${name}`));
+  return (text) => {
+    const valueOf = /^\$\(value ([A-Za-z0-9_.-]+)\)$/.exec(text);
+    if (valueOf) {
+      const variable = variables.get(valueOf[1] ?? '');
+      if (variable) return variable.value;
+      return unknownUndefined ? unknownPart(text) : '';
+    }
+    return expandMake(text, variables, undefined, 0, unknownUndefined);
+  };
 }
 
 function assignVariable(

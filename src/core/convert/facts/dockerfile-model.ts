@@ -33,6 +33,8 @@ export interface Stage {
 export interface Scope {
   env: Map<string, string>;
   workdir: string;
+  /** ARGs declared with no default (`ARG FIPS`) and not set since: their value is given at build time, if at all. */
+  unset: Set<string>;
 }
 
 export class DockerfileModel {
@@ -93,11 +95,11 @@ export class DockerfileModel {
 
   /** What is in force when the stage's last instruction has run: a container of the stage starts there. */
   stageEnd(stage: Stage): Scope {
-    return this.stageEnds.get(stage) ?? { env: new Map(), workdir: '/' };
+    return this.stageEnds.get(stage) ?? { env: new Map(), workdir: '/', unset: new Set() };
   }
 
   scope(instruction: Instruction): Scope {
-    return this.scopes.get(instruction) ?? { env: new Map(), workdir: '/' };
+    return this.scopes.get(instruction) ?? { env: new Map(), workdir: '/', unset: new Set() };
   }
 
   offset(position: Position): number {
@@ -139,22 +141,32 @@ export class DockerfileModel {
     const env = new Map<string, string>(inherited?.env ?? imageEnv(stage.image));
     const args = new Map(this.globalArgs);
     let workdir = inherited?.workdir ?? defaultWorkdir(stage.image);
+    const unset = new Set<string>();
     for (const instruction of stage.instructions) {
-      this.scopes.set(instruction, { env: new Map([...args, ...env]), workdir });
+      const unsetNow = new Set([...unset].filter((name) => !env.has(name)));
+      this.scopes.set(instruction, { env: new Map([...args, ...env]), workdir, unset: unsetNow });
       const keyword = instruction.getKeyword();
       if (keyword === 'ENV') {
         for (const { name, value } of properties(instruction)) {
           env.set(name, this.substitute(value, new Map([...args, ...env])));
         }
       } else if (keyword === 'ARG') {
-        for (const [name, value] of argDefaults(instruction))
-          if (value !== '' || !args.has(name)) args.set(name, value);
+        const defaults = argDefaults(instruction);
+        for (const [name, value] of defaults) if (value !== '' || !args.has(name)) args.set(name, value);
+        for (const { name } of properties(instruction)) {
+          if (defaults.has(name)) unset.delete(name);
+          else if (!args.has(name)) unset.add(name);
+        }
       } else if (keyword === 'WORKDIR') {
         const target = this.substitute(instruction.getArgumentsContent() ?? '', new Map([...args, ...env]));
         workdir = resolvePath(workdir, target);
       }
     }
-    this.stageEnds.set(stage, { env: new Map(env), workdir });
+    this.stageEnds.set(stage, {
+      env: new Map(env),
+      workdir,
+      unset: new Set([...unset].filter((name) => !env.has(name))),
+    });
   }
 }
 

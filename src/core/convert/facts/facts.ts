@@ -21,6 +21,8 @@ export interface TextSpan {
 export interface Scope {
   readonly env: ReadonlyMap<string, string>;
   readonly workdir: string;
+  /** ARGs declared with no default and not set since: given at build time, if at all. */
+  readonly unset: ReadonlySet<string>;
 }
 
 /**
