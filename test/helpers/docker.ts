@@ -5,6 +5,7 @@
  */
 import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { inBuildSlot, inBuildSlotAsync } from './engine-slots.js';
 
 /**
  * BuildKit needs a client with the buildx plugin or, like Debian's
@@ -27,13 +28,16 @@ export function runLabel(runId = RUN_ID): string {
 }
 
 export function docker(args: string[], options: { input?: string | Buffer; timeoutMs?: number } = {}) {
-  return spawnSync(DOCKER, args, {
-    encoding: 'utf8',
-    input: options.input,
-    timeout: options.timeoutMs ?? 600_000,
-    maxBuffer: 64 * 1024 * 1024,
-    env: { ...process.env, DOCKER_BUILDKIT: '1' },
-  });
+  const run = () =>
+    spawnSync(DOCKER, args, {
+      encoding: 'utf8',
+      input: options.input,
+      timeout: options.timeoutMs ?? 600_000,
+      maxBuffer: 64 * 1024 * 1024,
+      env: { ...process.env, DOCKER_BUILDKIT: '1' },
+    });
+  // A build takes a slot: not while a test that reads BuildKit's progress runs alone (engine-slots.ts).
+  return args[0] === 'build' ? inBuildSlot(run) : run();
 }
 
 export function check(result: SpawnSyncReturns<string>, what: string): string {
@@ -89,21 +93,24 @@ export function buildImageInBackground(
   for (const [name, value] of Object.entries(buildArgs)) args.push('--build-arg', `${name}=${value}`);
   args.push(contextDir);
   const started = process.hrtime.bigint();
-  return new Promise((resolve, reject) => {
-    const child = spawn(DOCKER, args, {
-      env: { ...process.env, DOCKER_BUILDKIT: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let log = '';
-    child.stdout.on('data', (chunk: Buffer) => (log += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (log += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (status) => {
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      if (status === 0) resolve({ seconds, log });
-      else reject(new Error(`docker build -t ${tag} failed (exit ${status})\n${log}`));
-    });
-  });
+  return inBuildSlotAsync(
+    () =>
+      new Promise((resolve, reject) => {
+        const child = spawn(DOCKER, args, {
+          env: { ...process.env, DOCKER_BUILDKIT: '1' },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        let log = '';
+        child.stdout.on('data', (chunk: Buffer) => (log += chunk.toString()));
+        child.stderr.on('data', (chunk: Buffer) => (log += chunk.toString()));
+        child.on('error', reject);
+        child.on('close', (status) => {
+          const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+          if (status === 0) resolve({ seconds, log });
+          else reject(new Error(`docker build -t ${tag} failed (exit ${status})\n${log}`));
+        });
+      }),
+  );
 }
 
 /** A build that may fail: the exit status and output, for tests of failing builds. */
