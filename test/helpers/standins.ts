@@ -45,10 +45,12 @@ export interface StandIns {
    * Stands in for golang:<go>-alpine and golang:<go> (GO_IMAGE): this
    * machine's Go toolchain in /usr/local/go, busybox as /bin/sh and the
    * coreutils build.sh needs, GNU make and bash (with their libraries, as
-   * golang:<go> has them), and the CA bundle. Like the real images, it has
-   * Go on the PATH and runs as root. Its apk and apt-get install nothing (there
-   * is no registry to install from) and succeed: a builder step that installs
-   * a C toolchain the Go build does not use runs as on the real images.
+   * golang:<go> has them), the CA bundle, and /etc/services and
+   * /etc/protocols. Like the real images, it has Go on the PATH and runs as
+   * root. Its apk and apt-get install nothing (there is no registry to install
+   * from) and succeed: a builder step that installs a C toolchain the Go build
+   * does not use runs as on the real images. Only mailcap and media-types
+   * install their /etc/mime.types, for the conversion's data-file staging.
    */
   goBuilder: string;
   /**
@@ -108,14 +110,44 @@ function addBusybox(root: string): void {
     symlinkSync(`/bin/busybox`, path.join(root, 'usr/bin', applet));
 }
 
-/** apk and apt-get that say what they were asked for and install nothing (see StandIns.goBuilder). */
+/** This machine's /etc/mime.types, which the stand-ins' mailcap and media-types install. */
+const MIME_TYPES = '/etc/mime.types';
+
+/**
+ * apk and apt-get that say what they were asked for and install nothing (see
+ * StandIns.goBuilder), but for the data-file packages the conversion installs
+ * in a builder: mailcap (alpine) and media-types (Debian) put /etc/mime.types
+ * in place, as the real packages do.
+ */
 function addPackageManagerShims(root: string): void {
+  const store = path.join(root, 'usr/share/standin-packages');
+  mkdirSync(store, { recursive: true });
+  copyFileSync(MIME_TYPES, path.join(store, 'mime.types'));
   for (const tool of ['sbin/apk', 'usr/bin/apt-get']) {
     const file = path.join(root, tool);
     mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, `#!/bin/sh\necho "stand-in ${path.basename(tool)}: nothing installed for: $*"\n`);
+    const name = path.basename(tool);
+    writeFileSync(
+      file,
+      [
+        '#!/bin/sh',
+        'for word in "$@"; do',
+        '  case "$word" in',
+        `    mailcap|media-types) cp /usr/share/standin-packages/mime.types /etc/mime.types && echo "stand-in ${name}: installed $word (/etc/mime.types)" ;;`,
+        '  esac',
+        'done',
+        `echo "stand-in ${name}: nothing else installed for: $*"`,
+        '',
+      ].join('\n'),
+    );
     chmodSync(file, 0o755);
   }
+}
+
+/** /etc/services and /etc/protocols, which the golang images have (alpine's baselayout, Debian's netbase). */
+function addNetbaseFiles(root: string): void {
+  for (const file of ['etc/services', 'etc/protocols'])
+    copyFileSync(path.join('/', file), path.join(root, file));
 }
 
 /**
@@ -195,11 +227,12 @@ function importImage(tag: string, root: string, changes: string[], hostPaths: st
 
 function goBuilder(goVersion: string): string {
   const programs = HOST_PROGRAMS.map((program) => readFileSync(program).length.toString());
-  const tag = `${STANDIN_REPOSITORY}/go-builder:${contentHash([goVersion, readFileSync(BUSYBOX).length.toString(), ...programs, 'v3'])}`;
+  const tag = `${STANDIN_REPOSITORY}/go-builder:${contentHash([goVersion, readFileSync(BUSYBOX).length.toString(), ...programs, readFileSync(MIME_TYPES).length.toString(), 'v4'])}`;
   buildOnce(tag, () => {
     const root = baseRootfs();
     addBusybox(root);
     addPackageManagerShims(root);
+    addNetbaseFiles(root);
     for (const program of HOST_PROGRAMS) addHostProgram(root, program);
     writeFileSync(path.join(root, 'etc/passwd'), passwd());
     mkdirSync(path.join(root, 'go'), { recursive: true });

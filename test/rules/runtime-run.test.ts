@@ -412,6 +412,58 @@ describe('GMC202 runtime RUN, command by command', () => {
     );
   });
 
+  it('stages a file echo wrote (> and >>, echo -n), under WORKDIR too, written by printf as echo wrote it', () => {
+    const result = converted(
+      'WORKDIR /srv',
+      'RUN mkdir -p /etc/app \\',
+      '  && echo \'{"listen": ":8080"}\' > /etc/app/config.json \\',
+      '  && echo debug=false >>/etc/app/config.json \\',
+      '  && echo -n ready >state',
+    );
+    expect(result.changes).toContainEqual({
+      ...removed('mkdir, echo > /etc/app/config.json, echo > /srv/state'),
+      line: 7,
+    });
+    expect(result.output).toContain(
+      ' && mkdir -p /rootfs/etc/app \\\n && printf \'%s\\n\' \'{"listen": ":8080"}\' >/rootfs/etc/app/config.json \\\n' +
+        " && printf '%s\\n' 'debug=false' >>/rootfs/etc/app/config.json \\\n && mkdir -p /rootfs/srv \\\n" +
+        " && printf '%s' 'ready' >/rootfs/srv/state\nFROM scratch\n",
+    );
+  });
+
+  it('refuses an echo whose output the shells disagree on or that it cannot place', () => {
+    const why = (reason: string) => `${reason}, which the converter cannot reproduce`;
+    refusedWith(
+      `line 6 runs "echo a\\nb > /x": ${why('a backslash or a line break, which shells echo differently')}`,
+      'RUN echo a\\\\nb > /x',
+    );
+    refusedWith(`line 6 runs "echo -e a > /x": ${why('the echo option -e')}`, 'RUN echo -e a > /x');
+    refusedWith(
+      `line 6 runs "echo $NAME > /x": ${why('a variable the converter cannot resolve')}`,
+      'RUN echo $NAME > /x',
+    );
+    refusedWith(`line 6 runs "echo a > /x b": ${why('words after the file it writes')}`, 'RUN echo a > /x b');
+    refusedWith(
+      `line 6 runs "echo a 2>/dev/null >/x": ${why('another redirection')}`,
+      'RUN echo a 2>/dev/null >/x',
+    );
+    refusedWith(`line 6 runs "echo hello": ${why('an echo that writes no file')}`, 'RUN echo hello');
+    // A quoted > is text, not a redirection.
+    expect(converted("RUN echo 'a>b' > /x").output).toContain("printf '%s\\n' 'a>b' >/rootfs/x\n");
+  });
+
+  it('refuses a file echo writes as another user: its owner would change', () => {
+    expect(
+      ruleCatches('GMC202', multiStage('USER 1000', 'RUN echo x > /tmp/x', 'CMD ["/app"]')).refusals,
+    ).toEqual([
+      {
+        code: 'GMC202',
+        line: 7,
+        message: 'line 7 writes /tmp/x as the user 1000 (line 6), an owner the converter does not reproduce',
+      },
+    ]);
+  });
+
   it('refuses a chown of what it did not stage', () => {
     refusedWith(
       'line 6 changes the owner of /app, which the converter cannot reproduce without a shell',
@@ -434,6 +486,30 @@ describe('GMC202 runtime RUN, as the rule reports it', () => {
     expect(output.refusals.length).toBe(1);
   });
 
+  it('hands the data-file packages on to GMC209, each once, with the line that installed it', () => {
+    const output = check(
+      multiStage(
+        'RUN apt-get update && apt-get install -y netbase media-types',
+        'RUN apt-get install -y netbase',
+        'CMD ["/app"]',
+      ),
+    );
+    expect(output.stagedPackages).toEqual([
+      { name: 'netbase', line: 6, files: ['/etc/services', '/etc/protocols'] },
+      {
+        name: 'media-types',
+        line: 6,
+        files: ['/etc/mime.types'],
+        builderInstall: { apk: 'mailcap', apt: 'media-types' },
+      },
+    ]);
+    expect(output.refusals).toEqual([]);
+    expect(output.changes.map((change) => change.what)).toEqual([
+      'removed RUN (netbase, media-types)',
+      'removed RUN (netbase)',
+    ]);
+  });
+
   it('removes exactly the lines of the step', () => {
     const text = multiStage('RUN true \\', '  && true', 'CMD ["/app"]');
     const output = check(text);
@@ -446,7 +522,16 @@ describe('GMC202 runtime RUN, as the rule reports it', () => {
       check(
         dockerfile('FROM golang:1.22-alpine', 'RUN apk add git', 'RUN go build -o /app .', 'CMD ["/app"]'),
       ),
-    ).toEqual({ refusals: [], warnings: [], changes: [], edits: [], stagedDirs: [], stagedLinks: [] });
+    ).toEqual({
+      refusals: [],
+      warnings: [],
+      changes: [],
+      edits: [],
+      stagedDirs: [],
+      stagedLinks: [],
+      stagedPackages: [],
+      stagedWrites: [],
+    });
   });
 });
 

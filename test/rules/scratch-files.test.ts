@@ -34,6 +34,76 @@ describe('GMC209 scratch files', () => {
     return splitShell(run ?? '').commands.map((command) => command.words.map((word) => word.value));
   }
 
+  it("copies netbase's /etc/services and /etc/protocols from the builder, which the golang images have", () => {
+    const result = ruleCatches('GMC209', multiStage('RUN apk add --no-cache netbase', 'CMD ["/app"]'));
+    expect(stagingCommands(result.output)).toEqual([
+      ['mkdir', '-p', '/rootfs/tmp'],
+      ['chmod', '1777', '/rootfs/tmp'],
+      ['mkdir', '-p', '/rootfs/etc'],
+      ['cp', '/etc/services', '/rootfs/etc/services'],
+      ['cp', '/etc/protocols', '/rootfs/etc/protocols'],
+    ]);
+    expect(result.changes.find((change) => change.code === 'GMC209')?.what).toBe(
+      'added the CA bundle, /tmp (1777) and /etc/services and /etc/protocols (of netbase) from the builder',
+    );
+  });
+
+  it("installs mailcap's /etc/mime.types in the builder first, with the builder's package manager", () => {
+    const alpine = ruleCatches(
+      'GMC209',
+      multiStage('RUN apk add --no-cache ca-certificates mailcap', 'CMD ["/app"]'),
+    );
+    expect(stagingCommands(alpine.output)).toEqual([
+      ['apk', 'add', '--no-cache', 'mailcap'],
+      ['mkdir', '-p', '/rootfs/tmp'],
+      ['chmod', '1777', '/rootfs/tmp'],
+      ['mkdir', '-p', '/rootfs/etc'],
+      ['cp', '/etc/mime.types', '/rootfs/etc/mime.types'],
+    ]);
+    expect(alpine.changes.find((change) => change.code === 'GMC209')?.what).toBe(
+      'added the CA bundle, /tmp (1777) and /etc/mime.types (of mailcap, installed in the builder) from the builder',
+    );
+    // A Debian builder for an alpine runtime: the Debian package of the same file.
+    const debianBuilder = multiStage('RUN apk add --no-cache mailcap', 'CMD ["/app"]').replace(
+      'golang:1.22-alpine',
+      'golang:1.22-bookworm',
+    );
+    expect(stagingCommands(ruleCatches('GMC209', debianBuilder).output).slice(0, 3)).toEqual([
+      ['apt-get', 'update'],
+      ['apt-get', 'install', '-y', '--no-install-recommends', 'media-types'],
+      ['rm', '-rf', '/var/lib/apt/lists/*'],
+    ]);
+  });
+
+  it("refuses mailcap when the builder's package manager cannot be told, naming what to do", () => {
+    const custom = multiStage('RUN apk add --no-cache mailcap', 'CMD ["/app"]').replace(
+      'golang:1.22-alpine',
+      'registry.example.com/go-builder:2',
+    );
+    expect(ruleCatches('GMC209', custom).refusals).toEqual([
+      {
+        code: 'GMC209',
+        line: 6,
+        message:
+          "line 6 installs mailcap for /etc/mime.types, which scratch lacks and the builder must provide: the converter cannot tell the builder's package manager; install mailcap in the builder stage, then rerun",
+      },
+    ]);
+    // The builder's own RUNs say which it has.
+    expect(
+      ruleCatches('GMC209', custom.replace('WORKDIR /src', 'WORKDIR /src\nRUN apk add --no-cache git'))
+        .status,
+    ).toBe('converted');
+  });
+
+  it('refuses the data files of a distroless target, as the folders', () => {
+    const result = ruleCatches('GMC209', multiStage('RUN apk add --no-cache netbase', 'CMD ["/app"]'), {
+      strategy: 'distroless',
+    });
+    expect(result.reason).toBe(
+      'the runtime creates /etc/services (netbase), /etc/protocols (netbase) with RUN; use --strategy scratch, which stages them from the builder',
+    );
+  });
+
   it('quotes every path it copies into the builder RUN: a ";" in it never runs as a command', () => {
     const result = ruleCatches(
       'GMC209',

@@ -181,6 +181,8 @@ export function planConversion(facts: ConvertibleFacts): RuleOutput {
   const scratchFiles = scratchFilesRule.check(facts, {
     stagedDirs: runtimeRun.stagedDirs,
     stagedLinks: runtimeRun.stagedLinks,
+    stagedPackages: runtimeRun.stagedPackages,
+    stagedWrites: runtimeRun.stagedWrites,
   });
   // The runtime layout turns the runtime rules' plans into edits.
   const rewrites = new Map<number, Rewrite>(instructionPlans.map(({ index, plan }) => [index, plan.rewrite]));

@@ -1,4 +1,7 @@
 /** Packages as the conversion reads them: what an install command installs, and what it means. */
+import { commandWords } from '../shell/shell-words.js';
+import type { StageFacts } from './facts.js';
+import { imageName } from './images.js';
 
 export const PACKAGE_MANAGERS = new Set(['apk', 'apt-get', 'apt', 'yum', 'dnf', 'microdnf']);
 
@@ -28,6 +31,32 @@ export const CGO_RUNTIME_PACKAGES = new Set([
   'gcompat',
   'libgcc',
   'libstdc++',
+]);
+
+/**
+ * Runtime packages that only provide data files a Go program reads, which
+ * the builder can hand to scratch: netbase's /etc/services and
+ * /etc/protocols (net.LookupPort, ip4:icmp) are in the golang images already
+ * (alpine's baselayout, Debian's netbase); the /etc/mime.types of mailcap or
+ * media-types (mime.TypeByExtension beyond Go's few built-in types) is not,
+ * and is installed in the builder first, by its package manager's name.
+ */
+export interface DataFilePackage {
+  readonly files: readonly string[];
+  /** The package to install in the builder for the files, by package manager; none when the builder images have them. */
+  readonly builderInstall?: { readonly apk: string; readonly apt: string };
+}
+
+const MIME_TYPES: DataFilePackage = {
+  files: ['/etc/mime.types'],
+  builderInstall: { apk: 'mailcap', apt: 'media-types' },
+};
+
+export const DATA_FILE_PACKAGES: ReadonlyMap<string, DataFilePackage> = new Map([
+  ['netbase', { files: ['/etc/services', '/etc/protocols'] }],
+  ['mailcap', MIME_TYPES],
+  ['media-types', MIME_TYPES],
+  ['mime-support', MIME_TYPES],
 ]);
 
 /** Tools a HEALTHCHECK typically runs, which scratch does not have. */
@@ -81,4 +110,25 @@ export function packageCommand(
 /** Packages named by an install command of apk, apt-get, apt, yum, dnf or microdnf, in any option order. */
 export function installedPackages(words: readonly string[]): string[] {
   return [...(packageCommand(words)?.packages ?? [])];
+}
+
+/**
+ * The package manager of a stage's image: apk for alpine and golang's
+ * -alpine tags, apt-get for debian, ubuntu and the other golang tags (Debian);
+ * for another image, the one its own RUNs use. Undefined when nothing says.
+ */
+export function stagePackageManager(stage: StageFacts): 'apk' | 'apt-get' | undefined {
+  const name = imageName(stage.image);
+  const tag = stage.image.split(':')[1] ?? '';
+  if (name === 'alpine' || (name === 'golang' && tag.includes('alpine'))) return 'apk';
+  if (name === 'debian' || name === 'ubuntu' || name === 'golang') return 'apt-get';
+  for (const instruction of stage.instructions) {
+    if (instruction.kind !== 'run' || instruction.form.kind !== 'shell') continue;
+    for (const command of instruction.form.parse.commands) {
+      const tool = commandWords(command)[0]?.value;
+      if (tool === 'apk') return 'apk';
+      if (tool === 'apt-get' || tool === 'apt') return 'apt-get';
+    }
+  }
+  return undefined;
 }

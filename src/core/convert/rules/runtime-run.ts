@@ -1,15 +1,16 @@
 /**
  * GMC202: RUN steps of a multi-stage build's runtime stage, command by
  * command. Package installs the new image provides another way (the CA
- * bundle, tzdata, the curl of a dropped HEALTHCHECK, the shadow of useradd), users (facts), cache
- * clean-up, mkdir/chown/chmod of folders and ln -s (staged in the builder by
+ * bundle, tzdata, the curl of a dropped HEALTHCHECK, the shadow of useradd, the data files of netbase
+ * and mailcap, staged by GMC209), users (facts), cache
+ * clean-up, mkdir/chown/chmod of folders, ln -s and echo > file (staged in the builder by
  * GMC209, which gets them from this rule as data) are translated; anything
  * else is refused, each with its own reason.
  */
 import { resolvePath, substituteVariables } from '../facts/dockerfile-model.js';
 import { BASE_IMAGE_FOLDERS } from '../facts/folders.js';
-import { HEALTH_TOOLS, INSTALL_VERBS, packageCommand } from '../facts/packages.js';
-import { commandWords, expandWord } from '../shell/shell-words.js';
+import { DATA_FILE_PACKAGES, HEALTH_TOOLS, INSTALL_VERBS, packageCommand } from '../facts/packages.js';
+import { commandWords, expandWord, type ShellCommand } from '../shell/shell-words.js';
 import { findingsFor, ruleMeta, type RuleOutput, type WiredRule } from './types.js';
 
 const meta = ruleMeta({
@@ -17,7 +18,7 @@ const meta = ruleMeta({
   name: 'RuntimeRun',
   severity: ['refusal', 'warning', 'change'],
   refusals: 'scratch-impossible',
-  what: 'translates runtime `RUN` steps command by command: package installs (options in any order; shadow only there for `useradd` goes with it; what `--drop` names goes, as your decision), users (variables resolved), `mkdir`/`chown`/`chmod` (the WORKDIR too), `ln -s`, cache clean-up, `setcap cap_net_bind_service` (explained)',
+  what: 'translates runtime `RUN` steps command by command: package installs (options in any order; shadow only there for `useradd` goes with it; netbase and mailcap/media-types become their data files from the builder; what `--drop` names goes, as your decision), users (variables resolved), `mkdir`/`chown`/`chmod` (the WORKDIR too), `ln -s`, `echo ... > file` (one line, as printf writes it), cache clean-up, `setcap cap_net_bind_service` (explained)',
   why: 'scratch cannot run anything; what a step provided is added another way, the rest is refused, and nothing is dropped silently',
   example:
     '`RUN apk --no-cache add ca-certificates` → removed (CA bundle copied); `RUN apk --no-cache add ffmpeg`: refused',
@@ -37,9 +38,30 @@ export interface StagedLink {
   readonly target: string;
 }
 
+/** A file the runtime wrote with `echo ... > file` (or `>>`), written the same way under /rootfs. */
+export interface StagedWrite {
+  readonly path: string;
+  /** One line, as echo wrote it (its newline not included). */
+  readonly line: string;
+  /** echo -n: no newline after it. */
+  readonly newline: boolean;
+  readonly append: boolean;
+}
+
+/** A runtime package whose data files (DATA_FILE_PACKAGES) are copied from the builder instead. */
+export interface StagedPackage {
+  readonly name: string;
+  readonly files: readonly string[];
+  readonly builderInstall?: { readonly apk: string; readonly apt: string };
+  /** The RUN that installed it, for the report. */
+  readonly line: number;
+}
+
 export interface RuntimeRunOutput extends RuleOutput {
   readonly stagedDirs: readonly StagedDir[];
   readonly stagedLinks: readonly StagedLink[];
+  readonly stagedPackages: readonly StagedPackage[];
+  readonly stagedWrites: readonly StagedWrite[];
 }
 
 const HARMLESS_COMMANDS = new Set(['rm', 'update-ca-certificates', 'true', ':', 'set']);
@@ -68,7 +90,15 @@ export const runtimeRunRule: WiredRule<RuntimeRunOutput> = {
     const { layout } = facts;
     const dirs: Array<{ path: string; owner?: string; mode?: string }> = [];
     const links: StagedLink[] = [];
-    if (layout.kind !== 'multi-stage') return findings.output({ stagedDirs: dirs, stagedLinks: links });
+    const dataPackages: StagedPackage[] = [];
+    const writes: StagedWrite[] = [];
+    if (layout.kind !== 'multi-stage')
+      return findings.output({
+        stagedDirs: dirs,
+        stagedLinks: links,
+        stagedPackages: dataPackages,
+        stagedWrites: writes,
+      });
     // shadow is only installed for useradd when the runtime creates its users, which facts turn into passwd lines.
     const createsUsers = layout.runtimeInstructions.some(
       (instruction) =>
@@ -117,7 +147,12 @@ export const runtimeRunRule: WiredRule<RuntimeRunOutput> = {
             else if (HEALTH_TOOLS.has(pkg) && healthTools.has(pkg)) done.push(pkg);
             else if (SETCAP_PACKAGES.has(pkg) && runsSetcap) done.push(pkg);
             else if (USER_TOOL_PACKAGES.has(pkg) && createsUsers) done.push(pkg);
-            else if (facts.dropped.has(pkg)) {
+            else if (DATA_FILE_PACKAGES.has(pkg)) {
+              done.push(pkg);
+              const data = DATA_FILE_PACKAGES.get(pkg);
+              if (data && !dataPackages.some((staged) => staged.name === pkg))
+                dataPackages.push({ name: pkg, line, ...data });
+            } else if (facts.dropped.has(pkg)) {
               done.push(pkg);
               findings.change(
                 line,
@@ -164,6 +199,23 @@ export const runtimeRunRule: WiredRule<RuntimeRunOutput> = {
           }
           links.push({ path, target: link.target });
           done.push('ln -s');
+        } else if (name === 'echo') {
+          const written = echoRedirect(command, form.text, words);
+          if (!written.ok) {
+            refuse(`runs "${words.join(' ')}": ${written.reason}, which the converter cannot reproduce`);
+            continue;
+          }
+          const user = layout.runtimeInstructions.find(
+            (other) => other.kind === 'user' && other.index < instruction.index,
+          );
+          if (user?.kind === 'user' && !/^(root|0)(:.*)?$/.test(user.value)) {
+            refuse(
+              `writes ${written.path} as the user ${user.value} (line ${user.line}), an owner the converter does not reproduce`,
+            );
+            continue;
+          }
+          writes.push({ ...written, path: resolvePath(instruction.scope.workdir, written.path) });
+          done.push(`echo > ${resolvePath(instruction.scope.workdir, written.path)}`);
         } else if (name === 'mkdir' || name === 'chown' || name === 'chmod') {
           const parsed = folderCommandArgs(name, args);
           if (!parsed.ok) {
@@ -214,7 +266,12 @@ export const runtimeRunRule: WiredRule<RuntimeRunOutput> = {
         'scratch has no shell or package manager; what it provided is added below',
       );
     }
-    return findings.output({ stagedDirs: dirs.map((dir) => ({ ...dir })), stagedLinks: links });
+    return findings.output({
+      stagedDirs: dirs.map((dir) => ({ ...dir })),
+      stagedLinks: links,
+      stagedPackages: dataPackages,
+      stagedWrites: writes,
+    });
   },
 };
 
@@ -301,4 +358,37 @@ export function symbolicLink(args: readonly string[]): SymbolicLink {
   if ([target, path].some((word) => /[*?[]/.test(word))) return { ok: false, reason: 'a wildcard' };
   if (path.endsWith('/')) return { ok: false, reason: 'a link into a folder' };
   return { ok: true, target, path };
+}
+
+type EchoRedirect = ({ readonly ok: true } & StagedWrite) | { readonly ok: false; readonly reason: string };
+
+/**
+ * `echo [-n] words > file` (or `>> file`, `>file`): the one line it writes.
+ * What shells disagree on (a backslash: dash's echo reads escapes, busybox's
+ * does not), a variable left unresolved, another redirection or a word
+ * after the target is refused.
+ */
+export function echoRedirect(command: ShellCommand, text: string, expanded: readonly string[]): EchoRedirect {
+  const words = commandWords(command);
+  const raw = words.map((word) => text.slice(word.start, word.end));
+  const at = raw.findIndex((word) => /^>>?/.test(word));
+  if (at === -1) return { ok: false, reason: 'an echo that writes no file' };
+  const append = (raw[at] ?? '').startsWith('>>');
+  const joined = (expanded[at] ?? '').replace(/^>>?/, '');
+  const target = joined !== '' ? joined : expanded[at + 1];
+  const after = joined !== '' ? at + 1 : at + 2;
+  if (target === undefined || target === '') return { ok: false, reason: 'a redirection with no file' };
+  if (after < words.length) return { ok: false, reason: 'words after the file it writes' };
+  let args = expanded.slice(1, at);
+  const noNewline = args[0] === '-n';
+  if (noNewline) args = args.slice(1);
+  if (args[0]?.startsWith('-')) return { ok: false, reason: `the echo option ${args[0]}` };
+  if (raw.slice(1, at).some((word) => /^[^'"]*[<>|&]/.test(word)))
+    return { ok: false, reason: 'another redirection' };
+  const line = args.join(' ');
+  if (/[\\\n]/.test(line))
+    return { ok: false, reason: 'a backslash or a line break, which shells echo differently' };
+  if ([line, target].some((word) => word.includes('$')))
+    return { ok: false, reason: 'a variable the converter cannot resolve' };
+  return { ok: true, path: target, line, newline: !noNewline, append };
 }

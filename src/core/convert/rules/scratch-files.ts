@@ -1,13 +1,16 @@
 /**
  * GMC209: what scratch lacks (the CA bundle, /tmp with mode 1777, a minimal
- * passwd for a named user, the folders GMC202 found the runtime creating) is
+ * passwd for a named user, the folders and links GMC202 found the runtime
+ * creating, the data files of netbase and mailcap, installed in the builder
+ * first when its image lacks them) is
  * staged in the builder under /rootfs and copied in one layer. Distroless
  * has all but the folders; with those it is refused.
  */
 import { CA_BUNDLE_PATH } from '../facts/images.js';
 import { shellQuote, singleQuote } from '../shell/shell-words.js';
 import { resolveUser } from '../facts/users.js';
-import type { StagedDir, StagedLink } from './runtime-run.js';
+import { stagePackageManager } from '../facts/packages.js';
+import type { StagedDir, StagedLink, StagedPackage, StagedWrite } from './runtime-run.js';
 import { findingsFor, ruleMeta, type RuleOutput, type WiredRule } from './types.js';
 
 const meta = ruleMeta({
@@ -15,7 +18,7 @@ const meta = ruleMeta({
   name: 'ScratchFiles',
   severity: ['refusal', 'change'],
   refusals: 'not-seen',
-  what: 'stages what scratch lacks in the builder and copies it in one layer: CA bundle, /tmp, passwd, data folders',
+  what: 'stages what scratch lacks in the builder and copies it in one layer: CA bundle, /tmp, passwd, data folders, the data files of netbase (/etc/services, /etc/protocols) and mailcap or media-types (/etc/mime.types, installed in the builder with its package manager)',
   why: 'TLS fails without the CA bundle, temp files without /tmp, os/user without passwd',
   example: '`COPY --from=build /rootfs/ /` + the CA bundle; distroless with `RUN mkdir`: refused',
 });
@@ -27,15 +30,23 @@ export interface ScratchFilesOutput extends RuleOutput {
 
 export const scratchFilesRule: WiredRule<
   ScratchFilesOutput,
-  { readonly stagedDirs: readonly StagedDir[]; readonly stagedLinks: readonly StagedLink[] }
+  {
+    readonly stagedDirs: readonly StagedDir[];
+    readonly stagedLinks: readonly StagedLink[];
+    readonly stagedPackages: readonly StagedPackage[];
+    readonly stagedWrites: readonly StagedWrite[];
+  }
 > = {
   meta,
   phase: 'wired',
-  check: (facts, { stagedDirs, stagedLinks }) => {
+  check: (facts, { stagedDirs, stagedLinks, stagedPackages, stagedWrites }) => {
     const findings = findingsFor(meta);
     const { builder, builderReference, stage } = facts.layout;
     if (facts.strategy !== 'scratch') {
-      const made = [...stagedDirs, ...stagedLinks].map((entry) => entry.path);
+      const made = [
+        ...[...stagedDirs, ...stagedLinks, ...stagedWrites].map((entry) => entry.path),
+        ...stagedPackages.flatMap((pkg) => pkg.files.map((file) => `${file} (${pkg.name})`)),
+      ];
       if (made.length > 0)
         findings.refuse(
           `the runtime creates ${made.join(', ')} with RUN; use --strategy scratch, which stages them from the builder`,
@@ -43,6 +54,12 @@ export const scratchFilesRule: WiredRule<
       return findings.output({ runtimeCopies: [] });
     }
     const commands = ['mkdir -p /rootfs/tmp', 'chmod 1777 /rootfs/tmp'];
+    const installs = builderInstalls(stagedPackages, stagePackageManager(builder));
+    if (!installs.ok) {
+      findings.refuse(installs.reason, installs.line);
+      return findings.output({ runtimeCopies: [] });
+    }
+    commands.unshift(...installs.commands);
     const user = facts.passwdUser;
     if (user) {
       const name = user.name ?? 'app';
@@ -64,6 +81,21 @@ export const scratchFilesRule: WiredRule<
       }
       if (dir.mode) commands.push(`chmod ${shellQuote(dir.mode)} ${target}`);
     }
+    const dataFiles = stagedPackages.flatMap((pkg) => pkg.files);
+    if (dataFiles.length > 0) {
+      const folders = [...new Set(dataFiles.map((file) => file.slice(0, file.lastIndexOf('/'))))];
+      commands.push(`mkdir -p ${folders.map((folder) => shellQuote(`/rootfs${folder}`)).join(' ')}`);
+      for (const file of dataFiles) commands.push(`cp ${shellQuote(file)} ${shellQuote(`/rootfs${file}`)}`);
+    }
+    // A file echo wrote: the same line, written by printf (whose %s takes the text as it is).
+    for (const write of stagedWrites) {
+      const target = shellQuote(`/rootfs${write.path}`);
+      const folder = write.path.slice(0, write.path.lastIndexOf('/'));
+      if (folder !== '') commands.push(`mkdir -p ${shellQuote(`/rootfs${folder}`)}`);
+      commands.push(
+        `printf '${write.newline ? '%s\\n' : '%s'}' ${singleQuote(write.line)} ${write.append ? '>>' : '>'}${target}`,
+      );
+    }
     for (const link of stagedLinks) {
       const folder = link.path.slice(0, link.path.lastIndexOf('/'));
       if (folder !== '') commands.push(`mkdir -p ${shellQuote(`/rootfs${folder}`)}`);
@@ -78,7 +110,7 @@ export const scratchFilesRule: WiredRule<
       at,
       at,
       `${needsNewline ? '\n' : ''}# Added by go-microcontainer convert: what the scratch image lacks, staged for one COPY.\n` +
-        `RUN ${commands.join(` ${facts.escape}\n && `)}\n`,
+        `RUN ${withoutRepeatedFolders(commands).join(` ${facts.escape}\n && `)}\n`,
     );
     findings.change(
       stage.from.line,
@@ -88,10 +120,17 @@ export const scratchFilesRule: WiredRule<
         ...(user ? ['/etc/passwd and /etc/group'] : []),
         ...stagedDirs.map((dir) => dir.path),
         ...stagedLinks.map((link) => `the link ${link.path} (to ${link.target})`),
+        ...[...new Set(stagedWrites.map((write) => write.path))].map((file) => `${file} (as echo wrote it)`),
+        ...stagedPackages.map(
+          (pkg) => `${listed([...pkg.files])} (of ${pkg.name}${installedAs(pkg, installs.names)})`,
+        ),
       ])} from the builder`,
-      shipsCaBundle
+      (shipsCaBundle
         ? 'scratch has none of them: temp files fail without /tmp (the stage already copies the CA bundle)'
-        : 'scratch has none of them: TLS fails with "certificate signed by unknown authority" without the CA bundle, and temp files fail without /tmp',
+        : 'scratch has none of them: TLS fails with "certificate signed by unknown authority" without the CA bundle, and temp files fail without /tmp') +
+        (stagedPackages.length > 0
+          ? '; the runtime installed its packages for these data files, which the program reads (MIME types, service names)'
+          : ''),
     );
     return findings.output({
       runtimeCopies: [
@@ -101,6 +140,69 @@ export const scratchFilesRule: WiredRule<
     });
   },
 };
+
+type BuilderInstalls =
+  | {
+      readonly ok: true;
+      readonly commands: readonly string[];
+      /** The package installed in the builder, by runtime package name. */
+      readonly names: ReadonlyMap<string, string>;
+    }
+  | { readonly ok: false; readonly reason: string; readonly line: number };
+
+/**
+ * The builder's install of what the runtime's data-file packages need
+ * there (mailcap's /etc/mime.types), with the builder's own package manager;
+ * a refusal when the builder's package manager is not known.
+ */
+function builderInstalls(
+  packages: readonly StagedPackage[],
+  manager: 'apk' | 'apt-get' | undefined,
+): BuilderInstalls {
+  const needed = packages.filter((pkg) => pkg.builderInstall);
+  if (needed.length === 0) return { ok: true, commands: [], names: new Map() };
+  const first = needed[0] as StagedPackage;
+  if (!manager)
+    return {
+      ok: false,
+      line: first.line,
+      reason: `line ${first.line} installs ${first.name} for ${first.files.join(', ')}, which scratch lacks and the builder must provide: the converter cannot tell the builder's package manager; install ${first.name} in the builder stage, then rerun`,
+    };
+  const names = new Map(
+    needed.map((pkg) => [
+      pkg.name,
+      manager === 'apk' ? (pkg.builderInstall?.apk ?? '') : (pkg.builderInstall?.apt ?? ''),
+    ]),
+  );
+  const list = [...new Set(names.values())].map(shellQuote).join(' ');
+  const commands =
+    manager === 'apk'
+      ? [`apk add --no-cache ${list}`]
+      : [
+          'apt-get update',
+          `apt-get install -y --no-install-recommends ${list}`,
+          'rm -rf /var/lib/apt/lists/*',
+        ];
+  return { ok: true, commands, names };
+}
+
+/** How a data-file package got into the builder, for the report: ", installed in the builder (as media-types)". */
+function installedAs(pkg: StagedPackage, names: ReadonlyMap<string, string>): string {
+  if (!pkg.builderInstall) return '';
+  const name = names.get(pkg.name);
+  return name === pkg.name ? ', installed in the builder' : `, installed in the builder as ${name}`;
+}
+
+/** The commands with each `mkdir -p` of a folder made already left out. */
+function withoutRepeatedFolders(commands: readonly string[]): string[] {
+  const made = new Set<string>();
+  return commands.filter((command) => {
+    if (!command.startsWith('mkdir -p ')) return true;
+    if (made.has(command)) return false;
+    made.add(command);
+    return true;
+  });
+}
 
 /** "a, b and c". */
 function listed(items: readonly string[]): string {
