@@ -62,9 +62,61 @@ describe('expandMake', () => {
       '$(shell git describe --tags)',
     ]);
     expect(unknownParts(expandMake('$(REV)', variables))).toEqual(['$(shell git rev-parse HEAD)']);
-    expect(unknownParts(expandMake('$(patsubst %.go,%,$(SRC))', variables))).toEqual([
-      '$(patsubst %.go,%,$(SRC))',
-    ]);
+    // wildcard reads the build machine's files: unknown here.
+    expect(unknownParts(expandMake('$(wildcard cmd/*)', variables))).toEqual(['$(wildcard cmd/*)']);
+  });
+});
+
+describe('expandMake: text functions', () => {
+  const variables = parseMakefile(
+    [
+      'GOOS := linux',
+      'STATIC := 1',
+      'CMDS := cmd/api cmd/worker tools/gen',
+      'SRC := main.go util.go',
+      'VERSION != git describe --tags',
+      '',
+    ].join('\n'),
+  ).variables;
+  const expand = (text: string) => expandMake(text, variables);
+
+  it('computes $(if ...), $(or ...) and $(and ...) as make does, only the branch taken', () => {
+    expect(expand('bin/app$(if $(filter windows,$(GOOS)),.exe,)')).toBe('bin/app');
+    expect(expand('$(if $(STATIC),-tags netgo)')).toBe('-tags netgo');
+    expect(expand('$(if $(UNSET),yes,no)')).toBe('no');
+    // The branch not taken may hold what is not known.
+    expect(expand('$(if $(STATIC),static,$(VERSION))')).toBe('static');
+    expect(unknownParts(expand('$(if $(VERSION),a,b)'))).toEqual(['$(if $(VERSION),a,b)']);
+    expect(expand('$(or $(UNSET),$(GOOS),x)')).toBe('linux');
+    expect(expand('$(and $(STATIC),$(GOOS))')).toBe('linux');
+    expect(expand('$(and $(STATIC),$(UNSET),x)')).toBe('');
+  });
+
+  it('computes filter, filter-out, patsubst, subst and findstring', () => {
+    expect(expand('$(filter cmd/%,$(CMDS))')).toBe('cmd/api cmd/worker');
+    expect(expand('$(filter-out tools/%,$(CMDS))')).toBe('cmd/api cmd/worker');
+    expect(expand('$(patsubst cmd/%,bin/%,$(CMDS))')).toBe('bin/api bin/worker tools/gen');
+    // A substitution reference is not followed.
+    expect(unknownParts(expand('$(SRC:.go=.o)'))).toEqual(['$(SRC:.go=.o)']);
+    expect(expand('$(subst /,-,$(CMDS))')).toBe('cmd-api cmd-worker tools-gen');
+    expect(expand('$(findstring linux,$(GOOS))')).toBe('linux');
+  });
+
+  it('computes the file name functions and the word functions', () => {
+    expect(expand('$(notdir $(CMDS))')).toBe('api worker gen');
+    expect(expand('$(dir cmd/api main.go)')).toBe('cmd/ ./');
+    expect(expand('$(basename $(SRC))')).toBe('main util');
+    expect(expand('$(suffix $(SRC) Makefile)')).toBe('.go .go');
+    expect(expand('$(addprefix bin/,$(notdir $(CMDS)))')).toBe('bin/api bin/worker bin/gen');
+    expect(expand('$(addsuffix .exe,a b)')).toBe('a.exe b.exe');
+    expect(expand('$(firstword $(CMDS)) $(lastword $(CMDS)) $(words $(CMDS)) $(word 2,$(CMDS))')).toBe(
+      'cmd/api tools/gen 3 cmd/worker',
+    );
+    expect(expand('$(sort b a b)')).toBe('a b');
+  });
+
+  it('keeps a function unknown when an argument it needs is unknown', () => {
+    expect(unknownParts(expand('$(notdir $(VERSION))'))).toEqual(['$(notdir $(VERSION))']);
   });
 });
 
@@ -300,6 +352,43 @@ describe('parseMakefile: conditionals', () => {
       '',
     ].join('\n');
     expect(builds(text)[0]?.args).toEqual(['-o', 'other', '.']);
+  });
+});
+
+describe('followMake: pattern rules and .DEFAULT', () => {
+  it('runs the pattern rule whose target matches, with $* and % in the prerequisites', () => {
+    const text = ['all: bin/api bin/worker', 'bin/%: cmd/%/main.go', '\tgo build -o $@ ./cmd/$*', ''].join(
+      '\n',
+    );
+    expect(builds(text).map((build) => build.args)).toEqual([
+      ['-o', 'bin/api', './cmd/api'],
+      ['-o', 'bin/worker', './cmd/worker'],
+    ]);
+    expect(builds(text, { goals: ['bin/api'] }).map((build) => build.args)).toEqual([
+      ['-o', 'bin/api', './cmd/api'],
+    ]);
+  });
+
+  it("prefers a target's own rule, and leaves source files to no match-anything rule", () => {
+    const text = [
+      'bin/%:',
+      '\tgo build -o $@ ./cmd/$*',
+      'bin/tool:',
+      '\tgo build -o bin/tool ./tools',
+      '%: %.go',
+      '\techo no',
+      '',
+    ].join('\n');
+    expect(builds(text, { goals: ['bin/tool'] }).map((build) => build.args)).toEqual([
+      ['-o', 'bin/tool', './tools'],
+    ]);
+  });
+
+  it('runs .DEFAULT for a target with no rule, as make does', () => {
+    const text = ['.DEFAULT:', '\tgo build -o bin/$@ ./cmd/$@', ''].join('\n');
+    expect(builds(text, { goals: ['server'] }).map((build) => build.args)).toEqual([
+      ['-o', 'bin/server', './cmd/server'],
+    ]);
   });
 });
 

@@ -3,13 +3,16 @@
  * runs: its rules and simple variables (`=`, `:=`, `?=`, `+=`, `export`),
  * the target's prerequisites followed depth first, recursive `$(MAKE) other`
  * calls, and the recipe lines expanded as make expands them. It is not make:
- * functions other than a few (`$(shell ...)` above all) are unknown parts,
+ * functions that read files or run commands (`$(shell ...)`, `$(wildcard
+ * ...)`) are unknown parts (the text functions are computed),
  * conditionals (`ifeq`, `ifneq`, `ifdef`, `ifndef`, `else`) are evaluated as
  * make reads them, with the variables defined so far, make's environment and
  * its command line (one whose test holds an unknown part keeps every branch,
- * the later assignment winning), and pattern rules are not matched.
+ * the later assignment winning), and a target with no rule of its own runs a
+ * matching pattern rule (`bin/%: ...`, with `$*`) or `.DEFAULT`.
  */
 import { scanShell, unknownPart, unknownParts, type Followed, type FoundGo } from './build-script.js';
+import { callFunction, isKnownFunction, patternStem } from './make-functions.js';
 
 interface Variable {
   /** Expanded already for `:=`; as written for `=` (expanded at use). */
@@ -374,6 +377,8 @@ function splitOnce(text: string, separator: string): [string, string | undefined
 interface Automatic {
   readonly target: string;
   readonly prerequisites: readonly string[];
+  /** What `%` matched, for a pattern rule (`$*`). */
+  readonly stem?: string;
 }
 
 /**
@@ -389,7 +394,8 @@ interface ExpansionBudget {
 
 /**
  * Make's expansion of `text`: `$(VAR)`, `${VAR}`, `$X`, `$$` and the
- * automatic `$@ $< $^`; `$(strip ...)` is kept, other functions are unknown
+ * automatic `$@ $< $^`; `$(strip ...)` and the text functions of
+ * make-functions.ts are computed, other functions are unknown
  * parts. An undefined variable is empty, as in make.
  */
 export function expandMake(
@@ -450,6 +456,7 @@ function reference(
   if (inner === '@') return automatic?.target ?? unknownPart(whole);
   if (inner === '<') return automatic?.prerequisites[0] ?? '';
   if (inner === '^') return automatic?.prerequisites.join(' ') ?? '';
+  if (inner === '*') return automatic?.stem ?? unknownPart(whole);
   if (inner.startsWith('strip '))
     return expandMake(inner.slice(6), variables, automatic, depth + 1, unknownUndefined, budget).trim();
   // `$(shell go env GOOS)`: the build runs on linux (and GMC102 sets GOOS=linux). GOARCH only when
@@ -460,7 +467,14 @@ function reference(
     const value = given && expandMake(given.value, variables, automatic, depth + 1, unknownUndefined, budget);
     return value || (goEnv === 'GOOS' ? 'linux' : unknownPart(whole));
   }
-  // A function call or a substitution reference: not followed.
+  // $(if ...), $(filter ...), $(patsubst ...) and the other text functions: computed as make does.
+  if (isKnownFunction(inner))
+    return (
+      callFunction(inner, (text) =>
+        expandMake(text, variables, automatic, depth + 1, unknownUndefined, budget),
+      ) ?? unknownPart(whole)
+    );
+  // Another function call or a substitution reference: not followed.
   if (/\s/.test(inner) || inner.includes(':') || inner.includes('$')) return unknownPart(whole);
   const variable = variables.get(inner);
   if (!variable) return inner === 'MAKE' ? 'make' : unknownUndefined ? unknownPart(whole) : '';
@@ -520,14 +534,15 @@ export function followMake(makefile: Makefile, run: MakeRun): Followed {
     // Real Makefiles nest a few targets deep; a chain this long is not followed (nor overflows the stack).
     if (depth > MAX_TARGET_DEPTH)
       return `${run.file}: prerequisites nest more than ${MAX_TARGET_DEPTH} targets deep (at ${target}); not followed`;
-    const rule = makefile.rules.get(target);
+    const found = ruleFor(makefile, target, requested);
     // A prerequisite with no rule is a file, such as main.go.
-    if (!rule) return requested ? `${run.file} has no target ${target}${unread}` : undefined;
+    if (!found) return requested ? `${run.file} has no target ${target}${unread}` : undefined;
+    const { rule, stem } = found;
     for (const prerequisite of rule.prerequisites) {
       const problem = visit(prerequisite, false, depth + 1);
       if (problem) return problem;
     }
-    const automatic = { target, prerequisites: rule.prerequisites };
+    const automatic = { target, prerequisites: rule.prerequisites, ...(stem === undefined ? {} : { stem }) };
     for (const { text, line, file } of rule.recipe) {
       const budget = { left: MAX_EXPANSION };
       const expanded = expandMake(text, variables, automatic, 0, unknownUndefined, budget).replace(
@@ -560,6 +575,33 @@ export function followMake(makefile: Makefile, run: MakeRun): Followed {
     if (problem) return { ok: false, reason: problem };
   }
   return { ok: true, builds };
+}
+
+/**
+ * The rule make runs for `target`: its own; else the first pattern rule
+ * with a recipe whose target pattern matches it (`bin/%: ...`), `%` in its
+ * prerequisites replaced by the stem; else, for a target make was asked
+ * for, `.DEFAULT`'s recipe.
+ */
+function ruleFor(
+  makefile: Makefile,
+  target: string,
+  requested: boolean,
+): { rule: Rule; stem?: string } | undefined {
+  const own = makefile.rules.get(target);
+  if (own) return { rule: own };
+  for (const [pattern, rule] of makefile.rules) {
+    // A match-anything rule (`%: ...`) would claim every source file named as a prerequisite.
+    if (!pattern.includes('%') || pattern === '%' || rule.recipe.length === 0) continue;
+    const stem = patternStem(pattern, target);
+    if (stem === undefined || stem === '') continue;
+    return {
+      rule: { ...rule, prerequisites: rule.prerequisites.map((word) => word.replace('%', stem)) },
+      stem,
+    };
+  }
+  const fallback = makefile.rules.get('.DEFAULT');
+  return requested && fallback && fallback.recipe.length > 0 ? { rule: fallback } : undefined;
 }
 
 /** Targets of `make target` or `$(MAKE) target` run by a recipe line in the same folder and Makefile. */
