@@ -355,6 +355,27 @@ describe('parseMakefile: conditionals', () => {
   });
 });
 
+describe('parseMakefile: what make knows while it reads', () => {
+  it("expands a := with make's environment and command line, as make does", () => {
+    const text = 'OUT := $(DEST)/app\nall:\n\tgo build -o $(OUT) .\n';
+    expect(builds(text, { env: new Map([['DEST', '/out']]) })[0]?.args).toEqual(['-o', '/out/app', '.']);
+    expect(builds(text, { overrides: new Map([['DEST', '/bin']]) })[0]?.args).toEqual([
+      '-o',
+      '/bin/app',
+      '.',
+    ]);
+  });
+
+  it('keeps a variable as the Makefile wrote it, += parts joined, for an override on the command line', () => {
+    const makefile = parseMakefile(
+      'V ?= 1\nLDFLAGS := -s\nLDFLAGS += -X main.v=$(V)\nSHA != git rev-parse HEAD\n',
+    );
+    expect(makefile.variables.get('LDFLAGS')?.written).toBe('-s -X main.v=$(V)');
+    expect(makefile.variables.get('LDFLAGS')?.value).toBe('-s -X main.v=1');
+    expect(makefile.variables.get('SHA')?.written).toBeUndefined();
+  });
+});
+
 describe('followMake: pattern rules and .DEFAULT', () => {
   it('runs the pattern rule whose target matches, with $* and % in the prerequisites', () => {
     const text = ['all: bin/api bin/worker', 'bin/%: cmd/%/main.go', '\tgo build -o $@ ./cmd/$*', ''].join(

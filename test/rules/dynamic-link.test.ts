@@ -142,6 +142,63 @@ describe('GMC106 dynamic link, in what a RUN runs', () => {
     }
   });
 
+  it("sets the Makefile variable that brings them on make's command line, without them", () => {
+    const makefile = [
+      'VERSION ?= dev',
+      'LDFLAGS := -s -w -linkmode external -extldflags "-static" -X main.version=$(VERSION)',
+      'BUILD_FLAGS = -trimpath -buildmode=pie',
+      'b:',
+      "\tgo build $(BUILD_FLAGS) -ldflags '$(LDFLAGS)' -o /out/app .",
+      '\tgo build $(BUILD_FLAGS) -o /out/tool ./tool',
+      '',
+    ].join('\n');
+    const result = ruleCatches('GMC106', builderRunning('make b'), {
+      contextFiles: contextOf({ Makefile: makefile }),
+    });
+    // As the Makefile wrote it: make still expands $(VERSION), from the build's environment; in double
+    // quotes with $ escaped, as shellcheck reads a make reference in single quotes as a mistake (SC2016).
+    expect(result.output).toContain(
+      'RUN CGO_ENABLED=0 GOOS=linux make BUILD_FLAGS=-trimpath LDFLAGS="-s -w -extldflags \\"-static\\" -X main.version=\\$(VERSION)" b\n',
+    );
+    // Once per variable, however many builds use it.
+    expect(result.changes.filter((change) => change.code === 'GMC106').map((change) => change.what)).toEqual([
+      "set BUILD_FLAGS on `make b` without -buildmode=pie: the go build at Makefile:5 gets it from $(BUILD_FLAGS) (make's command line wins over the Makefile; the file is not edited)",
+      "set LDFLAGS on `make b` without -linkmode external: the go build at Makefile:5 gets it from $(LDFLAGS) (make's command line wins over the Makefile; the file is not edited)",
+    ]);
+  });
+
+  it('refuses what the command line cannot override: an `override` variable, a flag from a variable inside, one the RUN sets', () => {
+    const refused = (makefile: string, run = 'make b') =>
+      expect(
+        ruleCatches('GMC106', builderRunning(run), { contextFiles: contextOf({ Makefile: makefile }) })
+          .refusals[0]?.message,
+      ).toMatch(
+        /^line 4 runs `make .*`, whose go build at Makefile:\d uses -linkmode external: remove it in Makefile/,
+      );
+    refused('override LDFLAGS := -linkmode external\nb:\n\tgo build -ldflags "$(LDFLAGS)" -o /out/app .\n');
+    refused(
+      'INNER := -linkmode external\nLDFLAGS = -s $(INNER)\nb:\n\tgo build -ldflags "$(LDFLAGS)" -o /out/app .\n',
+    );
+    refused('b:\n\tgo build -ldflags "$(LDFLAGS)" -o /out/app .\n', 'make b LDFLAGS=-linkmode=external');
+  });
+
+  it('leaves what make computes at build time to make: $(shell ...), a build arg', () => {
+    const override = (makefile: string, text = builderRunning('make b')) =>
+      ruleCatches('GMC106', text, { contextFiles: contextOf({ Makefile: makefile }) }).output;
+    expect(
+      override(
+        'LDFLAGS := -linkmode external -X v=$(shell git describe)\nb:\n\tgo build -ldflags "$(LDFLAGS)" -o /out/app .\n',
+      ),
+    ).toContain('make LDFLAGS="-X v=\\$(shell git describe)" b\n');
+    // The build arg reaches make at build time, as before; the override still names it.
+    expect(
+      override(
+        'VERSION ?= dev\nLDFLAGS = -linkmode external -X main.version=$(VERSION)\nb:\n\tgo build -ldflags "$(LDFLAGS)" -o /out/app .\n',
+        builderRunning('make b').replace('RUN make b', 'ARG VERSION\nRUN make b'),
+      ),
+    ).toContain('make LDFLAGS="-X main.version=\\$(VERSION)" b\n');
+  });
+
   it('does not catch a Makefile recipe without them', () => {
     const result = ruleCatchesNot('GMC106', builderRunning('make b'), {
       contextFiles: contextOf({ Makefile: 'b:\n\tgo build -ldflags "-s -w" -trimpath -o /out/app .\n' }),

@@ -125,6 +125,17 @@ describe('GMC201 runtime base: what it replaces, and what it leaves', () => {
     });
   });
 
+  it('says why a distroless base runtime goes, which has no shell', () => {
+    expect(
+      ruleCatches(
+        'GMC201',
+        dockerfile(...build, 'FROM gcr.io/distroless/base-debian12:nonroot', 'COPY --from=build /app /app'),
+      ).changes.find((change) => change.code === 'GMC201')?.why,
+    ).toBe(
+      'the base-debian12 runtime carries glibc and the libraries of cgo programs, which the static binary does not need',
+    );
+  });
+
   it('moves distroless static to scratch with --strategy scratch, saying what is added instead', () => {
     const result = ruleCatches(
       'GMC201',

@@ -27,6 +27,19 @@ export interface FoundGo {
   readonly crossCompile: boolean;
   /** Absolute folder in the image the command runs in. */
   readonly cwd: string;
+  /**
+   * For a build in a Makefile recipe: the recipe line as written, and the
+   * variables it references with their values, expanded. A flag the line
+   * writes itself is the Makefile's to change; one a variable brings can be
+   * overridden on make's command line.
+   */
+  readonly recipe?: MakeRecipe;
+}
+
+/** A Makefile recipe line as written, and each variable it references: its value, and its text as the Makefile wrote it. */
+export interface MakeRecipe {
+  readonly text: string;
+  readonly variables: ReadonlyMap<string, { readonly value: string; readonly written?: string }>;
 }
 
 export type Followed =

@@ -216,6 +216,7 @@ function followIndirect(
       textOffset,
       envWord,
       invocation: run.invocation,
+      ...(build.recipe ? { recipe: build.recipe } : {}),
     };
     const facts = goFacts(scan, instruction, build, site);
     const unknown = facts.output === undefined ? outputUnknown(build) : undefined;

@@ -94,6 +94,7 @@ export function indirectBuild(
       overrides: options.overrides,
       env,
       cwd: options.cwd,
+      unset: scope.unset,
     });
     return run(result);
   }

@@ -21,6 +21,10 @@ interface Variable {
   readonly exported: boolean;
   /** Set with `?=`: the environment wins over it. */
   readonly conditional: boolean;
+  /** Set with the `override` directive: make's command line does not win over it. */
+  readonly override?: boolean;
+  /** As the Makefile wrote it, references unexpanded (the `+=` parts joined): what a command-line override keeps. */
+  readonly written?: string;
 }
 
 interface Rule {
@@ -139,7 +143,7 @@ function parseInto(
     const joined = raw.replace(/\\\n\s*/g, ' ');
     const trimmed = joined.replace(/(^|[^\\])#.*$/, '$1').trim();
     if (trimmed === '') continue;
-    if (conditionalLine(trimmed, branches, () => testValue(state, unknownUndefined()))) continue;
+    if (conditionalLine(trimmed, branches, () => expandAsRead(state, unknownUndefined()))) continue;
     if (!reading()) {
       // A define in a branch not taken still ends at its endef.
       if (/^define\b/.test(trimmed)) while (i + 1 < lines.length && !/^\s*endef\b/.test(lines[++i] ?? ''));
@@ -181,7 +185,14 @@ function parseInto(
       const [, prefixes = '', name = '', operator = '', value = ''] = assignment;
       const isExported = prefixes.includes('export');
       if (isExported) exported.add(name);
-      assignVariable(variables, name, operator, value, isExported, unknownUndefined());
+      // The view is built only for an assignment that expands now (`:=`, `+=` to one).
+      assignVariable(variables, name, operator, value, isExported, (part) =>
+        expandAsRead(state, unknownUndefined())(part),
+      );
+      if (prefixes.includes('override')) {
+        const assigned = variables.get(name);
+        if (assigned) variables.set(name, { ...assigned, override: true });
+      }
       current = [];
       continue;
     }
@@ -298,12 +309,12 @@ function comparedValues(argument: string): [string, string] | undefined {
 }
 
 /**
- * How a conditional's test expands a value while the Makefile is read: the
+ * How make expands a value while it reads the Makefile (a conditional's test, a `:=`): the
  * variables defined so far, over make's environment, under its command line,
  * as followMake orders them for a recipe. `$(value NAME)` gives a variable's
  * value as set, unexpanded, for ifdef.
  */
-function testValue(state: ParseState, unknownUndefined: boolean): (text: string) => string {
+function expandAsRead(state: ParseState, unknownUndefined: boolean): (text: string) => string {
   const variables = new Map<string, Variable>();
   const unset = state.given.unset ?? new Set<string>();
   // A value from the Dockerfile that still names a build arg with no default (`make FIPS=$FIPS`) is
@@ -323,7 +334,9 @@ function testValue(state: ParseState, unknownUndefined: boolean): (text: string)
   for (const [name, variable] of state.variables)
     if (!(variable.conditional && state.given.env.has(name))) variables.set(name, variable);
   for (const [name, value] of state.given.overrides) variables.set(name, plain(value));
-  for (const name of unset) if (!variables.has(name)) variables.set(name, plain(`$${name}`));
+  // A build arg with no default is given at build time, if at all: over a `?=` too.
+  for (const name of unset)
+    if (!variables.has(name) || variables.get(name)?.conditional) variables.set(name, plain(`$${name}`));
   return (text) => {
     const valueOf = /^\$\(value ([A-Za-z0-9_.-]+)\)$/.exec(text);
     if (valueOf) {
@@ -335,36 +348,37 @@ function testValue(state: ParseState, unknownUndefined: boolean): (text: string)
   };
 }
 
+/**
+ * One assignment. `expand` expands as make does while it reads the file:
+ * with make's environment and command line too (`X := $(HOME)/bin`).
+ */
 function assignVariable(
   variables: Map<string, Variable>,
   name: string,
   operator: string,
   value: string,
   exported: boolean,
-  unknownUndefined: boolean,
+  expand: (text: string) => string,
 ): void {
   const existing = variables.get(name);
   if (operator === '?=' && existing) return;
   if (operator === '+=' && existing) {
-    const added = existing.recursive ? value : expandMake(value, variables, undefined, 0, unknownUndefined);
+    const added = existing.recursive ? value : expand(value);
     variables.set(name, {
       ...existing,
       value: `${existing.value} ${added}`,
       exported: existing.exported || exported,
+      ...(existing.written === undefined ? {} : { written: `${existing.written} ${value}` }),
     });
     return;
   }
   const immediate = operator === ':=' || operator === '::=';
   variables.set(name, {
-    value:
-      operator === '!='
-        ? unknownPart(`$(shell ${value})`)
-        : immediate
-          ? expandMake(value, variables, undefined, 0, unknownUndefined)
-          : value,
+    value: operator === '!=' ? unknownPart(`$(shell ${value})`) : immediate ? expand(value) : value,
     recursive: !immediate && operator !== '!=',
     exported,
     conditional: operator === '?=',
+    ...(operator === '!=' ? {} : { written: value }),
   });
 }
 
@@ -494,6 +508,8 @@ export interface MakeRun {
   readonly env: ReadonlyMap<string, string>;
   /** The folder make runs in, in the image (WORKDIR, or `-C dir`). */
   readonly cwd: string;
+  /** Dockerfile ARGs with no default (MakeGiven.unset): a recipe that uses one the Makefile only defaults gets an unknown part. */
+  readonly unset?: ReadonlySet<string>;
 }
 
 const MAX_TARGET_DEPTH = 100;
@@ -518,6 +534,12 @@ export function followMake(makefile: Makefile, run: MakeRun): Followed {
     });
   }
   for (const [name, value] of run.overrides) variables.set(name, plain(value, true));
+  for (const name of run.unset ?? [])
+    if (
+      !run.overrides.has(name) &&
+      (!makefile.variables.has(name) || makefile.variables.get(name)?.conditional)
+    )
+      variables.set(name, plain(unknownPart(`the build arg ${name}`), true));
   const unknownUndefined = makefile.unreadIncludes.length > 0;
   const expand = (text: string, automatic?: Automatic) =>
     expandMake(text, variables, automatic, 0, unknownUndefined);
@@ -566,7 +588,26 @@ export function followMake(makefile: Makefile, run: MakeRun): Followed {
       const cgo = makefile.variables.get('CGO_ENABLED');
       if (cgo && !cgo.conditional && !run.overrides.has('CGO_ENABLED'))
         vars.set('CGO_ENABLED', expand(cgo.value));
-      builds.push(...scanShell(expanded, file, line, { vars, exported, cwd: run.cwd }));
+      const referenced = new Map(
+        [...text.matchAll(/\$[({]([A-Za-z0-9_.-]+)[)}]/g)].map((match) => {
+          const name = match[1] ?? '';
+          const variable = variables.get(name);
+          const value = variable ? expand(variable.value, automatic) : '';
+          // What the Makefile wrote; a value from the environment or the RUN's command line has none.
+          const written = variable?.written;
+          return [name, { value, ...(written === undefined ? {} : { written }) }] as const;
+        }),
+      );
+      // One set with `override` cannot be overridden on the command line: as if it were written out.
+      for (const name of referenced.keys())
+        if (makefile.variables.get(name)?.override) referenced.delete(name);
+      const recipe = { text, variables: referenced };
+      builds.push(
+        ...scanShell(expanded, file, line, { vars, exported, cwd: run.cwd }).map((build) => ({
+          ...build,
+          recipe,
+        })),
+      );
     }
     return undefined;
   };

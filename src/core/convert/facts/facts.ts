@@ -6,6 +6,7 @@
  */
 import type { ContextCgo } from '../cgo/context-cgo.js';
 import type { GoVerb } from '../builds/go-invocation.js';
+import type { MakeRecipe } from '../builds/build-script.js';
 import type { ConvertStrategy } from '../options.js';
 import type { ShellParse, ShellWord } from '../shell/shell-words.js';
 import type { ProgramKind } from './programs.js';
@@ -269,10 +270,12 @@ export type GoCommandSite =
       readonly file: string;
       readonly line: number;
       readonly textOffset: number;
-      /** The make or script word of the RUN (or `sh` in `sh build.sh`): assignments go before it. */
+      /** The make or script word of the RUN (or `sh` in `sh build.sh`): assignments go before it, make's command-line variables after it. */
       readonly envWord: ShellWord;
       /** The RUN's command as shown in messages, e.g. `make build`. */
       readonly invocation: string;
+      /** For a build in a Makefile: its recipe line and the variables it references (FoundGo.recipe). */
+      readonly recipe?: MakeRecipe;
     };
 
 export interface GoCommandFacts {

@@ -12,7 +12,8 @@
 import { cgoSigns } from '../cgo/cgo-evidence.js';
 import type { InstructionFacts } from '../facts/facts.js';
 import type { GoCommandFacts } from '../facts/facts.js';
-import type { ShellWord } from '../shell/shell-words.js';
+import type { MakeRecipe } from '../builds/build-script.js';
+import { shellQuote, type ShellWord } from '../shell/shell-words.js';
 import { findingsFor, ruleMeta, type FileRule, type FindingsOf } from './types.js';
 
 const meta = ruleMeta({
@@ -20,7 +21,7 @@ const meta = ruleMeta({
   name: 'DynamicLink',
   severity: ['refusal', 'change'],
   refusals: 'scratch-impossible',
-  what: 'removes `-buildmode=pie` (flag, `-ldflags` or `GOFLAGS`) and `-linkmode external` (in `-ldflags`) when nothing needs cgo; refuses them in a Makefile or script, which it does not edit',
+  what: "removes `-buildmode=pie` (flag, `-ldflags` or `GOFLAGS`) and `-linkmode external` (in `-ldflags`) when nothing needs cgo; from a Makefile variable, sets that variable on make's command line without them; refuses them written in a recipe or script, which it does not edit",
   why: 'with CGO_ENABLED=0 a PIE is still dynamically linked on linux/amd64 (it asks for /lib64/ld-linux-x86-64.so.2) and scratch has no loader; `-linkmode external` stops a CGO_ENABLED=0 build',
   example:
     '`go build -buildmode=pie -ldflags "-linkmode external -s" .` → `go build -ldflags "-s" .`; `-extldflags "-static"` is kept',
@@ -48,8 +49,10 @@ export const dynamicLinkRule: FileRule = {
     const findings = findingsFor(meta);
     if (cgoSigns(facts).needs.length > 0) return findings.output();
     const builders = new Set<number>();
+    const overridden = new Set<string>();
     for (const command of facts.goCommands) {
-      if (command.verb !== 'run' && command.site.kind === 'indirect') refuseIndirect(command, findings);
+      if (command.verb !== 'run' && command.site.kind === 'indirect')
+        indirectFlags(command, findings, overridden);
       if (command.verb === 'run' || command.site.kind !== 'shell') continue;
       builders.add(command.stageIndex);
       commandFlags(command, findings);
@@ -64,9 +67,18 @@ export const dynamicLinkRule: FileRule = {
 /**
  * A build in a Makefile or script cannot be edited (the converter writes only
  * the Dockerfile), and a command-line -buildmode wins over any GOFLAGS the
- * converter could set: such a build is refused with where to remove the flag.
+ * converter could set. When a Makefile variable the recipe uses brings the
+ * flag (`-ldflags "$(LDFLAGS)"`), that variable is set on make's command
+ * line without it, which wins over the Makefile as GMC102's CGO_ENABLED does;
+ * a flag the recipe writes itself (or a script's) is refused with where to
+ * remove it.
  */
-function refuseIndirect(command: GoCommandFacts, findings: FindingsOf<typeof meta>): void {
+function indirectFlags(
+  command: GoCommandFacts,
+  findings: FindingsOf<typeof meta>,
+  /** `instruction:variable` already set on a make command line. */
+  overridden: Set<string>,
+): void {
   if (command.site.kind !== 'indirect') return;
   const args = command.args.join(' ');
   const goflags = command.assignments.get('GOFLAGS') ?? '';
@@ -75,12 +87,72 @@ function refuseIndirect(command: GoCommandFacts, findings: FindingsOf<typeof met
     ...(LINKMODE_IN_TEXT_ONCE.test(args) ? ['-linkmode external'] : []),
   ];
   if (flags.length === 0) return;
-  const { file, line: at, invocation } = command.site;
+  const { file, line: at, invocation, recipe } = command.site;
+  const overrides =
+    command.site.via === 'make' && recipe && !PIE_IN_TEXT_ONCE.test(goflags)
+      ? variableOverrides(recipe, invocation)
+      : undefined;
+  if (overrides) {
+    const { line } = command.instruction;
+    for (const { name, value, removed } of overrides) {
+      const key = `${command.instruction.index}:${name}`;
+      if (overridden.has(key)) continue;
+      overridden.add(key);
+      const end = command.site.textOffset + command.site.envWord.end;
+      findings.edit(end, end, ` ${name}=${makeValueWord(value)}`);
+      findings.change(
+        line,
+        `set ${name} on \`${invocation}\` without ${removed.join(' and ')}: the go ${command.verb} at ${file}:${at} gets it from $(${name}) (make's command line wins over the Makefile; the file is not edited)`,
+        removed.includes('-buildmode=pie') ? PIE_WHY : LINKMODE_WHY,
+      );
+    }
+    return;
+  }
   findings.refuse(
     `line ${command.instruction.line} runs \`${invocation}\`, whose go ${command.verb} at ${file}:${at} uses ${flags.join(' and ')}: ` +
       `remove it in ${file}, which the converter does not edit (${flags.includes('-buildmode=pie') ? PIE_WHY : LINKMODE_WHY})`,
     command.instruction.line,
   );
+}
+
+/**
+ * The Makefile variables to set on make's command line so the recipe no
+ * longer gets -buildmode=pie or -linkmode external: each referenced variable
+ * that holds one, as the Makefile wrote it with the flag taken out (so
+ * `$(VERSION)` is still expanded by make, from the build's own environment).
+ * Undefined when that cannot be done: the recipe writes the flag itself, it
+ * comes from another variable inside, or the Dockerfile sets the variable.
+ */
+function variableOverrides(
+  recipe: MakeRecipe,
+  invocation: string,
+): Array<{ name: string; value: string; removed: string[] }> | undefined {
+  if (PIE_IN_TEXT_ONCE.test(recipe.text) || LINKMODE_IN_TEXT_ONCE.test(recipe.text)) return undefined;
+  const overrides: Array<{ name: string; value: string; removed: string[] }> = [];
+  for (const [name, { value, written }] of recipe.variables) {
+    const removed = [
+      ...(PIE_IN_TEXT_ONCE.test(value) ? ['-buildmode=pie'] : []),
+      ...(LINKMODE_IN_TEXT_ONCE.test(value) ? ['-linkmode external'] : []),
+    ];
+    if (removed.length === 0) continue;
+    const setAlready = invocation.split(/\s+/).some((word) => word.startsWith(`${name}=`));
+    if (written === undefined || setAlready) return undefined;
+    const spans = [...spansOf(written, PIE_IN_TEXT), ...spansOf(written, LINKMODE_IN_TEXT)];
+    if (spans.length < removed.length) return undefined;
+    overrides.push({ name, value: without(written, spans).trim(), removed });
+  }
+  return overrides.length > 0 ? overrides : undefined;
+}
+
+/**
+ * A make command-line assignment's value as one shell word, taken literally:
+ * shellQuote, but in double quotes with `$` escaped when it holds a make
+ * reference, which single quotes would also keep (shellcheck's SC2016 reads
+ * that as a mistake).
+ */
+function makeValueWord(value: string): string {
+  if (!value.includes('$')) return shellQuote(value);
+  return `"${value.replace(/[\\"$`]/g, (char) => `\\${char}`)}"`;
 }
 
 function commandFlags(command: GoCommandFacts, findings: FindingsOf<typeof meta>): void {

@@ -5,7 +5,13 @@
  * static with --strategy scratch. A scratch stage stays as it is.
  */
 import { DISTROLESS_STATIC_IMAGE } from '../../versions.js';
-import { imageName, isGoToolchainImage, isMinimalImage, isReplaceableRuntime } from '../facts/images.js';
+import {
+  imageName,
+  isDistroless,
+  isGoToolchainImage,
+  isMinimalImage,
+  isReplaceableRuntime,
+} from '../facts/images.js';
 import { findingsFor, ruleMeta, type FileRule } from './types.js';
 
 const meta = ruleMeta({
@@ -73,7 +79,9 @@ export const runtimeBaseRule: FileRule = {
         ? `--strategy scratch: the distroless static files the program may use (CA bundle, passwd with nonroot, /tmp, time zones) are added from the builder instead`
         : isGoToolchainImage(stage.image)
           ? `the golang image is a Go toolchain of some 250 MB with a shell: the built binary needs none of it`
-          : `the ${imageName(stage.image)} runtime has a shell and packages the binary does not need`,
+          : isDistroless(stage.image)
+            ? `the ${imageName(stage.image)} runtime carries glibc and the libraries of cgo programs, which the static binary does not need`
+            : `the ${imageName(stage.image)} runtime has a shell and packages the binary does not need`,
     );
     return findings.output();
   },
