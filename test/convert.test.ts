@@ -5,7 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from '@jest/globals';
-import type { Entrypoint } from 'dockerfile-ast';
+import type { Entrypoint, From } from 'dockerfile-ast';
 import { convertDockerfile } from '../src/core/convert/convert.js';
 import { DockerfileModel } from '../src/core/convert/facts/dockerfile-model.js';
 import { binaryName, splitGoArgs } from '../src/core/convert/builds/go-commands.js';
@@ -94,12 +94,39 @@ describe.each(converted.map((fixture) => [fixture.name, fixture] as const))(
       const original = source?.text ?? '';
       const dockerfile = parseDockerfile(output);
       const froms = dockerfile.getFROMs();
-      const finalStage = froms[froms.length - 1];
-      const finalInstructions = dockerfile
-        .getInstructions()
-        .filter(
-          (instruction) => finalStage && instruction.getRange().start.line > finalStage.getRange().start.line,
+      const lineOf = (instruction: { getRange(): { start: { line: number } } }) =>
+        instruction.getRange().start.line;
+      const instructions = dockerfile.getInstructions();
+      // The stage docker build ships: the last, or the stage a last one with nothing of its own names
+      // (`FROM ${TARGET}`, a global ARG's default): docker builds that one.
+      const globalArgs = new Map(
+        instructions
+          .filter((instruction) => froms[0] && lineOf(instruction) < lineOf(froms[0]))
+          .flatMap((instruction) => {
+            const arg = /^ARG\s+([A-Za-z_]\w*)=(\S+)$/.exec(instruction.getTextContent().trim());
+            return arg ? [[arg[1] ?? '', arg[2] ?? ''] as const] : [];
+          }),
+      );
+      const instructionsOf = (at: number) =>
+        instructions.filter(
+          (instruction) =>
+            lineOf(instruction) > lineOf(froms[at] as From) &&
+            (at + 1 >= froms.length || lineOf(instruction) < lineOf(froms[at + 1] as From)),
         );
+      let shipped = froms.length - 1;
+      while (shipped > 0 && instructionsOf(shipped).length === 0) {
+        const image = (froms[shipped]?.getImage() ?? '').replace(
+          /\$\{?([A-Za-z_]\w*)\}?/g,
+          (whole, name: string) => globalArgs.get(name) ?? whole,
+        );
+        const named = froms.findIndex(
+          (from, at) => at < shipped && from.getBuildStage()?.toLowerCase() === image.toLowerCase(),
+        );
+        if (named === -1) break;
+        shipped = named;
+      }
+      const finalStage = froms[shipped];
+      const finalInstructions = froms.length > 0 ? instructionsOf(shipped) : [];
       return { result, output, original, source, finalStage, finalInstructions };
     }
 

@@ -125,6 +125,27 @@ describe('GMC201 runtime base: what it replaces, and what it leaves', () => {
     });
   });
 
+  it('converts the stage a last stage only names (FROM ${TARGET}, FROM release AS final), not the alias', () => {
+    const text = dockerfile(
+      'ARG TARGET=release',
+      ...build,
+      'FROM alpine:3.19 AS release',
+      'COPY --from=build /app /app',
+      'FROM release AS final',
+      'FROM ${TARGET}',
+    );
+    const result = ruleCatches('GMC201', text);
+    expect(result.changes.find((change) => change.code === 'GMC201')?.what).toBe(
+      'replaced FROM alpine:3.19 with FROM scratch',
+    );
+    expect(result.output).toContain('FROM scratch AS release\n');
+    expect(result.output).toContain('FROM release AS final\nFROM ${TARGET}\n');
+    // The alias adds an instruction: it is the image that ships, and it starts from a stage.
+    expect(ruleCatches('GMC201', `${text}USER 1000\n`).reason).toMatch(
+      /^the runtime stage starts FROM the stage release \(line 4\)/,
+    );
+  });
+
   it('says why a distroless base runtime goes, which has no shell', () => {
     expect(
       ruleCatches(

@@ -8,7 +8,7 @@ import { NO_CONTEXT_CGO } from '../cgo/context-cgo.js';
 import type { ConvertOptions } from '../options.js';
 import { dockerInstructionLines } from './docker-lines.js';
 import { destinationKind } from './folders.js';
-import { copiedFiles, stageByReference } from './origins.js';
+import { copiedFiles, shippedStage, stageByReference } from './origins.js';
 import { DockerfileModel, properties, resolvePath, substituteVariables } from './dockerfile-model.js';
 import type {
   CommandForm,
@@ -63,7 +63,7 @@ export function collectFacts(text: string, options: ConvertOptions): Facts {
     ...(options.modulePath ? { modulePath: options.modulePath } : {}),
     ...(options.contextFiles ? { contextFiles: options.contextFiles } : {}),
   });
-  const final = stages[stages.length - 1];
+  const final = shippedStage(stages);
   const createdUsers = new Map<string, UserSpec>();
   let installsTzdata = false;
   for (const words of final ? shellCommandWords(final) : []) {

@@ -38,6 +38,26 @@ export function copiedFiles(
   return files;
 }
 
+/**
+ * The stage `docker build` ships: the last one or, when the last only names
+ * an earlier stage and adds nothing to it (`FROM ${TARGET}` with `ARG
+ * TARGET=release`, `FROM release AS final`), that stage, followed to the one
+ * that does the work.
+ */
+export function shippedStage(stages: readonly StageFacts[]): StageFacts | undefined {
+  let stage = stages[stages.length - 1];
+  for (let hops = 0; stage && stage.instructions.length === 0 && hops < stages.length; hops++) {
+    const alias: StageFacts = stage;
+    const named = stages.find(
+      (other) =>
+        other.index < alias.index && other.name !== undefined && other.name === alias.image.toLowerCase(),
+    );
+    if (!named) break;
+    stage = named;
+  }
+  return stage;
+}
+
 /** The stage `reference` (a COPY's --from) names, by name or index, among those before `final`. */
 export function stageByReference(
   stages: readonly StageFacts[],

@@ -8,6 +8,7 @@
  * distroless static stage whose build is in the file is converted to scratch.
  */
 import { isMinimalImage } from '../facts/images.js';
+import { shippedStage } from '../facts/origins.js';
 import type { Facts, StageFacts } from '../facts/facts.js';
 import { execFormRule } from './exec-form-start.js';
 import { healthcheckRule } from './healthcheck.js';
@@ -33,7 +34,7 @@ export const alreadyMinimalRule: GateRule = {
   meta,
   phase: 'gate',
   check: (facts) => {
-    const final = facts.stages[facts.stages.length - 1];
+    const final = shippedStage(facts.stages);
     if (!final || !isMinimalImage(final.image)) return undefined;
     const problems = whatCannotWork(final);
     const buildInFile = facts.goCommands.length > 0;
