@@ -368,11 +368,69 @@ describe('parseMakefile: what make knows while it reads', () => {
 
   it('keeps a variable as the Makefile wrote it, += parts joined, for an override on the command line', () => {
     const makefile = parseMakefile(
-      'V ?= 1\nLDFLAGS := -s\nLDFLAGS += -X main.v=$(V)\nSHA != git rev-parse HEAD\n',
+      'V ?= 1\nLDFLAGS = -s\nLDFLAGS += -X main.v=$(V)\nSIMPLE := -w\nSIMPLE += -X main.v=$(V)\nPLAIN := -s\nPLAIN += -w\nSHA != git rev-parse HEAD\n',
     );
     expect(makefile.variables.get('LDFLAGS')?.written).toBe('-s -X main.v=$(V)');
-    expect(makefile.variables.get('LDFLAGS')?.value).toBe('-s -X main.v=1');
+    expect(makefile.variables.get('PLAIN')?.written).toBe('-s -w');
+    // A simple variable expanded its references when read: written out again they could expand otherwise.
+    expect(makefile.variables.get('SIMPLE')?.value).toBe('-w -X main.v=1');
+    expect(makefile.variables.get('SIMPLE')?.written).toBeUndefined();
     expect(makefile.variables.get('SHA')?.written).toBeUndefined();
+  });
+});
+
+describe('parseMakefile: as GNU make reads it (cases found by review)', () => {
+  it('keeps the blanks before a comment in a value, and compares ifeq sides as make strips them', () => {
+    const text = [
+      'STATIC := yes # set to no for a PIE',
+      'ifeq ($(STATIC),yes)',
+      'FLAGS :=',
+      'else',
+      'FLAGS := -buildmode=pie',
+      'endif',
+      'ifeq ( $(STATIC),yes )',
+      'SPACED := yes',
+      'endif',
+      'ifeq ($(strip $(STATIC)) , yes)',
+      'STRIPPED := yes',
+      'endif',
+      'build:',
+      '\tgo build $(FLAGS) -o bin/app$(SPACED)$(STRIPPED) .',
+      '',
+    ].join('\n');
+    // make -n: go build -buildmode=pie -o bin/appyes .
+    expect(builds(text)[0]?.args).toEqual(['-buildmode=pie', '-o', 'bin/appyes', '.']);
+  });
+
+  it('runs the pattern rule with the shortest stem', () => {
+    const text = 'build: bin/app\nbin/%:\n\tgo build -o $@ .\nbin/a%:\n\tgo build -buildmode=pie -o $@ .\n';
+    expect(builds(text)[0]?.args).toEqual(['-buildmode=pie', '-o', 'bin/app', '.']);
+  });
+
+  it('appends += to the value the environment gives', () => {
+    const text = 'FLAGS += -trimpath\nbuild:\n\tgo build $(FLAGS) -o app .\n';
+    expect(builds(text, { env: new Map([['FLAGS', '-buildmode=pie']]) })[0]?.args).toEqual([
+      '-buildmode=pie',
+      '-trimpath',
+      '-o',
+      'app',
+      '.',
+    ]);
+  });
+
+  it('does not follow target-specific variables, and takes a define or $(eval) for what it cannot see', () => {
+    const specific = run('build: FLAGS += -buildmode=pie\nbuild:\n\tgo build $(FLAGS) -o app .\n', {
+      goals: ['build'],
+    });
+    expect(specific).toEqual({
+      ok: false,
+      reason:
+        'Makefile:1 sets variables for the target build alone (target-specific variables), which the converter does not follow',
+    });
+    const define = run('define FLAGS\n-buildmode=pie\nendef\nbuild:\n\tgo build $(FLAGS) -o app .\n');
+    expect(define.ok && unknownParts(define.builds[0]?.args[0] ?? '')).toEqual(['the define of FLAGS']);
+    const evaluated = run('$(eval FLAGS := -buildmode=pie)\nbuild:\n\tgo build $(FLAGS) -o app .\n');
+    expect(evaluated.ok && unknownParts(evaluated.builds[0]?.args[0] ?? '')).toEqual(['$(FLAGS)']);
   });
 });
 

@@ -145,7 +145,7 @@ describe('GMC106 dynamic link, in what a RUN runs', () => {
   it("sets the Makefile variable that brings them on make's command line, without them", () => {
     const makefile = [
       'VERSION ?= dev',
-      'LDFLAGS := -s -w -linkmode external -extldflags "-static" -X main.version=$(VERSION)',
+      'LDFLAGS = -s -w -linkmode external -extldflags "-static" -X main.version=$(VERSION)',
       'BUILD_FLAGS = -trimpath -buildmode=pie',
       'b:',
       "\tgo build $(BUILD_FLAGS) -ldflags '$(LDFLAGS)' -o /out/app .",
@@ -180,6 +180,24 @@ describe('GMC106 dynamic link, in what a RUN runs', () => {
       'INNER := -linkmode external\nLDFLAGS = -s $(INNER)\nb:\n\tgo build -ldflags "$(LDFLAGS)" -o /out/app .\n',
     );
     refused('b:\n\tgo build -ldflags "$(LDFLAGS)" -o /out/app .\n', 'make b LDFLAGS=-linkmode=external');
+    // := expanded $(VERSION) when it was read, and VERSION changes after: the text cannot be written out again.
+    refused(
+      'VERSION := 1.0\nLDFLAGS := -X v=$(VERSION) -linkmode external\nVERSION := dev\nb:\n\tgo build -ldflags "$(LDFLAGS)" -o /out/app .\n',
+    );
+    // Set in a branch that depends on a build arg with no default: which one runs is not known here.
+    const debug = ruleCatches(
+      'GMC106',
+      builderRunning('make b').replace('RUN make b', 'ARG DEBUG\nRUN make b'),
+      {
+        contextFiles: contextOf({
+          Makefile:
+            'LDFLAGS = -linkmode external\nifeq ($(DEBUG),1)\nLDFLAGS += -X main.debug=true\nendif\nb:\n\tgo build -ldflags "$(LDFLAGS)" -o /out/app .\n',
+        }),
+      },
+    );
+    expect(debug.refusals[0]?.message).toMatch(
+      /^line 5 runs `make b`, whose go build at Makefile:6 uses -linkmode external/,
+    );
   });
 
   it('leaves what make computes at build time to make: $(shell ...), a build arg', () => {
@@ -187,7 +205,7 @@ describe('GMC106 dynamic link, in what a RUN runs', () => {
       ruleCatches('GMC106', text, { contextFiles: contextOf({ Makefile: makefile }) }).output;
     expect(
       override(
-        'LDFLAGS := -linkmode external -X v=$(shell git describe)\nb:\n\tgo build -ldflags "$(LDFLAGS)" -o /out/app .\n',
+        'LDFLAGS = -linkmode external -X v=$(shell git describe)\nb:\n\tgo build -ldflags "$(LDFLAGS)" -o /out/app .\n',
       ),
     ).toContain('make LDFLAGS="-X v=\\$(shell git describe)" b\n');
     // The build arg reaches make at build time, as before; the override still names it.

@@ -439,7 +439,7 @@ describe('GMC202 runtime RUN, command by command', () => {
     );
     refusedWith(`line 6 runs "echo -e a > /x": ${why('the echo option -e')}`, 'RUN echo -e a > /x');
     refusedWith(
-      `line 6 runs "echo $NAME > /x": ${why('a variable the converter cannot resolve')}`,
+      `line 6 runs "echo $NAME > /x": ${why('a variable, a glob or a ~ the shell expands as it runs')}`,
       'RUN echo $NAME > /x',
     );
     refusedWith(`line 6 runs "echo a > /x b": ${why('words after the file it writes')}`, 'RUN echo a > /x b');
@@ -450,6 +450,45 @@ describe('GMC202 runtime RUN, command by command', () => {
     refusedWith(`line 6 runs "echo hello": ${why('an echo that writes no file')}`, 'RUN echo hello');
     // A quoted > is text, not a redirection.
     expect(converted("RUN echo 'a>b' > /x").output).toContain("printf '%s\\n' 'a>b' >/rootfs/x\n");
+  });
+
+  it('refuses what would make the file differ from what sh writes (cases found by review)', () => {
+    const refusal = (...runtime: string[]) =>
+      ruleCatches('GMC202', multiStage(...runtime, 'CMD ["/app"]')).refusals.map(
+        (refusal) => refusal.message,
+      );
+    expect(refusal('RUN echo "mode=prod" > /etc/app.conf || echo "mode=dev" > /etc/app.conf')).toContain(
+      'line 6 runs "echo mode=prod > /etc/app.conf" in a step joined by ||, which writes the file on some paths only',
+    );
+    expect(refusal('RUN echo /etc/a* > /etc/x.conf')).toEqual([
+      expect.stringContaining('a variable, a glob or a ~ the shell expands as it runs'),
+    ]);
+    expect(refusal('RUN echo hi > ~/x.conf')).toEqual([expect.stringContaining('a variable, a glob or a ~')]);
+    expect(refusal('ENV A="x   y"', 'RUN echo $A > /x')).toEqual([
+      expect.stringContaining('a variable, a glob or a ~'),
+    ]);
+    expect(refusal('RUN echo "myapp 9000/tcp" >> /etc/services')).toEqual([
+      'line 6 appends to /etc/services, which the base image may have: the converter cannot tell what it held',
+    ]);
+    expect(refusal('RUN echo "app:x:1000:1000::/:/sbin/nologin" > /etc/passwd')).toEqual([
+      'line 6 writes /etc/passwd, which the converter generates itself from the users the runtime creates',
+    ]);
+    // The last USER before the RUN is who writes it.
+    expect(refusal('USER root', 'USER 1000', 'RUN echo x > /srv/x')).toEqual([
+      'line 8 writes /srv/x as the user 1000 (line 7), an owner the converter does not reproduce',
+    ]);
+  });
+
+  it('keeps the owner and mode chown and chmod give a written file, chown -R of its folder too', () => {
+    const result = converted(
+      'RUN mkdir /data && echo "{}" > /data/s.json && chmod 666 /data/s.json',
+      'RUN echo x > /data/t && chown -R 1000:1000 /data',
+    );
+    expect(result.output).toContain(
+      " && mkdir -p /rootfs/data \\\n && chown 1000:1000 /rootfs/data \\\n && printf '%s\\n' '{}' >/rootfs/data/s.json \\\n" +
+        " && printf '%s\\n' 'x' >/rootfs/data/t \\\n && chown 1000:1000 /rootfs/data/s.json \\\n && chmod 666 /rootfs/data/s.json \\\n" +
+        ' && chown 1000:1000 /rootfs/data/t\n',
+    );
   });
 
   it('refuses a file echo writes as another user: its owner would change', () => {

@@ -75,6 +75,33 @@ describe('GMC209 scratch files', () => {
     ]);
   });
 
+  it('reads the tag past a registry port, and installs mime-support on Debian before bullseye', () => {
+    const first = (builderImage: string) =>
+      stagingCommands(
+        ruleCatches(
+          'GMC209',
+          multiStage('RUN apk add --no-cache mailcap', 'CMD ["/app"]').replace(
+            'golang:1.22-alpine',
+            builderImage,
+          ),
+        ).output,
+      )[0];
+    expect(first('localhost:5000/golang:1.22-alpine')).toEqual(['apk', 'add', '--no-cache', 'mailcap']);
+    expect(first('golang:1.22-alpine@sha256:0123')).toEqual(['apk', 'add', '--no-cache', 'mailcap']);
+    expect(first('golang:1.16-buster')).toEqual(['apt-get', 'update']);
+    expect(
+      stagingCommands(
+        ruleCatches(
+          'GMC209',
+          multiStage('RUN apk add --no-cache mailcap', 'CMD ["/app"]').replace(
+            'golang:1.22-alpine',
+            'golang:1.16-buster',
+          ),
+        ).output,
+      )[1],
+    ).toEqual(['apt-get', 'install', '-y', '--no-install-recommends', 'mime-support']);
+  });
+
   it("refuses mailcap when the builder's package manager cannot be told, naming what to do", () => {
     const custom = multiStage('RUN apk add --no-cache mailcap', 'CMD ["/app"]').replace(
       'golang:1.22-alpine',

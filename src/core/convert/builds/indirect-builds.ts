@@ -87,7 +87,12 @@ export function indirectBuild(
       const included = read(resolvePath(options.cwd, name));
       return included && { file: included.path, text: included.text };
     };
-    const given = { env, overrides: options.overrides, unset: scope.unset };
+    // The converted RUN runs make with CGO_ENABLED=0 GOOS=linux (GMC102): its conditionals and := see them.
+    const given = {
+      env: new Map([...env, ['CGO_ENABLED', '0'], ['GOOS', 'linux']]),
+      overrides: options.overrides,
+      unset: scope.unset,
+    };
     const result = followMake(parseMakefile(found.text, found.path, include, given), {
       file: found.path,
       goals: options.goals,

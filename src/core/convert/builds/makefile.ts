@@ -45,6 +45,8 @@ export interface Makefile {
    * be defined there, so it is an unknown part rather than empty.
    */
   readonly unreadIncludes: readonly string[];
+  /** Targets with target-specific variables (`build: FLAGS += -x`), and where: their builds are not followed. */
+  readonly targetVariables: ReadonlyMap<string, string>;
 }
 
 /** Reads a file a Makefile includes, by the name it gives; undefined when it is not in the build context. */
@@ -86,6 +88,8 @@ interface ParseState {
   readonly unreadIncludes: string[];
   /** Every file included so far: each is read once, however many files include it. */
   readonly included: Set<string>;
+  /** Targets with target-specific variables, and where they are set. */
+  readonly targetVariables: Map<string, string>;
   defaultGoal: string | undefined;
 }
 
@@ -105,6 +109,7 @@ export function parseMakefile(
     exported: new Set(),
     unreadIncludes: [],
     included: new Set(),
+    targetVariables: new Map(),
     defaultGoal: undefined,
   };
   parseInto(state, text, file, include, [file]);
@@ -113,7 +118,14 @@ export function parseMakefile(
     const variable = variables.get(name);
     if (variable) variables.set(name, { ...variable, exported: true });
   }
-  return { variables, rules, defaultGoal, exportAll: rules.has('.EXPORT_ALL_VARIABLES'), unreadIncludes };
+  return {
+    variables,
+    rules,
+    defaultGoal,
+    exportAll: rules.has('.EXPORT_ALL_VARIABLES'),
+    unreadIncludes,
+    targetVariables: state.targetVariables,
+  };
 }
 
 function parseInto(
@@ -150,9 +162,25 @@ function parseInto(
       continue;
     }
     if (/^define\b/.test(trimmed)) {
+      // A multi-line value: not read, so the variable is an unknown part rather than undefined.
+      const defined = /^define\s+([A-Za-z0-9_.-]+)/.exec(trimmed)?.[1];
+      if (defined !== undefined)
+        variables.set(defined, {
+          value: unknownPart(`the define of ${defined}`),
+          recursive: false,
+          exported: false,
+          conditional: false,
+        });
       while (i + 1 < lines.length && !/^\s*endef\b/.test(lines[++i] ?? ''));
       continue;
     }
+    // $(eval ...) and $(call ...) at the top level define what cannot be told here: after one, a
+    // variable defined nowhere is unknown, as after an include that could not be read.
+    if (/^\$[({](eval|call)\s/.test(trimmed)) {
+      state.unreadIncludes.push(`${trimmed.slice(0, 40)} (make evaluates it)`);
+      continue;
+    }
+    if (/^\$[({](info|warning|error)\s/.test(trimmed)) continue;
     const included = INCLUDE.exec(trimmed);
     if (included) {
       const optional = included[1] !== 'include';
@@ -180,18 +208,30 @@ function parseInto(
       for (const name of (exportOnly?.[1] ?? '').split(/\s+/).filter(Boolean)) exported.add(name);
       continue;
     }
-    const assignment = ASSIGNMENT.exec(trimmed);
+    // A value keeps the blanks before a comment, as make keeps them (`X := yes # note` is "yes ").
+    const assignment = ASSIGNMENT.exec(joined.replace(/(^|[^\\])#.*$/, '$1').replace(/^\s+/, ''));
     if (assignment) {
       const [, prefixes = '', name = '', operator = '', value = ''] = assignment;
       const isExported = prefixes.includes('export');
       if (isExported) exported.add(name);
+      // `+=` to a variable the Makefile has not set appends to the environment's value.
+      const fromEnvironment = state.given.env.get(name);
+      if (operator === '+=' && !variables.has(name) && fromEnvironment !== undefined)
+        variables.set(name, { value: fromEnvironment, recursive: false, exported: true, conditional: false });
       // The view is built only for an assignment that expands now (`:=`, `+=` to one).
       assignVariable(variables, name, operator, value, isExported, (part) =>
         expandAsRead(state, unknownUndefined())(part),
       );
-      if (prefixes.includes('override')) {
-        const assigned = variables.get(name);
-        if (assigned) variables.set(name, { ...assigned, override: true });
+      const assigned = variables.get(name);
+      if (assigned) {
+        // A value made in a branch that may or may not be taken is not the Makefile's text to keep.
+        const uncertain = branches.some((branch) => branch.unknown);
+        const { written, ...rest } = assigned;
+        variables.set(name, {
+          ...rest,
+          ...(prefixes.includes('override') ? { override: true } : {}),
+          ...(written === undefined || uncertain ? {} : { written }),
+        });
       }
       current = [];
       continue;
@@ -205,6 +245,12 @@ function parseInto(
     const [prerequisiteText = '', inline] = splitOnce(after, ';');
     const expand = (part: string) => expandMake(part, variables, undefined, 0, unknownUndefined());
     const targets = expand(targetText).split(/\s+/).filter(Boolean);
+    // `build: FLAGS += -x` sets a variable for the target and what it runs: not followed, said so.
+    if (ASSIGNMENT.test(prerequisiteText.trim())) {
+      for (const target of targets) state.targetVariables.set(target, `${file}:${line}`);
+      current = [];
+      continue;
+    }
     const prerequisites = expand(prerequisiteText)
       .split(/\s+/)
       // `|` starts order-only prerequisites; `NAME=value` is a target-specific variable.
@@ -300,7 +346,9 @@ function comparedValues(argument: string): [string, string] | undefined {
       const char = inner[i];
       if (char === '(' || char === '{') level++;
       else if (char === ')' || char === '}') level--;
-      else if (char === ',' && level === 0) return [inner.slice(0, i).trim(), inner.slice(i + 1).trim()];
+      // make strips the blanks around the comma, not those after `(` or before `)`.
+      else if (char === ',' && level === 0)
+        return [inner.slice(0, i).trimEnd(), inner.slice(i + 1).trimStart()];
     }
     return undefined;
   }
@@ -364,11 +412,16 @@ function assignVariable(
   if (operator === '?=' && existing) return;
   if (operator === '+=' && existing) {
     const added = existing.recursive ? value : expand(value);
+    const unwritten: Variable = { ...existing };
+    delete (unwritten as { written?: string }).written;
     variables.set(name, {
-      ...existing,
+      ...unwritten,
       value: `${existing.value} ${added}`,
       exported: existing.exported || exported,
-      ...(existing.written === undefined ? {} : { written: `${existing.written} ${value}` }),
+      // A simple variable's later references were expanded then: its text can be kept only without any.
+      ...(existing.written === undefined || (!existing.recursive && value.includes('$'))
+        ? {}
+        : { written: `${existing.written} ${value}` }),
     });
     return;
   }
@@ -378,7 +431,9 @@ function assignVariable(
     recursive: !immediate && operator !== '!=',
     exported,
     conditional: operator === '?=',
-    ...(operator === '!=' ? {} : { written: value }),
+    // `:=` expanded its references when it was read: written out again, make would expand them later,
+    // perhaps to something else (`VERSION := 1.0` ... `VERSION := dev`); only one with none is kept.
+    ...(operator === '!=' || (immediate && value.includes('$')) ? {} : { written: value }),
   });
 }
 
@@ -556,6 +611,9 @@ export function followMake(makefile: Makefile, run: MakeRun): Followed {
     // Real Makefiles nest a few targets deep; a chain this long is not followed (nor overflows the stack).
     if (depth > MAX_TARGET_DEPTH)
       return `${run.file}: prerequisites nest more than ${MAX_TARGET_DEPTH} targets deep (at ${target}); not followed`;
+    const specific = makefile.targetVariables.get(target);
+    if (specific !== undefined)
+      return `${specific} sets variables for the target ${target} alone (target-specific variables), which the converter does not follow`;
     const found = ruleFor(makefile, target, requested);
     // A prerequisite with no rule is a file, such as main.go.
     if (!found) return requested ? `${run.file} has no target ${target}${unread}` : undefined;
@@ -631,11 +689,17 @@ function ruleFor(
 ): { rule: Rule; stem?: string } | undefined {
   const own = makefile.rules.get(target);
   if (own) return { rule: own };
+  // Of the pattern rules that match, make runs the one with the shortest stem (the first of equals).
+  let best: { rule: Rule; stem: string } | undefined;
   for (const [pattern, rule] of makefile.rules) {
     // A match-anything rule (`%: ...`) would claim every source file named as a prerequisite.
     if (!pattern.includes('%') || pattern === '%' || rule.recipe.length === 0) continue;
     const stem = patternStem(pattern, target);
-    if (stem === undefined || stem === '') continue;
+    if (stem === undefined || stem === '' || (best && best.stem.length <= stem.length)) continue;
+    best = { rule, stem };
+  }
+  if (best) {
+    const { rule, stem } = best;
     return {
       rule: { ...rule, prerequisites: rule.prerequisites.map((word) => word.replace('%', stem)) },
       stem,

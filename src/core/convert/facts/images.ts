@@ -13,6 +13,14 @@ export function imageName(image: string): string {
   return name.toLowerCase();
 }
 
+/** `registry.example.com:5000/golang:1.22-alpine@sha256:...` gives `1.22-alpine`; '' without a tag. */
+export function imageTag(image: string): string {
+  const withoutDigest = image.split('@')[0] ?? image;
+  const last = withoutDigest.slice(withoutDigest.lastIndexOf('/') + 1);
+  const colon = last.indexOf(':');
+  return colon === -1 ? '' : last.slice(colon + 1).toLowerCase();
+}
+
 /** The full repository path without tag or digest, lowercased. */
 export function imageRepository(image: string): string {
   const withoutDigest = image.split('@')[0] ?? image;

@@ -1,7 +1,7 @@
 /** Packages as the conversion reads them: what an install command installs, and what it means. */
 import { commandWords } from '../shell/shell-words.js';
 import type { StageFacts } from './facts.js';
-import { imageName } from './images.js';
+import { imageName, imageTag } from './images.js';
 
 export const PACKAGE_MANAGERS = new Set(['apk', 'apt-get', 'apt', 'yum', 'dnf', 'microdnf']);
 
@@ -119,7 +119,7 @@ export function installedPackages(words: readonly string[]): string[] {
  */
 export function stagePackageManager(stage: StageFacts): 'apk' | 'apt-get' | undefined {
   const name = imageName(stage.image);
-  const tag = stage.image.split(':')[1] ?? '';
+  const tag = imageTag(stage.image);
   if (name === 'alpine' || (name === 'golang' && tag.includes('alpine'))) return 'apk';
   if (name === 'debian' || name === 'ubuntu' || name === 'golang') return 'apt-get';
   for (const instruction of stage.instructions) {

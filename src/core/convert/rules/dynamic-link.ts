@@ -76,7 +76,7 @@ export const dynamicLinkRule: FileRule = {
 function indirectFlags(
   command: GoCommandFacts,
   findings: FindingsOf<typeof meta>,
-  /** `instruction:variable` already set on a make command line. */
+  /** `make word offset:variable` already set on that make command line. */
   overridden: Set<string>,
 ): void {
   if (command.site.kind !== 'indirect') return;
@@ -95,7 +95,8 @@ function indirectFlags(
   if (overrides) {
     const { line } = command.instruction;
     for (const { name, value, removed } of overrides) {
-      const key = `${command.instruction.index}:${name}`;
+      // One per make command of the RUN (`make a && make b` sets it on both), however many builds each runs.
+      const key = `${command.site.textOffset + command.site.envWord.start}:${name}`;
       if (overridden.has(key)) continue;
       overridden.add(key);
       const end = command.site.textOffset + command.site.envWord.end;

@@ -46,6 +46,17 @@ export interface StagedWrite {
   /** echo -n: no newline after it. */
   readonly newline: boolean;
   readonly append: boolean;
+  /** What a later chown or chmod in the runtime gave the file. */
+  owner?: string;
+  mode?: string;
+}
+
+/** Files the converter writes itself (GMC209's passwd and group): an echo into them is refused. */
+const PASSWD_FILES: ReadonlySet<string> = new Set(['/etc/passwd', '/etc/group', '/etc/shadow']);
+
+/** chown or chmod -R (alone or in a cluster such as -Rv). */
+function recursive(args: readonly string[]): boolean {
+  return args.some((arg) => arg === '--recursive' || /^-[A-Za-z]*R[A-Za-z]*$/.test(arg));
 }
 
 /** A runtime package whose data files (DATA_FILE_PACKAGES) are copied from the builder instead. */
@@ -205,17 +216,39 @@ export const runtimeRunRule: WiredRule<RuntimeRunOutput> = {
             refuse(`runs "${words.join(' ')}": ${written.reason}, which the converter cannot reproduce`);
             continue;
           }
-          const user = layout.runtimeInstructions.find(
-            (other) => other.kind === 'user' && other.index < instruction.index,
+          // After || or in a pipeline the write happens on some paths only; the copy would always be there.
+          const branching = (form.parse.operators ?? []).find(
+            (op) => op === '||' || op === '|' || op === '&',
           );
+          if (branching !== undefined) {
+            refuse(
+              `runs "${words.join(' ')}" in a step joined by ${branching}, which writes the file on some paths only`,
+            );
+            continue;
+          }
+          const user = layout.runtimeInstructions
+            .filter((other) => other.kind === 'user' && other.index < instruction.index)
+            .pop();
           if (user?.kind === 'user' && !/^(root|0)(:.*)?$/.test(user.value)) {
             refuse(
               `writes ${written.path} as the user ${user.value} (line ${user.line}), an owner the converter does not reproduce`,
             );
             continue;
           }
-          writes.push({ ...written, path: resolvePath(instruction.scope.workdir, written.path) });
-          done.push(`echo > ${resolvePath(instruction.scope.workdir, written.path)}`);
+          const path = resolvePath(instruction.scope.workdir, written.path);
+          if (PASSWD_FILES.has(path)) {
+            refuse(`writes ${path}, which the converter generates itself from the users the runtime creates`);
+            continue;
+          }
+          // An append adds to what the file had: only a file written here is known.
+          if (written.append && !writes.some((earlier) => earlier.path === path)) {
+            refuse(
+              `appends to ${path}, which the base image may have: the converter cannot tell what it held`,
+            );
+            continue;
+          }
+          writes.push({ ...written, path });
+          done.push(`echo > ${path}`);
         } else if (name === 'mkdir' || name === 'chown' || name === 'chmod') {
           const parsed = folderCommandArgs(name, args);
           if (!parsed.ok) {
@@ -241,8 +274,17 @@ export const runtimeRunRule: WiredRule<RuntimeRunOutput> = {
               )
                 dirs.push({ path });
               const dir = dirs.find((staged) => staged.path === path);
+              // A file echo wrote keeps what chown or chmod gives it; chown -R reaches the files in a folder.
+              const files = writes.filter(
+                (write) => write.path === path || (recursive(args) && write.path.startsWith(`${path}/`)),
+              );
+              for (const file of files) {
+                if (name === 'chown') file.owner = value;
+                else file.mode = value;
+              }
               if (dir && name === 'chown') dir.owner = value;
               else if (dir) dir.mode = value;
+              else if (files.length > 0) continue;
               else if (name === 'chown')
                 refuse(
                   `changes the owner of ${target}, which the converter cannot reproduce without a shell`,
@@ -388,7 +430,9 @@ export function echoRedirect(command: ShellCommand, text: string, expanded: read
   const line = args.join(' ');
   if (/[\\\n]/.test(line))
     return { ok: false, reason: 'a backslash or a line break, which shells echo differently' };
-  if ([line, target].some((word) => word.includes('$')))
-    return { ok: false, reason: 'a variable the converter cannot resolve' };
+  // What the shell expands as it runs: a variable (split into fields, or given by a build arg), a glob, ~.
+  const shellExpands = raw.slice(1).some((word) => /^[^']*\$/.test(word) || /^(?:[^'"]*[*?[]|~)/.test(word));
+  if (shellExpands || [line, target].some((word) => word.includes('$')))
+    return { ok: false, reason: 'a variable, a glob or a ~ the shell expands as it runs' };
   return { ok: true, path: target, line, newline: !noNewline, append };
 }

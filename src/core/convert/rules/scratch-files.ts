@@ -6,7 +6,7 @@
  * staged in the builder under /rootfs and copied in one layer. Distroless
  * has all but the folders; with those it is refused.
  */
-import { CA_BUNDLE_PATH } from '../facts/images.js';
+import { CA_BUNDLE_PATH, imageTag } from '../facts/images.js';
 import { shellQuote, singleQuote } from '../shell/shell-words.js';
 import { resolveUser } from '../facts/users.js';
 import { stagePackageManager } from '../facts/packages.js';
@@ -54,7 +54,7 @@ export const scratchFilesRule: WiredRule<
       return findings.output({ runtimeCopies: [] });
     }
     const commands = ['mkdir -p /rootfs/tmp', 'chmod 1777 /rootfs/tmp'];
-    const installs = builderInstalls(stagedPackages, stagePackageManager(builder));
+    const installs = builderInstalls(stagedPackages, stagePackageManager(builder), imageTag(builder.image));
     if (!installs.ok) {
       findings.refuse(installs.reason, installs.line);
       return findings.output({ runtimeCopies: [] });
@@ -95,6 +95,18 @@ export const scratchFilesRule: WiredRule<
       commands.push(
         `printf '${write.newline ? '%s\\n' : '%s'}' ${singleQuote(write.line)} ${write.append ? '>>' : '>'}${target}`,
       );
+    }
+    // What chown and chmod gave a written file, once it holds all its lines.
+    for (const path of [...new Set(stagedWrites.map((write) => write.path))]) {
+      const ofFile = stagedWrites.filter((write) => write.path === path);
+      const ownerSet = ofFile.flatMap((write) => (write.owner === undefined ? [] : [write.owner])).pop();
+      const modeSet = ofFile.flatMap((write) => (write.mode === undefined ? [] : [write.mode])).pop();
+      const target = shellQuote(`/rootfs${path}`);
+      if (ownerSet !== undefined) {
+        const owner = resolveUser(ownerSet, facts.createdUsers);
+        commands.push(`chown ${shellQuote(`${owner.uid}:${owner.gid}`)} ${target}`);
+      }
+      if (modeSet !== undefined) commands.push(`chmod ${shellQuote(modeSet)} ${target}`);
     }
     for (const link of stagedLinks) {
       const folder = link.path.slice(0, link.path.lastIndexOf('/'));
@@ -158,6 +170,8 @@ type BuilderInstalls =
 function builderInstalls(
   packages: readonly StagedPackage[],
   manager: 'apk' | 'apt-get' | undefined,
+  /** The builder image's tag: Debian before bullseye has mime-support, not media-types. */
+  tag: string,
 ): BuilderInstalls {
   const needed = packages.filter((pkg) => pkg.builderInstall);
   if (needed.length === 0) return { ok: true, commands: [], names: new Map() };
@@ -168,11 +182,18 @@ function builderInstalls(
       line: first.line,
       reason: `line ${first.line} installs ${first.name} for ${first.files.join(', ')}, which scratch lacks and the builder must provide: the converter cannot tell the builder's package manager; install ${first.name} in the builder stage, then rerun`,
     };
+  const olderDebian = /\b(jessie|stretch|buster)\b/.test(tag);
   const names = new Map(
-    needed.map((pkg) => [
-      pkg.name,
-      manager === 'apk' ? (pkg.builderInstall?.apk ?? '') : (pkg.builderInstall?.apt ?? ''),
-    ]),
+    needed.map((pkg) => {
+      const apt = pkg.builderInstall?.apt ?? '';
+      const name =
+        manager === 'apk'
+          ? (pkg.builderInstall?.apk ?? '')
+          : olderDebian && apt === 'media-types'
+            ? 'mime-support'
+            : apt;
+      return [pkg.name, name];
+    }),
   );
   const list = [...new Set(names.values())].map(shellQuote).join(' ');
   const commands =

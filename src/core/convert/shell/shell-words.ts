@@ -25,6 +25,8 @@ export interface ShellParse {
   commands: ShellCommand[];
   /** Constructs this splitter does not follow, such as `$(...)` or `<<EOF`. */
   unsupported: string[];
+  /** The control operators between the commands (`&&`, `||`, `;`, `|`, `&`), in order; absent when there is none. */
+  operators?: string[];
 }
 
 const OPERATORS = ['&&', '||', ';', '|', '&'];
@@ -54,6 +56,7 @@ export const SHELLS: ReadonlySet<string> = new Set(['sh', 'bash', 'ash', 'dash']
 export function splitShell(text: string, escape = '\\'): ShellParse {
   const commands: ShellCommand[] = [];
   const unsupported: string[] = [];
+  const operators: string[] = [];
   let words: ShellWord[] = [];
   let current: { value: string; start: number; literalDollars?: number[] } | undefined;
   let quote: '"' | "'" | undefined;
@@ -170,6 +173,7 @@ export function splitShell(text: string, escape = '\\'): ShellParse {
     if (operator) {
       endWord(i);
       endCommand();
+      operators.push(operator);
       i += operator.length - 1;
       continue;
     }
@@ -184,7 +188,7 @@ export function splitShell(text: string, escape = '\\'): ShellParse {
   endWord(text.length);
   endCommand();
   if (quote) unsupported.push('an unterminated quote');
-  return { commands, unsupported };
+  return { commands, unsupported, ...(operators.length > 0 ? { operators } : {}) };
 }
 
 /**
