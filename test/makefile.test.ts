@@ -463,6 +463,12 @@ describe('followMake: pattern rules and .DEFAULT', () => {
     ]);
   });
 
+  it("gives a rule with no recipe the pattern rule's, but not a .PHONY one", () => {
+    const text = 'bin/app: main.go\nbin/%:\n\tgo build -o $@ .\n';
+    expect(builds(text, { goals: ['bin/app'] }).map((build) => build.args)).toEqual([['-o', 'bin/app', '.']]);
+    expect(run(`.PHONY: bin/app\n${text}`, { goals: ['bin/app'] })).toEqual({ ok: true, builds: [] });
+  });
+
   it('runs .DEFAULT for a target with no rule, as make does', () => {
     const text = ['.DEFAULT:', '\tgo build -o bin/$@ ./cmd/$@', ''].join('\n');
     expect(builds(text, { goals: ['server'] }).map((build) => build.args)).toEqual([

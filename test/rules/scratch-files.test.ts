@@ -1,7 +1,7 @@
 /** GMC209 scratch files (src/core/convert/rules/scratch-files.ts): what it catches and what it does not. */
 import { describe, expect, it } from '@jest/globals';
 import { shellQuote, splitShell } from '../../src/core/convert/shell/shell-words.js';
-import { multiStage, ruleCatches, ruleCatchesNot } from './helpers.js';
+import { dockerfile, multiStage, ruleCatches, ruleCatchesNot } from './helpers.js';
 
 describe('GMC209 scratch files', () => {
   it('catches a scratch target: stages /tmp and the folders the runtime made, copies the CA bundle', () => {
@@ -100,6 +100,24 @@ describe('GMC209 scratch files', () => {
         ).output,
       )[1],
     ).toEqual(['apt-get', 'install', '-y', '--no-install-recommends', 'mime-support']);
+  });
+
+  it('takes the package manager of the stage a builder starts FROM', () => {
+    const text = dockerfile(
+      'FROM golang:1.22-alpine AS base',
+      'FROM base AS build',
+      'RUN go build -o /out/app .',
+      'FROM alpine:3.19',
+      'RUN apk add --no-cache mailcap',
+      'COPY --from=build /out/app /app',
+      'CMD ["/app"]',
+    );
+    expect(stagingCommands(ruleCatches('GMC209', text).output)[0]).toEqual([
+      'apk',
+      'add',
+      '--no-cache',
+      'mailcap',
+    ]);
   });
 
   it("refuses mailcap when the builder's package manager cannot be told, naming what to do", () => {

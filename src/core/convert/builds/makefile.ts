@@ -677,10 +677,11 @@ export function followMake(makefile: Makefile, run: MakeRun): Followed {
 }
 
 /**
- * The rule make runs for `target`: its own; else the first pattern rule
- * with a recipe whose target pattern matches it (`bin/%: ...`), `%` in its
+ * The rule make runs for `target`: its own; for one with no rule, or a rule
+ * with no recipe (not .PHONY), the pattern rule with a recipe whose target
+ * pattern matches it with the shortest stem (`bin/%: ...`), `%` in its
  * prerequisites replaced by the stem; else, for a target make was asked
- * for, `.DEFAULT`'s recipe.
+ * for and that has no rule, `.DEFAULT`'s recipe.
  */
 function ruleFor(
   makefile: Makefile,
@@ -688,7 +689,11 @@ function ruleFor(
   requested: boolean,
 ): { rule: Rule; stem?: string } | undefined {
   const own = makefile.rules.get(target);
-  if (own) return { rule: own };
+  if (own && own.recipe.length > 0) return { rule: own };
+  // A rule with no recipe (`bin/app: main.go`) gets one from a pattern rule, as make searches for it,
+  // but for a .PHONY target, which make never looks up an implicit rule for.
+  const phony = makefile.rules.get('.PHONY')?.prerequisites.includes(target) ?? false;
+  if (own && phony) return { rule: own };
   // Of the pattern rules that match, make runs the one with the shortest stem (the first of equals).
   let best: { rule: Rule; stem: string } | undefined;
   for (const [pattern, rule] of makefile.rules) {
@@ -700,11 +705,13 @@ function ruleFor(
   }
   if (best) {
     const { rule, stem } = best;
-    return {
-      rule: { ...rule, prerequisites: rule.prerequisites.map((word) => word.replace('%', stem)) },
-      stem,
-    };
+    const prerequisites = [
+      ...(own?.prerequisites ?? []),
+      ...rule.prerequisites.map((word) => word.replace('%', stem)),
+    ];
+    return { rule: { ...rule, prerequisites }, stem };
   }
+  if (own) return { rule: own };
   const fallback = makefile.rules.get('.DEFAULT');
   return requested && fallback && fallback.recipe.length > 0 ? { rule: fallback } : undefined;
 }

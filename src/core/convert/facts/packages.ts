@@ -115,9 +115,18 @@ export function installedPackages(words: readonly string[]): string[] {
 /**
  * The package manager of a stage's image: apk for alpine and golang's
  * -alpine tags, apt-get for debian, ubuntu and the other golang tags (Debian);
- * for another image, the one its own RUNs use. Undefined when nothing says.
+ * for another image, the one its own RUNs use, or the stage it starts FROM.
+ * Undefined when nothing says.
  */
-export function stagePackageManager(stage: StageFacts): 'apk' | 'apt-get' | undefined {
+export function stagePackageManager(
+  stage: StageFacts,
+  /** The file's stages: a stage FROM an earlier one has that one's package manager. */
+  stages: readonly StageFacts[] = [],
+): 'apk' | 'apt-get' | undefined {
+  const parent = stages.find(
+    (other) =>
+      other.index < stage.index && other.name !== undefined && other.name === stage.image.toLowerCase(),
+  );
   const name = imageName(stage.image);
   const tag = imageTag(stage.image);
   if (name === 'alpine' || (name === 'golang' && tag.includes('alpine'))) return 'apk';
@@ -130,5 +139,5 @@ export function stagePackageManager(stage: StageFacts): 'apk' | 'apt-get' | unde
       if (tool === 'apt-get' || tool === 'apt') return 'apt-get';
     }
   }
-  return undefined;
+  return parent ? stagePackageManager(parent, stages) : undefined;
 }

@@ -54,7 +54,11 @@ export const scratchFilesRule: WiredRule<
       return findings.output({ runtimeCopies: [] });
     }
     const commands = ['mkdir -p /rootfs/tmp', 'chmod 1777 /rootfs/tmp'];
-    const installs = builderInstalls(stagedPackages, stagePackageManager(builder), imageTag(builder.image));
+    const installs = builderInstalls(
+      stagedPackages,
+      stagePackageManager(builder, facts.stages),
+      imageTag(builder.image),
+    );
     if (!installs.ok) {
       findings.refuse(installs.reason, installs.line);
       return findings.output({ runtimeCopies: [] });
