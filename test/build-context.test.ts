@@ -165,7 +165,8 @@ describe('scanBuildContext and known cgo modules', () => {
       expect(found.uses).toEqual([
         'main.go:6 imports github.com/mattn/go-sqlite3, which links SQLite (libsqlite3, compiled in through cgo)',
         'go.mod:6 requires github.com/mattn/go-sqlite3',
-        'go.mod:7 requires github.com/confluentinc/confluent-kafka-go/v2 (// indirect: a dependency uses it, which links librdkafka; go mod why -m github.com/confluentinc/confluent-kafka-go/v2 says which)',
+        // Neither vendor/ nor the module cache holds the dependencies: whether one links it cannot be told.
+        'go.mod:7 requires github.com/confluentinc/confluent-kafka-go/v2 (// indirect: a dependency may use it, which links librdkafka; the dependencies are not all in the module cache or vendor/, so go list -deps cannot tell: run go mod download (or go mod vendor) in the build context, then convert again to decide)',
       ]);
       expect(found.unimported).toEqual([
         'go.mod:8 requires github.com/h2non/bimg (cgo, libvips), but no compiled file imports it',
@@ -175,6 +176,29 @@ describe('scanBuildContext and known cgo modules', () => {
       expect(existsSync(path.join(root, 'go.sum'))).toBe(false);
     },
   );
+
+  it('an indirect cgo module that go list -deps, with every dependency vendored, finds unlinked is no evidence', () => {
+    requireTool('go', 'go list -deps tells which modules the build links', ['version']);
+    write(
+      'go.mod',
+      'module example.com/svc\n\ngo 1.22\n\nrequire (\n\texample.com/dep v1.0.0\n\tgithub.com/confluentinc/confluent-kafka-go/v2 v2.3.0 // indirect\n)\n',
+    );
+    write('main.go', 'package main\n\nimport "example.com/dep"\n\nfunc main() { dep.Hello() }\n');
+    write('vendor/example.com/dep/dep.go', 'package dep\n\nfunc Hello() {}\n');
+    write(
+      'vendor/modules.txt',
+      '# example.com/dep v1.0.0\n## explicit; go 1.22\nexample.com/dep\n# github.com/confluentinc/confluent-kafka-go/v2 v2.3.0\n## explicit; go 1.21\n',
+    );
+    const found = scan(root, true);
+    expect(found.uses).toEqual([]);
+    expect(found.unimported).toEqual([
+      'go.mod:7 requires github.com/confluentinc/confluent-kafka-go/v2 (cgo, librdkafka) // indirect, but go list -deps finds no package of it in the build',
+    ]);
+    // Without go list, the same file cannot be decided.
+    expect(scan(root, false).uses).toEqual([
+      expect.stringContaining('go list -deps cannot tell: run go mod download'),
+    ]);
+  });
 
   it('a vendored copy of a cgo package that nothing imports is no evidence', () => {
     write('go.mod', 'module example.com/svc\n\ngo 1.22\n');

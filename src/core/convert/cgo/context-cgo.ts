@@ -44,7 +44,7 @@ export interface ContextCgo {
   readonly gated: readonly GatedCgoFile[];
   /** Decided with the Dockerfile's `-tags` (cgo-evidence.ts). */
   readonly tagged: readonly TaggedCgoFile[];
-  /** A known cgo module go.mod requires directly but no compiled file imports. */
+  /** A known cgo module go.mod requires directly but no compiled file imports, or `// indirect` and go list -deps shows it unlinked. */
   readonly unimported: readonly CgoEvidence[];
   /** How many Go files a Linux build compiles were looked at. */
   readonly goFiles: number;
@@ -106,11 +106,19 @@ function twinOf(folder: ScannedFolder): string | undefined {
   )?.path;
 }
 
+/** The modules whose packages the build compiles, as go list -deps found them; `complete` when it found all. */
+export interface LinkedModules {
+  readonly complete: boolean;
+  readonly modules: ReadonlySet<string>;
+}
+
 export function contextCgo(
   folders: readonly ScannedFolder[],
   goMods: readonly ScannedGoMod[],
   via: ContextCgo['via'],
   dependencies: readonly DependencyCgo[] = [],
+  /** From go list -deps: which modules the build links, when it could tell. */
+  linked?: LinkedModules,
 ): ContextCgo {
   const uses: CgoEvidence[] = [];
   const gated: GatedCgoFile[] = [];
@@ -164,11 +172,23 @@ export function contextCgo(
       if (imported.has(known)) {
         // Said as well, so the refusal shows the line to change in go.mod too.
         uses.push({ ...at, what: `requires ${requirement.path}`, instead: known.alternatives });
-      } else if (requirement.indirect) {
-        // A dependency links it: nothing here says whether the binary reaches that dependency, so assume it does (as dockerize).
+      } else if (requirement.indirect && linked?.complete && !linked.modules.has(requirement.path)) {
+        // go list -deps saw every package the build compiles, and none is of this module: it is not linked.
+        unimported.push({
+          ...at,
+          what: `requires ${requirement.path} (cgo, ${known.library}) // indirect, but go list -deps finds no package of it in the build`,
+        });
+      } else if (requirement.indirect && linked?.complete) {
         uses.push({
           ...at,
-          what: `requires ${requirement.path} (// indirect: a dependency uses it, which links ${known.library}; go mod why -m ${requirement.path} says which)`,
+          what: `requires ${requirement.path} (// indirect: a dependency the build compiles uses it, which links ${known.library}; go mod why -m ${requirement.path} says which)`,
+          instead: known.alternatives,
+        });
+      } else if (requirement.indirect) {
+        // A dependency may link it: without every dependency at hand, nothing says whether the binary reaches it.
+        uses.push({
+          ...at,
+          what: `requires ${requirement.path} (// indirect: a dependency may use it, which links ${known.library}; the dependencies are not all in the module cache or vendor/, so go list -deps cannot tell: run go mod download (or go mod vendor) in the build context, then convert again to decide)`,
           instead: known.alternatives,
         });
       } else {

@@ -24,6 +24,7 @@ import {
   type ScannedGoMod,
   gatedOnCgo,
   type DependencyCgo,
+  type LinkedModules,
 } from '../cgo/context-cgo.js';
 
 /**
@@ -105,7 +106,7 @@ export function scanBuildContext(dir: string, options: ScanOptions = {}): BuildC
     if (files.length > 0) folders.push({ all: files, built });
   }
   const via = listing ? 'go list' : 'file scan';
-  return { cgo: contextCgo(folders, goMods, via, listing?.dependencies ?? []), unreadable };
+  return { cgo: contextCgo(folders, goMods, via, listing?.dependencies ?? [], listing?.linked), unreadable };
 }
 
 function byName(a: Dirent, b: Dirent): number {
@@ -119,6 +120,8 @@ interface ListedPackage {
   CgoFiles?: string[];
   Standard?: boolean;
   Module?: { Path?: string; Version?: string; Main?: boolean; Dir?: string };
+  Error?: unknown;
+  DepsErrors?: unknown[];
 }
 
 export interface GoListing {
@@ -126,6 +129,8 @@ export interface GoListing {
   built: Map<string, Set<string>>;
   /** Dependencies the packages import, directly or not, that have `import "C"` outside a cgo constraint. */
   dependencies: DependencyCgo[];
+  /** The modules of the packages the build compiles (-deps), and whether go list found every one of them. */
+  linked: LinkedModules;
 }
 
 /**
@@ -142,7 +147,7 @@ export interface GoListing {
  */
 export function goListPackages(dir: string): GoListing | undefined {
   if (!tryReadText(path.join(dir, 'go.mod'), { kind: 'go.mod', within: dir }).ok) return undefined;
-  const fields = 'ImportPath,Dir,GoFiles,CgoFiles,Standard,Module';
+  const fields = 'ImportPath,Dir,GoFiles,CgoFiles,Standard,Module,Error,DepsErrors';
   const run = childProcess().spawnSync('go', ['list', '-e', '-deps', `-json=${fields}`, './...'], {
     cwd: dir,
     env: goListEnv(dir, false),
@@ -155,6 +160,8 @@ export function goListPackages(dir: string): GoListing | undefined {
   const inContext = (full: string) => path.relative(root, full).split(path.sep).join('/') || '.';
   const built = new Map<string, Set<string>>();
   const dependencies: DependencyCgo[] = [];
+  const modules = new Set<string>();
+  let complete = true;
   // go list -json writes one object after another, not an array.
   for (const chunk of run.stdout.split(/\n(?=\{)/)) {
     if (chunk.trim() === '') continue;
@@ -165,6 +172,9 @@ export function goListPackages(dir: string): GoListing | undefined {
       return undefined;
     }
     const { Dir: folder, Module: module } = listed;
+    // A package go list could not find (not in vendor/ or the module cache): the dependency graph is not whole.
+    if (listed.Error !== undefined || (listed.DepsErrors ?? []).length > 0) complete = false;
+    if (!listed.Standard && !module?.Main && module?.Path !== undefined) modules.add(module.Path);
     if (folder === undefined || listed.Standard) continue;
     if (module?.Main) {
       built.set(inContext(folder), new Set([...(listed.GoFiles ?? []), ...(listed.CgoFiles ?? [])]));
@@ -179,7 +189,7 @@ export function goListPackages(dir: string): GoListing | undefined {
     });
     if (found) dependencies.push(found);
   }
-  return { built, dependencies };
+  return { built, dependencies, linked: { complete, modules } };
 }
 
 /** The first cgo file of a dependency that a CGO_ENABLED=0 build could not do without. */
