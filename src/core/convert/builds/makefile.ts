@@ -5,13 +5,14 @@
  * calls, and the recipe lines expanded as make expands them. It is not make:
  * functions that read files or run commands (`$(shell ...)`, `$(wildcard
  * ...)`) are unknown parts (the text functions are computed),
- * conditionals (`ifeq`, `ifneq`, `ifdef`, `ifndef`, `else`) are evaluated as
+ * conditionals (`ifeq`, `ifneq`, `ifdef`, `ifndef`, `else`: make-conditionals.ts) are evaluated as
  * make reads them, with the variables defined so far, make's environment and
  * its command line (one whose test holds an unknown part keeps every branch,
  * the later assignment winning), and a target with no rule of its own runs a
  * matching pattern rule (`bin/%: ...`, with `$*`) or `.DEFAULT`.
  */
-import { scanShell, unknownPart, unknownParts, type Followed, type FoundGo } from './build-script.js';
+import { scanShell, unknownPart, type Followed, type FoundGo } from './build-script.js';
+import { conditionalLine, type Branch } from './make-conditionals.js';
 import { callFunction, isKnownFunction, patternStem } from './make-functions.js';
 
 interface Variable {
@@ -53,7 +54,6 @@ export interface Makefile {
 export type IncludeReader = (name: string) => { file: string; text: string } | undefined;
 
 const DIRECTIVE = /^(vpath|unexport)\b/;
-const CONDITIONAL = /^(ifeq|ifneq|ifdef|ifndef)\b\s*(.*)$/s;
 const INCLUDE = /^(-include|sinclude|include)\s+(.*)$/;
 const ASSIGNMENT = /^(export\s+|override\s+)*([A-Za-z0-9_.-]+)\s*(\?=|::=|:=|\+=|!=|=)\s*(.*)$/s;
 const EXPORT_ONLY = /^export\s+([A-Za-z0-9_.\s-]+)$/;
@@ -66,18 +66,6 @@ export interface MakeGiven {
   readonly overrides: ReadonlyMap<string, string>;
   /** Dockerfile ARGs with no default: a test of one the Makefile does not set cannot be evaluated. */
   readonly unset?: ReadonlySet<string>;
-}
-
-/** One open conditional: whether the lines read now count, and whether a branch of it was taken. */
-interface Branch {
-  /** The lines of this branch are read (as make reads them, or because the test is unknown). */
-  active: boolean;
-  /** A branch before this one was taken: the later ones are not. */
-  taken: boolean;
-  /** The test could not be evaluated: every branch is read. */
-  readonly unknown: boolean;
-  /** The enclosing branch is read. */
-  readonly outer: boolean;
 }
 
 interface ParseState {
@@ -265,95 +253,6 @@ function parseInto(
     });
     state.defaultGoal ??= targets.find((target) => !target.startsWith('.') && !target.includes('%'));
   }
-}
-
-/**
- * Handles a conditional directive line (`ifeq`, `else ifdef`, `endif`, ...)
- * on the stack of open branches; false for any other line. `test` gives how
- * make would expand a value now; it is asked only when the enclosing
- * branches are read (a test inside a branch not taken is not evaluated).
- */
-function conditionalLine(trimmed: string, branches: Branch[], test: () => (text: string) => string): boolean {
-  if (/^endif\b/.test(trimmed)) {
-    branches.pop();
-    return true;
-  }
-  const opened = CONDITIONAL.exec(trimmed);
-  if (opened) {
-    const outer = branches.every((branch) => branch.active);
-    const held = outer ? conditionHolds(opened[1] ?? '', opened[2] ?? '', test()) : false;
-    branches.push({
-      active: outer && held !== false,
-      taken: held === true,
-      unknown: outer && held === undefined,
-      outer,
-    });
-    return true;
-  }
-  const otherwise = /^else\b\s*(.*)$/s.exec(trimmed);
-  if (!otherwise) return false;
-  const branch = branches[branches.length - 1];
-  if (!branch) return true;
-  if (branch.unknown) {
-    branch.active = branch.outer;
-    return true;
-  }
-  const chained = CONDITIONAL.exec(otherwise[1] ?? '');
-  if (branch.taken || !branch.outer) {
-    branch.active = false;
-    return true;
-  }
-  const held = chained ? conditionHolds(chained[1] ?? '', chained[2] ?? '', test()) : true;
-  // An unknown `else if` after branches not taken: this one and the rest are all read.
-  branch.active = held !== false;
-  branch.taken = held === true;
-  if (held === undefined) Object.assign(branch, { unknown: true });
-  return true;
-}
-
-/**
- * Whether a conditional's test holds: true, false, or undefined when a
- * value it compares holds an unknown part (a `$(shell ...)`, a function).
- */
-function conditionHolds(
-  directive: string,
-  argument: string,
-  expand: (text: string) => string,
-): boolean | undefined {
-  if (directive === 'ifdef' || directive === 'ifndef') {
-    // ifdef tests whether the variable has a value, without expanding it further.
-    const name = expand(argument.trim());
-    if (unknownParts(name).length > 0) return undefined;
-    const defined = expand(`$(value ${name})`);
-    if (unknownParts(defined).length > 0) return undefined;
-    return (defined !== '') === (directive === 'ifdef');
-  }
-  const sides = comparedValues(argument);
-  if (!sides) return undefined;
-  const [left, right] = sides.map((side) => expand(side));
-  if ([left, right].some((side) => unknownParts(side ?? '').length > 0)) return undefined;
-  return (left === right) === (directive === 'ifeq');
-}
-
-/** The two sides of `(a,b)`, `"a" "b"` or `'a' 'b'`, as written; undefined for another shape. */
-function comparedValues(argument: string): [string, string] | undefined {
-  const text = argument.trim();
-  if (text.startsWith('(') && text.endsWith(')')) {
-    const inner = text.slice(1, -1);
-    // The comma that separates them is the first one outside a reference.
-    let level = 0;
-    for (let i = 0; i < inner.length; i++) {
-      const char = inner[i];
-      if (char === '(' || char === '{') level++;
-      else if (char === ')' || char === '}') level--;
-      // make strips the blanks around the comma, not those after `(` or before `)`.
-      else if (char === ',' && level === 0)
-        return [inner.slice(0, i).trimEnd(), inner.slice(i + 1).trimStart()];
-    }
-    return undefined;
-  }
-  const quoted = /^(["'])(.*?)\1\s+(["'])(.*?)\3$/s.exec(text);
-  return quoted ? [quoted[2] ?? '', quoted[4] ?? ''] : undefined;
 }
 
 /**
