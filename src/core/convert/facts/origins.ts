@@ -47,15 +47,19 @@ export function copiedFiles(
 export function shippedStage(stages: readonly StageFacts[]): StageFacts | undefined {
   let stage = stages[stages.length - 1];
   for (let hops = 0; stage && stage.instructions.length === 0 && hops < stages.length; hops++) {
-    const alias: StageFacts = stage;
-    const named = stages.find(
-      (other) =>
-        other.index < alias.index && other.name !== undefined && other.name === alias.image.toLowerCase(),
-    );
+    const named = parentStage(stages, stage);
     if (!named) break;
     stage = named;
   }
   return stage;
+}
+
+/** The earlier stage `stage` starts FROM (`FROM build AS test`), by name; undefined when it starts from an image. */
+export function parentStage(stages: readonly StageFacts[], stage: StageFacts): StageFacts | undefined {
+  return stages.find(
+    (other) =>
+      other.index < stage.index && other.name !== undefined && other.name === stage.image.toLowerCase(),
+  );
 }
 
 /** The stage `reference` (a COPY's --from) names, by name or index, among those before `final`. */

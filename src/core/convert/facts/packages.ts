@@ -2,6 +2,7 @@
 import { commandWords } from '../shell/shell-words.js';
 import type { StageFacts } from './facts.js';
 import { imageName, imageTag } from './images.js';
+import { parentStage } from './origins.js';
 
 export const PACKAGE_MANAGERS = new Set(['apk', 'apt-get', 'apt', 'yum', 'dnf', 'microdnf']);
 
@@ -123,10 +124,6 @@ export function stagePackageManager(
   /** The file's stages: a stage FROM an earlier one has that one's package manager. */
   stages: readonly StageFacts[] = [],
 ): 'apk' | 'apt-get' | undefined {
-  const parent = stages.find(
-    (other) =>
-      other.index < stage.index && other.name !== undefined && other.name === stage.image.toLowerCase(),
-  );
   const name = imageName(stage.image);
   const tag = imageTag(stage.image);
   if (name === 'alpine' || (name === 'golang' && tag.includes('alpine'))) return 'apk';
@@ -139,5 +136,6 @@ export function stagePackageManager(
       if (tool === 'apt-get' || tool === 'apt') return 'apt-get';
     }
   }
+  const parent = parentStage(stages, stage);
   return parent ? stagePackageManager(parent, stages) : undefined;
 }

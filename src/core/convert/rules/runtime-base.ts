@@ -12,6 +12,7 @@ import {
   isMinimalImage,
   isReplaceableRuntime,
 } from '../facts/images.js';
+import { parentStage } from '../facts/origins.js';
 import { findingsFor, ruleMeta, type FileRule } from './types.js';
 
 const meta = ruleMeta({
@@ -38,10 +39,7 @@ export const runtimeBaseRule: FileRule = {
       (facts.strategy === 'distroless' || imageName(stage.image) === 'scratch')
     )
       return findings.output();
-    const parent = facts.stages.find(
-      (other) =>
-        other.index < stage.index && other.name !== undefined && other.name === stage.image.toLowerCase(),
-    );
+    const parent = parentStage(facts.stages, stage);
     if (parent !== undefined) {
       findings.refuse(
         `the runtime stage starts FROM the stage ${parent.name} (line ${parent.from.line}), on ${parent.image}: ` +

@@ -76,14 +76,21 @@ export const scratchFilesRule: WiredRule<
       );
     }
     // Paths and modes come from the Dockerfile: each is quoted as one word.
+    const ownerAndMode = (target: string, owner: string | undefined, mode: string | undefined) => {
+      if (owner) {
+        const user = resolveUser(owner, facts.createdUsers);
+        commands.push(`chown ${shellQuote(`${user.uid}:${user.gid}`)} ${target}`);
+      }
+      if (mode) commands.push(`chmod ${shellQuote(mode)} ${target}`);
+    };
+    const makeParent = (path: string) => {
+      const folder = path.slice(0, path.lastIndexOf('/'));
+      if (folder !== '') commands.push(`mkdir -p ${shellQuote(`/rootfs${folder}`)}`);
+    };
     for (const dir of stagedDirs) {
       const target = shellQuote(`/rootfs${dir.path}`);
       commands.push(`mkdir -p ${target}`);
-      if (dir.owner) {
-        const owner = resolveUser(dir.owner, facts.createdUsers);
-        commands.push(`chown ${shellQuote(`${owner.uid}:${owner.gid}`)} ${target}`);
-      }
-      if (dir.mode) commands.push(`chmod ${shellQuote(dir.mode)} ${target}`);
+      ownerAndMode(target, dir.owner, dir.mode);
     }
     const dataFiles = stagedPackages.flatMap((pkg) => pkg.files);
     if (dataFiles.length > 0) {
@@ -94,8 +101,7 @@ export const scratchFilesRule: WiredRule<
     // A file echo wrote: the same line, written by printf (whose %s takes the text as it is).
     for (const write of stagedWrites) {
       const target = shellQuote(`/rootfs${write.path}`);
-      const folder = write.path.slice(0, write.path.lastIndexOf('/'));
-      if (folder !== '') commands.push(`mkdir -p ${shellQuote(`/rootfs${folder}`)}`);
+      makeParent(write.path);
       commands.push(
         `printf '${write.newline ? '%s\\n' : '%s'}' ${singleQuote(write.line)} ${write.append ? '>>' : '>'}${target}`,
       );
@@ -105,16 +111,10 @@ export const scratchFilesRule: WiredRule<
       const ofFile = stagedWrites.filter((write) => write.path === path);
       const ownerSet = ofFile.flatMap((write) => (write.owner === undefined ? [] : [write.owner])).pop();
       const modeSet = ofFile.flatMap((write) => (write.mode === undefined ? [] : [write.mode])).pop();
-      const target = shellQuote(`/rootfs${path}`);
-      if (ownerSet !== undefined) {
-        const owner = resolveUser(ownerSet, facts.createdUsers);
-        commands.push(`chown ${shellQuote(`${owner.uid}:${owner.gid}`)} ${target}`);
-      }
-      if (modeSet !== undefined) commands.push(`chmod ${shellQuote(modeSet)} ${target}`);
+      ownerAndMode(shellQuote(`/rootfs${path}`), ownerSet, modeSet);
     }
     for (const link of stagedLinks) {
-      const folder = link.path.slice(0, link.path.lastIndexOf('/'));
-      if (folder !== '') commands.push(`mkdir -p ${shellQuote(`/rootfs${folder}`)}`);
+      makeParent(link.path);
       commands.push(`ln -s ${shellQuote(link.target)} ${shellQuote(`/rootfs${link.path}`)}`);
     }
     // A stage that already copies the CA bundle (often to the folder, `/etc/ssl/certs/`) keeps its own COPY.
