@@ -72,17 +72,13 @@ export const moduleModeRule: FileRule = {
   check: (facts) => {
     const findings = findingsFor(meta);
     for (const { line, message } of getsOutsideModule(facts)) findings.refuse(message, line);
-    for (const stage of facts.stages) {
-      const version = goMinorVersion(stage.image);
-      if (version !== undefined && version < 16) continue;
+    for (const { stage, version, runs } of moduleModeRuns(facts)) {
       let initialized = false;
-      for (const instruction of stage.instructions) {
-        if (instruction.kind !== 'run' || instruction.form.kind !== 'shell') continue;
-        if (instruction.scope.env.get('GO111MODULE') === 'off') continue;
-        for (const command of instruction.form.parse.commands) {
+      for (const { instruction, commands } of runs) {
+        const root = wholeContextCopy(stage, instruction);
+        for (const command of commands) {
           const words = command.words.map((word) => word.value).slice(leadingAssignments(command).size);
           if (isGoProgram(words[0]) && words[1] === 'mod' && words[2] === 'init') initialized = true;
-          const root = wholeContextCopy(stage, instruction);
           if (!root) continue;
           const needsInit = !initialized && !hasModule(facts, root, instruction.scope.workdir);
           const planned = planCommand(command, instruction, root, {
@@ -192,6 +188,29 @@ function planCommand(
   return { modulePath };
 }
 
+/**
+ * The shell-form RUNs the go command runs in module mode: in stages on a Go
+ * of 1.16 or later (or one not known), without GO111MODULE=off.
+ */
+function moduleModeRuns(facts: Facts): Array<{
+  stage: StageFacts;
+  version: number | undefined;
+  runs: Array<{ instruction: InstructionFacts; commands: readonly ShellCommand[] }>;
+}> {
+  return facts.stages.flatMap((stage) => {
+    const version = goMinorVersion(stage.image);
+    if (version !== undefined && version < 16) return [];
+    const runs = stage.instructions.flatMap((instruction) =>
+      instruction.kind === 'run' &&
+      instruction.form.kind === 'shell' &&
+      instruction.scope.env.get('GO111MODULE') !== 'off'
+        ? [{ instruction, commands: instruction.form.parse.commands }]
+        : [],
+    );
+    return [{ stage, version, runs }];
+  });
+}
+
 /** An earlier COPY or ADD brought a go.mod in (`COPY go.mod go.sum ./`): go get then runs in its module. */
 function copiesGoMod(stage: StageFacts, instruction: InstructionFacts): boolean {
   return stage.instructions.some(
@@ -210,15 +229,11 @@ function copiesGoMod(stage: StageFacts, instruction: InstructionFacts): boolean 
  */
 function getsOutsideModule(facts: Facts): Array<{ line: number; message: string }> {
   const found: Array<{ line: number; message: string }> = [];
-  for (const stage of facts.stages) {
-    const version = goMinorVersion(stage.image);
-    if (version !== undefined && version < 16) continue;
-    for (const instruction of stage.instructions) {
-      if (instruction.kind !== 'run' || instruction.form.kind !== 'shell') continue;
-      if (instruction.scope.env.get('GO111MODULE') === 'off') continue;
+  for (const { stage, runs } of moduleModeRuns(facts)) {
+    for (const { instruction, commands } of runs) {
       const root = wholeContextCopy(stage, instruction);
       if ((root && within(instruction.scope.workdir, root)) || copiesGoMod(stage, instruction)) continue;
-      for (const command of instruction.form.parse.commands) {
+      for (const command of commands) {
         const words = command.words.map((word) => word.value).slice(leadingAssignments(command).size);
         if (!isGoProgram(words[0]) || words[1] !== 'get') continue;
         const { rest } = splitGoArgs(words.slice(2));
