@@ -262,28 +262,16 @@ function parseInto(
  * value as set, unexpanded, for ifdef.
  */
 function expandAsRead(state: ParseState, unknownUndefined: boolean): (text: string) => string {
-  const variables = new Map<string, Variable>();
   const unset = state.given.unset ?? new Set<string>();
   // A value from the Dockerfile that still names a build arg with no default (`make FIPS=$FIPS`) is
   // whatever the build is given: unknown here.
-  const plain = (value: string): Variable => {
+  const fromDockerfile = (value: string) => {
     const arg = [...value.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)].find((match) =>
       unset.has(match[1] ?? ''),
     );
-    return {
-      value: arg ? unknownPart(`the build arg ${arg[1]}`) : value,
-      recursive: false,
-      exported: true,
-      conditional: false,
-    };
+    return arg ? unknownPart(`the build arg ${arg[1]}`) : value;
   };
-  for (const [name, value] of state.given.env) variables.set(name, plain(value));
-  for (const [name, variable] of state.variables)
-    if (!(variable.conditional && state.given.env.has(name))) variables.set(name, variable);
-  for (const [name, value] of state.given.overrides) variables.set(name, plain(value));
-  // A build arg with no default is given at build time, if at all: over a `?=` too.
-  for (const name of unset)
-    if (!variables.has(name) || variables.get(name)?.conditional) variables.set(name, plain(`$${name}`));
+  const variables = layeredVariables(state.given, state.variables, false, fromDockerfile);
   return (text) => {
     const valueOf = /^\$\(value ([A-Za-z0-9_.-]+)\)$/.exec(text);
     if (valueOf) {
@@ -293,6 +281,38 @@ function expandAsRead(state: ParseState, unknownUndefined: boolean): (text: stri
     }
     return expandMake(text, variables, undefined, 0, unknownUndefined);
   };
+}
+
+/**
+ * The variables as make sees them: the environment, under the Makefile's own
+ * (but for a `?=` the environment sets), under the command line; a build arg
+ * with no default that neither sets (or only a `?=`) is an unknown part.
+ * `fromDockerfile` reads an environment or command-line value.
+ */
+function layeredVariables(
+  given: MakeGiven,
+  own: ReadonlyMap<string, Variable>,
+  exportAll: boolean,
+  fromDockerfile: (value: string) => string = (value) => value,
+): Map<string, Variable> {
+  const plain = (value: string): Variable => ({
+    value: fromDockerfile(value),
+    recursive: false,
+    exported: true,
+    conditional: false,
+  });
+  const variables = new Map<string, Variable>();
+  for (const [name, value] of given.env) variables.set(name, plain(value));
+  for (const [name, variable] of own) {
+    // The environment wins over `?=` only.
+    if (variable.conditional && given.env.has(name)) continue;
+    variables.set(name, { ...variable, exported: variable.exported || given.env.has(name) || exportAll });
+  }
+  for (const [name, value] of given.overrides) variables.set(name, plain(value));
+  for (const name of given.unset ?? [])
+    if (!given.overrides.has(name) && (!own.has(name) || own.get(name)?.conditional))
+      variables.set(name, { ...plain(''), value: unknownPart(`the build arg ${name}`) });
+  return variables;
 }
 
 /**
@@ -451,49 +471,21 @@ function reference(
     : variable.value;
 }
 
-export interface MakeRun {
+/** A run of make: its environment, command line and build args with no default (MakeGiven), and what it builds where. */
+export interface MakeRun extends MakeGiven {
   /** The Makefile's path in the build context, for messages. */
   readonly file: string;
   /** Targets on the command line; none for the default goal. */
   readonly goals: readonly string[];
-  /** `VAR=value` words on make's command line: they win over the Makefile. */
-  readonly overrides: ReadonlyMap<string, string>;
-  /** make's environment: the Dockerfile's ENV and ARG, and the command's assignments. */
-  readonly env: ReadonlyMap<string, string>;
   /** The folder make runs in, in the image (WORKDIR, or `-C dir`). */
   readonly cwd: string;
-  /** Dockerfile ARGs with no default (MakeGiven.unset): a recipe that uses one the Makefile only defaults gets an unknown part. */
-  readonly unset?: ReadonlySet<string>;
 }
 
 const MAX_TARGET_DEPTH = 100;
 
 /** The go builds `make` runs for `run.goals`, in order, or why they cannot be told. */
 export function followMake(makefile: Makefile, run: MakeRun): Followed {
-  const variables = new Map<string, Variable>();
-  const plain = (value: string, exported: boolean): Variable => ({
-    value,
-    recursive: false,
-    exported,
-    conditional: false,
-  });
-  for (const [name, value] of run.env) variables.set(name, plain(value, true));
-  for (const [name, variable] of makefile.variables) {
-    // The environment wins over `?=` only.
-    if (variable.conditional && run.env.has(name)) continue;
-    const fromEnvironment = run.env.has(name);
-    variables.set(name, {
-      ...variable,
-      exported: variable.exported || fromEnvironment || makefile.exportAll,
-    });
-  }
-  for (const [name, value] of run.overrides) variables.set(name, plain(value, true));
-  for (const name of run.unset ?? [])
-    if (
-      !run.overrides.has(name) &&
-      (!makefile.variables.has(name) || makefile.variables.get(name)?.conditional)
-    )
-      variables.set(name, plain(unknownPart(`the build arg ${name}`), true));
+  const variables = layeredVariables(run, makefile.variables, makefile.exportAll);
   const unknownUndefined = makefile.unreadIncludes.length > 0;
   const expand = (text: string, automatic?: Automatic) =>
     expandMake(text, variables, automatic, 0, unknownUndefined);
