@@ -149,6 +149,19 @@ export async function measureStartup(): Promise<StartupResults> {
   cpSync(path.dirname(DOCKERFILE), convertDir, { recursive: true });
   writeFileSync(path.join(convertDir, 'Dockerfile'), readFileSync(DOCKERFILE));
 
+  // The bin's code cache (bin/code-cache.js) in a folder of the bench's own, made by one run of each command
+  // first, as a user's is after their first run; the first-run row measures a run that finds none.
+  const savedCacheHome = process.env['XDG_CACHE_HOME'];
+  process.env['XDG_CACHE_HOME'] = path.join(work, 'cache');
+  for (const args of [['--help'], ['convert', '--check', 'Dockerfile']])
+    spawnSync(process.execPath, [BIN, ...args], { cwd: convertDir, stdio: 'ignore' });
+  for (const args of [['--yes'], ['dockerize', '--yes']]) {
+    const dir = temp('warm');
+    if (args[0] === 'dockerize') cpSync(SMALL_MODULE, dir, { recursive: true });
+    spawnSync(process.execPath, [BIN, ...args], { cwd: dir, stdio: 'ignore' });
+    rmSync(dir, { recursive: true, force: true });
+  }
+
   const samples: Record<string, Array<Figure & { cpuWithChildren?: number }>> = {};
   const add = (name: string, figure: Figure & { cpuWithChildren?: number }) =>
     (samples[name] ??= []).push(figure);
@@ -170,6 +183,15 @@ export async function measureStartup(): Promise<StartupResults> {
         throw new Error(`${args.join(' ')} exited ${timed.status}`);
       add(name, timed);
     }
+    const noCache = temp('no-cache');
+    add(
+      'check-first',
+      timeProcess(process.execPath, [BIN, 'convert', '--check', 'Dockerfile'], {
+        cwd: convertDir,
+        env: { ...process.env, XDG_CACHE_HOME: noCache },
+      }),
+    );
+    rmSync(noCache, { recursive: true, force: true });
     const empty = temp('app');
     const app = timeOwnCpu([BIN, '--yes'], empty);
     rmSync(empty, { recursive: true, force: true });
@@ -191,6 +213,8 @@ export async function measureStartup(): Promise<StartupResults> {
     );
   }
   rmSync(work, { recursive: true, force: true });
+  if (savedCacheHome === undefined) delete process.env['XDG_CACHE_HOME'];
+  else process.env['XDG_CACHE_HOME'] = savedCacheHome;
 
   const figure = (name: string): Figure => ({
     wall: median((samples[name] ?? []).map((s) => s.wall)),
@@ -213,6 +237,12 @@ export async function measureStartup(): Promise<StartupResults> {
       name: 'convert --check',
       command: 'go-microcontainer convert --check Dockerfile',
       figure: figure('check'),
+      targets: [...oneFile],
+    },
+    {
+      name: 'convert --check, first run',
+      command: 'go-microcontainer convert --check Dockerfile, with no code cache yet (it writes one)',
+      figure: figure('check-first'),
       targets: [...oneFile],
     },
     {
@@ -281,7 +311,9 @@ export function startupMarkdown(results: StartupResults): string {
     '',
     `Whole process, median of ${results.runs} runs, each command run in turn with its baselines so that`,
     'every ratio compares figures taken at the same moment. CPU is user + system; for the generators it is',
-    "the node process's own (the go and git commands they run are shown apart). The one-file rows run on",
+    "the node process's own (the go and git commands they run are shown apart). The bin's code cache",
+    "(bin/code-cache.js) is made first, by one run of each command, as after a user's first run; the",
+    '"first run" row finds none and writes it. The one-file rows run on',
     '`test/fixtures/convert/classic-gopath-install/Dockerfile`. The first-question rows run the command at a',
     'pseudo-terminal (`script`) and stop it once the question is on screen.',
     '',

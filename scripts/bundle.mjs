@@ -45,13 +45,22 @@ const builtinsThroughRequire = {
   },
 };
 
-/** The CommonJS bundle imports the prompter's own bundle, when a question is due. */
-const prompterBundle = {
-  name: 'prompter-bundle',
+/**
+ * The CommonJS bundle imports the prompter's own bundle and yeoman-environment
+ * through the function the bin's loader passes in (bin/code-cache.js: an
+ * import() compiled by vm.Script needs an experimental flag), and through
+ * import() itself when the bundle is loaded by a plain require().
+ */
+const lateModules = {
+  name: 'late-modules',
   setup(bundle) {
-    bundle.onResolve({ filter: /\/terminal-prompter\.js$/ }, () => ({
-      path: './prompter.bundle.js',
-      external: true,
+    bundle.onLoad({ filter: /[/\\]dist[/\\]late-modules\.js$/ }, () => ({
+      contents: [
+        "const load = typeof __gmcImport === 'function' ? __gmcImport : (specifier) => import(specifier);",
+        "export const importPrompter = () => load('./prompter.bundle.js');",
+        "export const importYeomanEnvironment = () => load('yeoman-environment');",
+      ].join('\n'),
+      loader: 'js',
     }));
   },
 };
@@ -80,9 +89,7 @@ await build({
   outfile: 'dist/cli.cjs',
   define: { 'import.meta.url': '__gmcModuleUrl' },
   banner: { js: "const __gmcModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
-  // Loaded with import() when needed: yeoman-environment is an ES module.
-  external: ['yeoman-environment'],
-  plugins: [prompterBundle],
+  plugins: [lateModules],
 });
 
 await build({

@@ -19,6 +19,7 @@ import { formatUsageErrors } from './core/convert/cli/formats.js';
 import { DOCKERIZE_EXIT_HELP, DOCKERIZE_OPTIONS, parseDockerizeOptions } from './core/dockerize/options.js';
 import { EXIT, isPromptInterrupt, ToolError } from './core/errors.js';
 import { APP_OPTIONS, parseAnswerOptions } from './core/options.js';
+import { importPrompter, importYeomanEnvironment } from './late-modules.js';
 import type { TerminalPrompter } from './terminal-prompter.js';
 
 const PACKAGE_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -242,7 +243,7 @@ function wantsJson(argv: readonly string[]): boolean {
  * question is about to be asked: a run that asks nothing never reads it.
  */
 async function openPrompter(): Promise<TerminalPrompter> {
-  const { openTerminalPrompter } = await import('./terminal-prompter.js');
+  const { openTerminalPrompter } = await importPrompter();
   return openTerminalPrompter();
 }
 
@@ -368,7 +369,7 @@ export async function main(argv: string[]): Promise<number> {
     const status = await firstRun(split.args);
     if (status !== undefined) return status;
   }
-  const { createEnv } = await import('yeoman-environment');
+  const { createEnv } = await importYeomanEnvironment();
   const env = createEnv();
   env.register(split.command.path, { namespace: split.command.namespace });
   try {
