@@ -3,7 +3,7 @@
  * the toolchain's `go list` and with the parse that stands in for it when Go
  * is missing: both must find the same thing, written out here by hand.
  */
-import { cpSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import {
@@ -262,6 +262,64 @@ describe('inspectModule', () => {
     const inspection = inspectModule(path.join(MODULES, 'workspace/api'));
     expect(inspection.enclosingWorkspace).toBe(path.join(MODULES, 'workspace/go.work'));
     expect(inspection.mains).toEqual([{ dir: '.', importPath: 'example.com/ws/api' }]);
+  });
+
+  it("decides an indirect cgo module by each main's go list -deps, when every dependency is vendored", () => {
+    requireTool('go', 'go list -deps tells which modules a build links', ['version']);
+    const dir = tempDir('inspect-indirect');
+    const files: Record<string, string> = {
+      'go.mod':
+        'module example.com/svc\n\ngo 1.22\n\nrequire (\n\texample.com/logs v1.0.0\n\texample.com/queue v1.0.0\n' +
+        '\tgithub.com/confluentinc/confluent-kafka-go/v2 v2.3.0 // indirect\n)\n',
+      'cmd/api/main.go': 'package main\n\nimport "example.com/logs"\n\nfunc main() { logs.Print() }\n',
+      'cmd/consumer/main.go': 'package main\n\nimport "example.com/queue"\n\nfunc main() { queue.Run() }\n',
+      'vendor/example.com/logs/logs.go': 'package logs\n\nfunc Print() {}\n',
+      'vendor/example.com/queue/queue.go':
+        'package queue\n\nimport "github.com/confluentinc/confluent-kafka-go/v2/kafka"\n\nfunc Run() { kafka.Poll() }\n',
+      // A stand-in with the module's path (go list only reads it; nothing is compiled).
+      'vendor/github.com/confluentinc/confluent-kafka-go/v2/kafka/kafka.go':
+        'package kafka\n\nfunc Poll() {}\n',
+      'vendor/modules.txt':
+        '# example.com/logs v1.0.0\n## explicit; go 1.22\nexample.com/logs\n' +
+        '# example.com/queue v1.0.0\n## explicit; go 1.22\nexample.com/queue\n' +
+        '# github.com/confluentinc/confluent-kafka-go/v2 v2.3.0\n## explicit; go 1.21\ngithub.com/confluentinc/confluent-kafka-go/v2/kafka\n',
+    };
+    for (const [file, text] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+      writeFileSync(path.join(dir, file), text);
+    }
+    const inspection = inspectModule(dir);
+    expect(inspection.via).toBe('go list');
+    // The vendored packages are dependencies, not the module's own.
+    expect(inspection.packages.map((pkg) => pkg.dir)).toEqual(['./cmd/api', './cmd/consumer']);
+    const verdict = (main: string) => {
+      const found = findMain(inspection, main);
+      if (!found) throw new Error(`no main ${main}`);
+      const { cgo } = inspectMain(inspection, found);
+      return { required: cgo.required, uses: cgo.uses.map((use) => use.what), notes: cgo.notes };
+    };
+    expect(verdict('cmd/api')).toEqual({
+      required: false,
+      uses: [],
+      notes: [
+        "go.mod requires github.com/confluentinc/confluent-kafka-go/v2 (cgo, librdkafka) // indirect, but go list -deps finds no package of it in this main's build",
+      ],
+    });
+    expect(verdict('cmd/consumer')).toEqual({
+      required: true,
+      uses: [
+        'github.com/confluentinc/confluent-kafka-go/v2 (// indirect: a dependency this main compiles uses it; go mod why -m github.com/confluentinc/confluent-kafka-go/v2 says which)',
+      ],
+      notes: [],
+    });
+    // Without go list (the parse), it cannot be decided: evidence, with the way to decide it.
+    const parsed = inspectModule(dir, { useGo: false });
+    const api = findMain(parsed, 'cmd/api');
+    expect(api && inspectMain(parsed, api).cgo.uses.map((use) => use.what)).toEqual([
+      expect.stringContaining(
+        'go list -deps cannot tell: run go mod download (or go mod vendor), then rerun',
+      ),
+    ]);
   });
 
   it('needs a go.mod or a go.work', () => {

@@ -230,6 +230,43 @@ describe('cgoVerdict', () => {
     ]);
   });
 
+  it.each([
+    [
+      'go list -deps saw the whole build, and no package of it',
+      { complete: true, modules: new Set(['example.com/dep']) },
+      [],
+      [
+        "go.mod requires github.com/confluentinc/confluent-kafka-go/v2 (cgo, librdkafka) // indirect, but go list -deps finds no package of it in this main's build",
+      ],
+    ],
+    [
+      'go list -deps saw the whole build, and a package of it',
+      { complete: true, modules: new Set(['github.com/confluentinc/confluent-kafka-go/v2']) },
+      [
+        'go.mod:9 github.com/confluentinc/confluent-kafka-go/v2 (// indirect: a dependency this main compiles uses it; go mod why -m github.com/confluentinc/confluent-kafka-go/v2 says which)',
+      ],
+      [],
+    ],
+    [
+      'go list -deps could not find every dependency',
+      { complete: false, modules: new Set<string>() },
+      [
+        'go.mod:9 github.com/confluentinc/confluent-kafka-go/v2 (// indirect: a dependency may use it; the dependencies are not all in the module cache or vendor/, so go list -deps cannot tell: run go mod download (or go mod vendor), then rerun to decide)',
+      ],
+      [],
+    ],
+  ])('an indirect known cgo module when %s', (_, linked, uses, notes) => {
+    const main = pkg('example.com/x', [file('main.go', 'package main\n\nimport "example.com/dep"\n')]);
+    const verdict = cgoVerdict(
+      [main],
+      [{ path: 'github.com/confluentinc/confluent-kafka-go/v2', version: 'v2.3.0', indirect: true, line: 9 }],
+      linked,
+    );
+    expect(verdict.uses.map((use) => `${use.at.file}:${use.at.line} ${use.what}`)).toEqual(uses);
+    expect(verdict.notes).toEqual(notes);
+    expect(verdict.required).toBe(uses.length > 0);
+  });
+
   it('names gopacket/pcap, not the rest of gopacket, and says what to use instead', () => {
     const main = pkg('example.com/x', [
       file(

@@ -5,7 +5,12 @@
  * library, and the templates build with CGO_ENABLED=0.
  */
 import { constraintHolds, CONTAINER_TARGET } from '../go/build-constraints.js';
-import { cgoModuleForImport, cgoModuleForRequirement, type CgoModule } from '../go/cgo-modules.js';
+import {
+  cgoModuleForImport,
+  cgoModuleForRequirement,
+  type CgoModule,
+  type LinkedModules,
+} from '../go/cgo-modules.js';
 import type { Requirement } from '../go/go-mod.js';
 import type { GoFile, GoPackage } from '../go/packages.js';
 
@@ -56,7 +61,16 @@ function importOfC(file: GoFile): SourceLocation | undefined {
   return found ? { file: file.path, line: found.line } : undefined;
 }
 
-export function cgoVerdict(closure: readonly GoPackage[], requires: readonly Requirement[]): CgoVerdict {
+/**
+ * `linked`: what go list -deps says the main package's build links, when it
+ * ran. A `// indirect` cgo module is evidence unless that answer is complete
+ * and names no package of it (the way convert decides it too).
+ */
+export function cgoVerdict(
+  closure: readonly GoPackage[],
+  requires: readonly Requirement[],
+  linked?: LinkedModules,
+): CgoVerdict {
   const uses: CgoUse[] = [];
   const optional: SourceLocation[] = [];
   const importedModules = new Set<CgoModule>();
@@ -91,12 +105,20 @@ export function cgoVerdict(closure: readonly GoPackage[], requires: readonly Req
   for (const requirement of requires) {
     const known = cgoModuleForRequirement(requirement.path);
     if (!known || importedModules.has(known)) continue;
-    if (requirement.indirect) {
-      // A dependency links it: nothing here says whether this main reaches that dependency, so assume it does.
+    const at = { file: 'go.mod', line: requirement.line };
+    if (requirement.indirect && linked?.complete && !linked.modules.has(requirement.path)) {
+      // go list -deps saw every package this main compiles, and none is of this module: it is not linked.
+      notes.push(
+        `go.mod requires ${requirement.path} (cgo, ${known.library}) // indirect, but go list -deps finds no package of it in this main's build`,
+      );
+    } else if (requirement.indirect) {
       importedModules.add(known);
       uses.push({
-        what: `${requirement.path} (// indirect: a dependency uses it; go mod why -m ${requirement.path} says which)`,
-        at: { file: 'go.mod', line: requirement.line },
+        what: linked?.complete
+          ? `${requirement.path} (// indirect: a dependency this main compiles uses it; go mod why -m ${requirement.path} says which)`
+          : // A dependency may link it: without every dependency at hand, nothing says whether this main reaches it.
+            `${requirement.path} (// indirect: a dependency may use it; the dependencies are not all in the module cache or vendor/, so go list -deps cannot tell: run go mod download (or go mod vendor), then rerun to decide)`,
+        at,
         library: known.library,
         alternatives: known.alternatives,
       });

@@ -177,7 +177,7 @@ export function inspectMain(inspection: ModuleInspection, main: MainPackage): Ma
   return {
     main,
     port: guessPort(pkg.files, others),
-    cgo: cgoVerdict(closure, inspection.requires),
+    cgo: cgoVerdict(closure, inspection.requires, pkg.linked),
     runtimeFolders: runtimeFolders(inspection.root, main.dir, files),
     embeds: embedUses(files),
     runtime: runtimeCopies(inspection.root, main.dir, diskReads(files)),

@@ -15,6 +15,16 @@ export interface CgoModule {
   readonly alternatives: readonly string[];
 }
 
+/**
+ * What `go list -deps` says a build links: the modules of the packages it
+ * compiles, and whether go list found every one of them (in vendor/ or the
+ * module cache). Only a complete answer can clear a `// indirect` cgo module.
+ */
+export interface LinkedModules {
+  readonly complete: boolean;
+  readonly modules: ReadonlySet<string>;
+}
+
 export const CGO_MODULES: readonly CgoModule[] = [
   {
     importPaths: ['github.com/mattn/go-sqlite3'],

@@ -11,6 +11,7 @@ import { tryReadText } from '../fs/safe-read.js';
 import { goListWouldBlock } from './special-files.js';
 import { CONTAINER_TARGET, isBuiltFile } from './build-constraints.js';
 import { parseGoSource, type GoSource } from './go-source.js';
+import type { LinkedModules } from './cgo-modules.js';
 
 export interface GoFile extends GoSource {
   /** Relative to the inspected folder, with `/` separators. */
@@ -24,6 +25,8 @@ export interface GoPackage {
   dir: string;
   /** The non-test files a Linux build compiles. */
   files: GoFile[];
+  /** A main package listed by go list: the modules its build links (-deps). */
+  linked?: LinkedModules;
 }
 
 /** A module of the inspection: the folder itself, or one `use` folder of its go.work. */
@@ -146,18 +149,25 @@ export function goListEnv(root: string, workspace: boolean): NodeJS.ProcessEnv {
 
 type GoListRun = { ok: true; lines: string[] } | { ok: false; problem: string };
 
+/**
+ * One line a package, every package the module's builds compile (-deps):
+ * import path, name, folder, module path, whether that module is one of
+ * ours, whether it is the standard library's, `error` when go list could not
+ * find it or one of its dependencies, and for a main package its dependencies.
+ */
+const LIST_FORMAT =
+  '{{.ImportPath}}|{{.Name}}|{{.Dir}}|{{with .Module}}{{.Path}}|{{.Main}}{{else}}|false{{end}}|{{.Standard}}|' +
+  '{{if or .Error .DepsErrors}}error{{end}}|{{if eq .Name "main"}}{{join .Deps " "}}{{end}}';
+
 function runGoList(root: string, modules: readonly ModuleRoot[], workspace: boolean): GoListRun {
   const patterns = modules.map((module) => (module.dir === '.' ? './...' : `${module.dir}/...`));
-  const result = childProcess().spawnSync(
-    'go',
-    ['list', '-e', '-f', '{{.ImportPath}}|{{.Name}}|{{.Dir}}', ...patterns],
-    {
-      cwd: root,
-      env: goListEnv(root, workspace),
-      encoding: 'utf8',
-      timeout: 60_000,
-    },
-  );
+  const result = childProcess().spawnSync('go', ['list', '-e', '-deps', '-f', LIST_FORMAT, ...patterns], {
+    cwd: root,
+    env: goListEnv(root, workspace),
+    encoding: 'utf8',
+    timeout: 60_000,
+    maxBuffer: 64 * 1024 * 1024,
+  });
   if (result.error) {
     const code = (result.error as { code?: string }).code;
     return { ok: false, problem: code === 'ENOENT' ? 'go is not on the PATH' : result.error.message };
@@ -183,14 +193,60 @@ export function listPackages(
         ? { ok: false, problem: `go list not run: ${blocking}` }
         : runGoList(root, modules, options.workspace);
   if (!run.ok) return { packages: parsePackages(root, modules), via: 'parse', goListProblem: run.problem };
+  const listed = run.lines.map((line) => {
+    const [
+      importPath = '',
+      name = '',
+      dir = '',
+      module = '',
+      ours = '',
+      standard = '',
+      error = '',
+      deps = '',
+    ] = line.split('|');
+    return {
+      importPath,
+      name,
+      dir,
+      module,
+      ours: ours === 'true',
+      standard: standard === 'true',
+      error,
+      deps,
+    };
+  });
+  // The module of every dependency that is neither ours nor the standard library's.
+  const moduleOf = new Map(
+    listed
+      .filter((pkg) => !pkg.ours && !pkg.standard && pkg.module !== '')
+      .map((pkg) => [pkg.importPath, pkg.module]),
+  );
   const packages: GoPackage[] = [];
-  for (const line of run.lines) {
-    const [importPath = '', name = '', dir = ''] = line.split('|');
-    // A pattern that matched nothing, or a folder whose files disagree, has no single package name.
-    if (name === '' || dir === '') continue;
-    const relative = relativeDir(root, dir);
+  for (const pkg of listed) {
+    // A pattern that matched nothing, or a folder whose files disagree, has no single package name;
+    // a dependency (vendored ones sit inside the folder) is not one of the module's packages.
+    if (pkg.name === '' || pkg.dir === '' || !pkg.ours) continue;
+    const relative = relativeDir(root, pkg.dir);
     if (relative.startsWith('./..')) continue;
-    packages.push({ importPath, name, dir: relative, files: builtFiles(root, relative) });
+    const linked =
+      pkg.name === 'main'
+        ? {
+            complete: pkg.error === '',
+            modules: new Set(
+              pkg.deps
+                .split(' ')
+                .map((dep) => moduleOf.get(dep))
+                .filter((module) => module !== undefined),
+            ),
+          }
+        : undefined;
+    packages.push({
+      importPath: pkg.importPath,
+      name: pkg.name,
+      dir: relative,
+      files: builtFiles(root, relative),
+      ...(linked && { linked }),
+    });
   }
   return { packages, via: 'go list' };
 }

@@ -7,7 +7,12 @@
  * both commands judge one program alike.
  */
 import { constraintHolds, CONTAINER_TARGET, fileNameMatches } from '../../go/build-constraints.js';
-import { cgoModuleForImport, cgoModuleForRequirement, type CgoModule } from '../../go/cgo-modules.js';
+import {
+  cgoModuleForImport,
+  cgoModuleForRequirement,
+  type CgoModule,
+  type LinkedModules,
+} from '../../go/cgo-modules.js';
 import type { Requirement } from '../../go/go-mod.js';
 import type { GoSource } from '../../go/go-source.js';
 
@@ -107,11 +112,6 @@ function twinOf(folder: ScannedFolder): string | undefined {
 }
 
 /** The modules whose packages the build compiles, as go list -deps found them; `complete` when it found all. */
-export interface LinkedModules {
-  readonly complete: boolean;
-  readonly modules: ReadonlySet<string>;
-}
-
 export function contextCgo(
   folders: readonly ScannedFolder[],
   goMods: readonly ScannedGoMod[],

@@ -24,8 +24,8 @@ import {
   type ScannedGoMod,
   gatedOnCgo,
   type DependencyCgo,
-  type LinkedModules,
 } from '../cgo/context-cgo.js';
+import type { LinkedModules } from '../../go/cgo-modules.js';
 
 /**
  * Folders no Go build compiles from (`vendor` holds dependencies: their cgo
