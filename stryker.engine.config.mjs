@@ -18,6 +18,7 @@ const HELPERS = [
 /** Following builds through make and scripts, and deciding cgo from the build context (issue 7 items 2 and 5). */
 const BUILDS = [
   'builds/makefile',
+  'builds/make-run',
   'builds/build-script',
   'builds/indirect-builds',
   'builds/go-invocation',

@@ -1,7 +1,8 @@
 /** The Makefile reader (src/core/convert/makefile.ts): which go builds `make <target>` runs. */
 import { describe, expect, it } from '@jest/globals';
 import { shownWord, unknownParts } from '../src/core/convert/builds/build-script.js';
-import { expandMake, followMake, parseMakefile, type MakeRun } from '../src/core/convert/builds/makefile.js';
+import { followMake, type MakeRun } from '../src/core/convert/builds/make-run.js';
+import { expandMake, parseMakefile } from '../src/core/convert/builds/makefile.js';
 
 function run(text: string, overrides: Partial<MakeRun> = {}, unset: ReadonlySet<string> = new Set()) {
   const makeRun: MakeRun = {

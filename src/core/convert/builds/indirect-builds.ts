@@ -7,7 +7,8 @@
 import { followScript, type Followed } from './build-script.js';
 import { resolvePath } from '../facts/dockerfile-model.js';
 import type { CopyFacts, InstructionFacts, StageFacts } from '../facts/facts.js';
-import { followMake, parseMakefile } from './makefile.js';
+import { followMake } from './make-run.js';
+import { parseMakefile } from './makefile.js';
 import { SHELLS } from '../shell/shell-words.js';
 
 /** The files GNU make reads without -f, in its order. */
