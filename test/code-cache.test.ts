@@ -128,6 +128,34 @@ describe('the bin through its code cache', () => {
     expect(cacheFiles(path.join(home, 'go-microcontainer'))).toHaveLength(1);
   });
 
+  it('eight first runs at once all answer the same, and leave one intact cache and no temporary file', async () => {
+    const project = tempDir('cache-race');
+    writeFileSync(path.join(project, 'Dockerfile'), readFileSync(FIXTURE));
+    const home = tempDir('cache-race-home');
+    const runs = await Promise.all(
+      Array.from(
+        { length: 8 },
+        () =>
+          new Promise<{ status: number | null; stdout: string }>((resolve) => {
+            const child = spawn(process.execPath, [BIN, 'convert', '--check', '--json', 'Dockerfile'], {
+              cwd: project,
+              env: { ...process.env, XDG_CACHE_HOME: home },
+            });
+            let stdout = '';
+            child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+            child.on('close', (status) => resolve({ status, stdout }));
+          }),
+      ),
+    );
+    const [first] = runs;
+    expect(first?.stdout).toContain('"GMC105"');
+    for (const run of runs) expect(run).toEqual(first);
+    const folder = path.join(home, 'go-microcontainer');
+    expect(cacheFiles(folder)).toEqual([expect.stringMatching(/-convert\.v8$/)]);
+    const again = runBin(project, ['convert', '--check', '--json', 'Dockerfile'], { XDG_CACHE_HOME: home });
+    expect(again.stdout).toBe(first?.stdout);
+  });
+
   it('runs the same with no home to keep a cache in', () => {
     const project = tempDir('cache-homeless');
     writeFileSync(path.join(project, 'Dockerfile'), readFileSync(FIXTURE));
