@@ -26,6 +26,8 @@ const vm = require('node:vm');
 const HASH_BYTES = 32;
 /** A cache is some 1.5 times its source; a file far larger is not one of ours. */
 const MAX_CACHE_BYTES = 64 * 1024 * 1024;
+/** Writing a cache takes milliseconds: a temporary file this old was left by a process that was killed. */
+const STALE_TEMPORARY_MS = 10 * 60 * 1000;
 
 /**
  * A cache's file name: the bundle, a hash of its contents, the Node version
@@ -110,9 +112,16 @@ function writeCache(folder, key, data) {
     fs.closeSync(descriptor);
     descriptor = undefined;
     fs.renameSync(temporary, file);
-    for (const old of fs.readdirSync(folder))
-      if (old.startsWith(`${key.bundle}-`) && !old.startsWith(`${key.bundle}-${key.source}-`))
-        fs.rmSync(path.join(folder, old), { force: true });
+    for (const old of fs.readdirSync(folder)) {
+      const earlierBuild =
+        old.startsWith(`${key.bundle}-`) && !old.startsWith(`${key.bundle}-${key.source}-`);
+      // A temporary file of a writer that was killed (one still writing is younger than this).
+      const abandoned =
+        old.startsWith(`.${key.bundle}-`) &&
+        old.endsWith('.tmp') &&
+        Date.now() - fs.lstatSync(path.join(folder, old)).mtimeMs > STALE_TEMPORARY_MS;
+      if (earlierBuild || abandoned) fs.rmSync(path.join(folder, old), { force: true });
+    }
   } catch {
     try {
       if (descriptor !== undefined) fs.closeSync(descriptor);

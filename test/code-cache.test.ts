@@ -17,6 +17,7 @@ import {
   rmSync,
   statSync,
   symlinkSync,
+  utimesSync,
   writeFileSync,
 } from 'node:fs';
 import path from 'node:path';
@@ -219,6 +220,23 @@ describe('requireCached', () => {
     rmSync(path.join(folder, ours));
     expect(load(file, folder)).toEqual({ cache: 'miss', value: 'one' });
     expect(cacheFiles(folder)).toEqual([ours, other].sort());
+  });
+
+  it("removes a killed writer's temporary file when it writes, but not one that may still be written", () => {
+    const dir = tempDir('cache-abandoned');
+    const file = bundle(dir, 'one');
+    const folder = path.join(dir, 'cache');
+    load(file, folder);
+    const [ours = ''] = cacheFiles(folder);
+    const abandoned = `.${ours}.4242.1.tmp`;
+    const writing = `.${ours}.4243.2.tmp`;
+    writeFileSync(path.join(folder, abandoned), 'half');
+    writeFileSync(path.join(folder, writing), 'half');
+    const hourAgo = new Date(Date.now() - 60 * 60 * 1000);
+    utimesSync(path.join(folder, abandoned), hourAgo, hourAgo);
+    rmSync(path.join(folder, ours));
+    expect(load(file, folder)).toEqual({ cache: 'miss', value: 'one' });
+    expect(cacheFiles(folder)).toEqual([writing, ours].sort());
   });
 
   it('does not hand V8 a cache whose bytes changed, and writes a good one in its place', () => {
