@@ -14,7 +14,7 @@ import { collectFacts, misreadLine } from './facts/collect-facts.js';
 import { DockerfileModel } from './facts/dockerfile-model.js';
 import { overBudget, tooManyEdits } from './limits.js';
 import type { ConvertOptions, ConvertStrategy } from './options.js';
-import { orderRefusals, planConversion, runGate, runtimeReasons } from './plan.js';
+import { notices, orderRefusals, planConversion, runGate, runtimeReasons } from './plan.js';
 import { noFromRule } from './rules/no-from.js';
 import type { Change, Finding } from './rules/types.js';
 
@@ -52,21 +52,24 @@ export function convertDockerfile(text: string, options: ConvertOptions): Conver
   if (over) return refused(strategy, [over]);
   const facts = collectFacts(text, options);
   const verdict = runGate(facts);
+  // What holds whatever becomes of the file (GMC007) survives a refusal, after its reasons.
+  const refusedWith = (refusals: Finding[]) => refused(strategy, refusals, notices(facts));
   if (verdict?.kind === 'refused')
-    return refused(strategy, orderRefusals([...verdict.refusals, ...runtimeReasons(facts)]));
-  if (verdict?.kind === 'already-minimal') return unconverted(strategy, 'already-minimal', verdict);
+    return refusedWith(orderRefusals([...verdict.refusals, ...runtimeReasons(facts)]));
+  if (verdict?.kind === 'already-minimal')
+    return unconverted(strategy, 'already-minimal', { ...verdict, warnings: notices(facts) });
   const { layout } = facts;
   if (!layout) throw new Error('internal error: the gate let through a file with no stage or no Go build');
 
   const plan = planConversion({ ...facts, layout });
-  if (plan.refusals.length > 0) return refused(strategy, orderRefusals(plan.refusals));
+  if (plan.refusals.length > 0) return refusedWith(orderRefusals(plan.refusals));
   const tooMany = tooManyEdits(plan.edits.length);
-  if (tooMany) return refused(strategy, [tooMany]);
+  if (tooMany) return refusedWith([tooMany]);
   const output = applyEdits(text, plan.edits);
   // Never a file Docker reads differently from what was planned (a name that
   // reads as a here-document once written, say): refused, not written.
   const misread = misreadLine(new DockerfileModel(output));
-  if (misread !== undefined) return refused(strategy, [...noFromRule.outputMisread(misread.line)]);
+  if (misread !== undefined) return refusedWith([...noFromRule.outputMisread(misread.line)]);
   return {
     status: 'converted',
     converted: true,
@@ -79,16 +82,25 @@ export function convertDockerfile(text: string, options: ConvertOptions): Conver
   };
 }
 
-/** A refused result; `reason` is the first refusal's message. */
-export function refused(strategy: ConvertStrategy, refusals: Finding[]): ConversionResult {
-  return unconverted(strategy, 'refused', { reason: refusals[0]?.message ?? 'refused', refusals });
+/** A refused result; `reason` is the first refusal's message; `warnings`: what holds for the file anyway (GMC007). */
+export function refused(
+  strategy: ConvertStrategy,
+  refusals: Finding[],
+  warnings: Finding[] = [],
+): ConversionResult {
+  return unconverted(strategy, 'refused', { reason: refusals[0]?.message ?? 'refused', refusals, warnings });
 }
 
 /** A result that changes nothing: refused, already minimal, or an error (`code`: its ErrorCode). */
 export function unconverted(
   strategy: ConvertStrategy,
   status: 'refused' | 'already-minimal' | 'error',
-  details: { readonly reason: string; readonly refusals?: Finding[]; readonly code?: string },
+  details: {
+    readonly reason: string;
+    readonly refusals?: Finding[];
+    readonly warnings?: Finding[];
+    readonly code?: string;
+  },
 ): ConversionResult {
   return {
     status,
@@ -96,7 +108,7 @@ export function unconverted(
     converted: false,
     strategy,
     changes: [],
-    warnings: [],
+    warnings: details.warnings ?? [],
     refusals: details.refusals ?? [],
     reason: details.reason,
   };

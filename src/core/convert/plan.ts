@@ -19,6 +19,7 @@ import { dynamicLinkRule } from './rules/dynamic-link.js';
 import { execFormRule } from './rules/exec-form-start.js';
 import { goRunRule } from './rules/go-run.js';
 import { healthcheckRule } from './rules/healthcheck.js';
+import { minimalStageTargetRule } from './rules/minimal-stage-target.js';
 import { moduleModeGateRule, moduleModeRule } from './rules/module-mode.js';
 import { noFromRule } from './rules/no-from.js';
 import { noGoBuildRule } from './rules/no-go-build.js';
@@ -42,6 +43,7 @@ import {
   type Finding,
   type InstructionRule,
   KEEP,
+  type NoticeRule,
   type Rewrite,
   type RuleCode,
   type Rule,
@@ -56,7 +58,8 @@ import { layoutRuntime } from './edits/runtime-layout.js';
  * what could not be seen. The module-mode rule comes before the static
  * build: at one offset its go mod init comes before the CGO_ENABLED=0 of the
  * build. The instruction rules' findings come, in file order, where the
- * first of them is listed.
+ * first of them is listed. The notices (GMC007) come last: they hold
+ * whatever becomes of the file, and follow a refusal's reasons.
  */
 export const RULES: readonly Rule[] = [
   notTextRule,
@@ -84,10 +87,12 @@ export const RULES: readonly Rule[] = [
   tzdataRule,
   scratchFilesRule,
   unreadableContextRule,
+  minimalStageTargetRule,
 ];
 
 const GATE_RULES = RULES.filter((rule): rule is GateRule => rule.phase === 'gate');
 const INSTRUCTION_RULES = RULES.filter((rule): rule is InstructionRule => rule.phase === 'instruction');
+const NOTICE_RULES = RULES.filter((rule): rule is NoticeRule => rule.phase === 'notice');
 
 /** The instruction rules of each keyword, in the order of RULES. */
 export function instructionRulesByKeyword(
@@ -131,6 +136,15 @@ export function runGate(facts: Facts): GateVerdict | undefined {
     if (verdict) return verdict;
   }
   return undefined;
+}
+
+/**
+ * The notices' warnings, in the order of RULES: what holds for the file
+ * whatever becomes of it, so that a refused or already minimal result
+ * carries them too (a converted one gets them from planConversion).
+ */
+export function notices(facts: Facts): Finding[] {
+  return NOTICE_RULES.flatMap((rule) => rule.check(facts).warnings);
 }
 
 /** The rules whose refusals hold for the stage that ships whatever its build is: a refusal at the gate names theirs too. */
@@ -199,7 +213,7 @@ export function planConversion(facts: ConvertibleFacts): RuleOutput {
     [scratchFilesRule, scratchFiles],
   ]);
   const outputs = RULES.flatMap((rule): RuleOutput[] => {
-    if (rule.phase === 'file') return [rule.check(facts)];
+    if (rule.phase === 'file' || rule.phase === 'notice') return [rule.check(facts)];
     if (rule.phase === 'instruction')
       return rule === INSTRUCTION_RULES[0] ? instructionPlans.map(({ plan }) => plan) : [];
     if (rule.phase !== 'wired') return [];

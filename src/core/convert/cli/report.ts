@@ -88,10 +88,13 @@ function textReportLines(file: string, result: ConversionResult, backup?: string
     const lines = [`${file}: not converted: ${result.reason ?? 'refused'}`];
     if (result.refusals.length > 0) lines.push('', 'Reasons:');
     for (const refusal of result.refusals) lines.push(`  - [${refusal.code}] ${refusal.message}`);
+    // What holds whatever becomes of the file (GMC007's other stage), after the reasons.
+    lines.push(...warningLines(result));
     return `${lines.join('\n')}\n`;
   }
   if (result.status === 'error') return `${file}: error: ${result.reason ?? result.code ?? 'failed'}\n`;
-  if (result.status === 'already-minimal') return `${file}: already minimal: ${result.reason ?? ''}\n`;
+  if (result.status === 'already-minimal')
+    return `${[`${file}: already minimal: ${result.reason ?? ''}`, ...warningLines(result)].join('\n')}\n`;
   if (result.status === 'declined') return `${file}: not changed: ${result.reason ?? ''}\n`;
   const lines = check
     ? [`${file}: would be converted to ${result.strategy}`]
@@ -99,11 +102,14 @@ function textReportLines(file: string, result: ConversionResult, backup?: string
   lines.push('', 'Changes:');
   for (const change of result.changes)
     lines.push(`  line ${change.line} [${change.code}]: ${change.what}`, `      why: ${change.why}`);
-  if (result.warnings.length > 0) {
-    lines.push('', 'Warnings:');
-    for (const warning of result.warnings) lines.push(`  - ${findingText(warning)}`);
-  }
+  lines.push(...warningLines(result));
   return `${lines.join('\n')}\n`;
+}
+
+/** The report's Warnings section, or nothing when there is none. */
+function warningLines(result: ConversionResult): string[] {
+  if (result.warnings.length === 0) return [];
+  return ['', 'Warnings:', ...result.warnings.map((warning) => `  - ${findingText(warning)}`)];
 }
 
 /** `line 19 [GMC206]: message`, or `[GMC105] message` for the file as a whole. */
@@ -119,13 +125,22 @@ export function summaryLine(rawFile: string, rawResult: ConversionResult, check 
   const result = escaped(rawResult);
   if (result.status === 'refused') {
     const more = result.refusals.length - 1;
-    return `refused    ${file}: ${result.reason ?? ''}${more > 0 ? ` (and ${more} more reason${more === 1 ? '' : 's'})` : ''}`;
+    const notes = [
+      ...(more > 0 ? [`and ${more} more reason${more === 1 ? '' : 's'}`] : []),
+      ...(result.warnings.length > 0 ? [plural(result.warnings.length, 'warning')] : []),
+    ];
+    return `refused    ${file}: ${result.reason ?? ''}${notes.length > 0 ? ` (${notes.join('; ')})` : ''}`;
   }
   if (result.status === 'error') return `error      ${file}: ${result.reason ?? result.code ?? ''}`;
-  if (result.status === 'already-minimal') return `minimal    ${file}`;
+  if (result.status === 'already-minimal')
+    return `minimal    ${file}${result.warnings.length > 0 ? ` (${plural(result.warnings.length, 'warning')})` : ''}`;
   if (result.status === 'declined') return `declined   ${file}`;
   const warnings = result.warnings.length;
   return `${check ? 'change    ' : 'converted '} ${file} (${result.changes.length} changes${warnings > 0 ? `, ${warnings} warning${warnings === 1 ? '' : 's'}` : ''})`;
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 /** A path `--all` did not look into, for the batch summary. */

@@ -99,6 +99,9 @@ export function collectFacts(text: string, options: ConvertOptions): Facts {
     stages,
     goCommands,
     unfollowedBuilds: unfollowed,
+    stageCopies: new Map(
+      stages.map((stage) => [stage.index, copiedFiles(stages, stage, goCommands, unfollowed, stagePackages)]),
+    ),
     layout: final && goCommands.length > 0 ? layoutOf(stages, final, goCommands, unfollowed) : undefined,
     runtimeOnlyLayout:
       final && goCommands.length === 0 && stages.length > 1
@@ -149,6 +152,11 @@ export function shellCommandWords(stage: StageFacts): string[][] {
   );
 }
 
+/** The packages a stage's RUNs install. */
+function stagePackages(stage: StageFacts): string[] {
+  return shellCommandWords(stage).flatMap(installedPackages);
+}
+
 function layoutOf(
   stages: readonly StageFacts[],
   final: StageFacts,
@@ -192,9 +200,7 @@ function layoutOf(
     builder,
     builderReference: builder.name ?? String(builder.index),
     binaries: copiedBinaries(final),
-    copied: copiedFiles(stages, final, goCommands, unfollowed, (stage) =>
-      shellCommandWords(stage).flatMap(installedPackages),
-    ),
+    copied: copiedFiles(stages, final, goCommands, unfollowed, stagePackages),
     runtimeInstructions: final.instructions,
     goRun: undefined,
   };

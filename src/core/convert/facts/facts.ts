@@ -216,6 +216,12 @@ export interface Facts {
    * could not be seen.
    */
   readonly unfollowedBuilds: readonly UnfollowedBuild[];
+  /**
+   * What each stage copies from earlier stages (COPY --from), by stage
+   * index, and what made each file: the stage that ships has its own in
+   * `layout.copied`; another stage's tell whether it, too, holds a Go binary.
+   */
+  readonly stageCopies: ReadonlyMap<number, readonly CopiedFile[]>;
   /** Known when there is a final stage and a Go build. */
   readonly layout: Layout | undefined;
   /**

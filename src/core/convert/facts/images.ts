@@ -35,9 +35,13 @@ export function imageRepository(image: string): string {
  * a C library (base, cc) are not: a static Go binary does not need it.
  */
 export function isMinimalImage(image: string): boolean {
-  if (image.trim().toLowerCase() === 'scratch') return true;
+  if (isScratchImage(image)) return true;
   const repository = imageRepository(image);
   return repository.includes('distroless/static') || repository.endsWith('chainguard/static');
+}
+
+export function isScratchImage(image: string): boolean {
+  return image.trim().toLowerCase() === 'scratch';
 }
 
 /**

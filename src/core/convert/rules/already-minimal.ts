@@ -7,7 +7,7 @@
  * and refused with those reasons when it is not. With target scratch, a
  * distroless static stage whose build is in the file is converted to scratch.
  */
-import { isMinimalImage } from '../facts/images.js';
+import { isMinimalImage, isScratchImage } from '../facts/images.js';
 import { shippedStage } from '../facts/origins.js';
 import type { Facts, StageFacts } from '../facts/facts.js';
 import { execFormRule } from './exec-form-start.js';
@@ -39,19 +39,15 @@ export const alreadyMinimalRule: GateRule = {
     const problems = whatCannotWork(final);
     const buildInFile = facts.goCommands.length > 0;
     if (problems.length > 0) return buildInFile ? undefined : { kind: 'refused', refusals: problems };
-    if (!isScratch(final.image) && facts.strategy === 'scratch' && buildInFile) return undefined;
+    if (!isScratchImage(final.image) && facts.strategy === 'scratch' && buildInFile) return undefined;
     return { kind: 'already-minimal', reason: reasonFor(final, facts) };
   },
 };
 
 function reasonFor(final: StageFacts, facts: Facts): string {
   const base = `the image already ships ${final.image}`;
-  if (isScratch(final.image) || facts.strategy !== 'scratch') return `${base}: nothing to convert`;
+  if (isScratchImage(final.image) || facts.strategy !== 'scratch') return `${base}: nothing to convert`;
   return `${base} (static, no shell); its binary is not built in this Dockerfile, so it is left on that image rather than moved to scratch`;
-}
-
-function isScratch(image: string): boolean {
-  return image.trim().toLowerCase() === 'scratch';
 }
 
 /** Why a final stage on a minimal image cannot build or start, each with the code of the rule that fixes it. */
@@ -62,7 +58,7 @@ export function whatCannotWork(final: StageFacts): Finding[] {
     findings.refuse(message, line);
     problems.push(...findings.output().refusals);
   };
-  const scratch = isScratch(final.image);
+  const scratch = isScratchImage(final.image);
   const where = scratch ? 'scratch' : final.image;
   const providesPasswd = final.instructions.some(
     (instruction) =>

@@ -149,12 +149,24 @@ export interface InstructionRule extends RuleBase {
   readonly check: (instruction: InstructionFacts, facts: ConvertibleFacts) => InstructionPlan;
 }
 
+/**
+ * Once over every file the converter could read, whatever becomes of it
+ * (converted, refused at the gate or by a rule, already minimal): warnings
+ * that hold for the file as it is, so a refusal carries them too, after its
+ * reasons.
+ */
+export interface NoticeRule extends RuleBase {
+  readonly phase: 'notice';
+  readonly check: (facts: Facts) => RuleOutput;
+}
+
 /** A check of the input file itself, made by the code that reads it (io/files.ts), with this rule's findings. */
 export interface InputRule extends RuleBase {
   readonly phase: 'input';
 }
 
-export type Rule = GateRule | FileRule | WiredRule<RuleOutput, never> | InstructionRule | InputRule;
+export type Rule =
+  GateRule | FileRule | WiredRule<RuleOutput, never> | InstructionRule | NoticeRule | InputRule;
 
 /** The methods that report each kind of finding. */
 type Reporters<S extends Severity> =

@@ -1,0 +1,151 @@
+/**
+ * GMC007: a stage other than the one `docker build` ships is already
+ * minimal (scratch; distroless static too with --strategy distroless), can
+ * work as it is (GMC004's whatCannotWork) and starts a Go binary. The file
+ * already has the image the user wants, one `--target` away: every outcome
+ * names that stage and the exact command, a refusal of the last stage too
+ * (then the hint comes after the reasons). The last stage is still what is
+ * converted: it is what `docker build` ships without --target.
+ *
+ * Not this pattern: a minimal stage another stage uses, by `COPY --from`,
+ * `FROM <stage>` or `RUN --mount=from=` (an artefact stage the runtime copies
+ * its binary from), nor one that starts nothing (an export stage for
+ * `docker build --output`).
+ */
+import { copyCandidates } from '../builds/indirect-builds.js';
+import type { CommandFacts, CopyFacts, Facts, StageFacts } from '../facts/facts.js';
+import { isMinimalImage, isScratchImage } from '../facts/images.js';
+import { shippedStage } from '../facts/origins.js';
+import type { ConvertStrategy } from '../options.js';
+import { absoluteProgram } from '../shell/exec-form.js';
+import { shellQuote } from '../shell/shell-words.js';
+import { whatCannotWork } from './already-minimal.js';
+import { findingsFor, ruleMeta, type NoticeRule } from './types.js';
+
+const meta = ruleMeta({
+  code: 'GMC007',
+  name: 'MinimalStageTarget',
+  severity: ['warning'],
+  what: 'names a stage that is not the one `docker build` ships but already ships the Go binary on scratch (or distroless static with `--strategy distroless`), with the exact `docker build --target <stage> .`, in every outcome (after the reasons of a refusal); an unnamed one must be named first; the last stage is still the one converted',
+  why: '`docker build` ships the last stage unless told otherwise, so a refusal of that stage (or its conversion) hides the minimal image the file already has',
+  example:
+    '`FROM scratch AS release` + `ENTRYPOINT ["/app"]`, then `FROM alpine:3.20 AS debug`: "... run docker build --target release ."; a scratch stage a later stage copies from, or one that starts nothing (`--output` exports): nothing',
+});
+
+export const minimalStageTargetRule: NoticeRule = {
+  meta,
+  phase: 'notice',
+  check: (facts) => {
+    const findings = findingsFor(meta);
+    // A file not read as Docker reads it says nothing reliable about its stages.
+    const shipped = facts.misreadLine === undefined ? shippedStage(facts.stages) : undefined;
+    if (!shipped || isMinimalImage(shipped.image)) return findings.output();
+    const last = facts.stages.at(-1);
+    for (const stage of facts.stages) {
+      if (stage === shipped || stage === last || !minimalFor(stage.image, facts.strategy)) continue;
+      if (usedByAnotherStage(facts.stages, stage) || whatCannotWork(stage).length > 0) continue;
+      const program = startedGoBinary(stage, facts);
+      if (program === undefined) continue;
+      findings.warn(hint(stage, shipped, program, facts.stages), stage.from.line);
+    }
+    return findings.output();
+  },
+};
+
+/** Scratch always; a static distroless (or Chainguard) image only when that is the strategy asked for. */
+function minimalFor(image: string, strategy: ConvertStrategy): boolean {
+  return isScratchImage(image) || (strategy === 'distroless' && isMinimalImage(image));
+}
+
+/** Whether another stage builds on `stage`, copies from it or mounts it: then it is an artefact, not an image to ship. */
+function usedByAnotherStage(stages: readonly StageFacts[], stage: StageFacts): boolean {
+  const names = (reference: string) =>
+    reference.toLowerCase() === stage.name || reference === String(stage.index);
+  return stages.some(
+    (other) =>
+      other !== stage &&
+      ((stage.name !== undefined && other.image.toLowerCase() === stage.name) ||
+        other.instructions.some(
+          (instruction) =>
+            (instruction.kind === 'copy' && instruction.from !== undefined && names(instruction.from)) ||
+            (instruction.kind === 'run' && mountedStages(instruction.text).some(names)),
+        )),
+  );
+}
+
+/** The `from=` of each `--mount` flag of a RUN (`--mount=type=bind,from=build,target=/src`). */
+function mountedStages(text: string): string[] {
+  return [...text.matchAll(/--mount=(\S+)/g)].flatMap((match) =>
+    (match[1] ?? '').split(',').flatMap((option) => {
+      const [key, value] = option.split('=');
+      return key === 'from' && value !== undefined ? [value.replace(/^["']|["']$/g, '')] : [];
+    }),
+  );
+}
+
+/** What the stage starts, described, when it is a Go binary built in this file (or a static binary of the context). */
+function startedGoBinary(stage: StageFacts, facts: Facts): string | undefined {
+  const starts = stage.instructions.filter(
+    (instruction): instruction is CommandFacts => instruction.kind === 'start',
+  );
+  const start =
+    starts.filter((instruction) => instruction.keyword === 'ENTRYPOINT').at(-1) ??
+    starts.filter((instruction) => instruction.keyword === 'CMD').at(-1);
+  // whatCannotWork has refused the shell form; an empty array starts nothing.
+  const program = start?.form.kind === 'exec' ? start.form.words[0] : undefined;
+  if (!start || program === undefined || program === '' || program.includes('$')) return undefined;
+  const copied = facts.stageCopies.get(stage.index) ?? [];
+  const absolute = absoluteProgram(
+    program,
+    start.scope.workdir,
+    copied.map((file) => file.path),
+    false,
+  );
+  const file = copied.find((candidate) => candidate.path === absolute);
+  if (file) return file.madeBy === 'go-build' ? `the Go binary ${absolute}` : undefined;
+  return staticFromContext(stage, start, absolute, facts) ? `the static binary ${absolute}` : undefined;
+}
+
+/** Whether `absolute` was copied from the build context and is a static binary there. */
+function staticFromContext(stage: StageFacts, start: CommandFacts, absolute: string, facts: Facts): boolean {
+  if (!facts.readsContextPrograms) return false;
+  const copy = stage.instructions
+    .filter(
+      (instruction): instruction is CopyFacts =>
+        instruction.kind === 'copy' && instruction.from === undefined && instruction.index < start.index,
+    )
+    .reverse()
+    .find((candidate) => copyCandidates(candidate, absolute).length > 0);
+  return (
+    copy !== undefined &&
+    copyCandidates(copy, absolute).some((source) => facts.contextProgram(source)?.kind === 'static')
+  );
+}
+
+function stageLabel(stage: StageFacts): string {
+  return `${stage.name === undefined ? `stage ${stage.index}` : `the stage ${stage.name}`} (line ${stage.from.line})`;
+}
+
+function hint(
+  stage: StageFacts,
+  shipped: StageFacts,
+  program: string,
+  stages: readonly StageFacts[],
+): string {
+  const has = `${stageLabel(stage)} already ships ${program} on ${stage.image}, but docker build without --target ships ${stageLabel(shipped).replace(/^the stage /, '')}`;
+  if (stage.name !== undefined)
+    return `${has}: to build the image this file already has, run docker build --target ${shellQuote(stage.name)} .`;
+  // --target takes a stage name, never an index: a command with one would fail.
+  const name = freeName(stages);
+  return `${has}; docker build --target needs a stage name and this stage has none: name it (add AS ${name} to line ${stage.from.line}), then run docker build --target ${name} .`;
+}
+
+/** A stage name no stage of the file has, for the suggestion. */
+function freeName(stages: readonly StageFacts[]): string {
+  const taken = new Set(stages.map((stage) => stage.name));
+  const free = ['release', 'minimal'].find((name) => !taken.has(name));
+  if (free !== undefined) return free;
+  let number = 2;
+  while (taken.has(`release-${number}`)) number++;
+  return `release-${number}`;
+}
