@@ -26,6 +26,13 @@ import { requireTool } from './helpers/tools.js';
 const describeWithEngine = engineOrSkip() ? describe : describe.skip;
 const converted = fixtures().filter((fixture) => fixture.expect === 'converted');
 
+/** The converted fixtures whose report names another stage to build with --target (GMC007), by fixture name. */
+const TARGETED = new Set(['multi-scratch-stage-not-last']);
+const targeted = converted.flatMap((fixture, index) =>
+  TARGETED.has(fixture.name) ? [{ fixture, index }] : [],
+);
+const targetBuilds: Array<{ tag: string; built: Promise<BuildResult> }> = [];
+
 let standIns: StandIns;
 let builder: string;
 
@@ -92,10 +99,45 @@ describeWithEngine('converted fixtures on Docker', () => {
     },
   );
 
+  /**
+   * GMC007 tells the user that `docker build --target <stage> .` builds the
+   * minimal image the file already has: that command, taken from the
+   * warning's own text, must build an image whose container answers.
+   */
+  describe.each(targeted.map(({ fixture, index }) => [fixture.name, fixture, 19500 + index] as const))(
+    '%s: the stage GMC007 names',
+    (name, fixture, port) => {
+      it('builds with the docker build --target of the warning, and its container answers', async () => {
+        const context = fixtureContext(fixture, path.join(tempDir(`${fixture.name}-target`), 'context'));
+        const { result } = convertFile(path.join(context, 'Dockerfile'), fixture.strategy);
+        const hint = result.warnings.find((warning) => warning.code === 'GMC007')?.message ?? '';
+        const target = /run docker build --target ([a-z][a-z0-9._-]*) \.$/.exec(hint)?.[1];
+        expect(target).toBeDefined();
+        writeFileSync(
+          path.join(context, 'Dockerfile'),
+          pointAtStandIns(result.output ?? '', builder, standIns.distrolessStatic),
+        );
+        const tag = `gmc-convert/${name}-target:${RUN_ID}`;
+        const built = buildImageInBackground(context, tag, {}, { target: target ?? '' });
+        targetBuilds.push({ tag, built });
+        const { body } = await buildRunAndGet({
+          tag,
+          container: `gmc-convert-${name}-target-${RUN_ID}`,
+          port,
+          hardened: false,
+          runOptions: portOption(port),
+          answer: '200 ok\n',
+          built,
+        });
+        expect(body).toBe('200 ok\n');
+      }, 180_000);
+    },
+  );
+
   it('leaves no container or image of this run behind', async () => {
     // A build started for a test that did not run (jest -t): waited for and removed.
-    await Promise.allSettled([...builds.values()].map(({ built }) => built));
-    removeImages([...builds.values()].map(({ tag }) => tag));
+    await Promise.allSettled([...builds.values(), ...targetBuilds].map(({ built }) => built));
+    removeImages([...builds.values(), ...targetBuilds].map(({ tag }) => tag));
     expect(leftovers(RUN_ID)).toEqual({ containers: [], images: [] });
   });
 });

@@ -11,7 +11,9 @@ import { DockerfileModel } from '../src/core/convert/facts/dockerfile-model.js';
 import { binaryName, splitGoArgs } from '../src/core/convert/builds/go-commands.js';
 import { convertFile, type FileConversion } from '../src/core/convert/io/files.js';
 import { parseGoSource } from '../src/core/go/go-source.js';
+import { githubAnnotations } from '../src/core/convert/cli/github.js';
 import { jsonReport, summaryLine, textReport } from '../src/core/convert/cli/report.js';
+import { sarifLog } from '../src/core/convert/cli/sarif.js';
 import { decodeDockerfile, encodeDockerfile } from '../src/core/convert/io/source.js';
 import { splitShell } from '../src/core/convert/shell/shell-words.js';
 import { parseDockerfile } from './helpers/dockerfile.js';
@@ -464,6 +466,76 @@ describe('what the conversion refuses', () => {
       /^refused {4}svc\/Dockerfile: cgo is needed: .* \(and 5 more reasons\)$/,
     );
     expect(jsonReport('Dockerfile', result).refusals).toHaveLength(6);
+  });
+
+  it('refuses a debug last stage, and names the scratch stage the file already has, after the reasons, in every format', () => {
+    const result = resultOf('refuse-scratch-stage-debug-tools');
+    const hint =
+      'the stage prod (line 8) already ships the Go binary /server on scratch, but docker build without --target ships debug (line 14): to build the image this file already has, run docker build --target prod .';
+    const runtimePackage = (name: string) =>
+      `line 15 installs ${name} into the runtime image; runtime packages have no equivalent in scratch (keep an alpine or debian runtime, or drop the dependency)`;
+    expect(textReport('Dockerfile', result)).toBe(
+      [
+        `Dockerfile: not converted: ${runtimePackage('bash')}`,
+        '',
+        'Reasons:',
+        `  - [GMC202] ${runtimePackage('bash')}`,
+        `  - [GMC202] ${runtimePackage('curl')}`,
+        `  - [GMC202] ${runtimePackage('bind-tools')}`,
+        '',
+        'Warnings:',
+        `  - line 8 [GMC007]: ${hint}`,
+        '',
+      ].join('\n'),
+    );
+    expect(summaryLine('Dockerfile', result)).toBe(
+      `refused    Dockerfile: ${runtimePackage('bash')} (and 2 more reasons; 1 warning)`,
+    );
+    const json = JSON.parse(JSON.stringify(jsonReport('Dockerfile', result))) as ReturnType<
+      typeof jsonReport
+    >;
+    expect(json).toMatchObject({ status: 'refused', warnings: [{ code: 'GMC007', line: 8, message: hint }] });
+    expect(json.refusals.map((refusal) => refusal.code)).toEqual(['GMC202', 'GMC202', 'GMC202']);
+    // SARIF and GitHub annotations list it after the refusal's reasons, as a warning on the stage's FROM line.
+    const sarif = sarifLog({
+      tool: { name: 'go-microcontainer', version: '0.0.0', informationUri: 'https://example.invalid/' },
+      root: '/work',
+      outcomes: [{ path: '/work/Dockerfile', result }],
+      skipped: [],
+    });
+    expect(
+      sarif.runs[0].results.map((entry) => [
+        entry.ruleId,
+        entry.level,
+        entry.locations[0]?.physicalLocation.region,
+      ]),
+    ).toEqual([
+      ['GMC202', 'error', { startLine: 15 }],
+      ['GMC202', 'error', { startLine: 15 }],
+      ['GMC202', 'error', { startLine: 15 }],
+      ['GMC007', 'warning', { startLine: 8 }],
+    ]);
+    expect(sarif.runs[0].results.at(-1)?.message.text).toBe(hint);
+    expect(
+      githubAnnotations({ outcomes: [{ file: 'Dockerfile', result }], skipped: [], check: true }),
+    ).toContain(
+      `\n::warning file=Dockerfile,line=8,title=GMC007::${hint.replaceAll('%', '%25')}\n1 Dockerfile: `,
+    );
+  });
+
+  it('says nothing of a scratch stage that only exports the binary, or that the runtime copies from', () => {
+    for (const name of ['multi-scratch-export-stage', 'multi-scratch-artefact-copied']) {
+      const result = resultOf(name);
+      expect([name, result.status, result.warnings.map((warning) => warning.code)]).toEqual([
+        name,
+        'converted',
+        [],
+      ]);
+    }
+    // The runtime's staging goes to the go build stage, which has a shell, never to the scratch artefact stage.
+    expect(outputOf('multi-scratch-artefact-copied')).toContain(
+      'FROM scratch\nCOPY --from=build /rootfs/ /\nCOPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt\nCOPY --from=binary /app /usr/local/bin/app\n',
+    );
   });
 
   it('throws a coded error for a file it cannot read, and for a directory', () => {

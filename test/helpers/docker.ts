@@ -88,8 +88,10 @@ export function buildImageInBackground(
   contextDir: string,
   tag: string,
   buildArgs: Record<string, string> = {},
+  options: { target?: string } = {},
 ): Promise<BuildResult> {
   const args = ['build', '--network', 'host', '--progress', 'plain', '--label', runLabel(), '-t', tag];
+  if (options.target !== undefined) args.push('--target', options.target);
   for (const [name, value] of Object.entries(buildArgs)) args.push('--build-arg', `${name}=${value}`);
   args.push(contextDir);
   const started = process.hrtime.bigint();

@@ -222,6 +222,47 @@ describe('collectFacts: layout', () => {
     ).toMatchObject({ kind: 'multi-stage', builder: 0, builderReference: 'b', binaries: [] });
   });
 
+  it('a runtime that copies from a scratch artefact stage: the builder is the stage of the go build, which has a shell', () => {
+    const artefact = (base: string) =>
+      dockerfile(
+        'FROM golang:1.22 AS build',
+        'RUN go build -o /out/app .',
+        `FROM ${base} AS binary`,
+        'COPY --from=build /out/app /app',
+        'FROM binary AS binary2',
+        'FROM alpine:3.20',
+        'COPY --from=binary2 /app /usr/local/bin/app',
+        'COPY --from=binary /app /app',
+      );
+    for (const base of ['scratch', 'gcr.io/distroless/static-debian12'])
+      expect(layoutOf(artefact(base))).toMatchObject({ builder: 0, builderReference: 'build' });
+    // A stage with a shell that the runtime copies from stays the builder.
+    expect(layoutOf(artefact('alpine:3.20'))).toMatchObject({ builder: 2, builderReference: 'binary2' });
+  });
+
+  it('knows what every stage copies from another, and whether a go build wrote it', () => {
+    const found = facts(
+      dockerfile(
+        'FROM golang:1.22 AS build',
+        'RUN go build -o /out/app .',
+        'FROM scratch AS release',
+        'COPY --from=build /out/app /app',
+        'COPY --from=busybox:1.36 /bin/busybox /bin/busybox',
+        'FROM alpine:3.20',
+        'COPY --from=release /app /app',
+      ),
+    );
+    const copies = (index: number) =>
+      (found.stageCopies.get(index) ?? []).map((file) => [file.path, file.stage?.name, file.madeBy]);
+    expect(copies(0)).toEqual([]);
+    expect(copies(1)).toEqual([
+      ['/app', 'build', 'go-build'],
+      ['/bin/busybox', undefined, undefined],
+    ]);
+    // Through a stage that copies files in, what made them is not told.
+    expect(copies(2)).toEqual([['/app', 'release', undefined]]);
+  });
+
   it('a single-stage build ships every binary it builds, with only its runtime instructions', () => {
     expect(
       layoutOf(

@@ -218,7 +218,7 @@ describe('GMC007 minimal stage target: what it does not catch', () => {
     const runtime = (from: string) => [
       'FROM alpine:3.20',
       'RUN apk add --no-cache curl',
-      `COPY --link --from=${from} /app /usr/local/bin/app`,
+      `COPY --from=${from} /app /usr/local/bin/app`,
       'CMD ["/usr/local/bin/app"]',
     ];
     const artefact = ['FROM scratch AS binary', 'COPY --from=build /out/app /app', 'ENTRYPOINT ["/app"]'];

@@ -8,7 +8,7 @@ import { NO_CONTEXT_CGO } from '../cgo/context-cgo.js';
 import type { ConvertOptions } from '../options.js';
 import { dockerInstructionLines } from './docker-lines.js';
 import { destinationKind } from './folders.js';
-import { copiedFiles, shippedStage, stageByReference } from './origins.js';
+import { copiedFiles, parentStage, shippedStage, stageByReference } from './origins.js';
 import { DockerfileModel, properties, resolvePath, substituteVariables } from './dockerfile-model.js';
 import type {
   CommandForm,
@@ -22,7 +22,7 @@ import type {
 } from './facts.js';
 import { findGoCommands } from '../builds/go-commands.js';
 import type { GoCommandFacts } from './facts.js';
-import { isDistroless } from './images.js';
+import { isDistroless, isMinimalImage } from './images.js';
 import { goModFolders } from '../builds/indirect-builds.js';
 import { HEALTH_TOOLS, installedPackages } from './packages.js';
 import { NONROOT_UID } from '../../versions.js';
@@ -152,6 +152,17 @@ export function shellCommandWords(stage: StageFacts): string[][] {
   );
 }
 
+/** The image a stage starts from, through the earlier stages it is built FROM. */
+function baseImage(stages: readonly StageFacts[], stage: StageFacts): string {
+  let current = stage;
+  for (let hops = 0; hops < stages.length; hops++) {
+    const parent = parentStage(stages, current);
+    if (!parent) break;
+    current = parent;
+  }
+  return current.image;
+}
+
 /** The packages a stage's RUNs install. */
 function stagePackages(stage: StageFacts): string[] {
   return shellCommandWords(stage).flatMap(installedPackages);
@@ -188,10 +199,11 @@ function layoutOf(
     instruction.kind === 'copy' && instruction.from !== undefined ? [instruction.from] : [],
   );
   const lastBuild = goCommands[goCommands.length - 1];
+  // A scratch artefact stage the runtime copies from (`FROM scratch AS binary`) has no shell to stage files in.
   const builder =
     copiedFrom
       .map((reference) => stageByReference(stages, final, reference))
-      .find((stage) => stage !== undefined) ??
+      .find((stage) => stage !== undefined && !isMinimalImage(baseImage(stages, stage))) ??
     stages.find((stage) => stage.index === lastBuild?.stageIndex) ??
     final;
   return {
