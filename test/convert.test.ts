@@ -2,7 +2,7 @@
  * The conversion as a pure function, over every fixture: what it converts,
  * what it refuses and why, and what the converted Dockerfiles look like.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from '@jest/globals';
 import type { Entrypoint, From } from 'dockerfile-ast';
@@ -521,6 +521,17 @@ describe('what the conversion refuses', () => {
     ).toContain(
       `\n::warning file=Dockerfile,line=8,title=GMC007::${hint.replaceAll('%', '%25')}\n1 Dockerfile: `,
     );
+  });
+
+  it('keeps the scratch stage hint when a go.mod it cannot read refuses a file that would convert', () => {
+    const fixture = ALL.find((candidate) => candidate.name === 'multi-scratch-stage-not-last') as Fixture;
+    const context = fixtureContext(fixture, path.join(tempDir('scratch-stage-go-mod-link'), 'context'));
+    rmSync(path.join(context, 'go.mod'));
+    symlinkSync('/dev/null', path.join(context, 'go.mod'));
+    const { result } = convertFile(path.join(context, 'Dockerfile'), 'scratch');
+    expect(result.status).toBe('refused');
+    expect(result.refusals.map((refusal) => refusal.code)).toEqual(['GMC005']);
+    expect(result.warnings.map((warning) => [warning.code, warning.line])).toEqual([['GMC007', 11]]);
   });
 
   it('says nothing of a scratch stage that only exports the binary, or that the runtime copies from', () => {

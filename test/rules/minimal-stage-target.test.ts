@@ -121,6 +121,24 @@ describe('GMC007 minimal stage target: what it catches', () => {
     );
   });
 
+  it('a stage name with characters the shell reads: quoted in the command, so a copied command runs nothing else', () => {
+    const result = ruleCatches(
+      'GMC007',
+      dockerfile(
+        ...BUILD,
+        'FROM scratch AS rel;touch$IFS/tmp/x',
+        'COPY --from=build /out/app /app',
+        'ENTRYPOINT ["/app"]',
+        'FROM alpine:3.20 AS debug',
+        'COPY --from=build /out/app /app',
+        'CMD ["/app"]',
+      ),
+    );
+    expect(result.warnings.find((warning) => warning.code === 'GMC007')?.message).toMatch(
+      / run docker build --target 'rel;touch\$ifs\/tmp\/x' \.$/,
+    );
+  });
+
   it('a dev scratch stage before an alpine prod with a shell-form CMD, relative to its WORKDIR', () => {
     const result = ruleCatches(
       'GMC007',

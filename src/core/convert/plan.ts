@@ -147,6 +147,13 @@ export function notices(facts: Facts): Finding[] {
   return NOTICE_RULES.flatMap((rule) => rule.check(facts).warnings);
 }
 
+const NOTICE_CODES: ReadonlySet<RuleCode> = new Set(NOTICE_RULES.map((rule) => rule.meta.code));
+
+/** Whether a warning is a notice's, which holds whatever becomes of the file: a later refusal keeps it. */
+export function isNotice(finding: Finding): boolean {
+  return NOTICE_CODES.has(finding.code);
+}
+
 /** The rules whose refusals hold for the stage that ships whatever its build is: a refusal at the gate names theirs too. */
 const RUNTIME_REASON_CODES: ReadonlySet<RuleCode> = new Set(
   [cgoRule, runtimeBaseRule, runtimeRunRule, execFormRule].map((rule) => rule.meta.code),

@@ -13,6 +13,7 @@ import {
   type ConvertOptions,
   type ConvertStrategy,
 } from '../convert.js';
+import { isNotice } from '../plan.js';
 import { notTextRule } from '../rules/not-text.js';
 import { unreadableContextRule } from '../rules/unreadable-context.js';
 import { READ_LIMITS, ReadError, readHeadSafely, tryReadText } from '../../fs/safe-read.js';
@@ -190,7 +191,7 @@ function withRefusedReads(
   if (refusals.length > 0)
     return result.status === 'refused'
       ? { ...result, refusals: [...result.refusals, ...refusals] }
-      : refused(strategy, [...refusals]);
+      : refused(strategy, [...refusals], result.warnings.filter(isNotice));
   return result.status === 'refused'
     ? { ...result, refusals: [...result.refusals, ...warnings] }
     : { ...result, warnings: [...result.warnings, ...warnings] };
