@@ -139,6 +139,61 @@ describe('GMC007 minimal stage target: what it catches', () => {
     );
   });
 
+  it('a go build that, as written, may not be static: a refusal says what to set first; a conversion sets it', () => {
+    const file = (...debug: string[]) =>
+      dockerfile(
+        'FROM golang:1.22-bookworm AS build',
+        'WORKDIR /src',
+        'COPY . .',
+        'RUN go build -buildmode=pie -o /out/app .',
+        'FROM scratch AS release',
+        'COPY --from=build /out/app /app',
+        'ENTRYPOINT ["/app"]',
+        'FROM debian:12-slim AS debug',
+        ...debug,
+        'COPY --from=build /out/app /app',
+        'CMD ["/app"]',
+      );
+    const refusedFile = ruleCatches('GMC007', file('RUN apt-get update && apt-get install -y curl'));
+    expect(refusedFile.status).toBe('refused');
+    expect(refusedFile.warnings).toEqual([
+      {
+        code: 'GMC007',
+        line: 5,
+        message:
+          'the stage release (line 5) already ships the Go binary /app on scratch, but docker build without --target ships debug (line 8); to build the image this file already has, set CGO_ENABLED=0 and drop -buildmode=pie on its go build at line 4 (as written, it may not make a static binary), then run docker build --target release .',
+      },
+    ]);
+    // Converted, the file's go build is static: the release stage built from it is too.
+    const convertedFile = ruleCatches('GMC007', file());
+    expect(convertedFile.status).toBe('converted');
+    expect(convertedFile.output).toContain('RUN CGO_ENABLED=0 GOOS=linux go build -o /out/app .\n');
+    expect(convertedFile.warnings.find((warning) => warning.code === 'GMC007')?.message).toBe(
+      'the stage release (line 5) already ships the Go binary /app on scratch, but docker build without --target ships debug (line 8): to build the image this file already has, run docker build --target release .',
+    );
+  });
+
+  it('a program named without a path: found on the PATH Docker gives the stage, or not at all', () => {
+    const named = (destination: string, ...env: string[]) =>
+      dockerfile(
+        ...BUILD,
+        'FROM scratch AS release',
+        ...env,
+        `COPY --from=build /out/app ${destination}`,
+        'ENTRYPOINT ["app"]',
+        'FROM alpine:3.20 AS debug',
+        'RUN apk add --no-cache curl',
+      );
+    expect(ruleCatches('GMC007', named('/usr/local/bin/')).warnings[0]?.message).toMatch(
+      /^the stage release \(line 5\) already ships the Go binary \/usr\/local\/bin\/app on scratch,/,
+    );
+    expect(ruleCatches('GMC007', named('/opt/bin/app', 'ENV PATH=/opt/bin')).warnings[0]?.message).toMatch(
+      /already ships the Go binary \/opt\/bin\/app on scratch,/,
+    );
+    // /app is on no PATH: docker run would say "executable file not found in $PATH".
+    ruleCatchesNot('GMC007', named('/app'));
+  });
+
   it('a dev scratch stage before an alpine prod with a shell-form CMD, relative to its WORKDIR', () => {
     const result = ruleCatches(
       'GMC007',

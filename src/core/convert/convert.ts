@@ -82,6 +82,16 @@ export function convertDockerfile(text: string, options: ConvertOptions): Conver
   };
 }
 
+/**
+ * What the notices (GMC007) say of the file as it is: for a result refused
+ * after the conversion (a file of the context it could not read), whose
+ * converted warnings spoke of the converted file.
+ */
+export function unchangedNotices(text: string, options: ConvertOptions): Finding[] {
+  if (overBudget(text)) return [];
+  return notices(collectFacts(text, options));
+}
+
 /** A refused result; `reason` is the first refusal's message; `warnings`: what holds for the file anyway (GMC007). */
 export function refused(
   strategy: ConvertStrategy,

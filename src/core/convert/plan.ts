@@ -139,19 +139,12 @@ export function runGate(facts: Facts): GateVerdict | undefined {
 }
 
 /**
- * The notices' warnings, in the order of RULES: what holds for the file
- * whatever becomes of it, so that a refused or already minimal result
- * carries them too (a converted one gets them from planConversion).
+ * The notices' warnings for a file left as it is, in the order of RULES: a
+ * refused or already minimal result carries them (a converted one gets them
+ * from planConversion).
  */
 export function notices(facts: Facts): Finding[] {
-  return NOTICE_RULES.flatMap((rule) => rule.check(facts).warnings);
-}
-
-const NOTICE_CODES: ReadonlySet<RuleCode> = new Set(NOTICE_RULES.map((rule) => rule.meta.code));
-
-/** Whether a warning is a notice's, which holds whatever becomes of the file: a later refusal keeps it. */
-export function isNotice(finding: Finding): boolean {
-  return NOTICE_CODES.has(finding.code);
+  return NOTICE_RULES.flatMap((rule) => rule.check(facts, 'unchanged').warnings);
 }
 
 /** The rules whose refusals hold for the stage that ships whatever its build is: a refusal at the gate names theirs too. */
@@ -220,7 +213,8 @@ export function planConversion(facts: ConvertibleFacts): RuleOutput {
     [scratchFilesRule, scratchFiles],
   ]);
   const outputs = RULES.flatMap((rule): RuleOutput[] => {
-    if (rule.phase === 'file' || rule.phase === 'notice') return [rule.check(facts)];
+    if (rule.phase === 'file') return [rule.check(facts)];
+    if (rule.phase === 'notice') return [rule.check(facts, 'converted')];
     if (rule.phase === 'instruction')
       return rule === INSTRUCTION_RULES[0] ? instructionPlans.map(({ plan }) => plan) : [];
     if (rule.phase !== 'wired') return [];

@@ -158,6 +158,8 @@ export interface CopiedFile {
    * file moved or downloaded, files the stage copied in).
    */
   readonly madeBy: 'go-build' | 'package' | 'no-go-build' | undefined;
+  /** The go build that writes it, when madeBy is go-build. */
+  readonly goCommand?: GoCommandFacts;
 }
 
 export interface Layout {

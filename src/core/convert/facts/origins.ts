@@ -26,12 +26,14 @@ export function copiedFiles(
       const source = resolvePath('/', written);
       const base = written.split('/').filter(Boolean).pop() ?? written;
       const chain = stage && lineage(stages, stage);
+      const made = chain && madeBy(source, chain, { stages, goCommands, unfollowed, packagesOf });
       files.push({
         path: resolvePath(copy.scope.workdir, intoFolder ? `${destination}/${base}` : destination),
         copy,
         stage,
         source,
-        madeBy: chain && madeBy(source, chain, { stages, goCommands, unfollowed, packagesOf }),
+        madeBy: typeof made === 'object' ? 'go-build' : made,
+        ...(typeof made === 'object' ? { goCommand: made } : {}),
       });
     }
   }
@@ -89,6 +91,7 @@ function lineage(stages: readonly StageFacts[], stage: StageFacts): StageFacts[]
 /** Where programs of packages go. */
 const PACKAGE_PROGRAM_FOLDERS = new Set(['/bin', '/sbin', '/usr/bin', '/usr/sbin', '/usr/local/bin']);
 
+/** What made the file: the go build that writes it, or what else can be told. */
 function madeBy(
   source: string,
   chain: readonly StageFacts[],
@@ -98,12 +101,14 @@ function madeBy(
     unfollowed: readonly UnfollowedBuild[];
     packagesOf: (stage: StageFacts) => readonly string[];
   },
-): CopiedFile['madeBy'] {
+): GoCommandFacts | Exclude<CopiedFile['madeBy'], 'go-build'> {
   const indexes = new Set(chain.map((stage) => stage.index));
   const builds = file.goCommands.filter((command) => indexes.has(command.stageIndex));
   const matches = (output: string) =>
     output === source || output.startsWith(`${source === '/' ? '' : source}/`) || globMatches(source, output);
-  if (builds.some((command) => command.output !== undefined && matches(command.output))) return 'go-build';
+  // The last build that writes it: a later one overwrites an earlier one's output.
+  const writer = builds.filter((command) => command.output !== undefined && matches(command.output)).at(-1);
+  if (writer) return writer;
   const name = source.split('/').pop() ?? '';
   const folder = source.slice(0, source.length - name.length - 1);
   if (PACKAGE_PROGRAM_FOLDERS.has(folder) && chain.some((stage) => file.packagesOf(stage).includes(name)))

@@ -9,11 +9,12 @@ import path from 'node:path';
 import {
   convertDockerfile,
   refused,
+  unchangedNotices,
   type ConversionResult,
   type ConvertOptions,
   type ConvertStrategy,
+  type Finding,
 } from '../convert.js';
-import { isNotice } from '../plan.js';
 import { notTextRule } from '../rules/not-text.js';
 import { unreadableContextRule } from '../rules/unreadable-context.js';
 import { READ_LIMITS, ReadError, readHeadSafely, tryReadText } from '../../fs/safe-read.js';
@@ -147,17 +148,20 @@ export function convertFile(
   const context = path.dirname(file);
   const { cgo, unreadable } = scanBuildContext(context);
   const contextFiles = contextFileReader(context);
-  const result = convertDockerfile(decoded.source.text, {
+  const options: ConvertOptions = {
     strategy,
     modulePath: modulePathIn(context),
     contextCgo: cgo,
     contextFiles,
     contextProgram: contextProgramReader(context),
     ...decisions,
-  });
+  };
+  const result = convertDockerfile(decoded.source.text, options);
   return {
     file,
-    result: withRefusedReads(withUnreadableWarnings(result, unreadable), strategy, contextFiles.refused),
+    result: withRefusedReads(withUnreadableWarnings(result, unreadable), strategy, contextFiles.refused, () =>
+      unchangedNotices(decoded.source.text, options),
+    ),
     source: decoded.source,
   };
 }
@@ -184,6 +188,8 @@ function withRefusedReads(
   result: ConversionResult,
   strategy: ConvertStrategy,
   refusedReads: ReadonlyArray<{ path: string; reason: string }>,
+  /** What the notices say of the file left as it is, once a converted file is refused here. */
+  unchanged: () => Finding[],
 ): ConversionResult {
   if (refusedReads.length === 0 || (result.status !== 'converted' && result.status !== 'refused'))
     return result;
@@ -191,7 +197,7 @@ function withRefusedReads(
   if (refusals.length > 0)
     return result.status === 'refused'
       ? { ...result, refusals: [...result.refusals, ...refusals] }
-      : refused(strategy, [...refusals], result.warnings.filter(isNotice));
+      : refused(strategy, [...refusals], unchanged());
   return result.status === 'refused'
     ? { ...result, refusals: [...result.refusals, ...warnings] }
     : { ...result, warnings: [...result.warnings, ...warnings] };

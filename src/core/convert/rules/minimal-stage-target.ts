@@ -13,11 +13,11 @@
  * `docker build --output`).
  */
 import { copyCandidates } from '../builds/indirect-builds.js';
-import type { CommandFacts, CopyFacts, Facts, StageFacts } from '../facts/facts.js';
+import { resolvePath } from '../facts/dockerfile-model.js';
+import type { CommandFacts, CopyFacts, Facts, GoCommandFacts, Scope, StageFacts } from '../facts/facts.js';
 import { isMinimalImage, isScratchImage } from '../facts/images.js';
 import { shippedStage } from '../facts/origins.js';
 import type { ConvertStrategy } from '../options.js';
-import { absoluteProgram } from '../shell/exec-form.js';
 import { shellQuote } from '../shell/shell-words.js';
 import { whatCannotWork } from './already-minimal.js';
 import { findingsFor, ruleMeta, type NoticeRule } from './types.js';
@@ -35,7 +35,7 @@ const meta = ruleMeta({
 export const minimalStageTargetRule: NoticeRule = {
   meta,
   phase: 'notice',
-  check: (facts) => {
+  check: (facts, outcome) => {
     const findings = findingsFor(meta);
     // A file not read as Docker reads it says nothing reliable about its stages.
     const shipped = facts.misreadLine === undefined ? shippedStage(facts.stages) : undefined;
@@ -44,9 +44,13 @@ export const minimalStageTargetRule: NoticeRule = {
     for (const stage of facts.stages) {
       if (stage === shipped || stage === last || !minimalFor(stage.image, facts.strategy)) continue;
       if (usedByAnotherStage(facts.stages, stage) || whatCannotWork(stage).length > 0) continue;
-      const program = startedGoBinary(stage, facts);
-      if (program === undefined) continue;
-      findings.warn(hint(stage, shipped, program, facts.stages), stage.from.line);
+      const started = startedBinary(stage, facts);
+      if (started === undefined) continue;
+      // A converted file's go builds are static (GMC102, GMC106); one left as it is may not be.
+      const { built } = started;
+      const fixes = outcome === 'unchanged' && built ? staticFixes(built) : [];
+      const notStatic = built && fixes.length > 0 ? { fixes, built } : undefined;
+      findings.warn(hint(stage, shipped, started.program, facts.stages, notStatic), stage.from.line);
     }
     return findings.output();
   },
@@ -83,8 +87,11 @@ function mountedStages(text: string): string[] {
   );
 }
 
-/** What the stage starts, described, when it is a Go binary built in this file (or a static binary of the context). */
-function startedGoBinary(stage: StageFacts, facts: Facts): string | undefined {
+/** What the stage starts, described, when it is a Go binary built in this file (with its go build) or a static binary of the context. */
+function startedBinary(
+  stage: StageFacts,
+  facts: Facts,
+): { program: string; built?: GoCommandFacts } | undefined {
   const starts = stage.instructions.filter(
     (instruction): instruction is CommandFacts => instruction.kind === 'start',
   );
@@ -95,15 +102,49 @@ function startedGoBinary(stage: StageFacts, facts: Facts): string | undefined {
   const program = start?.form.kind === 'exec' ? start.form.words[0] : undefined;
   if (!start || program === undefined || program === '' || program.includes('$')) return undefined;
   const copied = facts.stageCopies.get(stage.index) ?? [];
-  const absolute = absoluteProgram(
+  const absolute = dockerFinds(
     program,
-    start.scope.workdir,
+    start.scope,
     copied.map((file) => file.path),
-    false,
   );
+  if (absolute === undefined) return undefined;
   const file = copied.find((candidate) => candidate.path === absolute);
-  if (file) return file.madeBy === 'go-build' ? `the Go binary ${absolute}` : undefined;
-  return staticFromContext(stage, start, absolute, facts) ? `the static binary ${absolute}` : undefined;
+  if (file)
+    return file.goCommand ? { program: `the Go binary ${absolute}`, built: file.goCommand } : undefined;
+  return staticFromContext(stage, start, absolute, facts)
+    ? { program: `the static binary ${absolute}` }
+    : undefined;
+}
+
+/** The default PATH Docker gives a container whose image sets none. */
+const DOCKER_DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+/**
+ * The file an exec-form program runs, as Docker finds it in a stage left as
+ * it is: a path as written (relative to the WORKDIR), a bare name on the
+ * PATH among the files the stage was given; undefined when none is.
+ */
+function dockerFinds(program: string, scope: Scope, files: readonly string[]): string | undefined {
+  if (program.includes('/')) return resolvePath(scope.workdir, program);
+  const path = scope.env.get('PATH') ?? DOCKER_DEFAULT_PATH;
+  return path
+    .split(':')
+    .filter((folder) => folder.startsWith('/'))
+    .map((folder) => resolvePath(folder, program))
+    .find((candidate) => files.includes(candidate));
+}
+
+/** What to change on a go build, as written, for a static binary: cgo off, no PIE, no external linking. */
+function staticFixes(command: GoCommandFacts): string[] {
+  const env = (name: string) => command.assignments.get(name) ?? command.instruction.scope.env.get(name);
+  const flags = [...command.args, env('GOFLAGS') ?? ''].join(' ');
+  return [
+    ...(env('CGO_ENABLED') === '0' ? [] : ['set CGO_ENABLED=0']),
+    ...(/(?:^|[\s"'=])--?buildmode[= ]pie(?![\w-])/.test(flags) ? ['drop -buildmode=pie'] : []),
+    ...(/(?:^|[\s"'=])--?linkmode(?:=|[ \t]+)external(?![\w-])/.test(flags)
+      ? ['drop -linkmode external']
+      : []),
+  ];
 }
 
 /** Whether `absolute` was copied from the build context and is a static binary there. */
@@ -131,13 +172,26 @@ function hint(
   shipped: StageFacts,
   program: string,
   stages: readonly StageFacts[],
+  notStatic: { readonly fixes: readonly string[]; readonly built: GoCommandFacts } | undefined,
 ): string {
   const has = `${stageLabel(stage)} already ships ${program} on ${stage.image}, but docker build without --target ships ${stageLabel(shipped).replace(/^the stage /, '')}`;
-  if (stage.name !== undefined)
-    return `${has}: to build the image this file already has, run docker build --target ${shellQuote(stage.name)} .`;
   // --target takes a stage name, never an index: a command with one would fail.
-  const name = freeName(stages);
-  return `${has}; docker build --target needs a stage name and this stage has none: name it (add AS ${name} to line ${stage.from.line}), then run docker build --target ${name} .`;
+  const name = stage.name ?? freeName(stages);
+  const steps = [
+    ...(stage.name === undefined ? [`name it (add AS ${name} to line ${stage.from.line})`] : []),
+    ...(notStatic
+      ? [
+          `${notStatic.fixes.join(' and ')} on its go build at line ${notStatic.built.instruction.line} (as written, it may not make a static binary)`,
+        ]
+      : []),
+  ];
+  const run = `run docker build --target ${shellQuote(name)} .`;
+  if (steps.length === 0) return `${has}: to build the image this file already has, ${run}`;
+  const why =
+    stage.name === undefined
+      ? 'docker build --target needs a stage name and this stage has none: '
+      : 'to build the image this file already has, ';
+  return `${has}; ${why}${steps.join(', ')}, then ${run}`;
 }
 
 /** A stage name no stage of the file has, for the suggestion. */

@@ -150,14 +150,20 @@ export interface InstructionRule extends RuleBase {
 }
 
 /**
+ * Which file a notice speaks of: the converted one (whose go builds the
+ * conversion made static), or the file as it is (refused, already minimal).
+ */
+export type NoticeOutcome = 'converted' | 'unchanged';
+
+/**
  * Once over every file the converter could read, whatever becomes of it
  * (converted, refused at the gate or by a rule, already minimal): warnings
- * that hold for the file as it is, so a refusal carries them too, after its
- * reasons.
+ * that hold for the file that comes out, so a refusal carries them too,
+ * after its reasons.
  */
 export interface NoticeRule extends RuleBase {
   readonly phase: 'notice';
-  readonly check: (facts: Facts) => RuleOutput;
+  readonly check: (facts: Facts, outcome: NoticeOutcome) => RuleOutput;
 }
 
 /** A check of the input file itself, made by the code that reads it (io/files.ts), with this rule's findings. */
