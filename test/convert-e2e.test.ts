@@ -4,7 +4,7 @@
  * The fixture program answers "ok" only if the image gives it a writable /tmp,
  * the CA bundle and, when TZ is set, time zone data.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { convertFile } from '../src/core/convert/io/files.js';
@@ -26,11 +26,13 @@ import { requireTool } from './helpers/tools.js';
 const describeWithEngine = engineOrSkip() ? describe : describe.skip;
 const converted = fixtures().filter((fixture) => fixture.expect === 'converted');
 
-/** The converted fixtures whose report names another stage to build with --target (GMC007), by fixture name. */
-const TARGETED = new Set(['multi-scratch-stage-not-last']);
-const targeted = converted.flatMap((fixture, index) =>
-  TARGETED.has(fixture.name) ? [{ fixture, index }] : [],
-);
+/**
+ * The fixtures whose report names another stage to build with --target
+ * (GMC007): one converted (the stage is built from the converted file), one
+ * refused (from the file as it is, which is what the user has).
+ */
+const TARGETED = ['multi-scratch-stage-not-last', 'refuse-scratch-stage-debug-tools'];
+const targeted = fixtures().filter((fixture) => TARGETED.includes(fixture.name));
 const targetBuilds: Array<{ tag: string; built: Promise<BuildResult> }> = [];
 
 let standIns: StandIns;
@@ -104,7 +106,14 @@ describeWithEngine('converted fixtures on Docker', () => {
    * minimal image the file already has: that command, taken from the
    * warning's own text, must build an image whose container answers.
    */
-  describe.each(targeted.map(({ fixture, index }) => [fixture.name, fixture, 19500 + index] as const))(
+  it('has each fixture GMC007 is built from', () => {
+    expect(targeted.map((fixture) => [fixture.name, fixture.expect])).toEqual([
+      ['multi-scratch-stage-not-last', 'converted'],
+      ['refuse-scratch-stage-debug-tools', 'refused'],
+    ]);
+  });
+
+  describe.each(targeted.map((fixture, index) => [fixture.name, fixture, 19500 + index] as const))(
     '%s: the stage GMC007 names',
     (name, fixture, port) => {
       it('builds with the docker build --target of the warning, and its container answers', async () => {
@@ -113,9 +122,11 @@ describeWithEngine('converted fixtures on Docker', () => {
         const hint = result.warnings.find((warning) => warning.code === 'GMC007')?.message ?? '';
         const target = /run docker build --target ([a-z][a-z0-9._-]*) \.$/.exec(hint)?.[1];
         expect(target).toBeDefined();
+        // A refused file is built as it is: that is the file the hint speaks of.
+        const dockerfile = result.output ?? readFileSync(path.join(context, 'Dockerfile'), 'utf8');
         writeFileSync(
           path.join(context, 'Dockerfile'),
-          pointAtStandIns(result.output ?? '', builder, standIns.distrolessStatic),
+          pointAtStandIns(dockerfile, builder, standIns.distrolessStatic),
         );
         const tag = `gmc-convert/${name}-target:${RUN_ID}`;
         const built = buildImageInBackground(context, tag, {}, { target: target ?? '' });

@@ -471,9 +471,9 @@ describe('what the conversion refuses', () => {
   it('refuses a debug last stage, and names the scratch stage the file already has, after the reasons, in every format', () => {
     const result = resultOf('refuse-scratch-stage-debug-tools');
     const hint =
-      'the stage prod (line 8) already ships the Go binary /server on scratch, but docker build without --target ships debug (line 14): to build the image this file already has, run docker build --target prod .';
+      'the stage prod (line 10) already ships the Go binary /server on scratch, but docker build without --target ships debug (line 17): to build the image this file already has, run docker build --target prod .';
     const runtimePackage = (name: string) =>
-      `line 15 installs ${name} into the runtime image; runtime packages have no equivalent in scratch (keep an alpine or debian runtime, or drop the dependency)`;
+      `line 18 installs ${name} into the runtime image; runtime packages have no equivalent in scratch (keep an alpine or debian runtime, or drop the dependency)`;
     expect(textReport('Dockerfile', result)).toBe(
       [
         `Dockerfile: not converted: ${runtimePackage('bash')}`,
@@ -484,7 +484,7 @@ describe('what the conversion refuses', () => {
         `  - [GMC202] ${runtimePackage('bind-tools')}`,
         '',
         'Warnings:',
-        `  - line 8 [GMC007]: ${hint}`,
+        `  - line 10 [GMC007]: ${hint}`,
         '',
       ].join('\n'),
     );
@@ -494,7 +494,7 @@ describe('what the conversion refuses', () => {
     const json = JSON.parse(JSON.stringify(jsonReport('Dockerfile', result))) as ReturnType<
       typeof jsonReport
     >;
-    expect(json).toMatchObject({ status: 'refused', warnings: [{ code: 'GMC007', line: 8, message: hint }] });
+    expect(json).toMatchObject({ status: 'refused', warnings: [{ code: 'GMC007', line: 10, message: hint }] });
     expect(json.refusals.map((refusal) => refusal.code)).toEqual(['GMC202', 'GMC202', 'GMC202']);
     // SARIF and GitHub annotations list it after the refusal's reasons, as a warning on the stage's FROM line.
     const sarif = sarifLog({
@@ -510,16 +510,16 @@ describe('what the conversion refuses', () => {
         entry.locations[0]?.physicalLocation.region,
       ]),
     ).toEqual([
-      ['GMC202', 'error', { startLine: 15 }],
-      ['GMC202', 'error', { startLine: 15 }],
-      ['GMC202', 'error', { startLine: 15 }],
-      ['GMC007', 'warning', { startLine: 8 }],
+      ['GMC202', 'error', { startLine: 18 }],
+      ['GMC202', 'error', { startLine: 18 }],
+      ['GMC202', 'error', { startLine: 18 }],
+      ['GMC007', 'warning', { startLine: 10 }],
     ]);
     expect(sarif.runs[0].results.at(-1)?.message.text).toBe(hint);
     expect(
       githubAnnotations({ outcomes: [{ file: 'Dockerfile', result }], skipped: [], check: true }),
     ).toContain(
-      `\n::warning file=Dockerfile,line=8,title=GMC007::${hint.replaceAll('%', '%25')}\n1 Dockerfile: `,
+      `\n::warning file=Dockerfile,line=10,title=GMC007::${hint.replaceAll('%', '%25')}\n1 Dockerfile: `,
     );
   });
 
