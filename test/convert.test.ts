@@ -494,7 +494,10 @@ describe('what the conversion refuses', () => {
     const json = JSON.parse(JSON.stringify(jsonReport('Dockerfile', result))) as ReturnType<
       typeof jsonReport
     >;
-    expect(json).toMatchObject({ status: 'refused', warnings: [{ code: 'GMC007', line: 10, message: hint }] });
+    expect(json).toMatchObject({
+      status: 'refused',
+      warnings: [{ code: 'GMC007', line: 10, message: hint }],
+    });
     expect(json.refusals.map((refusal) => refusal.code)).toEqual(['GMC202', 'GMC202', 'GMC202']);
     // SARIF and GitHub annotations list it after the refusal's reasons, as a warning on the stage's FROM line.
     const sarif = sarifLog({
