@@ -297,6 +297,9 @@ describe('GMC007 minimal stage target: what it does not catch', () => {
     const artefact = ['FROM scratch AS binary', 'COPY --from=build /out/app /app', 'ENTRYPOINT ["/app"]'];
     ruleCatchesNot('GMC007', dockerfile(...BUILD, ...artefact, ...runtime('binary')));
     ruleCatchesNot('GMC007', dockerfile(...BUILD, ...artefact, ...runtime('1')));
+    // Named by an ARG of the stage that copies: its value is the stage's name.
+    const [from = '', ...rest] = runtime('${BINARY_STAGE}');
+    ruleCatchesNot('GMC007', dockerfile(...BUILD, ...artefact, from, 'ARG BINARY_STAGE=binary', ...rest));
   });
 
   it('a scratch stage a later stage builds on, or mounts', () => {

@@ -13,7 +13,7 @@
  * `docker build --output`).
  */
 import { copyCandidates } from '../builds/indirect-builds.js';
-import { resolvePath } from '../facts/dockerfile-model.js';
+import { resolvePath, substituteVariables } from '../facts/dockerfile-model.js';
 import type { CommandFacts, CopyFacts, Facts, GoCommandFacts, Scope, StageFacts } from '../facts/facts.js';
 import { isMinimalImage, isScratchImage } from '../facts/images.js';
 import { shippedStage } from '../facts/origins.js';
@@ -71,7 +71,9 @@ function usedByAnotherStage(stages: readonly StageFacts[], stage: StageFacts): b
       ((stage.name !== undefined && other.image.toLowerCase() === stage.name) ||
         other.instructions.some(
           (instruction) =>
-            (instruction.kind === 'copy' && instruction.from !== undefined && names(instruction.from)) ||
+            (instruction.kind === 'copy' &&
+              instruction.from !== undefined &&
+              names(substituteVariables(instruction.from, instruction.scope.env))) ||
             (instruction.kind === 'run' && mountedStages(instruction.text).some(names)),
         )),
   );
