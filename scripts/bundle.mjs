@@ -13,7 +13,8 @@
  *
  * Yeoman stays outside both: yeoman-environment is loaded from node_modules
  * only when a generator runs, and the generators yo loads (generators/*) are
- * tsc's dist/ as before.
+ * tsc's dist/ as before. So does the YAML parser, required only when convert
+ * reads a GoReleaser config.
  */
 import { rmSync } from 'node:fs';
 import { builtinModules } from 'node:module';
@@ -89,6 +90,8 @@ await build({
   outfile: 'dist/cli.cjs',
   define: { 'import.meta.url': '__gmcModuleUrl' },
   banner: { js: "const __gmcModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  // The YAML parser is not in the bundle: convert/io/release-config.ts requires it from node_modules on
+  // first use, when a GoReleaser config is read; most runs never need it.
   plugins: [lateModules],
 });
 

@@ -1,4 +1,5 @@
 /** What a conversion is asked to do: the strategy, and what the build context tells it. */
+import type { ReleaseConfigRead } from './builds/release-config.js';
 import type { ContextCgo } from './cgo/context-cgo.js';
 import type { ProgramKind } from './facts/programs.js';
 
@@ -28,4 +29,10 @@ export interface ConvertOptions {
    * The program an ENTRYPOINT or CMD starts from the context is checked with it.
    */
   contextProgram?: (relativePath: string) => ProgramKind | undefined;
+  /**
+   * Reads the build context's GoReleaser config (io/release-config.ts): called
+   * only for a file with no Go build whose stage that ships starts a binary
+   * copied from the context, which the config says how it is built.
+   */
+  releaseConfig?: () => ReleaseConfigRead;
 }

@@ -24,6 +24,7 @@ import { moduleModeGateRule, moduleModeRule } from './rules/module-mode.js';
 import { noFromRule } from './rules/no-from.js';
 import { noGoBuildRule } from './rules/no-go-build.js';
 import { notTextRule } from './rules/not-text.js';
+import { prebuiltBinaryGateRule, prebuiltBinaryRule } from './rules/prebuilt-binary.js';
 import { numericChownRule } from './rules/numeric-chown.js';
 import { numericUserRule } from './rules/numeric-user.js';
 import { runtimeBaseRule } from './rules/runtime-base.js';
@@ -55,7 +56,8 @@ import { layoutRuntime } from './edits/runtime-layout.js';
  * Every rule, in the order of the report. Gates: already minimal comes
  * before "no Go build" (a scratch image of a prebuilt binary is minimal), and
  * so does a build that could not be followed (GMC006), so the refusal says
- * what could not be seen. The module-mode rule comes before the static
+ * what could not be seen, and a prebuilt binary whose config says it is not
+ * known static (GMC108). The module-mode rule comes before the static
  * build: at one offset its go mod init comes before the CGO_ENABLED=0 of the
  * build. The instruction rules' findings come, in file order, where the
  * first of them is listed. The notices (GMC007) come last: they hold
@@ -67,9 +69,11 @@ export const RULES: readonly Rule[] = [
   alreadyMinimalRule,
   moduleModeGateRule,
   unfollowedBuildRule,
+  prebuiltBinaryGateRule,
   noGoBuildRule,
   cgoRule,
   unfollowedBuildWarningsRule,
+  prebuiltBinaryRule,
   runtimeBaseRule,
   singleStageSplitRule,
   moduleModeRule,
@@ -155,14 +159,17 @@ const RUNTIME_REASON_CODES: ReadonlySet<RuleCode> = new Set(
 /**
  * What else stands in the way of scratch when the gate refused a Go
  * Dockerfile (its build was not followed, or not found next to a Go
- * toolchain stage): cgo, a runtime base it does not know, runtime packages
- * and steps, a script that starts the container. Only for a multi-stage file,
- * whose stage that ships is known without its build.
+ * toolchain stage, or a prebuilt binary not known static): cgo, a runtime
+ * base it does not know, runtime packages and steps, a script that starts the
+ * container. Only for a multi-stage file or a prebuilt binary's, whose stage
+ * that ships is known without its build.
  */
 export function runtimeReasons(facts: Facts): Finding[] {
   const layout = facts.runtimeOnlyLayout;
   const goFile =
-    facts.unfollowedBuilds.length > 0 || facts.stages.some((stage) => isGoToolchainImage(stage.image));
+    facts.unfollowedBuilds.length > 0 ||
+    facts.prebuilt !== undefined ||
+    facts.stages.some((stage) => isGoToolchainImage(stage.image));
   if (layout === undefined || !goFile) return [];
   return planConversion({ ...facts, layout }).refusals.filter((finding) =>
     RUNTIME_REASON_CODES.has(finding.code),

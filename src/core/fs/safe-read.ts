@@ -30,6 +30,8 @@ export type ReadKind =
   | 'Makefile'
   | 'build script'
   | 'Go source'
+  /** A GoReleaser config, read for how a prebuilt binary is built. */
+  | 'release config'
   /** A file the tool would replace (compose.yaml, build.sh), read to compare. */
   | 'project file';
 
@@ -52,6 +54,8 @@ export const READ_LIMITS: Readonly<Record<ReadKind, number>> = {
   Makefile: 1 * MIB,
   'build script': 1 * MIB,
   'Go source': 16 * MIB,
+  // GoReleaser configs are a few KB; the largest seen some tens of KB.
+  'release config': 256 * KIB,
   'project file': 1 * MIB,
 };
 

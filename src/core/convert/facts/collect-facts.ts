@@ -7,9 +7,10 @@ import { Copy, From, JSONInstruction, ModifiableInstruction, type Instruction } 
 import { NO_CONTEXT_CGO } from '../cgo/context-cgo.js';
 import type { ConvertOptions } from '../options.js';
 import { dockerInstructionLines } from './docker-lines.js';
-import { destinationKind } from './folders.js';
+import { copiedBinaries } from './folders.js';
 import { copiedFiles, parentStage, shippedStage, stageByReference } from './origins.js';
-import { DockerfileModel, properties, resolvePath, substituteVariables } from './dockerfile-model.js';
+import { prebuiltStart } from './prebuilt.js';
+import { DockerfileModel, properties, substituteVariables } from './dockerfile-model.js';
 import type {
   CommandForm,
   CopyFacts,
@@ -18,6 +19,7 @@ import type {
   HealthcheckFacts,
   InstructionFacts,
   Layout,
+  PrebuiltStart,
   StageFacts,
 } from './facts.js';
 import { findGoCommands } from '../builds/go-commands.js';
@@ -64,6 +66,12 @@ export function collectFacts(text: string, options: ConvertOptions): Facts {
     ...(options.contextFiles ? { contextFiles: options.contextFiles } : {}),
   });
   const final = shippedStage(stages);
+  const prebuilt =
+    final && goCommands.length === 0
+      ? prebuiltStart(final, { contextProgram: options.contextProgram, releaseConfig: options.releaseConfig })
+      : undefined;
+  const prebuiltLayout =
+    final && prebuilt ? layoutOfPrebuilt(stages, final, prebuilt, unfollowed) : undefined;
   const createdUsers = new Map<string, UserSpec>();
   let installsTzdata = false;
   for (const words of final ? shellCommandWords(final) : []) {
@@ -102,11 +110,13 @@ export function collectFacts(text: string, options: ConvertOptions): Facts {
     stageCopies: new Map(
       stages.map((stage) => [stage.index, copiedFiles(stages, stage, goCommands, unfollowed, stagePackages)]),
     ),
-    layout: final && goCommands.length > 0 ? layoutOf(stages, final, goCommands, unfollowed) : undefined,
+    prebuilt,
+    layout: final && goCommands.length > 0 ? layoutOf(stages, final, goCommands, unfollowed) : prebuiltLayout,
     runtimeOnlyLayout:
-      final && goCommands.length === 0 && stages.length > 1
+      prebuiltLayout ??
+      (final && goCommands.length === 0 && stages.length > 1
         ? layoutOf(stages, final, goCommands, unfollowed)
-        : undefined,
+        : undefined),
     createdUsers,
     passwdUser:
       namedUsers[namedUsers.length - 1] ??
@@ -218,25 +228,32 @@ function layoutOf(
   };
 }
 
-/** Destinations of COPY --from in the final stage: the binaries, and anything else copied. */
-function copiedBinaries(final: StageFacts): string[] {
-  const binaries: string[] = [];
-  for (const instruction of final.instructions) {
-    if (instruction.kind !== 'copy' || instruction.from === undefined) continue;
-    const args = instruction.arguments;
-    const destination = args[args.length - 1] ?? '';
-    // A folder of the replaced base stays one: GMC210 adds the trailing slash, or refuses.
-    const intoFolder = destinationKind(instruction, final) !== 'file';
-    for (const source of args.slice(0, -1)) {
-      const base = source.split('/').filter(Boolean).pop() ?? source;
-      binaries.push(
-        intoFolder
-          ? resolvePath(instruction.scope.workdir, `${destination}/${base}`)
-          : resolvePath(instruction.scope.workdir, destination),
-      );
-    }
-  }
-  return binaries;
+/**
+ * The stage that ships a prebuilt binary, rebased in place like a
+ * multi-stage runtime: it is its own "builder" for what scratch lacks, which
+ * is staged in a new stage on its original base image (GMC209), named so
+ * that no stage of the file has that name already.
+ */
+function layoutOfPrebuilt(
+  stages: readonly StageFacts[],
+  final: StageFacts,
+  prebuilt: PrebuiltStart,
+  unfollowed: readonly UnfollowedBuild[],
+): Layout {
+  const taken = new Set(stages.map((stage) => stage.name));
+  let filesStage = 'runtime-files';
+  for (let n = 2; taken.has(filesStage); n++) filesStage = `runtime-files-${n}`;
+  return {
+    kind: 'multi-stage',
+    stage: final,
+    builder: final,
+    builderReference: filesStage,
+    binaries: [...new Set([prebuilt.path, ...copiedBinaries(final)])],
+    copied: copiedFiles(stages, final, [], unfollowed, stagePackages),
+    runtimeInstructions: final.instructions,
+    goRun: undefined,
+    prebuilt: { filesStage },
+  };
 }
 
 function instructionFacts(model: DockerfileModel, instruction: Instruction, index: number): InstructionFacts {

@@ -9,6 +9,7 @@ import type { GoVerb } from '../builds/go-invocation.js';
 import type { MakeRecipe } from '../builds/build-script.js';
 import type { ConvertStrategy } from '../options.js';
 import type { ShellParse, ShellWord } from '../shell/shell-words.js';
+import type { ReleaseConfigRead } from '../builds/release-config.js';
 import type { ProgramKind } from './programs.js';
 import type { UserSpec } from './users.js';
 
@@ -178,6 +179,12 @@ export interface Layout {
   readonly runtimeInstructions: readonly InstructionFacts[];
   /** A single-stage build's `go run` CMD or ENTRYPOINT, turned into a build step. */
   readonly goRun: GoCommandFacts | undefined;
+  /**
+   * A stage that ships a prebuilt binary from the build context: rebased in
+   * place like a multi-stage runtime, with what scratch lacks staged in a new
+   * stage on its original base image, named `filesStage` (builderReference).
+   */
+  readonly prebuilt?: { readonly filesStage: string };
 }
 
 export interface Facts {
@@ -224,7 +231,13 @@ export interface Facts {
    * `layout.copied`; another stage's tell whether it, too, holds a Go binary.
    */
   readonly stageCopies: ReadonlyMap<number, readonly CopiedFile[]>;
-  /** Known when there is a final stage and a Go build. */
+  /**
+   * With no Go build in the file: the binary the stage that ships starts,
+   * when it copies it from the build context, and the GoReleaser config read
+   * for it (facts/prebuilt.ts).
+   */
+  readonly prebuilt: PrebuiltStart | undefined;
+  /** Known when there is a final stage and a Go build (or a prebuilt binary it starts). */
   readonly layout: Layout | undefined;
   /**
    * The stage that ships of a multi-stage file in which no Go build was
@@ -311,4 +324,19 @@ export interface UnfollowedBuild {
   /** `nothing`: a make target or script that was followed and builds no Go. */
   readonly via: 'make' | 'script' | 'go-run' | 'nothing';
   readonly message: string;
+}
+
+/** A binary the stage that ships starts, copied from the build context (facts/prebuilt.ts). */
+export interface PrebuiltStart {
+  /** The ENTRYPOINT (or, with none, the CMD) that starts it. */
+  readonly start: CommandFacts;
+  /** Its absolute path in the image. */
+  readonly path: string;
+  /** The COPY or ADD of the build context that put it there. */
+  readonly copy: CopyFacts;
+  /** Its path in the build context, ARG and ENV values substituted. */
+  readonly source: string;
+  /** What the file in the context is; undefined when it is not there (or no context was given). */
+  readonly file: ProgramKind | undefined;
+  readonly config: ReleaseConfigRead;
 }

@@ -64,3 +64,27 @@ function madeByWorkdir(folder: string, copy: CopyFacts, stage: StageFacts): bool
       (instruction.scope.workdir === folder || instruction.scope.workdir.startsWith(`${folder}/`)),
   );
 }
+
+/**
+ * Destinations of COPY --from in the final stage (the binaries, and anything
+ * else copied), or of the COPY and ADD of the build context (`fromContext`).
+ */
+export function copiedBinaries(final: StageFacts, fromContext = false): string[] {
+  const binaries: string[] = [];
+  for (const instruction of final.instructions) {
+    if (instruction.kind !== 'copy' || (instruction.from === undefined) !== fromContext) continue;
+    const args = instruction.arguments;
+    const destination = args[args.length - 1] ?? '';
+    // A folder of the replaced base stays one: GMC210 adds the trailing slash, or refuses.
+    const intoFolder = destinationKind(instruction, final) !== 'file';
+    for (const source of args.slice(0, -1)) {
+      const base = source.split('/').filter(Boolean).pop() ?? source;
+      binaries.push(
+        intoFolder
+          ? resolvePath(instruction.scope.workdir, `${destination}/${base}`)
+          : resolvePath(instruction.scope.workdir, destination),
+      );
+    }
+  }
+  return binaries;
+}

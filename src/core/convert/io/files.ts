@@ -20,6 +20,7 @@ import { unreadableContextRule } from '../rules/unreadable-context.js';
 import { READ_LIMITS, ReadError, readHeadSafely, tryReadText } from '../../fs/safe-read.js';
 import { PROGRAM_HEAD_BYTES, programKind, type ProgramKind } from '../facts/programs.js';
 import { scanBuildContext, type UnreadablePath } from './context-scan.js';
+import { readReleaseConfig } from './release-config.js';
 import { readDockerfile, type DockerfileSource } from './source.js';
 
 export interface FileConversion {
@@ -154,6 +155,7 @@ export function convertFile(
     contextCgo: cgo,
     contextFiles,
     contextProgram: contextProgramReader(context),
+    releaseConfig: () => readReleaseConfig(context, path.basename(file)),
     ...decisions,
   };
   const result = convertDockerfile(decoded.source.text, options);

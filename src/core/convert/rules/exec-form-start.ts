@@ -157,6 +157,9 @@ function startsRunnable(
   if (goBuilt) return true;
   const { line } = instruction;
   const local = copied ? undefined : fromContext(instruction, absolute, facts);
+  // A prebuilt binary not in the context is judged from its build config by GMC108 (or GMC003 says there is none).
+  if (local?.kind === undefined && facts.prebuilt?.path === absolute && facts.goCommands.length === 0)
+    return true;
   if (local !== undefined) return startsContextFile(instruction, absolute, local, findings);
   const stage = copied && `stage ${copied.stage?.name ?? copied.copy.from} at line ${copied.copy.line}`;
   const isScript = /\.(sh|bash)$/.test(program) || /entrypoint/i.test(program.split('/').pop() ?? '');

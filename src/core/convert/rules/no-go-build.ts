@@ -1,4 +1,9 @@
-/** GMC003: the converter only rewrites Dockerfiles that build a Go program. */
+/**
+ * GMC003: the converter only rewrites Dockerfiles that build a Go program,
+ * or that ship a prebuilt one known static (GMC108). A prebuilt binary with
+ * no build config to judge it by is refused here, saying so.
+ */
+import { prebuiltEvidence } from './prebuilt-binary.js';
 import { findingsFor, ruleMeta, type GateRule } from './types.js';
 
 const meta = ruleMeta({
@@ -16,9 +21,18 @@ export const noGoBuildRule: GateRule = {
   phase: 'gate',
   check: (facts) => {
     if (facts.goCommands.length > 0) return undefined;
+    const evidence = prebuiltEvidence(facts);
+    // A prebuilt binary known static (or in the context, which GMC207 reads) is converted; GMC108 refuses the rest.
+    if (evidence !== undefined && evidence.kind !== 'no-config') return undefined;
     const findings = findingsFor(meta);
+    const base =
+      'no Go build found (no go build, go install or go run): the converter only rewrites Dockerfiles that build a Go program';
+    const { prebuilt } = facts;
     findings.refuse(
-      'no Go build found (no go build, go install or go run): the converter only rewrites Dockerfiles that build a Go program',
+      prebuilt
+        ? `${base}; ${prebuilt.path}, copied from ${prebuilt.source} of the build context at line ${prebuilt.copy.line}, is a prebuilt binary, and a prebuilt binary's staticness cannot be judged without its build config: put the .goreleaser.yaml that builds it (with env: [CGO_ENABLED=0]) next to the Dockerfile, or the binary itself, then rerun`
+        : base,
+      prebuilt?.copy.line,
     );
     return findings.refusedVerdict();
   },

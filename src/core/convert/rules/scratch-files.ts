@@ -11,6 +11,7 @@ import { shellQuote, singleQuote } from '../shell/shell-words.js';
 import { resolveUser } from '../facts/users.js';
 import { stagePackageManager } from '../facts/packages.js';
 import type { StagedDir, StagedLink, StagedPackage, StagedWrite } from './runtime-run.js';
+import { startOfCommentsAbove } from '../edits/runtime-layout.js';
 import { findingsFor, ruleMeta, type RuleOutput, type WiredRule } from './types.js';
 
 const meta = ruleMeta({
@@ -54,10 +55,21 @@ export const scratchFilesRule: WiredRule<
       return findings.output({ runtimeCopies: [] });
     }
     const commands = ['mkdir -p /rootfs/tmp', 'chmod 1777 /rootfs/tmp'];
+    const manager = stagePackageManager(builder, facts.stages);
+    const { prebuilt } = facts.layout;
+    if (prebuilt && manager === undefined) {
+      findings.refuse(
+        `the image ships a prebuilt binary on ${stage.image}, and what scratch lacks (the CA bundle, /tmp) is staged on that base image, whose package manager the converter does not know: use an alpine or debian runtime stage, then rerun`,
+        stage.from.line,
+      );
+      return findings.output({ runtimeCopies: [] });
+    }
     const installs = builderInstalls(
       stagedPackages,
-      stagePackageManager(builder, facts.stages),
+      manager,
       imageTag(builder.image),
+      // Debian and Ubuntu images have no CA bundle until ca-certificates is installed; alpine's has one.
+      prebuilt !== undefined && manager === 'apt-get',
     );
     if (!installs.ok) {
       findings.refuse(installs.reason, installs.line);
@@ -119,15 +131,28 @@ export const scratchFilesRule: WiredRule<
     }
     // A stage that already copies the CA bundle (often to the folder, `/etc/ssl/certs/`) keeps its own COPY.
     const shipsCaBundle = facts.layout.binaries.includes(CA_BUNDLE_PATH);
-    const last = builder.instructions[builder.instructions.length - 1] ?? builder.from;
-    const at = last.lineSpan.end;
-    const needsNewline = at > 0 && facts.text[at - 1] !== '\n';
-    findings.edit(
-      at,
-      at,
-      `${needsNewline ? '\n' : ''}# Added by go-microcontainer convert: what the scratch image lacks, staged for one COPY.\n` +
-        `RUN ${withoutRepeatedFolders(commands).join(` ${facts.escape}\n && `)}\n`,
-    );
+    const run = `RUN ${withoutRepeatedFolders(commands).join(` ${facts.escape}\n && `)}\n`;
+    if (prebuilt) {
+      // No builder stage: a new one on the runtime's own base image, just before the stage that ships.
+      const at = startOfCommentsAbove(facts.text, stage.from.lineSpan.start);
+      const from = stage.from.text.replace(/\s+AS\s+\S+\s*$/i, '');
+      findings.edit(
+        at,
+        at,
+        `# Added by go-microcontainer convert: what the scratch image lacks, staged on the runtime's base image for one COPY.\n` +
+          `${from} AS ${builderReference}\n${run}\n`,
+      );
+    } else {
+      const last = builder.instructions[builder.instructions.length - 1] ?? builder.from;
+      const at = last.lineSpan.end;
+      const needsNewline = at > 0 && facts.text[at - 1] !== '\n';
+      findings.edit(
+        at,
+        at,
+        `${needsNewline ? '\n' : ''}# Added by go-microcontainer convert: what the scratch image lacks, staged for one COPY.\n` +
+          run,
+      );
+    }
     findings.change(
       stage.from.line,
       `added ${listed([
@@ -140,7 +165,7 @@ export const scratchFilesRule: WiredRule<
         ...stagedPackages.map(
           (pkg) => `${listed([...pkg.files])} (of ${pkg.name}${installedAs(pkg, installs.names)})`,
         ),
-      ])} from the builder`,
+      ])} from ${prebuilt ? `a new stage ${builderReference} on ${stage.image}` : 'the builder'}`,
       (shipsCaBundle
         ? 'scratch has none of them: temp files fail without /tmp (the stage already copies the CA bundle)'
         : 'scratch has none of them: TLS fails with "certificate signed by unknown authority" without the CA bundle, and temp files fail without /tmp') +
@@ -176,9 +201,11 @@ function builderInstalls(
   manager: 'apk' | 'apt-get' | undefined,
   /** The builder image's tag: Debian before bullseye has mime-support, not media-types. */
   tag: string,
+  /** The builder has no CA bundle of its own: ca-certificates is installed too. */
+  caCertificates = false,
 ): BuilderInstalls {
   const needed = packages.filter((pkg) => pkg.builderInstall);
-  if (needed.length === 0) return { ok: true, commands: [], names: new Map() };
+  if (needed.length === 0 && !caCertificates) return { ok: true, commands: [], names: new Map() };
   const first = needed[0] as StagedPackage;
   if (!manager)
     return {
@@ -199,7 +226,9 @@ function builderInstalls(
       return [pkg.name, name];
     }),
   );
-  const list = [...new Set(names.values())].map(shellQuote).join(' ');
+  const list = [...new Set([...(caCertificates ? ['ca-certificates'] : []), ...names.values()])]
+    .map(shellQuote)
+    .join(' ');
   const commands =
     manager === 'apk'
       ? [`apk add --no-cache ${list}`]

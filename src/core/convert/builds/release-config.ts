@@ -1,0 +1,233 @@
+/**
+ * What a GoReleaser config says about the builds whose binaries a Dockerfile
+ * copies in prebuilt: read from its YAML tree (io/release-config.ts parses
+ * the file, lines kept), as plain data. Nothing is judged here: the rule
+ * that decides whether such a binary is static is rules/prebuilt-binary.ts.
+ *
+ * GoReleaser's Docker build context is a fresh folder holding the binaries
+ * of the builds a `dockers:` (or v2 `dockers_v2:`) entry selects by `ids`
+ * (all builds without it), under each build's `binary:` name (by default
+ * the project name), and the Dockerfile only copies them in.
+ */
+
+/** A YAML value with the 1-based line it starts on. */
+export type YamlNode =
+  | {
+      readonly kind: 'map';
+      readonly line: number;
+      readonly entries: ReadonlyArray<{ readonly key: string; readonly value: YamlNode }>;
+    }
+  | { readonly kind: 'list'; readonly line: number; readonly items: readonly YamlNode[] }
+  | { readonly kind: 'scalar'; readonly line: number; readonly value: string | number | boolean | null };
+
+/** The config files GoReleaser looks for, in its order. */
+export const GORELEASER_CONFIG_NAMES = [
+  '.goreleaser.yml',
+  '.goreleaser.yaml',
+  'goreleaser.yml',
+  'goreleaser.yaml',
+] as const;
+
+/** What reading the build context's GoReleaser config gave. */
+export type ReleaseConfigRead =
+  | { readonly kind: 'absent' }
+  /** There, but not read: a link out of the context, not a regular file, over the size limit. */
+  | { readonly kind: 'refused'; readonly file: string; readonly reason: string }
+  | {
+      readonly kind: 'unparsable';
+      readonly file: string;
+      readonly line: number | undefined;
+      readonly message: string;
+    }
+  | {
+      readonly kind: 'parsed';
+      readonly file: string;
+      /** The Dockerfile's path relative to the config's folder, as a `dockerfile:` key names it. */
+      readonly dockerfile: string;
+      readonly root: YamlNode;
+    };
+
+/** A value as written, with its line; `templated` when it holds a `{{ ... }}` template. */
+export interface Written {
+  readonly value: string;
+  readonly line: number;
+  readonly templated: boolean;
+}
+
+export interface ReleaseBuild {
+  /** `builds[<id>]`, or `builds[<index>]` for a build with no id: how messages name it. */
+  readonly label: string;
+  readonly id: string | undefined;
+  readonly line: number;
+  /** The `binary:` key; undefined when not set (the project name is used). */
+  readonly binary: Written | undefined;
+  /** Its own `env:` entries, by variable name. */
+  readonly env: ReadonlyMap<string, Written>;
+  /** `goos:` as written; undefined when not set (GoReleaser's default list holds linux). */
+  readonly goos: readonly string[] | undefined;
+  /** `targets:` (`linux_amd64` ...); undefined when not set. */
+  readonly targets: readonly string[] | undefined;
+  /** `flags:` entries as written. */
+  readonly flags: readonly Written[];
+  /** `ldflags:` entries (a string or a list) as written. */
+  readonly ldflags: readonly Written[];
+  readonly buildmode: Written | undefined;
+  /** `builder:` when set (go by default; rust, zig, prebuilt are not Go builds the converter judges). */
+  readonly builder: Written | undefined;
+  /** `skip: true`: the build makes nothing. */
+  readonly skipped: boolean;
+  /** The line of `overrides:`, whose per-target env and flags the converter does not read. */
+  readonly overridesLine: number | undefined;
+}
+
+/** A `dockers:` or `dockers_v2:` entry. */
+export interface ReleaseDocker {
+  readonly section: 'dockers' | 'dockers_v2';
+  readonly line: number;
+  /** `dockerfile:` (`Dockerfile` by default). */
+  readonly dockerfile: Written;
+  /** `ids:`; undefined when not set (every build's binary is in the context). */
+  readonly ids: readonly Written[] | undefined;
+}
+
+export interface GoreleaserConfig {
+  readonly file: string;
+  readonly dockerfile: string;
+  readonly projectName: Written | undefined;
+  /** The top-level `env:`, which every build gets unless it sets the variable itself. */
+  readonly env: ReadonlyMap<string, Written>;
+  /** `builds:`; undefined when the config has none (GoReleaser then makes one default build). */
+  readonly builds: readonly ReleaseBuild[] | undefined;
+  readonly buildsLine: number | undefined;
+  readonly dockers: readonly ReleaseDocker[];
+  /** Where the config is not shaped as GoReleaser reads it (a list where a map belongs...). */
+  readonly problems: ReadonlyArray<{ readonly line: number; readonly message: string }>;
+}
+
+const TEMPLATE = /\{\{/;
+
+/** The GoReleaser config of a parsed YAML tree. */
+export function goreleaserConfig(read: Extract<ReleaseConfigRead, { kind: 'parsed' }>): GoreleaserConfig {
+  const problems: Array<{ line: number; message: string }> = [];
+  const root = read.root;
+  const top = root.kind === 'map' ? root : undefined;
+  if (!top)
+    problems.push({
+      line: root.line,
+      message: `${read.file} is not a map of settings (builds:, dockers:, ...)`,
+    });
+  const buildsNode = valueOf(top, 'builds');
+  const builds =
+    buildsNode === undefined
+      ? undefined
+      : buildsNode.kind === 'list'
+        ? buildsNode.items.flatMap((item, index) => {
+            if (item.kind === 'map') return [releaseBuild(item, index, problems)];
+            problems.push({ line: item.line, message: `builds[${index}] is not a map of settings` });
+            return [];
+          })
+        : (problems.push({ line: buildsNode.line, message: 'builds: is not a list of builds' }), []);
+  const dockers = (['dockers', 'dockers_v2'] as const).flatMap((section) => {
+    const node = valueOf(top, section);
+    if (node === undefined) return [];
+    if (node.kind !== 'list') {
+      problems.push({ line: node.line, message: `${section}: is not a list of images` });
+      return [];
+    }
+    return node.items.flatMap((item): ReleaseDocker[] => {
+      if (item.kind !== 'map') return [];
+      const dockerfile = written(valueOf(item, 'dockerfile'));
+      return [
+        {
+          section,
+          line: item.line,
+          dockerfile: dockerfile ?? { value: 'Dockerfile', line: item.line, templated: false },
+          ids: writtenList(valueOf(item, 'ids')),
+        },
+      ];
+    });
+  });
+  return {
+    file: read.file,
+    dockerfile: read.dockerfile,
+    projectName: written(valueOf(top, 'project_name')),
+    env: envOf(valueOf(top, 'env')),
+    builds,
+    buildsLine: buildsNode?.line,
+    dockers,
+    problems,
+  };
+}
+
+function releaseBuild(
+  node: Extract<YamlNode, { kind: 'map' }>,
+  index: number,
+  problems: Array<{ line: number; message: string }>,
+): ReleaseBuild {
+  const id = written(valueOf(node, 'id'));
+  const overrides = valueOf(node, 'overrides');
+  const skip = valueOf(node, 'skip');
+  const goosNode = valueOf(node, 'goos');
+  if (goosNode !== undefined && goosNode.kind !== 'list')
+    problems.push({ line: goosNode.line, message: `goos: of builds[${id?.value ?? index}] is not a list` });
+  return {
+    label: `builds[${id?.value ?? index}]`,
+    id: id?.value,
+    line: node.line,
+    binary: written(valueOf(node, 'binary')),
+    env: envOf(valueOf(node, 'env')),
+    goos: writtenList(goosNode)?.map((entry) => entry.value),
+    targets: writtenList(valueOf(node, 'targets'))?.map((entry) => entry.value),
+    flags: writtenList(valueOf(node, 'flags')) ?? [],
+    ldflags: writtenList(valueOf(node, 'ldflags')) ?? [],
+    buildmode: written(valueOf(node, 'buildmode')),
+    builder: written(valueOf(node, 'builder')),
+    skipped: skip?.kind === 'scalar' && (skip.value === true || skip.value === 'true'),
+    overridesLine: overrides?.line,
+  };
+}
+
+function valueOf(node: YamlNode | undefined, key: string): YamlNode | undefined {
+  if (node?.kind !== 'map') return undefined;
+  return node.entries.find((entry) => entry.key === key)?.value;
+}
+
+/** A scalar as text (YAML's `0` and `true` are numbers and booleans; GoReleaser reads them as text). */
+function written(node: YamlNode | undefined): Written | undefined {
+  if (node?.kind !== 'scalar' || node.value === null) return undefined;
+  const value = String(node.value);
+  return { value, line: node.line, templated: TEMPLATE.test(value) };
+}
+
+/** A list of scalars, or one scalar as a list of one (ldflags: may be either). */
+function writtenList(node: YamlNode | undefined): Written[] | undefined {
+  if (node === undefined) return undefined;
+  if (node.kind === 'scalar') return node.value === null ? [] : [written(node) as Written];
+  if (node.kind !== 'list') return [];
+  return node.items.flatMap((item) => {
+    const entry = written(item);
+    return entry ? [entry] : [];
+  });
+}
+
+/**
+ * The key under which envOf keeps an entry whose name is a template or that
+ * has no `=` outside one (`"{{ .Env.EXTRA }}"`): it may set any variable.
+ */
+export const UNREADABLE_ENV = '';
+
+/** `env: [NAME=value, ...]`, by name: a later entry wins, as in a shell. */
+function envOf(node: YamlNode | undefined): Map<string, Written> {
+  const env = new Map<string, Written>();
+  for (const entry of writtenList(node) ?? []) {
+    const at = entry.value.indexOf('=');
+    const name = at > 0 ? entry.value.slice(0, at) : '';
+    if (name === '' || TEMPLATE.test(name)) {
+      if (entry.templated) env.set(UNREADABLE_ENV, entry);
+      continue;
+    }
+    const value = entry.value.slice(at + 1);
+    env.set(name.trim(), { ...entry, value, templated: TEMPLATE.test(value) });
+  }
+  return env;
+}

@@ -1,0 +1,82 @@
+/**
+ * The binary a file with no Go build starts, when the stage that ships
+ * copies it from the build context (GoReleaser style: `COPY app /usr/bin/app`,
+ * `ENTRYPOINT ["/usr/bin/app"]`): where it lands, which COPY put it there,
+ * what the file is when it is in the context, and the context's GoReleaser
+ * config, which says how it is built. The config is read only for such a
+ * file (options.releaseConfig is lazy).
+ */
+import { copyCandidates } from '../builds/indirect-builds.js';
+import type { ReleaseConfigRead } from '../builds/release-config.js';
+import { absoluteProgram } from '../shell/exec-form.js';
+import { commandWords } from '../shell/shell-words.js';
+import { substituteVariables } from './dockerfile-model.js';
+import type { CommandFacts, CopyFacts, PrebuiltStart, StageFacts } from './facts.js';
+import { copiedBinaries } from './folders.js';
+import type { ProgramKind } from './programs.js';
+
+const SHELLS = new Set(['/bin/sh', 'sh', '/bin/bash', 'bash']);
+
+export function prebuiltStart(
+  final: StageFacts,
+  context: {
+    readonly contextProgram: ((relativePath: string) => ProgramKind | undefined) | undefined;
+    readonly releaseConfig: (() => ReleaseConfigRead) | undefined;
+  },
+): PrebuiltStart | undefined {
+  const starts = final.instructions.filter(
+    (instruction): instruction is CommandFacts => instruction.kind === 'start',
+  );
+  const start =
+    starts.filter((instruction) => instruction.keyword === 'ENTRYPOINT').pop() ??
+    starts.filter((instruction) => instruction.keyword === 'CMD').pop();
+  if (!start) return undefined;
+  const program = programOf(start);
+  if (program === undefined || SHELLS.has(program)) return undefined;
+  const path = absoluteProgram(
+    substituteVariables(program, start.scope.env),
+    start.scope.workdir,
+    copiedBinaries(final, true),
+    false,
+  );
+  const copies = final.instructions.filter(
+    (other): other is CopyFacts =>
+      other.kind === 'copy' && other.from === undefined && other.index < start.index,
+  );
+  for (const copy of copies.reverse()) {
+    const candidates = copyCandidates(copy, path).map((candidate) =>
+      substituteVariables(candidate, copy.scope.env),
+    );
+    const [first] = candidates;
+    if (first === undefined) continue;
+    const found = candidates
+      .map((source) => ({ source, file: context.contextProgram?.(source) }))
+      .find(({ file }) => file !== undefined);
+    // A script (or a file that is no ELF binary) is no prebuilt binary: GMC207 refuses it as it is.
+    const kind = found?.file?.kind;
+    if (kind === 'script' || kind === 'other' || (kind === undefined && looksLikeScript(path)))
+      return undefined;
+    return {
+      start,
+      path,
+      copy,
+      source: found?.source ?? first,
+      file: found?.file,
+      config: context.releaseConfig?.() ?? { kind: 'absent' },
+    };
+  }
+  return undefined;
+}
+
+/** The program an ENTRYPOINT or CMD names, as written; undefined when it names none. */
+function programOf(start: CommandFacts): string | undefined {
+  const { form } = start;
+  if (form.kind === 'exec') return form.words[0];
+  const [command] = form.parse.commands;
+  return command ? commandWords(command)[0]?.value : undefined;
+}
+
+/** A start program named as a script is (`entrypoint.sh`, `docker-entrypoint`), as GMC207 tells one. */
+function looksLikeScript(path: string): boolean {
+  return /\.(sh|bash)$/.test(path) || /entrypoint/i.test(path.split('/').pop() ?? '');
+}
