@@ -1,0 +1,392 @@
+/**
+ * GMC108 prebuilt binary (src/core/convert/rules/prebuilt-binary.ts): a
+ * Dockerfile that only copies in a binary GoReleaser built, judged static
+ * from the config's builds, or refused with the one setting to change.
+ */
+import { describe, expect, it } from '@jest/globals';
+import { parseReleaseConfig } from '../../src/core/convert/io/release-config.js';
+import type { ConvertOptions } from '../../src/core/convert/convert.js';
+import type { ProgramKind } from '../../src/core/convert/facts/programs.js';
+import { codesOf, convert, dockerfile } from './helpers.js';
+
+/** The shape GoReleaser's docs show: an alpine runtime, the CA bundle, the binary copied from the context. */
+const ALPINE_PREBUILT = dockerfile(
+  'FROM alpine:3.20',
+  'RUN apk add --no-cache ca-certificates',
+  'COPY myapp /usr/bin/myapp',
+  'ENTRYPOINT ["/usr/bin/myapp"]',
+);
+
+function withConfig(
+  yaml: string,
+  file = '.goreleaser.yaml',
+  dockerfileName = 'Dockerfile',
+): Partial<ConvertOptions> {
+  return { releaseConfig: () => parseReleaseConfig(file, yaml, dockerfileName) };
+}
+
+function yaml(...lines: string[]): string {
+  return `${lines.join('\n')}\n`;
+}
+
+function refusals(
+  text: string,
+  options: Partial<ConvertOptions>,
+): Array<[string, number | undefined, string]> {
+  return convert(text, options).refusals.map(({ code, line, message }) => [code, line, message]);
+}
+
+describe('GMC108 prebuilt binary', () => {
+  it('converts a binary whose build sets CGO_ENABLED=0 for linux: scratch, with the files staged on the base image', () => {
+    const result = convert(
+      ALPINE_PREBUILT,
+      withConfig(yaml('builds:', '  - env: [CGO_ENABLED=0]', '    goos: [linux]')),
+    );
+    expect(result.status).toBe('converted');
+    expect(result.output).toBe(
+      [
+        "# Added by go-microcontainer convert: what the scratch image lacks, staged on the runtime's base image for one COPY.",
+        'FROM alpine:3.20 AS runtime-files',
+        'RUN mkdir -p /rootfs/tmp \\',
+        ' && chmod 1777 /rootfs/tmp',
+        '',
+        'FROM scratch',
+        'COPY --from=runtime-files /rootfs/ /',
+        'COPY --from=runtime-files /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt',
+        'COPY myapp /usr/bin/myapp',
+        'USER 65532:65532',
+        'ENTRYPOINT ["/usr/bin/myapp"]',
+        '',
+      ].join('\n'),
+    );
+    expect(result.changes.filter((change) => change.code === 'GMC108')).toEqual([
+      {
+        code: 'GMC108',
+        line: 3,
+        what: 'judged /usr/bin/myapp (myapp of the build context) static from .goreleaser.yaml: builds[0] sets CGO_ENABLED=0 (.goreleaser.yaml line 2), for linux, with no -linkmode external or -buildmode pie',
+        why: 'the binary is built by GoReleaser outside this Dockerfile; a Go build with CGO_ENABLED=0 that links internally is static, and scratch runs it',
+      },
+    ]);
+  });
+
+  it('takes CGO_ENABLED=0 from the top-level env:, and says so', () => {
+    const result = convert(
+      ALPINE_PREBUILT,
+      withConfig(
+        yaml(
+          'version: 2',
+          'project_name: myapp',
+          'env:',
+          '  - CGO_ENABLED=0',
+          'builds:',
+          '  - id: server',
+          '    main: ./cmd/myapp',
+          '    flags: [-trimpath]',
+          '    ldflags:',
+          '      - -s -w -X main.version={{.Version}} -X main.commit={{ .ShortCommit }}',
+        ),
+      ),
+    );
+    expect(result.status).toBe('converted');
+    expect(result.changes.find((change) => change.code === 'GMC108')?.what).toBe(
+      'judged /usr/bin/myapp (myapp of the build context) static from .goreleaser.yaml: builds[server] gets CGO_ENABLED=0 from the top-level env: (.goreleaser.yaml line 4), for linux, with no -linkmode external or -buildmode pie',
+    );
+  });
+
+  it('picks the build the dockers entry for this Dockerfile selects with ids, and the one that makes the binary by name', () => {
+    const config = yaml(
+      'builds:',
+      '  - id: cli',
+      '    binary: myctl',
+      '    env: [CGO_ENABLED=1]',
+      '  - id: server',
+      '    binary: myapp',
+      '    env: [CGO_ENABLED=0]',
+      'dockers:',
+      '  - ids: [server]',
+      '    dockerfile: Dockerfile',
+      '    image_templates: ["example/myapp:{{ .Tag }}"]',
+    );
+    expect(convert(ALPINE_PREBUILT, withConfig(config)).status).toBe('converted');
+    // Without ids, the binary's name still tells the builds apart.
+    expect(
+      convert(ALPINE_PREBUILT, withConfig(config.replace('  - ids: [server]\n', '  - goos: linux\n'))).status,
+    ).toBe('converted');
+  });
+
+  it('refuses a build with no CGO_ENABLED, naming the build and what to add', () => {
+    expect(refusals(ALPINE_PREBUILT, withConfig(yaml('builds:', '  - goos: [linux]')))).toEqual([
+      [
+        'GMC108',
+        3,
+        "CGO_ENABLED is not set for builds[0] in .goreleaser.yaml: GoReleaser then leaves cgo to Go's default, which is on for a native linux build where a C compiler is found, and makes a dynamically linked binary: add env: [CGO_ENABLED=0] to builds[0] in .goreleaser.yaml",
+      ],
+    ]);
+  });
+
+  it('refuses CGO_ENABLED=1, -buildmode=pie, buildmode: c-shared and -linkmode external, each with its line', () => {
+    const refused = (...build: string[]) =>
+      refusals(ALPINE_PREBUILT, withConfig(yaml('builds:', '  - id: app', '    binary: myapp', ...build)));
+    expect(refused('    env: [CGO_ENABLED=1]')).toEqual([
+      [
+        'GMC108',
+        3,
+        'builds[app] sets CGO_ENABLED=1 (.goreleaser.yaml line 4): a cgo binary needs the C library scratch does not have; set CGO_ENABLED=0 in .goreleaser.yaml if the program builds without cgo',
+      ],
+    ]);
+    expect(
+      refused('    env: [CGO_ENABLED=0]', '    flags:', '      - -trimpath', '      - -buildmode=pie'),
+    ).toEqual([
+      [
+        'GMC108',
+        3,
+        'builds[app] builds with -buildmode=pie (.goreleaser.yaml line 7), which makes a dynamically linked binary: remove it from the flags: in its config',
+      ],
+    ]);
+    expect(refused('    env: [CGO_ENABLED=0]', '    buildmode: c-shared')).toEqual([
+      [
+        'GMC108',
+        3,
+        'builds[app] has buildmode: c-shared (.goreleaser.yaml line 5), which makes a dynamically linked binary (or no program at all): remove it from .goreleaser.yaml',
+      ],
+    ]);
+    expect(
+      refused('    env: [CGO_ENABLED=0]', '    ldflags: -s -w -linkmode external -extldflags "-static"'),
+    ).toEqual([
+      [
+        'GMC108',
+        3,
+        'builds[app] links with -linkmode external (.goreleaser.yaml line 5): the external linker makes a dynamically linked binary; remove it from ldflags: in .goreleaser.yaml',
+      ],
+    ]);
+  });
+
+  it('treats a template it cannot resolve as unknown, never as static', () => {
+    expect(
+      refusals(
+        ALPINE_PREBUILT,
+        withConfig(yaml('builds:', '  - env:', '      - CGO_ENABLED={{ .Env.CGO }}')),
+      ),
+    ).toEqual([
+      [
+        'GMC108',
+        3,
+        'CGO_ENABLED={{ .Env.CGO }} (.goreleaser.yaml line 3) is a template the converter cannot resolve, so whether builds[0] is static is unknown: write CGO_ENABLED=0 in .goreleaser.yaml',
+      ],
+    ]);
+    expect(
+      refusals(
+        ALPINE_PREBUILT,
+        withConfig(
+          yaml('builds:', '  - env: [CGO_ENABLED=0]', '    ldflags:', '      - "{{ .Env.LDFLAGS }}"'),
+        ),
+      ),
+    ).toEqual([
+      [
+        'GMC108',
+        3,
+        'the ldflags entry {{ .Env.LDFLAGS }} of builds[0] (.goreleaser.yaml line 4) holds a template the converter cannot resolve, which could hold -linkmode external: write those flags out (templates are fine in -X values), then rerun',
+      ],
+    ]);
+    expect(
+      refusals(
+        ALPINE_PREBUILT,
+        withConfig(yaml('env:', '  - "{{ .Env.BUILD_ENV }}"', 'builds:', '  - goos: [linux]')),
+      ),
+    ).toEqual([
+      [
+        'GMC108',
+        3,
+        'the env entry {{ .Env.BUILD_ENV }} (.goreleaser.yaml line 2) is a template the converter cannot resolve, and it may set CGO_ENABLED: add CGO_ENABLED=0 to the env: of builds[0] in .goreleaser.yaml',
+      ],
+    ]);
+  });
+
+  it('refuses an ambiguous choice between builds that disagree, asking for ids', () => {
+    const config = yaml(
+      'builds:',
+      '  - id: static',
+      '    env: [CGO_ENABLED=0]',
+      '  - id: cgo',
+      '    env: [CGO_ENABLED=1]',
+    );
+    expect(refusals(ALPINE_PREBUILT, withConfig(config))).toEqual([
+      [
+        'GMC108',
+        3,
+        'several builds of .goreleaser.yaml could make myapp (builds[static], builds[cgo]), and not all of them are known static: name the one the image ships with ids: [<id>] in the dockers entry for Dockerfile, or give each build its own binary: name (builds[cgo]: builds[cgo] sets CGO_ENABLED=1 (.goreleaser.yaml line 5): a cgo binary needs the C library scratch does not have; set CGO_ENABLED=0 in .goreleaser.yaml if the program builds without cgo)',
+      ],
+    ]);
+    // Several builds that are all static: whichever it is, the binary is static.
+    expect(
+      convert(ALPINE_PREBUILT, withConfig(config.replace('CGO_ENABLED=1', 'CGO_ENABLED=0'))).status,
+    ).toBe('converted');
+  });
+
+  it('refuses a binary no build makes, and a build that is not for linux', () => {
+    expect(
+      refusals(ALPINE_PREBUILT, withConfig(yaml('builds:', '  - binary: other', '    env: [CGO_ENABLED=0]'))),
+    ).toEqual([
+      [
+        'GMC108',
+        3,
+        'line 3 copies myapp, and no build of .goreleaser.yaml makes a binary of that name (they make other (builds[0])): set binary: myapp on the build that makes it, then rerun',
+      ],
+    ]);
+    expect(
+      refusals(
+        ALPINE_PREBUILT,
+        withConfig(yaml('builds:', '  - env: [CGO_ENABLED=0]', '    goos: [darwin, windows]')),
+      ),
+    ).toEqual([
+      [
+        'GMC108',
+        3,
+        'builds[0] builds for goos darwin, windows, not linux: add linux to its goos: in .goreleaser.yaml',
+      ],
+    ]);
+  });
+
+  it('refuses a config that does not parse, with the parser line', () => {
+    expect(
+      refusals(ALPINE_PREBUILT, withConfig(yaml('builds:', '  - env: [CGO_ENABLED=0', '    goos: linux'))),
+    ).toEqual([
+      [
+        'GMC108',
+        3,
+        '.goreleaser.yaml does not parse as YAML (line 3): Flow sequence in block collection must be sufficiently indented and end with a ] at line 3, column 5; fix it, then rerun',
+      ],
+    ]);
+  });
+
+  it('refuses a runtime tzdata install unless the build embeds timetzdata', () => {
+    const text = dockerfile(
+      'FROM alpine:3.20',
+      'RUN apk add --no-cache ca-certificates tzdata',
+      'COPY myapp /usr/bin/myapp',
+      'ENTRYPOINT ["/usr/bin/myapp"]',
+    );
+    expect(refusals(text, withConfig(yaml('builds:', '  - env: [CGO_ENABLED=0]')))).toEqual([
+      [
+        'GMC108',
+        3,
+        'line 2 installs tzdata, which scratch lacks, and the converter cannot add -tags timetzdata to a build outside the Dockerfile: add -tags=timetzdata to the flags: of builds[0] in .goreleaser.yaml, then rerun',
+      ],
+    ]);
+    expect(
+      convert(text, withConfig(yaml('builds:', '  - env: [CGO_ENABLED=0]', '    flags: [-tags=timetzdata]')))
+        .status,
+    ).toBe('converted');
+  });
+
+  it('names every reason: a runtime package is listed before the build config', () => {
+    const text = dockerfile(
+      'FROM alpine:3.20',
+      'RUN apk add --no-cache ffmpeg',
+      'COPY myapp /usr/bin/myapp',
+      'ENTRYPOINT ["/usr/bin/myapp"]',
+    );
+    expect(codesOf(convert(text, withConfig(yaml('builds:', '  - goos: [linux]'))))).toEqual([
+      'GMC202',
+      'GMC108',
+    ]);
+  });
+
+  it('with no config, stays GMC003 and says a prebuilt binary cannot be judged without one', () => {
+    expect(refusals(ALPINE_PREBUILT, { releaseConfig: () => ({ kind: 'absent' }) })).toEqual([
+      [
+        'GMC003',
+        3,
+        "no Go build found (no go build, go install or go run): the converter only rewrites Dockerfiles that build a Go program; /usr/bin/myapp, copied from myapp of the build context at line 3, is a prebuilt binary, and a prebuilt binary's staticness cannot be judged without its build config: put the .goreleaser.yaml that builds it (with env: [CGO_ENABLED=0]) next to the Dockerfile, or the binary itself, then rerun",
+      ],
+    ]);
+  });
+
+  it('lets the binary itself decide when it is in the context: static converts, dynamic is refused whatever the config', () => {
+    const program = (kind: ProgramKind) => (path: string) => (path === 'myapp' ? kind : undefined);
+    const dynamic = convert(ALPINE_PREBUILT, {
+      contextProgram: program({ kind: 'dynamic', loader: '/lib/ld-musl-x86_64.so.1' }),
+      ...withConfig(yaml('builds:', '  - env: [CGO_ENABLED=0]')),
+    });
+    expect(dynamic.refusals).toEqual([
+      {
+        code: 'GMC207',
+        line: 4,
+        message:
+          'line 4 starts /usr/bin/myapp, copied from myapp of the build context at line 3, a dynamically linked binary (it asks for the loader /lib/ld-musl-x86_64.so.1): scratch has no loader; build it with CGO_ENABLED=0',
+      },
+    ]);
+    const staticFile = convert(ALPINE_PREBUILT, { contextProgram: program({ kind: 'static' }) });
+    expect(staticFile.status).toBe('converted');
+    expect(staticFile.changes.find((change) => change.code === 'GMC108')?.what).toBe(
+      'judged /usr/bin/myapp (myapp of the build context) static from the file itself: its ELF header asks for no loader',
+    );
+  });
+
+  it('does not take an entrypoint script for a prebuilt binary, nor read the config for a file with a Go build', () => {
+    let reads = 0;
+    const counting: Partial<ConvertOptions> = {
+      releaseConfig: () => {
+        reads++;
+        return parseReleaseConfig('.goreleaser.yaml', 'builds: [{env: [CGO_ENABLED=0]}]\n', 'Dockerfile');
+      },
+    };
+    const script = convert(
+      dockerfile('FROM alpine:3.20', 'COPY docker-entrypoint.sh /', 'ENTRYPOINT ["/docker-entrypoint.sh"]'),
+      counting,
+    );
+    expect(codesOf(script)).toEqual(['GMC003']);
+    convert(
+      dockerfile(
+        'FROM golang:1.22 AS build',
+        'RUN go build -o /out/app .',
+        'FROM alpine:3.20',
+        'COPY --from=build /out/app /app',
+        'CMD ["/app"]',
+      ),
+      counting,
+    );
+    expect(reads).toBe(0);
+  });
+
+  it('stages the CA bundle on a debian base by installing ca-certificates there, and keeps a copy into a folder in it', () => {
+    const result = convert(
+      dockerfile(
+        'FROM debian:bookworm-slim AS runtime',
+        'RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates && rm -rf /var/lib/apt/lists/*',
+        'COPY myapp /usr/local/bin',
+        'ENTRYPOINT ["myapp"]',
+      ),
+      withConfig(yaml('builds:', '  - env: [CGO_ENABLED=0]')),
+    );
+    expect(result.output).toBe(
+      [
+        "# Added by go-microcontainer convert: what the scratch image lacks, staged on the runtime's base image for one COPY.",
+        'FROM debian:bookworm-slim AS runtime-files',
+        'RUN apt-get update \\',
+        ' && apt-get install -y --no-install-recommends ca-certificates \\',
+        ' && rm -rf /var/lib/apt/lists/* \\',
+        ' && mkdir -p /rootfs/tmp \\',
+        ' && chmod 1777 /rootfs/tmp',
+        '',
+        'FROM scratch AS runtime',
+        'COPY --from=runtime-files /rootfs/ /',
+        'COPY --from=runtime-files /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt',
+        'COPY myapp /usr/local/bin/',
+        'USER 65532:65532',
+        'ENTRYPOINT ["/usr/local/bin/myapp"]',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('with --strategy distroless, ships on distroless static with no files stage', () => {
+    const result = convert(ALPINE_PREBUILT, {
+      strategy: 'distroless',
+      ...withConfig(yaml('builds:', '  - env: [CGO_ENABLED=0]')),
+    });
+    expect(result.status).toBe('converted');
+    expect(result.output).not.toContain('runtime-files');
+    expect(result.output).toMatch(/^FROM gcr\.io\/distroless\/static-debian\d+:nonroot\n/);
+  });
+});
