@@ -2,7 +2,9 @@
  * Every converted fixture, built and run on a real Docker engine: the
  * rewritten Dockerfile must build with BuildKit and its container must answer.
  * The fixture program answers "ok" only if the image gives it a writable /tmp,
- * the CA bundle and, when TZ is set, time zone data.
+ * the CA bundle and, when TZ is set, time zone data. A fixture with a
+ * GoReleaser config ships a prebuilt binary: it is converted first, then the
+ * binary is built into its context as GoReleaser would (helpers/goreleaser.ts).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -19,6 +21,7 @@ import {
   type BuildResult,
 } from './helpers/docker.js';
 import { fixtureContext, fixtures } from './helpers/fixtures.js';
+import { buildLikeGoreleaser, goreleaserConfigIn } from './helpers/goreleaser.js';
 import { tempDir } from './helpers/run.js';
 import { buildStandIns, pointAtStandIns, warmGoBuilder, type StandIns } from './helpers/standins.js';
 import { requireTool } from './helpers/tools.js';
@@ -55,9 +58,15 @@ function startBuild(index: number): void {
     const context = fixtureContext(fixture, path.join(tempDir(fixture.name), 'context'));
     const { result } = convertFile(path.join(context, 'Dockerfile'), fixture.strategy);
     if (result.status !== 'converted') throw new Error(`${fixture.name} was ${result.status}, not converted`);
+    // A prebuilt binary is built after the conversion, as GoReleaser builds it before its docker build:
+    // the converter judged it from the config alone.
+    if (goreleaserConfigIn(context) !== undefined) buildLikeGoreleaser(context);
     writeFileSync(
       path.join(context, 'Dockerfile'),
-      pointAtStandIns(result.output ?? '', builder, standIns.distrolessStatic),
+      pointAtStandIns(result.output ?? '', builder, standIns.distrolessStatic, {
+        alpine: standIns.alpine,
+        debian: standIns.goBuilder,
+      }),
     );
     built = buildImageInBackground(context, tag);
   } catch (error) {

@@ -24,7 +24,7 @@ import {
 import os from 'node:os';
 import path from 'node:path';
 import { DockerfileModel } from '../../src/core/convert/facts/dockerfile-model.js';
-import { isGoToolchainImage, isMinimalImage } from '../../src/core/convert/facts/images.js';
+import { imageName, isGoToolchainImage, isMinimalImage } from '../../src/core/convert/facts/images.js';
 import { getStrategy, type StrategyName } from '../../src/core/strategies.js';
 import { check, docker, leftovers, removeImages, runLabel } from './docker.js';
 import { readElf } from './elf.js';
@@ -428,17 +428,29 @@ export function standInBuildArgs(
 /**
  * Points a converted Dockerfile's golang stages at `goBuilder` and a
  * distroless runtime at `distroless`, by editing the image in each FROM.
- * Nothing else changes.
+ * With `bases`, an alpine stage is pointed at its stand-in, and a debian or
+ * ubuntu one at `bases.debian` (the golang stand-in serves: a shell, apt-get
+ * that installs nothing, and the CA bundle ca-certificates would give): the
+ * stage a prebuilt binary's conversion stages its files in keeps the
+ * runtime's base image. Nothing else changes.
  */
-export function pointAtStandIns(dockerfile: string, goBuilder: string, distroless: string): string {
+export function pointAtStandIns(
+  dockerfile: string,
+  goBuilder: string,
+  distroless: string,
+  bases?: { readonly alpine: string; readonly debian: string },
+): string {
   const model = new DockerfileModel(dockerfile);
   let text = dockerfile;
   for (const stage of [...model.stages].reverse()) {
     const range = stage.from.getImageRange();
     if (!range) continue;
     let replacement: string | undefined;
+    const name = imageName(stage.image);
     if (isGoToolchainImage(stage.image)) replacement = goBuilder;
     else if (stage.image !== 'scratch' && isMinimalImage(stage.image)) replacement = distroless;
+    else if (bases && name === 'alpine') replacement = bases.alpine;
+    else if (bases && (name === 'debian' || name === 'ubuntu')) replacement = bases.debian;
     if (replacement)
       text = text.slice(0, model.offset(range.start)) + replacement + text.slice(model.offset(range.end));
   }

@@ -44,9 +44,11 @@ export function prebuiltStart(
       other.kind === 'copy' && other.from === undefined && other.index < start.index,
   );
   for (const copy of copies.reverse()) {
-    const candidates = copyCandidates(copy, path).map((candidate) =>
-      substituteVariables(candidate, copy.scope.env),
-    );
+    // A source that is the file itself comes before one read as a folder holding it (`COPY dist/app /usr/bin`).
+    const sources = new Set(copy.arguments.slice(0, -1).map((source) => source.replace(/^(\.?\/)+/, '')));
+    const candidates = copyCandidates(copy, path)
+      .sort((a, b) => Number(sources.has(b)) - Number(sources.has(a)))
+      .map((candidate) => substituteVariables(candidate, copy.scope.env));
     const [first] = candidates;
     if (first === undefined) continue;
     const found = candidates

@@ -51,7 +51,9 @@ export function readReleaseConfig(dir: string, dockerfile: string): ReleaseConfi
 }
 
 function isAbsence(error: ReadError): boolean {
-  return error.refusal === 'not-found' || error.code === 'not-a-directory';
+  return (
+    error.refusal === 'not-found' || error.fileType === 'a directory' || error.code === 'not-a-directory'
+  );
 }
 
 /** A config's text as YAML nodes, or where the parser stopped and why. */
