@@ -40,6 +40,31 @@ describe('the bin runs convert, dockerize and a first run of the app without Yeo
     expect(loaded.filter((file) => !BIN_AND_BUNDLE.test(file))).toEqual([]);
   });
 
+  it('convert --check of a prebuilt binary with no GoReleaser config loads no YAML parser; with one, only then', () => {
+    const dir = tempDir('startup-prebuilt');
+    writeFileSync(
+      path.join(dir, 'Dockerfile'),
+      'FROM alpine:3.20\nCOPY myapp /usr/bin/myapp\nENTRYPOINT ["/usr/bin/myapp"]\n',
+    );
+    const yamlParser = (files: string[]) => files.filter((file) => /\/node_modules\/yaml\//.test(file));
+    const without = modulesLoaded(dir, ['convert', '--check', 'Dockerfile']);
+    expect(without.status).toBe(EXIT.refused);
+    expect(without.loaded.filter((file) => !BIN_AND_BUNDLE.test(file))).toEqual([]);
+    expect(yamlParser(without.loadedAnywhere)).toEqual([]);
+
+    writeFileSync(path.join(dir, '.goreleaser.yaml'), 'builds:\n  - env: [CGO_ENABLED=0]\n');
+    const withConfig = modulesLoaded(dir, ['convert', '--check', 'Dockerfile']);
+    // --check exits 1 for a file that would change: it converts.
+    expect(withConfig.status).toBe(EXIT.refused);
+    expect(yamlParser(withConfig.loadedAnywhere).length).toBeGreaterThan(0);
+    // The YAML parser and nothing else from outside the bundle.
+    expect(
+      withConfig.loadedAnywhere.filter(
+        (file) => !yamlParser([file]).length && !BIN_AND_BUNDLE.test(path.relative(REPO_ROOT, file)),
+      ),
+    ).toEqual([]);
+  });
+
   it('a first run of the app command (an empty folder) loads only the bundle too, and writes the project', () => {
     const dir = tempDir('first-run');
     const { status, loaded } = modulesLoaded(dir, ['--yes']);

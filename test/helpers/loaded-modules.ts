@@ -13,7 +13,7 @@ import { tempDir } from './run.js';
 export function modulesLoaded(
   cwd: string,
   args: readonly string[],
-): { status: number | null; loaded: string[] } {
+): { status: number | null; loaded: string[]; loadedAnywhere: string[] } {
   const hooks = tempDir('load-hooks');
   writeFileSync(
     path.join(hooks, 'resolve.mjs'),
@@ -41,10 +41,13 @@ export function modulesLoaded(
       input: '',
     },
   );
-  const loaded = run.stderr
+  const absolute = run.stderr
     .split('\n')
     .filter((line) => line.startsWith('LOADED '))
-    .map((line) => path.relative(REPO_ROOT, fileURLToPath(line.slice('LOADED '.length))))
+    .map((line) => fileURLToPath(line.slice('LOADED '.length)));
+  const loaded = absolute
+    .map((file) => path.relative(REPO_ROOT, file))
     .filter((file) => !file.startsWith('..'));
-  return { status: run.status, loaded: [...new Set(loaded)] };
+  // Absolute too: a node_modules reached through a symbolic link lies outside the repository.
+  return { status: run.status, loaded: [...new Set(loaded)], loadedAnywhere: [...new Set(absolute)] };
 }
