@@ -1,6 +1,7 @@
 /**
  * What GoReleaser does before its Docker build, for the fixtures that ship a
- * prebuilt binary: each build of the context's config is run the way
+ * prebuilt binary (and what ko's build would make, for a `.ko.yaml`): each
+ * build of the context's config is run the way
  * GoReleaser runs it (its env over the top-level env, its flags and ldflags,
  * GOOS=linux and this machine's GOARCH, `go build -o <binary> <main>`), and
  * the binary is put where the Docker context has it: at its root under the
@@ -13,10 +14,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 
-const CONFIG_NAMES = ['.goreleaser.yml', '.goreleaser.yaml', 'goreleaser.yml', 'goreleaser.yaml'];
+const CONFIG_NAMES = ['.goreleaser.yml', '.goreleaser.yaml', 'goreleaser.yml', 'goreleaser.yaml', '.ko.yaml'];
 
 /** The values the fixtures' templates use, as a release would fill them. */
 const TEMPLATE_VALUES: Record<string, string> = {
+  'Env.VERSION': '0.0.0-e2e',
   Version: '0.0.0-e2e',
   Tag: 'v0.0.0-e2e',
   ShortCommit: 'e2e0000',
@@ -50,13 +52,29 @@ export function buildLikeGoreleaser(context: string): string[] {
   const file = goreleaserConfigIn(context);
   if (file === undefined) throw new Error(`no GoReleaser config in ${context}`);
   const config = parse(readFileSync(file, 'utf8')) as Config;
+  // ko builds with cgo off unless a build's env turns it on, and names the binary after its main package.
+  const ko = path.basename(file) === '.ko.yaml';
+  const modulePath = /^module\s+(\S+)/m.exec(readFileSync(path.join(context, 'go.mod'), 'utf8'))?.[1] ?? '';
   const arch = execFileSync('go', ['env', 'GOARCH'], { encoding: 'utf8' }).trim();
   const builds = config.builds ?? [{}];
   return builds.map((build) => {
-    const binary = render(build.binary ?? config.project_name ?? path.basename(context), config);
+    const koName =
+      (build.main ?? '.')
+        .replace(/^\.\/?$/, modulePath)
+        .split('/')
+        .pop() ?? '';
+    const binary = ko
+      ? koName
+      : render(build.binary ?? config.project_name ?? path.basename(context), config);
     const folder = config.dockers_v2 ? path.join(context, 'linux', arch) : context;
     const output = path.join(folder, path.basename(binary));
-    const env: Record<string, string> = { ...process.env, GOOS: 'linux', GOARCH: arch, GOFLAGS: '' };
+    const env: Record<string, string> = {
+      ...process.env,
+      GOOS: 'linux',
+      GOARCH: arch,
+      GOFLAGS: '',
+      ...(ko ? { CGO_ENABLED: '0' } : {}),
+    };
     for (const entry of [...(config.env ?? []), ...(build.env ?? [])]) {
       const at = entry.indexOf('=');
       env[entry.slice(0, at)] = render(entry.slice(at + 1), config);
@@ -81,7 +99,7 @@ export function buildLikeGoreleaser(context: string): string[] {
 
 /** `{{ .Version }}` and the like, filled in; a template the fixtures do not use is an error, not an empty string. */
 function render(text: string, config: Config): string {
-  return text.replace(/\{\{-?\s*\.(\w+)\s*-?\}\}/g, (whole, name: string) => {
+  return text.replace(/\{\{-?\s*\.([\w.]+)\s*-?\}\}/g, (whole, name: string) => {
     const value = name === 'ProjectName' ? config.project_name : TEMPLATE_VALUES[name];
     if (value === undefined) throw new Error(`template ${whole} is not one the fixtures' builds fill in`);
     return value;

@@ -297,7 +297,7 @@ describe('GMC108 prebuilt binary', () => {
       [
         'GMC003',
         3,
-        "no Go build found (no go build, go install or go run): the converter only rewrites Dockerfiles that build a Go program; /usr/bin/myapp, copied from myapp of the build context at line 3, is a prebuilt binary, and a prebuilt binary's staticness cannot be judged without its build config: put the .goreleaser.yaml that builds it (with env: [CGO_ENABLED=0]) next to the Dockerfile, or the binary itself, then rerun",
+        "no Go build found (no go build, go install or go run): the converter only rewrites Dockerfiles that build a Go program; /usr/bin/myapp, copied from myapp of the build context at line 3, is a prebuilt binary, and a prebuilt binary's staticness cannot be judged without its build config: put the .goreleaser.yaml (or .ko.yaml) that builds it, with CGO_ENABLED=0, next to the Dockerfile, or the binary itself, then rerun",
       ],
     ]);
   });
@@ -378,6 +378,53 @@ describe('GMC108 prebuilt binary', () => {
         '',
       ].join('\n'),
     );
+  });
+
+  it('.ko.yaml: ko builds with CGO_ENABLED=0 unless told otherwise, naming the binary after its main package', () => {
+    const ko = (...lines: string[]): Partial<ConvertOptions> => ({
+      modulePath: 'example.com/myapp',
+      releaseConfig: () => parseReleaseConfig('.ko.yaml', yaml(...lines), 'Dockerfile', 'ko'),
+    });
+    const result = convert(
+      ALPINE_PREBUILT,
+      ko(
+        'defaultBaseImage: cgr.dev/chainguard/static',
+        'builds:',
+        '  - id: app',
+        '    main: ./cmd/myapp',
+        '    flags: [-trimpath]',
+      ),
+    );
+    expect(result.status).toBe('converted');
+    expect(result.changes.find((change) => change.code === 'GMC108')).toEqual({
+      code: 'GMC108',
+      line: 3,
+      what: 'judged /usr/bin/myapp (myapp of the build context) static from .ko.yaml: builds[app] (.ko.yaml line 3) sets no CGO_ENABLED, and ko builds with CGO_ENABLED=0 unless told otherwise, for linux, with no -linkmode external or -buildmode pie',
+      why: 'the binary is built as ko builds it outside this Dockerfile; a Go build with CGO_ENABLED=0 that links internally is static, and scratch runs it',
+    });
+    // No builds: ko builds the module's own main package, named after the module.
+    expect(convert(ALPINE_PREBUILT, ko('defaultBaseImage: cgr.dev/chainguard/static')).status).toBe(
+      'converted',
+    );
+    expect(
+      refusals(
+        ALPINE_PREBUILT,
+        ko('builds:', '  - id: app', '    main: ./cmd/myapp', '    env: [CGO_ENABLED=1]'),
+      ),
+    ).toEqual([
+      [
+        'GMC108',
+        3,
+        'builds[app] sets CGO_ENABLED=1 (.ko.yaml line 4): a cgo binary needs the C library scratch does not have; set CGO_ENABLED=0 in .ko.yaml if the program builds without cgo',
+      ],
+    ]);
+    expect(refusals(ALPINE_PREBUILT, ko('builds:', '  - id: tool', '    main: ./cmd/tool'))).toEqual([
+      [
+        'GMC108',
+        3,
+        'line 3 copies myapp, and no build of .ko.yaml makes a binary of that name (they make tool (builds[tool])): ko names a binary after its main package; give the build whose main is the myapp package an entry in builds:, then rerun',
+      ],
+    ]);
   });
 
   it('with --strategy distroless, ships on distroless static with no files stage', () => {

@@ -28,7 +28,10 @@ export const GORELEASER_CONFIG_NAMES = [
   'goreleaser.yaml',
 ] as const;
 
-/** What reading the build context's GoReleaser config gave. */
+/** ko's config files: read when there is no GoReleaser config. */
+export const KO_CONFIG_NAMES = ['.ko.yaml', '.ko.yml'] as const;
+
+/** What reading the build context's GoReleaser (or ko) config gave. */
 export type ReleaseConfigRead =
   | { readonly kind: 'absent' }
   /** There, but not read: a link out of the context, not a regular file, over the size limit. */
@@ -41,6 +44,8 @@ export type ReleaseConfigRead =
     }
   | {
       readonly kind: 'parsed';
+      /** GoReleaser's config, or ko's `.ko.yaml`. */
+      readonly tool: 'goreleaser' | 'ko';
       readonly file: string;
       /** The Dockerfile's path relative to the config's folder, as a `dockerfile:` key names it. */
       readonly dockerfile: string;
@@ -52,6 +57,8 @@ export interface Written {
   readonly value: string;
   readonly line: number;
   readonly templated: boolean;
+  /** Not written: the tool's default (ko's CGO_ENABLED=0, the binary named after ko's main). */
+  readonly byDefault?: boolean;
 }
 
 export interface ReleaseBuild {
@@ -91,6 +98,7 @@ export interface ReleaseDocker {
 }
 
 export interface GoreleaserConfig {
+  readonly tool: 'goreleaser' | 'ko';
   readonly file: string;
   readonly dockerfile: string;
   readonly projectName: Written | undefined;
@@ -148,6 +156,7 @@ export function goreleaserConfig(read: Extract<ReleaseConfigRead, { kind: 'parse
     });
   });
   return {
+    tool: 'goreleaser',
     file: read.file,
     dockerfile: read.dockerfile,
     projectName: written(valueOf(top, 'project_name')),
@@ -156,6 +165,64 @@ export function goreleaserConfig(read: Extract<ReleaseConfigRead, { kind: 'parse
     buildsLine: buildsNode?.line,
     dockers,
     problems,
+  };
+}
+
+/**
+ * A `.ko.yaml` read as GoReleaser builds, which its `builds:` are modelled
+ * on: ko builds with CGO_ENABLED=0 unless a build's env says otherwise, for
+ * linux (the image's platform), and names the binary after the main
+ * package's last path element (the module's, for `.`). With no builds:, ko
+ * builds the main package of `.` with its defaults.
+ */
+export function koConfig(
+  read: Extract<ReleaseConfigRead, { kind: 'parsed' }>,
+  modulePath: string | undefined,
+): GoreleaserConfig {
+  const config = goreleaserConfig(read);
+  const root = read.root.kind === 'map' ? read.root : undefined;
+  const nodes = valueOf(root, 'builds');
+  const mains = nodes?.kind === 'list' ? nodes.items.map((item) => written(valueOf(item, 'main'))) : [];
+  const builds = (config.builds ?? [defaultKoBuild()]).map((build, index): ReleaseBuild => {
+    const main = mains[index];
+    const path = main?.value ?? '.';
+    const last = /^\.?\/?$/.test(path) ? modulePath?.split('/').pop() : path.split('/').filter(Boolean).pop();
+    const env = new Map(build.env);
+    if (!env.has('CGO_ENABLED'))
+      env.set('CGO_ENABLED', { value: '0', line: build.line, templated: false, byDefault: true });
+    return {
+      ...build,
+      binary:
+        last === undefined || main?.templated
+          ? undefined
+          : { value: last, line: main?.line ?? build.line, templated: false, byDefault: true },
+      env,
+      goos: undefined,
+      targets: undefined,
+      buildmode: undefined,
+      builder: undefined,
+      skipped: false,
+      overridesLine: undefined,
+    };
+  });
+  return { ...config, tool: 'ko', projectName: undefined, env: new Map(), builds, dockers: [] };
+}
+
+function defaultKoBuild(): ReleaseBuild {
+  return {
+    label: 'the default build (no builds: in the file)',
+    id: undefined,
+    line: 1,
+    binary: undefined,
+    env: new Map(),
+    goos: undefined,
+    targets: undefined,
+    flags: [],
+    ldflags: [],
+    buildmode: undefined,
+    builder: undefined,
+    skipped: false,
+    overridesLine: undefined,
   };
 }
 

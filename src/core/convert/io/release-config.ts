@@ -12,7 +12,12 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Document, LineCounter as LineCounterType, Node as YamlLibraryNode } from 'yaml';
 import { ReadError, tryReadText } from '../../fs/safe-read.js';
-import { GORELEASER_CONFIG_NAMES, type ReleaseConfigRead, type YamlNode } from '../builds/release-config.js';
+import {
+  GORELEASER_CONFIG_NAMES,
+  KO_CONFIG_NAMES,
+  type ReleaseConfigRead,
+  type YamlNode,
+} from '../builds/release-config.js';
 
 const load = createRequire(import.meta.url);
 
@@ -37,13 +42,17 @@ class OverBudget extends Error {}
 
 /**
  * The first GoReleaser config of `dir` (GORELEASER_CONFIG_NAMES, in
- * GoReleaser's order), read and parsed; `dockerfile` is the Dockerfile's
- * file name in that folder.
+ * GoReleaser's order), or else its `.ko.yaml`, read and parsed;
+ * `dockerfile` is the Dockerfile's file name in that folder.
  */
 export function readReleaseConfig(dir: string, dockerfile: string): ReleaseConfigRead {
-  for (const name of GORELEASER_CONFIG_NAMES) {
+  const names = [
+    ...GORELEASER_CONFIG_NAMES.map((name) => ({ name, tool: 'goreleaser' as const })),
+    ...KO_CONFIG_NAMES.map((name) => ({ name, tool: 'ko' as const })),
+  ];
+  for (const { name, tool } of names) {
     const read = tryReadText(path.join(dir, name), { kind: 'release config', within: dir, shown: name });
-    if (read.ok) return parseReleaseConfig(name, read.text, dockerfile);
+    if (read.ok) return parseReleaseConfig(name, read.text, dockerfile, tool);
     if (isAbsence(read.error)) continue;
     return { kind: 'refused', file: name, reason: read.error.reason };
   }
@@ -57,7 +66,12 @@ function isAbsence(error: ReadError): boolean {
 }
 
 /** A config's text as YAML nodes, or where the parser stopped and why. */
-export function parseReleaseConfig(file: string, text: string, dockerfile: string): ReleaseConfigRead {
+export function parseReleaseConfig(
+  file: string,
+  text: string,
+  dockerfile: string,
+  tool: 'goreleaser' | 'ko' = 'goreleaser',
+): ReleaseConfigRead {
   const { parseDocument, LineCounter } = yamlLibrary();
   const lines: LineCounterType = new LineCounter();
   let document: Document.Parsed;
@@ -86,7 +100,7 @@ export function parseReleaseConfig(file: string, text: string, dockerfile: strin
       line: 1,
       value: null,
     };
-    return { kind: 'parsed', file, dockerfile, root };
+    return { kind: 'parsed', tool, file, dockerfile, root };
   } catch (error) {
     if (!(error instanceof OverBudget)) throw error;
     return { kind: 'unparsable', file, line: undefined, message: error.message };

@@ -12,6 +12,7 @@
  */
 import {
   goreleaserConfig,
+  koConfig,
   UNREADABLE_ENV,
   type GoreleaserConfig,
   type ReleaseBuild,
@@ -37,7 +38,7 @@ interface JudgedBuild {
   /** Why it is not known static; empty when it is. */
   readonly reasons: readonly string[];
   /** Where CGO_ENABLED=0 is set, for the report. */
-  readonly cgo: { readonly line: number; readonly where: 'build' | 'top-level' } | undefined;
+  readonly cgo: { readonly line: number; readonly where: 'build' | 'top-level' | 'default' } | undefined;
 }
 
 export type PrebuiltEvidence =
@@ -71,7 +72,7 @@ export function prebuiltEvidence(facts: Facts): PrebuiltEvidence | undefined {
         `${read.file} does not parse as YAML${read.line === undefined ? '' : ` (line ${read.line})`}: ${read.message}; fix it, then rerun`,
       ],
     };
-  const config = goreleaserConfig(read);
+  const config = read.tool === 'ko' ? koConfig(read, facts.modulePath) : goreleaserConfig(read);
   if (config.problems.length > 0)
     return {
       kind: 'refused',
@@ -116,12 +117,14 @@ export const prebuiltBinaryRule: FileRule = {
       const settings = evidence.builds.map(({ build, cgo }) =>
         cgo?.where === 'top-level'
           ? `${build.label} gets CGO_ENABLED=0 from the top-level env: (${config.file} line ${cgo.line})`
-          : `${build.label} sets CGO_ENABLED=0 (${config.file} line ${cgo?.line ?? build.line})`,
+          : cgo?.where === 'default'
+            ? `${build.label} (${config.file} line ${cgo.line}) sets no CGO_ENABLED, and ko builds with CGO_ENABLED=0 unless told otherwise`
+            : `${build.label} sets CGO_ENABLED=0 (${config.file} line ${cgo?.line ?? build.line})`,
       );
       findings.change(
         prebuilt.copy.line,
         `judged ${prebuilt.path} (${prebuilt.source} of the build context) static from ${config.file}: ${settings.join('; ')}, for linux, with no -linkmode external or -buildmode pie`,
-        'the binary is built by GoReleaser outside this Dockerfile; a Go build with CGO_ENABLED=0 that links internally is static, and scratch runs it',
+        `the binary is built ${config.tool === 'ko' ? 'as ko builds it' : 'by GoReleaser'} outside this Dockerfile; a Go build with CGO_ENABLED=0 that links internally is static, and scratch runs it`,
       );
     }
     return findings.output();
@@ -184,7 +187,7 @@ function judgeConfig(facts: Facts, config: GoreleaserConfig): PrebuiltEvidence {
     return {
       kind: 'refused',
       reasons: [
-        `line ${prebuilt.copy.line} copies ${prebuilt.source}, and no build of ${file} makes a binary of that name (they make ${made || 'nothing'}): set binary: ${name} on the build that makes it, then rerun`,
+        `line ${prebuilt.copy.line} copies ${prebuilt.source}, and no build of ${file} makes a binary of that name (they make ${made || 'nothing'}): ${config.tool === 'ko' ? `ko names a binary after its main package; give the build whose main is the ${name} package an entry in builds:` : `set binary: ${name} on the build that makes it`}, then rerun`,
       ],
     };
   }
@@ -293,7 +296,7 @@ function judgeBuild(build: ReleaseBuild, config: GoreleaserConfig, facts: Facts)
     reasons.push(
       `${label} sets CGO_ENABLED=${cgo.value} (${at(cgo.line)}): a cgo binary needs the C library scratch does not have; set CGO_ENABLED=0 in ${file} if the program builds without cgo`,
     );
-  else cgoAt = { line: cgo.line, where: own ? 'build' : 'top-level' };
+  else cgoAt = { line: cgo.line, where: cgo.byDefault ? 'default' : own ? 'build' : 'top-level' };
 
   const goflags = build.env.get('GOFLAGS') ?? config.env.get('GOFLAGS');
   const tags: string[] = [];
