@@ -26,7 +26,7 @@ const meta = ruleMeta({
   name: 'PrebuiltBinary',
   severity: ['refusal', 'change'],
   refusals: 'not-seen',
-  what: 'with no Go build in the file, judges a binary copied from the build context static from its GoReleaser config (the builds that make it set CGO_ENABLED=0, target linux, no `-linkmode external`, `-buildmode pie` or `c-shared`), or from the file itself; refuses missing, contrary or templated evidence with the setting to change',
+  what: 'with no Go build in the file, judges a binary copied from the build context static from its GoReleaser config or `.ko.yaml` (the builds that make it set CGO_ENABLED=0, target linux, no `-linkmode external`, `-buildmode pie` or `c-shared`), or from the file itself; refuses missing, contrary or templated evidence with the setting to change',
   why: 'scratch runs only a static binary, and one built outside the Dockerfile is static only if its build says so',
   example:
     '`COPY app /usr/bin/app` + `.goreleaser.yaml` with `env: [CGO_ENABLED=0]` → `FROM scratch`; no `CGO_ENABLED=0` for the build: refused',
