@@ -427,6 +427,30 @@ describe('GMC108 prebuilt binary', () => {
     ]);
   });
 
+  it('refuses a base with no package manager it knows to stage the files on, pointing at --strategy distroless', () => {
+    const text = dockerfile(
+      'FROM gcr.io/distroless/base-debian12',
+      'COPY myapp /myapp',
+      'ENTRYPOINT ["/myapp"]',
+    );
+    const config = withConfig(yaml('builds:', '  - env: [CGO_ENABLED=0]'));
+    expect(refusals(text, config)).toEqual([
+      [
+        'GMC209',
+        1,
+        'the image ships a prebuilt binary on gcr.io/distroless/base-debian12, and what scratch lacks (the CA bundle, /tmp) is staged on that base image, whose package manager the converter does not know: convert with --strategy distroless (distroless static has both), or use an alpine or debian runtime stage, then rerun',
+      ],
+    ]);
+    expect(convert(text, { strategy: 'distroless', ...config }).output).toBe(
+      dockerfile(
+        'FROM gcr.io/distroless/static-debian12:nonroot',
+        'COPY myapp /myapp',
+        'USER 65532:65532',
+        'ENTRYPOINT ["/myapp"]',
+      ),
+    );
+  });
+
   it('with --strategy distroless, ships on distroless static with no files stage', () => {
     const result = convert(ALPINE_PREBUILT, {
       strategy: 'distroless',

@@ -59,7 +59,7 @@ export const scratchFilesRule: WiredRule<
     const { prebuilt } = facts.layout;
     if (prebuilt && manager === undefined) {
       findings.refuse(
-        `the image ships a prebuilt binary on ${stage.image}, and what scratch lacks (the CA bundle, /tmp) is staged on that base image, whose package manager the converter does not know: use an alpine or debian runtime stage, then rerun`,
+        `the image ships a prebuilt binary on ${stage.image}, and what scratch lacks (the CA bundle, /tmp) is staged on that base image, whose package manager the converter does not know: convert with --strategy distroless (distroless static has both), or use an alpine or debian runtime stage, then rerun`,
         stage.from.line,
       );
       return findings.output({ runtimeCopies: [] });
