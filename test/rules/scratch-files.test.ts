@@ -102,6 +102,64 @@ describe('GMC209 scratch files', () => {
     ).toEqual(['apt-get', 'install', '-y', '--no-install-recommends', 'mime-support']);
   });
 
+  it('stages as USER 0 in a builder that runs as another user, and gives it its user back', () => {
+    const text = dockerfile(
+      'FROM golang:1.22-alpine AS build',
+      'RUN adduser -D -u 1000 builder',
+      'USER builder',
+      'WORKDIR /home/builder/src',
+      'COPY --chown=builder . .',
+      'RUN CGO_ENABLED=0 go build -o app .',
+      'FROM alpine:3.20',
+      'COPY --from=build /home/builder/src/app /usr/local/bin/app',
+      'USER 1000',
+      'ENTRYPOINT ["/usr/local/bin/app"]',
+    );
+    const result = ruleCatches('GMC209', text);
+    expect(result.output).toContain(
+      'RUN CGO_ENABLED=0 GOOS=linux go build -o app .\n' +
+        '# Added by go-microcontainer convert: what the scratch image lacks, staged for one COPY.\n' +
+        'USER 0\nRUN mkdir -p /rootfs/tmp \\\n && chmod 1777 /rootfs/tmp\nUSER builder\nFROM scratch\n',
+    );
+    expect(result.changes.find((change) => change.code === 'GMC209')?.what).toBe(
+      'added the CA bundle and /tmp (1777) from the builder (staged as USER 0: the builder runs as builder, then gets it back)',
+    );
+  });
+
+  it.each([
+    ['no USER', []],
+    ['USER root', ['USER root']],
+    ['USER 0:0', ['USER 0:0']],
+    ['a user, then root again', ['USER builder', 'USER 0']],
+  ])('stages without a USER of its own in a builder with %s', (_, users) => {
+    const text = dockerfile(
+      'FROM golang:1.22-alpine AS build',
+      ...users,
+      'RUN CGO_ENABLED=0 go build -o /app .',
+      'FROM alpine:3.20',
+      'COPY --from=build /app /app',
+      'ENTRYPOINT ["/app"]',
+    );
+    const output = ruleCatches('GMC209', text).output ?? '';
+    expect(output).not.toContain('USER 0\nRUN mkdir -p /rootfs/tmp');
+    expect(output).toContain('staged for one COPY.\nRUN mkdir -p /rootfs/tmp');
+  });
+
+  it('takes the user a builder inherits from the stage it starts FROM', () => {
+    const text = dockerfile(
+      'FROM golang:1.22-alpine AS base',
+      'USER 1000:1000',
+      'FROM base AS build',
+      'RUN CGO_ENABLED=0 go build -o /tmp/app .',
+      'FROM alpine:3.20',
+      'COPY --from=build /tmp/app /app',
+      'ENTRYPOINT ["/app"]',
+    );
+    expect(ruleCatches('GMC209', text).output).toContain(
+      'USER 0\nRUN mkdir -p /rootfs/tmp \\\n && chmod 1777 /rootfs/tmp\nUSER 1000:1000\n',
+    );
+  });
+
   it('takes the package manager of the stage a builder starts FROM', () => {
     const text = dockerfile(
       'FROM golang:1.22-alpine AS base',

@@ -6,7 +6,7 @@
  * linked program that merely sits in a build stage.
  */
 import { resolvePath } from './dockerfile-model.js';
-import type { CopiedFile, GoCommandFacts, StageFacts, UnfollowedBuild } from './facts.js';
+import type { CopiedFile, GoCommandFacts, StageFacts, UnfollowedBuild, UserFacts } from './facts.js';
 import { destinationKind } from './folders.js';
 
 export function copiedFiles(
@@ -62,6 +62,27 @@ export function parentStage(stages: readonly StageFacts[], stage: StageFacts): S
     (other) =>
       other.index < stage.index && other.name !== undefined && other.name === stage.image.toLowerCase(),
   );
+}
+
+/**
+ * The USER in force where `stage` ends: its own last USER, else the one of
+ * the stage it starts FROM, and so on; undefined when no stage of the file
+ * sets one (the base image's own user).
+ */
+export function userInForce(stages: readonly StageFacts[], stage: StageFacts): UserFacts | undefined {
+  for (let current: StageFacts | undefined = stage; current; current = parentStage(stages, current)) {
+    const user = current.instructions
+      .filter((instruction): instruction is UserFacts => instruction.kind === 'user')
+      .at(-1);
+    if (user) return user;
+  }
+  return undefined;
+}
+
+/** Whether a USER value (`0`, `root`, `0:0`, `root:staff`) is root. */
+export function isRootUser(value: string): boolean {
+  const [user = ''] = value.split(':');
+  return user === '0' || user === 'root';
 }
 
 /** The stage `reference` (a COPY's --from) names, by name or index, among those before `final`. */

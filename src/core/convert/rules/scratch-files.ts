@@ -12,6 +12,7 @@ import { resolveUser } from '../facts/users.js';
 import { stagePackageManager } from '../facts/packages.js';
 import type { StagedDir, StagedLink, StagedPackage, StagedWrite } from './runtime-run.js';
 import { startOfCommentsAbove } from '../edits/runtime-layout.js';
+import { isRootUser, userInForce } from '../facts/origins.js';
 import { findingsFor, ruleMeta, type RuleOutput, type WiredRule } from './types.js';
 
 const meta = ruleMeta({
@@ -19,7 +20,7 @@ const meta = ruleMeta({
   name: 'ScratchFiles',
   severity: ['refusal', 'change'],
   refusals: 'not-seen',
-  what: 'stages what scratch lacks in the builder and copies it in one layer: CA bundle, /tmp, passwd, data folders, the data files of netbase (/etc/services, /etc/protocols) and mailcap or media-types (/etc/mime.types, installed in the builder with its package manager)',
+  what: 'stages what scratch lacks in the builder (as USER 0 when the builder runs as another user, whose USER it gets back) and copies it in one layer: CA bundle, /tmp, passwd, data folders, the data files of netbase (/etc/services, /etc/protocols) and mailcap or media-types (/etc/mime.types, installed in the builder with its package manager)',
   why: 'TLS fails without the CA bundle, temp files without /tmp, os/user without passwd',
   example: '`COPY --from=build /rootfs/ /` + the CA bundle; distroless with `RUN mkdir`: refused',
 });
@@ -131,7 +132,12 @@ export const scratchFilesRule: WiredRule<
     }
     // A stage that already copies the CA bundle (often to the folder, `/etc/ssl/certs/`) keeps its own COPY.
     const shipsCaBundle = facts.layout.binaries.includes(CA_BUNDLE_PATH);
-    const run = `RUN ${withoutRepeatedFolders(commands).join(` ${facts.escape}\n && `)}\n`;
+    const staging = `RUN ${withoutRepeatedFolders(commands).join(` ${facts.escape}\n && `)}\n`;
+    // The staging writes /rootfs and may install packages: as root. A builder that runs as another user gets
+    // USER 0 for this step and its own user back after it, for any stage that starts FROM it.
+    const builderUser = prebuilt ? undefined : userInForce(facts.stages, builder);
+    const asRoot = builderUser !== undefined && !isRootUser(builderUser.value);
+    const run = asRoot ? `USER 0\n${staging}${builderUser.text.trimEnd()}\n` : staging;
     if (prebuilt) {
       // No builder stage: a new one on the runtime's own base image, just before the stage that ships.
       const at = startOfCommentsAbove(facts.text, stage.from.lineSpan.start);
@@ -165,7 +171,9 @@ export const scratchFilesRule: WiredRule<
         ...stagedPackages.map(
           (pkg) => `${listed([...pkg.files])} (of ${pkg.name}${installedAs(pkg, installs.names)})`,
         ),
-      ])} from ${prebuilt ? `a new stage ${builderReference} on ${stage.image}` : 'the builder'}`,
+      ])} from ${prebuilt ? `a new stage ${builderReference} on ${stage.image}` : 'the builder'}${
+        asRoot ? ` (staged as USER 0: the builder runs as ${builderUser.value}, then gets it back)` : ''
+      }`,
       (shipsCaBundle
         ? 'scratch has none of them: temp files fail without /tmp (the stage already copies the CA bundle)'
         : 'scratch has none of them: TLS fails with "certificate signed by unknown authority" without the CA bundle, and temp files fail without /tmp') +
