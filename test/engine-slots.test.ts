@@ -19,7 +19,7 @@ function child(dir: string, code: string): Promise<string> {
   const file = path.join(dir, `child-${Math.random().toString(36).slice(2)}.mts`);
   writeFileSync(
     file,
-    `import fs from 'node:fs';\nimport { alone, inBuildSlot } from ${JSON.stringify(SLOTS)};\n${code}\n`,
+    `import fs from 'node:fs';\nimport { alone, inBuildSlot, inBuildSlotAsync } from ${JSON.stringify(SLOTS)};\n${code}\n`,
   );
   return new Promise((resolve, reject) => {
     const run = spawn(path.join(REPO_ROOT, 'node_modules/.bin/tsx'), [file], {
@@ -88,6 +88,33 @@ describe('engine slots', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     writeFileSync(release, '');
     await build;
+    expect(await measured).toBe('after');
+  }, 60_000);
+
+  it('lets a process holding a background build start another build while one waits to run alone', async () => {
+    const dir = tempDir('slots');
+    const release = path.join(dir, 'release');
+    // A background build in a slot, then, while another process waits to run alone, a build beside it:
+    // the alone process waits for the first, so the second must not wait for the alone process.
+    const builds = child(
+      dir,
+      `const background = inBuildSlotAsync(async () => {
+         fs.writeFileSync(${JSON.stringify(`${dir}/background.started`)}, '');
+         while (!fs.existsSync(${JSON.stringify(release)})) await new Promise((r) => setTimeout(r, 50));
+       });
+       while (!fs.existsSync(${JSON.stringify(`${dir}/alone.ready`)})) await new Promise((r) => setTimeout(r, 50));
+       await new Promise((r) => setTimeout(r, 300));
+       inBuildSlot(() => fs.writeFileSync(${JSON.stringify(release)}, ''));
+       await background;
+       process.stdout.write('built');`,
+    );
+    await until(path.join(dir, 'background.started'));
+    const measured = child(
+      dir,
+      `fs.writeFileSync(${JSON.stringify(`${dir}/alone.ready`)}, '');
+       await alone(() => process.stdout.write(fs.existsSync(${JSON.stringify(release)}) ? 'after' : 'during'));`,
+    );
+    expect(await builds).toBe('built');
     expect(await measured).toBe('after');
   }, 60_000);
 

@@ -27,6 +27,8 @@ const WAIT_MS = 15 * 60_000;
 const POLL_MS = 250;
 
 let counter = 0;
+/** Slots this process holds now (a background build's, and a build started beside it). */
+let held = 0;
 
 function alive(pid: number): boolean {
   try {
@@ -59,7 +61,7 @@ export function inBuildSlot<T>(build: () => T): T {
   try {
     return build();
   } finally {
-    rmSync(slot, { force: true });
+    leaveSlot(slot);
   }
 }
 
@@ -69,7 +71,7 @@ export async function inBuildSlotAsync<T>(build: () => Promise<T>): Promise<T> {
   try {
     return await build();
   } finally {
-    rmSync(slot, { force: true });
+    leaveSlot(slot);
   }
 }
 
@@ -80,11 +82,21 @@ function enterSlot(): string {
   for (;;) {
     writeFileSync(slot, '');
     const owner = aloneOwner();
-    // The process running alone may build itself.
-    if (owner === undefined || owner === process.pid || Date.now() > until) return slot;
+    // The process running alone may build itself. A process that holds a slot already is one the alone
+    // process waits for: were it to wait in turn (sleepSync blocks its event loop, so its background build
+    // could never end), neither would go on.
+    if (held > 0 || owner === undefined || owner === process.pid || Date.now() > until) {
+      held++;
+      return slot;
+    }
     rmSync(slot, { force: true });
     sleepSync(POLL_MS);
   }
+}
+
+function leaveSlot(slot: string): void {
+  held--;
+  rmSync(slot, { force: true });
 }
 
 /** Slot files of other live processes: builds running now. */
