@@ -183,7 +183,7 @@ export function koConfig(
   const root = read.root.kind === 'map' ? read.root : undefined;
   const nodes = valueOf(root, 'builds');
   const mains = nodes?.kind === 'list' ? nodes.items.map((item) => written(valueOf(item, 'main'))) : [];
-  const builds = (config.builds ?? [defaultKoBuild()]).map((build, index): ReleaseBuild => {
+  const builds = (config.builds ?? [defaultReleaseBuild()]).map((build, index): ReleaseBuild => {
     const main = mains[index];
     const path = main?.value ?? '.';
     const last = /^\.?\/?$/.test(path) ? modulePath?.split('/').pop() : path.split('/').filter(Boolean).pop();
@@ -208,7 +208,8 @@ export function koConfig(
   return { ...config, tool: 'ko', projectName: undefined, env: new Map(), builds, dockers: [] };
 }
 
-function defaultKoBuild(): ReleaseBuild {
+/** The one build GoReleaser and ko make for a config with no builds: (its env is the top-level env alone). */
+export function defaultReleaseBuild(): ReleaseBuild {
   return {
     label: 'the default build (no builds: in the file)',
     id: undefined,

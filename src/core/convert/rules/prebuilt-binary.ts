@@ -17,6 +17,7 @@ import {
   type GoreleaserConfig,
   type ReleaseBuild,
   type Written,
+  defaultReleaseBuild,
 } from '../builds/release-config.js';
 import type { Facts } from '../facts/facts.js';
 import { findingsFor, ruleMeta, type FileRule, type GateRule } from './types.js';
@@ -154,7 +155,7 @@ function judgeConfig(facts: Facts, config: GoreleaserConfig): PrebuiltEvidence {
   const entries = config.dockers.filter(
     (docker) => docker.dockerfile.templated || samePath(docker.dockerfile.value, config.dockerfile),
   );
-  const builds: readonly ReleaseBuild[] = (config.builds ?? [defaultBuild()]).filter(
+  const builds: readonly ReleaseBuild[] = (config.builds ?? [defaultReleaseBuild()]).filter(
     (build) => !build.skipped,
   );
   let selected = builds;
@@ -204,25 +205,6 @@ function judgeConfig(facts: Facts, config: GoreleaserConfig): PrebuiltEvidence {
     };
   }
   return { kind: 'refused', reasons: judged.flatMap((build) => build.reasons) };
-}
-
-/** GoReleaser's one default build, for a config with no builds: (its env is the top-level env alone). */
-function defaultBuild(): ReleaseBuild {
-  return {
-    label: 'the default build (no builds: in the file)',
-    id: undefined,
-    line: 1,
-    binary: undefined,
-    env: new Map(),
-    goos: undefined,
-    targets: undefined,
-    flags: [],
-    ldflags: [],
-    buildmode: undefined,
-    builder: undefined,
-    skipped: false,
-    overridesLine: undefined,
-  };
 }
 
 /** The file name of a build's binary in the Docker context; undefined when a template hides it. */
