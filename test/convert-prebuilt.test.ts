@@ -5,7 +5,7 @@
  * literal message, in the text and JSON reports. Their images are built and
  * run in convert-e2e.test.ts.
  */
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { jsonReport, textReport } from '../src/core/convert/cli/report.js';
@@ -64,7 +64,7 @@ describe('prebuilt binaries, judged from their GoReleaser config', () => {
       'refuse-prebuilt-no-config',
       'GMC003',
       3,
-      "no Go build found (no go build, go install or go run): the converter only rewrites Dockerfiles that build a Go program; /usr/bin/myapp, copied from myapp of the build context at line 3, is a prebuilt binary, and a prebuilt binary's staticness cannot be judged without its build config: put the .goreleaser.yaml (or .ko.yaml) that builds it, with CGO_ENABLED=0, next to the Dockerfile, or the binary itself, then rerun",
+      "no Go build found (no go build, go install or go run): the converter only rewrites Dockerfiles that build a Go program; /usr/bin/myapp, copied from myapp of the build context at line 3, is a prebuilt binary, and a prebuilt binary's staticness cannot be judged without its build config: put the .goreleaser.yaml (or .ko.yaml) that builds it, with CGO_ENABLED=0, next to the Dockerfile or at the repository's root, or the binary itself, then rerun",
     ],
   ])('%s: %s on line %d, with the setting to change', (name, code, line, message) => {
     const { result } = conversion(name);
@@ -122,5 +122,43 @@ describe('prebuilt binaries, judged from their GoReleaser config', () => {
           '.goreleaser.yaml does not parse as YAML: more than 100 aliases (*name) expanded: too many for a GoReleaser config; fix it, then rerun',
       },
     ]);
+  });
+
+  describe('a Dockerfile in a subfolder, the config at the repository root', () => {
+    /** The refuse-prebuilt-no-config Dockerfile moved to build/ of a repository whose root holds `config`. */
+    function repository(config: string, { git = true }: { git?: boolean } = {}) {
+      const { context } = conversion('refuse-prebuilt-no-config');
+      const root = path.join(tempDir('release-root'), 'repo');
+      mkdirSync(path.join(root, 'build'), { recursive: true });
+      if (git) mkdirSync(path.join(root, '.git'));
+      writeFileSync(path.join(root, '.goreleaser.yaml'), config);
+      writeFileSync(path.join(root, 'build', 'Dockerfile'), readFileSync(path.join(context, 'Dockerfile')));
+      return convertFile(path.join(root, 'build', 'Dockerfile'), 'scratch').result;
+    }
+    const BUILD = 'builds:\n  - id: app\n    binary: myapp\n    env: [CGO_ENABLED=0]\n';
+
+    it('reads the root config GoReleaser runs with, and names it by its path from the Dockerfile', () => {
+      const result = repository(`${BUILD}dockers:\n  - dockerfile: build/Dockerfile\n    ids: [app]\n`);
+      expect(result.status).toBe('converted');
+      expect(result.changes.find((change) => change.code === 'GMC108')?.what).toBe(
+        'judged /usr/bin/myapp (myapp of the build context) static from ../.goreleaser.yaml: builds[app] sets CGO_ENABLED=0 (../.goreleaser.yaml line 4), for linux, with no -linkmode external or -buildmode pie',
+      );
+    });
+
+    it("matches the dockers: entry by the Dockerfile's path from the root", () => {
+      const result = repository(
+        `${BUILD}  - id: cgo\n    binary: myapp\n    env: [CGO_ENABLED=1]\ndockers:\n  - dockerfile: build/Dockerfile\n    ids: [cgo]\n`,
+      );
+      expect(result.status).toBe('refused');
+      expect(result.refusals[0]?.code).toBe('GMC108');
+      expect(result.refusals[0]?.message).toContain('builds[cgo]');
+      expect(result.refusals[0]?.message).toContain('../.goreleaser.yaml');
+    });
+
+    it('does not look above a folder with no .git over it: no config, as before', () => {
+      const result = repository(`${BUILD}dockers:\n  - dockerfile: build/Dockerfile\n`, { git: false });
+      expect(result.status).toBe('refused');
+      expect(result.refusals[0]?.code).toBe('GMC003');
+    });
   });
 });

@@ -8,6 +8,7 @@
  * looks for a config (every Dockerfile with a Go build in it) never loads it,
  * and the bin's bundle leaves it out (scripts/bundle.mjs).
  */
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Document, LineCounter as LineCounterType, Node as YamlLibraryNode } from 'yaml';
@@ -41,20 +42,59 @@ const MAX_NODES = 100_000;
 class OverBudget extends Error {}
 
 /**
- * The first GoReleaser config of `dir` (GORELEASER_CONFIG_NAMES, in
- * GoReleaser's order), or else its `.ko.yaml`, read and parsed;
- * `dockerfile` is the Dockerfile's file name in that folder.
+ * Folders more than this far above the Dockerfile are not searched for a
+ * repository root: a bound, not a layout any project has.
+ */
+const MAX_ANCESTORS = 32;
+
+/**
+ * The GoReleaser (or ko) config that builds the Dockerfile `dockerfile` of
+ * folder `dir`: the one in `dir` itself, else the one at the root of the
+ * repository that holds `dir` (the nearest folder above it with a `.git`),
+ * where GoReleaser runs and reads it, with `dockerfile:` keys relative to it
+ * (`dockerfile: build/Dockerfile`). Without a `.git` above, only `dir` is
+ * read: a folder above an unversioned project is not the project's.
  */
 export function readReleaseConfig(dir: string, dockerfile: string): ReleaseConfigRead {
+  const own = readReleaseConfigIn(dir, dockerfile);
+  if (own.kind !== 'absent') return own;
+  const root = repositoryRootAbove(path.resolve(dir));
+  if (root === undefined) return own;
+  const fromRoot = readReleaseConfigIn(root, path.relative(root, path.resolve(dir, dockerfile)), dir);
+  return fromRoot.kind === 'absent' ? own : fromRoot;
+}
+
+/** The nearest folder above `dir` (not `dir` itself) that holds a `.git`, when `dir` has none. */
+function repositoryRootAbove(dir: string): string | undefined {
+  if (existsSync(path.join(dir, '.git'))) return undefined;
+  let folder = dir;
+  for (let level = 0; level < MAX_ANCESTORS; level++) {
+    const parent = path.dirname(folder);
+    if (parent === folder) return undefined;
+    folder = parent;
+    if (existsSync(path.join(folder, '.git'))) return folder;
+  }
+  return undefined;
+}
+
+/**
+ * The first GoReleaser config of `dir` (GORELEASER_CONFIG_NAMES, in
+ * GoReleaser's order), or else its `.ko.yaml`, read and parsed;
+ * `dockerfile` is the Dockerfile's path relative to `dir`. The report names
+ * the config by its path from the Dockerfile's folder, `shownFrom`
+ * (`../.goreleaser.yaml` for one read at the repository's root).
+ */
+function readReleaseConfigIn(dir: string, dockerfile: string, shownFrom = dir): ReleaseConfigRead {
   const names = [
     ...GORELEASER_CONFIG_NAMES.map((name) => ({ name, tool: 'goreleaser' as const })),
     ...KO_CONFIG_NAMES.map((name) => ({ name, tool: 'ko' as const })),
   ];
   for (const { name, tool } of names) {
-    const read = tryReadText(path.join(dir, name), { kind: 'release config', within: dir, shown: name });
-    if (read.ok) return parseReleaseConfig(name, read.text, dockerfile, tool);
+    const shown = path.relative(shownFrom, path.join(dir, name));
+    const read = tryReadText(path.join(dir, name), { kind: 'release config', within: dir, shown });
+    if (read.ok) return parseReleaseConfig(shown, read.text, dockerfile, tool);
     if (isAbsence(read.error)) continue;
-    return { kind: 'refused', file: name, reason: read.error.reason };
+    return { kind: 'refused', file: shown, reason: read.error.reason };
   }
   return { kind: 'absent' };
 }
