@@ -79,9 +79,9 @@ describe('rule codes', () => {
     expect(severity.get('GMC208')).toEqual(['change']);
   });
 
-  it('GMC001 and GMC005, found by the code that reads the files, come from rule files too', () => {
+  it('GMC001, GMC005 and GMC008, found by the code that reads the files, come from rule files too', () => {
     const inputRules = RULES.filter((rule) => rule.phase === 'input').map((rule) => rule.meta.code);
-    expect(inputRules).toEqual(['GMC001', 'GMC005']);
+    expect(inputRules).toEqual(['GMC001', 'GMC005', 'GMC008']);
   });
 });
 

@@ -36,6 +36,7 @@ import { staticBuildRule } from './rules/static-build.js';
 import { tzdataRule } from './rules/tzdata.js';
 import { unfollowedBuildRule, unfollowedBuildWarningsRule } from './rules/unfollowed-build.js';
 import { unreadableContextRule } from './rules/unreadable-context.js';
+import { buildContextRule } from './rules/build-context.js';
 import {
   concatOutputs,
   type GateRule,
@@ -91,6 +92,7 @@ export const RULES: readonly Rule[] = [
   tzdataRule,
   scratchFilesRule,
   unreadableContextRule,
+  buildContextRule,
   minimalStageTargetRule,
 ];
 

@@ -21,6 +21,8 @@ import { READ_LIMITS, ReadError, readHeadSafely, tryReadText } from '../../fs/sa
 import { PROGRAM_HEAD_BYTES, programKind, type ProgramKind } from '../facts/programs.js';
 import { scanBuildContext, type UnreadablePath } from './context-scan.js';
 import { readReleaseConfig } from './release-config.js';
+import { chooseBuildContext, type BuildContextChoice } from './build-context.js';
+import { buildContextRule } from '../rules/build-context.js';
 import { readDockerfile, type DockerfileSource } from './source.js';
 
 export interface FileConversion {
@@ -146,7 +148,8 @@ export function convertFile(
   if (!decoded.ok) {
     return { file, result: refused(strategy, [...notTextRule.refusals(decoded.reason)]) };
   }
-  const context = path.dirname(file);
+  const choice = chooseBuildContext(file, decoded.source.text);
+  const context = choice.dir;
   const { cgo, unreadable } = scanBuildContext(context);
   const contextFiles = contextFileReader(context);
   const options: ConvertOptions = {
@@ -155,17 +158,56 @@ export function convertFile(
     contextCgo: cgo,
     contextFiles,
     contextProgram: contextProgramReader(context),
-    releaseConfig: () => readReleaseConfig(context, path.basename(file)),
+    releaseConfig: () => readReleaseConfig(context, path.relative(context, path.resolve(file))),
     ...decisions,
   };
   const result = convertDockerfile(decoded.source.text, options);
   return {
     file,
-    result: withRefusedReads(withUnreadableWarnings(result, unreadable), strategy, contextFiles.refused, () =>
-      unchangedNotices(decoded.source.text, options),
+    result: withContextChoice(
+      withRefusedReads(withUnreadableWarnings(result, unreadable), strategy, contextFiles.refused, () =>
+        unchangedNotices(decoded.source.text, options),
+      ),
+      strategy,
+      file,
+      choice,
+      () => unchangedNotices(decoded.source.text, options),
     ),
     source: decoded.source,
   };
+}
+
+/**
+ * Which folder was read as the build context, when not the Dockerfile's own
+ * (a warning, whatever became of the file); a go.mod the file copies that is
+ * in no folder looked in refuses it, as the context read is not the one it
+ * is built from.
+ */
+function withContextChoice(
+  result: ConversionResult,
+  strategy: ConvertStrategy,
+  file: string,
+  choice: BuildContextChoice,
+  unchanged: () => Finding[],
+): ConversionResult {
+  if (result.status === 'error') return result;
+  const own = path.dirname(path.resolve(file));
+  const warnings = choice.above
+    ? [
+        buildContextRule.readAbove(
+          path.relative(own, choice.dir),
+          path.relative(choice.dir, path.resolve(file)),
+          choice.sources,
+        ),
+      ]
+    : [];
+  if (choice.goModMissing !== undefined && (result.status === 'converted' || result.status === 'refused')) {
+    const refusal = buildContextRule.goModMissing(choice.goModMissing, choice.looked);
+    return result.status === 'refused'
+      ? { ...result, refusals: [...result.refusals, refusal] }
+      : refused(strategy, [refusal], [...warnings, ...unchanged()]);
+  }
+  return { ...result, warnings: [...result.warnings, ...warnings] };
 }
 
 /**

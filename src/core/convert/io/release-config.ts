@@ -8,7 +8,6 @@
  * looks for a config (every Dockerfile with a Go build in it) never loads it,
  * and the bin's bundle leaves it out (scripts/bundle.mjs).
  */
-import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Document, LineCounter as LineCounterType, Node as YamlLibraryNode } from 'yaml';
@@ -19,6 +18,7 @@ import {
   type ReleaseConfigRead,
   type YamlNode,
 } from '../builds/release-config.js';
+import { foldersUpToRepositoryRoot } from './repository.js';
 
 const load = createRequire(import.meta.url);
 
@@ -42,12 +42,6 @@ const MAX_NODES = 100_000;
 class OverBudget extends Error {}
 
 /**
- * Folders more than this far above the Dockerfile are not searched for a
- * repository root: a bound, not a layout any project has.
- */
-const MAX_ANCESTORS = 32;
-
-/**
  * The GoReleaser (or ko) config that builds the Dockerfile `dockerfile` of
  * folder `dir`: the one in `dir` itself, else the one at the root of the
  * repository that holds `dir` (the nearest folder above it with a `.git`),
@@ -58,23 +52,10 @@ const MAX_ANCESTORS = 32;
 export function readReleaseConfig(dir: string, dockerfile: string): ReleaseConfigRead {
   const own = readReleaseConfigIn(dir, dockerfile);
   if (own.kind !== 'absent') return own;
-  const root = repositoryRootAbove(path.resolve(dir));
+  const root = foldersUpToRepositoryRoot(dir).at(-1);
   if (root === undefined) return own;
   const fromRoot = readReleaseConfigIn(root, path.relative(root, path.resolve(dir, dockerfile)), dir);
   return fromRoot.kind === 'absent' ? own : fromRoot;
-}
-
-/** The nearest folder above `dir` (not `dir` itself) that holds a `.git`, when `dir` has none. */
-function repositoryRootAbove(dir: string): string | undefined {
-  if (existsSync(path.join(dir, '.git'))) return undefined;
-  let folder = dir;
-  for (let level = 0; level < MAX_ANCESTORS; level++) {
-    const parent = path.dirname(folder);
-    if (parent === folder) return undefined;
-    folder = parent;
-    if (existsSync(path.join(folder, '.git'))) return folder;
-  }
-  return undefined;
 }
 
 /**

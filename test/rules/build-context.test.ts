@@ -1,0 +1,28 @@
+/** GMC008: which folder was read as the build context, and a go.mod that is in none. */
+import { describe, expect, it } from '@jest/globals';
+import { buildContextRule } from '../../src/core/convert/rules/build-context.js';
+
+describe('GMC008 build context', () => {
+  it('says which folder above the Dockerfile was read, what it holds, and how to build from it', () => {
+    expect(
+      buildContextRule.readAbove('../..', 'build/package/Dockerfile', [
+        { source: 'go.*', line: 3 },
+        { source: 'cmd', line: 5 },
+      ]),
+    ).toEqual({
+      code: 'GMC008',
+      line: 3,
+      message:
+        "read the build context from ../.., the folder above the Dockerfile that holds what it copies (go.* (line 3), cmd (line 5)), not the Dockerfile's own folder: build it from there (cd ../.. && docker build -f build/package/Dockerfile .)",
+    });
+  });
+
+  it('refuses with the COPY of go.mod and every folder looked in', () => {
+    expect(buildContextRule.goModMissing({ source: 'go.mod', line: 4 }, ['.', '..'])).toEqual({
+      code: 'GMC008',
+      line: 4,
+      message:
+        'line 4 copies go.mod from the build context, and no go.mod is in . or ..: the converter cannot read the build context this Dockerfile is built from (its go.mod, Go files and Makefiles); convert it where that context is, inside its repository, then rerun',
+    });
+  });
+});
