@@ -344,4 +344,41 @@ describe('GMC207 exec form, as the rule plans it', () => {
       text: 'CMD [ "/app" ,"-v"]',
     });
   });
+
+  describe("a start command that runs a runtime package's program", () => {
+    it('refuses ENTRYPOINT /sbin/tini after apk add tini, with the init docker run --init gives', () => {
+      const text = multiStage(
+        'RUN apk add --no-cache tini',
+        'ENTRYPOINT ["/sbin/tini", "--"]',
+        'CMD ["/app"]',
+      );
+      expect(ruleCatches('GMC207', text).refusals.find((refusal) => refusal.code === 'GMC207')).toEqual({
+        code: 'GMC207',
+        line: 7,
+        message:
+          'line 7 starts /sbin/tini, the program of the package tini that line 6 installs; scratch has no packages, so the container would not start: start the Go binary itself (docker run --init adds an init process, if the program needs one)',
+      });
+    });
+
+    it('still refuses it when the user drops the package: --drop removes the install, not the ENTRYPOINT', () => {
+      const text = multiStage(
+        'RUN apt-get update && apt-get install -y --no-install-recommends dumb-init',
+        'ENTRYPOINT ["dumb-init", "--", "/app"]',
+      );
+      const result = ruleCatches('GMC207', text, { drop: ['dumb-init'] });
+      expect(result.status).toBe('refused');
+      expect(result.refusals).toEqual([
+        {
+          code: 'GMC207',
+          line: 7,
+          message:
+            'line 7 starts dumb-init, the program of the package dumb-init that line 6 installs (--drop dumb-init drops the package, not the ENTRYPOINT that runs it); scratch has no packages, so the container would not start: start the Go binary itself (docker run --init adds an init process, if the program needs one)',
+        },
+      ]);
+    });
+
+    it('does not catch a package whose program the start does not run, nor the Go binary', () => {
+      ruleCatchesNot('GMC207', multiStage('RUN apk add --no-cache ca-certificates', 'ENTRYPOINT ["/app"]'));
+    });
+  });
 });

@@ -4,7 +4,7 @@
  * scratch impossible for the image, then what the converter could not see.
  */
 import { describe, expect, it } from '@jest/globals';
-import { convert, dockerfile } from './helpers.js';
+import { convert, dockerfile, multiStage } from './helpers.js';
 
 const codesAndLines = (text: string) =>
   convert(text).refusals.map((refusal) => [refusal.code, refusal.line ?? null]);
@@ -76,5 +76,57 @@ describe('a refusal at the gate names what else stands in the way of scratch', (
       'CMD ["/app"]',
     );
     expect(codesAndLines(text).map(([code]) => code)).toEqual(['GMC202', 'GMC201']);
+  });
+
+  describe('a package only the start command needs comes after the start itself', () => {
+    it('bash for an entrypoint script: the script first (the one thing to change), bash after it', () => {
+      const text = multiStage(
+        'RUN apk add --no-cache bash',
+        'COPY entrypoint.sh /',
+        'ENTRYPOINT ["/entrypoint.sh"]',
+      );
+      expect(codesAndLines(text)).toEqual([
+        ['GMC207', 8],
+        ['GMC202', 6],
+      ]);
+    });
+
+    it('git beside the script stays first: it is needed whatever starts the container', () => {
+      const text = multiStage(
+        'RUN apk add --no-cache git su-exec',
+        'COPY entrypoint.sh /',
+        'ENTRYPOINT ["/entrypoint.sh"]',
+      );
+      expect(convert(text).refusals.map((refusal) => refusal.message.slice(0, 30))).toEqual([
+        'line 6 installs git into the r',
+        'line 8 starts the container wi',
+        'line 6 installs su-exec into t',
+      ]);
+    });
+
+    it('tini started by ENTRYPOINT: the start first, its package after, and no field of the ordering leaks', () => {
+      const text = multiStage(
+        'RUN apk add --no-cache tini',
+        'ENTRYPOINT ["/sbin/tini", "--"]',
+        'CMD ["/app"]',
+      );
+      const { refusals } = convert(text);
+      expect(refusals.map((refusal) => [refusal.code, refusal.line])).toEqual([
+        ['GMC207', 7],
+        ['GMC202', 6],
+      ]);
+      expect(refusals.map((refusal) => Object.keys(refusal).sort())).toEqual([
+        ['code', 'line', 'message'],
+        ['code', 'line', 'message'],
+      ]);
+    });
+
+    it('bash without a script to serve is a reason of its own, in file order', () => {
+      const text = multiStage('RUN apk add --no-cache bash curl', 'ENTRYPOINT ["/app"]');
+      expect(convert(text).refusals.map((refusal) => refusal.message.slice(0, 26))).toEqual([
+        'line 6 installs bash into ',
+        'line 6 installs curl into ',
+      ]);
+    });
   });
 });

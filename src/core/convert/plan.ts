@@ -183,11 +183,19 @@ const REFUSALS_OF = new Map(RULES.map((rule) => [rule.meta.code, rule.meta.refus
 /**
  * Every reason of a refused file, in the order the user acts on them: what
  * makes scratch impossible for this image first, then what the converter
- * could not see; in the order of the rules within each.
+ * could not see; in the order of the rules within each, a reason that only
+ * follows from another (Finding.secondary) after the rest of its kind.
  */
 export function orderRefusals(refusals: readonly Finding[]): Finding[] {
-  const rank = (finding: Finding) => (REFUSALS_OF.get(finding.code) === 'scratch-impossible' ? 0 : 1);
-  return [...refusals].sort((a, b) => rank(a) - rank(b));
+  const rank = (finding: Finding) =>
+    (REFUSALS_OF.get(finding.code) === 'scratch-impossible' ? 0 : 2) + (finding.secondary ? 1 : 0);
+  return [...refusals]
+    .sort((a, b) => rank(a) - rank(b))
+    .map((finding) => {
+      if (!finding.secondary) return finding;
+      const { code, line, message } = finding;
+      return { code, ...(line === undefined ? {} : { line }), message };
+    });
 }
 
 /** Every planning rule over a convertible file, and the edits of the runtime layout. */

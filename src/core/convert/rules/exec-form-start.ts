@@ -10,11 +10,18 @@
  * A shell-form command becomes a new array, its `$VAR` resolved from the file
  * with a warning, or refused when it cannot be.
  */
-import { absoluteProgram, execArray, resolveAll, singleCommandWords } from '../shell/exec-form.js';
+import {
+  absoluteProgram,
+  execArray,
+  looksLikeScript,
+  resolveAll,
+  singleCommandWords,
+} from '../shell/exec-form.js';
 import { copyCandidates } from '../builds/indirect-builds.js';
 import type { CommandFacts, ConvertibleFacts, CopyFacts, ExecForm } from '../facts/facts.js';
 import type { ProgramKind } from '../facts/programs.js';
-import { splitShell } from '../shell/shell-words.js';
+import { commandWords, splitShell } from '../shell/shell-words.js';
+import { installedPackages } from '../facts/packages.js';
 import {
   findingsFor,
   ruleMeta,
@@ -161,9 +168,21 @@ function startsRunnable(
   if (local?.kind === undefined && facts.prebuilt?.path === absolute && facts.goCommands.length === 0)
     return true;
   if (local !== undefined) return startsContextFile(instruction, absolute, local, findings);
+  const fromPackage = copied ? undefined : installingPackage(program, instruction, facts);
+  if (fromPackage !== undefined) {
+    const { name, line: installLine } = fromPackage;
+    const dropped = facts.dropped.has(name)
+      ? ` (--drop ${name} drops the package, not the ${instruction.keyword} that runs it)`
+      : '';
+    findings.refuse(
+      `line ${line} starts ${program}, the program of the package ${name} that line ${installLine} installs${dropped}; ` +
+        `scratch has no packages, so the container would not start: start the Go binary itself${PACKAGE_START_HINTS.get(name) ?? ''}`,
+      line,
+    );
+    return false;
+  }
   const stage = copied && `stage ${copied.stage?.name ?? copied.copy.from} at line ${copied.copy.line}`;
-  const isScript = /\.(sh|bash)$/.test(program) || /entrypoint/i.test(program.split('/').pop() ?? '');
-  if (isScript) {
+  if (looksLikeScript(program)) {
     findings.refuse(
       `line ${line} starts the container with the script ${program}${stage ? ` (copied from ${stage})` : ''}, which needs a shell; scratch has none`,
       line,
@@ -184,6 +203,36 @@ function startsRunnable(
     return false;
   }
   return true;
+}
+
+/** What a start command's program of a package does, for the one thing to change. */
+const PACKAGE_START_HINTS = new Map([
+  ['tini', ' (docker run --init adds an init process, if the program needs one)'],
+  ['dumb-init', ' (docker run --init adds an init process, if the program needs one)'],
+  ['su-exec', ' (a USER instruction sets the user it runs as)'],
+  ['gosu', ' (a USER instruction sets the user it runs as)'],
+]);
+
+/**
+ * The runtime package whose program the start command runs (`/sbin/tini`
+ * after `apk add tini`), by the program's name, and the line installing it:
+ * a package's program is named after it in every case that matters here
+ * (tini, dumb-init, su-exec, gosu, bash, curl).
+ */
+function installingPackage(
+  program: string,
+  instruction: CommandFacts,
+  facts: ConvertibleFacts,
+): { name: string; line: number } | undefined {
+  const name = program.split('/').pop() ?? '';
+  if (name === '') return undefined;
+  for (const other of facts.layout.stage.instructions) {
+    if (other.index >= instruction.index || other.kind !== 'run' || other.form.kind !== 'shell') continue;
+    for (const command of other.form.parse.commands)
+      if (installedPackages(commandWords(command).map((word) => word.value)).includes(name))
+        return { name, line: other.line };
+  }
+  return undefined;
 }
 
 /** The COPY (or ADD) of the build context that put `absolute` in the image, and what that file is. */

@@ -23,6 +23,8 @@ import {
   symbolicLink,
   type EchoWrite,
 } from '../shell/file-commands.js';
+import type { CommandFacts, InstructionFacts } from '../facts/facts.js';
+import { looksLikeScript } from '../shell/exec-form.js';
 import { commandWords, expandWord } from '../shell/shell-words.js';
 import { findingsFor, ruleMeta, type RuleOutput, type WiredRule } from './types.js';
 
@@ -93,6 +95,35 @@ const PACKAGE_UPKEEP = new Set([
   'cache',
 ]);
 
+/**
+ * Packages an entrypoint script is usually all they are there for: its
+ * interpreter, the tools that drop privileges or reap children for it.
+ */
+const SCRIPT_HELPER_PACKAGES = new Set(['bash', 'su-exec', 'gosu', 'tini', 'dumb-init', 'coreutils']);
+
+/** The program the container starts: the last ENTRYPOINT's, else the last CMD's. */
+function startProgram(instructions: readonly InstructionFacts[]): string | undefined {
+  const starts = instructions.filter(
+    (instruction): instruction is CommandFacts => instruction.kind === 'start',
+  );
+  const start = starts.filter((instruction) => instruction.keyword === 'ENTRYPOINT').at(-1) ?? starts.at(-1);
+  if (start === undefined) return undefined;
+  const { form } = start;
+  return form.kind === 'exec'
+    ? form.words[0]
+    : form.parse.commands[0] && commandWords(form.parse.commands[0])[0]?.value;
+}
+
+/**
+ * A package only the start command needs, whose own refusal (GMC207: the
+ * script, tini) is what the user changes: the program it starts, or a
+ * script's helper when it starts a script.
+ */
+function servesStart(pkg: string, program: string | undefined): boolean {
+  if (program === undefined) return false;
+  return program.split('/').pop() === pkg || (looksLikeScript(program) && SCRIPT_HELPER_PACKAGES.has(pkg));
+}
+
 export const runtimeRunRule: WiredRule<RuntimeRunOutput> = {
   meta,
   phase: 'wired',
@@ -110,6 +141,7 @@ export const runtimeRunRule: WiredRule<RuntimeRunOutput> = {
         stagedPackages: dataPackages,
         stagedWrites: writes,
       });
+    const start = startProgram(layout.runtimeInstructions);
     // shadow is only installed for useradd when the runtime creates its users, which facts turn into passwd lines.
     const createsUsers = layout.runtimeInstructions.some(
       (instruction) =>
@@ -171,9 +203,11 @@ export const runtimeRunRule: WiredRule<RuntimeRunOutput> = {
                 'your decision: the converter cannot tell whether the program needs it, and you said it does not',
               );
             } else
-              refuse(
-                `installs ${pkg} into the runtime image; runtime packages have no equivalent in scratch ` +
+              findings.refuse(
+                `line ${line} installs ${pkg} into the runtime image; runtime packages have no equivalent in scratch ` +
                   '(keep an alpine or debian runtime, or drop the dependency)',
+                line,
+                { secondary: servesStart(pkg, start) },
               );
           }
         } else if (HARMLESS_COMMANDS.has(name)) {

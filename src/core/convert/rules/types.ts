@@ -64,6 +64,12 @@ export interface Finding {
   code: RuleCode;
   line?: number;
   message: string;
+  /**
+   * A reason that follows from another of its kind (bash, installed only for
+   * the entrypoint script that needs it): listed after the others of its
+   * kind. Only for ordering; orderRefusals leaves it out of the result.
+   */
+  secondary?: true;
 }
 
 /** Replace `start..end` of the original text with `text` (an insertion when start === end). */
@@ -208,9 +214,14 @@ export class Findings {
     return this.meta.code;
   }
 
-  refuse(message: string, line?: number): void {
+  refuse(message: string, line?: number, { secondary = false }: { secondary?: boolean } = {}): void {
     this.declared('refusal');
-    this.refusals.push({ code: this.code, ...(line === undefined ? {} : { line }), message });
+    this.refusals.push({
+      code: this.code,
+      ...(line === undefined ? {} : { line }),
+      message,
+      ...(secondary ? { secondary: true as const } : {}),
+    });
   }
 
   warn(message: string, line?: number): void {

@@ -101,3 +101,11 @@ export function resolveAll(
 export function execArray(words: readonly string[]): string {
   return `[${words.map((word) => JSON.stringify(word)).join(', ')}]`;
 }
+
+/**
+ * Whether a start command's program is by its name a script (`*.sh`,
+ * `docker-entrypoint`): scratch has no shell to run it.
+ */
+export function looksLikeScript(program: string): boolean {
+  return /\.(sh|bash)$/.test(program) || /entrypoint/i.test(program.split('/').pop() ?? '');
+}
