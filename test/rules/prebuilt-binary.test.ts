@@ -335,7 +335,8 @@ describe('GMC108 prebuilt binary', () => {
       dockerfile('FROM alpine:3.20', 'COPY docker-entrypoint.sh /', 'ENTRYPOINT ["/docker-entrypoint.sh"]'),
       counting,
     );
-    expect(codesOf(script)).toEqual(['GMC003']);
+    // The script is the reason to change first (GMC207); "no Go build" follows it.
+    expect(codesOf(script)).toEqual(['GMC207', 'GMC003']);
     convert(
       dockerfile(
         'FROM golang:1.22 AS build',

@@ -44,9 +44,51 @@ describe('a refusal at the gate names what else stands in the way of scratch', (
       'ENTRYPOINT ["/entrypoint.sh"]',
     );
     expect(codesAndLines(text)).toEqual([
-      ['GMC003', null],
       ['GMC207', 6],
+      ['GMC003', null],
     ]);
+  });
+
+  it('one stage that ships a program it does not build: its packages and script first, then "no Go build"', () => {
+    const text = dockerfile(
+      'FROM alpine:3.20',
+      'RUN apk add --no-cache iptables su-exec',
+      'COPY dist/$TARGETOS/$TARGETARCH/$BIN_NAME /bin/',
+      'COPY docker-entrypoint.sh /usr/local/bin/',
+      'ENTRYPOINT ["docker-entrypoint.sh"]',
+    );
+    expect(codesAndLines(text)).toEqual([
+      ['GMC202', 2],
+      ['GMC207', 5],
+      ['GMC003', null],
+      ['GMC202', 2],
+    ]);
+    expect(convert(text).reason).toMatch(/^line 2 installs iptables into the runtime image/);
+  });
+
+  it('"no Go build" stays first when the rest are only steps the converter does not reproduce', () => {
+    const text = dockerfile(
+      'FROM alpine:3.20',
+      'COPY dist/app /bin/app',
+      'RUN ln -s /usr/share/app/a /usr/share/app/b /etc/app/',
+      'ENTRYPOINT ["/bin/app"]',
+    );
+    expect(codesAndLines(text)).toEqual([
+      ['GMC003', 2],
+      ['GMC202', 3],
+    ]);
+  });
+
+  it("another language's image is not a Go program first and last: its RUNs are not judged", () => {
+    expect(
+      codesAndLines(
+        dockerfile(
+          'FROM python:3.12-slim',
+          'RUN apt-get update && apt-get install -y git',
+          'CMD ["python", "app.py"]',
+        ),
+      ),
+    ).toEqual([['GMC003', null]]);
   });
 
   it('adds nothing to a file that is not Go, nor to a single stage (its RUNs are the build)', () => {

@@ -603,4 +603,39 @@ describe('GMC202 runtime RUN: shell options', () => {
   it('drops set with its options and their words', () => {
     expect(ruleCatches('GMC202', multiStage('RUN set -o pipefail', 'CMD ["/app"]')).refusals).toEqual([]);
   });
+
+  it('chown -R reaches the folders staged below it, and the parent mkdir -p made for a deeper one', () => {
+    const result = ruleCatches(
+      'GMC202',
+      multiStage(
+        'RUN adduser -D -u 10001 logd && mkdir -p /logd /logd/rules /srv/data/cache && chown -R logd:logd /logd /srv/data',
+        'USER logd',
+        'ENTRYPOINT ["/app"]',
+      ),
+    );
+    expect(result.status).toBe('converted');
+    expect(result.output).toContain(
+      [
+        ' && mkdir -p /rootfs/logd \\',
+        ' && chown 10001:10001 /rootfs/logd \\',
+        ' && mkdir -p /rootfs/logd/rules \\',
+        ' && chown 10001:10001 /rootfs/logd/rules \\',
+        ' && mkdir -p /rootfs/srv/data/cache \\',
+        ' && chown 10001:10001 /rootfs/srv/data/cache \\',
+        ' && mkdir -p /rootfs/srv/data \\',
+        ' && chown 10001:10001 /rootfs/srv/data\n',
+      ].join('\n'),
+    );
+  });
+
+  it('chown without -R leaves a deeper staged folder to root, as it was', () => {
+    const result = ruleCatches(
+      'GMC202',
+      multiStage('RUN mkdir -p /data/inner && chown 10001 /data', 'USER 10001', 'ENTRYPOINT ["/app"]'),
+    );
+    expect(result.output).toContain(
+      ' && mkdir -p /rootfs/data/inner \\\n && mkdir -p /rootfs/data \\\n && chown ',
+    );
+    expect(result.output).not.toMatch(/chown \S+ \/rootfs\/data\/inner/);
+  });
 });

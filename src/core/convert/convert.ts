@@ -16,6 +16,7 @@ import { overBudget, tooManyEdits } from './limits.js';
 import type { ConvertOptions, ConvertStrategy } from './options.js';
 import { notices, orderRefusals, planConversion, runGate, runtimeReasons } from './plan.js';
 import { noFromRule } from './rules/no-from.js';
+import { noGoBuildRule } from './rules/no-go-build.js';
 import type { Change, Finding } from './rules/types.js';
 
 export type { Change, Finding } from './rules/types.js';
@@ -54,8 +55,16 @@ export function convertDockerfile(text: string, options: ConvertOptions): Conver
   const verdict = runGate(facts);
   // What holds whatever becomes of the file (GMC007) survives a refusal, after its reasons.
   const refusedWith = (refusals: Finding[]) => refused(strategy, refusals, notices(facts));
-  if (verdict?.kind === 'refused')
-    return refusedWith(orderRefusals([...verdict.refusals, ...runtimeReasons(facts)]));
+  if (verdict?.kind === 'refused') {
+    const runtime = runtimeReasons(facts);
+    // "No Go build found" with a runtime that scratch cannot be anyway: that runtime is what to change first.
+    const gate = verdict.refusals.map((finding) =>
+      finding.code === noGoBuildRule.meta.code && runtime.length > 0
+        ? { ...finding, secondary: true as const }
+        : finding,
+    );
+    return refusedWith(orderRefusals([...gate, ...runtime]));
+  }
   if (verdict?.kind === 'already-minimal')
     return unconverted(strategy, 'already-minimal', { ...verdict, warnings: notices(facts) });
   const { layout } = facts;

@@ -10,7 +10,7 @@
  * at one offset are applied in it.
  */
 import type { ConvertibleFacts, Facts, InstructionFacts } from './facts/facts.js';
-import { isGoToolchainImage } from './facts/images.js';
+import { isGoToolchainImage, isOtherProgramImage } from './facts/images.js';
 import { alreadyMinimalRule } from './rules/already-minimal.js';
 import { cgoRule } from './rules/cgo.js';
 import { copyIntoFolderRule } from './rules/copy-into-folder.js';
@@ -171,7 +171,9 @@ export function runtimeReasons(facts: Facts): Finding[] {
   const goFile =
     facts.unfollowedBuilds.length > 0 ||
     facts.prebuilt !== undefined ||
-    facts.stages.some((stage) => isGoToolchainImage(stage.image));
+    facts.stages.some((stage) => isGoToolchainImage(stage.image)) ||
+    // One stage that builds nothing and ships a program: judged as the runtime it is, unless it is another language's.
+    (facts.stages.length === 1 && !facts.stages.some((stage) => isOtherProgramImage(stage.image)));
   if (layout === undefined || !goFile) return [];
   return planConversion({ ...facts, layout }).refusals.filter((finding) =>
     RUNTIME_REASON_CODES.has(finding.code),

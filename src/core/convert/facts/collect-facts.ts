@@ -24,7 +24,7 @@ import type {
 } from './facts.js';
 import { findGoCommands } from '../builds/go-commands.js';
 import type { GoCommandFacts } from './facts.js';
-import { isDistroless, isMinimalImage } from './images.js';
+import { isDistroless, isGoToolchainImage, isMinimalImage } from './images.js';
 import { goModFolders } from '../builds/indirect-builds.js';
 import { HEALTH_TOOLS, installedPackages } from './packages.js';
 import { NONROOT_UID } from '../../versions.js';
@@ -114,7 +114,10 @@ export function collectFacts(text: string, options: ConvertOptions): Facts {
     layout: final && goCommands.length > 0 ? layoutOf(stages, final, goCommands, unfollowed) : prebuiltLayout,
     runtimeOnlyLayout:
       prebuiltLayout ??
-      (final && goCommands.length === 0 && stages.length > 1
+      // A single stage that builds in its RUNs (FROM a Go toolchain image, or a build not followed) has no runtime to judge apart.
+      (final &&
+      goCommands.length === 0 &&
+      (stages.length > 1 || (unfollowed.length === 0 && !isGoToolchainImage(baseImage(stages, final))))
         ? layoutOf(stages, final, goCommands, unfollowed)
         : undefined),
     createdUsers,

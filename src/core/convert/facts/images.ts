@@ -68,6 +68,53 @@ export function isGoToolchainImage(image: string): boolean {
 }
 
 /**
+ * The official images of other languages' runtimes and of services that are
+ * not a Go program: a file FROM one of them is "not a Go program" first,
+ * whatever its RUNs install.
+ */
+const OTHER_PROGRAM_IMAGES = new Set([
+  'node',
+  'python',
+  'pypy',
+  'ruby',
+  'php',
+  'perl',
+  'openjdk',
+  'eclipse-temurin',
+  'amazoncorretto',
+  'ibmjava',
+  'maven',
+  'gradle',
+  'tomcat',
+  'rust',
+  'elixir',
+  'erlang',
+  'haskell',
+  'swift',
+  'julia',
+  'r-base',
+  'dart',
+  'denoland/deno',
+  'oven/bun',
+  'nginx',
+  'httpd',
+  'postgres',
+  'mysql',
+  'mariadb',
+  'redis',
+  'mongo',
+]);
+
+export function isOtherProgramImage(image: string): boolean {
+  const repository = imageRepository(image).replace(/^(docker\.io\/)?(library\/)?/, '');
+  return (
+    OTHER_PROGRAM_IMAGES.has(imageName(image)) ||
+    OTHER_PROGRAM_IMAGES.has(repository) ||
+    repository.startsWith('mcr.microsoft.com/dotnet/')
+  );
+}
+
+/**
  * The ENV an image sets, for the images whose config we know: the golang
  * images set GOPATH=/go (so `WORKDIR $GOPATH/src/...` means /go/src/...).
  */

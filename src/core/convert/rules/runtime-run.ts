@@ -99,7 +99,17 @@ const PACKAGE_UPKEEP = new Set([
  * Packages an entrypoint script is usually all they are there for: its
  * interpreter, the tools that drop privileges or reap children for it.
  */
-const SCRIPT_HELPER_PACKAGES = new Set(['bash', 'su-exec', 'gosu', 'tini', 'dumb-init', 'coreutils']);
+const SCRIPT_HELPER_PACKAGES = new Set([
+  'bash',
+  'su-exec',
+  'gosu',
+  'tini',
+  'dumb-init',
+  'coreutils',
+  // setcap, which scripts run on the binary at start
+  'libcap',
+  'libcap2-bin',
+]);
 
 /** The program the container starts: the last ENTRYPOINT's, else the last CMD's. */
 function startProgram(instructions: readonly InstructionFacts[]): string | undefined {
@@ -171,6 +181,9 @@ export const runtimeRunRule: WiredRule<RuntimeRunOutput> = {
         continue;
       }
       const refuse = (message: string) => findings.refuse(`line ${line} ${message}`, line);
+      // A step scratch could have, which this converter does not reproduce: after the reasons scratch cannot be.
+      const notReproduced = (message: string) =>
+        findings.refuse(`line ${line} ${message}`, line, { secondary: true });
       const refusalsBefore = findings.refusalCount;
       const done: string[] = [];
       // libcap is only installed for setcap, which is explained and dropped below.
@@ -232,12 +245,12 @@ export const runtimeRunRule: WiredRule<RuntimeRunOutput> = {
         } else if (name === 'ln') {
           const link = symbolicLink(args);
           if (!link.ok) {
-            refuse(`runs "${words.join(' ')}": ${link.reason}, which the converter cannot reproduce`);
+            notReproduced(`runs "${words.join(' ')}": ${link.reason}, which the converter cannot reproduce`);
             continue;
           }
           const path = resolvePath(instruction.scope.workdir, link.path);
           if (BASE_IMAGE_FOLDERS.has(path) || isWorkdir(path, instruction.index)) {
-            refuse(
+            notReproduced(
               `runs "${words.join(' ')}": a link into the folder ${path}, which the converter cannot reproduce`,
             );
             continue;
@@ -247,7 +260,9 @@ export const runtimeRunRule: WiredRule<RuntimeRunOutput> = {
         } else if (name === 'echo') {
           const written = echoRedirect(command, form.text, words);
           if (!written.ok) {
-            refuse(`runs "${words.join(' ')}": ${written.reason}, which the converter cannot reproduce`);
+            notReproduced(
+              `runs "${words.join(' ')}": ${written.reason}, which the converter cannot reproduce`,
+            );
             continue;
           }
           // After || or in a pipeline the write happens on some paths only; the copy would always be there.
@@ -286,7 +301,9 @@ export const runtimeRunRule: WiredRule<RuntimeRunOutput> = {
         } else if (name === 'mkdir' || name === 'chown' || name === 'chmod') {
           const parsed = folderCommandArgs(name, args);
           if (!parsed.ok) {
-            refuse(`runs "${words.join(' ')}": ${parsed.reason}, which the converter cannot reproduce`);
+            notReproduced(
+              `runs "${words.join(' ')}": ${parsed.reason}, which the converter cannot reproduce`,
+            );
             continue;
           }
           if (name === 'mkdir') {
@@ -307,7 +324,22 @@ export const runtimeRunRule: WiredRule<RuntimeRunOutput> = {
                 isWorkdir(path, instruction.index)
               )
                 dirs.push({ path });
+              // chown -R of a folder that mkdir -p made for a deeper one (`mkdir -p /data/rules && chown -R app /data`).
+              if (
+                !dirs.some((staged) => staged.path === path) &&
+                !BASE_IMAGE_FOLDERS.has(path) &&
+                dirs.some((staged) => staged.path.startsWith(`${path}/`))
+              )
+                dirs.push({ path });
               const dir = dirs.find((staged) => staged.path === path);
+              // -R reaches every folder staged below it, which would otherwise keep root's ownership.
+              const below = recursive(args)
+                ? dirs.filter((staged) => staged.path.startsWith(`${path}/`))
+                : [];
+              for (const inner of below) {
+                if (name === 'chown') inner.owner = value;
+                else inner.mode = value;
+              }
               // A file echo wrote keeps what chown or chmod gives it; chown -R reaches the files in a folder.
               const files = writes.filter(
                 (write) => write.path === path || (recursive(args) && write.path.startsWith(`${path}/`)),
@@ -320,7 +352,7 @@ export const runtimeRunRule: WiredRule<RuntimeRunOutput> = {
               else if (dir) dir.mode = value;
               else if (files.length > 0) continue;
               else if (name === 'chown')
-                refuse(
+                notReproduced(
                   `changes the owner of ${target}, which the converter cannot reproduce without a shell`,
                 );
               // chmod of a copied file (chmod +x /app): COPY --from keeps the builder's mode.
