@@ -1,6 +1,6 @@
 /** GMC206 HEALTHCHECK (src/core/convert/rules/healthcheck.ts): what it catches and what it does not. */
 import { describe, expect, it } from '@jest/globals';
-import { multiStage, ruleCatches, ruleCatchesNot } from './helpers.js';
+import { dockerfile, multiStage, ruleCatches, ruleCatchesNot } from './helpers.js';
 
 describe('GMC206 HEALTHCHECK', () => {
   it('catches a curl check: dropped, with a warning that suggests the binary', () => {
@@ -110,5 +110,23 @@ describe('GMC206 HEALTHCHECK: NONE, several tools, another binary', () => {
       what: 'removed HEALTHCHECK',
       why: 'it needs curl, wget, and the image has no shell or tools',
     });
+  });
+
+  it('suggests the program the container starts, not a folder the runtime copies whole', () => {
+    const result = ruleCatches(
+      'GMC206',
+      dockerfile(
+        'FROM golang:1.22 AS build',
+        'RUN mkdir -p /target/app && CGO_ENABLED=0 go build -o /target/app/pushd .',
+        'FROM debian:12-slim',
+        'WORKDIR /app',
+        'HEALTHCHECK CMD curl --fail http://localhost:8080/health || exit 1',
+        'COPY --from=build /target /',
+        'ENTRYPOINT ["./pushd"]',
+      ),
+    );
+    expect(result.warnings.find((warning) => warning.code === 'GMC206')?.message).toMatch(
+      /use HEALTHCHECK CMD \["\/app\/pushd", "-health"\]$/,
+    );
   });
 });

@@ -638,4 +638,32 @@ describe('GMC202 runtime RUN: shell options', () => {
     );
     expect(result.output).not.toMatch(/chown \S+ \/rootfs\/data\/inner/);
   });
+
+  it('drops libcap installed in one RUN for the setcap of a later one', () => {
+    const result = ruleCatches(
+      'GMC202',
+      multiStage('RUN apk add --no-cache libcap', 'RUN setcap cap_net_bind_service=+ep /app', 'CMD ["/app"]'),
+    );
+    expect(result.status).toBe('converted');
+    expect(result.changes.filter((change) => change.code === 'GMC202').map((change) => change.what)).toEqual([
+      'removed RUN (libcap)',
+      'removed RUN (setcap)',
+    ]);
+  });
+
+  it("takes export and unset as the RUN's own shell state: export DEBIAN_FRONTEND before apt-get converts", () => {
+    const result = ruleCatches(
+      'GMC202',
+      dockerfile(
+        'FROM golang:1.22 AS build',
+        'RUN CGO_ENABLED=0 go build -o /out/app .',
+        'FROM debian:12-slim',
+        'RUN export DEBIAN_FRONTEND=noninteractive && apt-get update && apt-get install -y --no-install-recommends ca-certificates && unset DEBIAN_FRONTEND && rm -rf /var/lib/apt/lists/*',
+        'COPY --from=build /out/app /app',
+        'CMD ["/app"]',
+      ),
+    );
+    expect(result.status).toBe('converted');
+    expect(result.changes.find((change) => change.line === 4)?.what).toBe('removed RUN (ca-certificates)');
+  });
 });

@@ -3,7 +3,15 @@
  * without them: it is dropped, with a warning that suggests the binary's own
  * probe. Other shell-form checks are put in exec form.
  */
-import { absoluteProgram, execArray, resolveAll, singleCommandWords } from '../shell/exec-form.js';
+import type { CopiedFile } from '../facts/facts.js';
+import { resolvePath } from '../facts/dockerfile-model.js';
+import {
+  absoluteProgram,
+  execArray,
+  resolveAll,
+  singleCommandWords,
+  startProgram,
+} from '../shell/exec-form.js';
 import { DROP, findingsFor, ruleMeta, type InstructionRule } from './types.js';
 
 const meta = ruleMeta({
@@ -27,9 +35,16 @@ export const healthcheckRule: InstructionRule = {
     const { line, tools, command, scope } = instruction;
     const { binaries } = facts.layout;
     if (tools.length > 0) {
+      // The binary the container starts, when it is one the image ships (in a folder copied whole, too).
+      const started = startProgram(facts.layout.runtimeInstructions);
+      const startedPath =
+        started && absoluteProgram(started.program, started.start.scope.workdir, binaries, false);
+      const shipped = [...binaries, ...facts.layout.copied.flatMap(binaryInFolderCopy)];
+      const probe =
+        startedPath !== undefined && shipped.includes(startedPath) ? startedPath : (binaries[0] ?? '/app');
       findings.warn(
         `HEALTHCHECK dropped: it runs ${tools.join(', ')}, which scratch does not have. ` +
-          `Give the binary its own probe (for example a -health flag that GETs /healthz) and use HEALTHCHECK CMD ["${binaries[0] ?? '/app'}", "-health"]`,
+          `Give the binary its own probe (for example a -health flag that GETs /healthz) and use HEALTHCHECK CMD ["${probe}", "-health"]`,
         line,
       );
       findings.change(
@@ -54,3 +69,20 @@ export const healthcheckRule: InstructionRule = {
     return findings.plan({ kind: 'replace', text: `HEALTHCHECK ${options}CMD ${exec}` });
   },
 };
+
+/**
+ * Where a go build's binary lands when the COPY takes the folder it is in
+ * (`COPY --from=build /target /` with `-o /target/app/server`: /app/server):
+ * Docker copies a folder's contents, not the folder.
+ */
+function binaryInFolderCopy(file: CopiedFile): string[] {
+  const output = file.goCommand?.output;
+  if (
+    output === undefined ||
+    output === file.source ||
+    !output.startsWith(`${file.source.replace(/\/$/, '')}/`)
+  )
+    return [];
+  const destination = file.copy.arguments.at(-1) ?? '/';
+  return [resolvePath(file.copy.scope.workdir, `${destination}/${output.slice(file.source.length)}`)];
+}

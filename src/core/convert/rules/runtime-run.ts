@@ -23,8 +23,7 @@ import {
   symbolicLink,
   type EchoWrite,
 } from '../shell/file-commands.js';
-import type { CommandFacts, InstructionFacts } from '../facts/facts.js';
-import { looksLikeScript } from '../shell/exec-form.js';
+import { looksLikeScript, startProgram } from '../shell/exec-form.js';
 import { commandWords, expandWord } from '../shell/shell-words.js';
 import { findingsFor, ruleMeta, type RuleOutput, type WiredRule } from './types.js';
 
@@ -77,7 +76,8 @@ export interface RuntimeRunOutput extends RuleOutput {
   readonly stagedWrites: readonly StagedWrite[];
 }
 
-const HARMLESS_COMMANDS = new Set(['rm', 'update-ca-certificates', 'true', ':', 'set']);
+/** Commands with no effect on the image: `export` and `unset` change only the RUN's own shell (DEBIAN_FRONTEND). */
+const HARMLESS_COMMANDS = new Set(['rm', 'update-ca-certificates', 'true', ':', 'set', 'export', 'unset']);
 const USER_COMMANDS = new Set(['adduser', 'addgroup', 'useradd', 'groupadd']);
 const SETCAP_PACKAGES = new Set(['libcap', 'libcap2-bin', 'libcap-utils']);
 /** Packages that only bring useradd and groupadd (alpine's shadow, Debian's passwd): the users become passwd lines. */
@@ -111,19 +111,6 @@ const SCRIPT_HELPER_PACKAGES = new Set([
   'libcap2-bin',
 ]);
 
-/** The program the container starts: the last ENTRYPOINT's, else the last CMD's. */
-function startProgram(instructions: readonly InstructionFacts[]): string | undefined {
-  const starts = instructions.filter(
-    (instruction): instruction is CommandFacts => instruction.kind === 'start',
-  );
-  const start = starts.filter((instruction) => instruction.keyword === 'ENTRYPOINT').at(-1) ?? starts.at(-1);
-  if (start === undefined) return undefined;
-  const { form } = start;
-  return form.kind === 'exec'
-    ? form.words[0]
-    : form.parse.commands[0] && commandWords(form.parse.commands[0])[0]?.value;
-}
-
 /**
  * A package only the start command needs, whose own refusal (GMC207: the
  * script, tini) is what the user changes: the program it starts, or a
@@ -151,7 +138,14 @@ export const runtimeRunRule: WiredRule<RuntimeRunOutput> = {
         stagedPackages: dataPackages,
         stagedWrites: writes,
       });
-    const start = startProgram(layout.runtimeInstructions);
+    const start = startProgram(layout.runtimeInstructions)?.program;
+    // libcap is only installed for setcap (in the same RUN or a later one), which is explained and dropped below.
+    const runsSetcap = layout.runtimeInstructions.some(
+      (instruction) =>
+        instruction.kind === 'run' &&
+        instruction.form.kind === 'shell' &&
+        instruction.form.parse.commands.some((command) => commandWords(command)[0]?.value === 'setcap'),
+    );
     // shadow is only installed for useradd when the runtime creates its users, which facts turn into passwd lines.
     const createsUsers = layout.runtimeInstructions.some(
       (instruction) =>
@@ -186,8 +180,6 @@ export const runtimeRunRule: WiredRule<RuntimeRunOutput> = {
         findings.refuse(`line ${line} ${message}`, line, { secondary: true });
       const refusalsBefore = findings.refusalCount;
       const done: string[] = [];
-      // libcap is only installed for setcap, which is explained and dropped below.
-      const runsSetcap = form.parse.commands.some((command) => commandWords(command)[0]?.value === 'setcap');
       for (const command of form.parse.commands) {
         const words = commandWords(command).map((word) =>
           expandWord(word, (text) => substituteVariables(text, instruction.scope.env)),

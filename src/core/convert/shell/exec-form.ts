@@ -5,9 +5,9 @@
  * their own findings so each entry carries the calling rule's code.
  */
 import { resolvePath, substituteVariables } from '../facts/dockerfile-model.js';
-import type { Scope } from '../facts/facts.js';
+import type { CommandFacts, InstructionFacts, Scope } from '../facts/facts.js';
 import type { Findings } from '../rules/types.js';
-import { leadingAssignments, type ShellParse } from './shell-words.js';
+import { commandWords, leadingAssignments, type ShellParse } from './shell-words.js';
 
 const DEFAULT_PATH_DIRECTORY = '/usr/local/bin';
 
@@ -108,4 +108,19 @@ export function execArray(words: readonly string[]): string {
  */
 export function looksLikeScript(program: string): boolean {
   return /\.(sh|bash)$/.test(program) || /entrypoint/i.test(program.split('/').pop() ?? '');
+}
+
+/** The program the container starts, as written: the last ENTRYPOINT's, else the last CMD's. */
+export function startProgram(
+  instructions: readonly InstructionFacts[],
+): { readonly program: string; readonly start: CommandFacts } | undefined {
+  const starts = instructions.filter(
+    (instruction): instruction is CommandFacts => instruction.kind === 'start',
+  );
+  const start = starts.filter((instruction) => instruction.keyword === 'ENTRYPOINT').at(-1) ?? starts.at(-1);
+  if (start === undefined) return undefined;
+  const { form } = start;
+  const first = form.kind === 'shell' ? form.parse.commands[0] : undefined;
+  const program = form.kind === 'exec' ? form.words[0] : first && commandWords(first)[0]?.value;
+  return program === undefined || program === '' ? undefined : { program, start };
 }
