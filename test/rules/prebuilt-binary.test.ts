@@ -461,4 +461,25 @@ describe('GMC108 prebuilt binary', () => {
     expect(result.output).not.toContain('runtime-files');
     expect(result.output).toMatch(/^FROM gcr\.io\/distroless\/static-debian\d+:nonroot\n/);
   });
+
+  it('takes the binary from the COPY that names it, not from a later COPY of a file into the same folder', () => {
+    const text = dockerfile(
+      'FROM alpine:3.20',
+      'WORKDIR /srv',
+      'COPY mailer .',
+      'COPY config-demo.toml .',
+      'CMD ["./mailer"]',
+    );
+    // config-demo.toml is a file of the context (read as "other"); the binary is not there yet (GoReleaser makes it).
+    const options: Partial<ConvertOptions> = {
+      ...withConfig(yaml('builds:', '  - binary: mailer', '    env: [CGO_ENABLED=0]')),
+      contextProgram: (path) => (path === 'config-demo.toml' ? { kind: 'other' } : undefined),
+    };
+    const result = convert(text, options);
+    expect(result.status).toBe('converted');
+    expect(result.changes.find((change) => change.code === 'GMC108')).toMatchObject({
+      line: 3,
+      what: expect.stringMatching(/^judged \/srv\/mailer \(mailer of the build context\) static/),
+    });
+  });
 });

@@ -46,7 +46,14 @@ export function prebuiltStart(
   for (const copy of copies.reverse()) {
     // A source that is the file itself comes before one read as a folder holding it (`COPY dist/app /usr/bin`).
     const sources = new Set(copy.arguments.slice(0, -1).map((source) => source.replace(/^(\.?\/)+/, '')));
+    // A source the context holds as a file holds no folder: `COPY config.toml .` does not bring /app/app.
+    const isContextFile = (source: string) => context.contextProgram?.(source) !== undefined;
     const candidates = copyCandidates(copy, path)
+      .filter(
+        (candidate) =>
+          sources.has(candidate) ||
+          ![...sources].some((source) => candidate.startsWith(`${source}/`) && isContextFile(source)),
+      )
       .sort((a, b) => Number(sources.has(b)) - Number(sources.has(a)))
       .map((candidate) => substituteVariables(candidate, copy.scope.env));
     const [first] = candidates;
