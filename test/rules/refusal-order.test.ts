@@ -171,4 +171,35 @@ describe('a refusal at the gate names what else stands in the way of scratch', (
       ]);
     });
   });
+
+  it('a runtime FROM a stage of its own: what that stage installs and starts is named before GMC201', () => {
+    const text = dockerfile(
+      'FROM ubuntu:24.04 AS base',
+      'RUN apt-get update && apt-get dist-upgrade -y && apt-get install -y --no-install-recommends git tini && rm -rf /var/lib/apt/lists/* /var/tmp/* /usr/share/doc/*',
+      'FROM golang:1.22 AS build',
+      'RUN CGO_ENABLED=0 go build -o /out/app .',
+      'FROM base',
+      'ENTRYPOINT ["/usr/bin/tini", "--"]',
+      'COPY --from=build /out/app /usr/local/bin/app',
+      'CMD ["/usr/local/bin/app"]',
+    );
+    expect(codesAndLines(text)).toEqual([
+      ['GMC202', 2],
+      ['GMC207', 6],
+      ['GMC202', 2],
+      ['GMC201', 5],
+    ]);
+    expect(convert(text).reason).toMatch(/^line 2 installs git into the runtime image/);
+  });
+
+  it("a runtime FROM the build stage itself: the build's RUNs are no runtime steps", () => {
+    const text = dockerfile(
+      'FROM golang:1.22 AS build',
+      'RUN apt-get update && apt-get install -y gcc',
+      'RUN CGO_ENABLED=0 go build -o /out/app .',
+      'FROM build',
+      'CMD ["/out/app"]',
+    );
+    expect(codesAndLines(text).map(([code]) => code)).toEqual(['GMC201']);
+  });
 });

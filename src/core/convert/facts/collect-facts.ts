@@ -8,7 +8,7 @@ import { NO_CONTEXT_CGO } from '../cgo/context-cgo.js';
 import type { ConvertOptions } from '../options.js';
 import { dockerInstructionLines } from './docker-lines.js';
 import { copiedBinaries } from './folders.js';
-import { copiedFiles, parentStage, shippedStage, stageByReference } from './origins.js';
+import { copiedFiles, lineage, parentStage, shippedStage, stageByReference } from './origins.js';
 import { prebuiltStart } from './prebuilt.js';
 import { DockerfileModel, properties, substituteVariables } from './dockerfile-model.js';
 import type {
@@ -226,9 +226,28 @@ function layoutOf(
     builderReference: builder.name ?? String(builder.index),
     binaries: copiedBinaries(final),
     copied: copiedFiles(stages, final, goCommands, unfollowed, stagePackages),
-    runtimeInstructions: final.instructions,
+    runtimeInstructions: [...runtimeAncestry(stages, final, goCommands), ...final.instructions],
     goRun: undefined,
   };
+}
+
+/**
+ * The instructions of the stages a runtime stage is built FROM (`FROM base`,
+ * where base installs git and tini), oldest first: the image that ships has
+ * what they did. GMC201 refuses such a file; its steps are judged with the
+ * runtime's so the refusal names them too. Not a stage that builds Go or
+ * starts from a Go toolchain image: its RUNs are a build.
+ */
+function runtimeAncestry(
+  stages: readonly StageFacts[],
+  final: StageFacts,
+  goCommands: readonly GoCommandFacts[],
+): InstructionFacts[] {
+  const ancestors = lineage(stages, final).slice(1);
+  const builds = (stage: StageFacts) =>
+    isGoToolchainImage(stage.image) || goCommands.some((command) => command.stageIndex === stage.index);
+  if (ancestors.some(builds)) return [];
+  return ancestors.reverse().flatMap((stage) => stage.instructions);
 }
 
 /**

@@ -99,7 +99,8 @@ export function stageByReference(
 }
 
 /** The stage and the stages it starts FROM, whose files it has. */
-function lineage(stages: readonly StageFacts[], stage: StageFacts): StageFacts[] {
+/** `stage` and the earlier stages it is built FROM, nearest first. */
+export function lineage(stages: readonly StageFacts[], stage: StageFacts): StageFacts[] {
   const chain = [stage];
   for (let current = stage; ;) {
     const parent = stageByReference(stages, current, current.image);

@@ -226,7 +226,7 @@ function installingPackage(
 ): { name: string; line: number } | undefined {
   const name = program.split('/').pop() ?? '';
   if (name === '') return undefined;
-  for (const other of facts.layout.stage.instructions) {
+  for (const other of facts.layout.runtimeInstructions) {
     if (other.index >= instruction.index || other.kind !== 'run' || other.form.kind !== 'shell') continue;
     for (const command of other.form.parse.commands)
       if (installedPackages(commandWords(command).map((word) => word.value)).includes(name))

@@ -86,6 +86,8 @@ const USER_TOOL_PACKAGES = new Set(['shadow', 'passwd']);
 const PACKAGE_UPKEEP = new Set([
   'update',
   'upgrade',
+  'dist-upgrade',
+  'full-upgrade',
   'clean',
   'autoclean',
   'autoremove',
@@ -219,8 +221,10 @@ export const runtimeRunRule: WiredRule<RuntimeRunOutput> = {
           const removesOnlyCaches = args.every(
             (arg) =>
               arg.startsWith('-') ||
-              /^\/var\/(cache|lib\/apt\/lists|lib\/apk)\//.test(arg) ||
-              /^\/(tmp|root\/\.cache)\//.test(arg),
+              /^\/var\/(cache|lib\/apt\/lists|lib\/apk|tmp)\//.test(arg) ||
+              /^\/(tmp|root\/\.cache)\//.test(arg) ||
+              // The base image's documentation, which scratch never had.
+              /^\/usr\/share\/(doc|man|info)\//.test(arg),
           );
           if (name === 'rm' && !removesOnlyCaches)
             refuse(`runs "${words.join(' ')}", which the new image cannot run: the runtime needs a shell`);
