@@ -51,8 +51,7 @@ export const dynamicLinkRule: FileRule = {
     const builders = new Set<number>();
     const overridden = new Set<string>();
     for (const command of facts.goCommands) {
-      if (command.verb !== 'run' && command.site.kind === 'indirect')
-        indirectFlags(command, findings, overridden);
+      indirectFlags(command, findings, overridden);
       if (command.verb === 'run' || command.site.kind !== 'shell') continue;
       builders.add(command.stageIndex);
       commandFlags(command, findings);
@@ -79,6 +78,7 @@ function indirectFlags(
   /** `make word offset:variable` already set on that make command line. */
   overridden: Set<string>,
 ): void {
+  // A build behind make or a script is never a go run (build-script.ts), and only such a build is read here.
   if (command.site.kind !== 'indirect') return;
   const args = command.args.join(' ');
   const goflags = command.assignments.get('GOFLAGS') ?? '';
@@ -90,7 +90,7 @@ function indirectFlags(
   const { file, line: at, invocation, recipe } = command.site;
   const overrides =
     command.site.via === 'make' && recipe && !PIE_IN_TEXT_ONCE.test(goflags)
-      ? variableOverrides(recipe, invocation)
+      ? variableOverrides(recipe)
       : undefined;
   if (overrides) {
     const { line } = command.instruction;
@@ -126,7 +126,6 @@ function indirectFlags(
  */
 function variableOverrides(
   recipe: MakeRecipe,
-  invocation: string,
 ): Array<{ name: string; value: string; removed: string[] }> | undefined {
   if (PIE_IN_TEXT_ONCE.test(recipe.text) || LINKMODE_IN_TEXT_ONCE.test(recipe.text)) return undefined;
   const overrides: Array<{ name: string; value: string; removed: string[] }> = [];
@@ -136,8 +135,8 @@ function variableOverrides(
       ...(LINKMODE_IN_TEXT_ONCE.test(value) ? ['-linkmode external'] : []),
     ];
     if (removed.length === 0) continue;
-    const setAlready = invocation.split(/\s+/).some((word) => word.startsWith(`${name}=`));
-    if (written === undefined || setAlready) return undefined;
+    // A value set on the RUN's make command line has no `written` (make-run.ts): nothing to write out again.
+    if (written === undefined) return undefined;
     const spans = [...spansOf(written, PIE_IN_TEXT), ...spansOf(written, LINKMODE_IN_TEXT)];
     if (spans.length < removed.length) return undefined;
     overrides.push({ name, value: without(written, spans).trim(), removed });
