@@ -501,6 +501,26 @@ describe('GMC207 exec form: shells, stages and starts it reads with care', () =>
     );
   });
 
+  it('refuses go run inside sh -c: no build step writes a binary for it, and the image would not start', () => {
+    const text = dockerfile(
+      'FROM golang:1.22',
+      'WORKDIR /src',
+      'COPY . .',
+      'RUN go build -o /out/tool ./tool',
+      'CMD ["sh", "-c", "go run ./cmd/x -v"]',
+    );
+    const result = ruleCatches('GMC207', text);
+    expect(result.status).toBe('refused');
+    expect(result.refusals).toEqual([
+      {
+        code: 'GMC207',
+        line: 5,
+        message:
+          'line 5 runs go run in a shell, which the converter does not turn into a build step: write it as CMD go run ... (or build in a RUN step and start the binary)',
+      },
+    ]);
+  });
+
   it('keeps an empty CMD as it is', () => {
     const result = ruleCatchesNot('GMC207', multiStage('CMD []'));
     expect(result.output).toContain('\nCMD []\n');
