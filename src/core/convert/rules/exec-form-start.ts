@@ -172,9 +172,9 @@ function startsRunnable(
   if (goBuilt) return true;
   const { line } = instruction;
   const local = copied ? undefined : fromContext(instruction, absolute, facts);
-  // A prebuilt binary not in the context is judged from its build config by GMC108 (or GMC003 says there is none).
-  if (local?.kind === undefined && facts.prebuilt?.path === absolute && facts.goCommands.length === 0)
-    return true;
+  // A prebuilt binary not in the context is judged from its build config by GMC108 (or GMC003 says there is none);
+  // there is one only in a file with no go command (collect-facts.ts).
+  if (local?.kind === undefined && facts.prebuilt?.path === absolute) return true;
   if (local !== undefined) return startsContextFile(instruction, absolute, local, findings);
   const fromPackage = copied ? undefined : installingPackage(program, instruction, facts);
   if (fromPackage !== undefined) {
