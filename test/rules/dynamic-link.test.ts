@@ -373,6 +373,17 @@ describe('GMC106 dynamic link, in what a RUN runs: both flags, several makes, sc
     ).toEqual(['set LDFLAGS on `make b` without -linkmode external']);
   });
 
+  it('sets the variable however the Makefile wrote it: += onto an empty value, a quote it left open', () => {
+    const plus = withMakefile(
+      'LDFLAGS =\nLDFLAGS += -linkmode external\nb:\n\tgo build -ldflags "$(LDFLAGS)" -o /out/app .\n',
+    );
+    expect(plus.output).toContain("RUN CGO_ENABLED=0 GOOS=linux make LDFLAGS='' b\n");
+    const open = withMakefile(
+      'LDFLAGS = "-linkmode external\nb:\n\tgo build -ldflags "$(LDFLAGS)" -o /out/app .\n',
+    );
+    expect(open.output).toContain(`RUN CGO_ENABLED=0 GOOS=linux make LDFLAGS='"' b\n`);
+  });
+
   it('sets the variable on each RUN that runs make', () => {
     const text = builderRunning('make b').replace('RUN make b', 'RUN make b\nRUN echo xy && make b');
     const result = withMakefile(
