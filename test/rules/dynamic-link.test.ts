@@ -262,6 +262,30 @@ describe('GMC106 dynamic link: the flags as go reads them', () => {
     expect(gmc106(result)).toEqual(['removed -buildmode=pie from GOFLAGS']);
   });
 
+  it("removes them inside sh -c '...' too: the script's GOFLAGS, env GOFLAGS and -ldflags", () => {
+    for (const [build, converted] of [
+      [
+        "sh -c 'GOFLAGS=-buildmode=pie go build -o /out/app .'",
+        "RUN sh -c 'GOFLAGS= CGO_ENABLED=0 GOOS=linux go build -o /out/app .'",
+      ],
+      [
+        "sh -c 'cd /src && env GOFLAGS=-buildmode=pie go build -o /out/app .'",
+        "RUN sh -c 'cd /src && env GOFLAGS= CGO_ENABLED=0 GOOS=linux go build -o /out/app .'",
+      ],
+      [
+        `sh -c 'go build -ldflags "-s -linkmode external" -o /out/app .'`,
+        `RUN sh -c 'CGO_ENABLED=0 GOOS=linux go build -ldflags "-s" -o /out/app .'`,
+      ],
+      [
+        `sh -c 'go build -o /out/app -ldflags "-buildmode=pie" .'`,
+        `RUN sh -c 'CGO_ENABLED=0 GOOS=linux go build -o /out/app .'`,
+      ],
+    ] as const) {
+      const result = ruleCatches('GMC106', builder(build));
+      expect(result.output).toContain(`\n${converted}\n`);
+    }
+  });
+
   it('leaves what is not one of the flags as written: another build mode, a typo go reports, an output named pie', () => {
     for (const build of [
       'go build -buildmode exe -o /out/app .',

@@ -170,7 +170,8 @@ function commandFlags(command: GoCommandFacts, findings: FindingsOf<typeof meta>
       '',
     );
   };
-  const text = command.instruction.argumentsText;
+  // The shell text the word offsets count from: the RUN's arguments, or the script of its `sh -c '...'`.
+  const text = command.instruction.text.slice(textOffset - command.instruction.range.start);
   for (let i = 0; i < argWords.length; i++) {
     const word = argWords[i] as ShellWord;
     // Flag values (`-o /out/app`) and the packages are no flags; go build takes flags before packages only.
@@ -269,16 +270,9 @@ function without(text: string, spans: readonly Span[]): string {
   return result + text.slice(at);
 }
 
-/** The leading NAME=value words of the go command, found in its instruction's parse. */
-function assignmentWords(command: GoCommandFacts): ShellWord[] {
-  const { instruction, site } = command;
-  if (site.kind !== 'shell' || instruction.kind !== 'run' || instruction.form.kind !== 'shell') return [];
-  const parsed = instruction.form.parse.commands.find((candidate) =>
-    candidate.words.some((word) => word.start === site.goWord.start),
-  );
-  if (!parsed) return [];
-  return parsed.words.slice(
-    0,
-    parsed.words.findIndex((word) => word.start === site.goWord.start),
-  );
+/** The leading NAME=value words of the go command (and a wrapper's, such as `env`), as its shell command wrote them. */
+function assignmentWords(command: GoCommandFacts): readonly ShellWord[] {
+  const { site } = command;
+  if (site.kind !== 'shell') return [];
+  return site.commandWords.slice(0, site.commandWords.indexOf(site.goWord));
 }
