@@ -147,6 +147,10 @@ describe('GMC004 already minimal: users and health checks of a prebuilt minimal 
       expect(prebuilt('scratch', `COPY rootfs ${destination}`, 'USER app').status).toBe('already-minimal');
     }
     expect(prebuilt('scratch', 'ADD passwd /etc/passwd', 'USER app').status).toBe('already-minimal');
+    // passwd and group copied together: the destination is the last argument.
+    expect(prebuilt('scratch', 'COPY rootfs/etc/passwd rootfs/etc/group /etc/', 'USER app').status).toBe(
+      'already-minimal',
+    );
     for (const destination of ['/etc/passwdx', '/x/etc/passwd', '/etc/group']) {
       expect(prebuilt('scratch', `COPY rootfs ${destination}`, 'USER app').refusals).toEqual([
         noPasswd(4, 'app', 'scratch'),

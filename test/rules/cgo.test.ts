@@ -297,3 +297,36 @@ describe('GMC101 cgo: C packages', () => {
     }
   });
 });
+
+describe('GMC101 cgo: how the reasons read', () => {
+  it('says why once, after the first reason', () => {
+    const result = ruleCatches(
+      'GMC101',
+      dockerfile(
+        'FROM golang:1.22 AS build',
+        'ENV CGO_ENABLED=1',
+        'RUN CGO_ENABLED=1 go build -o /app .',
+        'FROM alpine',
+        'COPY --from=build /app /app',
+      ),
+    );
+    expect(result.refusals.map((refusal) => refusal.message)).toEqual([
+      'cgo is needed: line 2 sets CGO_ENABLED=1; a scratch image has no C library, so a cgo binary fails there with "no such file or directory". ' +
+        'Keep a runtime with libc (distroless/base or alpine), or remove the C dependency (for SQLite, a pure-Go driver such as modernc.org/sqlite) and build with CGO_ENABLED=0.',
+      'cgo is needed: line 3 builds with CGO_ENABLED=1',
+    ]);
+  });
+
+  it('counts the Go files it checked, one or none, in the warning about a C toolchain', () => {
+    const warning = (goFiles: number) =>
+      ruleCatches('GMC101', WITH_TOOLCHAIN, { contextCgo: context({ goFiles }) }).warnings[0]?.message;
+    expect(warning(1)).toBe(
+      'installs build-base, gcc, musl-dev: no Go file the build compiles needs cgo (1 Go file checked), ' +
+        'so the build is made static (CGO_ENABLED=0) and the Go build no longer needs them',
+    );
+    expect(warning(0)).toBe(
+      'installs build-base, gcc, musl-dev: the build context holds no Go file to check for cgo; the build is made static (CGO_ENABLED=0), ' +
+        'so if the program it compiles needs cgo, the build or the program will fail',
+    );
+  });
+});

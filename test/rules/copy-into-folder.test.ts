@@ -95,3 +95,30 @@ describe('GMC210 COPY into a folder of the replaced base', () => {
     );
   });
 });
+
+describe('GMC210 COPY into a folder, with --strategy distroless', () => {
+  it('says distroless static is not known to have the folder', () => {
+    const result = ruleCatches(
+      'GMC210',
+      runtime('alpine:3.20', 'COPY --from=build /src/dist/app /usr/local/bin', 'ENTRYPOINT ["app"]'),
+      { strategy: 'distroless' },
+    );
+    expect(result.changes).toContainEqual({
+      code: 'GMC210',
+      line: 5,
+      what: 'COPY into /usr/local/bin became /usr/local/bin/',
+      why: '/usr/local/bin is a folder of alpine:3.20, so the file landed inside it; distroless static is not known to have it, and the file itself would take its name',
+    });
+    const json = ruleCatches(
+      'GMC210',
+      runtime('alpine:3.20', 'COPY --from=build ["/src/dist/app", "/usr/local/bin"]', 'ENTRYPOINT ["app"]'),
+      { strategy: 'distroless' },
+    );
+    expect(json.refusals).toContainEqual({
+      code: 'GMC210',
+      line: 5,
+      message:
+        'line 5 copies into /usr/local/bin, a folder of alpine:3.20 that distroless static is not known to have: end the destination with a slash ("/usr/local/bin/") so the file lands inside it, then rerun',
+    });
+  });
+});

@@ -79,6 +79,37 @@ describe('rule codes', () => {
     expect(severity.get('GMC208')).toEqual(['change']);
   });
 
+  it('are each named, in PascalCase, as SARIF and the prose name them', () => {
+    expect(Object.fromEntries(ruleMetas().map((meta) => [meta.code, meta.name]))).toEqual({
+      GMC001: 'NotText',
+      GMC002: 'NoFrom',
+      GMC003: 'NoGoBuild',
+      GMC004: 'AlreadyMinimal',
+      GMC005: 'UnreadableContext',
+      GMC006: 'UnfollowedBuild',
+      GMC007: 'MinimalStageTarget',
+      GMC008: 'BuildContext',
+      GMC101: 'Cgo',
+      GMC102: 'StaticBuild',
+      GMC103: 'Tzdata',
+      GMC104: 'GoRun',
+      GMC105: 'SingleStageSplit',
+      GMC106: 'DynamicLink',
+      GMC107: 'ModuleMode',
+      GMC108: 'PrebuiltBinary',
+      GMC201: 'RuntimeBase',
+      GMC202: 'RuntimeRun',
+      GMC203: 'Shell',
+      GMC204: 'NumericUser',
+      GMC205: 'DefaultUser',
+      GMC206: 'Healthcheck',
+      GMC207: 'ExecForm',
+      GMC208: 'NumericChown',
+      GMC209: 'ScratchFiles',
+      GMC210: 'CopyIntoFolder',
+    });
+  });
+
   it('GMC001, GMC005 and GMC008, found by the code that reads the files, come from rule files too', () => {
     const inputRules = RULES.filter((rule) => rule.phase === 'input').map((rule) => rule.meta.code);
     expect(inputRules).toEqual(['GMC001', 'GMC005', 'GMC008']);
@@ -198,6 +229,26 @@ describe("the docs' rules table", () => {
       '| ---- | ---- | --- | ------- |',
       '| GMC001 | refuses a file that is empty, binary or not UTF-8, or beyond the budgets (4 MB, 100,000 lines, 64 KB a line or an instruction, 256 KB of instructions, 1,000 instructions, 100 stages, 1,000 go commands, 2,000 edits) | there is no Dockerfile to read | a file holding NUL bytes: refused |',
     ]);
+  });
+});
+
+describe('the rules table, rendered', () => {
+  it('escapes a | in a cell, so the cell does not split', () => {
+    const meta = ruleMeta({
+      code: 'GMC299',
+      name: 'Pipes',
+      severity: [],
+      what: 'reads `a | b`',
+      why: 'y',
+      example: '`x || y`',
+    });
+    expect(renderRulesTable([meta])).toBe(
+      [
+        '| code | what | why | example |',
+        '| ---- | ---- | --- | ------- |',
+        '| GMC299 | reads `a \\| b` | y | `x \\|\\| y` |',
+      ].join('\n'),
+    );
   });
 });
 

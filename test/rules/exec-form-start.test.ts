@@ -1,6 +1,8 @@
 /** GMC207 exec form (src/core/convert/rules/exec-form-start.ts): what it catches and what it does not. */
 import { describe, expect, it } from '@jest/globals';
 import { collectFacts } from '../../src/core/convert/facts/collect-facts.js';
+import type { ProgramKind } from '../../src/core/convert/facts/programs.js';
+import { parseReleaseConfig } from '../../src/core/convert/io/release-config.js';
 import { execFormRule } from '../../src/core/convert/rules/exec-form-start.js';
 import { convert, dockerfile, multiStage, ruleCatches, ruleCatchesNot } from './helpers.js';
 
@@ -380,5 +382,152 @@ describe('GMC207 exec form, as the rule plans it', () => {
     it('does not catch a package whose program the start does not run, nor the Go binary', () => {
       ruleCatchesNot('GMC207', multiStage('RUN apk add --no-cache ca-certificates', 'ENTRYPOINT ["/app"]'));
     });
+  });
+});
+
+describe('GMC207 exec form: which COPY of the build context put the program there', () => {
+  const DYNAMIC: ProgramKind = { kind: 'dynamic', loader: '/lib/ld-musl-x86_64.so.1' };
+  const withContext = (text: string, files: Record<string, ProgramKind>) =>
+    convert(text, { contextProgram: (relative) => files[relative] });
+  const gmc207Refusals = (text: string, files: Record<string, ProgramKind>) =>
+    withContext(text, files).refusals.filter((refusal) => refusal.code === 'GMC207');
+
+  it('judges the last COPY to the path, the one the image holds, and only COPYs before the start', () => {
+    const twice = multiStage(
+      'COPY dist/tool-glibc /usr/local/bin/tool',
+      'COPY dist/tool /usr/local/bin/tool',
+      'ENTRYPOINT ["/usr/local/bin/tool"]',
+    );
+    expect(withContext(twice, { 'dist/tool-glibc': DYNAMIC, 'dist/tool': { kind: 'static' } }).status).toBe(
+      'converted',
+    );
+    const after = multiStage('ENTRYPOINT ["/usr/local/bin/tool"]', 'COPY dist/tool /usr/local/bin/tool');
+    expect(gmc207Refusals(after, { 'dist/tool': DYNAMIC })).toEqual([]);
+  });
+
+  it('looks for the file in each source a COPY names', () => {
+    const text = multiStage('COPY dist/ build/ /usr/local/bin/', 'ENTRYPOINT ["/usr/local/bin/tool"]');
+    expect(withContext(text, { 'build/tool': { kind: 'static' } }).status).toBe('converted');
+    expect(gmc207Refusals(text, { 'build/tool': DYNAMIC })).toEqual([
+      {
+        code: 'GMC207',
+        line: 7,
+        message:
+          'line 7 starts /usr/local/bin/tool, copied from build/tool of the build context at line 6, a dynamically linked binary (it asks for the loader /lib/ld-musl-x86_64.so.1): scratch has no loader; build it with CGO_ENABLED=0',
+      },
+    ]);
+  });
+
+  it('passes over what did not copy the program: a later COPY of other files, a RUN, a COPY --from', () => {
+    for (const after of [
+      'COPY config.yaml /etc/app/config.yaml',
+      'RUN chmod -R 755 /usr/local/bin',
+      'COPY --from=build /out/ /usr/local/bin/',
+    ]) {
+      const text = multiStage(
+        'COPY dist/tool /usr/local/bin/tool',
+        after,
+        'ENTRYPOINT ["/usr/local/bin/tool"]',
+      );
+      expect(withContext(text, { 'dist/tool': { kind: 'static' } }).status).toBe('converted');
+    }
+  });
+
+  it('puts a static binary of the context in exec form, as any other program', () => {
+    const result = withContext(
+      multiStage('COPY dist/tool /usr/local/bin/tool', 'ENTRYPOINT /usr/local/bin/tool --port 80'),
+      { 'dist/tool': { kind: 'static' } },
+    );
+    expect(result.output).toContain('\nENTRYPOINT ["/usr/local/bin/tool", "--port", "80"]\n');
+  });
+
+  it('reads no context file when it is given no context to read', () => {
+    const text = multiStage('COPY bin/tool /usr/local/bin/tool', 'ENTRYPOINT ["/usr/local/bin/tool"]');
+    expect(convert(text).status).toBe('converted');
+  });
+
+  it('takes the binary a single stage builds for its own, though the context was copied there', () => {
+    const text = dockerfile(
+      'FROM golang:1.22',
+      'WORKDIR /src',
+      'COPY . .',
+      'RUN CGO_ENABLED=0 go build -o app .',
+      'CMD ["./app"]',
+    );
+    const result = withContext(text, {});
+    expect(result.status).toBe('converted');
+    expect(result.output).toContain('\nCMD ["/src/app"]\n');
+  });
+
+  it('leaves a prebuilt binary that is not in the context to its build config (GMC108)', () => {
+    const text = dockerfile(
+      'FROM alpine:3.20',
+      'RUN apk add --no-cache ca-certificates',
+      'COPY myapp /usr/bin/myapp',
+      'ENTRYPOINT ["/usr/bin/myapp"]',
+    );
+    const result = convert(text, {
+      contextProgram: () => undefined,
+      releaseConfig: () =>
+        parseReleaseConfig(
+          '.goreleaser.yaml',
+          'builds:\n  - env: [CGO_ENABLED=0]\n    goos: [linux]\n',
+          'Dockerfile',
+        ),
+    });
+    expect(result.status).toBe('converted');
+    expect(result.changes.map((change) => change.code)).toContain('GMC108');
+  });
+});
+
+describe('GMC207 exec form: shells, stages and starts it reads with care', () => {
+  it('refuses a shell run with a flag other than -c', () => {
+    expect(ruleCatches('GMC207', multiStage('ENTRYPOINT ["sh", "-x", "/app"]')).refusals).toEqual([
+      { code: 'GMC207', line: 6, message: 'line 6 runs a shell; the new image has none' },
+    ]);
+  });
+
+  it('names an unnamed stage a script was copied from by its number', () => {
+    const text = dockerfile(
+      'FROM golang:1.22-alpine',
+      'RUN go build -o /out/app .',
+      'FROM alpine:3.19',
+      'COPY --from=0 /out/app /app',
+      'COPY --from=0 /src/run.sh /run.sh',
+      'ENTRYPOINT ["/run.sh", "/app"]',
+    );
+    expect(ruleCatches('GMC207', text).reason).toBe(
+      'line 6 starts the container with the script /run.sh (copied from stage 0 at line 5), which needs a shell; scratch has none',
+    );
+  });
+
+  it('refuses go run inside sh -c: no build step writes a binary for it, and the image would not start', () => {
+    const text = dockerfile(
+      'FROM golang:1.22',
+      'WORKDIR /src',
+      'COPY . .',
+      'RUN go build -o /out/tool ./tool',
+      'CMD ["sh", "-c", "go run ./cmd/x -v"]',
+    );
+    const result = ruleCatches('GMC207', text);
+    expect(result.status).toBe('refused');
+    expect(result.refusals).toEqual([
+      {
+        code: 'GMC207',
+        line: 5,
+        message:
+          'line 5 runs go run in a shell, which the converter does not turn into a build step: write it as CMD go run ... (or build in a RUN step and start the binary)',
+      },
+    ]);
+  });
+
+  it('keeps an empty CMD as it is', () => {
+    const result = ruleCatchesNot('GMC207', multiStage('CMD []'));
+    expect(result.output).toContain('\nCMD []\n');
+  });
+
+  it('puts every ENTRYPOINT in exec form, an earlier one that a later one overrides too', () => {
+    const result = ruleCatches('GMC207', multiStage('ENTRYPOINT app', 'ENTRYPOINT ["/app"]'));
+    expect(result.output).toContain('\nENTRYPOINT ["/app"]\nENTRYPOINT ["/app"]\n');
   });
 });

@@ -51,3 +51,35 @@ describe('GMC104 go run: the build step', () => {
     ).toContain('\nRUN CGO_ENABLED=0 GOOS=linux go build -o /go/bin/main main.go db.go\n');
   });
 });
+
+describe('GMC104 go run: what else starts with the toolchain', () => {
+  it('refuses go build or go install as the container command, exec form or shell form', () => {
+    for (const start of ['CMD ["go", "build", "-o", "/app", "."]', 'ENTRYPOINT go install ./cmd/app']) {
+      const result = ruleCatches('GMC104', dockerfile('FROM golang:1.22', 'WORKDIR /src', 'COPY . .', start));
+      expect(result.status).toBe('refused');
+      expect(result.refusals.filter((refusal) => refusal.code === 'GMC104')).toEqual([
+        {
+          code: 'GMC104',
+          line: 4,
+          message: `line 4 starts the container with go ${start.includes('install') ? 'install' : 'build'}, which needs the Go toolchain the new image does not have: build in a RUN step and start the binary`,
+        },
+      ]);
+    }
+  });
+
+  it('builds with -tags timetzdata when the image installs tzdata', () => {
+    const result = ruleCatches(
+      'GMC104',
+      dockerfile(
+        'FROM golang:1.22-alpine',
+        'RUN apk add --no-cache tzdata',
+        'WORKDIR /src',
+        'COPY . .',
+        'CMD go run .',
+      ),
+    );
+    expect(result.output).toContain(
+      '\nRUN CGO_ENABLED=0 GOOS=linux go build -tags timetzdata -o /go/bin/src .\n',
+    );
+  });
+});

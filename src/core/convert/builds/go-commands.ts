@@ -106,7 +106,15 @@ function scanCommands(
       const envWord = command.words[go.envIndex];
       if (!goWord || !verbWord || !envWord) continue;
       const argWords = command.words.slice(go.argsIndex);
-      const site: GoCommandSite = { kind: 'shell', textOffset, goWord, verbWord, envWord, argWords };
+      const site: GoCommandSite = {
+        kind: 'shell',
+        textOffset,
+        goWord,
+        verbWord,
+        envWord,
+        argWords,
+        commandWords: command.words,
+      };
       scan.found.commands.push(describe(scan, instruction, go, argWords, site));
       continue;
     }

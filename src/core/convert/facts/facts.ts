@@ -282,6 +282,8 @@ export type GoCommandSite =
       readonly envWord: ShellWord;
       /** Words after `go build|install|run`. */
       readonly argWords: readonly ShellWord[];
+      /** Every word of the shell command the go word is in: assignments and wrappers come before it. */
+      readonly commandWords: readonly ShellWord[];
     }
   | { readonly kind: 'exec' }
   | {

@@ -51,8 +51,7 @@ export const dynamicLinkRule: FileRule = {
     const builders = new Set<number>();
     const overridden = new Set<string>();
     for (const command of facts.goCommands) {
-      if (command.verb !== 'run' && command.site.kind === 'indirect')
-        indirectFlags(command, findings, overridden);
+      indirectFlags(command, findings, overridden);
       if (command.verb === 'run' || command.site.kind !== 'shell') continue;
       builders.add(command.stageIndex);
       commandFlags(command, findings);
@@ -79,6 +78,7 @@ function indirectFlags(
   /** `make word offset:variable` already set on that make command line. */
   overridden: Set<string>,
 ): void {
+  // A build behind make or a script is never a go run (build-script.ts), and only such a build is read here.
   if (command.site.kind !== 'indirect') return;
   const args = command.args.join(' ');
   const goflags = command.assignments.get('GOFLAGS') ?? '';
@@ -90,7 +90,7 @@ function indirectFlags(
   const { file, line: at, invocation, recipe } = command.site;
   const overrides =
     command.site.via === 'make' && recipe && !PIE_IN_TEXT_ONCE.test(goflags)
-      ? variableOverrides(recipe, invocation)
+      ? variableOverrides(recipe)
       : undefined;
   if (overrides) {
     const { line } = command.instruction;
@@ -126,7 +126,6 @@ function indirectFlags(
  */
 function variableOverrides(
   recipe: MakeRecipe,
-  invocation: string,
 ): Array<{ name: string; value: string; removed: string[] }> | undefined {
   if (PIE_IN_TEXT_ONCE.test(recipe.text) || LINKMODE_IN_TEXT_ONCE.test(recipe.text)) return undefined;
   const overrides: Array<{ name: string; value: string; removed: string[] }> = [];
@@ -136,8 +135,8 @@ function variableOverrides(
       ...(LINKMODE_IN_TEXT_ONCE.test(value) ? ['-linkmode external'] : []),
     ];
     if (removed.length === 0) continue;
-    const setAlready = invocation.split(/\s+/).some((word) => word.startsWith(`${name}=`));
-    if (written === undefined || setAlready) return undefined;
+    // A value set on the RUN's make command line has no `written` (make-run.ts): nothing to write out again.
+    if (written === undefined) return undefined;
     const spans = [...spansOf(written, PIE_IN_TEXT), ...spansOf(written, LINKMODE_IN_TEXT)];
     if (spans.length < removed.length) return undefined;
     overrides.push({ name, value: without(written, spans).trim(), removed });
@@ -171,7 +170,8 @@ function commandFlags(command: GoCommandFacts, findings: FindingsOf<typeof meta>
       '',
     );
   };
-  const text = command.instruction.argumentsText;
+  // The shell text the word offsets count from: the RUN's arguments, or the script of its `sh -c '...'`.
+  const text = command.instruction.text.slice(textOffset - command.instruction.range.start);
   for (let i = 0; i < argWords.length; i++) {
     const word = argWords[i] as ShellWord;
     // Flag values (`-o /out/app`) and the packages are no flags; go build takes flags before packages only.
@@ -270,16 +270,9 @@ function without(text: string, spans: readonly Span[]): string {
   return result + text.slice(at);
 }
 
-/** The leading NAME=value words of the go command, found in its instruction's parse. */
-function assignmentWords(command: GoCommandFacts): ShellWord[] {
-  const { instruction, site } = command;
-  if (site.kind !== 'shell' || instruction.kind !== 'run' || instruction.form.kind !== 'shell') return [];
-  const parsed = instruction.form.parse.commands.find((candidate) =>
-    candidate.words.some((word) => word.start === site.goWord.start),
-  );
-  if (!parsed) return [];
-  return parsed.words.slice(
-    0,
-    parsed.words.findIndex((word) => word.start === site.goWord.start),
-  );
+/** The leading NAME=value words of the go command (and a wrapper's, such as `env`), as its shell command wrote them. */
+function assignmentWords(command: GoCommandFacts): readonly ShellWord[] {
+  const { site } = command;
+  if (site.kind !== 'shell') return [];
+  return site.commandWords.slice(0, site.commandWords.indexOf(site.goWord));
 }

@@ -115,10 +115,18 @@ function newArray(
     words = singleCommandWords(form.parse, line, findings);
   }
   if (!words) return findings.plan();
-  // go run: run the binary the added build step writes.
+  // go run: run the binary the added build step writes (GMC104).
   if (isGoRun(words)) {
     const goRun = facts.goCommands.find((command) => command.instruction.index === instruction.index);
-    words = [goRun?.output ?? '/go/bin/app', ...(goRun?.programArgs ?? [])];
+    // Inside `sh -c` the go run is no go command of the file: no build step writes a binary for it.
+    if (!goRun) {
+      findings.refuse(
+        `line ${line} runs go run in a shell, which the converter does not turn into a build step: write it as ${keyword} go run ... (or build in a RUN step and start the binary)`,
+        line,
+      );
+      return findings.plan();
+    }
+    words = [goRun.output ?? '/go/bin/app', ...goRun.programArgs];
   }
   const resolved = resolveAll(words, scope, line, findings);
   if (!resolved) return findings.plan();
@@ -164,9 +172,9 @@ function startsRunnable(
   if (goBuilt) return true;
   const { line } = instruction;
   const local = copied ? undefined : fromContext(instruction, absolute, facts);
-  // A prebuilt binary not in the context is judged from its build config by GMC108 (or GMC003 says there is none).
-  if (local?.kind === undefined && facts.prebuilt?.path === absolute && facts.goCommands.length === 0)
-    return true;
+  // A prebuilt binary not in the context is judged from its build config by GMC108 (or GMC003 says there is none);
+  // there is one only in a file with no go command (collect-facts.ts).
+  if (local?.kind === undefined && facts.prebuilt?.path === absolute) return true;
   if (local !== undefined) return startsContextFile(instruction, absolute, local, findings);
   const fromPackage = copied ? undefined : installingPackage(program, instruction, facts);
   if (fromPackage !== undefined) {
