@@ -44,7 +44,15 @@ const MODULE = {
 describe('the build context of a Dockerfile in a subfolder', () => {
   it('is the repository root that holds what it copies: no go mod init, and a warning that says so', () => {
     const root = repository({ ...MODULE, 'build/package/Dockerfile': SUBFOLDER_BUILD });
-    const { result } = convertFile(path.join(root, 'build/package/Dockerfile'), 'scratch');
+    // Run from the repository's root, as a user converting its Dockerfiles does: the command in the warning runs there.
+    const before = process.cwd();
+    process.chdir(root);
+    let result;
+    try {
+      result = convertFile('build/package/Dockerfile', 'scratch').result;
+    } finally {
+      process.chdir(before);
+    }
     expect(result.status).toBe('converted');
     expect(result.output).not.toContain('mod init');
     expect(result.output).toContain('RUN CGO_ENABLED=0 GOOS=linux go build -o /bin/api ./cmd/api\n');
@@ -52,7 +60,7 @@ describe('the build context of a Dockerfile in a subfolder', () => {
       code: 'GMC008',
       line: 3,
       message:
-        "read the build context from ../.., the folder above the Dockerfile that holds what it copies (go.* (line 3)), not the Dockerfile's own folder: build it from there (cd ../.. && docker build -f build/package/Dockerfile .)",
+        "read the build context from ., the folder above the Dockerfile that holds what it copies (go.* (line 3)), not the Dockerfile's own folder: build it from there (docker build -f build/package/Dockerfile .)",
     });
   });
 

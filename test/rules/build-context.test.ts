@@ -17,6 +17,12 @@ describe('GMC008 build context', () => {
     });
   });
 
+  it('leaves out the cd when convert runs in that folder, and quotes what a shell would split', () => {
+    expect(
+      buildContextRule.readAbove('.', 'deploy/my app/Dockerfile', [{ source: 'go.mod', line: 2 }]).message,
+    ).toMatch(/build it from there \(docker build -f 'deploy\/my app\/Dockerfile' \.\)$/);
+  });
+
   it('refuses with the COPY of go.mod and every folder looked in', () => {
     expect(buildContextRule.goModMissing({ source: 'go.mod', line: 4 }, ['.', '..'])).toEqual({
       code: 'GMC008',

@@ -191,11 +191,11 @@ function withContextChoice(
   unchanged: () => Finding[],
 ): ConversionResult {
   if (result.status === 'error') return result;
-  const own = path.dirname(path.resolve(file));
   const warnings = choice.above
     ? [
         buildContextRule.readAbove(
-          path.relative(own, choice.dir),
+          // Named from where convert runs, as its file names are, so the command in the warning runs there.
+          path.relative(process.cwd(), choice.dir) || '.',
           path.relative(choice.dir, path.resolve(file)),
           choice.sources,
         ),

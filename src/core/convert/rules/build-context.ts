@@ -9,6 +9,7 @@
  * finds the folder; this rule says what was read, or refuses when the go.mod
  * the Dockerfile copies is nowhere to be read.
  */
+import { shellQuote } from '../shell/shell-words.js';
 import { findingsFor, ruleMeta, type Finding, type InputRule } from './types.js';
 
 const meta = ruleMeta({
@@ -28,7 +29,7 @@ export interface ContextSource {
 }
 
 export const buildContextRule: InputRule & {
-  /** The context read from `relative` (the folder above, from the Dockerfile's), where `sources` are. */
+  /** The context read from `relative` (the folder above, as the report names it from the working folder), where `sources` are. */
   readonly readAbove: (relative: string, dockerfile: string, sources: readonly ContextSource[]) => Finding;
   /** go.mod, which `copy` names, is in no folder the converter looked in. */
   readonly goModMissing: (copy: ContextSource, looked: readonly string[]) => Finding;
@@ -40,7 +41,7 @@ export const buildContextRule: InputRule & {
     const named = sources.map(({ source, line }) => `${source} (line ${line})`).join(', ');
     findings.warn(
       `read the build context from ${relative}, the folder above the Dockerfile that holds what it copies (${named}), ` +
-        `not the Dockerfile's own folder: build it from there (cd ${relative} && docker build -f ${dockerfile} .)`,
+        `not the Dockerfile's own folder: build it from there (${relative === '.' ? '' : `cd ${shellQuote(relative)} && `}docker build -f ${shellQuote(dockerfile)} .)`,
       sources[0]?.line,
     );
     return only(findings.output().warnings);
