@@ -19,7 +19,7 @@ import {
   type Written,
   defaultReleaseBuild,
 } from '../builds/release-config.js';
-import type { Facts } from '../facts/facts.js';
+import type { Facts, PrebuiltStart } from '../facts/facts.js';
 import { findingsFor, ruleMeta, type FileRule, type GateRule } from './types.js';
 
 const meta = ruleMeta({
@@ -63,7 +63,7 @@ export function prebuiltEvidence(facts: Facts): PrebuiltEvidence | undefined {
     return {
       kind: 'refused',
       reasons: [
-        `${read.file} could not be read (${read.reason}), so ${named(facts)} cannot be judged static`,
+        `${read.file} could not be read (${read.reason}), so ${named(prebuilt)} cannot be judged static`,
       ],
     };
   if (read.kind === 'unparsable')
@@ -82,7 +82,7 @@ export function prebuiltEvidence(facts: Facts): PrebuiltEvidence | undefined {
           `${message} (${config.file} line ${line}): the converter reads it as GoReleaser does, and cannot`,
       ),
     };
-  return judgeConfig(facts, config);
+  return judgeConfig(prebuilt, facts, config);
 }
 
 export const prebuiltBinaryGateRule: GateRule = {
@@ -133,16 +133,11 @@ export const prebuiltBinaryRule: FileRule = {
 };
 
 /** "/usr/bin/app (copied from app of the build context at line 3)". */
-function named(facts: Facts): string {
-  const prebuilt = facts.prebuilt;
-  return prebuilt
-    ? `${prebuilt.path} (copied from ${prebuilt.source} of the build context at line ${prebuilt.copy.line})`
-    : 'the binary';
+function named(prebuilt: PrebuiltStart): string {
+  return `${prebuilt.path} (copied from ${prebuilt.source} of the build context at line ${prebuilt.copy.line})`;
 }
 
-function judgeConfig(facts: Facts, config: GoreleaserConfig): PrebuiltEvidence {
-  const prebuilt = facts.prebuilt;
-  if (!prebuilt) return { kind: 'no-config' };
+function judgeConfig(prebuilt: PrebuiltStart, facts: Facts, config: GoreleaserConfig): PrebuiltEvidence {
   const file = config.file;
   const name = prebuilt.source.split('/').filter(Boolean).pop() ?? prebuilt.source;
   if (name.includes('$'))
@@ -283,7 +278,7 @@ function judgeBuild(build: ReleaseBuild, config: GoreleaserConfig, facts: Facts)
   const goflags = build.env.get('GOFLAGS') ?? config.env.get('GOFLAGS');
   const tags: string[] = [];
   for (const entry of [...build.flags, ...(goflags ? [goflags] : [])])
-    reasons.push(...flagReasons(entry, label, at(entry.line), tags, reasons));
+    reasons.push(...flagReasons(entry, label, at(entry.line), tags));
   const ldflags = build.ldflags.flatMap((entry) => words(entry.value).map((word) => ({ word, entry })));
   ldflags.forEach(({ word, entry }, index) => {
     const previous = ldflags[index - 1]?.word;
@@ -324,13 +319,7 @@ function judgeBuild(build: ReleaseBuild, config: GoreleaserConfig, facts: Facts)
 }
 
 /** The refusals of one flags: entry (or GOFLAGS), collecting its -tags into `tags`. */
-function flagReasons(
-  entry: Written,
-  label: string,
-  where: string,
-  tags: string[],
-  earlier: readonly string[],
-): string[] {
+function flagReasons(entry: Written, label: string, where: string, tags: string[]): string[] {
   const reasons: string[] = [];
   const list = words(entry.value);
   list.forEach((word, index) => {
@@ -359,16 +348,13 @@ function flagReasons(
       reasons.push(
         `${label} links with -linkmode external (${where}): remove it from the flags: in its config`,
       );
-    else if (
-      word.includes(PLACEHOLDER) &&
-      !/^-?-tags$/.test(previous?.replace(/^--/, '-') ?? '') &&
-      !word.startsWith('-tags=')
-    )
+    // (-tags=<template> is read as -tags above.)
+    else if (word.includes(PLACEHOLDER) && !/^-?-tags$/.test(previous?.replace(/^--/, '-') ?? ''))
       reasons.push(
         `the flags entry ${entry.value} of ${label} (${where}) holds a template the converter cannot resolve, which could hold -buildmode=pie: write it out (templates are fine in -tags), then rerun`,
       );
   });
-  return reasons.filter((reason) => !earlier.includes(reason));
+  return reasons;
 }
 
 /** A template word that is the value of -X (`-X main.version={{.Version}}`) or of -extldflags, which a static link does not use. */
