@@ -154,7 +154,8 @@ function judgeConfig(prebuilt: PrebuiltStart, facts: Facts, config: GoreleaserCo
     (build) => !build.skipped,
   );
   let selected = builds;
-  if (entries.length > 0 && entries.every((entry) => entry.ids !== undefined)) {
+  // GoReleaser filters by ids only when the list holds some (`ids: []` takes every build).
+  if (entries.length > 0 && entries.every((entry) => entry.ids !== undefined && entry.ids.length > 0)) {
     const ids = entries.flatMap((entry) => entry.ids ?? []);
     const templated = ids.find((id) => id.templated);
     if (templated)
@@ -269,7 +270,8 @@ function judgeBuild(build: ReleaseBuild, config: GoreleaserConfig, facts: Facts)
     reasons.push(
       `CGO_ENABLED=${cgo.value} (${at(cgo.line)}) is a template the converter cannot resolve, so whether ${label} is static is unknown: write CGO_ENABLED=0 in ${file}`,
     );
-  else if (cgo.value.trim() !== '0')
+  // Go reads CGO_ENABLED as written: only "0" turns cgo off (" 0" leaves Go's default, on).
+  else if (cgo.value !== '0')
     reasons.push(
       `${label} sets CGO_ENABLED=${cgo.value} (${at(cgo.line)}): a cgo binary needs the C library scratch does not have; set CGO_ENABLED=0 in ${file} if the program builds without cgo`,
     );
@@ -277,8 +279,8 @@ function judgeBuild(build: ReleaseBuild, config: GoreleaserConfig, facts: Facts)
 
   const goflags = build.env.get('GOFLAGS') ?? config.env.get('GOFLAGS');
   const tags: string[] = [];
-  for (const entry of [...build.flags, ...(goflags ? [goflags] : [])])
-    reasons.push(...flagReasons(entry, label, at(entry.line), tags));
+  reasons.push(...flagReasons(build.flags, label, at, tags));
+  if (goflags) reasons.push(...flagReasons([goflags], label, at, tags));
   const ldflags = build.ldflags.flatMap((entry) => words(entry.value).map((word) => ({ word, entry })));
   ldflags.forEach(({ word, entry }, index) => {
     const previous = ldflags[index - 1]?.word;
@@ -318,19 +320,36 @@ function judgeBuild(build: ReleaseBuild, config: GoreleaserConfig, facts: Facts)
   return { build, reasons: [...new Set(reasons)], cgo: cgoAt };
 }
 
-/** The refusals of one flags: entry (or GOFLAGS), collecting its -tags into `tags`. */
-function flagReasons(entry: Written, label: string, where: string, tags: string[]): string[] {
+/**
+ * The refusals of a build's flags: entries (or of GOFLAGS), collecting their
+ * -tags into `tags`. GoReleaser passes each entry to go build as one
+ * argument, so the value of a flag that ends its entry (`flags: [-buildmode,
+ * pie]`) is the next entry.
+ */
+function flagReasons(
+  entries: readonly Written[],
+  label: string,
+  at: (line: number) => string,
+  tags: string[],
+): string[] {
   const reasons: string[] = [];
-  const list = words(entry.value);
-  list.forEach((word, index) => {
-    const previous = list[index - 1];
+  const list = entries.flatMap((entry, entryIndex) =>
+    words(entry.value).map((word, index, all) => ({
+      word,
+      entry,
+      next: index === all.length - 1 ? entries[entryIndex + 1]?.value : all[index + 1],
+    })),
+  );
+  list.forEach(({ word, entry, next }, index) => {
+    const where = at(entry.line);
+    const previous = list[index - 1]?.word;
     const [flag = word, value] =
       word.startsWith('-') && word.includes('=')
         ? [word.slice(0, word.indexOf('=')), word.slice(word.indexOf('=') + 1)]
         : [word, undefined];
     const name = flag.replace(/^--/, '-');
     if (name === '-buildmode') {
-      const mode = value ?? list[index + 1] ?? '';
+      const mode = value ?? next ?? '';
       if (mode.includes(PLACEHOLDER))
         reasons.push(
           `-buildmode in the flags of ${label} (${where}) is a template the converter cannot resolve: write it out`,
@@ -343,8 +362,8 @@ function flagReasons(entry: Written, label: string, where: string, tags: string[
       reasons.push(
         `${label} builds with ${name} (${where}), which ${DYNAMIC_FLAGS.get(name)}: remove it from the flags: in its config`,
       );
-    else if (name === '-tags') tags.push(...(value ?? list[index + 1] ?? '').split(/[,\s]+/));
-    else if (name === '-ldflags' && value !== undefined && /-linkmode[= ]external/.test(value))
+    else if (name === '-tags') tags.push(...(value ?? next ?? '').split(/[,\s]+/));
+    else if (name === '-ldflags' && /-linkmode[= ]external/.test(value ?? next ?? ''))
       reasons.push(
         `${label} links with -linkmode external (${where}): remove it from the flags: in its config`,
       );
