@@ -835,6 +835,14 @@ describe('GMC108 prebuilt binary', () => {
         'builds[app] links with -linkmode external (.goreleaser.yaml line 4): remove it from the flags: in its config',
       );
       expect(refusedBy(build('    flags: [-ldflags=-linkmode=external]'))).toEqual(linksExternally);
+      // Only -ldflags reads its value: the -trimpath before it is no reason of its own.
+      expect(
+        refusedBy(build('    flags:', '      - -trimpath', '      - -ldflags=-s -linkmode external')),
+      ).toEqual(
+        gmc108(
+          'builds[app] links with -linkmode external (.goreleaser.yaml line 6): remove it from the flags: in its config',
+        ),
+      );
       expect(refusedBy(build('    flags: [-ldflags, "-s -w -linkmode external"]'))).toEqual(linksExternally);
       expect(statusOf(build('    flags: [-trimpath, "-ldflags=-s -w"]'))).toBe('converted');
       expect(refusedBy(build('    flags: ["-gcflags={{ .Env.GCFLAGS }}"]'))).toEqual(
@@ -842,6 +850,13 @@ describe('GMC108 prebuilt binary', () => {
           'the flags entry -gcflags={{ .Env.GCFLAGS }} of builds[app] (.goreleaser.yaml line 4) holds a template the converter cannot resolve, which could hold -buildmode=pie: write it out (templates are fine in -tags), then rerun',
         ),
       );
+      // A template after -tags=netgo is no value of -tags; one after --tags is.
+      expect(refusedBy(build('    flags: [-tags=netgo, "{{ .Env.EXTRA_FLAGS }}"]'))).toEqual(
+        gmc108(
+          'the flags entry {{ .Env.EXTRA_FLAGS }} of builds[app] (.goreleaser.yaml line 4) holds a template the converter cannot resolve, which could hold -buildmode=pie: write it out (templates are fine in -tags), then rerun',
+        ),
+      );
+      expect(statusOf(build('    flags: [--tags, "{{ .Env.TAGS }}"]'))).toBe('converted');
       expect(statusOf(build('    flags: ["-tags={{ .Env.TAGS }}", -tags, "{{ .Env.MORE_TAGS }}"]'))).toBe(
         'converted',
       );

@@ -338,9 +338,11 @@ function flagReasons(
       word,
       entry,
       next: index === all.length - 1 ? entries[entryIndex + 1]?.value : all[index + 1],
+      // The words after it in its entry: part of its value (`-ldflags=-s -linkmode external` is one argument).
+      rest: all.slice(index + 1).join(' '),
     })),
   );
-  list.forEach(({ word, entry, next }, index) => {
+  list.forEach(({ word, entry, next, rest }, index) => {
     const where = at(entry.line);
     const previous = list[index - 1]?.word;
     const [flag = word, value] =
@@ -363,7 +365,10 @@ function flagReasons(
         `${label} builds with ${name} (${where}), which ${DYNAMIC_FLAGS.get(name)}: remove it from the flags: in its config`,
       );
     else if (name === '-tags') tags.push(...(value ?? next ?? '').split(/[,\s]+/));
-    else if (name === '-ldflags' && /-linkmode[= ]external/.test(value ?? next ?? ''))
+    else if (
+      name === '-ldflags' &&
+      /-linkmode[= ]external/.test(value === undefined ? (next ?? '') : `${value} ${rest}`)
+    )
       reasons.push(
         `${label} links with -linkmode external (${where}): remove it from the flags: in its config`,
       );
