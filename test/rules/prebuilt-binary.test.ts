@@ -482,4 +482,483 @@ describe('GMC108 prebuilt binary', () => {
       what: expect.stringMatching(/^judged \/srv\/mailer \(mailer of the build context\) static/),
     });
   });
+
+  describe('what the review of its mutants found untested (issue 13)', () => {
+    const refusedBy = (yamlText: string, text = ALPINE_PREBUILT) => refusals(text, withConfig(yamlText));
+    const statusOf = (yamlText: string, text = ALPINE_PREBUILT) => convert(text, withConfig(yamlText)).status;
+    const gmc108 = (message: string): Array<[string, number | undefined, string]> => [['GMC108', 3, message]];
+
+    it('refuses a config it could not read, naming the binary, and one whose parser gave no line', () => {
+      expect(
+        refusals(ALPINE_PREBUILT, {
+          releaseConfig: () => ({
+            kind: 'refused',
+            file: '.goreleaser.yaml',
+            reason: 'a link out of the build context',
+          }),
+        }),
+      ).toEqual(
+        gmc108(
+          '.goreleaser.yaml could not be read (a link out of the build context), so /usr/bin/myapp (copied from myapp of the build context at line 3) cannot be judged static',
+        ),
+      );
+      expect(
+        refusals(ALPINE_PREBUILT, {
+          releaseConfig: () => ({
+            kind: 'unparsable',
+            file: '.goreleaser.yaml',
+            line: undefined,
+            message: 'more than 100 aliases',
+          }),
+        }),
+      ).toEqual(gmc108('.goreleaser.yaml does not parse as YAML: more than 100 aliases; fix it, then rerun'));
+    });
+
+    it('refuses a config not shaped as GoReleaser reads it, with its line', () => {
+      expect(refusedBy(yaml('project_name: myapp', 'builds: myapp'))).toEqual(
+        gmc108(
+          'builds: is not a list of builds (.goreleaser.yaml line 2): the converter reads it as GoReleaser does, and cannot',
+        ),
+      );
+    });
+
+    it('reports a binary judged from the file itself with why scratch runs it', () => {
+      const result = convert(ALPINE_PREBUILT, {
+        contextProgram: (path) => (path === 'myapp' ? { kind: 'static' } : undefined),
+      });
+      expect(result.changes.filter((change) => change.code === 'GMC108')).toEqual([
+        {
+          code: 'GMC108',
+          line: 3,
+          what: 'judged /usr/bin/myapp (myapp of the build context) static from the file itself: its ELF header asks for no loader',
+          why: 'the binary is built outside this Dockerfile; scratch runs it because it is static',
+        },
+      ]);
+    });
+
+    it('names every static build that could make the binary, each with the line of its CGO_ENABLED=0', () => {
+      const result = convert(
+        ALPINE_PREBUILT,
+        withConfig(
+          yaml(
+            'builds:',
+            '  - id: server',
+            '    binary: myapp',
+            '    env: [CGO_ENABLED=0]',
+            '  - id: debug',
+            '    binary: myapp',
+            '    env:',
+            '      - CGO_ENABLED=0',
+          ),
+        ),
+      );
+      expect(result.changes.find((change) => change.code === 'GMC108')?.what).toBe(
+        'judged /usr/bin/myapp (myapp of the build context) static from .goreleaser.yaml: builds[server] sets CGO_ENABLED=0 (.goreleaser.yaml line 4); builds[debug] sets CGO_ENABLED=0 (.goreleaser.yaml line 8), for linux, with no -linkmode external or -buildmode pie',
+      );
+    });
+
+    it('matches a binary copied from a folder of the context (dockers_v2: linux/amd64/myapp) by its file name', () => {
+      const result = convert(
+        dockerfile(
+          'FROM alpine:3.20',
+          'COPY linux/amd64/myapp /usr/bin/myapp',
+          'ENTRYPOINT ["/usr/bin/myapp"]',
+        ),
+        withConfig(yaml('builds:', '  - binary: myapp', '    env: [CGO_ENABLED=0]')),
+      );
+      expect(result.status).toBe('converted');
+      expect(result.changes.find((change) => change.code === 'GMC108')?.what).toBe(
+        'judged /usr/bin/myapp (linux/amd64/myapp of the build context) static from .goreleaser.yaml: builds[0] sets CGO_ENABLED=0 (.goreleaser.yaml line 3), for linux, with no -linkmode external or -buildmode pie',
+      );
+    });
+
+    it('refuses a copied name that holds a variable with no default', () => {
+      const text = dockerfile(
+        'FROM alpine:3.20',
+        'ARG BINARY',
+        'COPY ${BINARY} /usr/bin/myapp',
+        'ENTRYPOINT ["/usr/bin/myapp"]',
+      );
+      expect(refusedBy(yaml('builds:', '  - env: [CGO_ENABLED=0]'), text)).toEqual(
+        gmc108(
+          'line 3 copies ${BINARY}, whose name holds a variable with no default in this Dockerfile: the converter cannot tell which build of .goreleaser.yaml makes it; give the ARG a default, then rerun',
+        ),
+      );
+    });
+
+    /** Two builds that both make myapp: only the static one is fine. */
+    const TWO_BUILDS = [
+      'builds:',
+      '  - id: cli',
+      '    binary: myapp',
+      '    env: [CGO_ENABLED=1]',
+      '  - id: server',
+      '    binary: myapp',
+      '    env: [CGO_ENABLED=0]',
+    ];
+    const AMBIGUOUS =
+      'several builds of .goreleaser.yaml could make myapp (builds[cli], builds[server]), and not all of them are known static: name the one the image ships with ids: [<id>] in the dockers entry for Dockerfile, or give each build its own binary: name (builds[cli]: builds[cli] sets CGO_ENABLED=1 (.goreleaser.yaml line 4): a cgo binary needs the C library scratch does not have; set CGO_ENABLED=0 in .goreleaser.yaml if the program builds without cgo)';
+
+    it('reads ids only from the dockers entries for this Dockerfile (./Dockerfile is the same file)', () => {
+      const config = yaml(
+        ...TWO_BUILDS,
+        'dockers:',
+        '  - ids: [cli]',
+        '    dockerfile: Dockerfile.cli',
+        '  - ids: [server]',
+        '    dockerfile: ./Dockerfile',
+      );
+      expect(statusOf(config)).toBe('converted');
+      // With no entry for this Dockerfile, every build's binary is in its context.
+      expect(refusedBy(config.replace('./Dockerfile', 'Dockerfile.server'))).toEqual(gmc108(AMBIGUOUS));
+    });
+
+    it('takes every build when one entry for this Dockerfile has no ids, or an empty list', () => {
+      expect(
+        refusedBy(
+          yaml(
+            ...TWO_BUILDS,
+            'dockers:',
+            '  - ids: [server]',
+            '  - dockerfile: Dockerfile',
+            '    goarch: arm64',
+          ),
+        ),
+      ).toEqual(gmc108(AMBIGUOUS));
+      // GoReleaser filters by ids only when the list holds some.
+      expect(refusedBy(yaml(...TWO_BUILDS, 'dockers:', '  - ids: []'))).toEqual(gmc108(AMBIGUOUS));
+      expect(
+        statusOf(yaml('builds:', '  - binary: myapp', '    env: [CGO_ENABLED=0]', 'dockers:', '  - ids: []')),
+      ).toBe('converted');
+    });
+
+    it('selects by ids: a template refused, unknown ids refused, known ids among unknown ones kept', () => {
+      const withIds = (ids: string) => yaml(...TWO_BUILDS, 'dockers:', `  - ids: ${ids}`);
+      expect(refusedBy(withIds('["{{ .Env.IMAGE_IDS }}"]'))).toEqual(
+        gmc108(
+          'the dockers entry for Dockerfile selects its builds with ids: {{ .Env.IMAGE_IDS }} (.goreleaser.yaml line 9), a template the converter cannot resolve; write the build ids out, then rerun',
+        ),
+      );
+      expect(refusedBy(withIds('[api, worker]'))).toEqual(
+        gmc108(
+          'the dockers entry for Dockerfile selects ids: api, worker (.goreleaser.yaml line 9), and no build of .goreleaser.yaml has those ids',
+        ),
+      );
+      expect(statusOf(withIds('[server, worker]'))).toBe('converted');
+      expect(statusOf(withIds('[server]'))).toBe('converted');
+      expect(refusedBy(withIds('[cli]'))).toEqual(
+        gmc108(
+          'builds[cli] sets CGO_ENABLED=1 (.goreleaser.yaml line 4): a cgo binary needs the C library scratch does not have; set CGO_ENABLED=0 in .goreleaser.yaml if the program builds without cgo',
+        ),
+      );
+      // Two ids, one of a build that makes another binary: the one that makes myapp is judged.
+      expect(
+        statusOf(
+          yaml(
+            'builds:',
+            '  - id: cli',
+            '    binary: myctl',
+            '    env: [CGO_ENABLED=1]',
+            '  - id: server',
+            '    binary: myapp',
+            '    env: [CGO_ENABLED=0]',
+            'dockers:',
+            '  - ids: [cli, server]',
+          ),
+        ),
+      ).toBe('converted');
+    });
+
+    it('skips a build with skip: true', () => {
+      expect(
+        statusOf(
+          yaml(
+            'builds:',
+            '  - id: old',
+            '    binary: myapp',
+            '    skip: true',
+            '    env: [CGO_ENABLED=1]',
+            '  - id: server',
+            '    binary: myapp',
+            '    env: [CGO_ENABLED=0]',
+          ),
+        ),
+      ).toBe('converted');
+      expect(refusedBy(yaml('builds:', '  - skip: true', '    env: [CGO_ENABLED=0]'))).toEqual(
+        gmc108(
+          'line 3 copies myapp, and no build of .goreleaser.yaml makes a binary of that name (they make nothing): set binary: myapp on the build that makes it, then rerun',
+        ),
+      );
+    });
+
+    it('judges the default build of a config with no builds:, named after the project', () => {
+      const config = yaml('project_name: myapp', 'env:', '  - CGO_ENABLED=0');
+      expect(
+        convert(ALPINE_PREBUILT, withConfig(config)).changes.find((c) => c.code === 'GMC108')?.what,
+      ).toBe(
+        'judged /usr/bin/myapp (myapp of the build context) static from .goreleaser.yaml: the default build (no builds: in the file) gets CGO_ENABLED=0 from the top-level env: (.goreleaser.yaml line 3), for linux, with no -linkmode external or -buildmode pie',
+      );
+    });
+
+    it('names the binary after the project, also through {{ .ProjectName }} in binary:, and lists what each build makes', () => {
+      const NOT_MADE = (made: string) =>
+        gmc108(
+          `line 3 copies myapp, and no build of .goreleaser.yaml makes a binary of that name (they make ${made}): set binary: myapp on the build that makes it, then rerun`,
+        );
+      expect(refusedBy(yaml('project_name: tool', 'builds:', '  - env: [CGO_ENABLED=0]'))).toEqual(
+        NOT_MADE('tool (builds[0])'),
+      );
+      for (const binary of ['"{{ .ProjectName }}"', '"{{.ProjectName}}"', '"{{- .ProjectName -}}"'])
+        expect(
+          refusedBy(
+            yaml('project_name: tool', 'builds:', '  - env: [CGO_ENABLED=0]', `    binary: ${binary}`),
+          ),
+        ).toEqual(NOT_MADE('tool (builds[0])'));
+      expect(
+        refusedBy(
+          yaml(
+            'builds:',
+            '  - binary: other',
+            '    env: [CGO_ENABLED=0]',
+            '  - id: tool',
+            '    binary: bin/tool',
+          ),
+        ),
+      ).toEqual(NOT_MADE('other (builds[0]), tool (builds[tool])'));
+      // A name a template hides (the project's, when project_name is not set) may be the one: the build is judged.
+      expect(
+        statusOf(yaml('builds:', '  - binary: "bin/{{ .ProjectName }}"', '    env: [CGO_ENABLED=0]')),
+      ).toBe('converted');
+      expect(statusOf(yaml('builds:', '  - binary: "{{ .Env.BINARY }}"', '    env: [CGO_ENABLED=0]'))).toBe(
+        'converted',
+      );
+      expect(
+        statusOf(
+          yaml(
+            'project_name: myapp',
+            'builds:',
+            '  - binary: "{{ .ProjectName }}"',
+            '    env: [CGO_ENABLED=0]',
+          ),
+        ),
+      ).toBe('converted');
+    });
+
+    it('refuses builds that all could make the binary and are all dynamic, each with its reason', () => {
+      expect(
+        refusedBy(
+          yaml('builds:', '  - id: a', '    env: [CGO_ENABLED=1]', '  - id: b', '    env: [CGO_ENABLED=1]'),
+        ),
+      ).toEqual([
+        [
+          'GMC108',
+          3,
+          'builds[a] sets CGO_ENABLED=1 (.goreleaser.yaml line 3): a cgo binary needs the C library scratch does not have; set CGO_ENABLED=0 in .goreleaser.yaml if the program builds without cgo',
+        ],
+        [
+          'GMC108',
+          3,
+          'builds[b] sets CGO_ENABLED=1 (.goreleaser.yaml line 5): a cgo binary needs the C library scratch does not have; set CGO_ENABLED=0 in .goreleaser.yaml if the program builds without cgo',
+        ],
+      ]);
+      expect(
+        refusedBy(
+          yaml(
+            'builds:',
+            '  - id: a',
+            '    env: [CGO_ENABLED=0]',
+            '  - id: b',
+            '    env: [CGO_ENABLED=1]',
+            '  - id: c',
+            '    goos: [linux]',
+          ),
+        ),
+      ).toEqual(
+        gmc108(
+          "several builds of .goreleaser.yaml could make myapp (builds[a], builds[b], builds[c]), and not all of them are known static: name the one the image ships with ids: [<id>] in the dockers entry for Dockerfile, or give each build its own binary: name (builds[b]: builds[b] sets CGO_ENABLED=1 (.goreleaser.yaml line 5): a cgo binary needs the C library scratch does not have; set CGO_ENABLED=0 in .goreleaser.yaml if the program builds without cgo; builds[c]: CGO_ENABLED is not set for builds[c] in .goreleaser.yaml: GoReleaser then leaves cgo to Go's default, which is on for a native linux build where a C compiler is found, and makes a dynamically linked binary: add env: [CGO_ENABLED=0] to builds[c] in .goreleaser.yaml)",
+        ),
+      );
+    });
+
+    const build = (...lines: string[]) =>
+      yaml('builds:', '  - id: app', '    env: [CGO_ENABLED=0]', ...lines);
+
+    it('refuses every buildmode that links dynamically or makes no program, and converts buildmode exe', () => {
+      for (const mode of ['c-archive', 'shared', 'plugin'])
+        expect(refusedBy(build(`    buildmode: ${mode}`))).toEqual(
+          gmc108(
+            `builds[app] has buildmode: ${mode} (.goreleaser.yaml line 4), which makes a dynamically linked binary (or no program at all): remove it from .goreleaser.yaml`,
+          ),
+        );
+      expect(statusOf(build('    buildmode: exe'))).toBe('converted');
+      expect(refusedBy(build('    buildmode: "{{ .Env.BUILDMODE }}"'))).toEqual(
+        gmc108(
+          'buildmode: {{ .Env.BUILDMODE }} of builds[app] (.goreleaser.yaml line 4) is a template the converter cannot resolve: write it out',
+        ),
+      );
+    });
+
+    it('refuses the go build flags that need cgo or a dynamic link, with two dashes too', () => {
+      const refusedFlag = (flag: string, which: string) =>
+        expect(refusedBy(build('    flags:', `      - ${flag}`))).toEqual(
+          gmc108(
+            `builds[app] builds with ${which} (.goreleaser.yaml line 5), which ${
+              {
+                '-linkshared': 'links against shared Go libraries',
+                '-race': 'needs cgo (the race detector)',
+                '-msan': 'needs cgo (the memory sanitizer)',
+                '-asan': 'needs cgo (the address sanitizer)',
+              }[which]
+            }: remove it from the flags: in its config`,
+          ),
+        );
+      refusedFlag('-linkshared', '-linkshared');
+      refusedFlag('-race', '-race');
+      refusedFlag('-msan', '-msan');
+      refusedFlag('-asan', '-asan');
+      refusedFlag('--race', '-race');
+    });
+
+    it('reads -buildmode, -tags and -ldflags in flags: with = or as two entries, and refuses a template in a flag', () => {
+      expect(refusedBy(build('    flags: [-buildmode, plugin]'))).toEqual(
+        gmc108(
+          'builds[app] builds with -buildmode=plugin (.goreleaser.yaml line 4), which makes a dynamically linked binary: remove it from the flags: in its config',
+        ),
+      );
+      expect(statusOf(build('    flags: [-buildmode=exe]'))).toBe('converted');
+      expect(refusedBy(build('    flags: ["-buildmode={{ .Env.MODE }}"]'))).toEqual(
+        gmc108(
+          '-buildmode in the flags of builds[app] (.goreleaser.yaml line 4) is a template the converter cannot resolve: write it out',
+        ),
+      );
+      const linksExternally = gmc108(
+        'builds[app] links with -linkmode external (.goreleaser.yaml line 4): remove it from the flags: in its config',
+      );
+      expect(refusedBy(build('    flags: [-ldflags=-linkmode=external]'))).toEqual(linksExternally);
+      // Only -ldflags reads its value: the -trimpath before it is no reason of its own.
+      expect(
+        refusedBy(build('    flags:', '      - -trimpath', '      - -ldflags=-s -linkmode external')),
+      ).toEqual(
+        gmc108(
+          'builds[app] links with -linkmode external (.goreleaser.yaml line 6): remove it from the flags: in its config',
+        ),
+      );
+      expect(refusedBy(build('    flags: [-ldflags, "-s -w -linkmode external"]'))).toEqual(linksExternally);
+      expect(statusOf(build('    flags: [-trimpath, "-ldflags=-s -w"]'))).toBe('converted');
+      expect(refusedBy(build('    flags: ["-gcflags={{ .Env.GCFLAGS }}"]'))).toEqual(
+        gmc108(
+          'the flags entry -gcflags={{ .Env.GCFLAGS }} of builds[app] (.goreleaser.yaml line 4) holds a template the converter cannot resolve, which could hold -buildmode=pie: write it out (templates are fine in -tags), then rerun',
+        ),
+      );
+      // A template after -tags=netgo is no value of -tags; one after --tags is.
+      expect(refusedBy(build('    flags: [-tags=netgo, "{{ .Env.EXTRA_FLAGS }}"]'))).toEqual(
+        gmc108(
+          'the flags entry {{ .Env.EXTRA_FLAGS }} of builds[app] (.goreleaser.yaml line 4) holds a template the converter cannot resolve, which could hold -buildmode=pie: write it out (templates are fine in -tags), then rerun',
+        ),
+      );
+      expect(statusOf(build('    flags: [--tags, "{{ .Env.TAGS }}"]'))).toBe('converted');
+      expect(statusOf(build('    flags: ["-tags={{ .Env.TAGS }}", -tags, "{{ .Env.MORE_TAGS }}"]'))).toBe(
+        'converted',
+      );
+    });
+
+    it('refuses what GOFLAGS in the build env brings', () => {
+      expect(
+        refusedBy(yaml('builds:', '  - id: app', '    env: [CGO_ENABLED=0, GOFLAGS=-buildmode=pie]')),
+      ).toEqual(
+        gmc108(
+          'builds[app] builds with -buildmode=pie (.goreleaser.yaml line 3), which makes a dynamically linked binary: remove it from the flags: in its config',
+        ),
+      );
+    });
+
+    it('refuses CGO_ENABLED with a space in its value: Go reads only "0" as off', () => {
+      expect(refusedBy(yaml('builds:', '  - id: app', '    env: ["CGO_ENABLED= 0"]'))).toEqual(
+        gmc108(
+          'builds[app] sets CGO_ENABLED= 0 (.goreleaser.yaml line 3): a cgo binary needs the C library scratch does not have; set CGO_ENABLED=0 in .goreleaser.yaml if the program builds without cgo',
+        ),
+      );
+    });
+
+    it('reads ldflags: -linkmode in its three spellings, and a template only where it cannot hold a flag', () => {
+      const external = gmc108(
+        'builds[app] links with -linkmode external (.goreleaser.yaml line 4): the external linker makes a dynamically linked binary; remove it from ldflags: in .goreleaser.yaml',
+      );
+      expect(refusedBy(build('    ldflags: -s -w -linkmode=external'))).toEqual(external);
+      expect(refusedBy(build('    ldflags: -s -w -linkmode "external"'))).toEqual(external);
+      expect(refusedBy(build("    ldflags: -s -w -linkmode 'external'"))).toEqual(external);
+      // "external" as the value of another flag is no link mode.
+      expect(statusOf(build('    ldflags: -s -w -tmpdir external'))).toBe('converted');
+      expect(statusOf(build('    ldflags: -s -w -X=main.version={{.Version}}'))).toBe('converted');
+      expect(statusOf(build('    ldflags: -s -w -extldflags "-static {{ .Env.EXTRA_LDFLAGS }}"'))).toBe(
+        'converted',
+      );
+      const unresolved = (entry: string) =>
+        gmc108(
+          `the ldflags entry ${entry} of builds[app] (.goreleaser.yaml line 4) holds a template the converter cannot resolve, which could hold -linkmode external: write those flags out (templates are fine in -X values), then rerun`,
+        );
+      for (const entry of [
+        '-s -w -linkmode={{ .Env.LINKMODE }}',
+        '-s -w -X {{ .Env.VERSION_FLAG }}',
+        '-s -w -X main.{{ .Env.NAME }}=x',
+      ])
+        expect(refusedBy(build(`    ldflags: "${entry}"`))).toEqual(unresolved(entry));
+    });
+
+    it('refuses a build that is not Go, has overrides:, or targets no linux; converts one that targets linux', () => {
+      expect(refusedBy(build('    builder: rust'))).toEqual(
+        gmc108(
+          'builds[app] uses builder: rust (.goreleaser.yaml line 4): the converter judges only Go builds',
+        ),
+      );
+      expect(statusOf(build('    builder: go'))).toBe('converted');
+      expect(refusedBy(build('    overrides: [{ goos: linux, env: [CGO_ENABLED=1] }]'))).toEqual(
+        gmc108(
+          'builds[app] has overrides: (.goreleaser.yaml line 4), whose per-platform env and flags the converter does not read: set them on the build itself, then rerun',
+        ),
+      );
+      expect(refusedBy(build('    targets: [darwin_arm64, windows_amd64]'))).toEqual(
+        gmc108(
+          'builds[app] has no linux target in targets: (darwin_arm64, windows_amd64): the image ships a linux binary',
+        ),
+      );
+      for (const targets of ['[darwin_arm64, linux_amd64]', '[go_first_class]', '["{{ .Env.TARGET }}"]'])
+        expect(statusOf(build(`    targets: ${targets}`))).toBe('converted');
+      expect(statusOf(build('    goos: [darwin, linux]'))).toBe('converted');
+    });
+
+    it('names the RUN that installs tzdata, or the runtime when no RUN names it', () => {
+      const tzdata = (...runtime: string[]) =>
+        dockerfile(
+          'FROM alpine:3.20',
+          ...runtime,
+          'COPY myapp /usr/bin/myapp',
+          'ENTRYPOINT ["/usr/bin/myapp"]',
+        );
+      const installs = (where: string, line: number) => [
+        [
+          'GMC108',
+          line,
+          `${where} installs tzdata, which scratch lacks, and the converter cannot add -tags timetzdata to a build outside the Dockerfile: add -tags=timetzdata to the flags: of builds[0] in .goreleaser.yaml, then rerun`,
+        ],
+      ];
+      const config = yaml('builds:', '  - env: [CGO_ENABLED=0]');
+      expect(
+        refusedBy(
+          config,
+          tzdata(
+            'LABEL org.opencontainers.image.description="ships tzdata"',
+            'RUN apk add --no-cache ca-certificates',
+            'RUN apk add --no-cache tzdata',
+          ),
+        ),
+      ).toEqual(installs('line 4', 5));
+      expect(
+        refusedBy(
+          config,
+          tzdata('ENV TZ_PACKAGE=tzdata', 'RUN apk add --no-cache ca-certificates $TZ_PACKAGE'),
+        ),
+      ).toEqual(installs('the runtime', 4));
+    });
+  });
 });

@@ -19,7 +19,7 @@ import {
   type Written,
   defaultReleaseBuild,
 } from '../builds/release-config.js';
-import type { Facts } from '../facts/facts.js';
+import type { Facts, PrebuiltStart } from '../facts/facts.js';
 import { findingsFor, ruleMeta, type FileRule, type GateRule } from './types.js';
 
 const meta = ruleMeta({
@@ -63,7 +63,7 @@ export function prebuiltEvidence(facts: Facts): PrebuiltEvidence | undefined {
     return {
       kind: 'refused',
       reasons: [
-        `${read.file} could not be read (${read.reason}), so ${named(facts)} cannot be judged static`,
+        `${read.file} could not be read (${read.reason}), so ${named(prebuilt)} cannot be judged static`,
       ],
     };
   if (read.kind === 'unparsable')
@@ -82,7 +82,7 @@ export function prebuiltEvidence(facts: Facts): PrebuiltEvidence | undefined {
           `${message} (${config.file} line ${line}): the converter reads it as GoReleaser does, and cannot`,
       ),
     };
-  return judgeConfig(facts, config);
+  return judgeConfig(prebuilt, facts, config);
 }
 
 export const prebuiltBinaryGateRule: GateRule = {
@@ -133,16 +133,11 @@ export const prebuiltBinaryRule: FileRule = {
 };
 
 /** "/usr/bin/app (copied from app of the build context at line 3)". */
-function named(facts: Facts): string {
-  const prebuilt = facts.prebuilt;
-  return prebuilt
-    ? `${prebuilt.path} (copied from ${prebuilt.source} of the build context at line ${prebuilt.copy.line})`
-    : 'the binary';
+function named(prebuilt: PrebuiltStart): string {
+  return `${prebuilt.path} (copied from ${prebuilt.source} of the build context at line ${prebuilt.copy.line})`;
 }
 
-function judgeConfig(facts: Facts, config: GoreleaserConfig): PrebuiltEvidence {
-  const prebuilt = facts.prebuilt;
-  if (!prebuilt) return { kind: 'no-config' };
+function judgeConfig(prebuilt: PrebuiltStart, facts: Facts, config: GoreleaserConfig): PrebuiltEvidence {
   const file = config.file;
   const name = prebuilt.source.split('/').filter(Boolean).pop() ?? prebuilt.source;
   if (name.includes('$'))
@@ -159,7 +154,8 @@ function judgeConfig(facts: Facts, config: GoreleaserConfig): PrebuiltEvidence {
     (build) => !build.skipped,
   );
   let selected = builds;
-  if (entries.length > 0 && entries.every((entry) => entry.ids !== undefined)) {
+  // GoReleaser filters by ids only when the list holds some (`ids: []` takes every build).
+  if (entries.length > 0 && entries.every((entry) => entry.ids !== undefined && entry.ids.length > 0)) {
     const ids = entries.flatMap((entry) => entry.ids ?? []);
     const templated = ids.find((id) => id.templated);
     if (templated)
@@ -274,7 +270,8 @@ function judgeBuild(build: ReleaseBuild, config: GoreleaserConfig, facts: Facts)
     reasons.push(
       `CGO_ENABLED=${cgo.value} (${at(cgo.line)}) is a template the converter cannot resolve, so whether ${label} is static is unknown: write CGO_ENABLED=0 in ${file}`,
     );
-  else if (cgo.value.trim() !== '0')
+  // Go reads CGO_ENABLED as written: only "0" turns cgo off (" 0" leaves Go's default, on).
+  else if (cgo.value !== '0')
     reasons.push(
       `${label} sets CGO_ENABLED=${cgo.value} (${at(cgo.line)}): a cgo binary needs the C library scratch does not have; set CGO_ENABLED=0 in ${file} if the program builds without cgo`,
     );
@@ -282,8 +279,8 @@ function judgeBuild(build: ReleaseBuild, config: GoreleaserConfig, facts: Facts)
 
   const goflags = build.env.get('GOFLAGS') ?? config.env.get('GOFLAGS');
   const tags: string[] = [];
-  for (const entry of [...build.flags, ...(goflags ? [goflags] : [])])
-    reasons.push(...flagReasons(entry, label, at(entry.line), tags, reasons));
+  reasons.push(...flagReasons(build.flags, label, at, tags));
+  if (goflags) reasons.push(...flagReasons([goflags], label, at, tags));
   const ldflags = build.ldflags.flatMap((entry) => words(entry.value).map((word) => ({ word, entry })));
   ldflags.forEach(({ word, entry }, index) => {
     const previous = ldflags[index - 1]?.word;
@@ -323,25 +320,38 @@ function judgeBuild(build: ReleaseBuild, config: GoreleaserConfig, facts: Facts)
   return { build, reasons: [...new Set(reasons)], cgo: cgoAt };
 }
 
-/** The refusals of one flags: entry (or GOFLAGS), collecting its -tags into `tags`. */
+/**
+ * The refusals of a build's flags: entries (or of GOFLAGS), collecting their
+ * -tags into `tags`. GoReleaser passes each entry to go build as one
+ * argument, so the value of a flag that ends its entry (`flags: [-buildmode,
+ * pie]`) is the next entry.
+ */
 function flagReasons(
-  entry: Written,
+  entries: readonly Written[],
   label: string,
-  where: string,
+  at: (line: number) => string,
   tags: string[],
-  earlier: readonly string[],
 ): string[] {
   const reasons: string[] = [];
-  const list = words(entry.value);
-  list.forEach((word, index) => {
-    const previous = list[index - 1];
+  const list = entries.flatMap((entry, entryIndex) =>
+    words(entry.value).map((word, index, all) => ({
+      word,
+      entry,
+      next: index === all.length - 1 ? entries[entryIndex + 1]?.value : all[index + 1],
+      // The words after it in its entry: part of its value (`-ldflags=-s -linkmode external` is one argument).
+      rest: all.slice(index + 1).join(' '),
+    })),
+  );
+  list.forEach(({ word, entry, next, rest }, index) => {
+    const where = at(entry.line);
+    const previous = list[index - 1]?.word;
     const [flag = word, value] =
       word.startsWith('-') && word.includes('=')
         ? [word.slice(0, word.indexOf('=')), word.slice(word.indexOf('=') + 1)]
         : [word, undefined];
     const name = flag.replace(/^--/, '-');
     if (name === '-buildmode') {
-      const mode = value ?? list[index + 1] ?? '';
+      const mode = value ?? next ?? '';
       if (mode.includes(PLACEHOLDER))
         reasons.push(
           `-buildmode in the flags of ${label} (${where}) is a template the converter cannot resolve: write it out`,
@@ -354,21 +364,21 @@ function flagReasons(
       reasons.push(
         `${label} builds with ${name} (${where}), which ${DYNAMIC_FLAGS.get(name)}: remove it from the flags: in its config`,
       );
-    else if (name === '-tags') tags.push(...(value ?? list[index + 1] ?? '').split(/[,\s]+/));
-    else if (name === '-ldflags' && value !== undefined && /-linkmode[= ]external/.test(value))
+    else if (name === '-tags') tags.push(...(value ?? next ?? '').split(/[,\s]+/));
+    else if (
+      name === '-ldflags' &&
+      /-linkmode[= ]external/.test(value === undefined ? (next ?? '') : `${value} ${rest}`)
+    )
       reasons.push(
         `${label} links with -linkmode external (${where}): remove it from the flags: in its config`,
       );
-    else if (
-      word.includes(PLACEHOLDER) &&
-      !/^-?-tags$/.test(previous?.replace(/^--/, '-') ?? '') &&
-      !word.startsWith('-tags=')
-    )
+    // (-tags=<template> is read as -tags above.)
+    else if (word.includes(PLACEHOLDER) && !/^-?-tags$/.test(previous?.replace(/^--/, '-') ?? ''))
       reasons.push(
         `the flags entry ${entry.value} of ${label} (${where}) holds a template the converter cannot resolve, which could hold -buildmode=pie: write it out (templates are fine in -tags), then rerun`,
       );
   });
-  return reasons.filter((reason) => !earlier.includes(reason));
+  return reasons;
 }
 
 /** A template word that is the value of -X (`-X main.version={{.Version}}`) or of -extldflags, which a static link does not use. */
