@@ -880,6 +880,12 @@ describe('GMC108 prebuilt binary', () => {
       );
     });
 
+    it('reads a name with a space before = as another variable: "CGO_ENABLED " leaves cgo to Go, which is on', () => {
+      const [refusal] = refusedBy(yaml('builds:', '  - id: app', '    env: ["CGO_ENABLED =0"]'));
+      expect(refusal?.[0]).toBe('GMC108');
+      expect(refusal?.[2]).toMatch(/^CGO_ENABLED is not set for builds\[app\] in \.goreleaser\.yaml/);
+    });
+
     it('reads ldflags: -linkmode in its three spellings, and a template only where it cannot hold a flag', () => {
       const external = gmc108(
         'builds[app] links with -linkmode external (.goreleaser.yaml line 4): the external linker makes a dynamically linked binary; remove it from ldflags: in .goreleaser.yaml',

@@ -295,7 +295,8 @@ function envOf(node: YamlNode | undefined): Map<string, Written> {
       continue;
     }
     const value = entry.value.slice(at + 1);
-    env.set(name.trim(), { ...entry, value, templated: TEMPLATE.test(value) });
+    // The name as written: GoReleaser passes `CGO_ENABLED =0` on as a variable named "CGO_ENABLED ", which Go ignores.
+    env.set(name, { ...entry, value, templated: TEMPLATE.test(value) });
   }
   return env;
 }
