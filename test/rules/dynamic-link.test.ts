@@ -455,4 +455,49 @@ describe('GMC106 dynamic link, in what a RUN runs: both flags, several makes, sc
     const result = withMakefile('b:\n\tgo build -buildmode=pie -o /out/app .\n', text);
     expect(result.refusals.map((refusal) => refusal.code)).toEqual(['GMC106', 'GMC201']);
   });
+
+  describe('a flag a variable of the Dockerfile brings', () => {
+    const build = (...lines: string[]) =>
+      dockerfile(
+        'FROM golang:1.22-alpine AS build',
+        ...lines,
+        'FROM alpine:3.19',
+        'COPY --from=build /out/app /app',
+        'ENTRYPOINT ["/app"]',
+      );
+
+    it('refuses go build $BUILD_FLAGS when its ARG default holds -buildmode=pie', () => {
+      expect(
+        ruleCatches(
+          'GMC106',
+          build('ARG BUILD_FLAGS=-buildmode=pie', 'RUN go build $BUILD_FLAGS -o /out/app .'),
+        ).refusals,
+      ).toEqual([
+        {
+          code: 'GMC106',
+          line: 3,
+          message: expect.stringMatching(
+            /^line 3 passes \$BUILD_FLAGS to go build, and its value in this Dockerfile \(-buildmode=pie\) holds -buildmode=pie: remove it from the ARG or ENV that sets it, which the converter does not edit \(a position-independent executable/,
+          ),
+        },
+      ]);
+    });
+
+    it('refuses -ldflags "$LDFLAGS" when its ENV holds -linkmode external', () => {
+      const result = ruleCatches(
+        'GMC106',
+        build('ENV LDFLAGS="-s -w -linkmode external"', 'RUN go build -ldflags "$LDFLAGS" -o /out/app .'),
+      );
+      expect(result.refusals.map((refusal) => refusal.message.slice(0, 90))).toEqual([
+        'line 3 passes $LDFLAGS to go build, and its value in this Dockerfile (-s -w -linkmode exte',
+      ]);
+    });
+
+    it('does not catch a variable that brings neither flag', () => {
+      ruleCatchesNot(
+        'GMC106',
+        build('ARG VERSION=1.2.3', 'RUN go build -ldflags "-s -w -X main.version=$VERSION" -o /out/app .'),
+      );
+    });
+  });
 });

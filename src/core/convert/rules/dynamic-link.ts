@@ -10,6 +10,7 @@
  * `-extldflags "-static"` stays: the internal linker ignores it.
  */
 import { cgoSigns } from '../cgo/cgo-evidence.js';
+import { substituteVariables } from '../facts/dockerfile-model.js';
 import type { InstructionFacts } from '../facts/facts.js';
 import type { GoCommandFacts } from '../facts/facts.js';
 import type { MakeRecipe } from '../builds/build-script.js';
@@ -172,6 +173,7 @@ function commandFlags(command: GoCommandFacts, findings: FindingsOf<typeof meta>
   };
   // The shell text the word offsets count from: the RUN's arguments, or the script of its `sh -c '...'`.
   const text = command.instruction.text.slice(textOffset - command.instruction.range.start);
+  variableFlags(command, findings);
   for (let i = 0; i < argWords.length; i++) {
     const word = argWords[i] as ShellWord;
     // Flag values (`-o /out/app`) and the packages are no flags; go build takes flags before packages only.
@@ -222,6 +224,33 @@ function commandFlags(command: GoCommandFacts, findings: FindingsOf<typeof meta>
       findings.edit(textOffset + assignment.start, textOffset + assignment.end, without(raw, spans));
       findings.change(line, 'removed -buildmode=pie from GOFLAGS', PIE_WHY);
     }
+}
+
+/**
+ * `go build $BUILD_FLAGS` (or `-ldflags "$LDFLAGS"`) whose ARG or ENV value
+ * in this Dockerfile brings -buildmode=pie or -linkmode external: refused,
+ * as the flag is not in this command's text to remove (a --build-arg may
+ * also give another value).
+ */
+function variableFlags(command: GoCommandFacts, findings: FindingsOf<typeof meta>): void {
+  if (command.site.kind !== 'shell') return;
+  const { line } = command.instruction;
+  for (const word of command.site.argWords) {
+    if (!word.value.includes('$')) continue;
+    const value = substituteVariables(word.value, command.instruction.scope.env);
+    const brings = (pattern: RegExp) => pattern.test(value) && !pattern.test(word.value);
+    const flag = brings(PIE_IN_TEXT_ONCE)
+      ? '-buildmode=pie'
+      : brings(LINKMODE_IN_TEXT_ONCE)
+        ? '-linkmode external'
+        : undefined;
+    if (flag === undefined) continue;
+    findings.refuse(
+      `line ${line} passes ${word.value} to go ${command.verb}, and its value in this Dockerfile (${value}) holds ${flag}: ` +
+        `remove it from the ARG or ENV that sets it, which the converter does not edit (${flag === '-buildmode=pie' ? PIE_WHY : LINKMODE_WHY})`,
+      line,
+    );
+  }
 }
 
 /** ENV or ARG GOFLAGS with -buildmode=pie: the flag is taken out of the value as written. */
