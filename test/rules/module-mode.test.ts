@@ -165,4 +165,117 @@ describe('GMC107 module mode', () => {
     const text = dockerfile('FROM golang:1.22', 'WORKDIR /app', 'COPY . .', 'RUN go install .');
     ruleCatchesNot('GMC107', text);
   });
+
+  it('repeats the module settings of the go command for go mod tidy, as written, and not the build-only ones', () => {
+    const text = dockerfile(
+      'FROM golang:1.22',
+      'ADD . /go/src/github.com/acme/hello',
+      'RUN GOARCH=amd64 GOFLAGS=-mod=mod GOPROXY="https://proxy.example.com,direct" GOPRIVATE=example.com GONOPROXY=a GONOSUMDB=b GONOSUMCHECK=1 GOSUMDB=off GOINSECURE=c GOMODCACHE=/cache GOPATH=/go GOTOOLCHAIN=local GOWORK=off GOENV=off GOVCS=public:git GIT_TERMINAL_PROMPT=0 go install github.com/acme/hello',
+      'CMD ["/go/bin/hello"]',
+    );
+    const settings =
+      'GOFLAGS=-mod=mod GOPROXY="https://proxy.example.com,direct" GOPRIVATE=example.com GONOPROXY=a GONOSUMDB=b GONOSUMCHECK=1 GOSUMDB=off GOINSECURE=c GOMODCACHE=/cache GOPATH=/go GOTOOLCHAIN=local GOWORK=off GOENV=off GOVCS=public:git GIT_TERMINAL_PROMPT=0';
+    const result = ruleCatches('GMC107', text, NO_GO_MOD);
+    expect(result.output).toContain(
+      `RUN go -C /go/src/github.com/acme/hello mod init github.com/acme/hello && ${settings} go -C /go/src/github.com/acme/hello mod tidy && GOARCH=amd64 ${settings} CGO_ENABLED=0 GOOS=linux go -C /go/src/github.com/acme/hello install .\n`,
+    );
+    const why =
+      'current Go builds in module mode only: outside a module, go install <import path> fails ("requires a version") and go get and go build fail ("go.mod file not found")';
+    expect(result.changes.filter((change) => change.code === 'GMC107').map((change) => change.why)).toEqual([
+      why,
+      why,
+    ]);
+    // Before Go 1.20 (cd, no go -C): the same settings for go mod tidy; with a go.mod only the cd.
+    const old = dockerfile(
+      'FROM golang:1.18',
+      'ADD . /go/src/github.com/acme/hello',
+      'RUN GOPROXY=https://proxy.example.com GOARCH=arm64 go install github.com/acme/hello',
+    );
+    expect(ruleCatches('GMC107', old, NO_GO_MOD).output).toContain(
+      'RUN cd /go/src/github.com/acme/hello && go mod init github.com/acme/hello && GOPROXY=https://proxy.example.com go mod tidy && GOPROXY=https://proxy.example.com GOARCH=arm64 CGO_ENABLED=0 GOOS=linux go install .\n',
+    );
+    expect(ruleCatches('GMC107', old, { modulePath: 'github.com/acme/hello' }).output).toContain(
+      'RUN cd /go/src/github.com/acme/hello && GOPROXY=https://proxy.example.com GOARCH=arm64 CGO_ENABLED=0 GOOS=linux go install .\n',
+    );
+  });
+
+  it('uses go -C from Go 1.20 on, and on a golang tag that names no version', () => {
+    const text = (image: string) =>
+      dockerfile(
+        `FROM ${image}`,
+        'ADD . /go/src/github.com/acme/hello',
+        'RUN go install github.com/acme/hello/...',
+      );
+    for (const image of ['golang:1.20', 'golang:alpine'])
+      expect(ruleCatches('GMC107', text(image), { modulePath: 'github.com/acme/hello' }).output).toContain(
+        'RUN CGO_ENABLED=0 GOOS=linux go -C /go/src/github.com/acme/hello install ./...\n',
+      );
+  });
+
+  it('names the module after the path under the stage GOPATH, and each package and -o as seen from the tree', () => {
+    const text = dockerfile(
+      'FROM golang:1.22',
+      'ENV GOPATH=/gopath',
+      'ADD . /gopath/src/github.com/acme/hello/',
+      'WORKDIR /gopath/src/github.com/acme',
+      'RUN go build -o bin/hello ./hello/cmd/hello && go install /gopath/src/github.com/acme/hello/cmd/tool',
+    );
+    expect(ruleCatches('GMC107', text, NO_GO_MOD).output).toContain(
+      'RUN go -C /gopath/src/github.com/acme/hello mod init github.com/acme/hello && go -C /gopath/src/github.com/acme/hello mod tidy && CGO_ENABLED=0 GOOS=linux go -C /gopath/src/github.com/acme/hello build -o /gopath/src/github.com/acme/bin/hello ./cmd/hello && CGO_ENABLED=0 GOOS=linux go -C /gopath/src/github.com/acme/hello install ./cmd/tool\n',
+    );
+  });
+
+  it('creates the module at the first go build, install or get, not at go version or another go mod', () => {
+    const text = dockerfile(
+      'FROM golang:1.22',
+      'ADD . /go/src/github.com/acme/hello',
+      'WORKDIR /go/src/github.com/acme/hello',
+      'RUN go version && go env',
+      'RUN git submodule init && echo mod init && go work init && go mod download',
+      'RUN go build -o /app .',
+      'CMD ["/app"]',
+    );
+    const result = ruleCatches('GMC107', text, NO_GO_MOD);
+    expect(result.output).toContain('RUN go version && go env\n');
+    expect(result.output).toContain(
+      'RUN go -C /go/src/github.com/acme/hello mod init github.com/acme/hello && go -C /go/src/github.com/acme/hello mod tidy && CGO_ENABLED=0 GOOS=linux go build -o /app .\n',
+    );
+    expect(result.changes.filter((change) => change.code === 'GMC107').map((change) => change.line)).toEqual([
+      6,
+    ]);
+  });
+
+  it('does not create a module after the file runs go mod init itself, with its settings written before it', () => {
+    const text = dockerfile(
+      'FROM golang:1.22',
+      'ADD . /go/src/github.com/acme/hello',
+      'WORKDIR /go/src/github.com/acme/hello',
+      'RUN GOFLAGS=-mod=mod go mod init github.com/acme/hello && go mod tidy',
+      'RUN go build -o /app .',
+      'CMD ["/app"]',
+    );
+    ruleCatchesNot('GMC107', text, NO_GO_MOD);
+  });
+
+  it('finds the go.mod of a folder between the tree and the working directory', () => {
+    const text = dockerfile(
+      'FROM golang:1.22',
+      'COPY . /src',
+      'WORKDIR /src/services/api/cmd/server',
+      'RUN go install .',
+    );
+    ruleCatchesNot('GMC107', text, {
+      contextFiles: contextOf({ 'services/api/go.mod': 'module example.com/api\n' }),
+    });
+  });
+
+  it('leaves a versioned go install of a package of the tree, and a package of another module', () => {
+    for (const run of [
+      'RUN go install github.com/acme/hello/cmd/tool@v1.2.0',
+      'RUN go build -o /bin/stringer golang.org/x/tools/cmd/stringer',
+    ])
+      ruleCatchesNot('GMC107', dockerfile('FROM golang:1.22', 'ADD . /go/src/github.com/acme/hello', run), {
+        modulePath: 'github.com/acme/hello',
+      });
+  });
 });
