@@ -274,6 +274,78 @@ describe('GMC007 minimal stage target: what it catches', () => {
   });
 });
 
+describe('GMC007 minimal stage target: what it names (Stryker survivors)', () => {
+  it('the program of the ENTRYPOINT, not the arguments a CMD after it gives', () => {
+    const result = ruleCatches(
+      'GMC007',
+      releaseThen(
+        'FROM alpine:3.20 AS debug',
+        'RUN apk add --no-cache curl',
+        'COPY --from=build /out/app /app',
+        'ENTRYPOINT ["/app"]',
+      ).replace('ENTRYPOINT ["/app"]\n', 'ENTRYPOINT ["/app"]\nCMD ["--port", "8080"]\n'),
+    );
+    expect(result.warnings).toEqual([
+      {
+        code: 'GMC007',
+        line: 6,
+        message:
+          'the stage release (line 6) already ships the Go binary /app on scratch, but docker build without --target ships debug (line 11): to build the image this file already has, run docker build --target release .',
+      },
+    ]);
+  });
+
+  it('every fix a go build needs, from its flags and a GOFLAGS the stage sets, and a step for an unnamed stage first', () => {
+    const result = ruleCatches(
+      'GMC007',
+      dockerfile(
+        'FROM golang:1.22-bookworm AS build',
+        'ENV GOFLAGS=-buildmode=pie',
+        'WORKDIR /src',
+        'COPY . .',
+        'RUN go build -ldflags "-linkmode  external -s" -o /out/app .',
+        'FROM scratch',
+        'COPY --from=build /out/app /app',
+        'ENTRYPOINT ["/app"]',
+        'FROM debian:12-slim AS debug',
+        'RUN apt-get update && apt-get install -y curl',
+        'COPY --from=build /out/app /app',
+        'CMD ["/app"]',
+      ),
+    );
+    expect(result.status).toBe('refused');
+    expect(result.warnings).toEqual([
+      {
+        code: 'GMC007',
+        line: 6,
+        message:
+          'stage 1 (line 6) already ships the Go binary /app on scratch, but docker build without --target ships debug (line 9); docker build --target needs a stage name and this stage has none: name it (add AS release to line 6), set CGO_ENABLED=0 and drop -buildmode=pie and drop -linkmode external on its go build at line 5 (as written, it may not make a static binary), then run docker build --target release .',
+      },
+    ]);
+  });
+
+  it('release-2, release-3 when release, minimal and release-2 are taken', () => {
+    const result = ruleCatches(
+      'GMC007',
+      dockerfile(
+        'FROM golang:1.22-alpine AS release',
+        'RUN CGO_ENABLED=0 go build -o /out/app .',
+        'FROM release AS minimal',
+        'FROM minimal AS release-2',
+        'FROM scratch',
+        'COPY --from=release /out/app /app',
+        'CMD ["/app"]',
+        'FROM debian:12-slim',
+        'COPY --from=release /out/app /app',
+        'CMD ["/app"]',
+      ),
+    );
+    expect(result.warnings.find((warning) => warning.code === 'GMC007')?.message).toBe(
+      'stage 3 (line 5) already ships the Go binary /app on scratch, but docker build without --target ships stage 4 (line 8); docker build --target needs a stage name and this stage has none: name it (add AS release-3 to line 5), then run docker build --target release-3 .',
+    );
+  });
+});
+
 describe('GMC007 minimal stage target: what it does not catch', () => {
   const debug = [
     'FROM alpine:3.20 AS debug',
