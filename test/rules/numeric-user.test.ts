@@ -67,3 +67,33 @@ describe('GMC204 numeric USER: the report', () => {
     ruleCatchesNot('GMC204', multiStage('USER 1000:1000', 'CMD ["/app"]'));
   });
 });
+
+describe('GMC204 numeric USER: a UID without its group (Stryker survivors)', () => {
+  it('gives USER 1000 its group, and says why, in a multi-stage build and in the new stage of a single one', () => {
+    const why =
+      'without a passwd entry for the UID the process would run with group 0 (root); the group is made explicit';
+    const multi = ruleCatches('GMC204', multiStage('USER 1000', 'CMD ["/app"]'));
+    expect(multi.output).toContain('USER 1000:1000\nCMD ["/app"]\n');
+    expect(multi.changes).toContainEqual({
+      code: 'GMC204',
+      line: 6,
+      what: 'USER 1000 became USER 1000:1000',
+      why,
+    });
+    const single = ruleCatches(
+      'GMC204',
+      dockerfile('FROM golang:1.22', 'RUN go build -o /app .', 'USER 1000', 'CMD ["/app"]'),
+    );
+    expect(single.changes).toContainEqual({
+      code: 'GMC204',
+      line: 3,
+      what: 'USER 1000 became USER 1000:1000, in the new stage',
+      why,
+    });
+  });
+
+  it('keeps a numeric uid:gid of a multi-stage build as written, down to its trailing blanks', () => {
+    const result = ruleCatchesNot('GMC204', multiStage('USER 1000:1000   ', 'CMD ["/app"]'));
+    expect(result.output).toContain('\nUSER 1000:1000   \nCMD ["/app"]\n');
+  });
+});
