@@ -17,3 +17,66 @@ describe('GMC002 no FROM', () => {
     ruleCatchesNot('GMC002', multiStage('CMD ["/app"]'));
   });
 });
+
+describe('GMC002: a file not read the way Docker reads it (Stryker survivors)', () => {
+  const stage = [
+    'FROM golang:1.22 AS build',
+    'WORKDIR /src',
+    'COPY . .',
+    'RUN go build -o /app .',
+    '',
+    'FROM alpine:3.20',
+  ];
+
+  it('an escape directive Docker refuses: says which values Docker takes', () => {
+    const result = ruleCatches(
+      'GMC002',
+      dockerfile('# escape=` # Windows habits', ...stage, 'COPY --from=build /app /app', 'CMD ["/app"]'),
+    );
+    expect(result.refusals).toEqual([
+      {
+        code: 'GMC002',
+        line: 1,
+        message:
+          'line 1 is an escape directive whose value is neither ` nor \\, which Docker refuses: write # escape=` (or # escape=\\) alone on the line',
+      },
+    ]);
+  });
+
+  it('a here-document that never ends: says to end it', () => {
+    const result = ruleCatches(
+      'GMC002',
+      dockerfile(...stage, 'COPY --from=build /app /app', 'RUN cat <<EOF >/etc/app.conf', 'port = 8080'),
+    );
+    expect(result.refusals).toEqual([
+      {
+        code: 'GMC002',
+        line: 8,
+        message:
+          'line 8 starts a here-document that never ends: Docker reads the rest of the file into it; end it with its terminator line',
+      },
+    ]);
+  });
+
+  it('a keyword glued to its continuation before a comment line: says to write it plainly', () => {
+    const result = ruleCatches(
+      'GMC002',
+      dockerfile(
+        ...stage,
+        'RUN\\',
+        '    # the codecs',
+        '\tapk add --no-cache ffmpeg',
+        'COPY --from=build /app /app',
+        'CMD ["/app"]',
+      ),
+    );
+    expect(result.refusals).toEqual([
+      {
+        code: 'GMC002',
+        line: 7,
+        message:
+          'line 7 is not read the way Docker reads it (a keyword glued to a line continuation such as RUN\\ before a comment line, a stray CR): write that instruction plainly, with a space after the keyword, so it can be converted without guessing',
+      },
+    ]);
+  });
+});
