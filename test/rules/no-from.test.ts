@@ -79,4 +79,16 @@ describe('GMC002: a file not read the way Docker reads it (Stryker survivors)', 
       },
     ]);
   });
+
+  it('a converted file that would read otherwise (a user named <<EOF, written into a RUN): refused, not written', () => {
+    const result = ruleCatches('GMC002', multiStage('USER <<EOF', 'CMD ["/app"]'));
+    expect(result.status).toBe('refused');
+    expect(result.refusals).toEqual([
+      {
+        code: 'GMC002',
+        message:
+          'the converted file would not read in Docker as planned at its line 5: an unusual word in the file (such as <<EOF outside a here-document) changes how it splits; rename it',
+      },
+    ]);
+  });
 });
