@@ -278,4 +278,16 @@ describe('GMC107 module mode', () => {
         modulePath: 'github.com/acme/hello',
       });
   });
+
+  it('keeps each go build output where it was, from -o path, -o=path, --o, the last -o, or the package name', () => {
+    const text = dockerfile(
+      'FROM golang:1.22',
+      'ADD . /go/src/github.com/acme/hello',
+      'WORKDIR /go/src/github.com/acme',
+      'RUN go build -o=bin/server ./hello/cmd/server && go build -v --o bin/api ./hello/cmd/api/ && go build -o bin/old -v -o bin/cli ./hello/cmd/cli && go build ./hello/cmd/worker/...',
+    );
+    expect(ruleCatches('GMC107', text, { modulePath: 'github.com/acme/hello' }).output).toContain(
+      'RUN CGO_ENABLED=0 GOOS=linux go -C /go/src/github.com/acme/hello build -o=/go/src/github.com/acme/bin/server ./cmd/server && CGO_ENABLED=0 GOOS=linux go -C /go/src/github.com/acme/hello build -v --o /go/src/github.com/acme/bin/api ./cmd/api && CGO_ENABLED=0 GOOS=linux go -C /go/src/github.com/acme/hello build -o bin/old -v -o /go/src/github.com/acme/bin/cli ./cmd/cli && CGO_ENABLED=0 GOOS=linux go -C /go/src/github.com/acme/hello build -o /go/src/github.com/acme/worker ./cmd/worker/...\n',
+    );
+  });
 });

@@ -268,11 +268,21 @@ function keepOutput(
     return;
   }
   if (o.startsWith('/')) return;
-  const at = argWords.findIndex((word) => word.value === '-o' || word.value === '--o');
-  const valueWord = argWords[at + 1];
-  if (at !== -1 && valueWord) {
-    findings.edit(offset + valueWord.start, offset + valueWord.end, shellQuote(resolvePath(cwd, o)));
+  const absolute = shellQuote(resolvePath(cwd, o));
+  // The last -o is the one go build uses (flagValue's), as `-o path` or `-o=path`.
+  const at = argWords.map((word) => /^--?o(?:=|$)/.test(word.value)).lastIndexOf(true);
+  const flagWord = argWords[at];
+  const eq = flagWord?.value.indexOf('=') ?? -1;
+  if (flagWord && eq !== -1) {
+    findings.edit(
+      offset + flagWord.start,
+      offset + flagWord.end,
+      `${flagWord.value.slice(0, eq)}=${absolute}`,
+    );
+    return;
   }
+  const valueWord = argWords[at + 1];
+  if (flagWord && valueWord) findings.edit(offset + valueWord.start, offset + valueWord.end, absolute);
 }
 
 /**
