@@ -290,4 +290,57 @@ describe('GMC107 module mode', () => {
       'RUN CGO_ENABLED=0 GOOS=linux go -C /go/src/github.com/acme/hello build -o=/go/src/github.com/acme/bin/server ./cmd/server && CGO_ENABLED=0 GOOS=linux go -C /go/src/github.com/acme/hello build -v --o /go/src/github.com/acme/bin/api ./cmd/api && CGO_ENABLED=0 GOOS=linux go -C /go/src/github.com/acme/hello build -o bin/old -v -o /go/src/github.com/acme/bin/cli ./cmd/cli && CGO_ENABLED=0 GOOS=linux go -C /go/src/github.com/acme/hello build -o /go/src/github.com/acme/worker ./cmd/worker/...\n',
     );
   });
+
+  it('gives go mod tidy the settings written on the go get it replaces, before Go 1.20 and after', () => {
+    const text = (image: string) =>
+      dockerfile(
+        `FROM ${image}`,
+        'WORKDIR /go/src/app',
+        'COPY . .',
+        'RUN GOPROXY=https://proxy.example.com go get -d -v ./...',
+        'RUN go install -v ./...',
+        'CMD ["app"]',
+      );
+    const old = ruleCatches('GMC107', text('golang:1.18'), NO_GO_MOD);
+    expect(old.output).toContain(
+      'RUN GOPROXY=https://proxy.example.com go mod init app && GOPROXY=https://proxy.example.com go mod tidy\n',
+    );
+    expect(old.warnings).toContainEqual({
+      code: 'GMC107',
+      line: 4,
+      message:
+        "the build context has no go.mod: line 4 creates one at build time with go mod tidy, which takes each dependency's latest version; commit a go.mod and go.sum (go mod init app && go mod tidy) for reproducible builds",
+    });
+    expect(ruleCatches('GMC107', text('golang:1.22'), NO_GO_MOD).output).toContain(
+      'RUN GOPROXY=https://proxy.example.com go -C /go/src/app mod init app && GOPROXY=https://proxy.example.com go -C /go/src/app mod tidy\n',
+    );
+  });
+
+  it('refuses each go get outside a module before any COPY of a go.mod, its assignments aside, its packages listed', () => {
+    const text = dockerfile(
+      'FROM golang:1.22 AS build',
+      'RUN GOFLAGS=-insecure go get github.com/a/x github.com/b/y && go get -u',
+      'COPY . /go/src/app',
+      'COPY main.go go.mod ./',
+      'RUN go get github.com/c/z',
+      'WORKDIR /go/src/app',
+      'RUN go build -o /app .',
+      'FROM alpine',
+      'COPY --from=build /app /app',
+    );
+    expect(ruleCatches('GMC107', text, { modulePath: 'example.com/app' }).refusals).toEqual([
+      {
+        code: 'GMC107',
+        line: 2,
+        message:
+          'line 2 runs go get github.com/a/x github.com/b/y outside any module, which current Go refuses ("go get is no longer supported outside a module"): to install a command, use go install github.com/a/x@<version>; for a dependency, list it in go.mod',
+      },
+      {
+        code: 'GMC107',
+        line: 2,
+        message:
+          'line 2 runs go get outside any module, which current Go refuses ("go get is no longer supported outside a module"): to install a command, use go install <path>@<version>; for a dependency, list it in go.mod',
+      },
+    ]);
+  });
 });

@@ -138,22 +138,6 @@ function planCommand(
   const quotedRoot = shellQuote(root);
   const init = `go mod init ${shellQuote(modulePath)} && go mod tidy`;
   const { line } = instruction;
-  if (verb === 'get' && options.needsInit && !outside) {
-    // It fetched the tree's dependencies into GOPATH: go mod tidy fetches them for the module.
-    const last = command.words[command.words.length - 1] ?? verbWord;
-    const chdir = options.chdirFlag ? ` -C ${quotedRoot}` : '';
-    findings.edit(
-      offset + goWord.start,
-      offset + last.end,
-      `go${chdir} mod init ${shellQuote(modulePath)} && go${chdir} mod tidy`,
-    );
-    findings.change(
-      line,
-      `replaced go ${verb} with ${init}: the module go get needs did not exist, and go mod tidy fetches the dependencies go get fetched into GOPATH`,
-      WHY,
-    );
-    return { modulePath };
-  }
   // Where the module-resolution settings are given on the go command itself,
   // go mod tidy needs them too (a GOPROXY mirror, GOPRIVATE, a GOFLAGS): repeated
   // as written. The others (CGO_ENABLED, GOOS...) are the build's only.
@@ -162,6 +146,22 @@ function planCommand(
     .filter((word) => MODULE_ENV.has(word.value.split('=')[0] ?? ''))
     .map((word) => `${instruction.argumentsText.slice(word.start, word.end)} `)
     .join('');
+  if (verb === 'get' && options.needsInit && !outside) {
+    // It fetched the tree's dependencies into GOPATH: go mod tidy fetches them for the module.
+    const last = command.words[command.words.length - 1] ?? verbWord;
+    const chdir = options.chdirFlag ? ` -C ${quotedRoot}` : '';
+    findings.edit(
+      offset + goWord.start,
+      offset + last.end,
+      `go${chdir} mod init ${shellQuote(modulePath)} && ${tidyEnv}go${chdir} mod tidy`,
+    );
+    findings.change(
+      line,
+      `replaced go ${verb} with ${init}: the module go get needs did not exist, and go mod tidy fetches the dependencies go get fetched into GOPATH`,
+      WHY,
+    );
+    return { modulePath };
+  }
   const prefix = options.chdirFlag
     ? options.needsInit
       ? `go -C ${quotedRoot} mod init ${shellQuote(modulePath)} && ${tidyEnv}go -C ${quotedRoot} mod tidy && `
@@ -240,7 +240,7 @@ function getsOutsideModule(facts: Facts): Array<{ line: number; message: string 
         const { line } = instruction;
         found.push({
           line,
-          message: `line ${line} runs go get ${rest.join(' ')} outside any module, which current Go refuses ("go get is no longer supported outside a module"): to install a command, use go install ${rest[0]?.split('@')[0] ?? '<path>'}@<version>; for a dependency, list it in go.mod`,
+          message: `line ${line} runs go get${rest.map((arg) => ` ${arg}`).join('')} outside any module, which current Go refuses ("go get is no longer supported outside a module"): to install a command, use go install ${rest[0]?.split('@')[0] ?? '<path>'}@<version>; for a dependency, list it in go.mod`,
         });
       }
     }
