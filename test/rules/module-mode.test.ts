@@ -343,4 +343,71 @@ describe('GMC107 module mode', () => {
       },
     ]);
   });
+
+  it('leaves a build inside the tree when the context has its go.mod, also before Go 1.20 (no cd)', () => {
+    const text = dockerfile(
+      'FROM golang:1.18',
+      'WORKDIR /go/src/app',
+      'COPY . .',
+      'RUN go build -o /app .',
+      'CMD ["/app"]',
+    );
+    expect(ruleCatchesNot('GMC107', text, { modulePath: 'app' }).output).toContain(
+      'RUN CGO_ENABLED=0 GOOS=linux go build -o /app .\n',
+    );
+  });
+
+  it('leaves a go build outside the tree that names no package: which one it meant is not known', () => {
+    const text = dockerfile(
+      'FROM golang:1.22',
+      'ADD . /go/src/github.com/acme/hello',
+      'RUN go build -o /app',
+      'CMD ["/app"]',
+    );
+    ruleCatchesNot('GMC107', text, { modulePath: 'github.com/acme/hello' });
+  });
+
+  it('puts go -C after the go of a later command of the RUN, its assignments before it kept', () => {
+    const text = dockerfile(
+      'FROM golang:1.22',
+      'ADD . /go/src/github.com/acme/hello',
+      'RUN echo hi && GOARCH=amd64 go install github.com/acme/hello',
+    );
+    const result = ruleCatches('GMC107', text, { modulePath: 'github.com/acme/hello' });
+    expect(result.output).toContain(
+      'RUN echo hi && GOARCH=amd64 CGO_ENABLED=0 GOOS=linux go -C /go/src/github.com/acme/hello install .\n',
+    );
+    expect(result.changes.filter((change) => change.code === 'GMC107').map((change) => change.what)).toEqual([
+      'runs go install in the source tree at /go/src/github.com/acme/hello (go -C /go/src/github.com/acme/hello), its packages named relative to it',
+    ]);
+    // Before Go 1.20 the cd goes before the command's assignments, and the change says cd.
+    const old = ruleCatches('GMC107', text.replace('golang:1.22', 'golang:1.16'), NO_GO_MOD);
+    expect(old.output).toContain(
+      'RUN echo hi && cd /go/src/github.com/acme/hello && go mod init github.com/acme/hello && go mod tidy && GOARCH=amd64 CGO_ENABLED=0 GOOS=linux go install .\n',
+    );
+    expect(old.changes.filter((change) => change.code === 'GMC107').map((change) => change.what)).toEqual([
+      'created a module for the source at /go/src/github.com/acme/hello before go install: go mod init github.com/acme/hello && go mod tidy',
+      'runs go install in the source tree at /go/src/github.com/acme/hello (cd /go/src/github.com/acme/hello), its packages named relative to it',
+    ]);
+  });
+
+  it('warns once, naming the module, at the go build that creates it inside the tree', () => {
+    const text = dockerfile(
+      'FROM golang:1.22',
+      'WORKDIR /go/src/app',
+      'COPY . .',
+      'RUN go build -o /app .',
+      'CMD ["/app"]',
+    );
+    expect(
+      ruleCatches('GMC107', text, NO_GO_MOD).warnings.filter((warning) => warning.code === 'GMC107'),
+    ).toEqual([
+      {
+        code: 'GMC107',
+        line: 4,
+        message:
+          "the build context has no go.mod: line 4 creates one at build time with go mod tidy, which takes each dependency's latest version; commit a go.mod and go.sum (go mod init app && go mod tidy) for reproducible builds",
+      },
+    ]);
+  });
 });
