@@ -130,3 +130,41 @@ describe('GMC206 HEALTHCHECK: NONE, several tools, another binary', () => {
     );
   });
 });
+
+describe('GMC206 HEALTHCHECK: Stryker survivors', () => {
+  it('writes a shell-form check with no options in exec form', () => {
+    const result = ruleCatches('GMC206', multiStage('HEALTHCHECK CMD app -health', 'CMD ["/app"]'));
+    expect(result.output).toContain('\nHEALTHCHECK CMD ["/app", "-health"]\n');
+  });
+
+  it('a check that needs a shell is a reason scratch is impossible: before what the converter could not see', () => {
+    const result = ruleCatches(
+      'GMC206',
+      dockerfile(
+        'FROM golang:1.22 AS build',
+        'RUN go get -u github.com/lib/pq',
+        'WORKDIR /src',
+        'COPY . .',
+        'RUN go build -o /app .',
+        'FROM alpine:3.19',
+        'COPY --from=build /app /app',
+        'HEALTHCHECK CMD /app -health | grep ok',
+        'CMD ["/app"]',
+      ),
+      { modulePath: 'example.com/app' },
+    );
+    expect(result.refusals).toEqual([
+      {
+        code: 'GMC206',
+        line: 8,
+        message: 'line 8 needs a shell to run (several commands); scratch has none',
+      },
+      {
+        code: 'GMC107',
+        line: 2,
+        message:
+          'line 2 runs go get github.com/lib/pq outside any module, which current Go refuses ("go get is no longer supported outside a module"): to install a command, use go install github.com/lib/pq@<version>; for a dependency, list it in go.mod',
+      },
+    ]);
+  });
+});
