@@ -410,4 +410,20 @@ describe('GMC107 module mode', () => {
       },
     ]);
   });
+
+  it('reads a command of assignments only, a package written with a final slash, and leaves a folder beside the tree', () => {
+    const text = dockerfile(
+      'FROM golang:1.22',
+      'ADD . /go/src/github.com/acme/hello',
+      'WORKDIR /go/src/github.com/acme',
+      'RUN GOFLAGS=-mod=mod && go build ./hello/cmd/server/ && go build -o /bin/x ./tools/x',
+    );
+    expect(ruleCatches('GMC107', text, { modulePath: 'github.com/acme/hello' }).output).toContain(
+      'RUN GOFLAGS=-mod=mod && CGO_ENABLED=0 GOOS=linux go -C /go/src/github.com/acme/hello build -o /go/src/github.com/acme/server ./cmd/server && CGO_ENABLED=0 GOOS=linux go build -o /bin/x ./tools/x\n',
+    );
+  });
+
+  it('reads the Go version of a golang image named with its registry and namespace', () => {
+    ruleCatchesNot('GMC107', ARTICLE('docker.io/library/golang:1.15'), NO_GO_MOD);
+  });
 });
