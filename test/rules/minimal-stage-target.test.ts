@@ -346,6 +346,48 @@ describe('GMC007 minimal stage target: what it names (Stryker survivors)', () =>
   });
 });
 
+describe('GMC007 minimal stage target: which COPY of the context put the program there (Stryker survivors)', () => {
+  const file = (...release: string[]) =>
+    dockerfile(
+      'FROM scratch AS release',
+      ...release,
+      'ENTRYPOINT ["/app"]',
+      'FROM alpine:3.20 AS debug',
+      'RUN apk add --no-cache curl',
+      'COPY app /app',
+      'ENTRYPOINT ["/app"]',
+    );
+  const programs = {
+    contextProgram: (name: string) =>
+      name === 'app'
+        ? { kind: 'static' as const }
+        : name === 'app.dynamic'
+          ? { kind: 'dynamic' as const }
+          : undefined,
+  };
+
+  it('the last COPY of the program, not a later COPY of another file or an instruction that copies nothing', () => {
+    const hint =
+      'the stage release (line 1) already ships the static binary /app on scratch, but docker build without --target ships debug (line 7): to build the image this file already has, run docker build --target release .';
+    const result = ruleCatches(
+      'GMC007',
+      file('COPY app.dynamic /app', 'COPY app /app', 'WORKDIR /', 'COPY config.toml /etc/app.toml'),
+      programs,
+    );
+    expect(result.warnings).toEqual([{ code: 'GMC007', line: 1, message: hint }]);
+  });
+
+  it('nothing for a binary the context holds dynamic, one it does not know, or one no COPY put there', () => {
+    ruleCatchesNot(
+      'GMC007',
+      file('COPY app /app', 'COPY app.dynamic /app', 'COPY config.toml /etc/app.toml'),
+      programs,
+    );
+    ruleCatchesNot('GMC007', file('COPY app.unknown /app'), programs);
+    ruleCatchesNot('GMC007', file('COPY config.toml /etc/app.toml'), programs);
+  });
+});
+
 describe('GMC007 minimal stage target: what it does not catch', () => {
   const debug = [
     'FROM alpine:3.20 AS debug',
