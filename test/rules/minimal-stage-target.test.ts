@@ -5,6 +5,7 @@
  * artefact stages real projects use with --output or copy from).
  */
 import { describe, expect, it } from '@jest/globals';
+import type { ProgramKind } from '../../src/core/convert/facts/programs.js';
 import { convert, dockerfile, ruleCatches, ruleCatchesNot } from './helpers.js';
 
 const BUILD = [
@@ -358,11 +359,11 @@ describe('GMC007 minimal stage target: which COPY of the context put the program
       'ENTRYPOINT ["/app"]',
     );
   const programs = {
-    contextProgram: (name: string) =>
+    contextProgram: (name: string): ProgramKind | undefined =>
       name === 'app'
-        ? { kind: 'static' as const }
+        ? { kind: 'static' }
         : name === 'app.dynamic'
-          ? { kind: 'dynamic' as const }
+          ? { kind: 'dynamic', loader: '/lib/ld-musl-x86_64.so.1' }
           : undefined,
   };
 
