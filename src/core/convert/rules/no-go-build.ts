@@ -4,7 +4,9 @@
  * no build config to judge it by is refused here, saying so.
  */
 import { prebuiltEvidence } from './prebuilt-binary.js';
-import { findingsFor, ruleMeta, type GateRule } from './types.js';
+import type { Facts } from '../facts/facts.js';
+import { parentStage } from '../facts/origins.js';
+import { findingsFor, ruleMeta, type GateRule, type GateVerdict } from './types.js';
 
 const meta = ruleMeta({
   code: 'GMC003',
@@ -20,7 +22,7 @@ export const noGoBuildRule: GateRule = {
   meta,
   phase: 'gate',
   check: (facts) => {
-    if (facts.goCommands.length > 0) return undefined;
+    if (facts.goCommands.length > 0) return shipsNoBuild(facts);
     const evidence = prebuiltEvidence(facts);
     // A prebuilt binary known static (or in the context, which GMC207 reads) is converted; GMC108 refuses the rest.
     if (evidence !== undefined && evidence.kind !== 'no-config') return undefined;
@@ -37,3 +39,26 @@ export const noGoBuildRule: GateRule = {
     return findings.refusedVerdict();
   },
 };
+
+/**
+ * A Go build in the file, and a stage that ships none of it: it copies
+ * nothing, starts nothing and is built on no stage of the file (`FROM alpine
+ * AS release` left empty, with the work in a debug stage FROM it). Converting
+ * it would ship a scratch image with no program in it.
+ */
+function shipsNoBuild(facts: Facts): GateVerdict | undefined {
+  const { layout } = facts;
+  if (layout?.kind !== 'multi-stage' || layout.prebuilt !== undefined) return undefined;
+  const { stage } = layout;
+  const holdsNothing =
+    parentStage(facts.stages, stage) === undefined &&
+    !stage.instructions.some((instruction) => instruction.kind === 'copy' || instruction.kind === 'start');
+  if (!holdsNothing) return undefined;
+  const findings = findingsFor(meta);
+  findings.refuse(
+    `the stage that ships${stage.name ? ` (${stage.name})` : ''}, line ${stage.from.line}, holds none of the file's Go builds: ` +
+      'it copies nothing and starts nothing, so its image has no program; make the stage that copies the binary the one that ships (the last, or the one --target names), then rerun',
+    stage.from.line,
+  );
+  return findings.refusedVerdict();
+}
