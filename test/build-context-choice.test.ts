@@ -111,18 +111,17 @@ describe('the build context of a Dockerfile in a subfolder', () => {
     });
   });
 
-  it('does not look above a folder with no .git over it, and refuses when the go.mod it copies is nowhere', () => {
+  it('does not look above a folder with no .git over it; a go.mod it copies and that is nowhere plans no go mod init', () => {
     const root = repository({ ...MODULE, 'build/package/Dockerfile': SUBFOLDER_BUILD }, { git: false });
     const { result } = convertFile(path.join(root, 'build/package/Dockerfile'), 'scratch');
-    expect(result.status).toBe('refused');
-    expect(result.refusals).toEqual([
-      {
-        code: 'GMC008',
-        line: 3,
-        message:
-          'line 3 copies go.* from the build context, and no go.mod is in .: the converter cannot read the build context this Dockerfile is built from (its go.mod, Go files and Makefiles); convert it where that context is, inside its repository, then rerun',
-      },
-    ]);
+    expect(result.status).toBe('converted');
+    expect(result.output).not.toContain('mod init');
+    expect(result.warnings).toContainEqual({
+      code: 'GMC008',
+      line: 3,
+      message:
+        'line 3 copies go.* from the build context, and no go.mod is in .: the converter did not read the build context this Dockerfile is built from (its Go files for cgo, its Makefiles), and judged it from the Dockerfile alone; convert it where that context is, inside its repository, to have it read',
+    });
   });
 
   it('never takes a source that climbs out (..), a URL or a variable as evidence', () => {

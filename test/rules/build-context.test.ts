@@ -23,12 +23,12 @@ describe('GMC008 build context', () => {
     ).toMatch(/build it from there \(docker build -f 'deploy\/my app\/Dockerfile' \.\)$/);
   });
 
-  it('refuses with the COPY of go.mod and every folder looked in', () => {
+  it('warns, with the COPY of go.mod and every folder looked in, that the file was judged from itself alone', () => {
     expect(buildContextRule.goModMissing({ source: 'go.mod', line: 4 }, ['.', '..'])).toEqual({
       code: 'GMC008',
       line: 4,
       message:
-        'line 4 copies go.mod from the build context, and no go.mod is in . or ..: the converter cannot read the build context this Dockerfile is built from (its go.mod, Go files and Makefiles); convert it where that context is, inside its repository, then rerun',
+        'line 4 copies go.mod from the build context, and no go.mod is in . or ..: the converter did not read the build context this Dockerfile is built from (its Go files for cgo, its Makefiles), and judged it from the Dockerfile alone; convert it where that context is, inside its repository, to have it read',
     });
   });
 });

@@ -168,10 +168,8 @@ export function convertFile(
       withRefusedReads(withUnreadableWarnings(result, unreadable), strategy, contextFiles.refused, () =>
         unchangedNotices(decoded.source.text, options),
       ),
-      strategy,
       file,
       choice,
-      () => unchangedNotices(decoded.source.text, options),
     ),
     source: decoded.source,
   };
@@ -180,15 +178,13 @@ export function convertFile(
 /**
  * Which folder was read as the build context, when not the Dockerfile's own
  * (a warning, whatever became of the file); a go.mod the file copies that is
- * in no folder looked in refuses it, as the context read is not the one it
- * is built from.
+ * in no folder looked in is a warning on a converted file: it was judged
+ * from the Dockerfile alone.
  */
 function withContextChoice(
   result: ConversionResult,
-  strategy: ConvertStrategy,
   file: string,
   choice: BuildContextChoice,
-  unchanged: () => Finding[],
 ): ConversionResult {
   if (result.status === 'error') return result;
   const warnings = choice.above
@@ -201,12 +197,8 @@ function withContextChoice(
         ),
       ]
     : [];
-  if (choice.goModMissing !== undefined && (result.status === 'converted' || result.status === 'refused')) {
-    const refusal = buildContextRule.goModMissing(choice.goModMissing, choice.looked);
-    return result.status === 'refused'
-      ? { ...result, refusals: [...result.refusals, refusal] }
-      : refused(strategy, [refusal], [...warnings, ...unchanged()]);
-  }
+  if (choice.goModMissing !== undefined && result.status === 'converted')
+    warnings.push(buildContextRule.goModMissing(choice.goModMissing, choice.looked));
   return { ...result, warnings: [...result.warnings, ...warnings] };
 }
 

@@ -6,8 +6,9 @@
  * are there, not next to it. Reading the wrong folder would mean a false
  * "no go.mod" (and a `go mod init` that fails at build time), a cgo scan of
  * the wrong files, and Makefiles "not in the build context". io/build-context.ts
- * finds the folder; this rule says what was read, or refuses when the go.mod
- * the Dockerfile copies is nowhere to be read.
+ * finds the folder; this rule says what was read, and warns when the go.mod
+ * the Dockerfile copies is nowhere to be read (module-mode then plans no
+ * `go mod init`: the COPY shows the build has a go.mod).
  */
 import { shellQuote } from '../shell/shell-words.js';
 import { findingsFor, ruleMeta, type Finding, type InputRule } from './types.js';
@@ -17,7 +18,7 @@ const meta = ruleMeta({
   name: 'BuildContext',
   severity: ['refusal', 'warning'],
   refusals: 'not-seen',
-  what: "reads the build context from the folder above a Dockerfile (up to the repository's root) that holds the files its COPY and ADD name, when the Dockerfile's own folder does not, and says so; refuses when the go.mod the file copies is in neither",
+  what: "reads the build context from the folder above a Dockerfile (up to the repository's root) that holds the files its COPY and ADD name, when the Dockerfile's own folder does not, and says so; warns when the go.mod the file copies is in neither",
   why: 'a Dockerfile in a subfolder is built from the repository root; judged from its own folder, the go.mod, Go files and Makefiles it copies would be read as absent',
   example: '`build/package/Dockerfile` with `COPY go.* ./`: the context is read from `../..`, with a warning',
 });
@@ -31,7 +32,7 @@ export interface ContextSource {
 export const buildContextRule: InputRule & {
   /** The context read from `relative` (the folder above, as the report names it from the working folder), where `sources` are. */
   readonly readAbove: (relative: string, dockerfile: string, sources: readonly ContextSource[]) => Finding;
-  /** go.mod, which `copy` names, is in no folder the converter looked in. */
+  /** go.mod, which `copy` names, is in no folder the converter looked in: judged from the Dockerfile alone. */
   readonly goModMissing: (copy: ContextSource, looked: readonly string[]) => Finding;
 } = {
   meta,
@@ -48,13 +49,13 @@ export const buildContextRule: InputRule & {
   },
   goModMissing: (copy, looked) => {
     const findings = findingsFor(meta);
-    findings.refuse(
+    findings.warn(
       `line ${copy.line} copies ${copy.source} from the build context, and no go.mod is in ${looked.join(' or ')}: ` +
-        'the converter cannot read the build context this Dockerfile is built from (its go.mod, Go files and Makefiles); ' +
-        'convert it where that context is, inside its repository, then rerun',
+        'the converter did not read the build context this Dockerfile is built from (its Go files for cgo, its Makefiles), ' +
+        'and judged it from the Dockerfile alone; convert it where that context is, inside its repository, to have it read',
       copy.line,
     );
-    return only(findings.output().refusals);
+    return only(findings.output().warnings);
   },
 };
 

@@ -80,7 +80,10 @@ export const moduleModeRule: FileRule = {
           const words = command.words.map((word) => word.value).slice(leadingAssignments(command).size);
           if (isGoProgram(words[0]) && words[1] === 'mod' && words[2] === 'init') initialized = true;
           if (!root) continue;
-          const needsInit = !initialized && !hasModule(facts, root, instruction.scope.workdir);
+          const needsInit =
+            !initialized &&
+            !hasModule(facts, root, instruction.scope.workdir) &&
+            !copiesGoMod(stage, instruction);
           const planned = planCommand(command, instruction, root, {
             needsInit,
             chdirFlag: version === undefined || version >= 20,
@@ -211,7 +214,10 @@ function moduleModeRuns(facts: Facts): Array<{
   });
 }
 
-/** An earlier COPY or ADD brought a go.mod in (`COPY go.mod go.sum ./`): go get then runs in its module. */
+/**
+ * An earlier COPY or ADD brought a go.mod in (`COPY go.mod go.sum ./`): go get then runs in its module, and no
+ * `go mod init` is planned, whatever the folder read as the context holds (GMC008 says when it has none).
+ */
 function copiesGoMod(stage: StageFacts, instruction: InstructionFacts): boolean {
   return stage.instructions.some(
     (candidate) =>
