@@ -8,10 +8,9 @@
  */
 import { copyCandidates } from '../builds/indirect-builds.js';
 import type { ReleaseConfigRead } from '../builds/release-config.js';
-import { absoluteProgram } from '../shell/exec-form.js';
-import { commandWords } from '../shell/shell-words.js';
+import { absoluteProgram, looksLikeScript, startProgram } from '../shell/exec-form.js';
 import { substituteVariables } from './dockerfile-model.js';
-import type { CommandFacts, CopyFacts, PrebuiltStart, StageFacts } from './facts.js';
+import type { CopyFacts, PrebuiltStart, StageFacts } from './facts.js';
 import { copiedBinaries } from './folders.js';
 import type { ProgramKind } from './programs.js';
 
@@ -24,15 +23,9 @@ export function prebuiltStart(
     readonly releaseConfig: (() => ReleaseConfigRead) | undefined;
   },
 ): PrebuiltStart | undefined {
-  const starts = final.instructions.filter(
-    (instruction): instruction is CommandFacts => instruction.kind === 'start',
-  );
-  const start =
-    starts.filter((instruction) => instruction.keyword === 'ENTRYPOINT').pop() ??
-    starts.filter((instruction) => instruction.keyword === 'CMD').pop();
-  if (!start) return undefined;
-  const program = programOf(start);
-  if (program === undefined || SHELLS.has(program)) return undefined;
+  const started = startProgram(final.instructions);
+  if (!started || SHELLS.has(started.program)) return undefined;
+  const { program, start } = started;
   const path = absoluteProgram(
     substituteVariables(program, start.scope.env),
     start.scope.workdir,
@@ -77,15 +70,3 @@ export function prebuiltStart(
   return undefined;
 }
 
-/** The program an ENTRYPOINT or CMD names, as written; undefined when it names none. */
-function programOf(start: CommandFacts): string | undefined {
-  const { form } = start;
-  if (form.kind === 'exec') return form.words[0];
-  const [command] = form.parse.commands;
-  return command ? commandWords(command)[0]?.value : undefined;
-}
-
-/** A start program named as a script is (`entrypoint.sh`, `docker-entrypoint`), as GMC207 tells one. */
-function looksLikeScript(path: string): boolean {
-  return /\.(sh|bash)$/.test(path) || /entrypoint/i.test(path.split('/').pop() ?? '');
-}
