@@ -23,6 +23,7 @@ import {
   symbolicLink,
   type EchoWrite,
 } from '../shell/file-commands.js';
+import type { InstructionFacts } from '../facts/facts.js';
 import { looksLikeScript, startProgram } from '../shell/exec-form.js';
 import { commandWords, expandWord } from '../shell/shell-words.js';
 import { findingsFor, ruleMeta, type RuleOutput, type WiredRule } from './types.js';
@@ -113,6 +114,16 @@ const SCRIPT_HELPER_PACKAGES = new Set([
   'libcap2-bin',
 ]);
 
+/** Whether a shell-form RUN among `instructions` runs one of the `commands`. */
+function runsAnyOf(instructions: readonly InstructionFacts[], commands: ReadonlySet<string>): boolean {
+  return instructions.some(
+    (instruction) =>
+      instruction.kind === 'run' &&
+      instruction.form.kind === 'shell' &&
+      instruction.form.parse.commands.some((command) => commands.has(commandWords(command)[0]?.value ?? '')),
+  );
+}
+
 /**
  * A package only the start command needs, whose own refusal (GMC207: the
  * script, tini) is what the user changes: the program it starts, or a
@@ -142,21 +153,9 @@ export const runtimeRunRule: WiredRule<RuntimeRunOutput> = {
       });
     const start = startProgram(layout.runtimeInstructions)?.program;
     // libcap is only installed for setcap (in the same RUN or a later one), which is explained and dropped below.
-    const runsSetcap = layout.runtimeInstructions.some(
-      (instruction) =>
-        instruction.kind === 'run' &&
-        instruction.form.kind === 'shell' &&
-        instruction.form.parse.commands.some((command) => commandWords(command)[0]?.value === 'setcap'),
-    );
+    const runsSetcap = runsAnyOf(layout.runtimeInstructions, new Set(['setcap']));
     // shadow is only installed for useradd when the runtime creates its users, which facts turn into passwd lines.
-    const createsUsers = layout.runtimeInstructions.some(
-      (instruction) =>
-        instruction.kind === 'run' &&
-        instruction.form.kind === 'shell' &&
-        instruction.form.parse.commands.some((command) =>
-          USER_COMMANDS.has(commandWords(command)[0]?.value ?? ''),
-        ),
-    );
+    const createsUsers = runsAnyOf(layout.runtimeInstructions, USER_COMMANDS);
     const healthTools = new Set(
       layout.runtimeInstructions.flatMap((instruction) =>
         instruction.kind === 'healthcheck' ? instruction.tools : [],
