@@ -124,12 +124,25 @@ describe('expandMake: text functions', () => {
 describe('expandMake: $(shell go env ...)', () => {
   const expand = (makefile: string, text: string) => expandMake(text, parseMakefile(makefile).variables);
 
-  it('knows GOOS, linux, for the build runs on linux; GOOS or GOARCH as the Makefile or environment sets them', () => {
+  it('knows GOOS, linux, for the build runs on linux; GOOS or GOARCH as the shell it runs in is given them', () => {
     expect(expand('', 'bin/$(shell go env GOOS)/app')).toBe('bin/linux/app');
-    expect(expand('GOARCH := arm64\n', 'bin/$(shell go env GOOS)-$(shell  go env GOARCH )/app')).toBe(
+    expect(expand('export GOARCH := arm64\n', 'bin/$(shell go env GOOS)-$(shell  go env GOARCH )/app')).toBe(
       'bin/linux-arm64/app',
     );
     expect(expand('OS := $(shell go env GOOS)\n', 'dist/$(OS)')).toBe('dist/linux');
+  });
+
+  it('reads `GOOS ?= $(shell go env GOOS)` as the default it is, not as a value given to go env', () => {
+    expect(expand('GOOS ?= $(shell go env GOOS)\n', 'pkg/$(GOOS)/app')).toBe('pkg/linux/app');
+    expect(unknownParts(expand('GOARCH ?= $(shell go env GOARCH)\n', 'pkg/$(GOARCH)/app'))).toEqual([
+      '$(shell go env GOARCH)',
+    ]);
+  });
+
+  it('does not give go env a variable the Makefile does not export: its shell does not see it', () => {
+    expect(unknownParts(expand('GOARCH := arm64\n', 'bin/$(shell go env GOARCH)/app'))).toEqual([
+      '$(shell go env GOARCH)',
+    ]);
   });
 
   it('does not guess GOARCH: the builder is the build machine, not known here', () => {

@@ -40,6 +40,52 @@ describe('GMC006 unfollowed build', () => {
     );
   });
 
+  describe("an -o whose only unknown is `go env GOARCH`, the builder's own architecture", () => {
+    const makefile = [
+      'GOOS ?= $(shell go env GOOS)',
+      'GOARCH ?= $(shell go env GOARCH)',
+      'dev:',
+      '\t$(MAKE) pkg/$(GOOS)_$(GOARCH)/app',
+      'pkg/%/app:',
+      '\tCGO_ENABLED=0 go build -o $@ .',
+      '',
+    ].join('\n');
+    const shipping = (...sources: string[]) =>
+      [
+        'FROM golang:1.22-alpine AS build',
+        'WORKDIR /src',
+        'COPY . .',
+        'RUN make dev',
+        'FROM alpine:3.19',
+        ...sources.map((source) => `COPY --from=build ${source} /usr/local/bin/`),
+        'ENTRYPOINT ["app"]',
+        '',
+      ].join('\n');
+    const files = { contextFiles: contextOf({ Makefile: makefile }) };
+
+    it('follows it when the COPY that ships it names the path for one architecture', () => {
+      ruleCatchesNot('GMC006', shipping('/src/pkg/linux_amd64/app'), files);
+      expect(convert(shipping('/src/pkg/linux_amd64/app'), files).status).toBe('converted');
+    });
+
+    it('catches it when the COPYs name two architectures, or none that it writes', () => {
+      const message =
+        'line 4 runs `make dev`: the go build at Makefile:6 uses $(shell go env GOARCH) in -o: output path unknown';
+      expect(
+        ruleCatches('GMC006', shipping('/src/pkg/linux_amd64/app', '/src/pkg/linux_arm64/app'), files).reason,
+      ).toBe(message);
+      expect(ruleCatches('GMC006', shipping('/src/pkg/linux_amd64/other'), files).reason).toBe(message);
+      expect(ruleCatches('GMC006', shipping('/src/pkg/darwin_amd64/app'), files).reason).toBe(message);
+    });
+
+    it('catches another unknown beside it', () => {
+      const script = { 'build.sh': 'go build -o "/src/pkg/$(uname -s)_$(go env GOARCH)/app" .\n' };
+      ruleCatches('GMC006', shipping('/src/pkg/Linux_amd64/app').replace('make dev', 'sh build.sh'), {
+        contextFiles: contextOf(script),
+      });
+    });
+  });
+
   it('catches an -o from a variable an unreadable include may define, and follows one it can read', () => {
     const makefile = 'include config.mk\nbuild:\n\tgo build -o $(OUT)/app .\n';
     expect(

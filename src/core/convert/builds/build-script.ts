@@ -74,6 +74,11 @@ export function unknownParts(word: string): string[] {
   return [...new Set(parts)];
 }
 
+/** The known text of a word around its unknown parts: one piece more than there are parts. */
+export function knownPieces(word: string): string[] {
+  return word.split(MARK).filter((_, index) => index % 2 === 0);
+}
+
 /** The word as it would be written, unknown parts shown as their description. */
 export function shownWord(word: string): string {
   return decode(word.split(MARK).join(''));

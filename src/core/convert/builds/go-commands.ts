@@ -6,7 +6,7 @@
  * `go run`, and the absolute path of each binary. What cannot be followed is
  * kept with exactly what could not be seen.
  */
-import { unknownParts, type FoundGo } from './build-script.js';
+import { knownPieces, unknownParts, type FoundGo } from './build-script.js';
 import type {
   CommandFacts,
   GoCommandFacts,
@@ -15,6 +15,7 @@ import type {
   UnfollowedBuild,
 } from '../facts/facts.js';
 import { resolvePath, substituteVariables } from '../facts/dockerfile-model.js';
+import { stageByReference } from '../facts/origins.js';
 import {
   binaryName,
   flagValue,
@@ -46,7 +47,7 @@ export interface FoundGoCommands {
 export function findGoCommands(stages: readonly StageFacts[], context: GoContext): FoundGoCommands {
   const found: FoundGoCommands = { commands: [], unfollowed: [] };
   for (const stage of stages) {
-    const inStage: StageScan = { stage, context, found, wrapped: false, cwd: '/' };
+    const inStage: StageScan = { stage, stages, context, found, wrapped: false, cwd: '/' };
     for (const instruction of stage.instructions) {
       if (instruction.kind !== 'run' && instruction.kind !== 'start') continue;
       inStage.cwd = instruction.scope.workdir;
@@ -66,6 +67,8 @@ export function findGoCommands(stages: readonly StageFacts[], context: GoContext
 
 interface StageScan {
   readonly stage: StageFacts;
+  /** Every stage of the file: a later one's `COPY --from` may say which of the paths a build can write it ships. */
+  readonly stages: readonly StageFacts[];
   readonly context: GoContext;
   readonly found: FoundGoCommands;
   /** `xx-go --wrap` ran earlier in the stage. */
@@ -238,6 +241,38 @@ function followIndirect(
   }
 }
 
+/** `$(shell go env GOARCH)` in a Makefile, `$(go env GOARCH)` in a RUN. */
+const GO_ENV_GOARCH = /^(\$\((shell\s+)?go\s+env\s+GOARCH\s*\)|`go\s+env\s+GOARCH`)$/;
+const GOARCHES = '386|amd64|arm|arm64|loong64|mips|mips64|mips64le|mipsle|ppc64|ppc64le|riscv64|s390x';
+
+/**
+ * An output path whose only unknown is `go env GOARCH`, the builder's own
+ * architecture (`pkg/linux_$(GOARCH)/app`): a later stage's `COPY --from` of
+ * this stage that names one such path for one architecture says which the
+ * image is built for, as the original Dockerfile already requires.
+ */
+function archPinnedByCopy(scan: StageScan, output: string): string | undefined {
+  if (!unknownParts(output).every((part) => GO_ENV_GOARCH.test(part))) return undefined;
+  const pieces = knownPieces(output).map((piece) => piece.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&'));
+  const pattern = new RegExp(`^${pieces.join(`(${GOARCHES})`)}$`);
+  const named = new Set<string>();
+  const arches = new Set<string>();
+  for (const later of scan.stages) {
+    for (const copy of later.instructions) {
+      if (copy.kind !== 'copy' || copy.from === undefined) continue;
+      if (stageByReference(scan.stages, later, copy.from) !== scan.stage) continue;
+      for (const written of copy.arguments.slice(0, -1)) {
+        const match = pattern.exec(resolvePath('/', written));
+        if (!match) continue;
+        named.add(match[0]);
+        for (const arch of match.slice(1)) arches.add(arch ?? '');
+      }
+    }
+  }
+  const [path] = named;
+  return named.size === 1 && arches.size === 1 ? path : undefined;
+}
+
 /** Which unknown part makes a build's output unknown: in -o, or in the package it is named after. */
 function outputUnknown(build: FoundGo): string | undefined {
   const { flags, rest } = splitGoArgs([...build.args]);
@@ -297,7 +332,7 @@ function goFacts(
     const o = flagValue(flags, '-o');
     if (o === undefined) output = resolvePath(cwd, name);
     else output = o.endsWith('/') ? resolvePath(cwd, `${o}${name}`) : resolvePath(cwd, o);
-    if (unknownParts(o ?? rest[0] ?? '').length > 0) output = undefined;
+    if (unknownParts(o ?? rest[0] ?? '').length > 0) output = archPinnedByCopy(scan, output);
   } else if (verb === 'install') {
     const env = new Map([...scope.env, ...line.assignments]);
     const gobin = env.get('GOBIN') ?? `${env.get('GOPATH') ?? '/go'}/bin`;

@@ -447,10 +447,15 @@ function reference(
     return expandMake(inner.slice(6), variables, automatic, depth + 1, unknownUndefined, budget).trim();
   // `$(shell go env GOOS)`: the build runs on linux (and GMC102 sets GOOS=linux). GOARCH only when
   // the environment gives it: the builder's own architecture is the build machine's, not known here.
+  // The shell sees make's exported variables only, and `GOOS ?= $(shell go env GOOS)` is the default
+  // itself, not a value given.
   const goEnv = /^shell\s+go\s+env\s+(GOOS|GOARCH)\s*$/.exec(inner)?.[1];
   if (goEnv !== undefined) {
     const given = variables.get(goEnv);
-    const value = given && expandMake(given.value, variables, automatic, depth + 1, unknownUndefined, budget);
+    const value =
+      given?.exported && !/\bgo\s+env\b/.test(given.value)
+        ? expandMake(given.value, variables, automatic, depth + 1, unknownUndefined, budget)
+        : undefined;
     return value || (goEnv === 'GOOS' ? 'linux' : unknownPart(whole));
   }
   // $(if ...), $(filter ...), $(patsubst ...) and the other text functions: computed as make does.
