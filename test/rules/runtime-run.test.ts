@@ -503,10 +503,10 @@ describe('GMC202 runtime RUN, command by command', () => {
     ]);
   });
 
-  it('refuses a chown of what it did not stage', () => {
+  it('refuses a chown of what it neither staged nor copied', () => {
     refusedWith(
-      'line 6 changes the owner of /app, which the converter cannot reproduce without a shell',
-      'RUN chown 1000 /app',
+      'line 6 changes the owner of /opt/data, which the converter cannot reproduce without a shell',
+      'RUN chown 1000 /opt/data',
     );
   });
 });
@@ -626,6 +626,94 @@ describe('GMC202 runtime RUN: shell options', () => {
         ' && chown 10001:10001 /rootfs/srv/data\n',
       ].join('\n'),
     );
+  });
+
+  describe('chown of what a COPY wrote', () => {
+    const withConfig = (...runtime: string[]) =>
+      multiStage(
+        'COPY deploy/app.yaml /etc/app/app.yaml',
+        'RUN adduser -D -u 10001 app',
+        ...runtime,
+        'USER app',
+        'ENTRYPOINT ["/app"]',
+      );
+
+    it('gives the COPYs it reaches --chown, and stages the folder above them with the owner', () => {
+      const result = ruleCatches('GMC202', withConfig('RUN chown -R app:app /etc/app'));
+      expect(result.status).toBe('converted');
+      expect(result.output).toContain('\nCOPY --chown=10001:10001 deploy/app.yaml /etc/app/app.yaml\n');
+      expect(result.output).toContain(
+        ' && mkdir -p /rootfs/etc/app \\\n && chown 10001:10001 /rootfs/etc/app',
+      );
+      // The binary's COPY is not below /etc/app.
+      expect(result.output).toContain('\nCOPY --from=build /out/app /app\n');
+      expect(result.changes).toContainEqual(
+        expect.objectContaining({
+          code: 'GMC202',
+          line: 6,
+          what: 'added --chown=10001:10001 to the COPY',
+          why: 'the chown at line 8 gave what it copies that owner; scratch has no shell to run chown',
+        }),
+      );
+    });
+
+    it('without -R, the folder takes the owner and the files it holds keep root', () => {
+      const result = ruleCatches('GMC202', withConfig('RUN chown app /etc/app'));
+      expect(result.output).toContain('\nCOPY deploy/app.yaml /etc/app/app.yaml\n');
+      expect(result.output).toContain(' && chown 10001:10001 /rootfs/etc/app');
+    });
+
+    it("a chown of the copied file itself, the binary too, is the COPY's --chown and stages no folder", () => {
+      const result = ruleCatches('GMC202', withConfig('RUN chown app /etc/app/app.yaml /app'));
+      expect(result.output).toContain('\nCOPY --chown=10001:10001 --from=build /out/app /app\n');
+      expect(result.output).toContain('\nCOPY --chown=10001:10001 deploy/app.yaml /etc/app/app.yaml\n');
+      expect(result.output).not.toContain('/rootfs/etc/app');
+      expect(result.output).not.toContain('mkdir -p /rootfs/app');
+    });
+
+    it('leaves a COPY after the chown to root, as it was', () => {
+      const result = ruleCatches(
+        'GMC202',
+        withConfig('RUN chown -R app /etc/app', 'COPY deploy/extra.yaml /etc/app/extra.yaml'),
+      );
+      expect(result.output).toContain('\nCOPY deploy/extra.yaml /etc/app/extra.yaml\n');
+      expect(result.output).toContain('\nCOPY --chown=10001:10001 deploy/app.yaml /etc/app/app.yaml\n');
+    });
+
+    it('refuses when a COPY already gave another owner, or the owner is a user the runtime does not create', () => {
+      const other = multiStage(
+        'RUN adduser -D -u 10001 app',
+        'COPY --chown=2000:2000 deploy/app.yaml /etc/app/app.yaml',
+        'RUN chown -R app /etc/app',
+        'USER app',
+        'ENTRYPOINT ["/app"]',
+      );
+      expect(ruleCatches('GMC202', other).refusals).toEqual([
+        {
+          code: 'GMC202',
+          line: 8,
+          message:
+            'line 8 changes the owner of /etc/app, which the converter cannot reproduce without a shell',
+        },
+      ]);
+      expect(ruleCatches('GMC202', withConfig('RUN chown -R nobody-here /etc/app')).reason).toBe(
+        'line 8 changes the owner of /etc/app, which the converter cannot reproduce without a shell',
+      );
+    });
+
+    it('refuses a chown of a folder the base image had, which scratch makes as root when it copies', () => {
+      const result = ruleCatches(
+        'GMC202',
+        multiStage(
+          'RUN adduser -D -u 10001 app && chown -R app /usr/local',
+          'USER app',
+          'ENTRYPOINT ["/app"]',
+        ).replace('/app /app', '/app /usr/local/bin/app'),
+      );
+      expect(result.reason).toBe(
+        'line 6 changes the owner of /usr/local, which the converter cannot reproduce without a shell',
+      );
+    });
   });
 
   it('chown without -R leaves a deeper staged folder to root, as it was', () => {

@@ -55,6 +55,14 @@ export function destinationKind(copy: CopyFacts, stage: StageFacts): Destination
   return BASE_IMAGE_FOLDERS.has(resolved) && !isMinimalImage(stage.image) ? 'base-folder' : 'file';
 }
 
+/** Where a COPY or ADD puts one of its sources (as written) in its stage: into the destination folder, or as the destination. */
+export function copiedPath(copy: CopyFacts, stage: StageFacts, source: string): string {
+  const destination = copy.arguments.at(-1) ?? '';
+  if (destinationKind(copy, stage) === 'file') return resolvePath(copy.scope.workdir, destination);
+  const base = source.split('/').filter(Boolean).pop() ?? source;
+  return resolvePath(copy.scope.workdir, `${destination}/${base}`);
+}
+
 /** Whether a WORKDIR in effect at or before `copy` made `folder` (or a folder below it). */
 function madeByWorkdir(folder: string, copy: CopyFacts, stage: StageFacts): boolean {
   if (folder === '/') return true;

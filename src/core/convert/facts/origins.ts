@@ -7,7 +7,7 @@
  */
 import { resolvePath } from './dockerfile-model.js';
 import type { CopiedFile, GoCommandFacts, StageFacts, UnfollowedBuild, UserFacts } from './facts.js';
-import { destinationKind } from './folders.js';
+import { copiedPath } from './folders.js';
 
 export function copiedFiles(
   stages: readonly StageFacts[],
@@ -20,15 +20,12 @@ export function copiedFiles(
   for (const copy of final.instructions) {
     if (copy.kind !== 'copy' || copy.from === undefined) continue;
     const stage = stageByReference(stages, final, copy.from);
-    const destination = copy.arguments.at(-1) ?? '';
-    const intoFolder = destinationKind(copy, final) !== 'file';
     for (const written of copy.arguments.slice(0, -1)) {
       const source = resolvePath('/', written);
-      const base = written.split('/').filter(Boolean).pop() ?? written;
       const chain = stage && lineage(stages, stage);
       const made = chain && madeBy(source, chain, { stages, goCommands, unfollowed, packagesOf });
       files.push({
-        path: resolvePath(copy.scope.workdir, intoFolder ? `${destination}/${base}` : destination),
+        path: copiedPath(copy, final, written),
         copy,
         stage,
         source,

@@ -3,12 +3,12 @@
  * command. Package installs the new image provides another way (the CA
  * bundle, tzdata, the curl of a dropped HEALTHCHECK, the shadow of useradd, the data files of netbase
  * and mailcap, staged by GMC209), users (facts), cache
- * clean-up, mkdir/chown/chmod of folders, ln -s and echo > file (staged in the builder by
+ * clean-up, mkdir/chown/chmod of folders, chown of copied files (as COPY --chown), ln -s and echo > file (staged in the builder by
  * GMC209, which gets them from this rule as data) are translated; anything
  * else is refused, each with its own reason.
  */
 import { resolvePath, substituteVariables } from '../facts/dockerfile-model.js';
-import { BASE_IMAGE_FOLDERS } from '../facts/folders.js';
+import { BASE_IMAGE_FOLDERS, copiedPath } from '../facts/folders.js';
 import {
   DATA_FILE_PACKAGES,
   HEALTH_TOOLS,
@@ -23,7 +23,8 @@ import {
   symbolicLink,
   type EchoWrite,
 } from '../shell/file-commands.js';
-import type { InstructionFacts } from '../facts/facts.js';
+import type { CopyFacts, InstructionFacts, StageFacts } from '../facts/facts.js';
+import { resolveUser } from '../facts/users.js';
 import { looksLikeScript, startProgram } from '../shell/exec-form.js';
 import { commandWords, expandWord } from '../shell/shell-words.js';
 import { findingsFor, ruleMeta, type RuleOutput, type WiredRule } from './types.js';
@@ -114,6 +115,29 @@ const SCRIPT_HELPER_PACKAGES = new Set([
   'libcap2-bin',
 ]);
 
+/**
+ * What a chown of `path` reaches of the files the stage's COPYs wrote before
+ * `before` (`COPY app.yaml /etc/app/app.yaml`, then `chown -R app /etc/app`):
+ * the COPYs that wrote them, and whether `path` is a folder above them.
+ */
+function copiesReached(
+  stage: StageFacts,
+  before: number,
+  path: string,
+  isRecursive: boolean,
+): { readonly copies: CopyFacts[]; readonly folder: boolean } {
+  const copies: CopyFacts[] = [];
+  let folder = false;
+  for (const copy of stage.instructions) {
+    if (copy.kind !== 'copy' || copy.index >= before) continue;
+    const written = copy.arguments.slice(0, -1).map((source) => copiedPath(copy, stage, source));
+    if (written.some((file) => file.startsWith(`${path}/`))) folder = true;
+    if (written.some((file) => file === path || (isRecursive && file.startsWith(`${path}/`))))
+      copies.push(copy);
+  }
+  return { copies, folder };
+}
+
 /** Whether a shell-form RUN among `instructions` runs one of the `commands`. */
 function runsAnyOf(instructions: readonly InstructionFacts[], commands: ReadonlySet<string>): boolean {
   return instructions.some(
@@ -144,6 +168,8 @@ export const runtimeRunRule: WiredRule<RuntimeRunOutput> = {
     const links: StagedLink[] = [];
     const dataPackages: StagedPackage[] = [];
     const writes: StagedWrite[] = [];
+    /** The COPYs a later chown reached, by instruction index: the owner it gave them, and its line. */
+    const chownedCopies = new Map<number, { copy: CopyFacts; owner: string; line: number }>();
     if (layout.kind !== 'multi-stage')
       return findings.output({
         stagedDirs: dirs,
@@ -346,10 +372,25 @@ export const runtimeRunRule: WiredRule<RuntimeRunOutput> = {
               if (dir && name === 'chown') dir.owner = value;
               else if (dir) dir.mode = value;
               else if (files.length > 0) continue;
-              else if (name === 'chown')
-                notReproduced(
-                  `changes the owner of ${target}, which the converter cannot reproduce without a shell`,
+              else if (name === 'chown') {
+                // What COPYs wrote takes the owner from COPY --chown; a folder above them is staged with it.
+                const reached = BASE_IMAGE_FOLDERS.has(path)
+                  ? { copies: [], folder: false }
+                  : copiesReached(layout.stage, instruction.index, path, recursive(args));
+                const owner = resolveUser(value, facts.createdUsers);
+                const conflicting = reached.copies.find(
+                  (copy) => copy.chown && resolveUser(copy.chown.value, facts.createdUsers).uid !== owner.uid,
                 );
+                if ((reached.copies.length === 0 && !reached.folder) || conflicting || owner.guessed) {
+                  notReproduced(
+                    `changes the owner of ${target}, which the converter cannot reproduce without a shell`,
+                  );
+                  continue;
+                }
+                if (reached.folder) dirs.push({ path, owner: value });
+                for (const copy of reached.copies)
+                  if (!copy.chown) chownedCopies.set(copy.index, { copy, owner: value, line });
+              }
               // chmod of a copied file (chmod +x /app): COPY --from keeps the builder's mode.
             }
           }
@@ -367,6 +408,16 @@ export const runtimeRunRule: WiredRule<RuntimeRunOutput> = {
         line,
         `removed RUN (${[...new Set(done)].join(', ') || 'nothing to keep'})`,
         'scratch has no shell or package manager; what it provided is added below',
+      );
+    }
+    for (const { copy, owner, line } of chownedCopies.values()) {
+      const user = resolveUser(owner, facts.createdUsers);
+      const at = copy.range.start + copy.keyword.length;
+      findings.edit(at, at, ` --chown=${user.uid}:${user.gid}`);
+      findings.change(
+        copy.line,
+        `added --chown=${user.uid}:${user.gid} to the ${copy.keyword}`,
+        `the chown at line ${line} gave what it copies that owner; scratch has no shell to run chown`,
       );
     }
     return findings.output({
