@@ -112,17 +112,20 @@ function addBusybox(root: string): void {
 
 /** This machine's /etc/mime.types, which the stand-ins' mailcap and media-types install. */
 const MIME_TYPES = '/etc/mime.types';
+/** This machine's zone database, which the stand-ins' tzdata installs. */
+const ZONEINFO = '/usr/share/zoneinfo';
 
 /**
  * apk and apt-get that say what they were asked for and install nothing (see
  * StandIns.goBuilder), but for the data-file packages the conversion installs
  * in a builder: mailcap (alpine) and media-types (Debian) put /etc/mime.types
- * in place, as the real packages do.
+ * in place, and tzdata /usr/share/zoneinfo, as the real packages do.
  */
 function addPackageManagerShims(root: string): void {
   const store = path.join(root, 'usr/share/standin-packages');
   mkdirSync(store, { recursive: true });
   copyFileSync(MIME_TYPES, path.join(store, 'mime.types'));
+  cpSync(ZONEINFO, path.join(store, 'zoneinfo'), { recursive: true, dereference: true });
   for (const tool of ['sbin/apk', 'usr/bin/apt-get']) {
     const file = path.join(root, tool);
     mkdirSync(path.dirname(file), { recursive: true });
@@ -134,6 +137,7 @@ function addPackageManagerShims(root: string): void {
         'for word in "$@"; do',
         '  case "$word" in',
         `    mailcap|media-types) cp /usr/share/standin-packages/mime.types /etc/mime.types && echo "stand-in ${name}: installed $word (/etc/mime.types)" ;;`,
+        `    tzdata) mkdir -p /usr/share/zoneinfo && cp -R /usr/share/standin-packages/zoneinfo/. /usr/share/zoneinfo/ && echo "stand-in ${name}: installed tzdata (/usr/share/zoneinfo)" ;;`,
         '  esac',
         'done',
         `echo "stand-in ${name}: nothing else installed for: $*"`,

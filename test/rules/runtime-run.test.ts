@@ -534,11 +534,12 @@ describe('GMC202 runtime RUN, as the rule reports it', () => {
       ),
     );
     expect(output.stagedPackages).toEqual([
-      { name: 'netbase', line: 6, files: ['/etc/services', '/etc/protocols'] },
+      { name: 'netbase', line: 6, files: ['/etc/services', '/etc/protocols'], holds: 'service names' },
       {
         name: 'media-types',
         line: 6,
         files: ['/etc/mime.types'],
+        holds: 'MIME types',
         builderInstall: { apk: 'mailcap', apt: 'media-types' },
       },
     ]);

@@ -3,7 +3,7 @@ import { describe, expect, it } from '@jest/globals';
 import { contextOf } from './context.js';
 import { collectFacts } from '../../src/core/convert/facts/collect-facts.js';
 import { tzdataRule } from '../../src/core/convert/rules/tzdata.js';
-import { dockerfile, multiStage, ruleCatches, ruleCatchesNot } from './helpers.js';
+import { codesOf, convert, dockerfile, multiStage, ruleCatches, ruleCatchesNot } from './helpers.js';
 
 describe('GMC103 tzdata', () => {
   it('catches tzdata installed in the runtime, merging with existing -tags', () => {
@@ -67,16 +67,56 @@ describe('GMC103 tzdata, for a build in a Makefile or script', () => {
     ]);
   });
 
-  it('refuses a script build with its own -tags, which would win over GOFLAGS', () => {
+  it("gives a script build with its own -tags, which would win over GOFLAGS, the builder's zone files instead", () => {
     const files = contextOf({ 'build.sh': 'go build -tags netgo -o /out/app .\n' });
-    expect(ruleCatches('GMC103', building('sh build.sh'), { contextFiles: files }).refusals).toEqual([
-      {
-        code: 'GMC103',
-        line: 4,
-        message:
-          'line 4 runs `sh build.sh`, whose go build at build.sh:1 gets its own -tags or GOFLAGS (from that file or the environment), which would win over what the converter sets: add timetzdata there (the converter only edits the Dockerfile); tzdata was installed for the runtime; scratch has no /usr/share/zoneinfo, so the binary embeds it',
-      },
-    ]);
+    const result = ruleCatches('GMC103', building('sh build.sh'), { contextFiles: files });
+    expect(result.status).toBe('converted');
+    expect(result.output).toContain('\nRUN CGO_ENABLED=0 GOOS=linux sh build.sh\n');
+    expect(result.output).toContain(
+      [
+        'RUN apk add --no-cache tzdata \\',
+        ' && mkdir -p /rootfs/tmp \\',
+        ' && chmod 1777 /rootfs/tmp \\',
+        ' && mkdir -p /rootfs/usr/share/zoneinfo \\',
+        ' && cp -R /usr/share/zoneinfo/. /rootfs/usr/share/zoneinfo/\n',
+      ].join('\n'),
+    );
+    expect(result.changes).toContainEqual({
+      code: 'GMC103',
+      line: 4,
+      what: "kept the build's own -tags, and added the builder's /usr/share/zoneinfo to the image",
+      why: 'tzdata was installed for the runtime; scratch has no /usr/share/zoneinfo, and the go build at build.sh:1, which `sh build.sh` runs, sets -tags or GOFLAGS of its own, which would win over -tags timetzdata: the image gets the files, which TZ and time.LoadLocation read',
+    });
+  });
+
+  it('stages the zone files once for several such builds, and installs tzdata with apt-get on a Debian builder', () => {
+    const files = contextOf({
+      Makefile:
+        'all: a b\na:\n\tgo build -tags a -o /out/app ./a\nb:\n\tGOFLAGS=-tags=b go build -o /out/b ./b\n',
+    });
+    const result = ruleCatches(
+      'GMC103',
+      building('make all').replace('golang:1.22-alpine', 'golang:1.22-bookworm'),
+      { contextFiles: files },
+    );
+    expect(result.changes.filter((change) => change.code === 'GMC103')).toHaveLength(1);
+    expect(result.output?.match(/cp -R \/usr\/share\/zoneinfo/g)).toHaveLength(1);
+    expect(result.output).toContain(
+      ' && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends tzdata \\\n',
+    );
+  });
+
+  it('leaves the zone files to distroless static, which has them, under --strategy distroless', () => {
+    const files = contextOf({ 'build.sh': 'go build -tags netgo -o /out/app .\n' });
+    const result = convert(building('sh build.sh'), { contextFiles: files, strategy: 'distroless' });
+    expect(result.status).toBe('converted');
+    expect(result.output).not.toContain('zoneinfo');
+    expect(codesOf(result)).not.toContain('GMC103');
+  });
+
+  it('leaves a build whose own -tags already has timetzdata', () => {
+    const files = contextOf({ 'build.sh': 'go build -tags netgo,timetzdata -o /out/app .\n' });
+    ruleCatchesNot('GMC103', building('sh build.sh'), { contextFiles: files });
   });
 });
 
@@ -170,6 +210,7 @@ describe('GMC103 tzdata, as the rule plans it', () => {
       warnings: [],
       changes: [],
       edits: [],
+      stagedPackages: [],
     });
   });
 });

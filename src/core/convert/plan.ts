@@ -211,10 +211,11 @@ export function planConversion(facts: ConvertibleFacts): RuleOutput {
   );
   // What the image as a whole needs, from the earlier phases' data.
   const defaultUser = defaultUserRule.check(facts);
+  const tzdata = tzdataRule.check(facts);
   const scratchFiles = scratchFilesRule.check(facts, {
     stagedDirs: runtimeRun.stagedDirs,
     stagedLinks: runtimeRun.stagedLinks,
-    stagedPackages: runtimeRun.stagedPackages,
+    stagedPackages: [...runtimeRun.stagedPackages, ...tzdata.stagedPackages],
     stagedWrites: runtimeRun.stagedWrites,
   });
   // The runtime layout turns the runtime rules' plans into edits.
@@ -229,6 +230,7 @@ export function planConversion(facts: ConvertibleFacts): RuleOutput {
     [singleStageSplitRule, split],
     [runtimeRunRule, runtimeRun],
     [defaultUserRule, defaultUser],
+    [tzdataRule, tzdata],
     [scratchFilesRule, scratchFiles],
   ]);
   const outputs = RULES.flatMap((rule): RuleOutput[] => {

@@ -43,18 +43,34 @@ export const CGO_RUNTIME_PACKAGES = new Set([
  * and is installed in the builder first, by its package manager's name.
  */
 export interface DataFilePackage {
+  /** Files, and folders copied whole (written with a trailing slash). */
   readonly files: readonly string[];
+  /** What the program reads in them, for the report. */
+  readonly holds: string;
   /** The package to install in the builder for the files, by package manager; none when the builder images have them. */
   readonly builderInstall?: { readonly apk: string; readonly apt: string };
 }
 
 const MIME_TYPES: DataFilePackage = {
   files: ['/etc/mime.types'],
+  holds: 'MIME types',
   builderInstall: { apk: 'mailcap', apt: 'media-types' },
 };
 
+/**
+ * tzdata's zone database, for a build GMC103 cannot give -tags timetzdata (a
+ * Makefile that sets -tags of its own): the builder's copy, which TZ and
+ * time.LoadLocation both read. Go's zoneinfo.zip with ZONEINFO would serve
+ * LoadLocation only: the TZ of time.Local never reads ZONEINFO.
+ */
+export const ZONEINFO: DataFilePackage = {
+  files: ['/usr/share/zoneinfo/'],
+  holds: 'time zones',
+  builderInstall: { apk: 'tzdata', apt: 'tzdata' },
+};
+
 export const DATA_FILE_PACKAGES: ReadonlyMap<string, DataFilePackage> = new Map([
-  ['netbase', { files: ['/etc/services', '/etc/protocols'] }],
+  ['netbase', { files: ['/etc/services', '/etc/protocols'], holds: 'service names' }],
   ['mailcap', MIME_TYPES],
   ['media-types', MIME_TYPES],
   ['mime-support', MIME_TYPES],

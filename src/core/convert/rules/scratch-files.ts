@@ -107,9 +107,15 @@ export const scratchFilesRule: WiredRule<
     }
     const dataFiles = stagedPackages.flatMap((pkg) => pkg.files);
     if (dataFiles.length > 0) {
+      // A folder (tzdata's /usr/share/zoneinfo/) is made, and what it holds copied into it.
       const folders = [...new Set(dataFiles.map((file) => file.slice(0, file.lastIndexOf('/'))))];
       commands.push(`mkdir -p ${folders.map((folder) => shellQuote(`/rootfs${folder}`)).join(' ')}`);
-      for (const file of dataFiles) commands.push(`cp ${shellQuote(file)} ${shellQuote(`/rootfs${file}`)}`);
+      for (const file of dataFiles)
+        commands.push(
+          file.endsWith('/')
+            ? `cp -R ${shellQuote(`${file}.`)} ${shellQuote(`/rootfs${file}`)}`
+            : `cp ${shellQuote(file)} ${shellQuote(`/rootfs${file}`)}`,
+        );
     }
     // A file echo wrote: the same line, written by printf (whose %s takes the text as it is).
     for (const write of stagedWrites) {
@@ -178,7 +184,7 @@ export const scratchFilesRule: WiredRule<
         ? 'scratch has none of them: temp files fail without /tmp (the stage already copies the CA bundle)'
         : 'scratch has none of them: TLS fails with "certificate signed by unknown authority" without the CA bundle, and temp files fail without /tmp') +
         (stagedPackages.length > 0
-          ? '; the runtime installed its packages for these data files, which the program reads (MIME types, service names)'
+          ? `; the runtime installed its packages for these data files, which the program reads (${[...new Set(stagedPackages.map((pkg) => pkg.holds))].join(', ')})`
           : ''),
     );
     return findings.output({
@@ -242,7 +248,8 @@ function builderInstalls(
       ? [`apk add --no-cache ${list}`]
       : [
           'apt-get update',
-          `apt-get install -y --no-install-recommends ${list}`,
+          // tzdata asks for a time zone on a terminal otherwise, and the build waits for it.
+          `${names.has('tzdata') ? 'DEBIAN_FRONTEND=noninteractive ' : ''}apt-get install -y --no-install-recommends ${list}`,
           'rm -rf /var/lib/apt/lists/*',
         ];
   return { ok: true, commands, names };
