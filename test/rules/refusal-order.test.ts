@@ -4,6 +4,7 @@
  * scratch impossible for the image, then what the converter could not see.
  */
 import { describe, expect, it } from '@jest/globals';
+import { contextOf } from './context.js';
 import { convert, dockerfile, multiStage } from './helpers.js';
 
 const codesAndLines = (text: string) =>
@@ -106,6 +107,28 @@ describe('a refusal at the gate names what else stands in the way of scratch', (
     expect(
       codesAndLines(dockerfile('FROM golang:1.22', 'RUN apk add git && make', 'CMD ["./entrypoint.sh"]')),
     ).toEqual([['GMC006', 2]]);
+  });
+
+  it('one non-Go stage whose build script it cannot follow: how it starts is named, its packages are not (the build may need them)', () => {
+    const text = dockerfile(
+      'FROM alpine:3.5',
+      'RUN apk --no-cache add ca-certificates bash git s6 openssh',
+      'COPY . /app/gitbox/',
+      'WORKDIR /app/gitbox/',
+      'RUN ./docker/build.sh',
+      'ENTRYPOINT ["docker/start.sh"]',
+      'CMD ["/bin/s6-svscan", "/app/gitbox/docker/s6/"]',
+    );
+    const contextFiles = contextOf({
+      'docker/build.sh': '#!/bin/sh\napk add go make\nmake build\n',
+      'docker/start.sh': '#!/bin/sh\nexec "$@"\n',
+    });
+    expect(
+      convert(text, { contextFiles }).refusals.map((refusal) => [refusal.code, refusal.line ?? null]),
+    ).toEqual([
+      ['GMC207', 6],
+      ['GMC006', 5],
+    ]);
   });
 
   it('a base it does not know comes after the packages the runtime needs', () => {

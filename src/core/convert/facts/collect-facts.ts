@@ -114,10 +114,11 @@ export function collectFacts(text: string, options: ConvertOptions): Facts {
     layout: final && goCommands.length > 0 ? layoutOf(stages, final, goCommands, unfollowed) : prebuiltLayout,
     runtimeOnlyLayout:
       prebuiltLayout ??
-      // A single stage that builds in its RUNs (FROM a Go toolchain image, or a build not followed) has no runtime to judge apart.
+      // A single stage FROM a Go toolchain image builds in its RUNs: it has no runtime to judge apart. One
+      // that builds through a step not followed is judged on how it starts only (plan.ts, runtimeReasons).
       (final &&
       goCommands.length === 0 &&
-      (stages.length > 1 || (unfollowed.length === 0 && !isGoToolchainImage(baseImage(stages, final))))
+      (stages.length > 1 || !isGoToolchainImage(baseImage(stages, final)))
         ? layoutOf(stages, final, goCommands, unfollowed)
         : undefined),
     createdUsers,
