@@ -321,6 +321,26 @@ describe('GMC209 scratch files: what the report lists, and where the staging goe
     });
   });
 
+  it('stages in the stage whose go build ships, not in a tool image the runtime copies from first', () => {
+    const text = dockerfile(
+      'FROM ghcr.io/grpc-ecosystem/grpc-health-probe:v0.4.28 AS probe',
+      'FROM golang:1.23-alpine AS builder',
+      'RUN CGO_ENABLED=0 go build -o /bin/authzd ./cmd/authzd',
+      'FROM alpine:3.20',
+      'COPY --from=probe /ko-app/grpc-health-probe /usr/local/bin/grpc_health_probe',
+      'COPY --from=builder /bin/authzd /authzd',
+      'ENTRYPOINT ["/authzd"]',
+    );
+    const result = ruleCatches('GMC209', text);
+    expect(result.output).toContain(
+      'FROM ghcr.io/grpc-ecosystem/grpc-health-probe:v0.4.28 AS probe\nFROM golang:1.23-alpine AS builder\n',
+    );
+    expect(result.output).toContain(
+      'go build -o /bin/authzd ./cmd/authzd\n# Added by go-microcontainer convert: what the scratch image lacks, staged for one COPY.\nRUN mkdir -p /rootfs/tmp',
+    );
+    expect(result.output).toContain('\nFROM scratch\nCOPY --from=builder /rootfs/ /\n');
+  });
+
   it('starts the staging on a line of its own when the builder ends the file without a newline', () => {
     const result = ruleCatches('GMC209', 'FROM golang:1.22\nRUN go build -o /app .\nCMD ["/app"]');
     expect(result.output).toContain(

@@ -213,11 +213,13 @@ function layoutOf(
     instruction.kind === 'copy' && instruction.from !== undefined ? [instruction.from] : [],
   );
   const lastBuild = goCommands[goCommands.length - 1];
-  // A scratch artefact stage the runtime copies from (`FROM scratch AS binary`) has no shell to stage files in.
+  // The stage the runtime copies from that runs a go build: another it copies from first may be an
+  // image of a tool (`COPY --from=grpc-health-probe`), which has no shell to stage files in, nor the
+  // build. A scratch artefact stage (`FROM scratch AS binary`) has none either.
+  const copiedStages = copiedFrom.flatMap((reference) => stageByReference(stages, final, reference) ?? []);
   const builder =
-    copiedFrom
-      .map((reference) => stageByReference(stages, final, reference))
-      .find((stage) => stage !== undefined && !isMinimalImage(baseImage(stages, stage))) ??
+    copiedStages.find((stage) => goCommands.some((command) => command.stageIndex === stage.index)) ??
+    copiedStages.find((stage) => !isMinimalImage(baseImage(stages, stage))) ??
     stages.find((stage) => stage.index === lastBuild?.stageIndex) ??
     final;
   return {
