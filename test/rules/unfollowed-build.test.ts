@@ -86,6 +86,61 @@ describe('GMC006 unfollowed build', () => {
     });
   });
 
+  describe('a program a go install of the stage installed (mage, task), which may run the build itself', () => {
+    const withTool = (install: string, run: string, copy = 'COPY --from=build /src/planner /app/planner') =>
+      dockerfile(
+        'FROM golang:1.22-alpine AS build',
+        `RUN go install ${install}`,
+        'WORKDIR /src',
+        'COPY . .',
+        'ENV CGO_ENABLED=0',
+        `RUN ${run}`,
+        'FROM alpine:3.20',
+        copy,
+        'ENTRYPOINT ["/app/planner"]',
+      );
+
+    it('refuses the file when the binary the image starts is written by none of the go builds found', () => {
+      expect(
+        ruleCatches('GMC006', withTool('github.com/magefile/mage@v1.15.0', 'mage build:clean build:build'))
+          .refusals,
+      ).toEqual([
+        {
+          code: 'GMC006',
+          line: 6,
+          message:
+            'line 6 runs `mage build:clean build:build`: mage, which the go install at line 2 installs, may run the build itself (mage, task), and the go builds it makes cannot be followed; the binary the image starts, /app/planner (copied at line 8), is written by none of the go builds found, and may be built there',
+        },
+      ]);
+      expect(
+        ruleCatches('GMC006', withTool('github.com/go-task/task/v3/cmd/task@v3.38.0', '/go/bin/task build'))
+          .reason,
+      ).toMatch(/^line 6 runs `\/go\/bin\/task build`: task, which the go install at line 2 installs, /);
+    });
+
+    it('leaves a generator next to the go build that writes the binary, with no warning', () => {
+      const text = withTool(
+        'github.com/swaggo/swag/cmd/swag@v1.16.3',
+        'swag init -g main.go && go build -o /src/planner .',
+      );
+      ruleCatchesNot('GMC006', text);
+      expect(convert(text).status).toBe('converted');
+    });
+
+    it('leaves a program of the same name that no go install of the stage installed', () => {
+      const text = dockerfile(
+        'FROM golang:1.22-alpine AS tools',
+        'RUN go install github.com/magefile/mage@v1.15.0',
+        'FROM golang:1.22-alpine AS build',
+        'RUN mage build && go build -o /src/planner .',
+        'FROM alpine:3.20',
+        'COPY --from=build /src/planner /app/planner',
+        'ENTRYPOINT ["/app/planner"]',
+      );
+      ruleCatchesNot('GMC006', text);
+    });
+  });
+
   it('catches an -o from a variable an unreadable include may define, and follows one it can read', () => {
     const makefile = 'include config.mk\nbuild:\n\tgo build -o $(OUT)/app .\n';
     expect(

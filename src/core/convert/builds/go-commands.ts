@@ -147,8 +147,32 @@ function scanCommands(
       scan.cwd = outer;
       continue;
     }
-    if (instruction.kind === 'run') followIndirect(scan, instruction, command, textOffset);
+    if (instruction.kind !== 'run') continue;
+    const words = commandWords(command).map((word) => word.value);
+    const tool = goInstalledTool(scan, words[0] ?? '');
+    if (tool) {
+      const name = tool.output?.split('/').pop() ?? '';
+      scan.found.unfollowed.push({
+        line: instruction.line,
+        via: 'tool',
+        message: `line ${instruction.line} runs \`${words.join(' ')}\`: ${name}, which the go install at line ${tool.instruction.line} installs, may run the build itself (mage, task), and the go builds it makes cannot be followed`,
+      });
+      continue;
+    }
+    followIndirect(scan, instruction, command, textOffset);
   }
+}
+
+/** The go install earlier in the stage whose program `program` runs (`go install .../mage@v1`, then `mage build`). */
+function goInstalledTool(scan: StageScan, program: string): GoCommandFacts | undefined {
+  if (program === '') return undefined;
+  return scan.found.commands.find(
+    (command) =>
+      command.stageIndex === scan.stage.index &&
+      command.verb === 'install' &&
+      command.output !== undefined &&
+      (program.includes('/') ? command.output === program : command.output.split('/').pop() === program),
+  );
 }
 
 /**

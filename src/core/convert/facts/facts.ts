@@ -323,8 +323,8 @@ export interface GoCommandFacts {
 /** A RUN whose build could not be followed, and exactly what could not be seen. */
 export interface UnfollowedBuild {
   readonly line: number;
-  /** `nothing`: a make target or script that was followed and builds no Go. */
-  readonly via: 'make' | 'script' | 'go-run' | 'nothing';
+  /** `nothing`: a make target or script that was followed and builds no Go; `tool`: a program a go install of the stage installed (mage, task). */
+  readonly via: 'make' | 'script' | 'go-run' | 'tool' | 'nothing';
   readonly message: string;
 }
 

@@ -157,6 +157,6 @@ function globMatches(pattern: string, path: string): boolean {
 }
 
 /** The index of the stage a line of the file is in. */
-function stageOfLine(stages: readonly StageFacts[], line: number): number {
+export function stageOfLine(stages: readonly StageFacts[], line: number): number {
   return stages.filter((stage) => stage.from.line <= line).at(-1)?.index ?? -1;
 }

@@ -7,6 +7,9 @@
  * were found, a make or script that could not be followed is a warning, as it
  * may build a binary that ships without CGO_ENABLED=0.
  */
+import type { ConvertibleFacts, CopiedFile, StageFacts } from '../facts/facts.js';
+import { lineage, stageOfLine } from '../facts/origins.js';
+import { absoluteProgram, startProgram } from '../shell/exec-form.js';
 import { findingsFor, ruleMeta, type FileRule, type GateRule } from './types.js';
 
 const meta = ruleMeta({
@@ -31,13 +34,26 @@ export const unfollowedBuildRule: GateRule = {
   },
 };
 
-/** Next to builds that were found: a make or script that could not be followed is a warning. */
+/**
+ * Next to builds that were found: a make or script that could not be followed
+ * is a warning. When the binary the image starts is written by none of the
+ * builds found, in a stage where a step could not be followed, that step may
+ * be what builds it: refused.
+ */
 export const unfollowedBuildWarningsRule: FileRule = {
   meta,
   phase: 'file',
   check: (facts) => {
     const findings = findingsFor(meta);
+    const unmade = startedBinaryNotBuilt(facts);
     for (const { line, via, message } of facts.unfollowedBuilds) {
+      if (unmade && unmade.stages.some((stage) => stage.index === stageOfLine(facts.stages, line))) {
+        findings.refuse(
+          `${message}; the binary the image starts, ${unmade.file.path} (copied at line ${unmade.file.copy.line}), is written by none of the go builds found, and may be built there`,
+          line,
+        );
+        continue;
+      }
       // `RUN go run ./gen` next to a go build is code generation, as a rule, and
       // a make target with no go build (`make generate`) builds nothing that ships: no warning.
       if (via === 'make' || via === 'script')
@@ -46,3 +62,16 @@ export const unfollowedBuildWarningsRule: FileRule = {
     return findings.output();
   },
 };
+
+/** The file the image starts, when it was copied from a stage and no go build found writes it; with that stage's lineage. */
+function startedBinaryNotBuilt(
+  facts: ConvertibleFacts,
+): { file: CopiedFile; stages: readonly StageFacts[] } | undefined {
+  const { layout } = facts;
+  const started = startProgram(layout.runtimeInstructions);
+  if (!started) return undefined;
+  const path = absoluteProgram(started.program, started.start.scope.workdir, layout.binaries, false);
+  const file = layout.copied.find((copied) => copied.path === path);
+  if (!file?.stage || file.madeBy !== undefined) return undefined;
+  return { file, stages: lineage(facts.stages, file.stage) };
+}
