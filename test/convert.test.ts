@@ -274,7 +274,9 @@ describe('what the conversion translates', () => {
   it('turns named users into numeric ones, with a minimal passwd', () => {
     const alpine = outputOf('multi-alpine-adduser');
     expect(alpine).toContain('USER 10001:10001');
-    expect(alpine).toContain("'app:x:10001:10001:app:/nonexistent:/sbin/nologin' >/rootfs/etc/passwd");
+    expect(alpine).toContain("'app:x:10001:10001:app:/home/app:/sbin/nologin' >/rootfs/etc/passwd");
+    // busybox adduser made the home, owned by the user: staged so.
+    expect(alpine).toContain(' && mkdir -p /rootfs/home/app \\\n && chown 10001:10001 /rootfs/home/app');
     expect(outputOf('multi-debian-useradd')).toContain('USER 1001:1001');
     const chowned = outputOf('multi-mkdir-chown-volume');
     expect(chowned).toContain('COPY --from=build --chown=2000:2000 /out/app /app');

@@ -324,8 +324,9 @@ describe('collectFacts: users and time zone data of the image that ships', () =>
         'USER 1000',
       ),
     );
-    expect(found.createdUsers).toEqual(new Map([['app', { name: 'app', uid: 10001, gid: 10001 }]]));
-    expect(found.passwdUser).toEqual({ name: 'app', uid: 10001, gid: 10001 });
+    const home = { path: '/home/app', created: true };
+    expect(found.createdUsers).toEqual(new Map([['app', { name: 'app', uid: 10001, gid: 10001, home }]]));
+    expect(found.passwdUser).toEqual({ name: 'app', uid: 10001, gid: 10001, home });
   });
 
   it('gives a distroless final stage converted to scratch its nonroot user, and no one otherwise', () => {

@@ -11,7 +11,7 @@ describe('GMC204 numeric USER', () => {
     expect(result.changes).toContainEqual(
       expect.objectContaining({ code: 'GMC204', line: 7, what: 'USER app became USER 10001:10001' }),
     );
-    expect(result.output).toContain("'app:x:10001:10001:app:/nonexistent:/sbin/nologin' >/rootfs/etc/passwd");
+    expect(result.output).toContain("'app:x:10001:10001:app:/home/app:/sbin/nologin' >/rootfs/etc/passwd");
   });
 
   it('warns when the user is root', () => {

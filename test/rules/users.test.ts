@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import {
+  createdGroup,
   createdUser,
   parseUserArgs,
   resolveUser,
@@ -68,46 +69,152 @@ describe('parseUserArgs', () => {
 });
 
 describe('createdUser', () => {
+  const home = (path: string, created = true) => ({ path, created });
+
   it('reads the name, UID and GID of adduser and useradd', () => {
     expect(createdUser('adduser', ['-D', '-u', '10001', 'app'])).toEqual({
       name: 'app',
       uid: 10001,
       gid: 10001,
+      home: home('/home/app'),
     });
     expect(createdUser('useradd', ['-u', '1000', '-g', '2000', 'app'])).toEqual({
       name: 'app',
       uid: 1000,
       gid: 2000,
+      home: home('/home/app', false),
     });
     expect(createdUser('useradd', ['--uid=1001', '--gid=3000', '-m', 'svc'])).toEqual({
       name: 'svc',
       uid: 1001,
       gid: 3000,
+      home: home('/home/svc'),
     });
   });
 
   it('names the user by the last operand', () => {
-    expect(createdUser('adduser', ['-u', '5', 'app', 'wheel'])).toEqual({ name: 'wheel', uid: 5, gid: 5 });
+    expect(createdUser('adduser', ['-u', '5', 'app', 'wheel'])).toMatchObject({
+      name: 'wheel',
+      uid: 5,
+      gid: 5,
+    });
   });
 
   it('gives a user without a numeric UID the nonroot UID, and says it was guessed', () => {
-    expect(createdUser('adduser', ['-D', 'app'])).toEqual({
+    expect(createdUser('adduser', ['-D', 'app'])).toMatchObject({
       name: 'app',
       uid: 65532,
       gid: 65532,
       guessed: true,
     });
-    expect(createdUser('adduser', ['-u', 'abc', 'app'])).toEqual({
+    expect(createdUser('adduser', ['-u', 'abc', 'app'])).toMatchObject({
       name: 'app',
       uid: 65532,
       gid: 65532,
       guessed: true,
     });
-    expect(createdUser('useradd', ['-g', '3000', 'app'])).toEqual({
+    expect(createdUser('useradd', ['-g', '3000', 'app'])).toMatchObject({
       name: 'app',
       uid: 65532,
       gid: 3000,
       guessed: true,
+    });
+  });
+
+  it('busybox adduser: -g is the GECOS field, -G the group, whose GID addgroup gave; -h the home, -H makes none', () => {
+    const groups = new Map([['bookmarks', 1000]]);
+    expect(
+      createdUser(
+        'adduser',
+        ['-D', '-h', '/srv/bm', '-g', '', '-G', 'bookmarks', '-u', '1000', 'bm'],
+        groups,
+      ),
+    ).toEqual({ name: 'bm', uid: 1000, gid: 1000, home: home('/srv/bm') });
+    // A GECOS of digits is no group either, nor an empty -g the GID 0.
+    expect(createdUser('adduser', ['-D', '-g', '2000', '-u', '10001', 'app'])).toMatchObject({ gid: 10001 });
+    expect(createdUser('adduser', ['-g', '', '-u', '10001', 'app'])).toMatchObject({ gid: 10001 });
+    // A group addgroup made with no GID: its GID is not known, the user's own stands.
+    expect(createdUser('adduser', ['-S', '-G', 'app', '-u', '10001', 'app'])).toMatchObject({ gid: 10001 });
+    expect(createdUser('adduser', ['-S', '-H', '-u', '10001', 'app'])).toMatchObject({
+      home: home('/home/app', false),
+    });
+  });
+
+  it("Debian's adduser: --gid or --ingroup; a --system user given no group is in nogroup; --home, --no-create-home", () => {
+    const groups = new Map([['svc', 2000]]);
+    expect(
+      createdUser('adduser', ['--system', '--uid', '1001', '--ingroup', 'svc', 'api'], groups, true),
+    ).toEqual({
+      name: 'api',
+      uid: 1001,
+      gid: 2000,
+    });
+    expect(createdUser('adduser', ['--system', '--uid', '1001', 'api'], new Map(), true)).toEqual({
+      name: 'api',
+      uid: 1001,
+      gid: 65534,
+    });
+    expect(
+      createdUser('adduser', ['--system', '--group', '--uid', '1001', 'api'], new Map(), true),
+    ).toMatchObject({
+      gid: 1001,
+    });
+    expect(
+      createdUser('adduser', [
+        '--disabled-password',
+        '--gecos',
+        '',
+        '--home',
+        '/app',
+        '--uid',
+        '1001',
+        'api',
+      ]),
+    ).toEqual({ name: 'api', uid: 1001, gid: 1001, home: home('/app') });
+    expect(
+      createdUser(
+        'adduser',
+        ['--disabled-password', '--no-create-home', '--uid', '7', 'api'],
+        new Map(),
+        true,
+      ),
+    ).toEqual({
+      name: 'api',
+      uid: 7,
+      gid: 7,
+      home: home('/home/api', false),
+    });
+  });
+
+  it("busybox adduser's long options: --ingroup, --home, --no-create-home; --system keeps the user's own group", () => {
+    const groups = new Map([['svc', 2000]]);
+    expect(
+      createdUser(
+        'adduser',
+        ['--system', '--ingroup', 'svc', '--home', '/data', '--uid', '1001', 'api'],
+        groups,
+      ),
+    ).toEqual({ name: 'api', uid: 1001, gid: 2000, home: home('/data') });
+    expect(createdUser('adduser', ['--system', '--no-create-home', '--uid', '1001', 'api'])).toEqual({
+      name: 'api',
+      uid: 1001,
+      gid: 1001,
+      home: home('/home/api', false),
+    });
+  });
+
+  it('useradd: -g a group by number or by the name groupadd gave it; the home only with -m', () => {
+    const groups = new Map([['svc', 3000]]);
+    expect(
+      createdUser('useradd', ['-r', '-u', '1001', '-g', 'svc', '-d', '/var/lib/svc', '-m', 'api'], groups),
+    ).toEqual({
+      name: 'api',
+      uid: 1001,
+      gid: 3000,
+      home: home('/var/lib/svc'),
+    });
+    expect(createdUser('useradd', ['-M', '-m', '-u', '1001', 'api'])).toMatchObject({
+      home: home('/home/api', false),
     });
   });
 
@@ -116,6 +223,20 @@ describe('createdUser', () => {
     expect(createdUser('groupadd', ['app'])).toBeUndefined();
     expect(createdUser('chown', ['app'])).toBeUndefined();
     expect(createdUser('adduser', ['-D', '-u', '1000'])).toBeUndefined();
+  });
+});
+
+describe('createdGroup', () => {
+  it('reads the name and GID of addgroup and groupadd, and makes none of addgroup user group', () => {
+    expect(createdGroup('addgroup', ['-g', '1000', '-S', 'app'])).toEqual({ name: 'app', gid: 1000 });
+    expect(createdGroup('addgroup', ['--gid', '2000', '--system', 'svc'])).toEqual({
+      name: 'svc',
+      gid: 2000,
+    });
+    expect(createdGroup('groupadd', ['-r', '-g', '3000', 'svc'])).toEqual({ name: 'svc', gid: 3000 });
+    expect(createdGroup('groupadd', ['svc'])).toEqual({ name: 'svc' });
+    expect(createdGroup('addgroup', ['app', 'wheel'])).toBeUndefined();
+    expect(createdGroup('adduser', ['-g', '1000', 'app'])).toBeUndefined();
   });
 });
 

@@ -26,10 +26,10 @@ import { findGoCommands } from '../builds/go-commands.js';
 import type { GoCommandFacts } from './facts.js';
 import { isDistroless, isGoToolchainImage, isMinimalImage } from './images.js';
 import { goModFolders } from '../builds/indirect-builds.js';
-import { HEALTH_TOOLS, installedPackages } from './packages.js';
+import { HEALTH_TOOLS, installedPackages, stagePackageManager } from './packages.js';
 import { NONROOT_UID } from '../../versions.js';
 import { commandWords, expandWord, splitShell } from '../shell/shell-words.js';
-import { createdUser, resolveUser, type UserSpec } from './users.js';
+import { createdGroup, createdUser, resolveUser, type UserSpec } from './users.js';
 
 /** Runtime-only instructions: in a single-stage build they move to the new stage. */
 const RUNTIME_KEYWORDS = new Set([
@@ -73,9 +73,14 @@ export function collectFacts(text: string, options: ConvertOptions): Facts {
   const prebuiltLayout =
     final && prebuilt ? layoutOfPrebuilt(stages, final, prebuilt, unfollowed) : undefined;
   const createdUsers = new Map<string, UserSpec>();
+  const createdGroups = new Map<string, number>();
+  // Debian's adduser reads its options differently from busybox's (alpine).
+  const debianTools = final !== undefined && stagePackageManager(final, stages) === 'apt-get';
   let installsTzdata = false;
   for (const words of final ? shellCommandWords(final) : []) {
-    const user = createdUser(words[0] ?? '', words.slice(1));
+    const group = createdGroup(words[0] ?? '', words.slice(1));
+    if (group?.gid !== undefined) createdGroups.set(group.name, group.gid);
+    const user = createdUser(words[0] ?? '', words.slice(1), createdGroups, debianTools);
     if (user?.name !== undefined) createdUsers.set(user.name, user);
     if (installedPackages(words).includes('tzdata')) installsTzdata = true;
   }

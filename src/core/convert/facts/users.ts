@@ -12,7 +12,12 @@ export interface UserSpec {
   readonly gid: number;
   /** The Dockerfile gives no UID for the name: it was given the distroless nonroot UID. */
   readonly guessed?: true;
+  /** The home adduser or useradd gave it (HOME, as Docker sets it from /etc/passwd), and whether the tool made it. */
+  readonly home?: { readonly path: string; readonly created: boolean };
 }
+
+/** Debian's nogroup, where adduser --system puts a user given no group. */
+const NOGROUP_GID = 65534;
 
 const WELL_KNOWN_USERS = new Map([
   ['root', 0],
@@ -37,6 +42,20 @@ const OPTIONS_WITH_VALUE = new Set([
   'k',
   'c',
   'comment',
+  // Debian's adduser
+  'ingroup',
+  'gecos',
+  'firstuid',
+  'lastuid',
+  // useradd
+  'p',
+  'password',
+  'e',
+  'expiredate',
+  'f',
+  'inactive',
+  'K',
+  'key',
 ]);
 
 export function parseUserArgs(args: readonly string[]): { flags: Map<string, string>; rest: string[] } {
@@ -59,19 +78,76 @@ export function parseUserArgs(args: readonly string[]): { flags: Map<string, str
   return { flags, rest };
 }
 
-/** The user an adduser or useradd command creates; groups (addgroup, groupadd) are not users. */
-export function createdUser(tool: string, args: readonly string[]): UserSpec | undefined {
+/** A whole number written as digits; anything else (`-g ''`, a name) is none. */
+function numberOf(value: string | undefined): number | undefined {
+  return value !== undefined && /^[0-9]+$/.test(value) ? Number(value) : undefined;
+}
+
+/** The group an addgroup or groupadd command creates, with its GID when it gives one. */
+export function createdGroup(
+  tool: string,
+  args: readonly string[],
+): { name: string; gid?: number } | undefined {
+  if (tool !== 'addgroup' && tool !== 'groupadd') return undefined;
+  const { flags, rest } = parseUserArgs(args);
+  // `addgroup user group` adds a user to a group; it creates none.
+  if (rest.length !== 1 || rest[0] === undefined) return undefined;
+  const gid = numberOf(flags.get('g') ?? flags.get('gid'));
+  return { name: rest[0], ...(gid === undefined ? {} : { gid }) };
+}
+
+/**
+ * The user an adduser or useradd command creates; groups (addgroup,
+ * groupadd) are not users, and `groups` holds the GIDs they gave. The tools
+ * differ: busybox adduser (alpine, busybox) takes -G (--ingroup) for the
+ * group and -g for the GECOS field, and makes the home unless -H; Debian's
+ * adduser (`debian`: the stage uses apt-get) takes --gid or --ingroup, puts a
+ * --system user without a group in nogroup, and makes a home unless
+ * --no-create-home; useradd takes -g for the group and makes the home only
+ * with -m.
+ */
+export function createdUser(
+  tool: string,
+  args: readonly string[],
+  groups: ReadonlyMap<string, number> = new Map(),
+  debian = false,
+): UserSpec | undefined {
   if (tool !== 'adduser' && tool !== 'useradd') return undefined;
   const { flags, rest } = parseUserArgs(args);
   const name = rest[rest.length - 1];
   if (!name) return undefined;
-  const uid = Number(flags.get('u') ?? flags.get('uid') ?? NaN);
-  const gid = Number(flags.get('g') ?? flags.get('gid') ?? NaN);
+  const uid = numberOf(flags.get('u') ?? flags.get('uid'));
+  const groupOf = (group: string | undefined) =>
+    numberOf(group) ?? (group === undefined ? undefined : groups.get(group));
+  let gid: number | undefined;
+  let home: UserSpec['home'];
+  if (tool === 'useradd') {
+    gid = groupOf(flags.get('g') ?? flags.get('gid'));
+    const created = (flags.has('m') || flags.has('create-home')) && !flags.has('M');
+    home = { path: flags.get('d') ?? flags.get('home-dir') ?? flags.get('home') ?? `/home/${name}`, created };
+  } else if (debian) {
+    const system = flags.has('system');
+    gid =
+      numberOf(flags.get('gid')) ??
+      groupOf(flags.get('ingroup')) ??
+      (system && !flags.has('group') && !flags.has('ingroup') ? NOGROUP_GID : undefined);
+    const given = flags.get('home');
+    // A system user's home without --home is /nonexistent (adduser 3.122 on) or /home/NAME before: not known.
+    const path = given ?? (system ? undefined : `/home/${name}`);
+    if (path !== undefined) home = { path, created: !flags.has('no-create-home') };
+  } else {
+    gid = groupOf(flags.get('G') ?? flags.get('ingroup'));
+    home = {
+      path: flags.get('h') ?? flags.get('home') ?? `/home/${name}`,
+      created: !flags.has('H') && !flags.has('no-create-home'),
+    };
+  }
   return {
     name,
-    uid: Number.isInteger(uid) ? uid : NONROOT_UID,
-    gid: Number.isInteger(gid) ? gid : Number.isInteger(uid) ? uid : NONROOT_UID,
-    ...(Number.isInteger(uid) ? {} : { guessed: true as const }),
+    uid: uid ?? NONROOT_UID,
+    gid: gid ?? uid ?? NONROOT_UID,
+    ...(uid === undefined ? { guessed: true as const } : {}),
+    ...(home ? { home } : {}),
   };
 }
 
@@ -88,5 +164,11 @@ export function resolveUser(value: string, createdUsers: ReadonlyMap<string, Use
   const gid = numeric(groupPart) ?? groupCreated?.gid ?? created?.gid ?? uid;
   if (uidNumber !== undefined) return { uid, gid };
   const guessed = created ? created.guessed === true : known === undefined;
-  return { name: userPart, uid, gid, ...(guessed ? { guessed: true as const } : {}) };
+  return {
+    name: userPart,
+    uid,
+    gid,
+    ...(guessed ? { guessed: true as const } : {}),
+    ...(created?.home ? { home: created.home } : {}),
+  };
 }

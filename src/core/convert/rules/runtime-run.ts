@@ -24,7 +24,7 @@ import {
   type EchoWrite,
 } from '../shell/file-commands.js';
 import type { CopyFacts, InstructionFacts, StageFacts } from '../facts/facts.js';
-import { resolveUser } from '../facts/users.js';
+import { createdUser, resolveUser } from '../facts/users.js';
 import { looksLikeScript, startProgram } from '../shell/exec-form.js';
 import { commandWords, expandWord } from '../shell/shell-words.js';
 import { findingsFor, ruleMeta, type RuleOutput, type WiredRule } from './types.js';
@@ -262,6 +262,19 @@ export const runtimeRunRule: WiredRule<RuntimeRunOutput> = {
           );
           done.push('setcap');
         } else if (USER_COMMANDS.has(name)) {
+          // The home the tool made (busybox adduser unless -H, useradd -m), staged with its owner.
+          const created = createdUser(name, args);
+          const user = created?.name === undefined ? undefined : facts.createdUsers.get(created.name);
+          const home = user?.home;
+          if (
+            user &&
+            home?.created &&
+            home.path.startsWith('/') &&
+            home.path !== '/' &&
+            !BASE_IMAGE_FOLDERS.has(home.path) &&
+            !dirs.some((staged) => staged.path === home.path)
+          )
+            dirs.push({ path: home.path, owner: `${user.uid}:${user.gid}` });
           done.push(name);
         } else if (name === 'ln') {
           const link = symbolicLink(args);

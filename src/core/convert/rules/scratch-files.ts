@@ -80,7 +80,9 @@ export const scratchFilesRule: WiredRule<
     const user = facts.passwdUser;
     if (user) {
       const name = user.name ?? 'app';
-      const passwd = singleQuote(`${name}:x:${user.uid}:${user.gid}:${name}:/nonexistent:/sbin/nologin`);
+      // The home adduser gave: Docker sets HOME from it.
+      const home = user.home?.path ?? '/nonexistent';
+      const passwd = singleQuote(`${name}:x:${user.uid}:${user.gid}:${name}:${home}:/sbin/nologin`);
       const group = singleQuote(`${name}:x:${user.gid}:`);
       commands.push(
         'mkdir -p /rootfs/etc',
