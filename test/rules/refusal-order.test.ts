@@ -92,7 +92,7 @@ describe('a refusal at the gate names what else stands in the way of scratch', (
     ).toEqual([['GMC003', null]]);
   });
 
-  it('adds nothing to a file that is not Go, nor to a single stage (its RUNs are the build)', () => {
+  it('adds nothing to a file that is not Go; to a single golang stage only its start script (its RUNs are the build)', () => {
     expect(
       codesAndLines(
         dockerfile(
@@ -106,7 +106,26 @@ describe('a refusal at the gate names what else stands in the way of scratch', (
     ).toEqual([['GMC003', null]]);
     expect(
       codesAndLines(dockerfile('FROM golang:1.22', 'RUN apk add git && make', 'CMD ["./entrypoint.sh"]')),
+    ).toEqual([
+      ['GMC207', 3],
+      ['GMC006', 2],
+    ]);
+    expect(
+      codesAndLines(dockerfile('FROM golang:1.22', 'RUN apk add git && make', 'CMD ["/go/bin/app"]')),
     ).toEqual([['GMC006', 2]]);
+    // go get outside a module (GMC107, seaweedfs's old layout) does not hide the script either.
+    expect(
+      codesAndLines(
+        dockerfile(
+          'FROM golang:1.21',
+          'RUN go get github.com/acme/store/weed',
+          'ENTRYPOINT ["/entrypoint.sh"]',
+        ),
+      ),
+    ).toEqual([
+      ['GMC207', 3],
+      ['GMC107', 2],
+    ]);
   });
 
   it('one non-Go stage whose build script it cannot follow: how it starts is named, its packages are not (the build may need them)', () => {

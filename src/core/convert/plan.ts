@@ -158,9 +158,9 @@ const RUNTIME_REASON_CODES: ReadonlySet<RuleCode> = new Set(
   [cgoRule, runtimeBaseRule, runtimeRunRule, execFormRule].map((rule) => rule.meta.code),
 );
 /**
- * Those of a single stage whose build was not followed: which of its
- * packages and steps the build needs cannot be told, how it starts (a script)
- * and cgo can.
+ * Those of a single stage that builds (FROM a Go toolchain image, or through
+ * a step not followed): which of its packages and steps the build needs
+ * cannot be told, how it starts (a script) and cgo can.
  */
 const SINGLE_STAGE_REASON_CODES: ReadonlySet<RuleCode> = new Set(
   [cgoRule, execFormRule].map((rule) => rule.meta.code),
@@ -183,10 +183,11 @@ export function runtimeReasons(facts: Facts): Finding[] {
     // One stage that builds nothing and ships a program: judged as the runtime it is, unless it is another language's.
     (facts.stages.length === 1 && !facts.stages.some((stage) => isOtherProgramImage(stage.image)));
   if (layout === undefined || !goFile) return [];
-  const codes =
-    facts.stages.length === 1 && facts.unfollowedBuilds.length > 0
-      ? SINGLE_STAGE_REASON_CODES
-      : RUNTIME_REASON_CODES;
+  const [only] = facts.stages;
+  const builds =
+    facts.stages.length === 1 &&
+    (facts.unfollowedBuilds.length > 0 || (only !== undefined && isGoToolchainImage(only.image)));
+  const codes = builds ? SINGLE_STAGE_REASON_CODES : RUNTIME_REASON_CODES;
   return planConversion({ ...facts, layout }).refusals.filter((finding) => codes.has(finding.code));
 }
 

@@ -119,13 +119,9 @@ export function collectFacts(text: string, options: ConvertOptions): Facts {
     layout: final && goCommands.length > 0 ? layoutOf(stages, final, goCommands, unfollowed) : prebuiltLayout,
     runtimeOnlyLayout:
       prebuiltLayout ??
-      // A single stage FROM a Go toolchain image builds in its RUNs: it has no runtime to judge apart. One
-      // that builds through a step not followed is judged on how it starts only (plan.ts, runtimeReasons).
-      (final &&
-      goCommands.length === 0 &&
-      (stages.length > 1 || !isGoToolchainImage(baseImage(stages, final)))
-        ? layoutOf(stages, final, goCommands, unfollowed)
-        : undefined),
+      // A single stage that builds in its RUNs (FROM a Go toolchain image, or through a step not followed)
+      // is judged on how it starts only (plan.ts, runtimeReasons).
+      (final && goCommands.length === 0 ? layoutOf(stages, final, goCommands, unfollowed) : undefined),
     createdUsers,
     passwdUser:
       namedUsers[namedUsers.length - 1] ??
