@@ -321,6 +321,17 @@ describe('GMC209 scratch files: what the report lists, and where the staging goe
     });
   });
 
+  it('lists /tmp once when the runtime made it too', () => {
+    expect(
+      ruleCatches('GMC209', multiStage('RUN mkdir -p /tmp /data', 'CMD ["/app"]')).changes,
+    ).toContainEqual({
+      code: 'GMC209',
+      line: 4,
+      what: 'added the CA bundle, /tmp (1777) and /data from the builder',
+      why: WHY,
+    });
+  });
+
   it('stages in the stage whose go build ships, not in a tool image the runtime copies from first', () => {
     const text = dockerfile(
       'FROM ghcr.io/grpc-ecosystem/grpc-health-probe:v0.4.28 AS probe',

@@ -173,7 +173,8 @@ export const scratchFilesRule: WiredRule<
         ...(shipsCaBundle ? [] : ['the CA bundle']),
         '/tmp (1777)',
         ...(user ? ['/etc/passwd and /etc/group'] : []),
-        ...stagedDirs.map((dir) => dir.path),
+        // /tmp is always added, first: a runtime that made it too is not listed twice.
+        ...stagedDirs.filter((dir) => dir.path !== '/tmp').map((dir) => dir.path),
         ...stagedLinks.map((link) => `the link ${link.path} (to ${link.target})`),
         ...[...new Set(stagedWrites.map((write) => write.path))].map((file) => `${file} (as echo wrote it)`),
         ...stagedPackages.map(
