@@ -456,7 +456,7 @@ describe('what the conversion refuses', () => {
       ['GMC202', 4],
       ['GMC202', 4],
       ['GMC207', 6],
-      ['GMC201', undefined],
+      ['GMC201', 3],
     ]);
     expect(result.reason).toMatch(/^cgo is needed: line 2 builds with CGO_ENABLED=1;/);
     expect(result.refusals[1]?.message).toBe('cgo, with the above: line 2 installs gcc to compile C');

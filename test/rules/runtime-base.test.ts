@@ -30,6 +30,8 @@ describe('GMC201 runtime base', () => {
       'COPY --from=build /app /app',
     );
     expect(ruleCatches('GMC201', text).reason).toMatch(/^the runtime stage is based on node:20-slim/);
+    // On its FROM line: code-scanning (SARIF) and GitHub annotations place it there.
+    expect(ruleCatches('GMC201', text).refusals[0]?.line).toBe(3);
   });
 
   it('replaces a golang toolchain image used as the runtime, saying what it was', () => {
@@ -202,6 +204,7 @@ describe('GMC201 runtime base: what it replaces, and what it leaves', () => {
     ).toEqual([
       {
         code: 'GMC201',
+        line: 3,
         message:
           'the runtime stage is based on node:20, which the converter does not know how to replace ' +
           '(it replaces alpine, debian, ubuntu, busybox, golang and distroless base/cc runtimes)',

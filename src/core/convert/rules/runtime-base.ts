@@ -61,6 +61,7 @@ export const runtimeBaseRule: FileRule = {
       findings.refuse(
         `the runtime stage is based on ${stage.image}, which the converter does not know how to replace ` +
           '(it replaces alpine, debian, ubuntu, busybox, golang and distroless base/cc runtimes)',
+        stage.from.line,
       );
       return findings.output();
     }
