@@ -1,6 +1,6 @@
 /** GMC201 runtime base (src/core/convert/rules/runtime-base.ts): what it catches and what it does not. */
 import { describe, expect, it } from '@jest/globals';
-import { dockerfile, ruleCatches, ruleCatchesNot } from './helpers.js';
+import { convert, dockerfile, ruleCatches, ruleCatchesNot } from './helpers.js';
 
 describe('GMC201 runtime base', () => {
   it('catches an alpine runtime and replaces it, keeping the stage name', () => {
@@ -127,6 +127,49 @@ describe('GMC201 runtime base: what it replaces, and what it leaves', () => {
     });
   });
 
+  it('replaces the Red Hat UBI release bases (ubi-minimal, ubi-micro, ubi9), named by an ARG too', () => {
+    for (const image of [
+      'registry.access.redhat.com/ubi9/ubi-minimal:9.4',
+      'registry.access.redhat.com/ubi8/ubi-micro:8.10',
+      'registry.access.redhat.com/ubi9:9.4',
+    ]) {
+      const result = ruleCatches(
+        'GMC201',
+        dockerfile(
+          `ARG BASE=${image}`,
+          ...build,
+          'FROM ${BASE}',
+          'COPY --from=build /app /app',
+          'CMD ["/app"]',
+        ),
+      );
+      expect(result.status).toBe('converted');
+      expect(result.output).toContain('\nFROM scratch\n');
+    }
+    // What microdnf installs is judged as any runtime package.
+    const packages = convert(
+      dockerfile(
+        ...build,
+        'FROM registry.access.redhat.com/ubi9/ubi-minimal:9.4',
+        'RUN microdnf install -y ca-certificates git && microdnf clean all',
+        'COPY --from=build /app /app',
+        'CMD ["/app"]',
+      ),
+    );
+    expect(packages.refusals.map((refusal) => refusal.message)).toEqual([
+      'line 4 installs git into the runtime image; runtime packages have no equivalent in scratch (keep an alpine or debian runtime, or drop the dependency)',
+    ]);
+    // Another language's UBI image is not one of them.
+    expect(
+      ruleCatches(
+        'GMC201',
+        dockerfile(...build, 'FROM registry.access.redhat.com/ubi9/nodejs-20', 'CMD ["/app"]'),
+      ).reason,
+    ).toMatch(
+      /^the runtime stage is based on registry\.access\.redhat\.com\/ubi9\/nodejs-20, which the converter does not know/,
+    );
+  });
+
   it('converts the stage a last stage only names (FROM ${TARGET}, FROM release AS final), not the alias', () => {
     const text = dockerfile(
       'ARG TARGET=release',
@@ -207,7 +250,7 @@ describe('GMC201 runtime base: what it replaces, and what it leaves', () => {
         line: 3,
         message:
           'the runtime stage is based on node:20, which the converter does not know how to replace ' +
-          '(it replaces alpine, debian, ubuntu, busybox, golang and distroless base/cc runtimes)',
+          '(it replaces alpine, debian, ubuntu, busybox, Red Hat UBI, golang and distroless base/cc runtimes)',
       },
     ]);
   });

@@ -50,11 +50,14 @@ export function isScratchImage(image: string): boolean {
  */
 const REPLACEABLE_RUNTIMES = new Set(['alpine', 'debian', 'ubuntu', 'busybox', 'golang']);
 const REPLACEABLE_DISTROLESS = ['distroless/base', 'distroless/cc'];
+/** Red Hat's Universal Base Images (ubi9/ubi-minimal, ubi8/ubi-micro, ubi9): a release base like debian-slim. */
+const UBI = /^ubi\d*(-minimal|-micro|-init)?$/;
 
 export function isReplaceableRuntime(image: string): boolean {
   const repository = imageRepository(image);
   return (
     REPLACEABLE_RUNTIMES.has(imageName(image)) ||
+    UBI.test(imageName(image)) ||
     REPLACEABLE_DISTROLESS.some((name) => repository.includes(name))
   );
 }

@@ -60,7 +60,7 @@ export const runtimeBaseRule: FileRule = {
     if (!isReplaceableRuntime(stage.image) && !isMinimalImage(stage.image)) {
       findings.refuse(
         `the runtime stage is based on ${stage.image}, which the converter does not know how to replace ` +
-          '(it replaces alpine, debian, ubuntu, busybox, golang and distroless base/cc runtimes)',
+          '(it replaces alpine, debian, ubuntu, busybox, Red Hat UBI, golang and distroless base/cc runtimes)',
         stage.from.line,
       );
       return findings.output();
