@@ -20,7 +20,7 @@ const meta = ruleMeta({
   name: 'RuntimeBase',
   severity: ['refusal', 'change'],
   refusals: 'not-seen',
-  what: 'replaces the runtime base (alpine, debian, ubuntu, busybox, a golang toolchain image, distroless base/cc; distroless static with `--strategy scratch`)',
+  what: 'replaces the runtime base (alpine, debian, ubuntu, busybox, Red Hat UBI, a golang toolchain image, distroless base/cc; distroless static with `--strategy scratch`)',
   why: 'those images carry a shell and packages the binary does not need',
   example: '`FROM alpine:3.19` → `FROM scratch`; `FROM node:20-slim`: refused',
 });
