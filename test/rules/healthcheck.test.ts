@@ -131,6 +131,37 @@ describe('GMC206 HEALTHCHECK: NONE, several tools, another binary', () => {
   });
 });
 
+describe('GMC206 HEALTHCHECK: the binary the hint names', () => {
+  const hint = (text: string) =>
+    ruleCatches('GMC206', text).warnings.find((warning) => warning.code === 'GMC206')?.message ?? '';
+
+  it('reads past a file the runtime copies that no go build made (the CA bundle)', () => {
+    expect(
+      hint(
+        multiStage(
+          'COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/',
+          'HEALTHCHECK CMD curl -f http://localhost/',
+          'CMD ["/app"]',
+        ),
+      ),
+    ).toMatch(/use HEALTHCHECK CMD \["\/app", "-health"\]$/);
+  });
+
+  it('names the first binary the image ships when nothing starts one', () => {
+    expect(hint(multiStage('HEALTHCHECK CMD wget -q http://localhost/'))).toMatch(
+      /use HEALTHCHECK CMD \["\/app", "-health"\]$/,
+    );
+    expect(
+      hint(
+        multiStage('HEALTHCHECK CMD wget -q http://localhost/', 'ENTRYPOINT ["/usr/bin/env"]').replace(
+          '/out/app /app',
+          '/out/app /usr/local/bin/api',
+        ),
+      ),
+    ).toMatch(/use HEALTHCHECK CMD \["\/usr\/local\/bin\/api", "-health"\]$/);
+  });
+});
+
 describe('GMC206 HEALTHCHECK: Stryker survivors', () => {
   it('writes a shell-form check with no options in exec form', () => {
     const result = ruleCatches('GMC206', multiStage('HEALTHCHECK CMD app -health', 'CMD ["/app"]'));
