@@ -67,7 +67,7 @@ function finalStage(dockerfile: string, keyword: string): string[] {
 
 /** The commands the staging RUN must hold, in order, for a multi-stage case. */
 function expectedStaging(hostile: HostileCase): string[][] {
-  const { name, ids } = hostile.user ?? { name: '', ids: '' };
+  const { name, ids, home, homeMade } = hostile.user ?? { name: '', ids: '', home: '', homeMade: false };
   const gid = ids.split(':')[1] ?? '';
   return [
     ['mkdir', '-p', '/rootfs/tmp'],
@@ -77,10 +77,17 @@ function expectedStaging(hostile: HostileCase): string[][] {
       'printf',
       '%s\\n',
       'root:x:0:0:root:/root:/sbin/nologin',
-      `${name}:x:${ids}:${name}:/nonexistent:/sbin/nologin`,
+      `${name}:x:${ids}:${name}:${home}:/sbin/nologin`,
       '>/rootfs/etc/passwd',
     ],
     ['printf', '%s\\n', 'root:x:0:', `${name}:x:${gid}:`, '>/rootfs/etc/group'],
+    // The home adduser made, staged with its owner (the adduser line comes before the runtime's mkdir).
+    ...(homeMade
+      ? [
+          ['mkdir', '-p', `/rootfs${home}`],
+          ['chown', ids, `/rootfs${home}`],
+        ]
+      : []),
     ...hostile.dirs.flatMap((dir) => [
       ['mkdir', '-p', `/rootfs${dir.path}`],
       ...(dir.owner ? [['chown', dir.owner, `/rootfs${dir.path}`]] : []),
@@ -356,7 +363,7 @@ describeWithEngine('hostile values, converted and built on Docker', () => {
       if (hostile.user) {
         const { name: user, ids } = hostile.user;
         expect(built.passwd).toBe(
-          `root:x:0:0:root:/root:/sbin/nologin\n${user}:x:${ids}:${user}:/nonexistent:/sbin/nologin\n`,
+          `root:x:0:0:root:/root:/sbin/nologin\n${user}:x:${ids}:${user}:${hostile.user.home}:/sbin/nologin\n`,
         );
       }
       if (hostile.binary) {

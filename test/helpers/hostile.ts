@@ -11,6 +11,7 @@
  * (the staging folder copied into scratch images). A literal path holding a
  * payload never lands there: every payload follows some other text.
  */
+import path from 'node:path';
 import fc from 'fast-check';
 
 export const MARKER = 'PWNED';
@@ -158,8 +159,11 @@ export interface HostileCase {
   markers: string[];
   /** Multi-stage: folders the runtime made, to be staged under /rootfs. */
   dirs: ExpectedDir[];
-  /** Multi-stage: the named user, and the numeric ids it must become. */
-  user?: { name: string; ids: string };
+  /**
+   * Multi-stage: the named user, the numeric ids it must become, and its home
+   * (/home/NAME), which busybox adduser makes (and useradd without -m does not).
+   */
+  user?: { name: string; ids: string; home: string; homeMade: boolean };
   /** Single-stage: where go build writes the binary, as the shell receives it. */
   output?: string;
   /** Single-stage: its absolute path, which the new stage copies and starts. */
@@ -282,7 +286,7 @@ export function multiStageCase(
           { path: `${envValue(env)}/sub` },
           { path: envValue(arg) },
         ],
-        user: { name: user, ids },
+        user: { name: user, ids, home: path.posix.join('/home', user), homeMade: !p.useradd },
         tzdata: p.certs,
         workdir,
         volume,

@@ -218,6 +218,14 @@ describe('createdUser', () => {
     });
   });
 
+  it('gives the home as an absolute path with no .. in it, so a staged home stays under /rootfs', () => {
+    expect(createdUser('adduser', ['-D', '-h', '/srv/../../etc/x', '-u', '1', 'app'])?.home).toEqual(
+      home('/etc/x'),
+    );
+    expect(createdUser('adduser', ['-D', '-u', '1', '../../root'])?.home).toEqual(home('/root'));
+    expect(createdUser('adduser', ['-D', '-u', '1', '/x'])?.home).toEqual(home('/home/x'));
+  });
+
   it('creates no user for groups, other tools, or without a name', () => {
     expect(createdUser('addgroup', ['-g', '1000', 'app'])).toBeUndefined();
     expect(createdUser('groupadd', ['app'])).toBeUndefined();

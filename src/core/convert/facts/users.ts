@@ -4,6 +4,7 @@
  * distroless nonroot UID.
  */
 import { NONROOT_UID } from '../../versions.js';
+import { resolvePath } from './dockerfile-model.js';
 
 export interface UserSpec {
   /** Set when the user was named rather than given as a number. */
@@ -83,6 +84,11 @@ function numberOf(value: string | undefined): number | undefined {
   return value !== undefined && /^[0-9]+$/.test(value) ? Number(value) : undefined;
 }
 
+/** The home given, or /home/NAME, as an absolute path with no `..` in it (a staged folder stays under /rootfs). */
+function homePath(given: string | undefined, name: string): string {
+  return given === undefined ? resolvePath('/', `/home/${name}`) : resolvePath('/home', given);
+}
+
 /** The group an addgroup or groupadd command creates, with its GID when it gives one. */
 export function createdGroup(
   tool: string,
@@ -124,7 +130,7 @@ export function createdUser(
   if (tool === 'useradd') {
     gid = groupOf(flags.get('g') ?? flags.get('gid'));
     const created = (flags.has('m') || flags.has('create-home')) && !flags.has('M');
-    home = { path: flags.get('d') ?? flags.get('home-dir') ?? flags.get('home') ?? `/home/${name}`, created };
+    home = { path: homePath(flags.get('d') ?? flags.get('home-dir') ?? flags.get('home'), name), created };
   } else if (debian) {
     const system = flags.has('system');
     gid =
@@ -133,12 +139,12 @@ export function createdUser(
       (system && !flags.has('group') && !flags.has('ingroup') ? NOGROUP_GID : undefined);
     const given = flags.get('home');
     // A system user's home without --home is /nonexistent (adduser 3.122 on) or /home/NAME before: not known.
-    const path = given ?? (system ? undefined : `/home/${name}`);
+    const path = given !== undefined || !system ? homePath(given, name) : undefined;
     if (path !== undefined) home = { path, created: !flags.has('no-create-home') };
   } else {
     gid = groupOf(flags.get('G') ?? flags.get('ingroup'));
     home = {
-      path: flags.get('h') ?? flags.get('home') ?? `/home/${name}`,
+      path: homePath(flags.get('h') ?? flags.get('home'), name),
       created: !flags.has('H') && !flags.has('no-create-home'),
     };
   }
