@@ -631,6 +631,24 @@ describe('GMC202 runtime RUN: shell options', () => {
     );
   });
 
+  it('stages the home busybox adduser made, owned by the user; under --strategy distroless warns that the image lacks it', () => {
+    const text = multiStage('RUN adduser -D -u 10001 app', 'USER app', 'ENTRYPOINT ["/app"]');
+    expect(ruleCatches('GMC202', text).output).toContain(
+      ' && mkdir -p /rootfs/home/app \\\n && chown 10001:10001 /rootfs/home/app',
+    );
+    const distroless = convert(text, { strategy: 'distroless' });
+    expect(distroless.status).toBe('converted');
+    expect(distroless.warnings).toContainEqual({
+      code: 'GMC202',
+      line: 6,
+      message:
+        'line 6 makes the home /home/app for app, which the distroless image does not have: if the program writes there, convert with --strategy scratch, which stages it',
+    });
+    expect(
+      convert(multiStage('RUN adduser -D -H -u 10001 app', 'USER app', 'ENTRYPOINT ["/app"]')).output,
+    ).not.toContain('/rootfs/home');
+  });
+
   describe('chown of what a COPY wrote', () => {
     const withConfig = (...runtime: string[]) =>
       multiStage(

@@ -269,12 +269,20 @@ export const runtimeRunRule: WiredRule<RuntimeRunOutput> = {
           if (
             user &&
             home?.created &&
-            home.path.startsWith('/') &&
             home.path !== '/' &&
             !BASE_IMAGE_FOLDERS.has(home.path) &&
             !dirs.some((staged) => staged.path === home.path)
-          )
-            dirs.push({ path: home.path, owner: `${user.uid}:${user.gid}` });
+          ) {
+            // Distroless static gets no staging: its image has no such home, which the user is told.
+            if (facts.strategy === 'scratch')
+              dirs.push({ path: home.path, owner: `${user.uid}:${user.gid}` });
+            else
+              findings.warn(
+                `line ${line} makes the home ${home.path} for ${user.name ?? user.uid}, which the distroless image does not have: ` +
+                  'if the program writes there, convert with --strategy scratch, which stages it',
+                line,
+              );
+          }
           done.push(name);
         } else if (name === 'ln') {
           const link = symbolicLink(args);
