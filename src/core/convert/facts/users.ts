@@ -160,14 +160,12 @@ export function createdUser(
 /** `USER` or `--chown` values (`name`, `uid`, `name:group`, `uid:gid`) as numbers. */
 export function resolveUser(value: string, createdUsers: ReadonlyMap<string, UserSpec>): UserSpec {
   const [userPart = '', groupPart] = value.split(':');
-  const numeric = (part: string | undefined) =>
-    part !== undefined && /^[0-9]+$/.test(part) ? Number(part) : undefined;
-  const uidNumber = numeric(userPart);
+  const uidNumber = numberOf(userPart);
   const created = createdUsers.get(userPart);
   const known = WELL_KNOWN_USERS.get(userPart);
   const uid = uidNumber ?? created?.uid ?? known ?? NONROOT_UID;
   const groupCreated = groupPart !== undefined ? createdUsers.get(groupPart) : undefined;
-  const gid = numeric(groupPart) ?? groupCreated?.gid ?? created?.gid ?? uid;
+  const gid = numberOf(groupPart) ?? groupCreated?.gid ?? created?.gid ?? uid;
   if (uidNumber !== undefined) return { uid, gid };
   const guessed = created ? created.guessed === true : known === undefined;
   return {

@@ -24,7 +24,7 @@ import {
   type EchoWrite,
 } from '../shell/file-commands.js';
 import type { CopyFacts, InstructionFacts, StageFacts } from '../facts/facts.js';
-import { createdUser, resolveUser } from '../facts/users.js';
+import { parseUserArgs, resolveUser, type UserSpec } from '../facts/users.js';
 import { looksLikeScript, startProgram } from '../shell/exec-form.js';
 import { commandWords, expandWord } from '../shell/shell-words.js';
 import { findingsFor, ruleMeta, type RuleOutput, type WiredRule } from './types.js';
@@ -169,7 +169,7 @@ export const runtimeRunRule: WiredRule<RuntimeRunOutput> = {
     const dataPackages: StagedPackage[] = [];
     const writes: StagedWrite[] = [];
     /** The COPYs a later chown reached, by instruction index: the owner it gave them, and its line. */
-    const chownedCopies = new Map<number, { copy: CopyFacts; owner: string; line: number }>();
+    const chownedCopies = new Map<number, { copy: CopyFacts; owner: UserSpec; line: number }>();
     if (layout.kind !== 'multi-stage')
       return findings.output({
         stagedDirs: dirs,
@@ -263,8 +263,9 @@ export const runtimeRunRule: WiredRule<RuntimeRunOutput> = {
           done.push('setcap');
         } else if (USER_COMMANDS.has(name)) {
           // The home the tool made (busybox adduser unless -H, useradd -m), staged with its owner.
-          const created = createdUser(name, args);
-          const user = created?.name === undefined ? undefined : facts.createdUsers.get(created.name);
+          const userName =
+            name === 'adduser' || name === 'useradd' ? parseUserArgs(args).rest.at(-1) : undefined;
+          const user = userName === undefined ? undefined : facts.createdUsers.get(userName);
           const home = user?.home;
           if (
             user &&
@@ -410,7 +411,7 @@ export const runtimeRunRule: WiredRule<RuntimeRunOutput> = {
                 }
                 if (reached.folder) dirs.push({ path, owner: value });
                 for (const copy of reached.copies)
-                  if (!copy.chown) chownedCopies.set(copy.index, { copy, owner: value, line });
+                  if (!copy.chown) chownedCopies.set(copy.index, { copy, owner, line });
               }
               // chmod of a copied file (chmod +x /app): COPY --from keeps the builder's mode.
             }
@@ -432,12 +433,11 @@ export const runtimeRunRule: WiredRule<RuntimeRunOutput> = {
       );
     }
     for (const { copy, owner, line } of chownedCopies.values()) {
-      const user = resolveUser(owner, facts.createdUsers);
       const at = copy.range.start + copy.keyword.length;
-      findings.edit(at, at, ` --chown=${user.uid}:${user.gid}`);
+      findings.edit(at, at, ` --chown=${owner.uid}:${owner.gid}`);
       findings.change(
         copy.line,
-        `added --chown=${user.uid}:${user.gid} to the ${copy.keyword}`,
+        `added --chown=${owner.uid}:${owner.gid} to the ${copy.keyword}`,
         `the chown at line ${line} gave what it copies that owner; scratch has no shell to run chown`,
       );
     }
