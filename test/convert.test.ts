@@ -422,6 +422,11 @@ describe('what the conversion refuses', () => {
       'GMC207',
       /^line 10 starts the container with the script \/entrypoint\.sh \(copied from stage build at line 8\), which needs a shell/,
     ],
+    [
+      'refuse-start-downloaded-init',
+      'GMC207',
+      /^line 18 starts \/usr\/local\/bin\/dumb-init, copied from stage build at line 15: a file downloaded at line 9, .*docker run --init/,
+    ],
     ['refuse-runtime-shell-step', 'GMC202', /line 9 runs "sed .*scratch has no shell/],
     ['refuse-runtime-package', 'GMC202', /installs ffmpeg into the runtime image/],
     ['refuse-unknown-runtime', 'GMC201', /based on node:20-slim/],

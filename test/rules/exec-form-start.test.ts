@@ -224,7 +224,8 @@ describe('GMC207 exec form: the program started, wherever it was copied from', (
       code: 'GMC207',
       line: 7,
       message:
-        'line 7 starts /sbin/tini, copied from stage build at line 6: a program of a package installed there, linked against its C library; start the Go binary itself',
+        'line 7 starts /sbin/tini, copied from stage build at line 6: a program of a package installed there, linked against its C library; ' +
+        'start the Go binary itself (docker run --init adds an init process, if the program needs one)',
     });
   });
 
@@ -233,7 +234,7 @@ describe('GMC207 exec form: the program started, wherever it was copied from', (
       'FROM golang:1.22-alpine AS build',
       'RUN go build -o /out/app .',
       'FROM alpine:3.19 AS tools',
-      'RUN wget -O /usr/local/bin/runner https://example.com/runner',
+      'RUN cp /bin/busybox /usr/local/bin/runner',
       'FROM alpine:3.19',
       'COPY --from=build /out/app /app',
       'COPY --from=tools /usr/local/bin/runner /runner',
@@ -245,6 +246,99 @@ describe('GMC207 exec form: the program started, wherever it was copied from', (
       message:
         'line 8 starts /runner, copied from stage tools at line 7: a stage where nothing builds Go, and scratch runs it only if it is a static binary, which nothing here says it is; start the Go binary itself',
     });
+  });
+
+  it.each([
+    [
+      'curl -o, in a cluster of flags',
+      'RUN curl -fsSLo /usr/local/bin/runner https://example.com/runner',
+      '/usr/local/bin/runner',
+    ],
+    [
+      'curl -o attached',
+      'RUN curl -L -o/usr/local/bin/runner https://example.com/runner',
+      '/usr/local/bin/runner',
+    ],
+    [
+      'curl --output=',
+      'RUN curl --output=/usr/local/bin/runner https://example.com/runner',
+      '/usr/local/bin/runner',
+    ],
+    [
+      'curl -O, named by the URL, in the WORKDIR',
+      'RUN curl -sSLO https://example.com/v1/runner?x=1',
+      '/src/runner',
+    ],
+    [
+      'wget -O after -q',
+      'RUN wget -qO /usr/local/bin/runner https://example.com/runner',
+      '/usr/local/bin/runner',
+    ],
+    [
+      'wget --output-document',
+      'RUN wget --output-document /usr/local/bin/runner https://example.com/runner',
+      '/usr/local/bin/runner',
+    ],
+    ['wget -P', 'RUN wget -P /usr/local/bin https://example.com/runner', '/usr/local/bin/runner'],
+    ['wget, named by the URL, with a variable', 'RUN wget https://example.com/${TOOL}', '/src/runner'],
+    ['ADD of a URL into a folder', 'ADD https://example.com/runner /usr/local/bin/', '/usr/local/bin/runner'],
+    [
+      'wget in exec form',
+      'RUN ["wget", "-O", "/usr/local/bin/runner", "https://example.com/runner"]',
+      '/usr/local/bin/runner',
+    ],
+  ])('refuses a start of a file the build stage downloads: %s', (_, download, path) => {
+    const text = dockerfile(
+      'FROM golang:1.22-alpine AS build',
+      'ENV TOOL=runner',
+      'WORKDIR /src',
+      'RUN CGO_ENABLED=0 go build -o /out/app .',
+      download,
+      'FROM alpine:3.19',
+      'COPY --from=build /out/app /app',
+      `COPY --from=build ${path} /runner`,
+      'ENTRYPOINT ["/runner", "/app"]',
+    );
+    expect(ruleCatches('GMC207', text).refusals).toContainEqual({
+      code: 'GMC207',
+      line: 9,
+      message:
+        'line 9 starts /runner, copied from stage build at line 8: a file downloaded at line 5, and scratch runs it only if it is a static binary, which nothing here says it is; start the Go binary itself',
+    });
+  });
+
+  it('names docker run --init for a downloaded init process', () => {
+    const text = dockerfile(
+      'FROM golang:1.22-alpine AS build',
+      'RUN CGO_ENABLED=0 go build -o /out/app .',
+      'RUN wget -qO /usr/bin/dumb-init https://example.com/dumb-init_1.2.5_x86_64 && chmod +x /usr/bin/dumb-init',
+      'FROM alpine:3.19',
+      'COPY --from=build /out/app /app',
+      'COPY --from=build /usr/bin/dumb-init /usr/bin/dumb-init',
+      'ENTRYPOINT ["/usr/bin/dumb-init", "--", "/app"]',
+    );
+    expect(ruleCatches('GMC207', text).refusals[0]?.message).toMatch(
+      /downloaded at line 3, .*start the Go binary itself \(docker run --init adds an init process, if the program needs one\)$/,
+    );
+  });
+
+  it.each([
+    ['a download to another file', 'RUN curl -fsSLo /etc/app/config.json https://example.com/config.json'],
+    ['a download to stdout', 'RUN wget -qO- https://example.com/app | tar -xz -C /tmp'],
+    ['curl without -o or -O (stdout)', 'RUN curl -fsSL https://example.com/app'],
+    ['a download the go build then overwrites', 'RUN curl -o /out/app https://example.com/app'],
+    ['an ADD of a URL elsewhere', 'ADD https://example.com/app /tmp/app'],
+    ['an ADD from the context', 'ADD app /out/app'],
+  ])('does not take %s for the started file', (_, download) => {
+    const text = dockerfile(
+      'FROM golang:1.22-alpine AS build',
+      download,
+      'RUN CGO_ENABLED=0 go build -o /out/app .',
+      'FROM alpine:3.19',
+      'COPY --from=build /out/app /app',
+      'ENTRYPOINT ["/app"]',
+    );
+    expect(convert(text).refusals.filter((finding) => finding.code === 'GMC207')).toEqual([]);
   });
 
   it('does not refuse the binary of a stage that copied it in (an upx stage)', () => {

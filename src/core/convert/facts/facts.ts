@@ -154,13 +154,16 @@ export interface CopiedFile {
   /**
    * What made it, as far as the Dockerfile tells: a go build of that stage
    * (or of a stage it starts FROM), a package installed there (a program
-   * linked against the C library), or a stage where nothing builds Go.
-   * Undefined when that cannot be told (a build that was not followed, a
-   * file moved or downloaded, files the stage copied in).
+   * linked against the C library), a download (`curl -o`, `wget -O`, `ADD
+   * <url>`), or a stage where nothing builds Go. Undefined when that cannot
+   * be told (a build that was not followed, a file moved, files the stage
+   * copied in).
    */
-  readonly madeBy: 'go-build' | 'package' | 'no-go-build' | undefined;
+  readonly madeBy: 'go-build' | 'package' | 'download' | 'no-go-build' | undefined;
   /** The go build that writes it, when madeBy is go-build. */
   readonly goCommand?: GoCommandFacts;
+  /** The line that downloads it, when madeBy is download. */
+  readonly downloadLine?: number;
 }
 
 export interface Layout {

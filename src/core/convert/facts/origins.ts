@@ -5,8 +5,17 @@
  * run on scratch), not an entrypoint script or a package's dynamically
  * linked program that merely sits in a build stage.
  */
-import { resolvePath } from './dockerfile-model.js';
-import type { CopiedFile, GoCommandFacts, StageFacts, UnfollowedBuild, UserFacts } from './facts.js';
+import { commandWords } from '../shell/shell-words.js';
+import { resolvePath, substituteVariables } from './dockerfile-model.js';
+import type {
+  CommandFacts,
+  CopiedFile,
+  CopyFacts,
+  GoCommandFacts,
+  StageFacts,
+  UnfollowedBuild,
+  UserFacts,
+} from './facts.js';
 import { copiedPath } from './folders.js';
 
 export function copiedFiles(
@@ -29,8 +38,9 @@ export function copiedFiles(
         copy,
         stage,
         source,
-        madeBy: typeof made === 'object' ? 'go-build' : made,
-        ...(typeof made === 'object' ? { goCommand: made } : {}),
+        madeBy: typeof made === 'object' ? ('go-build' in made ? 'go-build' : 'download') : made,
+        ...(typeof made === 'object' && 'go-build' in made ? { goCommand: made['go-build'] } : {}),
+        ...(typeof made === 'object' && 'download' in made ? { downloadLine: made.download } : {}),
       });
     }
   }
@@ -120,14 +130,21 @@ function madeBy(
     unfollowed: readonly UnfollowedBuild[];
     packagesOf: (stage: StageFacts) => readonly string[];
   },
-): GoCommandFacts | Exclude<CopiedFile['madeBy'], 'go-build'> {
+):
+  | { readonly 'go-build': GoCommandFacts }
+  | { readonly download: number }
+  | Exclude<CopiedFile['madeBy'], 'go-build' | 'download'> {
   const indexes = new Set(chain.map((stage) => stage.index));
   const builds = file.goCommands.filter((command) => indexes.has(command.stageIndex));
   const matches = (output: string) =>
     output === source || output.startsWith(`${source === '/' ? '' : source}/`) || globMatches(source, output);
   // The last build that writes it: a later one overwrites an earlier one's output.
   const writer = builds.filter((command) => command.output !== undefined && matches(command.output)).at(-1);
-  if (writer) return writer;
+  if (writer) return { 'go-build': writer };
+  const download = chain
+    .flatMap((stage) => stage.instructions)
+    .find((instruction) => downloads(instruction, source));
+  if (download) return { download: download.line };
   const name = source.split('/').pop() ?? '';
   const folder = source.slice(0, source.length - name.length - 1);
   if (PACKAGE_PROGRAM_FOLDERS.has(folder) && chain.some((stage) => file.packagesOf(stage).includes(name)))
@@ -142,6 +159,81 @@ function madeBy(
     stage.instructions.some((instruction) => instruction.kind === 'copy'),
   );
   return builds.length === 0 && followedNothing && buildsElsewhere && !copiesIn ? 'no-go-build' : undefined;
+}
+
+/**
+ * Whether the instruction downloads a file to `path`: `curl -o path`,
+ * `wget -O path` (options clustered or not), or `ADD <url> path`. What it
+ * downloads may be a dynamically linked program or a script, and nothing in
+ * the Dockerfile says which.
+ */
+function downloads(instruction: StageFacts['instructions'][number], path: string): boolean {
+  if (instruction.kind === 'copy') return addsUrlTo(instruction, path);
+  if (instruction.kind !== 'run') return false;
+  return runCommands(instruction).some((words) => {
+    const output = downloadOutput(words);
+    return output !== undefined && resolvePath(instruction.scope.workdir, output) === path;
+  });
+}
+
+function addsUrlTo(add: CopyFacts, path: string): boolean {
+  if (add.keyword !== 'ADD' || add.from !== undefined) return false;
+  const destination = substituteVariables(add.arguments.at(-1) ?? '', add.scope.env);
+  return add.arguments.slice(0, -1).some((source) => {
+    if (!/^https?:\/\//.test(source)) return false;
+    const into = destination.endsWith('/') ? `${destination}${source.split('/').pop() ?? ''}` : destination;
+    return resolvePath(add.scope.workdir, into) === path;
+  });
+}
+
+/** The words of each simple command of a RUN, variables of the file substituted. */
+function runCommands(run: CommandFacts): string[][] {
+  const expand = (word: string) => substituteVariables(word, run.scope.env);
+  if (run.form.kind === 'exec') return [run.form.words.map(expand)];
+  return run.form.parse.commands.map((command) => commandWords(command).map((word) => expand(word.value)));
+}
+
+/**
+ * The file curl or wget writes: curl's -o/--output, or with -O/--remote-name
+ * the URL's last segment; wget's -O/--output-document, else the URL's last
+ * segment in -P/--directory-prefix or the WORKDIR.
+ */
+function downloadOutput(words: readonly string[]): string | undefined {
+  const tool = words[0]?.split('/').pop();
+  if (tool !== 'curl' && tool !== 'wget') return undefined;
+  const output =
+    tool === 'curl' ? optionValue(words, 'o', '--output') : optionValue(words, 'O', '--output-document');
+  if (output !== undefined) return output;
+  const named = words
+    .slice(1)
+    .filter((word) => /^https?:\/\//.test(word))
+    .at(-1)
+    ?.split(/[?#]/)[0]
+    ?.split('/')
+    .pop();
+  if (!named) return undefined;
+  if (tool === 'curl') return hasFlag(words, 'O', '--remote-name') ? named : undefined;
+  const folder = optionValue(words, 'P', '--directory-prefix');
+  return folder === undefined ? named : `${folder}/${named}`;
+}
+
+/** The value of an option, written `-o file`, `-fsSLo file`, `-ofile`, `--output file` or `--output=file`. */
+function optionValue(words: readonly string[], short: string, long: string): string | undefined {
+  for (let i = 1; i < words.length; i++) {
+    const word = words[i] ?? '';
+    if (word === long) return words[i + 1];
+    if (word.startsWith(`${long}=`)) return word.slice(long.length + 1);
+    if (word.startsWith('--') || !word.startsWith('-')) continue;
+    // In a cluster of one-letter flags, the option that takes a value ends it or is followed by its value.
+    const at = word.indexOf(short, 1);
+    if (at < 0 || !/^[A-Za-z]*$/.test(word.slice(1, at))) continue;
+    return at === word.length - 1 ? words[i + 1] : word.slice(at + 1);
+  }
+  return undefined;
+}
+
+function hasFlag(words: readonly string[], short: string, long: string): boolean {
+  return words.some((word) => word === long || (/^-[A-Za-z]+$/.test(word) && word.includes(short)));
 }
 
 /** `COPY --from=build /out/* /bin/`: a source with wildcards matches the outputs it names. */

@@ -200,12 +200,15 @@ function startsRunnable(
   const made =
     copied?.madeBy === 'package'
       ? 'a program of a package installed there, linked against its C library'
-      : copied?.madeBy === 'no-go-build'
-        ? 'a stage where nothing builds Go, and scratch runs it only if it is a static binary, which nothing here says it is'
-        : undefined;
+      : copied?.madeBy === 'download'
+        ? `a file downloaded at line ${copied.downloadLine}, and scratch runs it only if it is a static binary, which nothing here says it is`
+        : copied?.madeBy === 'no-go-build'
+          ? 'a stage where nothing builds Go, and scratch runs it only if it is a static binary, which nothing here says it is'
+          : undefined;
   if (made !== undefined) {
+    const hint = PACKAGE_START_HINTS.get(absolute.split('/').pop() ?? '') ?? '';
     findings.refuse(
-      `line ${line} starts ${absolute}, copied from ${stage}: ${made}; start the Go binary itself`,
+      `line ${line} starts ${absolute}, copied from ${stage}: ${made}; start the Go binary itself${hint}`,
       line,
     );
     return false;
