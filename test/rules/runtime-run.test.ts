@@ -183,12 +183,18 @@ describe('GMC202 runtime RUN', () => {
   });
 
   it('stages a chown of the WORKDIR (chown app . or the folder) with its owner', () => {
-    for (const chown of ['RUN chown -R app:app .', 'RUN chown app /srv/app'])
+    // chown with a user alone leaves the group as it was: root's, for a folder made as root.
+    for (const [chown, owner] of [
+      ['RUN chown -R app:app .', '10001:10001'],
+      ['RUN chown app: .', '10001:10001'],
+      ['RUN chown app /srv/app', '10001:0'],
+      ['RUN chown 10001 /srv/app', '10001:0'],
+    ])
       expect(
         convert(
           multiStage('RUN adduser -D -u 10001 app', 'WORKDIR /srv/app', chown, 'USER app', 'CMD ["/app"]'),
         ).output,
-      ).toContain('mkdir -p /rootfs/srv/app \\\n && chown 10001:10001 /rootfs/srv/app');
+      ).toContain(`mkdir -p /rootfs/srv/app \\\n && chown ${owner} /rootfs/srv/app`);
     // Not a folder it knows: refused as before.
     expect(convert(multiStage('RUN chown app /data', 'CMD ["/app"]')).reason).toMatch(
       /changes the owner of \/data, which the converter cannot reproduce without a shell/,
@@ -681,13 +687,17 @@ describe('GMC202 runtime RUN: shell options', () => {
     it('without -R, the folder takes the owner and the files it holds keep root', () => {
       const result = ruleCatches('GMC202', withConfig('RUN chown app /etc/app'));
       expect(result.output).toContain('\nCOPY deploy/app.yaml /etc/app/app.yaml\n');
-      expect(result.output).toContain(' && chown 10001:10001 /rootfs/etc/app');
+      expect(result.output).toContain(' && chown 10001:0 /rootfs/etc/app');
     });
 
     it("a chown of the copied file itself, the binary too, is the COPY's --chown and stages no folder", () => {
+      // A user alone keeps the group COPY gave (root's); COPY --chown with a user alone would give the user's uid.
       const result = ruleCatches('GMC202', withConfig('RUN chown app /etc/app/app.yaml /app'));
-      expect(result.output).toContain('\nCOPY --chown=10001:10001 --from=build /out/app /app\n');
-      expect(result.output).toContain('\nCOPY --chown=10001:10001 deploy/app.yaml /etc/app/app.yaml\n');
+      expect(result.output).toContain('\nCOPY --chown=10001:0 --from=build /out/app /app\n');
+      expect(result.output).toContain('\nCOPY --chown=10001:0 deploy/app.yaml /etc/app/app.yaml\n');
+      expect(ruleCatches('GMC202', withConfig('RUN chown app:app /app')).output).toContain(
+        '\nCOPY --chown=10001:10001 --from=build /out/app /app\n',
+      );
       expect(result.output).not.toContain('/rootfs/etc/app');
       expect(result.output).not.toContain('mkdir -p /rootfs/app');
     });
@@ -698,7 +708,7 @@ describe('GMC202 runtime RUN: shell options', () => {
         withConfig('RUN chown -R app /etc/app', 'COPY deploy/extra.yaml /etc/app/extra.yaml'),
       );
       expect(result.output).toContain('\nCOPY deploy/extra.yaml /etc/app/extra.yaml\n');
-      expect(result.output).toContain('\nCOPY --chown=10001:10001 deploy/app.yaml /etc/app/app.yaml\n');
+      expect(result.output).toContain('\nCOPY --chown=10001:0 deploy/app.yaml /etc/app/app.yaml\n');
     });
 
     it('refuses when a COPY already gave another owner, or the owner is a user the runtime does not create', () => {

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import {
+  chownOwner,
   createdGroup,
   createdUser,
   parseUserArgs,
@@ -287,5 +288,20 @@ describe('resolveUser', () => {
     expect(resolveUser('a1', created)).toEqual({ name: 'a1', uid: 65532, gid: 65532, guessed: true });
     expect(resolveUser('1000:g1', created)).toEqual({ uid: 1000, gid: 1000 });
     expect(resolveUser('1000:1g', created)).toEqual({ uid: 1000, gid: 1000 });
+  });
+});
+
+describe('chownOwner', () => {
+  const created = new Map<string, UserSpec>([['app', { name: 'app', uid: 10001, gid: 10002 }]]);
+
+  it('leaves the group as it was (root, for what was made as root) when chown names a user alone', () => {
+    expect(chownOwner('app', created)).toEqual({ name: 'app', uid: 10001, gid: 0 });
+    expect(chownOwner('1000', created)).toEqual({ uid: 1000, gid: 0 });
+  });
+
+  it("gives the user's login group for user: and the group named for user:group", () => {
+    expect(chownOwner('app:', created)).toEqual({ name: 'app', uid: 10001, gid: 10002 });
+    expect(chownOwner('app:app', created)).toEqual({ name: 'app', uid: 10001, gid: 10002 });
+    expect(chownOwner('1000:2000', created)).toEqual({ uid: 1000, gid: 2000 });
   });
 });

@@ -158,6 +158,17 @@ export function createdUser(
 }
 
 /** `USER` or `--chown` values (`name`, `uid`, `name:group`, `uid:gid`) as numbers. */
+/**
+ * The owner `chown value` gives: `user:group` and `user:` (the user's login
+ * group) as resolveUser reads them, but a user alone leaves the group as it
+ * was, which for what COPY and mkdir made as root is root's (0), not the
+ * user's, as COPY --chown would make it.
+ */
+export function chownOwner(value: string, createdUsers: ReadonlyMap<string, UserSpec>): UserSpec {
+  const owner = resolveUser(value, createdUsers);
+  return value.includes(':') ? owner : { ...owner, gid: 0 };
+}
+
 export function resolveUser(value: string, createdUsers: ReadonlyMap<string, UserSpec>): UserSpec {
   const [userPart = '', groupPart] = value.split(':');
   const uidNumber = numberOf(userPart);

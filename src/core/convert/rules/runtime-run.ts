@@ -24,7 +24,7 @@ import {
   type EchoWrite,
 } from '../shell/file-commands.js';
 import type { CopyFacts, InstructionFacts, StageFacts } from '../facts/facts.js';
-import { parseUserArgs, resolveUser, type UserSpec } from '../facts/users.js';
+import { chownOwner, parseUserArgs, resolveUser, type UserSpec } from '../facts/users.js';
 import { looksLikeScript, startProgram } from '../shell/exec-form.js';
 import { commandWords, expandWord } from '../shell/shell-words.js';
 import { findingsFor, ruleMeta, type RuleOutput, type WiredRule } from './types.js';
@@ -399,7 +399,7 @@ export const runtimeRunRule: WiredRule<RuntimeRunOutput> = {
                 const reached = BASE_IMAGE_FOLDERS.has(path)
                   ? { copies: [], folder: false }
                   : copiesReached(layout.stage, instruction.index, path, recursive(args));
-                const owner = resolveUser(value, facts.createdUsers);
+                const owner = chownOwner(value, facts.createdUsers);
                 const conflicting = reached.copies.find(
                   (copy) => copy.chown && resolveUser(copy.chown.value, facts.createdUsers).uid !== owner.uid,
                 );

@@ -8,7 +8,7 @@
  */
 import { CA_BUNDLE_PATH, imageTag } from '../facts/images.js';
 import { shellQuote, singleQuote } from '../shell/shell-words.js';
-import { resolveUser } from '../facts/users.js';
+import { chownOwner } from '../facts/users.js';
 import { stagePackageManager } from '../facts/packages.js';
 import type { StagedDir, StagedLink, StagedPackage, StagedWrite } from './runtime-run.js';
 import { startOfCommentsAbove } from '../edits/runtime-layout.js';
@@ -93,7 +93,7 @@ export const scratchFilesRule: WiredRule<
     // Paths and modes come from the Dockerfile: each is quoted as one word.
     const ownerAndMode = (target: string, owner: string | undefined, mode: string | undefined) => {
       if (owner) {
-        const user = resolveUser(owner, facts.createdUsers);
+        const user = chownOwner(owner, facts.createdUsers);
         commands.push(`chown ${shellQuote(`${user.uid}:${user.gid}`)} ${target}`);
       }
       if (mode) commands.push(`chmod ${shellQuote(mode)} ${target}`);
