@@ -6,7 +6,7 @@
  * GoReleaser config ships a prebuilt binary: it is converted first, then the
  * binary is built into its context as GoReleaser would (helpers/goreleaser.ts).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { convertFile } from '../src/core/convert/io/files.js';
@@ -22,6 +22,7 @@ import {
 } from './helpers/docker.js';
 import { fixtureContext, fixtures } from './helpers/fixtures.js';
 import { buildLikeGoreleaser, goreleaserConfigIn } from './helpers/goreleaser.js';
+import { buildLikePromu, PROMU_CONFIG } from './helpers/promu.js';
 import { tempDir } from './helpers/run.js';
 import { buildStandIns, pointAtStandIns, warmGoBuilder, type StandIns } from './helpers/standins.js';
 import { requireTool } from './helpers/tools.js';
@@ -61,11 +62,13 @@ function startBuild(index: number): void {
     // A prebuilt binary is built after the conversion, as GoReleaser builds it before its docker build:
     // the converter judged it from the config alone.
     if (goreleaserConfigIn(context) !== undefined) buildLikeGoreleaser(context);
+    if (existsSync(path.join(context, PROMU_CONFIG))) buildLikePromu(context);
     writeFileSync(
       path.join(context, 'Dockerfile'),
       pointAtStandIns(result.output ?? '', builder, standIns.distrolessStatic, {
         alpine: standIns.alpine,
         debian: standIns.goBuilder,
+        prometheusBusybox: standIns.prometheusBusybox,
       }),
     );
     built = buildImageInBackground(context, tag);

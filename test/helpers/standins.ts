@@ -24,7 +24,12 @@ import {
 import os from 'node:os';
 import path from 'node:path';
 import { DockerfileModel } from '../../src/core/convert/facts/dockerfile-model.js';
-import { imageName, isGoToolchainImage, isMinimalImage } from '../../src/core/convert/facts/images.js';
+import {
+  imageName,
+  isGoToolchainImage,
+  isMinimalImage,
+  isPrometheusBusybox,
+} from '../../src/core/convert/facts/images.js';
 import { getStrategy, type StrategyName } from '../../src/core/strategies.js';
 import { check, docker, leftovers, removeImages, runLabel } from './docker.js';
 import { readElf } from './elf.js';
@@ -65,6 +70,12 @@ export interface StandIns {
    * passwd. It is smaller than real alpine, which also has apk and musl.
    */
   alpine: string;
+  /**
+   * Stands in for quay.io/prometheus/busybox (RUNTIME_IMAGE): busybox with
+   * the CA bundle, /usr/share/zoneinfo and /etc/services, which the
+   * Prometheus projects' image adds to busybox, and passwd with nobody.
+   */
+  prometheusBusybox: string;
 }
 
 /** Sizes of the real images, for the report: the stand-ins are not the real thing. */
@@ -72,6 +83,7 @@ export const STAND_IN_FOR: Record<keyof StandIns, string> = {
   goBuilder: 'golang:<go>-alpine and golang:<go>',
   distrolessStatic: 'gcr.io/distroless/static-debian12:nonroot',
   alpine: 'alpine:3.22',
+  prometheusBusybox: 'quay.io/prometheus/busybox:latest',
 };
 
 function passwd(extra: string[] = []): string {
@@ -285,6 +297,22 @@ function alpine(): string {
   return tag;
 }
 
+function prometheusBusybox(): string {
+  const tag = `${STANDIN_REPOSITORY}/prometheus-busybox:latest-${contentHash([readFileSync(BUSYBOX).length.toString(), 'v1'])}`;
+  buildOnce(tag, () => {
+    const root = baseRootfs();
+    addBusybox(root);
+    addNetbaseFiles(root);
+    cpSync(ZONEINFO, path.join(root, ZONEINFO), { recursive: true, dereference: true });
+    writeFileSync(path.join(root, 'etc/passwd'), passwd());
+    importImage(tag, root, [
+      'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+      'CMD ["sh"]',
+    ]);
+  });
+  return tag;
+}
+
 /**
  * The builder stand-in with a warm Go build cache: the standard library
  * compiled for linux with cgo off, with and without the tags the fixtures use.
@@ -399,7 +427,12 @@ export function buildStandIns(): StandIns {
   const jestRun = process.env['GMC_JEST_RUN'];
   if (jestRun) writeFileSync(path.join(os.tmpdir(), `gmc-standins-used-${jestRun}`), '');
   const goVersion = execFileSync('go', ['env', 'GOVERSION'], { encoding: 'utf8' }).trim();
-  return { goBuilder: goBuilder(goVersion), distrolessStatic: distrolessStatic(), alpine: alpine() };
+  return {
+    goBuilder: goBuilder(goVersion),
+    distrolessStatic: distrolessStatic(),
+    alpine: alpine(),
+    prometheusBusybox: prometheusBusybox(),
+  };
 }
 
 /** Removes every stand-in image, so a run leaves no image behind. */
@@ -442,7 +475,7 @@ export function pointAtStandIns(
   dockerfile: string,
   goBuilder: string,
   distroless: string,
-  bases?: { readonly alpine: string; readonly debian: string },
+  bases?: { readonly alpine: string; readonly debian: string; readonly prometheusBusybox?: string },
 ): string {
   const model = new DockerfileModel(dockerfile);
   let text = dockerfile;
@@ -455,6 +488,8 @@ export function pointAtStandIns(
     else if (stage.image !== 'scratch' && isMinimalImage(stage.image)) replacement = distroless;
     else if (bases && name === 'alpine') replacement = bases.alpine;
     else if (bases && (name === 'debian' || name === 'ubuntu')) replacement = bases.debian;
+    else if (bases?.prometheusBusybox && isPrometheusBusybox(stage.image))
+      replacement = bases.prometheusBusybox;
     if (replacement)
       text = text.slice(0, model.offset(range.start)) + replacement + text.slice(model.offset(range.end));
   }

@@ -297,7 +297,7 @@ describe('GMC108 prebuilt binary', () => {
       [
         'GMC003',
         3,
-        "no Go build found (no go build, go install or go run): the converter only rewrites Dockerfiles that build a Go program; /usr/bin/myapp, copied from myapp of the build context at line 3, is a prebuilt binary, and a prebuilt binary's staticness cannot be judged without its build config: put the .goreleaser.yaml (or .ko.yaml) that builds it, with CGO_ENABLED=0, next to the Dockerfile or at the repository's root, or the binary itself, then rerun",
+        "no Go build found (no go build, go install or go run): the converter only rewrites Dockerfiles that build a Go program; /usr/bin/myapp, copied from myapp of the build context at line 3, is a prebuilt binary, and a prebuilt binary's staticness cannot be judged without its build config: put the .goreleaser.yaml (or .ko.yaml, .promu.yml) that builds it, with CGO_ENABLED=0, next to the Dockerfile or at the repository's root, or the binary itself, then rerun",
       ],
     ]);
   });
@@ -966,5 +966,160 @@ describe('GMC108 prebuilt binary', () => {
         ),
       ).toEqual(installs('the runtime', 4));
     });
+  });
+});
+
+describe('GMC108 prebuilt binary: promu (.promu.yml)', () => {
+  /** The Prometheus projects' shape: the binary promu cross-built into .build/<os>-<arch>/, on their busybox. */
+  const PROMETHEUS_STYLE = dockerfile(
+    'ARG ARCH="amd64"',
+    'ARG OS="linux"',
+    'FROM quay.io/prometheus/busybox-${OS}-${ARCH}:latest',
+    'ARG ARCH="amd64"',
+    'ARG OS="linux"',
+    'COPY .build/${OS}-${ARCH}/demo_exporter /bin/demo_exporter',
+    'EXPOSE 9199',
+    'USER nobody',
+    'ENTRYPOINT ["/bin/demo_exporter"]',
+  );
+  const promu = (...lines: string[]): Partial<ConvertOptions> => ({
+    releaseConfig: () => parseReleaseConfig('.promu.yml', yaml(...lines), 'Dockerfile', 'promu'),
+  });
+  const BINARIES = ['build:', '    binaries:', '        - name: demo_exporter'];
+
+  it('converts a binary promu builds with its default, CGO_ENABLED=0, staging what the Prometheus busybox holds', () => {
+    const result = convert(
+      PROMETHEUS_STYLE,
+      promu(
+        'go:',
+        '    version: 1.23',
+        'repository:',
+        '    path: github.com/example/demo_exporter',
+        ...BINARIES,
+        "    flags: -a -tags 'netgo osusergo static_build'",
+        '    ldflags: |',
+        '        -X github.com/prometheus/common/version.Version={{.Version}}',
+        '        -X github.com/prometheus/common/version.BuildUser={{user}}@{{host}}',
+        '        -X github.com/prometheus/common/version.BuildDate={{date "20060102-15:04:05"}}',
+      ),
+    );
+    expect(result.status).toBe('converted');
+    expect(result.output).toBe(
+      [
+        'ARG ARCH="amd64"',
+        'ARG OS="linux"',
+        "# Added by go-microcontainer convert: what the scratch image lacks, staged on the runtime's base image for one COPY.",
+        'FROM quay.io/prometheus/busybox-${OS}-${ARCH}:latest AS runtime-files',
+        'RUN mkdir -p /rootfs/tmp \\',
+        ' && chmod 1777 /rootfs/tmp \\',
+        ' && mkdir -p /rootfs/etc \\',
+        " && printf '%s\\n' 'root:x:0:0:root:/root:/sbin/nologin' 'nobody:x:65534:65534:nobody:/nonexistent:/sbin/nologin' >/rootfs/etc/passwd \\",
+        " && printf '%s\\n' 'root:x:0:' 'nobody:x:65534:' >/rootfs/etc/group \\",
+        ' && mkdir -p /rootfs/usr/share/zoneinfo /rootfs/etc \\',
+        ' && cp -R /usr/share/zoneinfo/. /rootfs/usr/share/zoneinfo/ \\',
+        ' && cp /etc/services /rootfs/etc/services',
+        '',
+        'FROM scratch',
+        'COPY --from=runtime-files /rootfs/ /',
+        'COPY --from=runtime-files /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt',
+        'ARG ARCH="amd64"',
+        'ARG OS="linux"',
+        'COPY .build/${OS}-${ARCH}/demo_exporter /bin/demo_exporter',
+        'EXPOSE 9199',
+        'USER 65534:65534',
+        'ENTRYPOINT ["/bin/demo_exporter"]',
+        '',
+      ].join('\n'),
+    );
+    expect(result.changes.find((change) => change.code === 'GMC108')).toEqual({
+      code: 'GMC108',
+      line: 6,
+      what: 'judged /bin/demo_exporter (.build/linux-amd64/demo_exporter of the build context) static from .promu.yml: build.binaries[demo_exporter] (.promu.yml line 7) sets no go: cgo: true, and promu builds with CGO_ENABLED=0 unless told otherwise, for linux, with no -linkmode external or -buildmode pie',
+      why: 'the binary is built by promu (make crossbuild) outside this Dockerfile; a Go build with CGO_ENABLED=0 that links internally is static, and scratch runs it',
+    });
+    expect(result.changes.find((change) => change.code === 'GMC209')?.what).toBe(
+      'added the CA bundle, /tmp (1777), /etc/passwd and /etc/group, /usr/share/zoneinfo/ and /etc/services ' +
+        'from a new stage runtime-files on quay.io/prometheus/busybox-linux-amd64:latest',
+    );
+  });
+
+  it('says where cgo: false is written', () => {
+    const result = convert(PROMETHEUS_STYLE, promu('go:', '    cgo: false', ...BINARIES));
+    expect(result.changes.find((change) => change.code === 'GMC108')?.what).toMatch(
+      /: build\.binaries\[demo_exporter\] sets CGO_ENABLED=0 \(\.promu\.yml line 2\), for linux/,
+    );
+  });
+
+  it('refuses go: cgo: true, naming the setting', () => {
+    expect(refusals(PROMETHEUS_STYLE, promu('go:', '    cgo: true', ...BINARIES))).toEqual([
+      [
+        'GMC108',
+        6,
+        'build.binaries[demo_exporter] is built with cgo: go: cgo: true (.promu.yml line 2) makes promu build with CGO_ENABLED=1, and a cgo binary needs the C library scratch does not have; set go: cgo: false in .promu.yml if the program builds without cgo',
+      ],
+    ]);
+  });
+
+  it('refuses -linkmode external in the ldflags, and cross-builds that leave out linux', () => {
+    expect(
+      refusals(
+        PROMETHEUS_STYLE,
+        promu(...BINARIES, '    ldflags: |', "        -linkmode external -extldflags '-static'"),
+      ),
+    ).toEqual([
+      [
+        'GMC108',
+        6,
+        'build.binaries[demo_exporter] links with -linkmode external (.promu.yml line 4): the external linker makes a dynamically linked binary; remove it from ldflags: in .promu.yml',
+      ],
+    ]);
+    expect(
+      refusals(
+        PROMETHEUS_STYLE,
+        promu(...BINARIES, 'crossbuild:', '    platforms:', '        - darwin/amd64'),
+      ),
+    ).toEqual([
+      [
+        'GMC108',
+        6,
+        '.promu.yml cross-builds for darwin, not linux: add linux/amd64 to crossbuild: platforms: in .promu.yml',
+      ],
+    ]);
+  });
+
+  it('refuses a binary the config does not name, saying where to add it', () => {
+    expect(refusals(PROMETHEUS_STYLE, promu('build:', '    binaries:', '        - name: other'))).toEqual([
+      [
+        'GMC108',
+        6,
+        'line 6 copies .build/linux-amd64/demo_exporter, and no build of .promu.yml makes a binary of that name (they make other (build.binaries[other])): add - name: demo_exporter under build: binaries: (with its path:), then rerun',
+      ],
+    ]);
+    expect(refusals(PROMETHEUS_STYLE, promu('go:', '    version: 1.23'))).toEqual([
+      [
+        'GMC108',
+        6,
+        '.promu.yml names no binary under build.binaries: (.promu.yml line 1): the converter reads it as GoReleaser does, and cannot',
+      ],
+    ]);
+  });
+
+  it('stages /tmp on plain busybox, adding no CA bundle it never had', () => {
+    const result = convert(
+      dockerfile(
+        'FROM busybox:1.36',
+        'COPY demo_exporter /bin/demo_exporter',
+        'ENTRYPOINT ["/bin/demo_exporter"]',
+      ),
+      promu(...BINARIES),
+    );
+    expect(result.status).toBe('converted');
+    expect(result.output).not.toContain('ca-certificates.crt');
+    expect(result.output).toContain(
+      'FROM busybox:1.36 AS runtime-files\nRUN mkdir -p /rootfs/tmp \\\n && chmod 1777 /rootfs/tmp\n',
+    );
+    expect(result.changes.find((change) => change.code === 'GMC209')?.why).toBe(
+      'scratch has none of them: temp files fail without /tmp (busybox:1.36 has no CA bundle either)',
+    );
   });
 });

@@ -189,7 +189,7 @@ describe('GMC202 runtime RUN', () => {
       ['RUN chown app: .', '10001:10001'],
       ['RUN chown app /srv/app', '10001:0'],
       ['RUN chown 10001 /srv/app', '10001:0'],
-    ])
+    ] as const)
       expect(
         convert(
           multiStage('RUN adduser -D -u 10001 app', 'WORKDIR /srv/app', chown, 'USER app', 'CMD ["/app"]'),

@@ -31,6 +31,12 @@ export const GORELEASER_CONFIG_NAMES = [
 /** ko's config files: read when there is no GoReleaser config. */
 export const KO_CONFIG_NAMES = ['.ko.yaml', '.ko.yml'] as const;
 
+/** promu's config file (the Prometheus projects' build tool): read when there is neither. */
+export const PROMU_CONFIG_NAMES = ['.promu.yml'] as const;
+
+/** The tools whose config says how a prebuilt binary is built. */
+export type ReleaseTool = 'goreleaser' | 'ko' | 'promu';
+
 /** What reading the build context's GoReleaser (or ko) config gave. */
 export type ReleaseConfigRead =
   | { readonly kind: 'absent' }
@@ -44,8 +50,8 @@ export type ReleaseConfigRead =
     }
   | {
       readonly kind: 'parsed';
-      /** GoReleaser's config, or ko's `.ko.yaml`. */
-      readonly tool: 'goreleaser' | 'ko';
+      /** GoReleaser's config, ko's `.ko.yaml` or promu's `.promu.yml`. */
+      readonly tool: ReleaseTool;
       readonly file: string;
       /** The Dockerfile's path relative to the config's folder, as a `dockerfile:` key names it. */
       readonly dockerfile: string;
@@ -98,7 +104,7 @@ export interface ReleaseDocker {
 }
 
 export interface GoreleaserConfig {
-  readonly tool: 'goreleaser' | 'ko';
+  readonly tool: ReleaseTool;
   readonly file: string;
   readonly dockerfile: string;
   readonly projectName: Written | undefined;
@@ -206,6 +212,90 @@ export function koConfig(
     };
   });
   return { ...config, tool: 'ko', projectName: undefined, env: new Map(), builds, dockers: [] };
+}
+
+/**
+ * A `.promu.yml` read as GoReleaser builds: one build per entry of
+ * `build.binaries` (named by its `name:`), with `build.flags` and
+ * `build.ldflags`. promu sets CGO_ENABLED=0 unless `go.cgo` is true (or
+ * `promu build --cgo`), and `crossbuild.platforms` (`linux/amd64`, `linux`)
+ * gives the systems it builds for; without it, promu's defaults hold linux.
+ */
+export function promuConfig(read: Extract<ReleaseConfigRead, { kind: 'parsed' }>): GoreleaserConfig {
+  const problems: Array<{ line: number; message: string }> = [];
+  const root = read.root.kind === 'map' ? read.root : undefined;
+  if (!root)
+    problems.push({
+      line: read.root.line,
+      message: `${read.file} is not a map of settings (go:, build:, ...)`,
+    });
+  const go = valueOf(root, 'go');
+  const build = valueOf(root, 'build');
+  const cgo = written(valueOf(go, 'cgo'));
+  const cgoOn = cgo !== undefined && (cgo.value === 'true' || cgo.templated);
+  // Not written: promu's default, shown at the binary's entry.
+  const cgoEnv = (line: number): Written =>
+    cgo
+      ? { value: cgoOn ? '1' : '0', line: cgo.line, templated: cgo.templated }
+      : { value: '0', line, templated: false, byDefault: true };
+  const flagsText = written(valueOf(build, 'flags'));
+  const flags = flagsText ? splitPromuFlags(flagsText) : [];
+  const ldflagsText = written(valueOf(build, 'ldflags'));
+  // promu reads ldflags as a template whose lines each hold flags: the linker gets them joined.
+  const ldflags = ldflagsText
+    ? ldflagsText.value
+        .split('\n')
+        .filter((line) => line.trim() !== '')
+        .map((line) => ({ value: line.trim(), line: ldflagsText.line, templated: TEMPLATE.test(line) }))
+    : [];
+  const platforms = writtenList(valueOf(valueOf(root, 'crossbuild'), 'platforms'));
+  const binaries = valueOf(build, 'binaries');
+  if (binaries !== undefined && binaries.kind !== 'list')
+    problems.push({ line: binaries.line, message: 'build.binaries: is not a list of binaries' });
+  const builds = (binaries?.kind === 'list' ? binaries.items : []).map((item, index): ReleaseBuild => {
+    const name = written(valueOf(item, 'name'));
+    return {
+      label: `build.binaries[${name?.value ?? index}]`,
+      id: name?.value,
+      line: item.line,
+      binary: name,
+      env: new Map([['CGO_ENABLED', cgoEnv(item.line)]]),
+      goos: platforms?.map((platform) => platform.value.split('/')[0] ?? platform.value),
+      targets: undefined,
+      flags,
+      ldflags,
+      buildmode: undefined,
+      builder: undefined,
+      skipped: false,
+      overridesLine: undefined,
+    };
+  });
+  if (builds.length === 0)
+    problems.push({ line: build?.line ?? 1, message: `${read.file} names no binary under build.binaries:` });
+  return {
+    tool: 'promu',
+    file: read.file,
+    dockerfile: read.dockerfile,
+    projectName: undefined,
+    env: new Map(),
+    builds,
+    buildsLine: binaries?.line,
+    dockers: [],
+    problems,
+  };
+}
+
+/** promu's `flags: -a -tags 'netgo osusergo'`: split as a shell splits words, quotes removed. */
+function splitPromuFlags(flags: Written): Written[] {
+  const words = flags.value.match(/(?:[^\s'"]+|'[^']*'|"[^"]*")+/g) ?? [];
+  return words.map((word) => ({
+    value: word.replace(
+      /'([^']*)'|"([^"]*)"/g,
+      (_, single?: string, double?: string) => single ?? double ?? '',
+    ),
+    line: flags.line,
+    templated: TEMPLATE.test(word),
+  }));
 }
 
 /** The one build GoReleaser and ko make for a config with no builds: (its env is the top-level env alone). */

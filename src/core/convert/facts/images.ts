@@ -57,9 +57,36 @@ export function isReplaceableRuntime(image: string): boolean {
   const repository = imageRepository(image);
   return (
     REPLACEABLE_RUNTIMES.has(imageName(image)) ||
+    isPrometheusBusybox(image) ||
     UBI.test(imageName(image)) ||
     REPLACEABLE_DISTROLESS.some((name) => repository.includes(name))
   );
+}
+
+/**
+ * The Prometheus projects' runtime base, quay.io/prometheus/busybox (and
+ * its busybox-<os>-<arch> variants): busybox with the CA bundle, zoneinfo
+ * and /etc/services added to it.
+ */
+export function isPrometheusBusybox(image: string): boolean {
+  return /^(quay\.io\/)?prometheus\/busybox(-[a-z0-9]+)*$/.test(imageRepository(image));
+}
+
+export interface BusyboxBase {
+  readonly caBundle: boolean;
+  /** The data files the image adds to busybox, which the program may read: staged from it too. */
+  readonly dataFiles: readonly string[];
+}
+
+/**
+ * A base with busybox's shell and no package manager, and what it holds: what
+ * scratch lacks can be staged on it (mkdir, chmod, printf, cp) for a prebuilt
+ * binary, with no package to install.
+ */
+export function busyboxBase(image: string): BusyboxBase | undefined {
+  if (isPrometheusBusybox(image))
+    return { caBundle: true, dataFiles: ['/usr/share/zoneinfo/', '/etc/services'] };
+  return imageName(image) === 'busybox' ? { caBundle: false, dataFiles: [] } : undefined;
 }
 
 export function isDistroless(image: string): boolean {

@@ -15,7 +15,9 @@ import { ReadError, tryReadText } from '../../fs/safe-read.js';
 import {
   GORELEASER_CONFIG_NAMES,
   KO_CONFIG_NAMES,
+  PROMU_CONFIG_NAMES,
   type ReleaseConfigRead,
+  type ReleaseTool,
   type YamlNode,
 } from '../builds/release-config.js';
 import { foldersUpToRepositoryRoot } from './repository.js';
@@ -69,6 +71,7 @@ function readReleaseConfigIn(dir: string, dockerfile: string, shownFrom = dir): 
   const names = [
     ...GORELEASER_CONFIG_NAMES.map((name) => ({ name, tool: 'goreleaser' as const })),
     ...KO_CONFIG_NAMES.map((name) => ({ name, tool: 'ko' as const })),
+    ...PROMU_CONFIG_NAMES.map((name) => ({ name, tool: 'promu' as const })),
   ];
   for (const { name, tool } of names) {
     const shown = path.relative(shownFrom, path.join(dir, name));
@@ -91,7 +94,7 @@ export function parseReleaseConfig(
   file: string,
   text: string,
   dockerfile: string,
-  tool: 'goreleaser' | 'ko' = 'goreleaser',
+  tool: ReleaseTool = 'goreleaser',
 ): ReleaseConfigRead {
   const { parseDocument, LineCounter } = yamlLibrary();
   const lines: LineCounterType = new LineCounter();

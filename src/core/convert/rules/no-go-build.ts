@@ -32,7 +32,7 @@ export const noGoBuildRule: GateRule = {
     const { prebuilt } = facts;
     findings.refuse(
       prebuilt
-        ? `${base}; ${prebuilt.path}, copied from ${prebuilt.source} of the build context at line ${prebuilt.copy.line}, is a prebuilt binary, and a prebuilt binary's staticness cannot be judged without its build config: put the .goreleaser.yaml (or .ko.yaml) that builds it, with CGO_ENABLED=0, next to the Dockerfile or at the repository's root, or the binary itself, then rerun`
+        ? `${base}; ${prebuilt.path}, copied from ${prebuilt.source} of the build context at line ${prebuilt.copy.line}, is a prebuilt binary, and a prebuilt binary's staticness cannot be judged without its build config: put the .goreleaser.yaml (or .ko.yaml, .promu.yml) that builds it, with CGO_ENABLED=0, next to the Dockerfile or at the repository's root, or the binary itself, then rerun`
         : base,
       prebuilt?.copy.line,
     );

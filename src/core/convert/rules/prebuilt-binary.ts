@@ -13,6 +13,8 @@
 import {
   goreleaserConfig,
   koConfig,
+  promuConfig,
+  type ReleaseTool,
   UNREADABLE_ENV,
   type GoreleaserConfig,
   type ReleaseBuild,
@@ -27,7 +29,7 @@ const meta = ruleMeta({
   name: 'PrebuiltBinary',
   severity: ['refusal', 'change'],
   refusals: 'not-seen',
-  what: 'with no Go build in the file, judges a binary copied from the build context static from its GoReleaser config or `.ko.yaml` (the builds that make it set CGO_ENABLED=0, target linux, no `-linkmode external`, `-buildmode pie` or `c-shared`), or from the file itself; refuses missing, contrary or templated evidence with the setting to change',
+  what: 'with no Go build in the file, judges a binary copied from the build context static from its GoReleaser config, `.ko.yaml` or `.promu.yml` (the builds that make it set CGO_ENABLED=0, target linux, no `-linkmode external`, `-buildmode pie` or `c-shared`), or from the file itself; refuses missing, contrary or templated evidence with the setting to change',
   why: 'scratch runs only a static binary, and one built outside the Dockerfile is static only if its build says so',
   example:
     '`COPY app /usr/bin/app` + `.goreleaser.yaml` with `env: [CGO_ENABLED=0]` → `FROM scratch`; no `CGO_ENABLED=0` for the build: refused',
@@ -73,7 +75,12 @@ export function prebuiltEvidence(facts: Facts): PrebuiltEvidence | undefined {
         `${read.file} does not parse as YAML${read.line === undefined ? '' : ` (line ${read.line})`}: ${read.message}; fix it, then rerun`,
       ],
     };
-  const config = read.tool === 'ko' ? koConfig(read, facts.modulePath) : goreleaserConfig(read);
+  const config =
+    read.tool === 'ko'
+      ? koConfig(read, facts.modulePath)
+      : read.tool === 'promu'
+        ? promuConfig(read)
+        : goreleaserConfig(read);
   if (config.problems.length > 0)
     return {
       kind: 'refused',
@@ -119,17 +126,31 @@ export const prebuiltBinaryRule: FileRule = {
         cgo?.where === 'top-level'
           ? `${build.label} gets CGO_ENABLED=0 from the top-level env: (${config.file} line ${cgo.line})`
           : cgo?.where === 'default'
-            ? `${build.label} (${config.file} line ${cgo.line}) sets no CGO_ENABLED, and ko builds with CGO_ENABLED=0 unless told otherwise`
+            ? `${build.label} (${config.file} line ${cgo.line}) sets no ${config.tool === 'promu' ? 'go: cgo: true' : 'CGO_ENABLED'}, and ${config.tool} builds with CGO_ENABLED=0 unless told otherwise`
             : `${build.label} sets CGO_ENABLED=0 (${config.file} line ${cgo?.line ?? build.line})`,
       );
       findings.change(
         prebuilt.copy.line,
         `judged ${prebuilt.path} (${prebuilt.source} of the build context) static from ${config.file}: ${settings.join('; ')}, for linux, with no -linkmode external or -buildmode pie`,
-        `the binary is built ${config.tool === 'ko' ? 'as ko builds it' : 'by GoReleaser'} outside this Dockerfile; a Go build with CGO_ENABLED=0 that links internally is static, and scratch runs it`,
+        `the binary is built ${BUILT_BY[config.tool]} outside this Dockerfile; a Go build with CGO_ENABLED=0 that links internally is static, and scratch runs it`,
       );
     }
     return findings.output();
   },
+};
+
+const BUILT_BY: Record<ReleaseTool, string> = {
+  goreleaser: 'by GoReleaser',
+  ko: 'as ko builds it',
+  promu: 'by promu (make crossbuild)',
+};
+
+/** How to make a build of the tool name its binary `name`. */
+const NAMING_HINT: Record<ReleaseTool, (name: string) => string> = {
+  goreleaser: (name) => `set binary: ${name} on the build that makes it`,
+  ko: (name) =>
+    `ko names a binary after its main package; give the build whose main is the ${name} package an entry in builds:`,
+  promu: (name) => `add - name: ${name} under build: binaries: (with its path:)`,
 };
 
 /** "/usr/bin/app (copied from app of the build context at line 3)". */
@@ -184,7 +205,7 @@ function judgeConfig(prebuilt: PrebuiltStart, facts: Facts, config: GoreleaserCo
     return {
       kind: 'refused',
       reasons: [
-        `line ${prebuilt.copy.line} copies ${prebuilt.source}, and no build of ${file} makes a binary of that name (they make ${made || 'nothing'}): ${config.tool === 'ko' ? `ko names a binary after its main package; give the build whose main is the ${name} package an entry in builds:` : `set binary: ${name} on the build that makes it`}, then rerun`,
+        `line ${prebuilt.copy.line} copies ${prebuilt.source}, and no build of ${file} makes a binary of that name (they make ${made || 'nothing'}): ${NAMING_HINT[config.tool](name)}, then rerun`,
       ],
     };
   }
@@ -251,7 +272,9 @@ function judgeBuild(build: ReleaseBuild, config: GoreleaserConfig, facts: Facts)
       );
   } else if (build.goos !== undefined && !build.goos.some((os) => os === 'linux' || /\{\{/.test(os)))
     reasons.push(
-      `${label} builds for goos ${build.goos.join(', ')}, not linux: add linux to its goos: in ${file}`,
+      config.tool === 'promu'
+        ? `${file} cross-builds for ${build.goos.join(', ')}, not linux: add linux/amd64 to crossbuild: platforms: in ${file}`
+        : `${label} builds for goos ${build.goos.join(', ')}, not linux: add linux to its goos: in ${file}`,
     );
 
   const own = build.env.get('CGO_ENABLED');
@@ -273,7 +296,9 @@ function judgeBuild(build: ReleaseBuild, config: GoreleaserConfig, facts: Facts)
   // Go reads CGO_ENABLED as written: only "0" turns cgo off (" 0" leaves Go's default, on).
   else if (cgo.value !== '0')
     reasons.push(
-      `${label} sets CGO_ENABLED=${cgo.value} (${at(cgo.line)}): a cgo binary needs the C library scratch does not have; set CGO_ENABLED=0 in ${file} if the program builds without cgo`,
+      config.tool === 'promu'
+        ? `${label} is built with cgo: go: cgo: true (${at(cgo.line)}) makes promu build with CGO_ENABLED=1, and a cgo binary needs the C library scratch does not have; set go: cgo: false in ${file} if the program builds without cgo`
+        : `${label} sets CGO_ENABLED=${cgo.value} (${at(cgo.line)}): a cgo binary needs the C library scratch does not have; set CGO_ENABLED=0 in ${file} if the program builds without cgo`,
     );
   else cgoAt = { line: cgo.line, where: cgo.byDefault ? 'default' : own ? 'build' : 'top-level' };
 

@@ -6,7 +6,7 @@
  * staged in the builder under /rootfs and copied in one layer. Distroless
  * has all but the folders; with those it is refused.
  */
-import { CA_BUNDLE_PATH, imageTag } from '../facts/images.js';
+import { busyboxBase, CA_BUNDLE_PATH, imageTag } from '../facts/images.js';
 import { shellQuote, singleQuote } from '../shell/shell-words.js';
 import { chownOwner } from '../facts/users.js';
 import { stagePackageManager } from '../facts/packages.js';
@@ -58,7 +58,9 @@ export const scratchFilesRule: WiredRule<
     const commands = ['mkdir -p /rootfs/tmp', 'chmod 1777 /rootfs/tmp'];
     const manager = stagePackageManager(builder, facts.stages);
     const { prebuilt } = facts.layout;
-    if (prebuilt && manager === undefined) {
+    // busybox stages /tmp and passwd with its own shell; the CA bundle only where the image has one.
+    const shellBase = prebuilt && manager === undefined ? busyboxBase(stage.image) : undefined;
+    if (prebuilt && manager === undefined && shellBase === undefined) {
       findings.refuse(
         `the image ships a prebuilt binary on ${stage.image}, and what scratch lacks (the CA bundle, /tmp) is staged on that base image, whose package manager the converter does not know: convert with --strategy distroless (distroless static has both), or use an alpine or debian runtime stage, then rerun`,
         stage.from.line,
@@ -107,7 +109,8 @@ export const scratchFilesRule: WiredRule<
       commands.push(`mkdir -p ${target}`);
       ownerAndMode(target, dir.owner, dir.mode);
     }
-    const dataFiles = stagedPackages.flatMap((pkg) => pkg.files);
+    const baseFiles = shellBase?.dataFiles ?? [];
+    const dataFiles = [...stagedPackages.flatMap((pkg) => pkg.files), ...baseFiles];
     if (dataFiles.length > 0) {
       // A folder (tzdata's /usr/share/zoneinfo/) is made, and what it holds copied into it.
       const folders = [...new Set(dataFiles.map((file) => file.slice(0, file.lastIndexOf('/'))))];
@@ -140,6 +143,8 @@ export const scratchFilesRule: WiredRule<
     }
     // A stage that already copies the CA bundle (often to the folder, `/etc/ssl/certs/`) keeps its own COPY.
     const shipsCaBundle = facts.layout.binaries.includes(CA_BUNDLE_PATH);
+    // A busybox base without one had none to give: the image keeps having none.
+    const addsCaBundle = !shipsCaBundle && shellBase?.caBundle !== false;
     const staging = `RUN ${withoutRepeatedFolders(commands).join(` ${facts.escape}\n && `)}\n`;
     // The staging writes /rootfs and may install packages: as root. A builder that runs as another user gets
     // USER 0 for this step and its own user back after it, for any stage that starts FROM it.
@@ -170,7 +175,7 @@ export const scratchFilesRule: WiredRule<
     findings.change(
       stage.from.line,
       `added ${listed([
-        ...(shipsCaBundle ? [] : ['the CA bundle']),
+        ...(addsCaBundle ? ['the CA bundle'] : []),
         '/tmp (1777)',
         ...(user ? ['/etc/passwd and /etc/group'] : []),
         // /tmp is always added, first: a runtime that made it too is not listed twice.
@@ -180,20 +185,24 @@ export const scratchFilesRule: WiredRule<
         ...stagedPackages.map(
           (pkg) => `${listed([...pkg.files])} (of ${pkg.name}${installedAs(pkg, installs.names)})`,
         ),
+        ...baseFiles,
       ])} from ${prebuilt ? `a new stage ${builderReference} on ${stage.image}` : 'the builder'}${
         asRoot ? ` (staged as USER 0: the builder runs as ${builderUser.value}, then gets it back)` : ''
       }`,
-      (shipsCaBundle
-        ? 'scratch has none of them: temp files fail without /tmp (the stage already copies the CA bundle)'
+      (!addsCaBundle
+        ? `scratch has none of them: temp files fail without /tmp (${shipsCaBundle ? 'the stage already copies the CA bundle' : `${stage.image} has no CA bundle either`})`
         : 'scratch has none of them: TLS fails with "certificate signed by unknown authority" without the CA bundle, and temp files fail without /tmp') +
         (stagedPackages.length > 0
           ? `; the runtime installed its packages for these data files, which the program reads (${[...new Set(stagedPackages.map((pkg) => pkg.holds))].join(', ')})`
+          : '') +
+        (baseFiles.length > 0
+          ? `; ${stage.image} adds ${listed([...baseFiles])} to busybox, which the program may read (time zones, service names)`
           : ''),
     );
     return findings.output({
       runtimeCopies: [
         `COPY --from=${builderReference} /rootfs/ /`,
-        ...(shipsCaBundle ? [] : [`COPY --from=${builderReference} ${CA_BUNDLE_PATH} ${CA_BUNDLE_PATH}`]),
+        ...(addsCaBundle ? [`COPY --from=${builderReference} ${CA_BUNDLE_PATH} ${CA_BUNDLE_PATH}`] : []),
       ],
     });
   },
