@@ -209,6 +209,52 @@ describe('GMC102 static build, where real projects put the build', () => {
     ruleCatchesNot('GMC102', building('sh scripts/static.sh'), options);
   });
 
+  describe('a recipe whose CGO_ENABLED the Makefile computes from its environment (promtail)', () => {
+    const computed = [
+      'CGO := 0',
+      'ifneq ($(CGO_ENABLED), 0)',
+      'CGO = 1',
+      'endif',
+      'b:',
+      '\tCGO_ENABLED=$(CGO) GOOS=linux go build -o /out/app .',
+      '',
+    ].join('\n');
+    const files = { contextFiles: contextOf({ Makefile: computed }) };
+
+    it('gives make CGO_ENABLED=0 and GOOS=linux, though the recipe sets both: without them it builds with cgo', () => {
+      const result = ruleCatches('GMC102', building('make b'), files);
+      expect(result.output).toContain('\nRUN CGO_ENABLED=0 GOOS=linux make b\n');
+      expect(result.changes).toContainEqual(
+        expect.objectContaining({ what: expect.stringMatching(/^set CGO_ENABLED=0 GOOS=linux on `make b`/) }),
+      );
+    });
+
+    it('adds only what the RUN or an ENV does not give already', () => {
+      expect(ruleCatches('GMC102', building('GOOS=linux make b'), files).output).toContain(
+        '\nRUN GOOS=linux CGO_ENABLED=0 make b\n',
+      );
+      ruleCatchesNot('GMC102', building('CGO_ENABLED=0 GOOS=linux make b'), files);
+      ruleCatchesNot(
+        'GMC102',
+        dockerfile(
+          'FROM golang:1.22-alpine AS build',
+          'ENV CGO_ENABLED=0 GOOS=linux',
+          'COPY . .',
+          'RUN make b',
+          'FROM alpine:3.19',
+          'COPY --from=build /out/app /app',
+          'CMD ["/app"]',
+        ),
+        files,
+      );
+    });
+
+    it('leaves make alone when the recipe sets both and the Makefile does not read them', () => {
+      const fixed = 'b:\n\tCGO_ENABLED=0 GOOS=linux go build -o /out/app .\n';
+      ruleCatchesNot('GMC102', building('make b'), { contextFiles: contextOf({ Makefile: fixed }) });
+    });
+  });
+
   it('does not catch make when the Makefile exports both, nor a command-line CGO_ENABLED=0 GOOS=linux', () => {
     const makefile = 'export CGO_ENABLED := 0\nexport GOOS := linux\nb:\n\tgo build -o /out/app .\n';
     ruleCatchesNot('GMC102', building('make b'), { contextFiles: contextOf({ Makefile: makefile }) });

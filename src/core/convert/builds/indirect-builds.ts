@@ -24,6 +24,15 @@ export interface IndirectRun {
   /** The command as shown in messages, e.g. `make build`. */
   readonly invocation: string;
   readonly result: Followed;
+  /** make's builds depend on the CGO_ENABLED=0 GOOS=linux the conversion gives it, which must then be given. */
+  readonly readsGiven?: boolean;
+}
+
+/** Whether two followings found the same builds, down to their arguments and environment. */
+function sameFollowed(a: Followed, b: Followed): boolean {
+  const plain = (_key: string, value: unknown) =>
+    value instanceof Map ? [...value] : value instanceof Set ? [...value] : value;
+  return JSON.stringify(a, plain) === JSON.stringify(b, plain);
 }
 
 export type IndirectResult =
@@ -88,21 +97,28 @@ export function indirectBuild(
       const included = read(resolvePath(options.cwd, name));
       return included && { file: included.path, text: included.text };
     };
+    const follow = (environment: ReadonlyMap<string, string>) =>
+      followMake(
+        parseMakefile(found.text, found.path, include, {
+          env: environment,
+          overrides: options.overrides,
+          unset: scope.unset,
+        }),
+        {
+          file: found.path,
+          goals: options.goals,
+          overrides: options.overrides,
+          env,
+          cwd: options.cwd,
+          unset: scope.unset,
+        },
+      );
     // The converted RUN runs make with CGO_ENABLED=0 GOOS=linux (GMC102): its conditionals and := see them.
-    const given = {
-      env: new Map([...env, ['CGO_ENABLED', '0'], ['GOOS', 'linux']]),
-      overrides: options.overrides,
-      unset: scope.unset,
-    };
-    const result = followMake(parseMakefile(found.text, found.path, include, given), {
-      file: found.path,
-      goals: options.goals,
-      overrides: options.overrides,
-      env,
-      cwd: options.cwd,
-      unset: scope.unset,
-    });
-    return run(result);
+    const result = follow(new Map([...env, ['CGO_ENABLED', '0'], ['GOOS', 'linux']]));
+    // A Makefile that reads them from its environment (`ifneq ($(CGO_ENABLED),0)` setting a recipe's
+    // `CGO_ENABLED=$(CGO)`) builds otherwise without them: the converted RUN must really give them.
+    const readsGiven = result.ok && !sameFollowed(result, follow(env));
+    return { kind: 'run', run: { via: 'make', wordIndex: at, invocation: shown, result, readsGiven } };
   }
   let scriptIndex = at;
   if (SHELLS.has(name)) {

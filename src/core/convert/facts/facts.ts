@@ -302,6 +302,12 @@ export type GoCommandSite =
       readonly invocation: string;
       /** For a build in a Makefile: its recipe line and the variables it references (FoundGo.recipe). */
       readonly recipe?: MakeRecipe;
+      /**
+       * The Makefile builds otherwise without the CGO_ENABLED=0 GOOS=linux
+       * it was read with (it tests or uses them from its environment): the
+       * RUN must give make both, even where a recipe sets one itself.
+       */
+      readonly readsGiven?: true;
     };
 
 export interface GoCommandFacts {
