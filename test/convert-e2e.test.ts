@@ -24,7 +24,13 @@ import { fixtureContext, fixtures } from './helpers/fixtures.js';
 import { buildLikeGoreleaser, goreleaserConfigIn } from './helpers/goreleaser.js';
 import { buildLikePromu, PROMU_CONFIG } from './helpers/promu.js';
 import { tempDir } from './helpers/run.js';
-import { buildStandIns, pointAtStandIns, warmGoBuilder, type StandIns } from './helpers/standins.js';
+import {
+  buildStandIns,
+  goToolset,
+  pointAtStandIns,
+  warmGoBuilder,
+  type StandIns,
+} from './helpers/standins.js';
 import { requireTool } from './helpers/tools.js';
 
 const describeWithEngine = engineOrSkip() ? describe : describe.skip;
@@ -41,6 +47,7 @@ const targetBuilds: Array<{ tag: string; built: Promise<BuildResult> }> = [];
 
 let standIns: StandIns;
 let builder: string;
+let goToolsetImage: string;
 
 /**
  * Builds by fixture index. Each test starts its own build (when not started
@@ -69,6 +76,7 @@ function startBuild(index: number): void {
         alpine: standIns.alpine,
         debian: standIns.goBuilder,
         prometheusBusybox: standIns.prometheusBusybox,
+        goToolset: goToolsetImage,
       }),
     );
     built = buildImageInBackground(context, tag);
@@ -85,6 +93,7 @@ describeWithEngine('converted fixtures on Docker', () => {
     requireTool('go', 'the stand-in builder image is made from the machine Go toolchain', ['version']);
     standIns = buildStandIns();
     builder = warmGoBuilder(standIns.goBuilder);
+    goToolsetImage = goToolset(builder);
   }, 600_000);
 
   it('are at least 15, each built and run below', () => {

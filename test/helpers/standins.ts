@@ -314,6 +314,53 @@ function prometheusBusybox(): string {
 }
 
 /**
+ * Stands in for Red Hat's go-toolset (registry.access.redhat.com/ubi9/go-toolset),
+ * made from the warm builder: the CA bundle only in the ca-trust store
+ * (/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem; no
+ * /etc/ssl/certs/ca-certificates.crt), and USER 1001 with its home and
+ * WORKDIR /opt/app-root/src, as the real image runs; its build cache is the
+ * warm builder's, made the user's.
+ */
+export function goToolset(warmBuilder: string): string {
+  const tag = `${warmBuilder.replace('/go-builder-warm:', '/go-toolset:')}`;
+  buildOnce(tag, () => {
+    const context = tempDir('go-toolset');
+    writeFileSync(
+      path.join(context, 'Dockerfile'),
+      [
+        'ARG BASE',
+        'FROM ${BASE}',
+        'RUN mkdir -p /etc/pki/ca-trust/extracted/pem /opt/app-root/src \\',
+        ' && mv /etc/ssl/certs/ca-certificates.crt /etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem \\',
+        " && echo 'default:x:1001:0:Default Application User:/opt/app-root/src:/sbin/nologin' >>/etc/passwd \\",
+        ' && cp -R /root/.cache/go-build /opt/app-root/go-build \\',
+        ' && chown -R 1001:0 /opt/app-root',
+        'ENV HOME=/opt/app-root/src GOPATH=/opt/app-root/go GOCACHE=/opt/app-root/go-build',
+        'WORKDIR /opt/app-root/src',
+        'USER 1001',
+        '',
+      ].join('\n'),
+    );
+    check(
+      docker([
+        'build',
+        '--network',
+        'host',
+        '--label',
+        runLabel(STANDIN),
+        '--build-arg',
+        `BASE=${warmBuilder}`,
+        '-t',
+        tag,
+        context,
+      ]),
+      'docker build (go-toolset stand-in)',
+    );
+  });
+  return tag;
+}
+
+/**
  * The builder stand-in with a warm Go build cache: the standard library
  * compiled for linux with cgo off, with and without the tags the fixtures use.
  * Only the conversion fixtures use it, so their twenty-odd builds take seconds
@@ -475,7 +522,12 @@ export function pointAtStandIns(
   dockerfile: string,
   goBuilder: string,
   distroless: string,
-  bases?: { readonly alpine: string; readonly debian: string; readonly prometheusBusybox?: string },
+  bases?: {
+    readonly alpine: string;
+    readonly debian: string;
+    readonly prometheusBusybox?: string;
+    readonly goToolset?: string;
+  },
 ): string {
   const model = new DockerfileModel(dockerfile);
   let text = dockerfile;
@@ -484,7 +536,8 @@ export function pointAtStandIns(
     if (!range) continue;
     let replacement: string | undefined;
     const name = imageName(stage.image);
-    if (isGoToolchainImage(stage.image)) replacement = goBuilder;
+    if (bases?.goToolset && name === 'go-toolset') replacement = bases.goToolset;
+    else if (isGoToolchainImage(stage.image)) replacement = goBuilder;
     else if (stage.image !== 'scratch' && isMinimalImage(stage.image)) replacement = distroless;
     else if (bases && name === 'alpine') replacement = bases.alpine;
     else if (bases && (name === 'debian' || name === 'ubuntu')) replacement = bases.debian;

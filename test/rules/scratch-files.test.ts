@@ -126,6 +126,50 @@ describe('GMC209 scratch files', () => {
     );
   });
 
+  it("stages as USER 0 on Red Hat's go-toolset, which runs as 1001 when the file sets no USER, and gives 1001 back", () => {
+    const text = dockerfile(
+      'FROM registry.access.redhat.com/ubi9/go-toolset:1.21 AS build',
+      'COPY . .',
+      'RUN CGO_ENABLED=0 go build -o app .',
+      'FROM registry.access.redhat.com/ubi9/ubi-minimal:9.4',
+      'COPY --from=build /opt/app-root/src/app /app',
+      'ENTRYPOINT ["/app"]',
+    );
+    const result = ruleCatches('GMC209', text);
+    expect(result.output).toContain(
+      'staged for one COPY.\nUSER 0\nRUN mkdir -p /rootfs/tmp \\\n && chmod 1777 /rootfs/tmp\nUSER 1001\nFROM scratch\n',
+    );
+    expect(result.changes.find((change) => change.code === 'GMC209')?.what).toBe(
+      'added the CA bundle and /tmp (1777) from the builder (staged as USER 0: the builder runs as 1001, then gets it back)',
+    );
+    // A USER 0 of the file's own is the user in force: nothing to wrap.
+    expect(ruleCatches('GMC209', text.replace('COPY . .', 'USER 0\nCOPY . .')).output).not.toContain(
+      'USER 1001',
+    );
+  });
+
+  it.each([
+    ['registry.access.redhat.com/ubi9/go-toolset:1.21', '/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem'],
+    ['registry.access.redhat.com/ubi8/ubi:8.10', '/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem'],
+    ['fedora:40', '/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem'],
+    ['amazonlinux:2023', '/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem'],
+    ['golang:1.22-bookworm', '/etc/ssl/certs/ca-certificates.crt'],
+    ['golang:1.22-alpine', '/etc/ssl/certs/ca-certificates.crt'],
+  ])('copies the CA bundle from where %s keeps it, to where Go looks first', (builder, source) => {
+    const text = dockerfile(
+      `FROM ${builder} AS base`,
+      'USER 0',
+      'FROM base AS build',
+      'RUN CGO_ENABLED=0 go build -o /app .',
+      'FROM alpine:3.20',
+      'COPY --from=build /app /app',
+      'ENTRYPOINT ["/app"]',
+    );
+    expect(ruleCatches('GMC209', text).output).toContain(
+      `\nCOPY --from=build ${source} /etc/ssl/certs/ca-certificates.crt\n`,
+    );
+  });
+
   it.each([
     ['no USER', []],
     ['USER root', ['USER root']],

@@ -164,3 +164,26 @@ export function defaultWorkdir(image: string): string {
 
 /** Where the official golang images (Alpine and Debian) keep the CA bundle. */
 export const CA_BUNDLE_PATH = '/etc/ssl/certs/ca-certificates.crt';
+
+/** Red Hat's images and their kin (UBI, go-toolset, Fedora, CentOS, Rocky, Alma, Amazon Linux, Oracle Linux). */
+const RED_HAT_FAMILY =
+  /^(ubi\d*(-minimal|-micro|-init)?|go-toolset|fedora|centos|centos-stream\d*|rockylinux|almalinux|amazonlinux|oraclelinux|rhel\d*)$/;
+/** Where they keep the CA bundle: the ca-trust store, which /etc/pki/tls/certs/ca-bundle.crt links to. */
+export const RED_HAT_CA_BUNDLE = '/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem';
+
+/**
+ * Where an image keeps its CA bundle: Debian's and Alpine's path, which Go
+ * reads first and the scratch image gets, or Red Hat's ca-trust store, which
+ * those images have instead (they have no /etc/ssl/certs/ca-certificates.crt).
+ */
+export function caBundleSource(image: string): string {
+  return RED_HAT_FAMILY.test(imageName(image)) ? RED_HAT_CA_BUNDLE : CA_BUNDLE_PATH;
+}
+
+/**
+ * The user an image runs as when the Dockerfile sets none, where it is not
+ * root: Red Hat's go-toolset builders run as 1001 (their s2i user).
+ */
+export function imageDefaultUser(image: string): string | undefined {
+  return imageName(image) === 'go-toolset' ? '1001' : undefined;
+}

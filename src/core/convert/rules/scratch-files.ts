@@ -6,13 +6,13 @@
  * staged in the builder under /rootfs and copied in one layer. Distroless
  * has all but the folders; with those it is refused.
  */
-import { busyboxBase, CA_BUNDLE_PATH, imageTag } from '../facts/images.js';
+import { busyboxBase, CA_BUNDLE_PATH, caBundleSource, imageDefaultUser, imageTag } from '../facts/images.js';
 import { shellQuote, singleQuote } from '../shell/shell-words.js';
 import { chownOwner } from '../facts/users.js';
 import { stagePackageManager } from '../facts/packages.js';
 import type { StagedDir, StagedLink, StagedPackage, StagedWrite } from './runtime-run.js';
 import { startOfCommentsAbove } from '../edits/runtime-layout.js';
-import { isRootUser, userInForce } from '../facts/origins.js';
+import { isRootUser, lineage, userInForce } from '../facts/origins.js';
 import { findingsFor, ruleMeta, type RuleOutput, type WiredRule } from './types.js';
 
 const meta = ruleMeta({
@@ -143,14 +143,23 @@ export const scratchFilesRule: WiredRule<
     }
     // A stage that already copies the CA bundle (often to the folder, `/etc/ssl/certs/`) keeps its own COPY.
     const shipsCaBundle = facts.layout.binaries.includes(CA_BUNDLE_PATH);
+    // The image the staging runs on: the runtime's own for a prebuilt binary, else the builder's.
+    const builderBase = prebuilt ? stage.image : (lineage(facts.stages, builder).at(-1) ?? builder).image;
     // A busybox base without one had none to give: the image keeps having none.
     const addsCaBundle = !shipsCaBundle && shellBase?.caBundle !== false;
     const staging = `RUN ${withoutRepeatedFolders(commands).join(` ${facts.escape}\n && `)}\n`;
     // The staging writes /rootfs and may install packages: as root. A builder that runs as another user gets
     // USER 0 for this step and its own user back after it, for any stage that starts FROM it.
-    const builderUser = prebuilt ? undefined : userInForce(facts.stages, builder);
+    // An image that runs as another user when the file sets none (go-toolset: 1001) needs it as much.
+    const ownUser = prebuilt ? undefined : userInForce(facts.stages, builder);
+    const defaultUser = prebuilt || ownUser ? undefined : imageDefaultUser(builderBase);
+    const builderUser = ownUser
+      ? { value: ownUser.value, text: ownUser.text.trimEnd() }
+      : defaultUser === undefined
+        ? undefined
+        : { value: defaultUser, text: `USER ${defaultUser}` };
     const asRoot = builderUser !== undefined && !isRootUser(builderUser.value);
-    const run = asRoot ? `USER 0\n${staging}${builderUser.text.trimEnd()}\n` : staging;
+    const run = asRoot ? `USER 0\n${staging}${builderUser.text}\n` : staging;
     if (prebuilt) {
       // No builder stage: a new one on the runtime's own base image, just before the stage that ships.
       const at = startOfCommentsAbove(facts.text, stage.from.lineSpan.start);
@@ -202,7 +211,9 @@ export const scratchFilesRule: WiredRule<
     return findings.output({
       runtimeCopies: [
         `COPY --from=${builderReference} /rootfs/ /`,
-        ...(addsCaBundle ? [`COPY --from=${builderReference} ${CA_BUNDLE_PATH} ${CA_BUNDLE_PATH}`] : []),
+        ...(addsCaBundle
+          ? [`COPY --from=${builderReference} ${caBundleSource(builderBase)} ${CA_BUNDLE_PATH}`]
+          : []),
       ],
     });
   },
