@@ -329,6 +329,25 @@ describe('collectFacts: users and time zone data of the image that ships', () =>
     expect(found.passwdUser).toEqual({ name: 'app', uid: 10001, gid: 10001, home });
   });
 
+  it('takes a numeric USER for the user the stage made with that UID, as Docker reads passwd: its name, group and HOME', () => {
+    const made = (user: string) =>
+      facts(
+        dockerfile(
+          'FROM golang:1.22 AS build',
+          'RUN go build -o /a .',
+          'FROM alpine:3.20',
+          'RUN addgroup -g 2000 ory && adduser -S -D -u 10000 -G ory -h /home/ory ory',
+          user,
+        ),
+      ).passwdUser;
+    const home = { path: '/home/ory', created: true };
+    expect(made('USER 10000')).toEqual({ name: 'ory', uid: 10000, gid: 2000, home });
+    // A group given is the group: only the name and HOME come from passwd.
+    expect(made('USER 10000:3000')).toEqual({ name: 'ory', uid: 10000, gid: 3000, home });
+    // Another UID is no user of the file's.
+    expect(made('USER 10001')).toBeUndefined();
+  });
+
   it('gives a distroless final stage converted to scratch its nonroot user, and no one otherwise', () => {
     const distroless = dockerfile(
       'FROM golang:1.22 AS b',

@@ -256,6 +256,13 @@ describe('resolveUser', () => {
     ['guess', { name: 'guess', uid: 65532, gid: 65532, guessed: true }],
   ]);
 
+  it("takes a UID alone for the user the file made with it: that user's group, as passwd gives it", () => {
+    expect(resolveUser('10001', created)).toEqual({ uid: 10001, gid: 10002 });
+    expect(resolveUser('10001:5', created)).toEqual({ uid: 10001, gid: 5 });
+    // A UID the file chose no number for (a guess) is no match.
+    expect(resolveUser('65532', created)).toEqual({ uid: 65532, gid: 65532 });
+  });
+
   it('takes numbers as they are, the GID defaulting to the UID', () => {
     expect(resolveUser('1000', created)).toEqual({ uid: 1000, gid: 1000 });
     expect(resolveUser('1000:2000', created)).toEqual({ uid: 1000, gid: 2000 });

@@ -29,7 +29,7 @@ import { goModFolders } from '../builds/indirect-builds.js';
 import { HEALTH_TOOLS, installedPackages, stagePackageManager } from './packages.js';
 import { NONROOT_UID } from '../../versions.js';
 import { commandWords, expandWord, splitShell } from '../shell/shell-words.js';
-import { createdGroup, createdUser, resolveUser, type UserSpec } from './users.js';
+import { createdGroup, createdUser, resolveUser, userWithUid, type UserSpec } from './users.js';
 
 /** Runtime-only instructions: in a single-stage build they move to the new stage. */
 const RUNTIME_KEYWORDS = new Set([
@@ -90,9 +90,13 @@ export function collectFacts(text: string, options: ConvertOptions): Facts {
     (instruction) => instruction.kind === 'env' && instruction.properties.some(({ name }) => name === 'TZ'),
   );
   const namedUsers = (final?.instructions ?? [])
-    .flatMap((instruction) =>
-      instruction.kind === 'user' ? [resolveUser(instruction.value, createdUsers)] : [],
-    )
+    .flatMap((instruction) => {
+      if (instruction.kind !== 'user') return [];
+      const user = resolveUser(instruction.value, createdUsers);
+      // `USER 10000` of a user adduser made: Docker gives it that user's name and HOME from passwd.
+      const made = user.name === undefined ? userWithUid(user.uid, createdUsers) : undefined;
+      return [made ? { ...made, gid: user.gid } : user];
+    })
     .filter((user) => user.name !== undefined);
   return {
     text,

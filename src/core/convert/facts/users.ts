@@ -158,6 +158,11 @@ export function createdUser(
 }
 
 /** `USER` or `--chown` values (`name`, `uid`, `name:group`, `uid:gid`) as numbers. */
+/** The user the file made with this UID (and a UID of its own choosing, not a guess). */
+export function userWithUid(uid: number, createdUsers: ReadonlyMap<string, UserSpec>): UserSpec | undefined {
+  return [...createdUsers.values()].find((user) => user.uid === uid && user.guessed !== true);
+}
+
 /**
  * The owner `chown value` gives: `user:group` and `user:` (the user's login
  * group) as resolveUser reads them, but a user alone leaves the group as it
@@ -176,7 +181,9 @@ export function resolveUser(value: string, createdUsers: ReadonlyMap<string, Use
   const known = WELL_KNOWN_USERS.get(userPart);
   const uid = uidNumber ?? created?.uid ?? known ?? NONROOT_UID;
   const groupCreated = groupPart !== undefined ? createdUsers.get(groupPart) : undefined;
-  const gid = numberOf(groupPart) ?? groupCreated?.gid ?? created?.gid ?? uid;
+  // `USER 10000` is looked up in passwd by its UID: a user the file made with it gives its group.
+  const madeWithUid = uidNumber === undefined ? undefined : userWithUid(uidNumber, createdUsers);
+  const gid = numberOf(groupPart) ?? groupCreated?.gid ?? created?.gid ?? madeWithUid?.gid ?? uid;
   if (uidNumber !== undefined) return { uid, gid };
   const guessed = created ? created.guessed === true : known === undefined;
   return {
