@@ -110,7 +110,11 @@ describe('GMC004 already minimal', () => {
     );
     expect(result.status).toBe('converted');
     expect(result.output).toContain('FROM scratch\n');
-    expect(result.output).toContain("'nonroot:x:65532:65532:nonroot:/nonexistent:/sbin/nologin'");
+    // distroless's nonroot user, with its home, which distroless has and scratch gets made.
+    expect(result.output).toContain("'nonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin'");
+    expect(result.output).toContain(
+      ' && mkdir -p /rootfs/home/nonroot \\\n && chown 65532:65532 /rootfs/home/nonroot\n',
+    );
     expect(result.output).toContain('go build -tags timetzdata -o /app .');
     expect(result.changes).toContainEqual({
       code: 'GMC205',

@@ -354,7 +354,12 @@ describe('collectFacts: users and time zone data of the image that ships', () =>
       'RUN go build -o /a .',
       'FROM gcr.io/distroless/base-debian12',
     );
-    expect(facts(distroless).passwdUser).toEqual({ name: 'nonroot', uid: 65532, gid: 65532 });
+    expect(facts(distroless).passwdUser).toEqual({
+      name: 'nonroot',
+      uid: 65532,
+      gid: 65532,
+      home: { path: '/home/nonroot', created: true },
+    });
     expect(facts(distroless, 'distroless').passwdUser).toBeUndefined();
     expect(
       facts(dockerfile('FROM golang:1.22 AS b', 'RUN go build -o /a .', 'FROM alpine')).passwdUser,

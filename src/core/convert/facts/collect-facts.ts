@@ -129,10 +129,21 @@ export function collectFacts(text: string, options: ConvertOptions): Facts {
     createdUsers,
     passwdUser:
       namedUsers[namedUsers.length - 1] ??
-      (distroless ? { name: 'nonroot', uid: NONROOT_UID, gid: NONROOT_UID } : undefined),
+      // With its home, which distroless has (HOME=/home/nonroot, and a program may keep files there).
+      (distroless
+        ? {
+            name: 'nonroot',
+            uid: NONROOT_UID,
+            gid: NONROOT_UID,
+            home: { path: DISTROLESS_NONROOT_HOME, created: true },
+          }
+        : undefined),
     tzdataFrom: installsTzdata ? 'package' : distroless && setsTz ? 'distroless' : undefined,
   };
 }
+
+/** The nonroot user's home in the distroless images. */
+const DISTROLESS_NONROOT_HOME = '/home/nonroot';
 
 /**
  * The first line (1-based) where dockerfile-ast starts instructions

@@ -104,7 +104,13 @@ export const scratchFilesRule: WiredRule<
       const folder = path.slice(0, path.lastIndexOf('/'));
       if (folder !== '') commands.push(`mkdir -p ${shellQuote(`/rootfs${folder}`)}`);
     };
-    for (const dir of stagedDirs) {
+    // A home the user had and no RUN step staged (distroless's /home/nonroot): made, owned by the user.
+    const home = user?.home?.created ? user.home.path : undefined;
+    const homeDir: StagedDir[] =
+      user && home !== undefined && !stagedDirs.some((dir) => dir.path === home)
+        ? [{ path: home, owner: `${user.uid}:${user.gid}` }]
+        : [];
+    for (const dir of [...stagedDirs, ...homeDir]) {
       const target = shellQuote(`/rootfs${dir.path}`);
       commands.push(`mkdir -p ${target}`);
       ownerAndMode(target, dir.owner, dir.mode);
@@ -188,7 +194,7 @@ export const scratchFilesRule: WiredRule<
         '/tmp (1777)',
         ...(user ? ['/etc/passwd and /etc/group'] : []),
         // /tmp is always added, first: a runtime that made it too is not listed twice.
-        ...stagedDirs.filter((dir) => dir.path !== '/tmp').map((dir) => dir.path),
+        ...[...stagedDirs, ...homeDir].filter((dir) => dir.path !== '/tmp').map((dir) => dir.path),
         ...stagedLinks.map((link) => `the link ${link.path} (to ${link.target})`),
         ...[...new Set(stagedWrites.map((write) => write.path))].map((file) => `${file} (as echo wrote it)`),
         ...stagedPackages.map(
