@@ -71,6 +71,10 @@ describe('GMC201 runtime base', () => {
           'the runtime stage is based on ${RUNTIME_IMAGE}, and ARG RUNTIME_IMAGE has no default in this Dockerfile: the converter cannot tell which image it replaces; give the ARG a default (ARG RUNTIME_IMAGE=...), then rerun',
       },
     ]);
+    // Written without braces, the same.
+    expect(ruleCatches('GMC201', text.replace('FROM ${RUNTIME_IMAGE}', 'FROM $RUNTIME_IMAGE')).reason).toBe(
+      'the runtime stage is based on $RUNTIME_IMAGE, and ARG RUNTIME_IMAGE has no default in this Dockerfile: the converter cannot tell which image it replaces; give the ARG a default (ARG RUNTIME_IMAGE=...), then rerun',
+    );
     // An ARG in the tag of a known image is no obstacle: alpine is alpine whatever its version.
     expect(
       ruleCatches(

@@ -273,3 +273,47 @@ describe('GMC102 static build: where the assignments go', () => {
     ).toContain('\nRUN cd /src && CGO_ENABLED=0 GOOS=linux go build -o /out/app .\n');
   });
 });
+
+describe('GMC102 static build: what the report names', () => {
+  const runtime = ['FROM alpine:3.19', 'COPY --from=build /out/app /app', 'CMD ["/app"]'];
+  const whatOf = (run: string, options = {}) =>
+    ruleCatches(
+      'GMC102',
+      dockerfile('FROM golang:1.22-alpine AS build', 'COPY . .', `RUN ${run}`, ...runtime),
+      options,
+    )
+      .changes.filter((change) => change.code === 'GMC102')
+      .map((change) => change.what);
+
+  it('names the go word and verb of a direct command, as written', () => {
+    expect(whatOf('go build -o /out/app .')).toEqual(['set CGO_ENABLED=0 GOOS=linux on go build']);
+    expect(whatOf('GOOS=linux go install ./cmd/app')).toEqual(['set CGO_ENABLED=0 on go install']);
+    expect(whatOf('/usr/local/go/bin/go build -o /out/app .')).toEqual([
+      'set CGO_ENABLED=0 GOOS=linux on /usr/local/go/bin/go build',
+    ]);
+  });
+
+  it('names the make run and every place of the builds it serves', () => {
+    const makefile = 'all: a b\na:\n\tgo build -o /out/app .\nb:\n\tgo build -o /out/tool ./tool\n';
+    expect(whatOf('make', { contextFiles: contextOf({ Makefile: makefile }) })).toEqual([
+      'set CGO_ENABLED=0 GOOS=linux on `make`, whose go build is at Makefile:3, Makefile:5 (the environment reaches it; the file is not edited)',
+    ]);
+  });
+
+  it('refuses go in exec form, which cannot set its environment', () => {
+    expect(
+      ruleCatches(
+        'GMC102',
+        dockerfile(
+          'FROM golang:1.22-alpine AS build',
+          'RUN ["go", "build", "-o", "/out/app", "."]',
+          ...runtime,
+        ),
+      ).refusals,
+    ).toContainEqual({
+      code: 'GMC102',
+      line: 2,
+      message: 'line 2 runs go in exec form, which cannot set its environment: use the shell form',
+    });
+  });
+});

@@ -182,6 +182,57 @@ describe('GMC006 unfollowed build', () => {
     });
   });
 
+  it('warns of a script it could not follow next to a go build, as of a make', () => {
+    const result = ruleCatches('GMC006', builderRunning('./scripts/gen.sh && go build -o /out/app .'), {
+      contextFiles: contextOf({}),
+    });
+    expect(result.status).toBe('converted');
+    expect(
+      result.warnings.filter((warning) => warning.code === 'GMC006').map((warning) => warning.message),
+    ).toEqual([
+      expect.stringMatching(
+        /^line 4 runs `\.\/scripts\/gen\.sh`: .*; if it builds a binary that ships, that binary may not be static$/,
+      ),
+    ]);
+  });
+
+  it('refuses a step it could not follow in any stage the started binary comes from, and only that one', () => {
+    const text = dockerfile(
+      'FROM golang:1.22-alpine AS assets',
+      'WORKDIR /web',
+      'RUN make assets',
+      'FROM golang:1.22-alpine AS base',
+      'WORKDIR /src',
+      'RUN go install github.com/magefile/mage@v1.15.0 && mage build',
+      'FROM base AS build',
+      'RUN CGO_ENABLED=0 go build -o /out/other .',
+      'FROM alpine:3.20',
+      'COPY --from=assets /web/dist /srv/web',
+      'COPY --from=build /src/planner /app/planner',
+      'ENTRYPOINT ["/app/planner"]',
+    );
+    const refused = convert(text, { contextFiles: contextOf({}) }).refusals.filter(
+      (finding) => finding.code === 'GMC006',
+    );
+    // mage in base, which build starts FROM, may build the binary; make in the assets stage cannot have.
+    expect(refused.map((finding) => finding.line)).toEqual([6]);
+  });
+
+  it('finds the started binary by its name on the PATH, as the converted ENTRYPOINT does', () => {
+    const text = dockerfile(
+      'FROM golang:1.22-alpine AS build',
+      'RUN go install github.com/magefile/mage@v1.15.0',
+      'WORKDIR /src',
+      'RUN mage build',
+      'FROM alpine:3.20',
+      'COPY --from=build /src/planner /usr/local/bin/planner',
+      'ENTRYPOINT ["planner"]',
+    );
+    expect(ruleCatches('GMC006', text).reason).toMatch(
+      /the binary the image starts, \/usr\/local\/bin\/planner \(copied at line 6\), is written by none of the go builds found/,
+    );
+  });
+
   it('catches a make target that was read and builds no Go, when the file has no other build', () => {
     const files = contextOf({ Makefile: 'generate:\n\tprotoc --go_out=. api.proto\n' });
     expect(ruleCatches('GMC006', builderRunning('make generate'), { contextFiles: files }).reason).toBe(

@@ -40,6 +40,18 @@ describe('GMC005 unreadable context', () => {
     });
   });
 
+  it("refuses for the context's own go.mod, at its root", () => {
+    expect(unreadableContextRule.refusedReads([{ path: 'go.mod', reason: 'too large' }]).refusals).toEqual([
+      { code: 'GMC005', message: 'did not read go.mod from the build context: too large' },
+    ]);
+  });
+
+  it('does not take a file named after go.mod for go.mod', () => {
+    expect(
+      unreadableContextRule.refusedReads([{ path: 'go.mod.orig', reason: 'too large' }]).refusals,
+    ).toEqual([]);
+  });
+
   it('does not take a file that only ends in go.mod for go.mod', () => {
     expect(unreadableContextRule.refusedReads([{ path: 'notgo.mod', reason: 'too large' }]).refusals).toEqual(
       [],

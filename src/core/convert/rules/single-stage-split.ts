@@ -58,11 +58,9 @@ export const singleStageSplitRule: WiredRule<SplitOutput> = {
     const carried = stage.instructions
       .filter((instruction) => instruction.keyword === 'ENV' || instruction.keyword === 'LABEL')
       .map((instruction) => instruction.text);
-    const lastWorkdir = [...stage.instructions]
-      .reverse()
-      .find((instruction) => instruction.keyword === 'WORKDIR');
     // The container started where the stage ended, whatever instruction came after the last WORKDIR.
-    if (lastWorkdir) carried.push(`WORKDIR ${stage.endWorkdir}`);
+    if (stage.instructions.some((instruction) => instruction.keyword === 'WORKDIR'))
+      carried.push(`WORKDIR ${stage.endWorkdir}`);
     findings.warn(
       'the source tree is no longer in the image, only the binary: if the program reads files at run time ' +
         '(templates, static assets, config), COPY them into the final stage',
