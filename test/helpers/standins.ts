@@ -283,32 +283,34 @@ function distrolessStatic(): string {
   return tag;
 }
 
+/** The base files, busybox as the shell and userland, and passwd: what the alpine and busybox stand-ins share. */
+function busyboxRootfs(): string {
+  const root = baseRootfs();
+  addBusybox(root);
+  writeFileSync(path.join(root, 'etc/passwd'), passwd());
+  return root;
+}
+
+const BUSYBOX_IMAGE_CHANGES = [
+  'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+  'CMD ["/bin/sh"]',
+];
+
 function alpine(): string {
   const tag = `${STANDIN_REPOSITORY}/alpine:3.22-${contentHash([readFileSync(BUSYBOX).length.toString(), 'v1'])}`;
   buildOnce(tag, () => {
-    const root = baseRootfs();
-    addBusybox(root);
-    writeFileSync(path.join(root, 'etc/passwd'), passwd());
-    importImage(tag, root, [
-      'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
-      'CMD ["/bin/sh"]',
-    ]);
+    importImage(tag, busyboxRootfs(), BUSYBOX_IMAGE_CHANGES);
   });
   return tag;
 }
 
 function prometheusBusybox(): string {
-  const tag = `${STANDIN_REPOSITORY}/prometheus-busybox:latest-${contentHash([readFileSync(BUSYBOX).length.toString(), 'v1'])}`;
+  const tag = `${STANDIN_REPOSITORY}/prometheus-busybox:latest-${contentHash([readFileSync(BUSYBOX).length.toString(), 'v2'])}`;
   buildOnce(tag, () => {
-    const root = baseRootfs();
-    addBusybox(root);
+    const root = busyboxRootfs();
     addNetbaseFiles(root);
     cpSync(ZONEINFO, path.join(root, ZONEINFO), { recursive: true, dereference: true });
-    writeFileSync(path.join(root, 'etc/passwd'), passwd());
-    importImage(tag, root, [
-      'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
-      'CMD ["sh"]',
-    ]);
+    importImage(tag, root, BUSYBOX_IMAGE_CHANGES);
   });
   return tag;
 }
@@ -341,21 +343,7 @@ export function goToolset(warmBuilder: string): string {
         '',
       ].join('\n'),
     );
-    check(
-      docker([
-        'build',
-        '--network',
-        'host',
-        '--label',
-        runLabel(STANDIN),
-        '--build-arg',
-        `BASE=${warmBuilder}`,
-        '-t',
-        tag,
-        context,
-      ]),
-      'docker build (go-toolset stand-in)',
-    );
+    buildOnBase(context, warmBuilder, tag, 'go-toolset stand-in');
   });
   return tag;
 }
@@ -386,23 +374,28 @@ export function warmGoBuilder(goBuilder: string): string {
         '',
       ].join('\n'),
     );
-    check(
-      docker([
-        'build',
-        '--network',
-        'host',
-        '--label',
-        runLabel(STANDIN),
-        '--build-arg',
-        `BASE=${goBuilder}`,
-        '-t',
-        tag,
-        context,
-      ]),
-      'docker build (warm Go builder)',
-    );
+    buildOnBase(context, goBuilder, tag, 'warm Go builder');
   });
   return tag;
+}
+
+/** Builds `context`, whose Dockerfile starts `ARG BASE` / `FROM ${BASE}`, on `base` as the stand-in `tag`. */
+function buildOnBase(context: string, base: string, tag: string, what: string): void {
+  check(
+    docker([
+      'build',
+      '--network',
+      'host',
+      '--label',
+      runLabel(STANDIN),
+      '--build-arg',
+      `BASE=${base}`,
+      '-t',
+      tag,
+      context,
+    ]),
+    `docker build (${what})`,
+  );
 }
 
 /**

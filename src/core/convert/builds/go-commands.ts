@@ -252,7 +252,7 @@ function followIndirect(
       envWord,
       invocation: run.invocation,
       ...(build.recipe ? { recipe: build.recipe } : {}),
-      ...(run.readsGiven ? { readsGiven: true } : {}),
+      ...(run.mustGive ? { mustGive: run.mustGive } : {}),
     };
     const facts = goFacts(scan, instruction, build, site);
     const unknown = facts.output === undefined ? outputUnknown(build) : undefined;

@@ -24,8 +24,11 @@ export interface IndirectRun {
   /** The command as shown in messages, e.g. `make build`. */
   readonly invocation: string;
   readonly result: Followed;
-  /** make's builds depend on the CGO_ENABLED=0 GOOS=linux the conversion gives it, which must then be given. */
-  readonly readsGiven?: boolean;
+  /**
+   * What of CGO_ENABLED=0 GOOS=linux the RUN does not give make itself (by
+   * an assignment or an ENV), when the Makefile builds otherwise without it.
+   */
+  readonly mustGive?: readonly string[];
 }
 
 /** Whether two followings found the same builds, down to their arguments and environment. */
@@ -41,6 +44,11 @@ export type IndirectResult =
   | undefined;
 
 const MAKES = new Set(['make', 'gmake']);
+/** The environment the converted RUN gives make (GMC102), which the Makefile is read with. */
+const MAKE_GIVEN: ReadonlyMap<string, string> = new Map([
+  ['CGO_ENABLED', '0'],
+  ['GOOS', 'linux'],
+]);
 
 /**
  * What one command of a RUN builds indirectly. `words` are the command's
@@ -114,11 +122,18 @@ export function indirectBuild(
         },
       );
     // The converted RUN runs make with CGO_ENABLED=0 GOOS=linux (GMC102): its conditionals and := see them.
-    const result = follow(new Map([...env, ['CGO_ENABLED', '0'], ['GOOS', 'linux']]));
+    const result = follow(new Map([...env, ...MAKE_GIVEN]));
     // A Makefile that reads them from its environment (`ifneq ($(CGO_ENABLED),0)` setting a recipe's
     // `CGO_ENABLED=$(CGO)`) builds otherwise without them: the converted RUN must really give them.
-    const readsGiven = result.ok && !sameFollowed(result, follow(env));
-    return { kind: 'run', run: { via: 'make', wordIndex: at, invocation: shown, result, readsGiven } };
+    const notGiven = [...MAKE_GIVEN].filter(([name, value]) => env.get(name) !== value);
+    const mustGive =
+      result.ok && notGiven.length > 0 && !sameFollowed(result, follow(env))
+        ? notGiven.map(([name, value]) => `${name}=${value}`)
+        : undefined;
+    return {
+      kind: 'run',
+      run: { via: 'make', wordIndex: at, invocation: shown, result, ...(mustGive ? { mustGive } : {}) },
+    };
   }
   let scriptIndex = at;
   if (SHELLS.has(name)) {

@@ -9,6 +9,7 @@
  * (all builds without it), under each build's `binary:` name (by default
  * the project name), and the Dockerfile only copies them in.
  */
+import { splitShell } from '../shell/shell-words.js';
 
 /** A YAML value with the 1-based line it starts on. */
 export type YamlNode =
@@ -285,17 +286,15 @@ export function promuConfig(read: Extract<ReleaseConfigRead, { kind: 'parsed' }>
   };
 }
 
-/** promu's `flags: -a -tags 'netgo osusergo'`: split as a shell splits words, quotes removed. */
+/** promu's `flags: -a -tags 'netgo osusergo'`: split as a shell splits words, quotes removed (sh.SplitParameters). */
 function splitPromuFlags(flags: Written): Written[] {
-  const words = flags.value.match(/(?:[^\s'"]+|'[^']*'|"[^"]*")+/g) ?? [];
-  return words.map((word) => ({
-    value: word.replace(
-      /'([^']*)'|"([^"]*)"/g,
-      (_, single?: string, double?: string) => single ?? double ?? '',
-    ),
-    line: flags.line,
-    templated: TEMPLATE.test(word),
-  }));
+  return splitShell(flags.value).commands.flatMap((command) =>
+    command.words.map((word) => ({
+      value: word.value,
+      line: flags.line,
+      templated: TEMPLATE.test(word.value),
+    })),
+  );
 }
 
 /** The one build GoReleaser and ko make for a config with no builds: (its env is the top-level env alone). */

@@ -8,9 +8,16 @@ import { NO_CONTEXT_CGO } from '../cgo/context-cgo.js';
 import type { ConvertOptions } from '../options.js';
 import { dockerInstructionLines } from './docker-lines.js';
 import { copiedBinaries } from './folders.js';
-import { copiedFiles, lineage, parentStage, shippedStage, stageByReference } from './origins.js';
+import {
+  baseImage,
+  copiedFiles,
+  lineage,
+  runCommandWords,
+  shippedStage,
+  stageByReference,
+} from './origins.js';
 import { prebuiltStart } from './prebuilt.js';
-import { DockerfileModel, properties, substituteVariables } from './dockerfile-model.js';
+import { DockerfileModel, properties } from './dockerfile-model.js';
 import type {
   CommandForm,
   CopyFacts,
@@ -28,7 +35,7 @@ import { isDistroless, isGoToolchainImage, isMinimalImage } from './images.js';
 import { goModFolders } from '../builds/indirect-builds.js';
 import { HEALTH_TOOLS, installedPackages, stagePackageManager } from './packages.js';
 import { NONROOT_UID } from '../../versions.js';
-import { commandWords, expandWord, splitShell } from '../shell/shell-words.js';
+import { splitShell } from '../shell/shell-words.js';
 import { createdGroup, createdUser, resolveUser, userWithUid, type UserSpec } from './users.js';
 
 /** Runtime-only instructions: in a single-stage build they move to the new stage. */
@@ -172,25 +179,8 @@ export function misreadLine(model: DockerfileModel): Facts['misreadLine'] {
  */
 export function shellCommandWords(stage: StageFacts): string[][] {
   return stage.instructions.flatMap((instruction) =>
-    instruction.kind === 'run' && instruction.form.kind === 'shell'
-      ? instruction.form.parse.commands.map((command) =>
-          commandWords(command).map((word) =>
-            expandWord(word, (text) => substituteVariables(text, instruction.scope.env)),
-          ),
-        )
-      : [],
+    instruction.kind === 'run' && instruction.form.kind === 'shell' ? runCommandWords(instruction) : [],
   );
-}
-
-/** The image a stage starts from, through the earlier stages it is built FROM. */
-function baseImage(stages: readonly StageFacts[], stage: StageFacts): string {
-  let current = stage;
-  for (let hops = 0; hops < stages.length; hops++) {
-    const parent = parentStage(stages, current);
-    if (!parent) break;
-    current = parent;
-  }
-  return current.image;
 }
 
 /** The packages a stage's RUNs install. */

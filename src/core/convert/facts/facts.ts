@@ -303,11 +303,11 @@ export type GoCommandSite =
       /** For a build in a Makefile: its recipe line and the variables it references (FoundGo.recipe). */
       readonly recipe?: MakeRecipe;
       /**
-       * The Makefile builds otherwise without the CGO_ENABLED=0 GOOS=linux
-       * it was read with (it tests or uses them from its environment): the
-       * RUN must give make both, even where a recipe sets one itself.
+       * What of CGO_ENABLED=0 GOOS=linux the RUN must give make, where the
+       * Makefile builds otherwise without the environment it was read with
+       * (it tests or uses them): even where a recipe sets one itself.
        */
-      readonly readsGiven?: true;
+      readonly mustGive?: readonly string[];
     };
 
 export interface GoCommandFacts {

@@ -5,7 +5,7 @@
  * run on scratch), not an entrypoint script or a package's dynamically
  * linked program that merely sits in a build stage.
  */
-import { commandWords } from '../shell/shell-words.js';
+import { commandWords, expandWord } from '../shell/shell-words.js';
 import { resolvePath, substituteVariables } from './dockerfile-model.js';
 import type {
   CommandFacts,
@@ -105,7 +105,17 @@ export function stageByReference(
   );
 }
 
-/** The stage and the stages it starts FROM, whose files it has. */
+/** The image a stage starts from, through the earlier stages it is built FROM. */
+export function baseImage(stages: readonly StageFacts[], stage: StageFacts): string {
+  let current = stage;
+  for (let hops = 0; hops < stages.length; hops++) {
+    const parent = parentStage(stages, current);
+    if (!parent) break;
+    current = parent;
+  }
+  return current.image;
+}
+
 /** `stage` and the earlier stages it is built FROM, nearest first. */
 export function lineage(stages: readonly StageFacts[], stage: StageFacts): StageFacts[] {
   const chain = [stage];
@@ -170,7 +180,7 @@ function madeBy(
 function downloads(instruction: StageFacts['instructions'][number], path: string): boolean {
   if (instruction.kind === 'copy') return addsUrlTo(instruction, path);
   if (instruction.kind !== 'run') return false;
-  return runCommands(instruction).some((words) => {
+  return runCommandWords(instruction).some((words) => {
     const output = downloadOutput(words);
     return output !== undefined && resolvePath(instruction.scope.workdir, output) === path;
   });
@@ -186,11 +196,16 @@ function addsUrlTo(add: CopyFacts, path: string): boolean {
   });
 }
 
-/** The words of each simple command of a RUN, variables of the file substituted. */
-function runCommands(run: CommandFacts): string[][] {
-  const expand = (word: string) => substituteVariables(word, run.scope.env);
-  if (run.form.kind === 'exec') return [run.form.words.map(expand)];
-  return run.form.parse.commands.map((command) => commandWords(command).map((word) => expand(word.value)));
+/**
+ * The words of each simple command of a RUN, leading assignments left out:
+ * in shell form with the file's variables substituted where the shell would
+ * expand them; in exec form as written, which Docker does not expand.
+ */
+export function runCommandWords(run: CommandFacts): string[][] {
+  if (run.form.kind === 'exec') return [[...run.form.words]];
+  return run.form.parse.commands.map((command) =>
+    commandWords(command).map((word) => expandWord(word, (text) => substituteVariables(text, run.scope.env))),
+  );
 }
 
 /**

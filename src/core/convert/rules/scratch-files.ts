@@ -12,7 +12,7 @@ import { chownOwner } from '../facts/users.js';
 import { stagePackageManager } from '../facts/packages.js';
 import type { StagedDir, StagedLink, StagedPackage, StagedWrite } from './runtime-run.js';
 import { startOfCommentsAbove } from '../edits/runtime-layout.js';
-import { isRootUser, lineage, userInForce } from '../facts/origins.js';
+import { baseImage, isRootUser, userInForce } from '../facts/origins.js';
 import { findingsFor, ruleMeta, type RuleOutput, type WiredRule } from './types.js';
 
 const meta = ruleMeta({
@@ -150,7 +150,7 @@ export const scratchFilesRule: WiredRule<
     // A stage that already copies the CA bundle (often to the folder, `/etc/ssl/certs/`) keeps its own COPY.
     const shipsCaBundle = facts.layout.binaries.includes(CA_BUNDLE_PATH);
     // The image the staging runs on: the runtime's own for a prebuilt binary, else the builder's.
-    const builderBase = prebuilt ? stage.image : (lineage(facts.stages, builder).at(-1) ?? builder).image;
+    const builderBase = prebuilt ? stage.image : baseImage(facts.stages, builder);
     // A busybox base without one had none to give: the image keeps having none.
     const addsCaBundle = !shipsCaBundle && shellBase?.caBundle !== false;
     const staging = `RUN ${withoutRepeatedFolders(commands).join(` ${facts.escape}\n && `)}\n`;

@@ -9,7 +9,6 @@
  * gets CGO_ENABLED=0.
  */
 import type { GoCommandFacts } from '../facts/facts.js';
-import { leadingAssignments } from '../shell/shell-words.js';
 import { findingsFor, ruleMeta, type FileRule } from './types.js';
 
 const meta = ruleMeta({
@@ -46,8 +45,11 @@ export const staticBuildRule: FileRule = {
         continue;
       }
       const wanted = command.crossCompile ? ['CGO_ENABLED=0'] : ['CGO_ENABLED=0', 'GOOS=linux'];
-      const missing = readsGiven(command)
-        ? wanted.filter((assignment) => !givenToMake(command, assignment))
+      // A Makefile read with CGO_ENABLED=0 GOOS=linux that builds otherwise without them must get them,
+      // even where a recipe sets one itself (`CGO_ENABLED=$(CGO)`, decided by `ifneq ($(CGO_ENABLED),0)`).
+      const mustGive = command.site.kind === 'indirect' ? command.site.mustGive : undefined;
+      const missing = mustGive
+        ? wanted.filter((assignment) => mustGive.includes(assignment))
         : wanted.filter((assignment) => !command.assignments.has(assignment.split('=')[0] ?? ''));
       if (missing.length === 0) continue;
       // One make or script run can hold several builds: one insertion before it serves them all.
@@ -67,29 +69,6 @@ export const staticBuildRule: FileRule = {
     return findings.output();
   },
 };
-
-/**
- * A make run whose Makefile builds otherwise without the CGO_ENABLED=0
- * GOOS=linux it was read with (indirect-builds.ts): both must really be
- * given, even where a recipe sets one itself, as `CGO_ENABLED=$(CGO) go
- * build` has the value `ifneq ($(CGO_ENABLED),0)` decided from the given one.
- */
-function readsGiven(command: GoCommandFacts): boolean {
-  return command.site.kind === 'indirect' && command.site.readsGiven === true;
-}
-
-/** Whether the RUN gives make `NAME=value` itself (`CGO_ENABLED=0 make`, or an ENV in force). */
-function givenToMake(command: GoCommandFacts, assignment: string): boolean {
-  const [name = '', value] = assignment.split('=');
-  const { instruction, site } = command;
-  if (instruction.kind !== 'run' || instruction.form.kind !== 'shell' || site.kind !== 'indirect')
-    return false;
-  const makeCommand = instruction.form.parse.commands.find((candidate) =>
-    candidate.words.some((word) => word.start === site.envWord.start),
-  );
-  const own = makeCommand ? leadingAssignments(makeCommand).get(name) : undefined;
-  return (own ?? instruction.scope.env.get(name)) === value;
-}
 
 function where(commands: readonly GoCommandFacts[]): string {
   const [first] = commands;
