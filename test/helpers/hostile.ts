@@ -248,7 +248,9 @@ export function multiStageCase(
       const arg = `/opt/${value(p.arg, 'arg', 'shell')}`;
       const owner = { user, numeric: '1000:1000', hostile: value(p.ownerTemplate, 'owner', 'word') }[p.owner];
       const ids = p.hostileUid ? '65532:65532' : '10001:10001';
-      const ownerIds = { user: ids, numeric: '1000:1000', hostile: '65532:65532' }[p.owner];
+      // `chown name dir` keeps the folder's group, root's 0 after mkdir; `1000:1000` names both.
+      const uidOnly = ids.split(':')[0];
+      const ownerIds = { user: `${uidOnly}:0`, numeric: '1000:1000', hostile: '65532:0' }[p.owner];
       const mode = typeof p.mode === 'string' ? p.mode : value(p.mode, 'mode', 'word');
       const volume = `/vol/${value(p.volume, 'volume', 'plain')}`;
       const chown = value(p.chown, 'chown', 'word');
