@@ -16,12 +16,13 @@ const HELPERS = [
   'facts/collect-facts',
 ];
 /** Following builds through make and scripts, and deciding cgo from the build context (issue 7 items 2 and 5). */
+const MAKE = ['builds/makefile', 'builds/make-run', 'builds/make-conditionals', 'builds/make-functions'];
 const BUILDS = [
-  'builds/makefile',
-  'builds/make-run',
+  ...MAKE,
   'builds/build-script',
   'builds/indirect-builds',
   'builds/go-invocation',
+  'builds/release-config',
   'cgo/cgo-evidence',
   'cgo/context-cgo',
 ];
@@ -44,17 +45,25 @@ const DISK_ONLY = ['io/discovery', 'io/write-back'];
 const RULE_PIECES = { 'rules-a': '[a-g]', 'rules-b': '[h-p]', 'rules-c': '[q-z]' };
 const rulesOf = (letters) => ({ mutate: [`${ENGINE}/rules/${letters}*.ts`], suites: 'rules/.*' });
 
+const helpersOf = (files) => ({ mutate: files.map((file) => `${ENGINE}/${file}.ts`), suites: 'rules/.*' });
+const buildsOf = (files) => ({
+  mutate: files.map((file) => `${ENGINE}/${file}.ts`),
+  suites: 'makefile|build-script|convert-builds|convert-static|rules/.*',
+});
+
 const GROUPS = {
   // The rules, against their specs (test/rules/*, inline Dockerfiles).
   rules: rulesOf(''),
   ...Object.fromEntries(Object.entries(RULE_PIECES).map(([piece, letters]) => [piece, rulesOf(letters)])),
   // The helpers the rules are built on, against the rule specs and their unit suites.
-  helpers: { mutate: HELPERS.map((file) => `${ENGINE}/${file}.ts`), suites: 'rules/.*' },
+  helpers: helpersOf(HELPERS),
+  // The same in two pieces of about an hour's mutants or less each on this machine.
+  'helpers-a': helpersOf(HELPERS.slice(0, 5)),
+  'helpers-b': helpersOf(HELPERS.slice(5)),
   // Builds behind make, scripts and wrappers, and the cgo evidence, against their unit suites and the specs.
-  builds: {
-    mutate: BUILDS.map((file) => `${ENGINE}/${file}.ts`),
-    suites: 'makefile|build-script|convert-builds|convert-static|rules/.*',
-  },
+  builds: buildsOf(BUILDS),
+  'builds-make': buildsOf(MAKE),
+  'builds-other': buildsOf(BUILDS.filter((file) => !MAKE.includes(file))),
   // The rest: the orchestration, edits, files and source decoding. Without
   // test/convert.test.ts, whose fixture conversions reach every mutant (too
   // slow here): a lower bound for these files.

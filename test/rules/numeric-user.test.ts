@@ -34,6 +34,60 @@ describe('GMC204 numeric USER', () => {
     });
   });
 
+  it("takes the GID of a group the file made, not the user's", () => {
+    const result = ruleCatches(
+      'GMC204',
+      multiStage('RUN addgroup -g 2000 grp && adduser -D -u 10001 app', 'USER app:grp', 'CMD ["/app"]'),
+    );
+    expect(result.output).toContain('USER 10001:2000\n');
+    expect(result.warnings).toEqual([]);
+  });
+
+  it('takes the GID of a group every image has', () => {
+    const result = ruleCatches(
+      'GMC204',
+      multiStage('RUN adduser -D -u 10001 app', 'USER app:nogroup', 'CMD ["/app"]'),
+    );
+    expect(result.output).toContain('USER 10001:65534\n');
+    expect(result.warnings).toEqual([]);
+  });
+
+  it('warns when USER names a group the Dockerfile gives no GID', () => {
+    const result = ruleCatches(
+      'GMC204',
+      multiStage('RUN adduser -D -u 10001 app', 'USER app:staff', 'CMD ["/app"]'),
+    );
+    expect(result.output).toContain('USER 10001:10001\n');
+    expect(result.warnings).toEqual([
+      {
+        code: 'GMC204',
+        line: 7,
+        message:
+          "the Dockerfile gives the group staff no GID, so it becomes 10001, the user's; give the group a fixed GID (addgroup -g 10001 staff) if files or volumes must belong to it",
+      },
+    ]);
+  });
+
+  it('warns when adduser puts the user in a group made with no GID', () => {
+    const result = ruleCatches(
+      'GMC204',
+      multiStage('RUN addgroup -S grp && adduser -S -u 10001 -G grp app', 'USER app', 'CMD ["/app"]'),
+    );
+    expect(result.output).toContain('USER 10001:10001\n');
+    expect(result.warnings.map((warning) => warning.message)).toEqual([
+      expect.stringMatching(/^the Dockerfile gives the group grp no GID, so it becomes 10001/),
+    ]);
+  });
+
+  it('does not warn for a group made with its GID', () => {
+    const result = ruleCatches(
+      'GMC204',
+      multiStage('RUN addgroup -S -g 2000 grp && adduser -S -u 10001 -G grp app', 'USER app', 'CMD ["/app"]'),
+    );
+    expect(result.output).toContain('USER 10001:2000\n');
+    expect(result.warnings).toEqual([]);
+  });
+
   it('does not catch a numeric USER in place', () => {
     ruleCatchesNot('GMC204', multiStage('USER 1000:1000', 'CMD ["/app"]'));
   });

@@ -99,7 +99,7 @@ export function collectFacts(text: string, options: ConvertOptions): Facts {
   const namedUsers = (final?.instructions ?? [])
     .flatMap((instruction) => {
       if (instruction.kind !== 'user') return [];
-      const user = resolveUser(instruction.value, createdUsers);
+      const user = resolveUser(instruction.value, createdUsers, createdGroups);
       // `USER 10000` of a user adduser made: Docker gives it that user's name and HOME from passwd.
       const made = user.name === undefined ? userWithUid(user.uid, createdUsers) : undefined;
       return [made ? { ...made, gid: user.gid } : user];
@@ -134,6 +134,7 @@ export function collectFacts(text: string, options: ConvertOptions): Facts {
       // is judged on how it starts only (plan.ts, runtimeReasons).
       (final && goCommands.length === 0 ? layoutOf(stages, final, goCommands, unfollowed) : undefined),
     createdUsers,
+    createdGroups,
     passwdUser:
       namedUsers[namedUsers.length - 1] ??
       // With its home, which distroless has (HOME=/home/nonroot, and a program may keep files there).

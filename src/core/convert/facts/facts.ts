@@ -250,6 +250,8 @@ export interface Facts {
   readonly runtimeOnlyLayout: Layout | undefined;
   /** Users created with adduser/useradd in the final stage, by name. */
   readonly createdUsers: ReadonlyMap<string, UserSpec>;
+  /** The GIDs addgroup and groupadd gave, by group name. */
+  readonly createdGroups: ReadonlyMap<string, number>;
   /**
    * The last USER of the image that ships that names a user: it needs a passwd
    * entry. For a distroless final stage with none, its nonroot user.

@@ -13,6 +13,8 @@ export interface UserSpec {
   readonly gid: number;
   /** The Dockerfile gives no UID for the name: it was given the distroless nonroot UID. */
   readonly guessed?: true;
+  /** The group named (`-G grp`, `USER app:grp`), which the Dockerfile gives no GID: it took the user's. */
+  readonly guessedGroup?: string;
   /** The home adduser or useradd gave it (HOME, as Docker sets it from /etc/passwd), and whether the tool made it. */
   readonly home?: { readonly path: string; readonly created: boolean };
 }
@@ -23,6 +25,13 @@ const NOGROUP_GID = 65534;
 const WELL_KNOWN_USERS = new Map([
   ['root', 0],
   ['nobody', 65534],
+  ['nonroot', NONROOT_UID],
+]);
+/** Groups every base image has under these names (alpine's and Debian's nobody group is nogroup's 65534). */
+const WELL_KNOWN_GROUPS = new Map([
+  ['root', 0],
+  ['nogroup', NOGROUP_GID],
+  ['nobody', NOGROUP_GID],
   ['nonroot', NONROOT_UID],
 ]);
 
@@ -123,8 +132,12 @@ export function createdUser(
   const name = rest[rest.length - 1];
   if (!name) return undefined;
   const uid = numberOf(flags.get('u') ?? flags.get('uid'));
-  const groupOf = (group: string | undefined) =>
-    numberOf(group) ?? (group === undefined ? undefined : groups.get(group));
+  let groupName: string | undefined;
+  const groupOf = (group: string | undefined) => {
+    if (group === undefined || numberOf(group) !== undefined) return numberOf(group);
+    groupName = group;
+    return groups.get(group) ?? WELL_KNOWN_GROUPS.get(group);
+  };
   let gid: number | undefined;
   let home: UserSpec['home'];
   if (tool === 'useradd') {
@@ -153,11 +166,11 @@ export function createdUser(
     uid: uid ?? NONROOT_UID,
     gid: gid ?? uid ?? NONROOT_UID,
     ...(uid === undefined ? { guessed: true as const } : {}),
+    ...(gid === undefined && groupName !== undefined ? { guessedGroup: groupName } : {}),
     ...(home ? { home } : {}),
   };
 }
 
-/** `USER` or `--chown` values (`name`, `uid`, `name:group`, `uid:gid`) as numbers. */
 /** The user the file made with this UID (and a UID of its own choosing, not a guess). */
 export function userWithUid(uid: number, createdUsers: ReadonlyMap<string, UserSpec>): UserSpec | undefined {
   return [...createdUsers.values()].find((user) => user.uid === uid && user.guessed !== true);
@@ -169,28 +182,61 @@ export function userWithUid(uid: number, createdUsers: ReadonlyMap<string, UserS
  * was, which for what COPY and mkdir made as root is root's (0), not the
  * user's, as COPY --chown would make it.
  */
-export function chownOwner(value: string, createdUsers: ReadonlyMap<string, UserSpec>): UserSpec {
-  const owner = resolveUser(value, createdUsers);
-  return value.includes(':') ? owner : { ...owner, gid: 0 };
+export function chownOwner(
+  value: string,
+  createdUsers: ReadonlyMap<string, UserSpec>,
+  createdGroups: ReadonlyMap<string, number> = new Map(),
+): UserSpec {
+  const { guessedGroup, ...owner } = resolveUser(value, createdUsers, createdGroups);
+  return value.includes(':') ? { ...owner, ...guessedGroupOf(guessedGroup) } : { ...owner, gid: 0 };
 }
 
-export function resolveUser(value: string, createdUsers: ReadonlyMap<string, UserSpec>): UserSpec {
+function guessedGroupOf(name: string | undefined): Pick<UserSpec, 'guessedGroup'> {
+  return name === undefined ? {} : { guessedGroup: name };
+}
+
+/**
+ * `USER` or `--chown` values (`name`, `uid`, `name:group`, `uid:gid`,
+ * `name:` for the login group) as numbers. A group is found by its GID
+ * (addgroup -g, groupadd -g), as the group of the user of that name, or as a
+ * group every image has; a name the Dockerfile gives no GID takes the user's
+ * GID, marked as guessed.
+ */
+export function resolveUser(
+  value: string,
+  createdUsers: ReadonlyMap<string, UserSpec>,
+  createdGroups: ReadonlyMap<string, number> = new Map(),
+): UserSpec {
   const [userPart = '', groupPart] = value.split(':');
   const uidNumber = numberOf(userPart);
   const created = createdUsers.get(userPart);
   const known = WELL_KNOWN_USERS.get(userPart);
   const uid = uidNumber ?? created?.uid ?? known ?? NONROOT_UID;
-  const groupCreated = groupPart !== undefined ? createdUsers.get(groupPart) : undefined;
+  const numericGid = numberOf(groupPart);
+  const loginGroup = groupPart === undefined || groupPart === '';
+  const groupName = loginGroup || numericGid !== undefined ? undefined : groupPart;
+  const namedGid =
+    groupName === undefined
+      ? undefined
+      : (createdGroups.get(groupName) ??
+        createdUsers.get(groupName)?.gid ??
+        WELL_KNOWN_GROUPS.get(groupName));
   // `USER 10000` is looked up in passwd by its UID: a user the file made with it gives its group.
   const madeWithUid = uidNumber === undefined ? undefined : userWithUid(uidNumber, createdUsers);
-  const gid = numberOf(groupPart) ?? groupCreated?.gid ?? created?.gid ?? madeWithUid?.gid ?? uid;
-  if (uidNumber !== undefined) return { uid, gid };
+  const gid = numericGid ?? namedGid ?? created?.gid ?? madeWithUid?.gid ?? uid;
+  // The user's own group (no group, or `name:`) is guessed where the user's was.
+  const inherited = loginGroup ? (created ?? madeWithUid)?.guessedGroup : undefined;
+  const groupFacts = guessedGroupOf(
+    groupName !== undefined && namedGid === undefined ? groupName : inherited,
+  );
+  if (uidNumber !== undefined) return { uid, gid, ...groupFacts };
   const guessed = created ? created.guessed === true : known === undefined;
   return {
     name: userPart,
     uid,
     gid,
     ...(guessed ? { guessed: true as const } : {}),
+    ...groupFacts,
     ...(created?.home ? { home: created.home } : {}),
   };
 }

@@ -24,7 +24,7 @@ export const numericChownRule: InstructionRule = {
     )
       return findings.plan();
     const { value, span } = instruction.chown;
-    const user = resolveUser(value, facts.createdUsers);
+    const user = resolveUser(value, facts.createdUsers, facts.createdGroups);
     const numeric = `${user.uid}:${user.gid}`;
     findings.change(
       instruction.line,

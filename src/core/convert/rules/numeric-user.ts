@@ -23,11 +23,17 @@ export const numericUserRule: InstructionRule = {
     const findings = findingsFor(meta);
     if (instruction.kind !== 'user') return findings.plan();
     const { line, value } = instruction;
-    const user = resolveUser(value, facts.createdUsers);
+    const user = resolveUser(value, facts.createdUsers, facts.createdGroups);
     const text = `USER ${user.uid}:${user.gid}`;
     // Already `uid:gid`: kept as written (down to trailing blanks), so nothing changes unreported.
     if (user.name === undefined && value === `${user.uid}:${user.gid}` && facts.layout.kind === 'multi-stage')
       return findings.plan();
+    if (user.guessedGroup !== undefined)
+      findings.warn(
+        `the Dockerfile gives the group ${user.guessedGroup} no GID, so it becomes ${user.gid}, the user's; ` +
+          `give the group a fixed GID (addgroup -g ${user.gid} ${user.guessedGroup}) if files or volumes must belong to it`,
+        line,
+      );
     if (user.name !== undefined) {
       if (user.uid === 0) findings.warn('the image runs as root; consider a non-root user', line);
       if (user.guessed)

@@ -399,9 +399,11 @@ export const runtimeRunRule: WiredRule<RuntimeRunOutput> = {
                 const reached = BASE_IMAGE_FOLDERS.has(path)
                   ? { copies: [], folder: false }
                   : copiesReached(layout.stage, instruction.index, path, recursive(args));
-                const owner = chownOwner(value, facts.createdUsers);
+                const owner = chownOwner(value, facts.createdUsers, facts.createdGroups);
                 const conflicting = reached.copies.find(
-                  (copy) => copy.chown && resolveUser(copy.chown.value, facts.createdUsers).uid !== owner.uid,
+                  (copy) =>
+                    copy.chown &&
+                    resolveUser(copy.chown.value, facts.createdUsers, facts.createdGroups).uid !== owner.uid,
                 );
                 if ((reached.copies.length === 0 && !reached.folder) || conflicting || owner.guessed) {
                   notReproduced(

@@ -95,7 +95,7 @@ export const scratchFilesRule: WiredRule<
     // Paths and modes come from the Dockerfile: each is quoted as one word.
     const ownerAndMode = (target: string, owner: string | undefined, mode: string | undefined) => {
       if (owner) {
-        const user = chownOwner(owner, facts.createdUsers);
+        const user = chownOwner(owner, facts.createdUsers, facts.createdGroups);
         commands.push(`chown ${shellQuote(`${user.uid}:${user.gid}`)} ${target}`);
       }
       if (mode) commands.push(`chmod ${shellQuote(mode)} ${target}`);
