@@ -227,6 +227,26 @@ describe('createdUser', () => {
     expect(createdUser('adduser', ['-D', '-u', '1', '/x'])?.home).toEqual(home('/home/x'));
   });
 
+  it('takes the GID of the group named, and says when the file gave that group none', () => {
+    const groups = new Map([['grp', 2000]]);
+    expect(createdUser('adduser', ['-S', '-u', '10001', '-G', 'grp', 'app'], groups)).toMatchObject({
+      uid: 10001,
+      gid: 2000,
+    });
+    expect(createdUser('adduser', ['-S', '-u', '10001', '-G', 'grp', 'app'], groups)).not.toHaveProperty(
+      'guessedGroup',
+    );
+    expect(createdUser('adduser', ['-S', '-u', '10001', '-G', 'other', 'app'], groups)).toMatchObject({
+      gid: 10001,
+      guessedGroup: 'other',
+    });
+    expect(createdUser('useradd', ['-u', '10001', '-g', 'nogroup', 'app'])).toMatchObject({ gid: 65534 });
+    expect(createdUser('useradd', ['-u', '10001', '-g', 'nogroup', 'app'])).not.toHaveProperty(
+      'guessedGroup',
+    );
+    expect(createdUser('adduser', ['-S', '-u', '10001', '-G', '3000', 'app'])).toMatchObject({ gid: 3000 });
+  });
+
   it('creates no user for groups, other tools, or without a name', () => {
     expect(createdUser('addgroup', ['-g', '1000', 'app'])).toBeUndefined();
     expect(createdUser('groupadd', ['app'])).toBeUndefined();
@@ -274,8 +294,38 @@ describe('resolveUser', () => {
     expect(resolveUser('app', created)).toEqual({ name: 'app', uid: 10001, gid: 10002 });
     expect(resolveUser('app:3000', created)).toEqual({ name: 'app', uid: 10001, gid: 3000 });
     expect(resolveUser('app:staff', created)).toEqual({ name: 'app', uid: 10001, gid: 20002 });
-    expect(resolveUser('app:nogroup', created)).toEqual({ name: 'app', uid: 10001, gid: 10002 });
+    // nogroup is a group every base image has: 65534, not the user's.
+    expect(resolveUser('app:nogroup', created)).toEqual({ name: 'app', uid: 10001, gid: 65534 });
+    // A group the file never made takes the user's GID, and says it was guessed.
+    expect(resolveUser('app:ghosts', created)).toEqual({
+      name: 'app',
+      uid: 10001,
+      gid: 10002,
+      guessedGroup: 'ghosts',
+    });
     expect(resolveUser('guess', created)).toEqual({ name: 'guess', uid: 65532, gid: 65532, guessed: true });
+  });
+
+  it('reads a group by the GID addgroup gave it, before a user of that name', () => {
+    const groups = new Map([
+      ['staff', 3000],
+      ['web', 4000],
+    ]);
+    expect(resolveUser('app:web', created, groups)).toEqual({ name: 'app', uid: 10001, gid: 4000 });
+    expect(resolveUser('app:staff', created, groups)).toEqual({ name: 'app', uid: 10001, gid: 3000 });
+    expect(resolveUser('1000:web', created, groups)).toEqual({ uid: 1000, gid: 4000 });
+    expect(resolveUser('app:users', created, groups)).toEqual({ name: 'app', uid: 10001, gid: 100 });
+  });
+
+  it("carries the guess of a user's own group to USER name, name: and its UID", () => {
+    const withGuess = new Map<string, UserSpec>([
+      ['app', { name: 'app', uid: 10001, gid: 10001, guessedGroup: 'grp' }],
+    ]);
+    const guessed = { name: 'app', uid: 10001, gid: 10001, guessedGroup: 'grp' };
+    expect(resolveUser('app', withGuess)).toEqual(guessed);
+    expect(resolveUser('app:', withGuess)).toEqual(guessed);
+    expect(resolveUser('10001', withGuess)).toEqual({ uid: 10001, gid: 10001, guessedGroup: 'grp' });
+    expect(resolveUser('app:7', withGuess)).toEqual({ name: 'app', uid: 10001, gid: 7 });
   });
 
   it('knows root, nobody and nonroot', () => {
@@ -293,8 +343,8 @@ describe('resolveUser', () => {
   it('takes a name with digits for a name, not a number', () => {
     expect(resolveUser('1a', created)).toEqual({ name: '1a', uid: 65532, gid: 65532, guessed: true });
     expect(resolveUser('a1', created)).toEqual({ name: 'a1', uid: 65532, gid: 65532, guessed: true });
-    expect(resolveUser('1000:g1', created)).toEqual({ uid: 1000, gid: 1000 });
-    expect(resolveUser('1000:1g', created)).toEqual({ uid: 1000, gid: 1000 });
+    expect(resolveUser('1000:g1', created)).toEqual({ uid: 1000, gid: 1000, guessedGroup: 'g1' });
+    expect(resolveUser('1000:1g', created)).toEqual({ uid: 1000, gid: 1000, guessedGroup: '1g' });
   });
 });
 
@@ -310,5 +360,29 @@ describe('chownOwner', () => {
     expect(chownOwner('app:', created)).toEqual({ name: 'app', uid: 10001, gid: 10002 });
     expect(chownOwner('app:app', created)).toEqual({ name: 'app', uid: 10001, gid: 10002 });
     expect(chownOwner('1000:2000', created)).toEqual({ uid: 1000, gid: 2000 });
+    expect(chownOwner('app:web', created, new Map([['web', 4000]]))).toEqual({
+      name: 'app',
+      uid: 10001,
+      gid: 4000,
+    });
+  });
+
+  it('keeps a guessed group only where chown names one', () => {
+    const withGuess = new Map<string, UserSpec>([
+      ['app', { name: 'app', uid: 10001, gid: 10001, guessedGroup: 'grp' }],
+    ]);
+    expect(chownOwner('app', withGuess)).toEqual({ name: 'app', uid: 10001, gid: 0 });
+    expect(chownOwner('app:', withGuess)).toEqual({
+      name: 'app',
+      uid: 10001,
+      gid: 10001,
+      guessedGroup: 'grp',
+    });
+    expect(chownOwner('app:ghosts', withGuess)).toEqual({
+      name: 'app',
+      uid: 10001,
+      gid: 10001,
+      guessedGroup: 'ghosts',
+    });
   });
 });

@@ -27,9 +27,10 @@ const WELL_KNOWN_USERS = new Map([
   ['nobody', 65534],
   ['nonroot', NONROOT_UID],
 ]);
-/** Groups every base image has under these names (alpine's and Debian's nobody group is nogroup's 65534). */
+/** Groups alpine and Debian both have under these names (alpine's nobody group is nogroup's 65534). */
 const WELL_KNOWN_GROUPS = new Map([
   ['root', 0],
+  ['users', 100],
   ['nogroup', NOGROUP_GID],
   ['nobody', NOGROUP_GID],
   ['nonroot', NONROOT_UID],
