@@ -325,8 +325,10 @@ describe('collectFacts: users and time zone data of the image that ships', () =>
       ),
     );
     const home = { path: '/home/app', created: true };
-    expect(found.createdUsers).toEqual(new Map([['app', { name: 'app', uid: 10001, gid: 10001, home }]]));
-    expect(found.passwdUser).toEqual({ name: 'app', uid: 10001, gid: 10001, home });
+    expect(found.createdUsers).toEqual(
+      new Map([['app', { name: 'app', uid: 10001, gid: 10001, group: 'app', home }]]),
+    );
+    expect(found.passwdUser).toEqual({ name: 'app', uid: 10001, gid: 10001, group: 'app', home });
   });
 
   it('takes a numeric USER for the user the stage made with that UID, as Docker reads passwd: its name, group and HOME', () => {
@@ -341,7 +343,7 @@ describe('collectFacts: users and time zone data of the image that ships', () =>
         ),
       ).passwdUser;
     const home = { path: '/home/ory', created: true };
-    expect(made('USER 10000')).toEqual({ name: 'ory', uid: 10000, gid: 2000, home });
+    expect(made('USER 10000')).toEqual({ name: 'ory', uid: 10000, gid: 2000, group: 'ory', home });
     // A group given is the group: only the name and HOME come from passwd.
     expect(made('USER 10000:3000')).toEqual({ name: 'ory', uid: 10000, gid: 3000, home });
     // Another UID is no user of the file's.

@@ -286,6 +286,21 @@ describe('GMC209 scratch files', () => {
     ]);
   });
 
+  it("names the user's group in /etc/group by the name the Dockerfile gave it", () => {
+    const made = 'RUN addgroup -g 2000 web && adduser -D -u 10001 -G web app';
+    const groupLine = (user: string) =>
+      stagingCommands(ruleCatches('GMC209', multiStage(made, user, 'CMD ["/app"]')).output).find((words) =>
+        words.includes('>/rootfs/etc/group'),
+      );
+    expect(groupLine('USER app')).toEqual([
+      'printf',
+      '%s\\n',
+      'root:x:0:',
+      'web:x:2000:',
+      '>/rootfs/etc/group',
+    ]);
+  });
+
   it('shellQuote leaves plain words alone and single-quotes the rest', () => {
     expect(shellQuote('/rootfs/var/lib/svc')).toBe('/rootfs/var/lib/svc');
     expect(shellQuote('2000:2000')).toBe('2000:2000');

@@ -130,12 +130,15 @@ describe('createdUser', () => {
         ['-D', '-h', '/srv/bm', '-g', '', '-G', 'bookmarks', '-u', '1000', 'bm'],
         groups,
       ),
-    ).toEqual({ name: 'bm', uid: 1000, gid: 1000, home: home('/srv/bm') });
+    ).toEqual({ name: 'bm', uid: 1000, gid: 1000, group: 'bookmarks', home: home('/srv/bm') });
     // A GECOS of digits is no group either, nor an empty -g the GID 0.
     expect(createdUser('adduser', ['-D', '-g', '2000', '-u', '10001', 'app'])).toMatchObject({ gid: 10001 });
     expect(createdUser('adduser', ['-g', '', '-u', '10001', 'app'])).toMatchObject({ gid: 10001 });
-    // A group addgroup made with no GID: its GID is not known, the user's own stands.
-    expect(createdUser('adduser', ['-S', '-G', 'app', '-u', '10001', 'app'])).toMatchObject({ gid: 10001 });
+    // A group addgroup made with no GID: its GID is not known, the user's own stands, marked as a guess.
+    expect(createdUser('adduser', ['-S', '-G', 'app', '-u', '10001', 'app'])).toMatchObject({
+      gid: 10001,
+      guessedGroup: 'app',
+    });
     expect(createdUser('adduser', ['-S', '-H', '-u', '10001', 'app'])).toMatchObject({
       home: home('/home/app', false),
     });
@@ -149,6 +152,7 @@ describe('createdUser', () => {
       name: 'api',
       uid: 1001,
       gid: 2000,
+      group: 'svc',
     });
     expect(createdUser('adduser', ['--system', '--uid', '1001', 'api'], new Map(), true)).toEqual({
       name: 'api',
@@ -195,7 +199,7 @@ describe('createdUser', () => {
         ['--system', '--ingroup', 'svc', '--home', '/data', '--uid', '1001', 'api'],
         groups,
       ),
-    ).toEqual({ name: 'api', uid: 1001, gid: 2000, home: home('/data') });
+    ).toEqual({ name: 'api', uid: 1001, gid: 2000, group: 'svc', home: home('/data') });
     expect(createdUser('adduser', ['--system', '--no-create-home', '--uid', '1001', 'api'])).toEqual({
       name: 'api',
       uid: 1001,
@@ -212,6 +216,7 @@ describe('createdUser', () => {
       name: 'api',
       uid: 1001,
       gid: 3000,
+      group: 'svc',
       home: home('/var/lib/svc'),
     });
     expect(createdUser('useradd', ['-M', '-m', '-u', '1001', 'api'])).toMatchObject({
@@ -287,20 +292,31 @@ describe('resolveUser', () => {
     expect(resolveUser('1000', created)).toEqual({ uid: 1000, gid: 1000 });
     expect(resolveUser('1000:2000', created)).toEqual({ uid: 1000, gid: 2000 });
     expect(resolveUser('0', created)).toEqual({ uid: 0, gid: 0 });
-    expect(resolveUser('1000:app', created)).toEqual({ uid: 1000, gid: 10002 });
+    expect(resolveUser('1000:app', created)).toEqual({ uid: 1000, gid: 10002, group: 'app' });
   });
 
   it('reads the users the Dockerfile created, and their groups', () => {
     expect(resolveUser('app', created)).toEqual({ name: 'app', uid: 10001, gid: 10002 });
     expect(resolveUser('app:3000', created)).toEqual({ name: 'app', uid: 10001, gid: 3000 });
-    expect(resolveUser('app:staff', created)).toEqual({ name: 'app', uid: 10001, gid: 20002 });
+    expect(resolveUser('app:staff', created)).toEqual({
+      name: 'app',
+      uid: 10001,
+      gid: 20002,
+      group: 'staff',
+    });
     // nogroup is a group every base image has: 65534, not the user's.
-    expect(resolveUser('app:nogroup', created)).toEqual({ name: 'app', uid: 10001, gid: 65534 });
+    expect(resolveUser('app:nogroup', created)).toEqual({
+      name: 'app',
+      uid: 10001,
+      gid: 65534,
+      group: 'nogroup',
+    });
     // A group the file never made takes the user's GID, and says it was guessed.
     expect(resolveUser('app:ghosts', created)).toEqual({
       name: 'app',
       uid: 10001,
       gid: 10002,
+      group: 'ghosts',
       guessedGroup: 'ghosts',
     });
     expect(resolveUser('guess', created)).toEqual({ name: 'guess', uid: 65532, gid: 65532, guessed: true });
@@ -311,20 +327,40 @@ describe('resolveUser', () => {
       ['staff', 3000],
       ['web', 4000],
     ]);
-    expect(resolveUser('app:web', created, groups)).toEqual({ name: 'app', uid: 10001, gid: 4000 });
-    expect(resolveUser('app:staff', created, groups)).toEqual({ name: 'app', uid: 10001, gid: 3000 });
-    expect(resolveUser('1000:web', created, groups)).toEqual({ uid: 1000, gid: 4000 });
-    expect(resolveUser('app:users', created, groups)).toEqual({ name: 'app', uid: 10001, gid: 100 });
+    expect(resolveUser('app:web', created, groups)).toEqual({
+      name: 'app',
+      uid: 10001,
+      gid: 4000,
+      group: 'web',
+    });
+    expect(resolveUser('app:staff', created, groups)).toEqual({
+      name: 'app',
+      uid: 10001,
+      gid: 3000,
+      group: 'staff',
+    });
+    expect(resolveUser('1000:web', created, groups)).toEqual({ uid: 1000, gid: 4000, group: 'web' });
+    expect(resolveUser('app:users', created, groups)).toEqual({
+      name: 'app',
+      uid: 10001,
+      gid: 100,
+      group: 'users',
+    });
   });
 
   it("carries the guess of a user's own group to USER name, name: and its UID", () => {
     const withGuess = new Map<string, UserSpec>([
-      ['app', { name: 'app', uid: 10001, gid: 10001, guessedGroup: 'grp' }],
+      ['app', { name: 'app', uid: 10001, gid: 10001, group: 'grp', guessedGroup: 'grp' }],
     ]);
-    const guessed = { name: 'app', uid: 10001, gid: 10001, guessedGroup: 'grp' };
+    const guessed = { name: 'app', uid: 10001, gid: 10001, group: 'grp', guessedGroup: 'grp' };
     expect(resolveUser('app', withGuess)).toEqual(guessed);
     expect(resolveUser('app:', withGuess)).toEqual(guessed);
-    expect(resolveUser('10001', withGuess)).toEqual({ uid: 10001, gid: 10001, guessedGroup: 'grp' });
+    expect(resolveUser('10001', withGuess)).toEqual({
+      uid: 10001,
+      gid: 10001,
+      group: 'grp',
+      guessedGroup: 'grp',
+    });
     expect(resolveUser('app:7', withGuess)).toEqual({ name: 'app', uid: 10001, gid: 7 });
   });
 
@@ -343,8 +379,18 @@ describe('resolveUser', () => {
   it('takes a name with digits for a name, not a number', () => {
     expect(resolveUser('1a', created)).toEqual({ name: '1a', uid: 65532, gid: 65532, guessed: true });
     expect(resolveUser('a1', created)).toEqual({ name: 'a1', uid: 65532, gid: 65532, guessed: true });
-    expect(resolveUser('1000:g1', created)).toEqual({ uid: 1000, gid: 1000, guessedGroup: 'g1' });
-    expect(resolveUser('1000:1g', created)).toEqual({ uid: 1000, gid: 1000, guessedGroup: '1g' });
+    expect(resolveUser('1000:g1', created)).toEqual({
+      uid: 1000,
+      gid: 1000,
+      group: 'g1',
+      guessedGroup: 'g1',
+    });
+    expect(resolveUser('1000:1g', created)).toEqual({
+      uid: 1000,
+      gid: 1000,
+      group: '1g',
+      guessedGroup: '1g',
+    });
   });
 });
 
@@ -358,30 +404,33 @@ describe('chownOwner', () => {
 
   it("gives the user's login group for user: and the group named for user:group", () => {
     expect(chownOwner('app:', created)).toEqual({ name: 'app', uid: 10001, gid: 10002 });
-    expect(chownOwner('app:app', created)).toEqual({ name: 'app', uid: 10001, gid: 10002 });
+    expect(chownOwner('app:app', created)).toEqual({ name: 'app', uid: 10001, gid: 10002, group: 'app' });
     expect(chownOwner('1000:2000', created)).toEqual({ uid: 1000, gid: 2000 });
     expect(chownOwner('app:web', created, new Map([['web', 4000]]))).toEqual({
       name: 'app',
       uid: 10001,
       gid: 4000,
+      group: 'web',
     });
   });
 
   it('keeps a guessed group only where chown names one', () => {
     const withGuess = new Map<string, UserSpec>([
-      ['app', { name: 'app', uid: 10001, gid: 10001, guessedGroup: 'grp' }],
+      ['app', { name: 'app', uid: 10001, gid: 10001, group: 'grp', guessedGroup: 'grp' }],
     ]);
     expect(chownOwner('app', withGuess)).toEqual({ name: 'app', uid: 10001, gid: 0 });
     expect(chownOwner('app:', withGuess)).toEqual({
       name: 'app',
       uid: 10001,
       gid: 10001,
+      group: 'grp',
       guessedGroup: 'grp',
     });
     expect(chownOwner('app:ghosts', withGuess)).toEqual({
       name: 'app',
       uid: 10001,
       gid: 10001,
+      group: 'ghosts',
       guessedGroup: 'ghosts',
     });
   });

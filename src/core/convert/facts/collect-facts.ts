@@ -102,7 +102,8 @@ export function collectFacts(text: string, options: ConvertOptions): Facts {
       const user = resolveUser(instruction.value, createdUsers, createdGroups);
       // `USER 10000` of a user adduser made: Docker gives it that user's name and HOME from passwd.
       const made = user.name === undefined ? userWithUid(user.uid, createdUsers) : undefined;
-      return [made ? { ...made, gid: user.gid } : user];
+      // Its name and HOME; the group is the one USER gives (its own, or the one named).
+      return [made ? { ...user, name: made.name, ...(made.home ? { home: made.home } : {}) } : user];
     })
     .filter((user) => user.name !== undefined);
   return {

@@ -13,7 +13,9 @@ export interface UserSpec {
   readonly gid: number;
   /** The Dockerfile gives no UID for the name: it was given the distroless nonroot UID. */
   readonly guessed?: true;
-  /** The group named (`-G grp`, `USER app:grp`), which the Dockerfile gives no GID: it took the user's. */
+  /** The name of the group, where the Dockerfile names it (`-G grp`, `USER app:grp`): /etc/group gives it. */
+  readonly group?: string;
+  /** The group named, which the Dockerfile gives no GID: it took the user's. */
   readonly guessedGroup?: string;
   /** The home adduser or useradd gave it (HOME, as Docker sets it from /etc/passwd), and whether the tool made it. */
   readonly home?: { readonly path: string; readonly created: boolean };
@@ -167,6 +169,7 @@ export function createdUser(
     uid: uid ?? NONROOT_UID,
     gid: gid ?? uid ?? NONROOT_UID,
     ...(uid === undefined ? { guessed: true as const } : {}),
+    ...(groupName === undefined ? {} : { group: groupName }),
     ...(gid === undefined && groupName !== undefined ? { guessedGroup: groupName } : {}),
     ...(home ? { home } : {}),
   };
@@ -188,8 +191,10 @@ export function chownOwner(
   createdUsers: ReadonlyMap<string, UserSpec>,
   createdGroups: ReadonlyMap<string, number> = new Map(),
 ): UserSpec {
-  const { guessedGroup, ...owner } = resolveUser(value, createdUsers, createdGroups);
-  return value.includes(':') ? { ...owner, ...guessedGroupOf(guessedGroup) } : { ...owner, gid: 0 };
+  const { guessedGroup, group, ...owner } = resolveUser(value, createdUsers, createdGroups);
+  return value.includes(':')
+    ? { ...owner, ...(group === undefined ? {} : { group }), ...guessedGroupOf(guessedGroup) }
+    : { ...owner, gid: 0 };
 }
 
 function guessedGroupOf(name: string | undefined): Pick<UserSpec, 'guessedGroup'> {
@@ -227,9 +232,11 @@ export function resolveUser(
   const gid = numericGid ?? namedGid ?? created?.gid ?? madeWithUid?.gid ?? uid;
   // The user's own group (no group, or `name:`) is guessed where the user's was.
   const inherited = loginGroup ? (created ?? madeWithUid)?.guessedGroup : undefined;
-  const groupFacts = guessedGroupOf(
-    groupName !== undefined && namedGid === undefined ? groupName : inherited,
-  );
+  const group = groupName ?? (loginGroup ? (created ?? madeWithUid)?.group : undefined);
+  const groupFacts = {
+    ...(group === undefined ? {} : { group }),
+    ...guessedGroupOf(groupName !== undefined && namedGid === undefined ? groupName : inherited),
+  };
   if (uidNumber !== undefined) return { uid, gid, ...groupFacts };
   const guessed = created ? created.guessed === true : known === undefined;
   return {

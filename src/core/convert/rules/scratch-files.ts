@@ -85,7 +85,7 @@ export const scratchFilesRule: WiredRule<
       // The home adduser gave: Docker sets HOME from it.
       const home = user.home?.path ?? '/nonexistent';
       const passwd = singleQuote(`${name}:x:${user.uid}:${user.gid}:${name}:${home}:/sbin/nologin`);
-      const group = singleQuote(`${name}:x:${user.gid}:`);
+      const group = singleQuote(`${user.group ?? name}:x:${user.gid}:`);
       commands.push(
         'mkdir -p /rootfs/etc',
         `printf '%s\\n' 'root:x:0:0:root:/root:/sbin/nologin' ${passwd} >/rootfs/etc/passwd`,
