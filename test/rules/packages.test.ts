@@ -40,7 +40,10 @@ describe('packageCommand', () => {
       '--installroot',
       '--releasever',
     ]) {
-      expect(packageCommand(['apk', option, 'value', 'add', 'x'])).toEqual({ verb: 'add', packages: ['x'] });
+      expect(packageCommand(['apk', option, 'value', 'add', 'x'])).toMatchObject({
+        verb: 'add',
+        packages: ['x'],
+      });
       expect(packageCommand(['apt-get', 'install', option, 'value', 'x'])).toEqual({
         verb: 'install',
         packages: ['x'],
@@ -63,10 +66,29 @@ describe('packageCommand', () => {
   });
 
   it('names no packages for a verb that installs none', () => {
-    expect(packageCommand(['apk', 'del', 'curl'])).toEqual({ verb: 'del', packages: [] });
+    expect(packageCommand(['apk', 'del', 'curl'])).toEqual({ verb: 'del', packages: [], removed: ['curl'] });
+    expect(packageCommand(['apt-get', 'purge', '-y', 'gcc'])).toEqual({
+      verb: 'purge',
+      packages: [],
+      removed: ['gcc'],
+    });
     expect(packageCommand(['apt-get', 'update'])).toEqual({ verb: 'update', packages: [] });
     expect(packageCommand(['apk'])).toEqual({ verb: '', packages: [] });
     expect(packageCommand(['apk', '--no-cache'])).toEqual({ verb: '', packages: [] });
+  });
+});
+
+describe('packageCommand: apk --virtual', () => {
+  it('names the group apk del removes the packages with', () => {
+    const group = { verb: 'add', packages: ['go', 'git'], virtual: 'build-deps' };
+    expect(packageCommand(['apk', 'add', '--virtual', 'build-deps', 'go', 'git'])).toEqual(group);
+    expect(packageCommand(['apk', '--no-cache', 'add', '-t', 'build-deps', 'go', 'git'])).toEqual(group);
+    expect(packageCommand(['apk', 'add', '--virtual=build-deps', 'go', 'git'])).toEqual(group);
+    // apt-get's -t is a target release, not a group.
+    expect(packageCommand(['apt-get', 'install', '-t', 'bookworm-backports', 'go'])).toEqual({
+      verb: 'install',
+      packages: ['go'],
+    });
   });
 });
 

@@ -35,6 +35,30 @@ describe('a refusal at the gate names what else stands in the way of scratch', (
     expect(result.refusals.at(-1)?.message).toMatch(/make release/);
   });
 
+  it('a start script before the runtime steps the converter cannot reproduce, and nothing for what only prints', () => {
+    const text = dockerfile(
+      'FROM golang:1.22-alpine AS build',
+      'WORKDIR /src',
+      'COPY . .',
+      'RUN CGO_ENABLED=0 go build -o /out/app .',
+      'FROM alpine:3.20',
+      'COPY --from=build /out/app /srv/app',
+      'RUN ls -la /srv && /srv/app --convert=only && rm -rf /srv/preset && echo converted',
+      'COPY entrypoint.sh /srv/entrypoint.sh',
+      'ENTRYPOINT ["/srv/entrypoint.sh"]',
+    );
+    expect(codesAndLines(text)).toEqual([
+      ['GMC207', 9],
+      ['GMC202', 7],
+      ['GMC202', 7],
+    ]);
+    expect(convert(text).refusals.map((refusal) => refusal.message)).toEqual([
+      expect.stringContaining('/srv/entrypoint.sh'),
+      expect.stringContaining('runs "/srv/app --convert=only"'),
+      expect.stringContaining('runs "rm -rf /srv/preset"'),
+    ]);
+  });
+
   it('no Go build found next to a golang stage: a runtime script is named, before "no Go build"', () => {
     const text = dockerfile(
       'FROM golang:1.22 AS build',

@@ -455,9 +455,47 @@ describe('GMC202 runtime RUN, command by command', () => {
       `line 6 runs "echo a 2>/dev/null >/x": ${why('another redirection')}`,
       'RUN echo a 2>/dev/null >/x',
     );
-    refusedWith(`line 6 runs "echo hello": ${why('an echo that writes no file')}`, 'RUN echo hello');
     // A quoted > is text, not a redirection.
     expect(converted("RUN echo 'a>b' > /x").output).toContain("printf '%s\\n' 'a>b' >/rootfs/x\n");
+  });
+
+  it('removes what only prints to the build log, which leaves nothing in the image', () => {
+    const result = converted('RUN echo hello && ls -la /srv && cat /etc/os-release && id && pwd');
+    expect(result.changes).toContainEqual(
+      expect.objectContaining({ code: 'GMC202', what: 'removed RUN (echo, ls, cat, id, pwd)' }),
+    );
+  });
+
+  it('keeps refusing a printing command whose output goes into a file, or that runs another', () => {
+    const refusal = (...runtime: string[]) =>
+      ruleCatches('GMC202', multiStage(...runtime, 'CMD ["/app"]')).refusals.map(
+        (refusal) => refusal.message,
+      );
+    expect(refusal('RUN ls /srv > /srv/index')).toEqual([
+      expect.stringContaining('line 6 runs "ls /srv > /srv/index"'),
+    ]);
+    expect(refusal('RUN env FOO=1 /app --migrate')).toEqual([
+      expect.stringContaining('line 6 runs "env FOO=1'),
+    ]);
+  });
+
+  it('drops packages the same RUN removes again, a build inside the runtime stage, and refuses the build', () => {
+    const refusal = (...runtime: string[]) =>
+      ruleCatches('GMC202', multiStage(...runtime, 'CMD ["/app"]')).refusals.map(
+        (refusal) => refusal.message,
+      );
+    const messages = refusal(
+      'RUN apk add --no-cache --virtual build-deps git && git clone https://example.com/x /opt/x && apk del --purge build-deps',
+    );
+    expect(messages.some((message) => message.includes('installs'))).toBe(false);
+    expect(messages).toEqual([expect.stringContaining('runs "git clone https://example.com/x /opt/x"')]);
+    expect(refusal('RUN apk add --no-cache git && git --version && apk del git')).toEqual([
+      expect.stringContaining('runs "git --version"'),
+    ]);
+    // Removed in another RUN: the layer below still holds it, and the RUN that installs it is a refusal.
+    expect(refusal('RUN apk add --no-cache git', 'RUN apk del git')).toEqual([
+      expect.stringContaining('installs git into the runtime image'),
+    ]);
   });
 
   it('refuses what would make the file differ from what sh writes (cases found by review)', () => {

@@ -102,26 +102,45 @@ const OPTIONS_WITH_VALUE = new Set([
 /** Subcommands that install packages. */
 export const INSTALL_VERBS: ReadonlySet<string> = new Set(['add', 'install']);
 
+/** Subcommands that remove packages. */
+const REMOVE_VERBS: ReadonlySet<string> = new Set(['del', 'remove', 'purge', 'erase', 'autoremove']);
+
 /**
  * What a package manager command does: its subcommand and the packages it
  * names, whatever the order of the options (`apk --no-cache add x`,
  * `apk -U add x`, `apt-get -y install x` all install x). Versions
  * (`x=1.2`) are left out of the names. Undefined for another command.
  */
-export function packageCommand(
-  words: readonly string[],
-): { readonly verb: string; readonly packages: readonly string[] } | undefined {
+export function packageCommand(words: readonly string[]):
+  | {
+      readonly verb: string;
+      readonly packages: readonly string[];
+      /** What a remove subcommand names: packages, or an apk --virtual group. */
+      readonly removed?: readonly string[];
+      /** `apk add --virtual NAME`: the group apk del NAME removes again. */
+      readonly virtual?: string;
+    }
+  | undefined {
   const [tool, ...args] = words;
   if (tool === undefined || !PACKAGE_MANAGERS.has(tool)) return undefined;
   const operands: string[] = [];
+  let virtual: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] ?? '';
+    if (tool === 'apk' && (arg === '--virtual' || arg === '-t')) virtual = args[i + 1];
+    if (tool === 'apk' && arg.startsWith('--virtual=')) virtual = arg.slice('--virtual='.length);
     if (OPTIONS_WITH_VALUE.has(arg)) i++;
     else if (!arg.startsWith('-')) operands.push(arg);
   }
   const [verb = '', ...names] = operands;
   const packages = INSTALL_VERBS.has(verb) ? names.map((name) => name.split('=')[0] ?? name) : [];
-  return { verb, packages };
+  const removed = REMOVE_VERBS.has(verb) ? names : [];
+  return {
+    verb,
+    packages,
+    ...(removed.length === 0 ? {} : { removed }),
+    ...(virtual === undefined || packages.length === 0 ? {} : { virtual }),
+  };
 }
 
 /** Packages named by an install command of apk, apt-get, apt, yum, dnf or microdnf, in any option order. */

@@ -80,6 +80,20 @@ export interface RuntimeRunOutput extends RuleOutput {
 
 /** Commands with no effect on the image: `export` and `unset` change only the RUN's own shell (DEBIAN_FRONTEND). */
 const HARMLESS_COMMANDS = new Set(['rm', 'update-ca-certificates', 'true', ':', 'set', 'export', 'unset']);
+/** Commands that only print (to the build log), when nothing redirects what they print into a file. */
+const PRINTING_COMMANDS = new Set([
+  'echo',
+  'printf',
+  'ls',
+  'cat',
+  'pwd',
+  'id',
+  'whoami',
+  'printenv',
+  'uname',
+  'date',
+  'which',
+]);
 const USER_COMMANDS = new Set(['adduser', 'addgroup', 'useradd', 'groupadd']);
 const SETCAP_PACKAGES = new Set(['libcap', 'libcap2-bin', 'libcap-utils']);
 /** Packages that only bring useradd and groupadd (alpine's shadow, Debian's passwd): the users become passwd lines. */
@@ -207,17 +221,28 @@ export const runtimeRunRule: WiredRule<RuntimeRunOutput> = {
         findings.refuse(`line ${line} ${message}`, line, { secondary: true });
       const refusalsBefore = findings.refusalCount;
       const done: string[] = [];
-      for (const command of form.parse.commands) {
-        const words = commandWords(command).map((word) =>
+      const runWords = form.parse.commands.map((command) =>
+        commandWords(command).map((word) =>
           expandWord(word, (text) => substituteVariables(text, instruction.scope.env)),
-        );
+        ),
+      );
+      // What the same RUN removes again (`apk add --virtual build-deps go && … && apk del build-deps`) was only there for it.
+      const removedAgain = new Set(runWords.flatMap((words) => packageCommand(words)?.removed ?? []));
+      for (const [at, command] of form.parse.commands.entries()) {
+        const words = runWords[at] ?? [];
         const [name = '', ...args] = words;
         const packages = packageCommand(words);
         if (packages && !INSTALL_VERBS.has(packages.verb) && !PACKAGE_UPKEEP.has(packages.verb)) {
           refuse(`runs "${words.join(' ')}", which the new image cannot run: it has no package manager`);
         } else if (packages) {
           for (const pkg of packages.packages) {
-            if (pkg === 'ca-certificates' || pkg === 'ca-certificates-bundle') done.push('ca-certificates');
+            if (
+              removedAgain.has(pkg) ||
+              (packages.virtual !== undefined && removedAgain.has(packages.virtual))
+            )
+              done.push(`${pkg} (removed again)`);
+            else if (pkg === 'ca-certificates' || pkg === 'ca-certificates-bundle')
+              done.push('ca-certificates');
             else if (pkg === 'tzdata') done.push('tzdata');
             else if (HEALTH_TOOLS.has(pkg) && healthTools.has(pkg)) done.push(pkg);
             else if (SETCAP_PACKAGES.has(pkg) && runsSetcap) done.push(pkg);
@@ -242,6 +267,9 @@ export const runtimeRunRule: WiredRule<RuntimeRunOutput> = {
                 { secondary: servesStart(pkg, start) },
               );
           }
+        } else if (PRINTING_COMMANDS.has(name) && !words.some((word) => /[<>]/.test(word))) {
+          // It only prints to the build log: nothing of it is in the image.
+          done.push(name);
         } else if (HARMLESS_COMMANDS.has(name)) {
           const removesOnlyCaches = args.every(
             (arg) =>
@@ -252,7 +280,9 @@ export const runtimeRunRule: WiredRule<RuntimeRunOutput> = {
               /^\/usr\/share\/(doc|man|info)\//.test(arg),
           );
           if (name === 'rm' && !removesOnlyCaches)
-            refuse(`runs "${words.join(' ')}", which the new image cannot run: the runtime needs a shell`);
+            notReproduced(
+              `runs "${words.join(' ')}", which the new image cannot run: the runtime needs a shell`,
+            );
         } else if (name === 'setcap' && args.some((arg) => arg.includes('cap_net_bind_service'))) {
           findings.warn(
             `setcap gave the binary cap_net_bind_service to bind a port below 1024 as non-root; scratch has no setcap, ` +
@@ -420,7 +450,8 @@ export const runtimeRunRule: WiredRule<RuntimeRunOutput> = {
           }
           done.push(name);
         } else {
-          refuse(
+          // A step, after the reasons scratch cannot be (a start script, packages), as notReproduced's are.
+          notReproduced(
             `runs "${words.join(' ')}" in the runtime image; scratch has no shell to run it and the converter cannot reproduce its effect`,
           );
         }
