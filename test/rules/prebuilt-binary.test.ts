@@ -632,6 +632,46 @@ describe('GMC108 prebuilt binary', () => {
       ).toBe('converted');
     });
 
+    it("gives a build with no id the project's name, as GoReleaser does", () => {
+      const oneBuild = (...top: string[]) =>
+        yaml(
+          ...top,
+          'builds:',
+          '  - binary: myapp',
+          '    env: [CGO_ENABLED=0]',
+          'dockers:',
+          '  - ids: [myapp]',
+        );
+      // project_name given: the build's id is it.
+      expect(statusOf(oneBuild('project_name: myapp'))).toBe('converted');
+      expect(refusedBy(oneBuild('project_name: other'))).toEqual(
+        gmc108(
+          'the dockers entry for Dockerfile selects ids: myapp (.goreleaser.yaml line 6), and no build of .goreleaser.yaml has those ids',
+        ),
+      );
+      // No project_name (the repository's name): the one build with no id is the one the one id names.
+      expect(statusOf(oneBuild())).toBe('converted');
+      // Two builds with no id: which one the id names is not known.
+      expect(
+        refusedBy(
+          yaml(
+            'builds:',
+            '  - binary: myapp',
+            '    env: [CGO_ENABLED=0]',
+            '  - binary: myctl',
+            '    env: [CGO_ENABLED=0]',
+            'dockers:',
+            '  - ids: [myapp]',
+            '  - ids: [myapp]',
+          ),
+        ),
+      ).toEqual(
+        gmc108(
+          'the dockers entry for Dockerfile selects ids: myapp (.goreleaser.yaml line 7), and no build of .goreleaser.yaml has those ids',
+        ),
+      );
+    });
+
     it('selects by ids: a template refused, unknown ids refused, known ids among unknown ones kept', () => {
       const withIds = (ids: string) => yaml(...TWO_BUILDS, 'dockers:', `  - ids: ${ids}`);
       expect(refusedBy(withIds('["{{ .Env.IMAGE_IDS }}"]'))).toEqual(

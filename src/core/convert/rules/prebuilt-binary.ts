@@ -186,15 +186,16 @@ function judgeConfig(prebuilt: PrebuiltStart, facts: Facts, config: GoreleaserCo
           `the ${entries[0]?.section} entry for ${config.dockerfile} selects its builds with ids: ${templated.value} (${file} line ${templated.line}), a template the converter cannot resolve; write the build ids out, then rerun`,
         ],
       };
-    const unknown = ids.filter((id) => !builds.some((build) => build.id === id.value));
+    const idOf = buildIds(builds, config, ids);
+    const unknown = ids.filter((id) => !builds.some((build) => idOf(build) === id.value));
     if (unknown.length > 0 && unknown.length === ids.length)
       return {
         kind: 'refused',
         reasons: [
-          `the ${entries[0]?.section} entry for ${config.dockerfile} selects ids: ${ids.map((id) => id.value).join(', ')} (${file} line ${ids[0]?.line}), and no build of ${file} has those ids`,
+          `the ${entries[0]?.section} entry for ${config.dockerfile} selects ids: ${[...new Set(ids.map((id) => id.value))].join(', ')} (${file} line ${ids[0]?.line}), and no build of ${file} has those ids`,
         ],
       };
-    selected = builds.filter((build) => ids.some((id) => id.value === build.id));
+    selected = builds.filter((build) => ids.some((id) => id.value === idOf(build)));
   }
   const making = selected.filter((build) => {
     const made = binaryName(build, config);
@@ -222,6 +223,28 @@ function judgeConfig(prebuilt: PrebuiltStart, facts: Facts, config: GoreleaserCo
     };
   }
   return { kind: 'refused', reasons: judged.flatMap((build) => build.reasons) };
+}
+
+/**
+ * The id GoReleaser gives each build: its `id:`, else the project name
+ * (`project_name:`, which defaults to the repository's name). Where the file
+ * sets no project name and one build has no id, the one id the dockers
+ * entries name and no build has is that build's: the release would fail
+ * otherwise.
+ */
+function buildIds(
+  builds: readonly ReleaseBuild[],
+  config: GoreleaserConfig,
+  selectedIds: readonly { readonly value: string }[],
+): (build: ReleaseBuild) => string | undefined {
+  const project = config.projectName && !config.projectName.templated ? config.projectName.value : undefined;
+  const unnamed = builds.filter((build) => build.id === undefined);
+  const named = new Set(
+    selectedIds.map((id) => id.value).filter((id) => !builds.some((build) => build.id === id)),
+  );
+  const implied =
+    config.projectName === undefined && unnamed.length === 1 && named.size === 1 ? [...named][0] : undefined;
+  return (build) => build.id ?? project ?? implied;
 }
 
 /** The file name of a build's binary in the Docker context; undefined when a template hides it. */
