@@ -49,3 +49,50 @@ describe('GMC205 default user: where it goes, and low ports', () => {
     expect(ruleCatches('GMC205', multiStage('EXPOSE 1024', 'CMD ["/app"]')).warnings).toEqual([]);
   });
 });
+
+describe('GMC205 default USER: the volumes root could write', () => {
+  const staged = (...runtime: string[]) => ruleCatches('GMC205', multiStage(...runtime, 'CMD ["/app"]'));
+
+  it("makes each VOLUME folder the new user's, in either form, and says why", () => {
+    const result = staged('VOLUME /data /cache/', 'VOLUME ["/srv/state"]');
+    expect(result.output).toContain(' && mkdir -p /rootfs/data \\\n && chown 65532:65532 /rootfs/data');
+    expect(result.output).toContain(' && chown 65532:65532 /rootfs/cache');
+    expect(result.output).toContain(' && chown 65532:65532 /rootfs/srv/state');
+    expect(result.changes).toContainEqual({
+      code: 'GMC205',
+      line: 6,
+      what: 'made /data, /cache, /srv/state owned by 65532',
+      why: 'the image ran as root, which could write to its volumes; Docker gives a new volume the owner of its folder in the image',
+    });
+  });
+
+  it('gives a folder the runtime made the owner, and keeps an owner the runtime gave', () => {
+    expect(staged('RUN mkdir -p /data', 'VOLUME /data').output).toContain('chown 65532:65532 /rootfs/data');
+    // A user the file names is not GMC205's: its chown stands, as the user's.
+    const owned = ruleCatchesNot(
+      'GMC205',
+      multiStage(
+        'RUN adduser -D -u 10001 app && mkdir /data && chown app /data',
+        'VOLUME /data',
+        'USER app',
+        'CMD ["/app"]',
+      ),
+    );
+    expect(owned.output).toContain('chown 10001:0 /rootfs/data');
+  });
+
+  it('stages no folder it cannot place: a variable, /, /tmp or ..', () => {
+    const result = staged('VOLUME $DATA / /tmp /a/../b');
+    expect(result.output).not.toContain('chown 65532:65532');
+    expect(result.changes.filter((change) => change.code === 'GMC205').map((change) => change.what)).toEqual([
+      'added USER 65532:65532',
+    ]);
+  });
+
+  it('stages nothing for distroless, whose image has no such folder', () => {
+    const result = ruleCatches('GMC205', multiStage('VOLUME /data', 'CMD ["/app"]'), {
+      strategy: 'distroless',
+    });
+    expect(result.changes.map((change) => change.what)).not.toContainEqual(expect.stringMatching(/^made /));
+  });
+});

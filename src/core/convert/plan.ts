@@ -28,7 +28,7 @@ import { prebuiltBinaryGateRule, prebuiltBinaryRule } from './rules/prebuilt-bin
 import { numericChownRule } from './rules/numeric-chown.js';
 import { numericUserRule } from './rules/numeric-user.js';
 import { runtimeBaseRule } from './rules/runtime-base.js';
-import { runtimeRunRule } from './rules/runtime-run.js';
+import { runtimeRunRule, type StagedDir } from './rules/runtime-run.js';
 import { scratchFilesRule } from './rules/scratch-files.js';
 import { shellRule } from './rules/shell.js';
 import { singleStageSplitRule } from './rules/single-stage-split.js';
@@ -211,6 +211,17 @@ export function orderRefusals(refusals: readonly Finding[]): Finding[] {
     });
 }
 
+/** The runtime's folders and the VOLUMEs the new user owns: a folder the runtime made and gave no owner gets it. */
+function withOwnedDirs(staged: readonly StagedDir[], owned: readonly StagedDir[]): StagedDir[] {
+  const made = staged.map((dir) => {
+    const volume = owned.find((candidate) => candidate.path === dir.path);
+    return volume && dir.owner === undefined && volume.owner !== undefined
+      ? { ...dir, owner: volume.owner }
+      : dir;
+  });
+  return [...made, ...owned.filter((dir) => !staged.some((candidate) => candidate.path === dir.path))];
+}
+
 /** Every planning rule over a convertible file, and the edits of the runtime layout. */
 export function planConversion(facts: ConvertibleFacts): RuleOutput {
   // The wired rules, with the data they hand on. runtimeRun also finds the folders the runtime creates, for scratchFiles.
@@ -224,7 +235,7 @@ export function planConversion(facts: ConvertibleFacts): RuleOutput {
   const defaultUser = defaultUserRule.check(facts);
   const tzdata = tzdataRule.check(facts);
   const scratchFiles = scratchFilesRule.check(facts, {
-    stagedDirs: runtimeRun.stagedDirs,
+    stagedDirs: withOwnedDirs(runtimeRun.stagedDirs, defaultUser.ownedDirs),
     stagedLinks: runtimeRun.stagedLinks,
     stagedPackages: [...runtimeRun.stagedPackages, ...tzdata.stagedPackages],
     stagedWrites: runtimeRun.stagedWrites,
