@@ -50,8 +50,28 @@ describe('GMC201 runtime base', () => {
       code: 'GMC201',
       line: 3,
       what: 'replaced FROM golang:1.22-alpine with FROM scratch',
-      why: 'the golang image is a Go toolchain of some 250 MB with a shell: the built binary needs none of it',
+      why: 'the golang image is a Go toolchain of some 250 MB with a shell: a built Go binary runs without it',
     });
+    // A program may run go itself (golangci-lint): said, since the Dockerfile cannot tell.
+    expect(result.warnings).toEqual([
+      {
+        code: 'GMC201',
+        line: 3,
+        message:
+          'the runtime was golang:1.22-alpine, a Go toolchain: a program that runs the go command (a linter, a code generator, a tool built on golang.org/x/tools/go/packages) fails on scratch, which has none; if this one does, keep the golang runtime',
+      },
+    ]);
+  });
+
+  it('warns of the go command only for a toolchain runtime', () => {
+    const text = dockerfile(
+      'FROM golang:1.22-alpine AS build',
+      'RUN CGO_ENABLED=0 go build -o /out/app .',
+      'FROM alpine:3.20',
+      'COPY --from=build /out/app /usr/local/bin/app',
+      'ENTRYPOINT ["app"]',
+    );
+    expect(ruleCatches('GMC201', text).warnings.filter((warning) => warning.code === 'GMC201')).toEqual([]);
   });
 
   it('names an ARG with no default that names the runtime image, and what to do', () => {

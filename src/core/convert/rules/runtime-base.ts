@@ -18,7 +18,7 @@ import { findingsFor, ruleMeta, type FileRule } from './types.js';
 const meta = ruleMeta({
   code: 'GMC201',
   name: 'RuntimeBase',
-  severity: ['refusal', 'change'],
+  severity: ['refusal', 'warning', 'change'],
   refusals: 'not-seen',
   what: 'replaces the runtime base (alpine, debian, ubuntu, busybox, Red Hat UBI, a golang toolchain image, distroless base/cc; distroless static with `--strategy scratch`)',
   why: 'those images carry a shell and packages the binary does not need',
@@ -77,11 +77,18 @@ export const runtimeBaseRule: FileRule = {
       isMinimalImage(stage.image)
         ? `--strategy scratch: the distroless static files the program may use (CA bundle, passwd with nonroot, /tmp, time zones) are added from the builder instead`
         : isGoToolchainImage(stage.image)
-          ? `the golang image is a Go toolchain of some 250 MB with a shell: the built binary needs none of it`
+          ? `the golang image is a Go toolchain of some 250 MB with a shell: a built Go binary runs without it`
           : isDistroless(stage.image)
             ? `the ${imageName(stage.image)} runtime carries glibc and the libraries of cgo programs, which the static binary does not need`
             : `the ${imageName(stage.image)} runtime has a shell and packages the binary does not need`,
     );
+    // Some programs run the go command themselves: nothing in the Dockerfile tells them apart.
+    if (isGoToolchainImage(stage.image))
+      findings.warn(
+        `the runtime was ${stage.image}, a Go toolchain: a program that runs the go command (a linter, a code generator, ` +
+          `a tool built on golang.org/x/tools/go/packages) fails on ${target}, which has none; if this one does, keep the golang runtime`,
+        stage.from.line,
+      );
     return findings.output();
   },
 };
