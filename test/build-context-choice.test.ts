@@ -134,3 +134,49 @@ describe('the build context of a Dockerfile in a subfolder', () => {
     });
   });
 });
+
+describe('the build context of a Dockerfile that copies the whole context', () => {
+  const WHOLE = [
+    'FROM golang:1.22-alpine AS build',
+    'COPY . /src/app',
+    'RUN cd /src/app && CGO_ENABLED=0 go build -o /out/app ./cmd/api',
+    'FROM alpine:3.20',
+    'COPY --from=build /out/app /app',
+    'ENTRYPOINT ["/app"]',
+    '',
+  ].join('\n');
+
+  it('is the folder above with the go.mod it builds, whose Go files are scanned for cgo', () => {
+    const root = repository({
+      ...MODULE,
+      'cmd/api/db.go': 'package main\n\n// #include <sqlite3.h>\nimport "C"\n',
+      'packaging/docker/Dockerfile': WHOLE,
+    });
+    expect(chooseBuildContext(path.join(root, 'packaging/docker/Dockerfile'), WHOLE)).toMatchObject({
+      dir: root,
+      above: true,
+      sources: [{ source: 'go.mod', line: 2 }],
+    });
+    const { result } = convertFile(path.join(root, 'packaging/docker/Dockerfile'), 'scratch');
+    expect(result.status).toBe('refused');
+    expect(result.refusals[0]?.code).toBe('GMC101');
+  });
+
+  it("is the Dockerfile's own folder when it has the go.mod, or no folder above has one", () => {
+    const here = repository({
+      ...MODULE,
+      'svc/go.mod': 'module example.com/svc\n\ngo 1.22\n',
+      'svc/Dockerfile': WHOLE,
+    });
+    expect(chooseBuildContext(path.join(here, 'svc/Dockerfile'), WHOLE)).toMatchObject({
+      dir: path.join(here, 'svc'),
+      above: false,
+    });
+    const gopath = repository({ 'cmd/api/main.go': 'package main\n', 'docker/Dockerfile': WHOLE });
+    expect(chooseBuildContext(path.join(gopath, 'docker/Dockerfile'), WHOLE)).toMatchObject({
+      dir: path.join(gopath, 'docker'),
+      above: false,
+      sources: [],
+    });
+  });
+});

@@ -28,14 +28,22 @@ export interface BuildContextChoice {
 
 export function chooseBuildContext(file: string, text: string): BuildContextChoice {
   const own = path.dirname(path.resolve(file));
-  const sources = contextSources(text);
-  const has = (dir: string) => sources.every(({ source }) => existsIn(dir, source));
-  const looked = [own, ...(sources.length > 0 && !has(own) ? foldersUpToRepositoryRoot(own) : [])];
-  const dir = looked.find(has) ?? own;
-  const goMod = sources.find(({ source }) => takesGoMod(source));
+  const { sources: named, whole } = contextSources(text);
+  // A file that copies the whole context (`COPY . /src`) builds the module in it: the context holds its go.mod.
+  const sources =
+    whole !== undefined && !existsIn(own, 'go.mod') && !named.some(({ source }) => takesGoMod(source))
+      ? [...named, { source: 'go.mod', line: whole.line }]
+      : named;
+  const has = (list: readonly ContextSource[]) => (dir: string) =>
+    list.every(({ source }) => existsIn(dir, source));
+  const looked = [own, ...(sources.length > 0 && !has(sources)(own) ? foldersUpToRepositoryRoot(own) : [])];
+  // Where no folder has that go.mod (a GOPATH build), the files the Dockerfile names still choose.
+  const withModule = looked.find(has(sources));
+  const dir = withModule ?? looked.find(has(named)) ?? own;
+  const goMod = named.find(({ source }) => takesGoMod(source));
   return {
     dir,
-    sources,
+    sources: withModule === undefined ? named : sources,
     above: dir !== own,
     goModMissing:
       goMod !== undefined && !looked.some((folder) => existsIn(folder, 'go.mod')) ? goMod : undefined,
@@ -48,20 +56,24 @@ export function chooseBuildContext(file: string, text: string): BuildContextChoi
  * URL, a here-document or a path with a variable in it (no folder tells
  * anything about those), and not what --from takes from a stage or image.
  */
-function contextSources(text: string): ContextSource[] {
+function contextSources(text: string): { sources: ContextSource[]; whole: ContextSource | undefined } {
   let facts;
   try {
     facts = collectFacts(text, { strategy: 'scratch' });
   } catch {
     // A file the facts pass cannot read is refused by the conversion itself, with its reason.
-    return [];
+    return { sources: [], whole: undefined };
   }
   const sources: ContextSource[] = [];
+  let whole: ContextSource | undefined;
+  // Only a file that builds Go (or runs a build it cannot follow) needs the module its whole context holds.
+  const builds = facts.goCommands.length > 0 || facts.unfollowedBuilds.length > 0;
   for (const stage of facts.stages)
     for (const instruction of stage.instructions) {
       if (instruction.kind !== 'copy' || instruction.from !== undefined) continue;
       for (const written of instruction.arguments.slice(0, -1)) {
         const source = written.replace(/^(\.?\/)+/, '').replace(/\/+$/, '');
+        if (builds && (source === '' || source === '.')) whole ??= { source: '.', line: instruction.line };
         if (source === '' || source === '.' || source.startsWith('<<') || /[$]|^[a-z]+:\/\//i.test(written))
           continue;
         if (source.split('/').includes('..')) continue;
@@ -69,7 +81,7 @@ function contextSources(text: string): ContextSource[] {
           sources.push({ source, line: instruction.line });
       }
     }
-  return sources;
+  return { sources, whole };
 }
 
 /** Whether `source` (a path, or a pattern in its last part) names something in `dir`. */
