@@ -63,6 +63,34 @@ describe('GMC201 runtime base', () => {
     ]);
   });
 
+  it('warns that a runtime chosen by an ARG no longer follows --build-arg', () => {
+    const text = dockerfile(
+      'ARG RUNTIME_IMAGE=gcr.io/distroless/static:nonroot',
+      'FROM --platform=${BUILDPLATFORM} golang:1.22 AS build',
+      'RUN CGO_ENABLED=0 go build -o /out/app .',
+      'FROM ${RUNTIME_IMAGE}',
+      'COPY --from=build /out/app /app',
+      'ENTRYPOINT ["/app"]',
+    );
+    expect(ruleCatches('GMC201', text).warnings).toContainEqual({
+      code: 'GMC201',
+      line: 4,
+      message:
+        'the runtime image was gcr.io/distroless/static:nonroot, the default of ARG RUNTIME_IMAGE; FROM scratch does not read it, so docker build --build-arg RUNTIME_IMAGE=<image> no longer changes the runtime',
+    });
+    const platformOnly = dockerfile(
+      'ARG ALPINE_VERSION=3.20',
+      'FROM golang:1.22 AS build',
+      'RUN CGO_ENABLED=0 go build -o /out/app .',
+      'FROM --platform=$TARGETPLATFORM alpine:${ALPINE_VERSION}',
+      'COPY --from=build /out/app /app',
+      'ENTRYPOINT ["/app"]',
+    );
+    expect(
+      ruleCatches('GMC201', platformOnly).warnings.filter((warning) => warning.code === 'GMC201'),
+    ).toEqual([]);
+  });
+
   it('warns of the go command only for a toolchain runtime', () => {
     const text = dockerfile(
       'FROM golang:1.22-alpine AS build',

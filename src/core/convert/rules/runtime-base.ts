@@ -82,6 +82,19 @@ export const runtimeBaseRule: FileRule = {
             ? `the ${imageName(stage.image)} runtime carries glibc and the libraries of cgo programs, which the static binary does not need`
             : `the ${imageName(stage.image)} runtime has a shell and packages the binary does not need`,
     );
+    // FROM ${RUNTIME_IMAGE}: a build that switches the runtime with --build-arg now gets scratch whatever it passes.
+    // Only a whole image from an ARG: a version or name part (alpine:${ALPINE_VERSION}) chose nothing scratch has.
+    const chosenBy =
+      /^FROM\s+(?:--platform=\S+\s+)?\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))(?:\s|$)/i.exec(
+        stage.from.text,
+      );
+    const imageArg = chosenBy?.[1] ?? chosenBy?.[2];
+    if (imageArg !== undefined)
+      findings.warn(
+        `the runtime image was ${stage.image}, the default of ARG ${imageArg}; FROM ${target} does not read it, ` +
+          `so docker build --build-arg ${imageArg}=<image> no longer changes the runtime`,
+        stage.from.line,
+      );
     // Some programs run the go command themselves: nothing in the Dockerfile tells them apart.
     if (isGoToolchainImage(stage.image))
       findings.warn(
