@@ -459,6 +459,36 @@ describe('GMC202 runtime RUN, command by command', () => {
     expect(converted("RUN echo 'a>b' > /x").output).toContain("printf '%s\\n' 'a>b' >/rootfs/x\n");
   });
 
+  it('removes chgrp 0 of what COPY or mkdir made as root (the OpenShift pattern), which is group 0 already', () => {
+    const copied = converted(
+      'COPY --from=build /out/app /mailpit',
+      'RUN chgrp -R 0 /mailpit && chmod -R g=u /mailpit',
+    );
+    expect(copied.changes).toContainEqual(
+      expect.objectContaining({ code: 'GMC202', what: 'removed RUN (chgrp, chmod)' }),
+    );
+    expect(converted('RUN mkdir -p /data && chgrp root /data').status).toBe('converted');
+  });
+
+  it('refuses chgrp to another group, or of what it did not see made as root', () => {
+    const refusal = (...runtime: string[]) =>
+      ruleCatches('GMC202', multiStage(...runtime, 'CMD ["/app"]')).refusals.map(
+        (refusal) => refusal.message,
+      );
+    const reason = (command: string) =>
+      `line 7 runs "${command}", which changes a group the converter cannot reproduce without a shell`;
+    expect(refusal('COPY --from=build /out/app /srv/app', 'RUN chgrp -R 1000 /srv')).toEqual([
+      reason('chgrp -R 1000 /srv'),
+    ]);
+    expect(
+      refusal('COPY --from=build --chown=10001:10001 /out/app /srv/app', 'RUN chgrp 0 /srv/app'),
+    ).toEqual([reason('chgrp 0 /srv/app')]);
+    // /etc of the base image: not made here.
+    expect(refusal('COPY --from=build /out/app /app', 'RUN chgrp -R 0 /etc')).toEqual([
+      reason('chgrp -R 0 /etc'),
+    ]);
+  });
+
   it('removes what only prints to the build log, which leaves nothing in the image', () => {
     const result = converted('RUN echo hello && ls -la /srv && cat /etc/os-release && id && pwd');
     expect(result.changes).toContainEqual(

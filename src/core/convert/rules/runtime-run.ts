@@ -371,6 +371,37 @@ export const runtimeRunRule: WiredRule<RuntimeRunOutput> = {
           }
           writes.push({ ...written, path });
           done.push(`echo > ${path}`);
+        } else if (name === 'chgrp') {
+          // chgrp 0 (OpenShift's arbitrary UIDs run in group 0) of what COPY and mkdir made as root: it is group 0 already.
+          const parsed = folderCommandArgs(name, args);
+          const [group = '', ...targets] = parsed.ok ? parsed.operands : [];
+          const deep = recursive(args);
+          const alreadyRoot = (target: string) => {
+            const path = resolvePath(instruction.scope.workdir, target);
+            const below = (candidate: string) =>
+              candidate === path || (deep && candidate.startsWith(`${path}/`));
+            const reached = copiesReached(layout.stage, instruction.index, path, deep);
+            const staged = dirs.filter((dir) => below(dir.path));
+            const written = writes.filter((write) => below(write.path));
+            return (
+              (reached.copies.length > 0 || reached.folder || staged.length > 0 || written.length > 0) &&
+              reached.copies.every((copy) => !copy.chown && !chownedCopies.has(copy.index)) &&
+              staged.every((dir) => dir.owner === undefined) &&
+              written.every((write) => write.owner === undefined)
+            );
+          };
+          if (
+            !parsed.ok ||
+            !['0', 'root'].includes(group) ||
+            targets.length === 0 ||
+            !targets.every(alreadyRoot)
+          ) {
+            notReproduced(
+              `runs "${words.join(' ')}", which changes a group the converter cannot reproduce without a shell`,
+            );
+            continue;
+          }
+          done.push('chgrp');
         } else if (name === 'mkdir' || name === 'chown' || name === 'chmod') {
           const parsed = folderCommandArgs(name, args);
           if (!parsed.ok) {

@@ -12,22 +12,26 @@ export function recursive(args: readonly string[]): boolean {
   return args.some((arg) => arg === '--recursive' || /^-[A-Za-z]*R[A-Za-z]*$/.test(arg));
 }
 
-/** Options of mkdir, chown and chmod that change nothing in a folder just made, or only say more. */
+/** Options of chown and chgrp that change nothing in a folder just made, or only say more. */
+const OWNER_OPTIONS: ReadonlySet<string> = new Set([
+  '-R',
+  '--recursive',
+  '-v',
+  '--verbose',
+  '-c',
+  '--changes',
+  '-f',
+  '--silent',
+  '--quiet',
+  '-h',
+  '--no-dereference',
+]);
+
+/** Options of mkdir, chown, chgrp and chmod that change nothing in a folder just made, or only say more. */
 const HARMLESS_OPTIONS: Readonly<Record<string, ReadonlySet<string>>> = {
   mkdir: new Set(['-p', '--parents', '-v', '--verbose']),
-  chown: new Set([
-    '-R',
-    '--recursive',
-    '-v',
-    '--verbose',
-    '-c',
-    '--changes',
-    '-f',
-    '--silent',
-    '--quiet',
-    '-h',
-    '--no-dereference',
-  ]),
+  chown: OWNER_OPTIONS,
+  chgrp: OWNER_OPTIONS,
   chmod: new Set(['-R', '--recursive', '-v', '--verbose', '-c', '--changes', '-f', '--silent', '--quiet']),
 };
 
@@ -44,7 +48,7 @@ type FolderCommandArgs =
   | { readonly ok: false; readonly reason: string };
 
 /**
- * The operands of mkdir, chown or chmod, and mkdir's -m mode. An option the
+ * The operands of mkdir, chown, chgrp or chmod, and mkdir's -m mode. An option the
  * conversion cannot carry over (chown --from, chmod --reference, a chmod mode
  * written like an option such as -w) is a refusal, never dropped.
  */
