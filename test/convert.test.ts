@@ -480,7 +480,7 @@ describe('what the conversion refuses', () => {
     const hint =
       'the stage prod (line 10) already ships the Go binary /server on scratch, but docker build without --target ships debug (line 17): to build the image this file already has, run docker build --target prod .';
     const runtimePackage = (name: string) =>
-      `line 18 installs ${name} into the runtime image; runtime packages have no equivalent in scratch (keep an alpine or debian runtime, or drop the dependency)`;
+      `line 18 installs ${name} into the runtime image; runtime packages have no equivalent in scratch (keep an alpine or debian runtime; or, if the program never uses ${name}, convert with --drop ${name})`;
     expect(textReport('Dockerfile', result)).toBe(
       [
         `Dockerfile: not converted: ${runtimePackage('bash')}`,

@@ -209,7 +209,7 @@ describe('GMC201 runtime base: what it replaces, and what it leaves', () => {
       ),
     );
     expect(packages.refusals.map((refusal) => refusal.message)).toEqual([
-      'line 4 installs git into the runtime image; runtime packages have no equivalent in scratch (keep an alpine or debian runtime, or drop the dependency)',
+      'line 4 installs git into the runtime image; runtime packages have no equivalent in scratch (keep an alpine or debian runtime; or, if the program never uses git, convert with --drop git)',
     ]);
     // Another language's UBI image is not one of them.
     expect(

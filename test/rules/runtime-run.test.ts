@@ -22,8 +22,8 @@ describe('GMC202 runtime RUN', () => {
       multiStage('RUN apk add --no-cache ffmpeg git', 'RUN sed -i s/a/b/ /etc/x', 'CMD ["/app"]'),
     );
     expect(result.refusals.map((refusal) => refusal.message)).toEqual([
-      'line 6 installs ffmpeg into the runtime image; runtime packages have no equivalent in scratch (keep an alpine or debian runtime, or drop the dependency)',
-      'line 6 installs git into the runtime image; runtime packages have no equivalent in scratch (keep an alpine or debian runtime, or drop the dependency)',
+      'line 6 installs ffmpeg into the runtime image; runtime packages have no equivalent in scratch (keep an alpine or debian runtime; or, if the program never uses ffmpeg, convert with --drop ffmpeg)',
+      'line 6 installs git into the runtime image; runtime packages have no equivalent in scratch (keep an alpine or debian runtime; or, if the program never uses git, convert with --drop git)',
       'line 7 runs "sed -i s/a/b/ /etc/x" in the runtime image; scratch has no shell to run it and the converter cannot reproduce its effect',
     ]);
   });
@@ -42,7 +42,7 @@ describe('GMC202 runtime RUN', () => {
           code: 'GMC202',
           line: 6,
           message:
-            'line 6 installs ffmpeg into the runtime image; runtime packages have no equivalent in scratch (keep an alpine or debian runtime, or drop the dependency)',
+            'line 6 installs ffmpeg into the runtime image; runtime packages have no equivalent in scratch (keep an alpine or debian runtime; or, if the program never uses ffmpeg, convert with --drop ffmpeg)',
         },
       ]);
     }
@@ -373,7 +373,7 @@ describe('GMC202 runtime RUN, command by command', () => {
       ).changes,
     ).toContainEqual(removed('ca-certificates, wget'));
     const installs = (pkg: string) =>
-      `line 6 installs ${pkg} into the runtime image; runtime packages have no equivalent in scratch (keep an alpine or debian runtime, or drop the dependency)`;
+      `line 6 installs ${pkg} into the runtime image; runtime packages have no equivalent in scratch (keep an alpine or debian runtime; or, if the program never uses ${pkg}, convert with --drop ${pkg})`;
     refusedWith(installs('curl'), 'RUN apk add curl');
     refusedWith(installs('curl'), 'RUN apk add curl', 'HEALTHCHECK CMD wget -q http://localhost/');
   });
@@ -385,7 +385,7 @@ describe('GMC202 runtime RUN, command by command', () => {
       expect(result.warnings.map((warning) => warning.code)).toEqual(['GMC202']);
     }
     const installs = (pkg: string) =>
-      `line 6 installs ${pkg} into the runtime image; runtime packages have no equivalent in scratch (keep an alpine or debian runtime, or drop the dependency)`;
+      `line 6 installs ${pkg} into the runtime image; runtime packages have no equivalent in scratch (keep an alpine or debian runtime; or, if the program never uses ${pkg}, convert with --drop ${pkg})`;
     refusedWith(installs('libcap'), 'RUN apk add libcap');
     const other = ruleCatches(
       'GMC202',

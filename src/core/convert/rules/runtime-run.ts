@@ -262,7 +262,7 @@ export const runtimeRunRule: WiredRule<RuntimeRunOutput> = {
             } else
               findings.refuse(
                 `line ${line} installs ${pkg} into the runtime image; runtime packages have no equivalent in scratch ` +
-                  '(keep an alpine or debian runtime, or drop the dependency)',
+                  `(keep an alpine or debian runtime; or, if the program never uses ${pkg}, convert with --drop ${pkg})`,
                 line,
                 { secondary: servesStart(pkg, start) },
               );
