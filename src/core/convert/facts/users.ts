@@ -230,12 +230,12 @@ export function resolveUser(
   // `USER 10000` is looked up in passwd by its UID: a user the file made with it gives its group.
   const madeWithUid = uidNumber === undefined ? undefined : userWithUid(uidNumber, createdUsers);
   const gid = numericGid ?? namedGid ?? created?.gid ?? madeWithUid?.gid ?? uid;
-  // The user's own group (no group, or `name:`) is guessed where the user's was.
-  const inherited = loginGroup ? (created ?? madeWithUid)?.guessedGroup : undefined;
-  const group = groupName ?? (loginGroup ? (created ?? madeWithUid)?.group : undefined);
+  // The user's own group (no group, or `name:`): its name, and guessed where the user's was.
+  const own = loginGroup ? (created ?? madeWithUid) : undefined;
+  const group = groupName ?? own?.group;
   const groupFacts = {
     ...(group === undefined ? {} : { group }),
-    ...guessedGroupOf(groupName !== undefined && namedGid === undefined ? groupName : inherited),
+    ...guessedGroupOf(groupName !== undefined && namedGid === undefined ? groupName : own?.guessedGroup),
   };
   if (uidNumber !== undefined) return { uid, gid, ...groupFacts };
   const guessed = created ? created.guessed === true : known === undefined;

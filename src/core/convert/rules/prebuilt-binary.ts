@@ -237,7 +237,7 @@ function buildIds(
   config: GoreleaserConfig,
   selectedIds: readonly { readonly value: string }[],
 ): (build: ReleaseBuild) => string | undefined {
-  const project = config.projectName && !config.projectName.templated ? config.projectName.value : undefined;
+  const project = projectName(config);
   const unnamed = builds.filter((build) => build.id === undefined);
   const named = new Set(
     selectedIds.map((id) => id.value).filter((id) => !builds.some((build) => build.id === id)),
@@ -247,9 +247,14 @@ function buildIds(
   return (build) => build.id ?? project ?? implied;
 }
 
+/** `project_name:` as written; undefined when unset or a template. */
+function projectName(config: GoreleaserConfig): string | undefined {
+  return config.projectName && !config.projectName.templated ? config.projectName.value : undefined;
+}
+
 /** The file name of a build's binary in the Docker context; undefined when a template hides it. */
 function binaryName(build: ReleaseBuild, config: GoreleaserConfig): string | undefined {
-  const project = config.projectName && !config.projectName.templated ? config.projectName.value : undefined;
+  const project = projectName(config);
   const binary = build.binary?.value.replace(
     /\{\{-?\s*\.ProjectName\s*-?\}\}/g,
     project ?? '{{.ProjectName}}',

@@ -7,8 +7,9 @@
  * GMC209, which gets them from this rule as data) are translated; anything
  * else is refused, each with its own reason.
  */
-import { resolvePath, substituteVariables } from '../facts/dockerfile-model.js';
+import { resolvePath } from '../facts/dockerfile-model.js';
 import { BASE_IMAGE_FOLDERS, copiedPath } from '../facts/folders.js';
+import { runCommandWords } from '../facts/origins.js';
 import {
   DATA_FILE_PACKAGES,
   HEALTH_TOOLS,
@@ -26,7 +27,7 @@ import {
 import type { CopyFacts, InstructionFacts, StageFacts } from '../facts/facts.js';
 import { chownOwner, parseUserArgs, resolveUser, type UserSpec } from '../facts/users.js';
 import { looksLikeScript, startProgram } from '../shell/exec-form.js';
-import { commandWords, expandWord } from '../shell/shell-words.js';
+import { commandWords } from '../shell/shell-words.js';
 import { findingsFor, ruleMeta, type RuleOutput, type WiredRule } from './types.js';
 
 const meta = ruleMeta({
@@ -152,6 +153,11 @@ function copiesReached(
   return { copies, folder };
 }
 
+/** Whether chown, chgrp or chmod of `path` (with -R, `deep`) reaches `candidate`: the path itself, or what is below it. */
+function reaches(path: string, deep: boolean, candidate: string): boolean {
+  return candidate === path || (deep && candidate.startsWith(`${path}/`));
+}
+
 /** Whether a shell-form RUN among `instructions` runs one of the `commands`. */
 function runsAnyOf(instructions: readonly InstructionFacts[], commands: ReadonlySet<string>): boolean {
   return instructions.some(
@@ -221,11 +227,7 @@ export const runtimeRunRule: WiredRule<RuntimeRunOutput> = {
         findings.refuse(`line ${line} ${message}`, line, { secondary: true });
       const refusalsBefore = findings.refusalCount;
       const done: string[] = [];
-      const runWords = form.parse.commands.map((command) =>
-        commandWords(command).map((word) =>
-          expandWord(word, (text) => substituteVariables(text, instruction.scope.env)),
-        ),
-      );
+      const runWords = runCommandWords(instruction);
       // What the same RUN removes again (`apk add --virtual build-deps go && … && apk del build-deps`) was only there for it.
       const removedAgain = new Set(runWords.flatMap((words) => packageCommand(words)?.removed ?? []));
       for (const [at, command] of form.parse.commands.entries()) {
@@ -378,8 +380,7 @@ export const runtimeRunRule: WiredRule<RuntimeRunOutput> = {
           const deep = recursive(args);
           const alreadyRoot = (target: string) => {
             const path = resolvePath(instruction.scope.workdir, target);
-            const below = (candidate: string) =>
-              candidate === path || (deep && candidate.startsWith(`${path}/`));
+            const below = (candidate: string) => reaches(path, deep, candidate);
             const reached = copiesReached(layout.stage, instruction.index, path, deep);
             const staged = dirs.filter((dir) => below(dir.path));
             const written = writes.filter((write) => below(write.path));
@@ -445,9 +446,7 @@ export const runtimeRunRule: WiredRule<RuntimeRunOutput> = {
                 else inner.mode = value;
               }
               // A file echo wrote keeps what chown or chmod gives it; chown -R reaches the files in a folder.
-              const files = writes.filter(
-                (write) => write.path === path || (recursive(args) && write.path.startsWith(`${path}/`)),
-              );
+              const files = writes.filter((write) => reaches(path, recursive(args), write.path));
               for (const file of files) {
                 if (name === 'chown') file.owner = value;
                 else file.mode = value;
