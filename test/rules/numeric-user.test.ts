@@ -151,3 +151,44 @@ describe('GMC204 numeric USER: a UID without its group (Stryker survivors)', () 
     expect(result.output).toContain('\nUSER 1000:1000   \nCMD ["/app"]\n');
   });
 });
+
+describe('GMC204 numeric USER: group 0 where the file gives it rights (the OpenShift pattern)', () => {
+  const why = (line: number) =>
+    `a UID with no passwd entry runs in group 0, and line ${line} gives group 0 rights: the group is made explicit and kept`;
+
+  it('keeps group 0 for a bare UID after chgrp 0 or chown to group 0, and says why', () => {
+    for (const grant of ['RUN chgrp -R 0 /app && chmod -R g=u /app', 'RUN chown -R 1001:root /app']) {
+      const result = ruleCatches('GMC204', multiStage(grant, 'USER 1001', 'CMD ["/app"]'));
+      expect(result.output).toContain('USER 1001:0\nCMD ["/app"]\n');
+      expect(result.changes).toContainEqual({
+        code: 'GMC204',
+        line: 7,
+        what: 'USER 1001 became USER 1001:0',
+        why: why(6),
+      });
+    }
+  });
+
+  it('gives the UID its own group where nothing grants group 0, or the grant comes after USER', () => {
+    expect(
+      ruleCatches('GMC204', multiStage('RUN chmod -R g=u /app', 'USER 1001', 'CMD ["/app"]')).output,
+    ).toContain('USER 1001:1001\n');
+    expect(
+      ruleCatches('GMC204', multiStage('RUN chown 1001 /app', 'USER 1001', 'CMD ["/app"]')).output,
+    ).toContain('USER 1001:1001\n');
+    const after = multiStage('USER 1001', 'RUN chgrp 0 /app', 'CMD ["/app"]');
+    expect(ruleCatches('GMC204', after).output).toContain('USER 1001:1001\n');
+  });
+
+  it('leaves a group given, a user the file made, and a UID base images name to their own groups', () => {
+    const grant = 'RUN chgrp -R 0 /app';
+    ruleCatchesNot('GMC204', multiStage(grant, 'USER 1001:1001', 'CMD ["/app"]'));
+    expect(
+      ruleCatches('GMC204', multiStage('RUN adduser -D -u 1001 app', grant, 'USER 1001', 'CMD ["/app"]'))
+        .output,
+    ).toContain('USER 1001:1001\n');
+    expect(ruleCatches('GMC204', multiStage(grant, 'USER 65534', 'CMD ["/app"]')).output).toContain(
+      'USER 65534:65534\n',
+    );
+  });
+});

@@ -470,6 +470,47 @@ describe('GMC202 runtime RUN, command by command', () => {
     expect(converted('RUN mkdir -p /data && chgrp root /data').status).toBe('converted');
   });
 
+  it('stages the folders COPY made with the mode chmod gives them (chmod -R g=u, the OpenShift pattern)', () => {
+    const staging = (output: string | undefined) => output?.split('# Added by')[1]?.split('FROM scratch')[0];
+    const deep = converted('COPY --from=build /out/app /opt/srv/bin/app', 'RUN chmod -R g=u /opt/srv');
+    expect(staging(deep.output)).toContain(
+      ' && mkdir -p /rootfs/opt/srv \\\n && chmod g=u /rootfs/opt/srv \\\n' +
+        ' && mkdir -p /rootfs/opt/srv/bin \\\n && chmod g=u /rootfs/opt/srv/bin\n',
+    );
+    expect(deep.warnings).toEqual([]);
+    // Without -R, the folder named and not the ones below it.
+    const shallow = converted('COPY --from=build /out/app /opt/srv/bin/app', 'RUN chmod 775 /opt/srv');
+    expect(staging(shallow.output)).toContain(
+      ' && mkdir -p /rootfs/opt/srv \\\n && chmod 775 /rootfs/opt/srv\n',
+    );
+    expect(staging(shallow.output)).not.toContain('/rootfs/opt/srv/bin');
+  });
+
+  it('warns that chmod of a copied file is not reproduced, unless the binary has that mode already', () => {
+    const warned = converted('COPY --from=build /out/app /srv/app', 'RUN chmod 700 /srv/app');
+    expect(warned.warnings).toEqual([
+      {
+        code: 'GMC202',
+        line: 7,
+        message:
+          'chmod 700 of what line 6 copies is not reproduced: a copied file keeps the mode it had where it was copied from; set it there',
+      },
+    ]);
+    for (const mode of ['+x', 'a+rx', '755', '0755', 'g=u'])
+      expect({
+        mode,
+        warnings: converted('COPY --from=build /out/app /srv/app', `RUN chmod ${mode} /srv/app`).warnings,
+      }).toEqual({ mode, warnings: [] });
+    // g=u of a file go build did not make (a config, 644) would give the group write.
+    expect(
+      converted(
+        'COPY --from=build /out/app /srv/app',
+        'COPY app.yaml /srv/app.yaml',
+        'RUN chmod g=u /srv/app.yaml',
+      ).warnings,
+    ).toEqual([expect.objectContaining({ code: 'GMC202', line: 8 })]);
+  });
+
   it('refuses chgrp to another group, or of what it did not see made as root', () => {
     const refusal = (...runtime: string[]) =>
       ruleCatches('GMC202', multiStage(...runtime, 'CMD ["/app"]')).refusals.map(

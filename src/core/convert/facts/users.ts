@@ -29,6 +29,11 @@ const WELL_KNOWN_USERS = new Map([
   ['nobody', 65534],
   ['nonroot', NONROOT_UID],
 ]);
+/** Whether base images' own /etc/passwd names the UID (root, nobody, nonroot), so it has a group there. */
+export function isWellKnownUid(uid: number): boolean {
+  return [...WELL_KNOWN_USERS.values()].includes(uid);
+}
+
 /** Groups alpine and Debian both have under these names (alpine's nobody group is nogroup's 65534). */
 const WELL_KNOWN_GROUPS = new Map([
   ['root', 0],

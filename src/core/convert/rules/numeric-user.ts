@@ -2,8 +2,32 @@
  * GMC204: USER becomes numeric. Scratch has no /etc/passwd to look a name up
  * in; a number needs none (GMC209 adds a minimal passwd entry for the name).
  */
-import { resolveUser } from '../facts/users.js';
+import type { ConvertibleFacts } from '../facts/facts.js';
+import { runCommandWords } from '../facts/origins.js';
+import { isWellKnownUid, resolveUser } from '../facts/users.js';
 import { findingsFor, ruleMeta, type InstructionRule } from './types.js';
+
+const GROUP_ZERO = new Set(['0', 'root']);
+
+/**
+ * The line of the runtime step before `before` that gives group 0 rights
+ * (`chgrp -R 0 /app`, `chown 1001:0 /data`: the OpenShift pattern, where the
+ * program runs as a UID with no passwd entry, so in group 0).
+ */
+function groupZeroGrant(facts: ConvertibleFacts, before: number): number | undefined {
+  const grants = (words: readonly string[]) => {
+    const [command = '', ...args] = words;
+    const operand = args.find((arg) => !arg.startsWith('-'));
+    if (operand === undefined) return false;
+    const name = command.split('/').pop();
+    if (name === 'chgrp') return GROUP_ZERO.has(operand);
+    return name === 'chown' && GROUP_ZERO.has(operand.split(':')[1] ?? '');
+  };
+  return facts.layout.runtimeInstructions.find(
+    (instruction) =>
+      instruction.kind === 'run' && instruction.index < before && runCommandWords(instruction).some(grants),
+  )?.line;
+}
 
 const meta = ruleMeta({
   code: 'GMC204',
@@ -23,7 +47,15 @@ export const numericUserRule: InstructionRule = {
     const findings = findingsFor(meta);
     if (instruction.kind !== 'user') return findings.plan();
     const { line, value } = instruction;
-    const user = resolveUser(value, facts.createdUsers, facts.createdGroups);
+    const resolved = resolveUser(value, facts.createdUsers, facts.createdGroups);
+    // A bare UID no passwd entry names runs in group 0: where the file gives group 0 rights, it keeps it.
+    const bareUid =
+      resolved.name === undefined &&
+      !value.includes(':') &&
+      !isWellKnownUid(resolved.uid) &&
+      ![...facts.createdUsers.values()].some((created) => created.uid === resolved.uid);
+    const grantLine = bareUid ? groupZeroGrant(facts, instruction.index) : undefined;
+    const user = grantLine === undefined ? resolved : { ...resolved, gid: 0 };
     const text = `USER ${user.uid}:${user.gid}`;
     // Already `uid:gid`: kept as written (down to trailing blanks), so nothing changes unreported.
     if (user.name === undefined && value === `${user.uid}:${user.gid}` && facts.layout.kind === 'multi-stage')
@@ -46,6 +78,12 @@ export const numericUserRule: InstructionRule = {
         line,
         `USER ${value} became ${text}`,
         'scratch has no /etc/passwd to look a name up in; a number needs none (a minimal passwd entry keeps the name for os/user)',
+      );
+    } else if (grantLine !== undefined) {
+      findings.change(
+        line,
+        `USER ${value} became ${text}${facts.layout.kind === 'single-stage' ? ', in the new stage' : ''}`,
+        `a UID with no passwd entry runs in group 0, and line ${grantLine} gives group 0 rights: the group is made explicit and kept`,
       );
     } else if (value !== `${user.uid}:${user.gid}`) {
       // `USER 1000` runs with group 0 where no passwd entry names the UID: the group it gets is a change to report.

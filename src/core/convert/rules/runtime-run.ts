@@ -153,6 +153,27 @@ function copiesReached(
   return { copies, folder };
 }
 
+/** Modes a binary the builder made executable (755) has already: chmod +x (or +r), 755. */
+const KEPT_MODES = /^(?:[ugoa]*\+[rxX]+|0?755)$/;
+
+const parentOf = (path: string) => path.slice(0, path.lastIndexOf('/'));
+
+/** The folders COPYs make at or below `path` (below it only with -R), each once, outermost first. */
+function foldersMade(
+  stage: StageFacts,
+  reached: { readonly copies: readonly CopyFacts[] },
+  path: string,
+  isRecursive: boolean,
+): string[] {
+  const folders = new Set([path]);
+  if (isRecursive)
+    for (const copy of reached.copies)
+      for (const file of copy.arguments.slice(0, -1).map((source) => copiedPath(copy, stage, source)))
+        for (let folder = parentOf(file); folder.startsWith(`${path}/`); folder = parentOf(folder))
+          folders.add(folder);
+  return [...folders].sort((a, b) => a.length - b.length);
+}
+
 /** Whether chown, chgrp or chmod of `path` (with -R, `deep`) reaches `candidate`: the path itself, or what is below it. */
 function reaches(path: string, deep: boolean, candidate: string): boolean {
   return candidate === path || (deep && candidate.startsWith(`${path}/`));
@@ -475,7 +496,26 @@ export const runtimeRunRule: WiredRule<RuntimeRunOutput> = {
                 for (const copy of reached.copies)
                   if (!copy.chown) chownedCopies.set(copy.index, { copy, owner, line });
               }
-              // chmod of a copied file (chmod +x /app): COPY --from keeps the builder's mode.
+              if (name === 'chmod' && !BASE_IMAGE_FOLDERS.has(path)) {
+                const reached = copiesReached(layout.stage, instruction.index, path, recursive(args));
+                // A folder the COPYs make (755, root's), as `chmod -R g=u /opt/app` leaves it: staged with the mode.
+                for (const folder of reached.folder
+                  ? foldersMade(layout.stage, reached, path, recursive(args))
+                  : [])
+                  if (!dirs.some((staged) => staged.path === folder))
+                    dirs.push({ path: folder, mode: value });
+                // A copied file keeps the mode it had where it came from: chmod +x of a binary is that already, and
+                // g=u of what go build made (755).
+                const goBuilt = reached.copies.every((copy) =>
+                  layout.copied.some((file) => file.copy.index === copy.index && file.madeBy === 'go-build'),
+                );
+                if (reached.copies.length > 0 && !KEPT_MODES.test(value) && !(value === 'g=u' && goBuilt))
+                  findings.warn(
+                    `chmod ${value} of what line ${reached.copies[0]?.line ?? line} copies is not reproduced: ` +
+                      'a copied file keeps the mode it had where it was copied from; set it there',
+                    line,
+                  );
+              }
             }
           }
           done.push(name);
