@@ -82,6 +82,37 @@ describe('followScript', () => {
     ]);
   });
 
+  it('cannot follow a tool it go installs and then runs (gox, mage), which makes the builds itself', () => {
+    const script = [
+      '#!/usr/bin/env bash',
+      'if ! which gox > /dev/null; then',
+      '    go install github.com/mitchellh/gox@latest',
+      'fi',
+      'go install github.com/magefile/mage/v2@v2.0.1',
+      'gox -os=linux -output "pkg/{{.OS}}_{{.Arch}}/app" .',
+      'mage build',
+    ].join('\n');
+    expect(followScript(script, 'scripts/build.sh', { args: [], env: new Map(), cwd: '/src' })).toEqual({
+      ok: false,
+      reason:
+        'scripts/build.sh:6 runs gox, which the go install at scripts/build.sh:3 installs: gox may run go build itself (as gox, mage and task do), and the builds it makes cannot be followed',
+    });
+    // A major-version suffix names the folder above it; a path that is not a module's (./tool) installs no tool.
+    expect(
+      followScript('go install github.com/magefile/mage/v2@v2.0.1\n/go/bin/mage build\n', 'b.sh', {
+        args: [],
+        env: new Map(),
+        cwd: '/',
+      }),
+    ).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/^b\.sh:2 runs mage, which the go install at b\.sh:1/),
+    });
+    expect(
+      follow('go install ./tool\ntool generate\ngo build -o /app .\n').map((build) => build.line),
+    ).toEqual([1, 3]);
+  });
+
   it('refuses to read a script for another interpreter', () => {
     expect(isShellScript('#!/usr/bin/env python3\nprint(1)\n')).toBe(false);
     expect(isShellScript('#!/usr/bin/env bash\n')).toBe(true);

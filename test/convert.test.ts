@@ -430,6 +430,11 @@ describe('what the conversion refuses', () => {
     ['refuse-runtime-shell-step', 'GMC202', /line 9 runs "sed .*scratch has no shell/],
     ['refuse-runtime-package', 'GMC202', /installs ffmpeg into the runtime image/],
     ['refuse-unknown-runtime', 'GMC201', /based on node:20-slim/],
+    [
+      'refuse-script-go-installed-tool',
+      'GMC006',
+      /^line 10 runs `\/bin\/bash \.\/scripts\/build\.sh`: scripts\/build\.sh:22 runs gox, which the go install at scripts\/build\.sh:16 installs/,
+    ],
   ])('%s: %s %p', (name, code, reason) => {
     const result = resultOf(name);
     expect(result.status).toBe('refused');

@@ -341,6 +341,31 @@ describe('GMC207 exec form: the program started, wherever it was copied from', (
     expect(convert(text).refusals.filter((finding) => finding.code === 'GMC207')).toEqual([]);
   });
 
+  it('refuses a single stage that starts a program none of its go builds writes (the new image holds only those)', () => {
+    const result = ruleCatches(
+      'GMC207',
+      dockerfile(
+        'FROM golang:1.22-alpine',
+        'RUN go install github.com/mitchellh/gox@latest && go build -o /go/bin/helper ./helper',
+        'ENTRYPOINT ["terraform"]',
+      ),
+    );
+    expect(result.refusals).toEqual([
+      {
+        code: 'GMC207',
+        line: 3,
+        message:
+          'line 3 starts terraform, which no go build found writes (they write /go/bin/gox, /go/bin/helper): the new image would not hold it; build it with go build -o in a RUN step, or start the binary that is built',
+      },
+    ]);
+    // The binary it builds, by name or by path, is started.
+    for (const start of ['ENTRYPOINT ["helper"]', 'CMD /go/bin/helper'])
+      expect(
+        convert(dockerfile('FROM golang:1.22-alpine', 'RUN go build -o /go/bin/helper ./helper', start))
+          .status,
+      ).toBe('converted');
+  });
+
   it('does not refuse the binary of a stage that copied it in (an upx stage)', () => {
     const text = dockerfile(
       'FROM golang:1.22-alpine AS build',

@@ -30,17 +30,51 @@ describe('GMC105 single-stage split', () => {
     expect(result.warnings.map((warning) => warning.code)).toContain('GMC105');
   });
 
+  it('warns that the packages the stage installs are not in the new image, naming each once', () => {
+    const result = ruleCatches(
+      'GMC105',
+      dockerfile(
+        'FROM golang:1.22-alpine',
+        'RUN apk add --no-cache git bash openssh && apk add git',
+        'RUN go build -o /app .',
+        'CMD ["/app"]',
+      ),
+    );
+    expect(result.warnings).toContainEqual({
+      code: 'GMC105',
+      message:
+        'the packages the stage installs (git, bash, openssh) stay in the builder; the new image has none of them: if the program runs one at run time, keep a runtime stage that installs it instead',
+    });
+    const none = ruleCatches(
+      'GMC105',
+      dockerfile('FROM golang:1.22', 'RUN go build -o /app .', 'CMD ["/app"]'),
+    );
+    expect(none.warnings.map((warning) => warning.message)).not.toContainEqual(
+      expect.stringContaining('packages'),
+    );
+  });
+
   it('escapes $, quotes and backslashes in the COPY of the binary, which docker build would process', () => {
     const result = ruleCatches(
       'GMC105',
-      dockerfile('FROM golang:1.22', `RUN go build -o '/out/it'"'"'s$HOME' .`, 'CMD ["/x"]'),
+      dockerfile(
+        'FROM golang:1.22',
+        'RUN go build -o /app .',
+        `RUN go build -o '/out/it'"'"'s$HOME' ./tool`,
+        'CMD ["/app"]',
+      ),
     );
     expect(result.output).toContain(
       `COPY --from=build ["/out/it\\\\'s\\\\$HOME", "/out/it\\\\'s\\\\$HOME"]\n`,
     );
     const plain = ruleCatches(
       'GMC105',
-      dockerfile('FROM golang:1.22', "RUN go build -o '/out/a$b' .", 'CMD ["/x"]'),
+      dockerfile(
+        'FROM golang:1.22',
+        'RUN go build -o /app .',
+        "RUN go build -o '/out/a$b' ./tool",
+        'CMD ["/app"]',
+      ),
     );
     expect(plain.output).toContain('COPY --from=build /out/a\\$b /out/a\\$b\n');
   });
@@ -48,7 +82,7 @@ describe('GMC105 single-stage split', () => {
   it('refuses a binary whose path has *, ? or [, which COPY would read as a pattern', () => {
     const result = ruleCatches(
       'GMC105',
-      dockerfile('FROM golang:1.22', "RUN go build -o '/out/a[1]' .", 'CMD ["/x"]'),
+      dockerfile('FROM golang:1.22', "RUN go build -o '/out/a[1]' .", 'CMD ["/out/a[1]"]'),
     );
     expect(result.refusals).toEqual([
       {

@@ -93,6 +93,18 @@ export interface ShellState {
   /** Variables in the environment of the commands the script runs. */
   readonly exported: Set<string>;
   cwd: string;
+  /** Programs a `go install <module>@<version>` of the script installed, by name: the line installing each. */
+  readonly tools?: Map<string, number>;
+  /** The first command that runs one of them (gox, mage): it may run the builds itself. */
+  toolRun?: { readonly name: string; readonly line: number; readonly installLine: number };
+}
+
+/** The program `go install github.com/mitchellh/gox@latest` installs (`.../v2@v2.1` names the folder above). */
+function installedTool(args: readonly string[]): string | undefined {
+  const target = args.find((arg) => !arg.startsWith('-') && /^[^./][^@]*\.[^@]*@/.test(arg));
+  const segments = target?.split('@')[0]?.split('/') ?? [];
+  const last = segments.pop();
+  return last !== undefined && /^v\d+$/.test(last) ? segments.pop() : last;
 }
 
 /** Commands that set variables: `export` puts them in the environment, the others (but `declare -x`) do not. */
@@ -129,8 +141,15 @@ export function scanShell(text: string, file: string, firstLine: number, state: 
       state.cwd = resolvePath(state.cwd, rest[0] ?? '/root');
       continue;
     }
+    const installLine = state.tools?.get(first.split('/').pop() ?? '');
+    if (installLine !== undefined) {
+      state.toolRun ??= { name: first.split('/').pop() ?? '', line, installLine };
+      continue;
+    }
     const go = recognizeGo(words);
     if (!go || go.verb === 'run') continue;
+    const tool = go.verb === 'install' ? installedTool(words.slice(go.argsIndex)) : undefined;
+    if (tool !== undefined) state.tools?.set(tool, line);
     const assignments = new Map<string, string>();
     for (const [name, value] of state.vars) {
       const overrides = OVERRIDING.has(name) && value !== '0';
@@ -235,6 +254,20 @@ export function followScript(
   }
   const vars = new Map(options.env);
   options.args.forEach((arg, index) => vars.set(String(index + 1), arg));
-  const state: ShellState = { vars, exported: new Set(options.env.keys()), cwd: options.cwd };
-  return { ok: true, builds: scanShell(text, file, 1, state) };
+  const state: ShellState = {
+    vars,
+    exported: new Set(options.env.keys()),
+    cwd: options.cwd,
+    tools: new Map(),
+  };
+  const builds = scanShell(text, file, 1, state);
+  const run = state.toolRun;
+  if (run)
+    return {
+      ok: false,
+      reason:
+        `${file}:${run.line} runs ${run.name}, which the go install at ${file}:${run.installLine} installs: ` +
+        `${run.name} may run go build itself (as gox, mage and task do), and the builds it makes cannot be followed`,
+    };
+  return { ok: true, builds };
 }

@@ -189,6 +189,15 @@ function startsRunnable(
     );
     return false;
   }
+  // The new stage of a single-stage build holds only the binaries its go builds write.
+  if (layout.kind === 'single-stage' && !copied) {
+    findings.refuse(
+      `line ${line} starts ${program}, which no go build found writes (they write ${layout.binaries.join(', ') || 'nothing known'}): ` +
+        'the new image would not hold it; build it with go build -o in a RUN step, or start the binary that is built',
+      line,
+    );
+    return false;
+  }
   const stage = copied && `stage ${copied.stage?.name ?? copied.copy.from} at line ${copied.copy.line}`;
   if (looksLikeScript(program)) {
     findings.refuse(

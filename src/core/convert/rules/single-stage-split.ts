@@ -7,6 +7,8 @@
 import { DISTROLESS_STATIC_IMAGE } from '../../versions.js';
 import { execArray } from '../shell/exec-form.js';
 import { isGoToolchainImage } from '../facts/images.js';
+import { runCommandWords } from '../facts/origins.js';
+import { installedPackages } from '../facts/packages.js';
 import { findingsFor, ruleMeta, type RuleOutput, type WiredRule } from './types.js';
 
 const meta = ruleMeta({
@@ -65,6 +67,19 @@ export const singleStageSplitRule: WiredRule<SplitOutput> = {
       'the source tree is no longer in the image, only the binary: if the program reads files at run time ' +
         '(templates, static assets, config), COPY them into the final stage',
     );
+    // A package is a build tool here (git for go mod download), or one the program runs: only the user knows.
+    const packages = [
+      ...new Set(
+        stage.instructions.flatMap((instruction) =>
+          instruction.kind === 'run' ? runCommandWords(instruction).flatMap(installedPackages) : [],
+        ),
+      ),
+    ];
+    if (packages.length > 0)
+      findings.warn(
+        `the packages the stage installs (${packages.join(', ')}) stay in the builder; the new image has none of them: ` +
+          'if the program runs one at run time, keep a runtime stage that installs it instead',
+      );
     return findings.output({
       newStageHead: [
         '',
