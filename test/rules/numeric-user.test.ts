@@ -192,3 +192,42 @@ describe('GMC204 numeric USER: group 0 where the file gives it rights (the OpenS
     );
   });
 });
+
+describe('GMC204 numeric USER: a passwd copied from another stage', () => {
+  const withBuilderUser = (...runtime: string[]) =>
+    dockerfile(
+      'FROM golang:1.22 AS build',
+      'RUN useradd -u 10001 app',
+      'RUN go build -o /out/app .',
+      'FROM busybox:1.36',
+      'COPY --from=build /out/app /app',
+      ...runtime,
+      'USER app',
+      'ENTRYPOINT ["/app"]',
+    );
+
+  it("takes the user's UID from the stage whose /etc/passwd the image copies", () => {
+    for (const copy of [
+      'COPY --from=build /etc/passwd /etc/passwd',
+      'COPY --from=0 /etc/passwd /etc/group /etc/',
+    ]) {
+      const result = ruleCatches('GMC204', withBuilderUser(copy));
+      expect({ copy, user: result.output?.match(/^USER .*$/m)?.[0], warnings: result.warnings }).toEqual({
+        copy,
+        user: 'USER 10001:10001',
+        warnings: [],
+      });
+    }
+  });
+
+  it('does not take users from a stage whose passwd is not copied', () => {
+    const result = ruleCatches(
+      'GMC204',
+      withBuilderUser('COPY --from=build /etc/ssl/certs/ /etc/ssl/certs/'),
+    );
+    expect(result.output).toContain('USER 65532:65532\n');
+    expect(result.warnings.map((warning) => warning.message)).toEqual([
+      expect.stringMatching(/^the Dockerfile gives app no UID, so it becomes 65532/),
+    ]);
+  });
+});

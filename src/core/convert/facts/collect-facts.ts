@@ -81,16 +81,20 @@ export function collectFacts(text: string, options: ConvertOptions): Facts {
     final && prebuilt ? layoutOfPrebuilt(stages, final, prebuilt, unfollowed) : undefined;
   const createdUsers = new Map<string, UserSpec>();
   const createdGroups = new Map<string, number>();
-  // Debian's adduser reads its options differently from busybox's (alpine).
-  const debianTools = final !== undefined && stagePackageManager(final, stages) === 'apt-get';
-  let installsTzdata = false;
-  for (const words of final ? shellCommandWords(final) : []) {
-    const group = createdGroup(words[0] ?? '', words.slice(1));
-    if (group?.gid !== undefined) createdGroups.set(group.name, group.gid);
-    const user = createdUser(words[0] ?? '', words.slice(1), createdGroups, debianTools);
-    if (user?.name !== undefined) createdUsers.set(user.name, user);
-    if (installedPackages(words).includes('tzdata')) installsTzdata = true;
+  // A passwd copied from another stage (`COPY --from=build /etc/passwd /etc/passwd`) holds the users it made.
+  for (const stage of final ? [...passwdSources(stages, final), final] : []) {
+    // Debian's adduser reads its options differently from busybox's (alpine).
+    const debianTools = stagePackageManager(stage, stages) === 'apt-get';
+    for (const words of shellCommandWords(stage)) {
+      const group = createdGroup(words[0] ?? '', words.slice(1));
+      if (group?.gid !== undefined) createdGroups.set(group.name, group.gid);
+      const user = createdUser(words[0] ?? '', words.slice(1), createdGroups, debianTools);
+      if (user?.name !== undefined) createdUsers.set(user.name, user);
+    }
   }
+  const installsTzdata = (final ? shellCommandWords(final) : []).some((words) =>
+    installedPackages(words).includes('tzdata'),
+  );
   // Distroless images hold zoneinfo and a passwd with nonroot: scratch gets them from the builder instead.
   const distroless = final !== undefined && isDistroless(final.image) && options.strategy === 'scratch';
   const setsTz = (final?.instructions ?? []).some(
@@ -183,6 +187,22 @@ export function shellCommandWords(stage: StageFacts): string[][] {
   return stage.instructions.flatMap((instruction) =>
     instruction.kind === 'run' && instruction.form.kind === 'shell' ? runCommandWords(instruction) : [],
   );
+}
+
+/**
+ * The stages whose /etc/passwd the final stage copies (`COPY --from=build
+ * /etc/passwd /etc/passwd`), each with the stages it is built FROM, earliest first.
+ */
+function passwdSources(stages: readonly StageFacts[], final: StageFacts): StageFacts[] {
+  return final.instructions.flatMap((instruction) => {
+    if (instruction.kind !== 'copy' || instruction.from === undefined) return [];
+    const destination = instruction.destination?.value ?? '';
+    const copiesPasswd =
+      instruction.arguments.slice(0, -1).includes('/etc/passwd') &&
+      ['/etc/passwd', '/etc/', '/etc'].includes(destination);
+    const source = copiesPasswd ? stageByReference(stages, final, instruction.from) : undefined;
+    return source ? lineage(stages, source).reverse() : [];
+  });
 }
 
 /** The packages a stage's RUNs install. */
