@@ -35,6 +35,25 @@ describe('a refusal at the gate names what else stands in the way of scratch', (
     expect(result.refusals.at(-1)?.message).toMatch(/make release/);
   });
 
+  it('a start script run by bash before a HEALTHCHECK that needs a shell, the script named', () => {
+    const text = dockerfile(
+      'FROM golang:1.22-alpine AS build',
+      'RUN go build -o /out/app .',
+      'FROM alpine:3.20',
+      'COPY --from=build /out/app /usr/local/bin/app',
+      'HEALTHCHECK CMD app health 2>/dev/null | grep "^ok" >/dev/null',
+      'COPY docker/entrypoint.sh /entrypoint.sh',
+      'ENTRYPOINT ["/bin/bash", "/entrypoint.sh"]',
+    );
+    expect(codesAndLines(text)).toEqual([
+      ['GMC207', 7],
+      ['GMC206', 5],
+    ]);
+    expect(convert(text).reason).toBe(
+      'line 7 starts the container with the script /entrypoint.sh, run by /bin/bash, which needs a shell; scratch has none',
+    );
+  });
+
   it('a start script before the runtime steps the converter cannot reproduce, and nothing for what only prints', () => {
     const text = dockerfile(
       'FROM golang:1.22-alpine AS build',

@@ -105,7 +105,14 @@ function newArray(
   let words: string[] | undefined;
   if (form.kind === 'exec' && START_SHELLS.has(form.words[0] ?? '')) {
     if (form.words[1] !== '-c' || form.words.length !== 3) {
-      findings.refuse(`line ${line} runs a shell; the new image has none`, line);
+      // `["/bin/bash", "/entrypoint.sh"]`: the script it runs is the thing to change.
+      const script = form.words.slice(1).find((word) => !word.startsWith('-'));
+      findings.refuse(
+        script === undefined || form.words.includes('-c')
+          ? `line ${line} runs a shell; the new image has none`
+          : `line ${line} starts the container with the script ${script}, run by ${form.words[0]}, which needs a shell; scratch has none`,
+        line,
+      );
       return findings.plan();
     }
     words = singleCommandWords(splitShell(form.words[2] ?? '', facts.escape), line, findings);

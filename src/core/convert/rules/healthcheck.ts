@@ -55,8 +55,13 @@ export const healthcheckRule: InstructionRule = {
       return findings.plan(DROP);
     }
     if (command.kind === 'exec') return findings.plan();
-    const parsed = singleCommandWords(command.parse, line, findings);
-    const words = parsed && resolveAll(parsed, scope, line, findings);
+    // The start command, the packages, a runtime step are what the user changes first: a probe comes after them.
+    const after = {
+      refuse: (message: string, at?: number) => findings.refuse(message, at, { secondary: true }),
+      warn: findings.warn.bind(findings),
+    };
+    const parsed = singleCommandWords(command.parse, line, after);
+    const words = parsed && resolveAll(parsed, scope, line, after);
     if (!words) return findings.plan();
     const [program = '', ...args] = words;
     const exec = execArray([absoluteProgram(program, scope.workdir, binaries, false), ...args]);
