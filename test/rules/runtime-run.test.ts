@@ -511,6 +511,38 @@ describe('GMC202 runtime RUN, command by command', () => {
     ).toEqual([expect.objectContaining({ code: 'GMC202', line: 8 })]);
   });
 
+  it('stages the empty file touch makes, and a link ln -sf puts in its place (log files sent to stdout)', () => {
+    const result = converted(
+      'RUN mkdir -p /var/log/app && touch /var/log/app/access.log /var/log/app/state && ln -sf /dev/stdout /var/log/app/access.log && chmod 666 /var/log/app/state',
+    );
+    expect(result.changes).toContainEqual(removed('mkdir, touch, ln -s, chmod'));
+    const staging = result.output?.split('# Added by')[1]?.split('FROM scratch')[0] ?? '';
+    expect(staging).toContain(" && printf '%s' '' >/rootfs/var/log/app/state \\\n");
+    expect(staging).toContain(' && chmod 666 /rootfs/var/log/app/state \\\n');
+    expect(staging).toContain(' && ln -s /dev/stdout /rootfs/var/log/app/access.log\n');
+    // The link replaced the touched file: no file is written where the link goes.
+    expect(staging).not.toContain('>/rootfs/var/log/app/access.log');
+    // A touch of what the step wrote or linked already changes nothing.
+    expect(converted('RUN echo x > /a && touch /a').output).not.toContain("printf '%s' '' >/rootfs/a");
+  });
+
+  it('refuses a touch it cannot reproduce: an option, a wildcard, the passwd it writes, as another user', () => {
+    const refusal = (...runtime: string[]) =>
+      ruleCatches('GMC202', multiStage(...runtime, 'CMD ["/app"]')).refusals.map((found) => found.message);
+    expect(refusal('RUN touch -d 2020-01-01 /a')).toEqual([
+      'line 6 runs "touch -d 2020-01-01 /a": its option -d, which the converter cannot reproduce',
+    ]);
+    expect(refusal('RUN touch /var/log/*.log')).toEqual([
+      'line 6 runs "touch /var/log/*.log": a wildcard or a variable, which the converter cannot reproduce',
+    ]);
+    expect(refusal('RUN touch /etc/passwd')).toEqual([
+      'line 6 touches /etc/passwd, which the converter generates itself from the users the runtime creates',
+    ]);
+    expect(refusal('USER 1000', 'RUN touch /tmp/ready')).toEqual([
+      'line 7 makes files as the user 1000 (line 6), an owner the converter does not reproduce',
+    ]);
+  });
+
   it('refuses chgrp to another group, or of what it did not see made as root', () => {
     const refusal = (...runtime: string[]) =>
       ruleCatches('GMC202', multiStage(...runtime, 'CMD ["/app"]')).refusals.map(

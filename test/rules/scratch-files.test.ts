@@ -444,3 +444,26 @@ describe('GMC209 scratch files: every folder in the distroless refusal', () => {
     );
   });
 });
+
+describe('GMC209 scratch files: root in passwd and group once', () => {
+  it('writes no second root entry when the image runs as root', () => {
+    const result = ruleCatches('GMC209', multiStage('USER root', 'CMD ["/app"]'));
+    expect(result.output).toContain(
+      "printf '%s\\n' 'root:x:0:0:root:/root:/sbin/nologin' >/rootfs/etc/passwd",
+    );
+    expect(result.output).toContain("printf '%s\\n' 'root:x:0:' >/rootfs/etc/group");
+  });
+
+  it("writes a user's own entries after root's, and a user in group root once in group", () => {
+    const own = ruleCatches('GMC209', multiStage('RUN adduser -D -u 10001 app', 'USER app', 'CMD ["/app"]'));
+    expect(own.output).toContain("printf '%s\\n' 'root:x:0:' 'app:x:10001:' >/rootfs/etc/group");
+    const inRoot = ruleCatches(
+      'GMC209',
+      multiStage('RUN adduser -D -u 10001 app', 'USER app:root', 'CMD ["/app"]'),
+    );
+    expect(inRoot.output).toContain(
+      "'root:x:0:0:root:/root:/sbin/nologin' 'app:x:10001:0:app:/home/app:/sbin/nologin' >",
+    );
+    expect(inRoot.output).toContain("printf '%s\\n' 'root:x:0:' >/rootfs/etc/group");
+  });
+});

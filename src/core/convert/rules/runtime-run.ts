@@ -351,8 +351,40 @@ export const runtimeRunRule: WiredRule<RuntimeRunOutput> = {
             );
             continue;
           }
+          // ln -sf replaces a file the step made first (touch, then a link to /dev/stdout).
+          writes.splice(0, writes.length, ...writes.filter((write) => write.path !== path));
           links.push({ path, target: link.target });
           done.push('ln -s');
+        } else if (name === 'touch') {
+          const option = args.find((arg) => arg.startsWith('-'));
+          const wildcard = args.find((arg) => /[*?[$]/.test(arg));
+          if (option !== undefined || wildcard !== undefined || args.length === 0) {
+            notReproduced(
+              `runs "${words.join(' ')}": ${option === undefined ? (wildcard === undefined ? 'no file' : 'a wildcard or a variable') : `its option ${option}`}, which the converter cannot reproduce`,
+            );
+            continue;
+          }
+          const user = layout.runtimeInstructions
+            .filter((other) => other.kind === 'user' && other.index < instruction.index)
+            .pop();
+          if (user?.kind === 'user' && !/^(root|0)(:.*)?$/.test(user.value)) {
+            refuse(
+              `makes files as the user ${user.value} (line ${user.line}), an owner the converter does not reproduce`,
+            );
+            continue;
+          }
+          // An empty file, as touch makes one where there is none; one the step wrote or linked already stays.
+          for (const path of args.map((arg) => resolvePath(instruction.scope.workdir, arg))) {
+            if (PASSWD_FILES.has(path)) {
+              refuse(
+                `touches ${path}, which the converter generates itself from the users the runtime creates`,
+              );
+              break;
+            }
+            if (!writes.some((write) => write.path === path) && !links.some((link) => link.path === path))
+              writes.push({ path, line: '', newline: false, append: false });
+          }
+          done.push('touch');
         } else if (name === 'echo') {
           const written = echoRedirect(command, form.text, words);
           if (!written.ok) {

@@ -84,12 +84,17 @@ export const scratchFilesRule: WiredRule<
       const name = user.name ?? 'app';
       // The home adduser gave: Docker sets HOME from it.
       const home = user.home?.path ?? '/nonexistent';
-      const passwd = singleQuote(`${name}:x:${user.uid}:${user.gid}:${name}:${home}:/sbin/nologin`);
-      const group = singleQuote(`${user.group ?? name}:x:${user.gid}:`);
+      const groupName = user.group ?? name;
+      // root has its entries already: USER root gets them once.
+      const passwd =
+        name === 'root'
+          ? ''
+          : ` ${singleQuote(`${name}:x:${user.uid}:${user.gid}:${name}:${home}:/sbin/nologin`)}`;
+      const group = groupName === 'root' ? '' : ` ${singleQuote(`${groupName}:x:${user.gid}:`)}`;
       commands.push(
         'mkdir -p /rootfs/etc',
-        `printf '%s\\n' 'root:x:0:0:root:/root:/sbin/nologin' ${passwd} >/rootfs/etc/passwd`,
-        `printf '%s\\n' 'root:x:0:' ${group} >/rootfs/etc/group`,
+        `printf '%s\\n' 'root:x:0:0:root:/root:/sbin/nologin'${passwd} >/rootfs/etc/passwd`,
+        `printf '%s\\n' 'root:x:0:'${group} >/rootfs/etc/group`,
       );
     }
     // Paths and modes come from the Dockerfile: each is quoted as one word.
