@@ -501,3 +501,24 @@ describe('GMC106 dynamic link, in what a RUN runs: both flags, several makes, sc
     });
   });
 });
+
+describe('GMC106 across an empty continuation line', () => {
+  it('removes -buildmode=pie that an empty line inside the RUN separates from go build, as Docker joins them', () => {
+    const result = ruleCatches(
+      'GMC106',
+      dockerfile(
+        'FROM golang:1.26 AS builder',
+        'RUN go build \\',
+        '      -o /out/server \\',
+        '',
+        '      -buildmode=pie \\',
+        '      ./cmd/server',
+        'FROM debian:bookworm-slim',
+        'COPY --from=builder /out/server /usr/local/bin/server',
+        'CMD ["server"]',
+      ),
+    );
+    expect(result.changes).toContainEqual(expect.objectContaining({ code: 'GMC106', line: 2 }));
+    expect(result.output).not.toContain('-buildmode=pie');
+  });
+});

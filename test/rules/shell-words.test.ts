@@ -109,6 +109,16 @@ describe('splitShell: Dockerfile line continuations and comments', () => {
     expect(words('a \\\n\t# note\n\tb')).toEqual([['a', 'b']]);
   });
 
+  it('drops an empty line inside a continued instruction, as Docker does (its "empty continuation line")', () => {
+    expect(
+      words('go build \\\n      -o /out/server \\\n\n      -buildmode=pie \\\n      ./cmd/server'),
+    ).toEqual([['go', 'build', '-o', '/out/server', '-buildmode=pie', './cmd/server']]);
+    expect(words('a \\\n   \t\n\r\n\n  b')).toEqual([['a', 'b']]);
+    expect(words('a \\\n  # note\n\n  b')).toEqual([['a', 'b']]);
+    // An empty line that no continuation led to still ends the command.
+    expect(words('a\n\nb')).toEqual([['a'], ['b']]);
+  });
+
   it('keeps a # that is not at the start of a line', () => {
     expect(words('echo a#b')).toEqual([['echo', 'a#b']]);
     expect(words('ab\\\n#c')).toEqual([['ab#c']]);

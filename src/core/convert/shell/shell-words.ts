@@ -64,6 +64,8 @@ export function splitShell(text: string, escape = '\\'): ShellParse {
   // Where the line continuation that last interrupted the current word began:
   // a word ended by the next line's indentation ends there, on its own line.
   let continuedAt: number | undefined;
+  // On a line a continuation led to: Docker drops such a line when it is empty (its "empty continuation line").
+  let continuedLine = false;
 
   const endWord = (end: number) => {
     // A reserved word that opens or closes a compound command (`if x; then go build; fi`) is not a
@@ -110,8 +112,10 @@ export function splitShell(text: string, escape = '\\'): ShellParse {
       if (current) continuedAt ??= i;
       i += continued - 1;
       lineStart = true;
+      continuedLine = true;
       continue;
     }
+    if (continuedLine && lineStart && (char === '\n' || char === '\r')) continue;
     if (lineStart && !quote && !current && char === '#') {
       while (i < text.length && text[i] !== '\n') i++;
       continue;
@@ -123,6 +127,7 @@ export function splitShell(text: string, escape = '\\'): ShellParse {
       continue;
     }
     lineStart = false;
+    continuedLine = false;
     continuedAt = undefined;
     // A # that starts a word starts a comment, to the end of the line as the shell gets it
     // (the Dockerfile's line continuations already joined).
