@@ -30,6 +30,30 @@ describe('GMC105 single-stage split', () => {
     expect(result.warnings.map((warning) => warning.code)).toContain('GMC105');
   });
 
+  it("declares the stage's ARGs again in the new stage, so ENV, LABEL and EXPOSE expand as they did", () => {
+    const result = ruleCatches(
+      'GMC105',
+      dockerfile(
+        'ARG VERSION=dev',
+        'FROM golang:1.26-alpine',
+        'WORKDIR /src',
+        'COPY . .',
+        'ARG PORT=9000',
+        'ARG VERSION',
+        'ENV PORT=${PORT}',
+        'LABEL org.opencontainers.image.version=${VERSION}',
+        'RUN go build -o /usr/local/bin/server ./cmd/server',
+        'EXPOSE ${PORT}',
+        'CMD ["server"]',
+      ),
+    );
+    const shipped = result.output?.split('FROM scratch\n')[1] ?? '';
+    expect(shipped).toMatch(
+      /\nCOPY --from=build \/usr\/local\/bin\/server \/usr\/local\/bin\/server\nARG PORT=9000\nARG VERSION\nENV PORT=\$\{PORT\}\nLABEL org\.opencontainers\.image\.version=\$\{VERSION\}\n/,
+    );
+    expect(shipped).toContain('EXPOSE ${PORT}\n');
+  });
+
   it('warns that the packages the stage installs are not in the new image, naming each once', () => {
     const result = ruleCatches(
       'GMC105',

@@ -56,9 +56,10 @@ export const singleStageSplitRule: WiredRule<SplitOutput> = {
     for (const instruction of runtimeInstructions)
       findings.edit(instruction.lineSpan.start, instruction.lineSpan.end, '');
 
-    // What the program sees at run time: its environment and working directory.
+    // What the program sees at run time: its environment and working directory; and the ARGs, which a stage
+    // declares for itself, so that `ENV PORT=${PORT}`, LABEL and EXPOSE expand as they did.
     const carried = stage.instructions
-      .filter((instruction) => instruction.keyword === 'ENV' || instruction.keyword === 'LABEL')
+      .filter((instruction) => ['ARG', 'ENV', 'LABEL'].includes(instruction.keyword))
       .map((instruction) => instruction.text);
     // The container started where the stage ended, whatever instruction came after the last WORKDIR.
     if (stage.instructions.some((instruction) => instruction.keyword === 'WORKDIR'))
