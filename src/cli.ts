@@ -63,9 +63,10 @@ const APP_EXIT_HELP: ReadonlyArray<[string, string]> = [
   ['2', 'usage: an unknown option or command, a bad value, or a question and no terminal to ask on'],
   [
     '3',
-    'a file could not be written (permissions, a symbolic link, a read-only file, a full disk): nothing was',
+    'a file could not be written (permissions, a symbolic link, a read-only file, a full disk): nothing was written',
   ],
   ['130', 'interrupted (Ctrl-C): nothing was written'],
+  ['143', 'stopped by SIGTERM (docker stop, a cancelled CI job): nothing was written'],
 ];
 
 /** Whether anything is at `file` (a link counts; so does an entry that cannot be looked at). */

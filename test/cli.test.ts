@@ -11,6 +11,18 @@ import { readTree, runBin, tempDir } from './helpers/run.js';
 describe('go-microcontainer --help', () => {
   const help = runBin(tempDir('help'), ['--help']);
 
+  it('lists every exit status, 143 (SIGTERM) too, each sentence whole, for the app and for its commands', () => {
+    const statuses = (text: string) =>
+      [...(text.split('Exit status:')[1]?.matchAll(/^ {2}(\d+) +(.*)$/gm) ?? [])].map((match) => match[1]);
+    expect(statuses(help.stdout)).toEqual(['0', '1', '2', '3', '130', '143']);
+    for (const command of ['convert', 'dockerize']) {
+      const text = runBin(tempDir(`help-${command}`), [command, '--help']).stdout;
+      expect({ command, has143: statuses(text).includes('143') }).toEqual({ command, has143: true });
+      expect(text).not.toMatch(/nothing was\s*$/m);
+    }
+    expect(help.stdout).not.toMatch(/nothing was\s*$/m);
+  });
+
   it('exits 0 and lists every option with its default', () => {
     expect(help.status).toBe(0);
     // Each option, then its default on the next line.

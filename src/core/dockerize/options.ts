@@ -79,8 +79,9 @@ export const DOCKERIZE_EXIT_HELP: ReadonlyArray<[string, string]> = [
     '2',
     'usage: an unknown option, a bad value, no go.mod, a question and no terminal to ask on, or --yes where the code does not say which main or port (the candidates are named)',
   ],
-  ['3', 'a file could not be written (permissions, a symbolic link, a full disk): nothing was'],
+  ['3', 'a file could not be written (permissions, a symbolic link, a full disk): nothing was written'],
   ['130', 'interrupted (Ctrl-C): nothing was written'],
+  ['143', 'stopped by SIGTERM (docker stop, a cancelled CI job): nothing was written'],
 ];
 
 export interface DockerizeChoices {

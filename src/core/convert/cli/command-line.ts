@@ -79,6 +79,10 @@ export const CONVERT_EXIT_HELP: ReadonlyArray<[string, string]> = [
   ['2', 'usage: an unknown option or command, a bad value, or no terminal to ask on'],
   ['3', 'a file could not be read or written (permissions, a symbolic link, a full disk)'],
   ['130', 'interrupted (Ctrl-C): every file is as it was, or completely converted'],
+  [
+    '143',
+    'stopped by SIGTERM (docker stop, a cancelled CI job): every file is as it was, or completely converted',
+  ],
 ];
 
 /** --drop's package names, checked: a name a package manager could install, nothing a shell would read. */
