@@ -257,3 +257,40 @@ describe('GMC006 unfollowed build', () => {
     expect(codesOf(result)).not.toContain('GMC006');
   });
 });
+
+describe('GMC006 a go build the shell runs another way, next to builds that were found', () => {
+  const withRun = (run: string) =>
+    dockerfile(
+      'FROM golang:1.26 AS builder',
+      'WORKDIR /src',
+      'COPY . .',
+      'RUN go vet ./... && go build -o /out/tool ./internal/greet',
+      run,
+      'FROM debian:bookworm-slim',
+      'COPY --from=builder /out/server /usr/local/bin/server',
+      'CMD ["server"]',
+    );
+
+  it('refuses the file when the binary it starts is built behind xargs, eval or a variable', () => {
+    for (const run of [
+      'RUN echo ./cmd/server | xargs go build -o /out/server',
+      'RUN $GO build -o /out/server ./cmd/server',
+      'RUN go build -o /out/a ./a && eval "go build -o /out/server ./cmd/server"',
+    ])
+      expect({ run, refusals: ruleCatches('GMC006', withRun(run)).refusals }).toEqual({
+        run,
+        refusals: [
+          {
+            code: 'GMC006',
+            line: 5,
+            message:
+              'line 5 runs a go build the converter cannot place (behind xargs, eval or a variable), and the binary the image starts, /usr/local/bin/server (copied at line 7), is written by none of the go builds found: write it as a plain go build -o /out/server',
+          },
+        ],
+      });
+  });
+
+  it('does not refuse when every go build written is one it found', () => {
+    ruleCatchesNot('GMC006', withRun('RUN go build -o /out/server ./cmd/server'));
+  });
+});

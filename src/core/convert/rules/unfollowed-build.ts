@@ -17,7 +17,7 @@ const meta = ruleMeta({
   name: 'UnfollowedBuild',
   severity: ['refusal', 'warning'],
   refusals: 'not-seen',
-  what: 'refuses a file whose only builds run through make, a script or `go run build.go` that cannot be followed (or that were read and build no Go), saying exactly what could not be seen; next to builds that were found, a warning',
+  what: 'refuses a file whose only builds run through make, a script or `go run build.go` that cannot be followed (or that were read and build no Go), saying exactly what could not be seen; next to builds that were found, a warning, or a refusal when the binary the image starts is written by none of them and a step may build it (a make or script not followed, a go build behind xargs, eval or a variable)',
   why: 'the converter must know every go build to make it static; it reads Makefiles and scripts from the build context but never guesses',
   example:
     '`RUN make release` with no target release in the Makefile: refused; `RUN ./build.sh` not in the context: refused',
@@ -59,6 +59,15 @@ export const unfollowedBuildWarningsRule: FileRule = {
       if (via === 'make' || via === 'script')
         findings.warn(`${message}; if it builds a binary that ships, that binary may not be static`, line);
     }
+    const hidden =
+      unmade && !unmade.stages.some((stage) => followedNothing(facts, stage))
+        ? hiddenBuild(facts, unmade)
+        : undefined;
+    if (unmade && hidden)
+      findings.refuse(
+        `line ${hidden.line} runs a go build the converter cannot place (behind xargs, eval or a variable), and the binary the image starts, ${unmade.file.path} (copied at line ${unmade.file.copy.line}), is written by none of the go builds found: write it as a plain go build -o ${unmade.file.source}`,
+        hidden.line,
+      );
     return findings.output();
   },
 };
@@ -74,4 +83,30 @@ function startedBinaryNotBuilt(
   const file = layout.copied.find((copied) => copied.path === path);
   if (!file?.stage || file.madeBy !== undefined) return undefined;
   return { file, stages: lineage(facts.stages, file.stage) };
+}
+
+/** Whether a step of `stage` could not be followed (its own refusal above names it). */
+function followedNothing(facts: ConvertibleFacts, stage: StageFacts): boolean {
+  return facts.unfollowedBuilds.some((build) => stageOfLine(facts.stages, build.line) === stage.index);
+}
+
+/** `go build` (or `$GO build`) written more often in a RUN than the go commands found there: one the shell runs another way. */
+const GO_BUILD_TEXT =
+  /(?:^|[\s;&|(`'"])(?:\S*\/)?(?:go|\$\{?[A-Za-z_][A-Za-z0-9_]*\}?)\s+(?:build|install)\b/g;
+
+/** The RUN of the started binary's stages that runs a go build no go command found stands for. */
+function hiddenBuild(
+  facts: ConvertibleFacts,
+  unmade: { readonly stages: readonly StageFacts[] },
+): { line: number } | undefined {
+  for (const stage of unmade.stages)
+    for (const instruction of stage.instructions) {
+      if (instruction.kind !== 'run') continue;
+      const written = (instruction.argumentsText.match(GO_BUILD_TEXT) ?? []).length;
+      const found = facts.goCommands.filter(
+        (command) => command.instruction.index === instruction.index && command.verb !== 'run',
+      ).length;
+      if (written > found) return { line: instruction.line };
+    }
+  return undefined;
 }
