@@ -236,10 +236,16 @@ describe('no internal error on the fuzzed inputs that had one', () => {
   });
 
   it('a CR before two continuations in the runtime (offsets were off by lines): converted, parses, idempotent', () => {
-    const input =
+    const fuzzed =
       'FROM golang:1.22-alpine AS build\nWORKDIR /src\nCOPY . .\nRUN go build -o /out/app .\n\n-o FROM alpine:3.19\n' +
       'RUN adduser -D -u 2000 svc \r\\\n && mkdir -p /var/lib/svc \r\\\n && chown svc:svc /var/lib/svc\n' +
       'COPY --from=build --chown=svc:svc /out/app /app\nVOLUME /var/lib/svc\nUSER svc\nCMD ["/app"]\n';
+    // The mutated line 6 made it one golang stage, whose new image holds /out/app and not the /app it starts.
+    expect(convertBytes(fuzzed).result.refusals.map(({ code, line }) => ({ code, line }))).toEqual([
+      { code: 'GMC207', line: 13 },
+    ]);
+    // Started as the binary the stage builds, the same text converts.
+    const input = fuzzed.replace('CMD ["/app"]', 'CMD ["/out/app"]');
     const { result, written } = convertBytes(input);
     expect(result.status).toBe('converted');
     // The input's own error (the mutated line 6), kept as it was; nothing new.

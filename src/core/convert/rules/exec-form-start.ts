@@ -197,7 +197,8 @@ function startsRunnable(
     return false;
   }
   // The new stage of a single-stage build holds only the binaries its go builds write.
-  if (layout.kind === 'single-stage' && !copied) {
+  // (`CMD go build` is GMC104's: the toolchain the new image lacks.)
+  if (layout.kind === 'single-stage' && !copied && program.split('/').pop() !== 'go') {
     findings.refuse(
       `line ${line} starts ${program}, which no go build found writes (they write ${layout.binaries.join(', ') || 'nothing known'}): ` +
         'the new image would not hold it; build it with go build -o in a RUN step, or start the binary that is built',
