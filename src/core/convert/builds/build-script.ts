@@ -141,9 +141,10 @@ export function scanShell(text: string, file: string, firstLine: number, state: 
       state.cwd = resolvePath(state.cwd, rest[0] ?? '/root');
       continue;
     }
-    const installLine = state.tools?.get(first.split('/').pop() ?? '');
+    const program = first.split('/').pop() ?? '';
+    const installLine = state.tools?.get(program);
     if (installLine !== undefined) {
-      state.toolRun ??= { name: first.split('/').pop() ?? '', line, installLine };
+      state.toolRun ??= { name: program, line, installLine };
       continue;
     }
     const go = recognizeGo(words);

@@ -92,9 +92,7 @@ export function collectFacts(text: string, options: ConvertOptions): Facts {
       if (user?.name !== undefined) createdUsers.set(user.name, user);
     }
   }
-  const installsTzdata = (final ? shellCommandWords(final) : []).some((words) =>
-    installedPackages(words).includes('tzdata'),
-  );
+  const installsTzdata = final !== undefined && stagePackages(final).includes('tzdata');
   // Distroless images hold zoneinfo and a passwd with nonroot: scratch gets them from the builder instead.
   const distroless = final !== undefined && isDistroless(final.image) && options.strategy === 'scratch';
   const setsTz = (final?.instructions ?? []).some(

@@ -4,7 +4,8 @@
  */
 import type { ConvertibleFacts } from '../facts/facts.js';
 import { runCommandWords } from '../facts/origins.js';
-import { isWellKnownUid, resolveUser } from '../facts/users.js';
+import { isWellKnownUid, resolveUser, userWithUid } from '../facts/users.js';
+import { folderCommandArgs } from '../shell/file-commands.js';
 import { findingsFor, ruleMeta, type InstructionRule } from './types.js';
 
 const GROUP_ZERO = new Set(['0', 'root']);
@@ -17,11 +18,12 @@ const GROUP_ZERO = new Set(['0', 'root']);
 function groupZeroGrant(facts: ConvertibleFacts, before: number): number | undefined {
   const grants = (words: readonly string[]) => {
     const [command = '', ...args] = words;
-    const operand = args.find((arg) => !arg.startsWith('-'));
-    if (operand === undefined) return false;
-    const name = command.split('/').pop();
-    if (name === 'chgrp') return GROUP_ZERO.has(operand);
-    return name === 'chown' && GROUP_ZERO.has(operand.split(':')[1] ?? '');
+    const name = command.split('/').pop() ?? '';
+    if (name !== 'chgrp' && name !== 'chown') return false;
+    const parsed = folderCommandArgs(name, args);
+    const [owner] = parsed.ok ? parsed.operands : [];
+    if (owner === undefined) return false;
+    return GROUP_ZERO.has(name === 'chgrp' ? owner : (owner.split(':')[1] ?? ''));
   };
   return facts.layout.runtimeInstructions.find(
     (instruction) =>
@@ -53,7 +55,7 @@ export const numericUserRule: InstructionRule = {
       resolved.name === undefined &&
       !value.includes(':') &&
       !isWellKnownUid(resolved.uid) &&
-      ![...facts.createdUsers.values()].some((created) => created.uid === resolved.uid);
+      userWithUid(resolved.uid, facts.createdUsers) === undefined;
     const grantLine = bareUid ? groupZeroGrant(facts, instruction.index) : undefined;
     const user = grantLine === undefined ? resolved : { ...resolved, gid: 0 };
     const text = `USER ${user.uid}:${user.gid}`;

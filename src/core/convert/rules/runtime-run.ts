@@ -9,7 +9,7 @@
  */
 import { resolvePath } from '../facts/dockerfile-model.js';
 import { BASE_IMAGE_FOLDERS, copiedPath } from '../facts/folders.js';
-import { runCommandWords } from '../facts/origins.js';
+import { isRootUser, runCommandWords } from '../facts/origins.js';
 import {
   DATA_FILE_PACKAGES,
   HEALTH_TOOLS,
@@ -24,7 +24,7 @@ import {
   symbolicLink,
   type EchoWrite,
 } from '../shell/file-commands.js';
-import type { CopyFacts, InstructionFacts, StageFacts } from '../facts/facts.js';
+import type { CopyFacts, InstructionFacts, StageFacts, UserFacts } from '../facts/facts.js';
 import { chownOwner, parseUserArgs, resolveUser, type UserSpec } from '../facts/users.js';
 import { looksLikeScript, startProgram } from '../shell/exec-form.js';
 import { commandWords } from '../shell/shell-words.js';
@@ -145,7 +145,7 @@ function copiesReached(
   let folder = false;
   for (const copy of stage.instructions) {
     if (copy.kind !== 'copy' || copy.index >= before) continue;
-    const written = copy.arguments.slice(0, -1).map((source) => copiedPath(copy, stage, source));
+    const written = copiedPaths(copy, stage);
     if (written.some((file) => file.startsWith(`${path}/`))) folder = true;
     if (written.some((file) => file === path || (isRecursive && file.startsWith(`${path}/`))))
       copies.push(copy);
@@ -155,6 +155,19 @@ function copiesReached(
 
 /** Modes a binary the builder made executable (755) has already: chmod +x (or +r), 755. */
 const KEPT_MODES = /^(?:[ugoa]*\+[rxX]+|0?755)$/;
+
+/** Where a COPY puts each of its sources in `stage`. */
+function copiedPaths(copy: CopyFacts, stage: StageFacts): string[] {
+  return copy.arguments.slice(0, -1).map((source) => copiedPath(copy, stage, source));
+}
+
+/** The USER before `index` among the runtime's instructions, when it is not root: what a step makes is its. */
+function nonRootUserBefore(instructions: readonly InstructionFacts[], index: number): UserFacts | undefined {
+  const user = instructions
+    .filter((other): other is UserFacts => other.kind === 'user' && other.index < index)
+    .at(-1);
+  return user && !isRootUser(user.value) ? user : undefined;
+}
 
 const parentOf = (path: string) => path.slice(0, path.lastIndexOf('/'));
 
@@ -168,7 +181,7 @@ function foldersMade(
   const folders = new Set([path]);
   if (isRecursive)
     for (const copy of reached.copies)
-      for (const file of copy.arguments.slice(0, -1).map((source) => copiedPath(copy, stage, source)))
+      for (const file of copiedPaths(copy, stage))
         for (let folder = parentOf(file); folder.startsWith(`${path}/`); folder = parentOf(folder))
           folders.add(folder);
   return [...folders].sort((a, b) => a.length - b.length);
@@ -364,10 +377,8 @@ export const runtimeRunRule: WiredRule<RuntimeRunOutput> = {
             );
             continue;
           }
-          const user = layout.runtimeInstructions
-            .filter((other) => other.kind === 'user' && other.index < instruction.index)
-            .pop();
-          if (user?.kind === 'user' && !/^(root|0)(:.*)?$/.test(user.value)) {
+          const user = nonRootUserBefore(layout.runtimeInstructions, instruction.index);
+          if (user) {
             refuse(
               `makes files as the user ${user.value} (line ${user.line}), an owner the converter does not reproduce`,
             );
@@ -403,10 +414,8 @@ export const runtimeRunRule: WiredRule<RuntimeRunOutput> = {
             );
             continue;
           }
-          const user = layout.runtimeInstructions
-            .filter((other) => other.kind === 'user' && other.index < instruction.index)
-            .pop();
-          if (user?.kind === 'user' && !/^(root|0)(:.*)?$/.test(user.value)) {
+          const user = nonRootUserBefore(layout.runtimeInstructions, instruction.index);
+          if (user) {
             refuse(
               `writes ${written.path} as the user ${user.value} (line ${user.line}), an owner the converter does not reproduce`,
             );
