@@ -65,33 +65,45 @@ function finalStage(dockerfile: string, keyword: string): string[] {
     .map((instruction) => model.argumentsText(instruction).text);
 }
 
+/**
+ * The folder the converter stages in: /rootfs, unless the file names a
+ * rootfs itself (a payload's marker in /rootfs does), whose contents would
+ * then ship: then the next free name.
+ */
+function stagingFolder(hostile: HostileCase): string {
+  // A payload may be split by a line continuation (a backslash, then rootfs on the next line).
+  const joined = hostile.text.replace(/[\\`]\n/g, '');
+  return /(?<![\w.-])rootfs(?![\w.-])/.test(joined) ? '/gmc-rootfs-1' : '/rootfs';
+}
+
 /** The commands the staging RUN must hold, in order, for a multi-stage case. */
 function expectedStaging(hostile: HostileCase): string[][] {
   const { name, ids, home, homeMade } = hostile.user ?? { name: '', ids: '', home: '', homeMade: false };
   const gid = ids.split(':')[1] ?? '';
+  const root = stagingFolder(hostile);
   return [
-    ['mkdir', '-p', '/rootfs/tmp'],
-    ['chmod', '1777', '/rootfs/tmp'],
-    ['mkdir', '-p', '/rootfs/etc'],
+    ['mkdir', '-p', `${root}/tmp`],
+    ['chmod', '1777', `${root}/tmp`],
+    ['mkdir', '-p', `${root}/etc`],
     [
       'printf',
       '%s\\n',
       'root:x:0:0:root:/root:/sbin/nologin',
       `${name}:x:${ids}:${name}:${home}:/sbin/nologin`,
-      '>/rootfs/etc/passwd',
+      `>${root}/etc/passwd`,
     ],
-    ['printf', '%s\\n', 'root:x:0:', `${name}:x:${gid}:`, '>/rootfs/etc/group'],
+    ['printf', '%s\\n', 'root:x:0:', `${name}:x:${gid}:`, `>${root}/etc/group`],
     // The home adduser made, staged with its owner (the adduser line comes before the runtime's mkdir).
     ...(homeMade
       ? [
-          ['mkdir', '-p', `/rootfs${home}`],
-          ['chown', ids, `/rootfs${home}`],
+          ['mkdir', '-p', `${root}${home}`],
+          ['chown', ids, `${root}${home}`],
         ]
       : []),
     ...hostile.dirs.flatMap((dir) => [
-      ['mkdir', '-p', `/rootfs${dir.path}`],
-      ...(dir.owner ? [['chown', dir.owner, `/rootfs${dir.path}`]] : []),
-      ...(dir.mode ? [['chmod', dir.mode, `/rootfs${dir.path}`]] : []),
+      ['mkdir', '-p', `${root}${dir.path}`],
+      ...(dir.owner ? [['chown', dir.owner, `${root}${dir.path}`]] : []),
+      ...(dir.mode ? [['chmod', dir.mode, `${root}${dir.path}`]] : []),
     ]),
   ];
 }
@@ -147,7 +159,7 @@ function injectionProblems(hostile: HostileCase, output: string): unknown[] {
     const binary = hostile.binary ?? '';
     const [rootfs, bundle, copy = '', ...more] = finalStage(output, 'COPY');
     expect([rootfs, bundle, more]).toEqual([
-      '/rootfs/ /',
+      `${stagingFolder(hostile)}/ /`,
       '/etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt',
       [],
     ]);
@@ -308,14 +320,16 @@ describeWithEngine('hostile values, converted and built on Docker', () => {
     const [, hostile] = cases[0] ?? [];
     const output =
       convertDockerfile(hostile?.text ?? '', { strategy: 'scratch', modulePath: MODULE_PATH }).output ?? '';
-    // What an injection would do: touch markers in the builder, one of them staged for the image.
+    // What an injection would do: touch markers in the builder, one of them in the folder staged for the image.
+    const staged = /^COPY --from=build (\/\S+)\/ \/$/m.exec(output)?.[1];
+    expect(staged).toMatch(/^\/(gmc-)?rootfs(-1)?$/);
     const injected = output.replace(
       /^FROM scratch$/m,
-      `RUN touch /tmp/${MARKER}_control /rootfs/${MARKER}_control\nFROM scratch`,
+      `RUN touch /tmp/${MARKER}_control ${staged}/${MARKER}_control\nFROM scratch`,
     );
     const built = buildChecked('control', injected, { builder, distroless: standIns.distrolessStatic });
     expect(built.status).toBe(0);
-    expect(built.builderMarkers).toBe(`/tmp/${MARKER}_control\n/rootfs/${MARKER}_control\n`);
+    expect(built.builderMarkers).toBe(`/tmp/${MARKER}_control\n${staged}/${MARKER}_control\n`);
     expect(markersIn(built.entries)).toEqual([`-rw-r--r-- 0/0 /${MARKER}_control`]);
   }, 120_000);
 

@@ -17,7 +17,7 @@ import { pointAtStandIns } from './standins.js';
 export interface Built {
   status: number | null;
   log: string;
-  /** Markers found directly in /, /tmp and /rootfs of the builder, one per line. */
+  /** Markers found directly in /, /tmp and the staging folders (/rootfs, /gmc-rootfs-1) of the builder, one per line. */
   builderMarkers: string;
   /** The shipped image's entries: `permissions uid/gid path` (folders end with /). */
   entries: string[];
@@ -41,7 +41,7 @@ export function buildChecked(
   const checked = [
     pointAtStandIns(dockerfile, standIns.builder, standIns.distroless),
     `FROM ${model.reference(builder)} AS gmc-check`,
-    `RUN find / /tmp /rootfs -maxdepth 1 -name '${MARKER}*' > /gmc-found 2>/dev/null; true`,
+    `RUN find / /tmp /rootfs /gmc-rootfs-1 -maxdepth 1 -name '${MARKER}*' > /gmc-found 2>/dev/null; true`,
     'FROM scratch AS gmc-report',
     'COPY --from=gmc-check /gmc-found /gmc-found',
     `COPY --from=${final.index} / /final/`,

@@ -8,7 +8,7 @@
  * on as one literal word.
  *
  * Markers are files named PWNED<case>_<slot> directly in /, /tmp or /rootfs
- * (the staging folder copied into scratch images). A literal path holding a
+ * (the staging folder, which a file that names it gets under another name). A literal path holding a
  * payload never lands there: every payload follows some other text.
  */
 import path from 'node:path';

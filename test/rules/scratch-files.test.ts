@@ -1,6 +1,7 @@
 /** GMC209 scratch files (src/core/convert/rules/scratch-files.ts): what it catches and what it does not. */
 import { describe, expect, it } from '@jest/globals';
 import { shellQuote, splitShell } from '../../src/core/convert/shell/shell-words.js';
+import { stagingRoot } from '../../src/core/convert/rules/scratch-files.js';
 import { dockerfile, multiStage, ruleCatches, ruleCatchesNot } from './helpers.js';
 
 describe('GMC209 scratch files', () => {
@@ -10,6 +11,29 @@ describe('GMC209 scratch files', () => {
       'RUN mkdir -p /rootfs/tmp \\\n && chmod 1777 /rootfs/tmp \\\n && mkdir -p /rootfs/data \\\n && chmod 700 /rootfs/data\n',
     );
     expect(result.output).toContain('FROM scratch\nCOPY --from=build /rootfs/ /\n');
+  });
+
+  it('stages elsewhere when the builder works in /rootfs: its build context would ship in the image', () => {
+    const text = dockerfile(
+      'FROM golang:1.22-alpine AS build',
+      'WORKDIR /rootfs',
+      'COPY . .',
+      'RUN go build -o /out/app .',
+      'FROM alpine:3.19',
+      'COPY --from=build /out/app /app',
+      'CMD ["/app"]',
+    );
+    const result = ruleCatches('GMC209', text);
+    expect(result.output).toContain('RUN mkdir -p /gmc-rootfs-1/tmp \\\n && chmod 1777 /gmc-rootfs-1/tmp\n');
+    expect(result.output).toContain('FROM scratch\nCOPY --from=build /gmc-rootfs-1/ /\n');
+    expect(result.output).not.toMatch(/COPY --from=build \/rootfs/);
+  });
+
+  it('takes the next free staging name when that one is named too, and keeps /rootfs for a mere my-rootfs', () => {
+    expect(stagingRoot('WORKDIR /rootfs\nRUN mkdir /gmc-rootfs-1\n')).toBe('/gmc-rootfs-2');
+    expect(stagingRoot('WORKDIR rootfs\n')).toBe('/gmc-rootfs-1');
+    expect(stagingRoot('COPY --from=build /out/rootfs/ /\n')).toBe('/gmc-rootfs-1');
+    expect(stagingRoot('COPY my-rootfs.tar /x\nRUN echo rootfs2\n')).toBe('/rootfs');
   });
 
   it('refuses folders made with RUN when the target is distroless', () => {
@@ -256,11 +280,12 @@ describe('GMC209 scratch files', () => {
       'GMC209',
       multiStage('RUN mkdir "/data;echo injected>/rootfs/PWNED"', 'CMD ["/app"]'),
     );
-    expect(result.output).toContain(" && mkdir -p '/rootfs/data;echo injected>/rootfs/PWNED'\n");
+    // The text names /rootfs, so the staging takes the next free name.
+    expect(result.output).toContain(" && mkdir -p '/gmc-rootfs-1/data;echo injected>/rootfs/PWNED'\n");
     expect(stagingCommands(result.output)).toEqual([
-      ['mkdir', '-p', '/rootfs/tmp'],
-      ['chmod', '1777', '/rootfs/tmp'],
-      ['mkdir', '-p', '/rootfs/data;echo injected>/rootfs/PWNED'],
+      ['mkdir', '-p', '/gmc-rootfs-1/tmp'],
+      ['chmod', '1777', '/gmc-rootfs-1/tmp'],
+      ['mkdir', '-p', '/gmc-rootfs-1/data;echo injected>/rootfs/PWNED'],
     ]);
   });
 

@@ -3,7 +3,8 @@
  * passwd for a named user, the folders and links GMC202 found the runtime
  * creating, the data files of netbase and mailcap, installed in the builder
  * first when its image lacks them) is
- * staged in the builder under /rootfs and copied in one layer. Distroless
+ * staged in the builder under /rootfs (another name when the file names a
+ * rootfs of its own) and copied in one layer. Distroless
  * has all but the folders; with those it is refused.
  */
 import { busyboxBase, CA_BUNDLE_PATH, caBundleSource, imageDefaultUser, imageTag } from '../facts/images.js';
@@ -20,7 +21,7 @@ const meta = ruleMeta({
   name: 'ScratchFiles',
   severity: ['refusal', 'change'],
   refusals: 'not-seen',
-  what: 'stages what scratch lacks in the builder (as USER 0 when the builder runs as another user, whose USER it gets back) and copies it in one layer: CA bundle, /tmp, passwd, data folders, the data files of netbase (/etc/services, /etc/protocols) and mailcap or media-types (/etc/mime.types, installed in the builder with its package manager)',
+  what: 'stages what scratch lacks in the builder under /rootfs (/gmc-rootfs-1 when the file names a rootfs already, which would ship too; as USER 0 when the builder runs as another user, whose USER it gets back) and copies it in one layer: CA bundle, /tmp, passwd, data folders, the data files of netbase (/etc/services, /etc/protocols) and mailcap or media-types (/etc/mime.types, installed in the builder with its package manager)',
   why: 'TLS fails without the CA bundle, temp files without /tmp, os/user without passwd',
   example: '`COPY --from=build /rootfs/ /` + the CA bundle; distroless with `RUN mkdir`: refused',
 });
@@ -55,7 +56,8 @@ export const scratchFilesRule: WiredRule<
         );
       return findings.output({ runtimeCopies: [] });
     }
-    const commands = ['mkdir -p /rootfs/tmp', 'chmod 1777 /rootfs/tmp'];
+    const root = stagingRoot(facts.text);
+    const commands = [`mkdir -p ${root}/tmp`, `chmod 1777 ${root}/tmp`];
     const manager = stagePackageManager(builder, facts.stages);
     const { prebuilt } = facts.layout;
     // busybox stages /tmp and passwd with its own shell; the CA bundle only where the image has one.
@@ -92,9 +94,9 @@ export const scratchFilesRule: WiredRule<
           : ` ${singleQuote(`${name}:x:${user.uid}:${user.gid}:${name}:${home}:/sbin/nologin`)}`;
       const group = groupName === 'root' ? '' : ` ${singleQuote(`${groupName}:x:${user.gid}:`)}`;
       commands.push(
-        'mkdir -p /rootfs/etc',
-        `printf '%s\\n' 'root:x:0:0:root:/root:/sbin/nologin'${passwd} >/rootfs/etc/passwd`,
-        `printf '%s\\n' 'root:x:0:'${group} >/rootfs/etc/group`,
+        `mkdir -p ${root}/etc`,
+        `printf '%s\\n' 'root:x:0:0:root:/root:/sbin/nologin'${passwd} >${root}/etc/passwd`,
+        `printf '%s\\n' 'root:x:0:'${group} >${root}/etc/group`,
       );
     }
     // Paths and modes come from the Dockerfile: each is quoted as one word.
@@ -107,7 +109,7 @@ export const scratchFilesRule: WiredRule<
     };
     const makeParent = (path: string) => {
       const folder = path.slice(0, path.lastIndexOf('/'));
-      if (folder !== '') commands.push(`mkdir -p ${shellQuote(`/rootfs${folder}`)}`);
+      if (folder !== '') commands.push(`mkdir -p ${shellQuote(`${root}${folder}`)}`);
     };
     // A home the user had and no RUN step staged (distroless's /home/nonroot): made, owned by the user.
     const home = user?.home?.created ? user.home.path : undefined;
@@ -116,7 +118,7 @@ export const scratchFilesRule: WiredRule<
         ? [{ path: home, owner: `${user.uid}:${user.gid}` }]
         : [];
     for (const dir of [...stagedDirs, ...homeDir]) {
-      const target = shellQuote(`/rootfs${dir.path}`);
+      const target = shellQuote(`${root}${dir.path}`);
       commands.push(`mkdir -p ${target}`);
       ownerAndMode(target, dir.owner, dir.mode);
     }
@@ -125,17 +127,17 @@ export const scratchFilesRule: WiredRule<
     if (dataFiles.length > 0) {
       // A folder (tzdata's /usr/share/zoneinfo/) is made, and what it holds copied into it.
       const folders = [...new Set(dataFiles.map((file) => file.slice(0, file.lastIndexOf('/'))))];
-      commands.push(`mkdir -p ${folders.map((folder) => shellQuote(`/rootfs${folder}`)).join(' ')}`);
+      commands.push(`mkdir -p ${folders.map((folder) => shellQuote(`${root}${folder}`)).join(' ')}`);
       for (const file of dataFiles)
         commands.push(
           file.endsWith('/')
-            ? `cp -R ${shellQuote(`${file}.`)} ${shellQuote(`/rootfs${file}`)}`
-            : `cp ${shellQuote(file)} ${shellQuote(`/rootfs${file}`)}`,
+            ? `cp -R ${shellQuote(`${file}.`)} ${shellQuote(`${root}${file}`)}`
+            : `cp ${shellQuote(file)} ${shellQuote(`${root}${file}`)}`,
         );
     }
     // A file echo wrote: the same line, written by printf (whose %s takes the text as it is).
     for (const write of stagedWrites) {
-      const target = shellQuote(`/rootfs${write.path}`);
+      const target = shellQuote(`${root}${write.path}`);
       makeParent(write.path);
       commands.push(
         `printf '${write.newline ? '%s\\n' : '%s'}' ${singleQuote(write.line)} ${write.append ? '>>' : '>'}${target}`,
@@ -146,11 +148,11 @@ export const scratchFilesRule: WiredRule<
       const ofFile = stagedWrites.filter((write) => write.path === path);
       const ownerSet = ofFile.flatMap((write) => (write.owner === undefined ? [] : [write.owner])).pop();
       const modeSet = ofFile.flatMap((write) => (write.mode === undefined ? [] : [write.mode])).pop();
-      ownerAndMode(shellQuote(`/rootfs${path}`), ownerSet, modeSet);
+      ownerAndMode(shellQuote(`${root}${path}`), ownerSet, modeSet);
     }
     for (const link of stagedLinks) {
       makeParent(link.path);
-      commands.push(`ln -s ${shellQuote(link.target)} ${shellQuote(`/rootfs${link.path}`)}`);
+      commands.push(`ln -s ${shellQuote(link.target)} ${shellQuote(`${root}${link.path}`)}`);
     }
     // A stage that already copies the CA bundle (often to the folder, `/etc/ssl/certs/`) keeps its own COPY.
     const shipsCaBundle = facts.layout.binaries.includes(CA_BUNDLE_PATH);
@@ -221,7 +223,7 @@ export const scratchFilesRule: WiredRule<
     );
     return findings.output({
       runtimeCopies: [
-        `COPY --from=${builderReference} /rootfs/ /`,
+        `COPY --from=${builderReference} ${root}/ /`,
         ...(addsCaBundle
           ? [`COPY --from=${builderReference} ${caBundleSource(builderBase)} ${CA_BUNDLE_PATH}`]
           : []),
@@ -229,6 +231,18 @@ export const scratchFilesRule: WiredRule<
     });
   },
 };
+
+/**
+ * The builder folder the staging fills and the image copies whole: /rootfs,
+ * unless the file names something called rootfs already (a builder's
+ * `WORKDIR /rootfs`, a hand-made staging folder), whose contents (the build
+ * context, a .env) would then ship in the image. The next free name is taken.
+ */
+export function stagingRoot(text: string): string {
+  const taken = (name: string) => new RegExp(`(^|[^\\w.-])${name}($|[^\\w.-])`, 'm').test(text);
+  if (!taken('rootfs')) return '/rootfs';
+  for (let n = 1; ; n++) if (!taken(`gmc-rootfs-${n}`)) return `/gmc-rootfs-${n}`;
+}
 
 type BuilderInstalls =
   | {
