@@ -228,6 +228,44 @@ describe('the app generator: a FIFO .yo-rc.json or go.mod', () => {
   });
 });
 
+describe('the app generator: a .yo-rc.json Yeoman cannot read', () => {
+  const deep = `${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}`;
+  it.each([
+    ['empty', '', 'is not valid JSON (Unexpected end of JSON input)'],
+    ['cut off', '{', 'is not valid JSON ('],
+    ['an array', '[1,2,3]', "holds an array, where Yeoman keeps an object of generators' answers"],
+    [
+      'a number as our section',
+      '{"generator-go-microcontainer": 3}',
+      'holds a number under "generator-go-microcontainer"',
+    ],
+    ['5,000 levels deep', deep, 'nests deeper than 64 levels'],
+  ])(
+    '%s: a mistake in that file, exit 2, and nothing written (it was "internal error … please report it")',
+    (_, text, said) => {
+      const dir = sandbox('hostile-yo-rc');
+      writeFileSync(path.join(dir, '.yo-rc.json'), text);
+      const run = runBin(dir, ['--yes', '--name', 'svc']);
+      expect(run.stderr).toContain(`go-microcontainer: .yo-rc.json ${said}`);
+      expect(run.stderr).toContain(': fix it or delete it, then rerun');
+      expect(run.stderr).not.toContain('internal error');
+      expect(run.status).toBe(2);
+      expect(treeBytes(dir)).toEqual({ '.yo-rc.json': Buffer.from(text).toString('base64') });
+    },
+  );
+
+  it("a valid file keeps working, other generators' sections included", () => {
+    const dir = sandbox('hostile-yo-rc');
+    writeFileSync(path.join(dir, '.yo-rc.json'), '{"generator-other": {"deep": {"x": [1, {"y": 2}]}}}\n');
+    const run = runBin(dir, ['--yes', '--name', 'svc']);
+    expect(run.status).toBe(0);
+    expect(JSON.parse(readFileSync(path.join(dir, '.yo-rc.json'), 'utf8'))).toMatchObject({
+      'generator-other': { deep: { x: [1, { y: 2 }] } },
+      'generator-go-microcontainer': { name: 'svc' },
+    });
+  });
+});
+
 describe('no usable HOME: uid 65534 with HOME=/root', () => {
   it('convert --dry-run works (it was "internal error: EACCES … /root/.yo-rc-global.json", exit 3)', () => {
     const dir = module({ dockerfile: true });

@@ -13,6 +13,7 @@ import { ReadError, readSafely, type ReadKind } from '../core/fs/safe-read.js';
 import { checkGeneratorOptions, type OptionSpec } from '../core/cli-options.js';
 import { EXIT, toToolError, ToolError, type ExitStatus } from '../core/errors.js';
 import { RunGuard } from '../core/run-guard.js';
+import { yoConfigProblem } from '../core/fs/yo-config.js';
 
 /** True when the process is yo's command line (its cli.js, however it was linked). */
 export function runByYo(mainScript = process.argv[1] ?? ''): boolean {
@@ -103,6 +104,15 @@ export abstract class GuardedGenerator<
     } catch (error) {
       if (!(error instanceof ReadError && error.refusal === 'not-found'))
         refused = error instanceof ToolError ? error : toToolError(error, 'read', name);
+    }
+    // A .yo-rc.json Yeoman would fail to read (not JSON, an array, too deep) is the user's mistake, said as one.
+    const problem =
+      contents !== null && kind === 'Yeoman config'
+        ? yoConfigProblem(contents.toString('utf8'), this.rootGeneratorName())
+        : undefined;
+    if (problem !== undefined) {
+      refused = new ToolError('usage', `${name} ${problem}: fix it or delete it, then rerun`);
+      contents = null;
     }
     store.add({ path: file, contents, stat: null } as unknown as Parameters<typeof store.add>[0]);
     return refused;
