@@ -70,6 +70,8 @@ const SHIPPED: ReadonlyArray<[string, number, string]> = [
   ['embed', 18303, '200 embedded page\n'],
   ['templates', 18304, '200 blog from a template on disk\n'],
   ['workspace', 18305, '200 hello from workspace\n'],
+  // .gitignore's pkg/ line: the .dockerignore must let pkg/notes back in.
+  ['gitignored-package', 18306, '200 notes: 2\n'],
 ];
 
 const timings: string[] = [];

@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { fromGitignore, mergeDockerignore } from '../src/core/dockerize/dockerignore.js';
+import { fromGitignore, leftOut, mergeDockerignore } from '../src/core/dockerize/dockerignore.js';
 import { inspectMain, inspectModule } from '../src/core/dockerize/inspect.js';
 import { defaultAppName, parseDockerizeOptions } from '../src/core/dockerize/options.js';
 import { mainReport, moduleReport } from '../src/core/dockerize/report.js';
@@ -25,6 +25,39 @@ describe('fromGitignore', () => {
     ['!*.keep', '!**/*.keep'],
   ])('%p becomes %p', (pattern, expected) => {
     expect(fromGitignore(pattern)).toBe(expected);
+  });
+});
+
+describe('leftOut: whether a .dockerignore line drops a folder the build compiles', () => {
+  it.each([
+    [['pkg'], 'pkg/notes'],
+    [['pkg/'], 'pkg/notes'],
+    [['/pkg'], 'pkg/notes'],
+    [['**/store'], 'internal/store'],
+    [['internal/*'], 'internal/store'],
+    [['int?rnal'], 'internal/store'],
+    [['[a-j]nternal'], 'internal/store'],
+    [['**'], 'api'],
+    [['internal/**/db'], 'internal/db'],
+    [['internal/**/db'], 'internal/x/y/db'],
+  ])('%p leaves out %p', (lines, dir) => {
+    expect(leftOut(lines, dir)).toBe(true);
+  });
+
+  it.each([
+    [['notes'], 'pkg/notes'],
+    [['/notes'], 'pkg/notes'],
+    [['pkg/*.go'], 'pkg/notes'],
+    [['**/*.log'], 'pkg/notes'],
+    [['pk'], 'pkg/notes'],
+    [['pkg.'], 'pkg/notes'],
+    [['[!i]nternal'], 'internal/store'],
+    [['!pkg'], 'pkg/notes'],
+    [['# pkg'], 'x'],
+    [['p\\*g'], 'pkg/notes'],
+    [['[broken'], 'pkg/notes'],
+  ])('%p keeps %p', (lines, dir) => {
+    expect(leftOut(lines, dir)).toBe(false);
   });
 });
 

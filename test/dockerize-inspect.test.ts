@@ -90,6 +90,21 @@ const EXPECTED: Record<string, ReturnType<typeof summary>> = {
       },
     },
   },
+  'gitignored-package': {
+    kind: 'module',
+    module: 'example.com/notes',
+    builderImage: 'golang:1.22-alpine',
+    mains: {
+      '.': {
+        importPath: 'example.com/notes',
+        port: 8080,
+        evidence: ['env-default main.go:17'],
+        portEnv: 'main.go:15',
+        cgo: [],
+        runtime: [],
+      },
+    },
+  },
   'cmd-multi': {
     kind: 'module',
     module: 'github.com/acme/shop',

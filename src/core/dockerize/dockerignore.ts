@@ -18,7 +18,8 @@ export interface DockerignoreInput {
 
 const MARK = '# Added by go-microcontainer dockerize';
 
-function patterns(text: string | undefined): string[] {
+/** The pattern lines of an ignore file: no blanks, no comments. */
+export function patterns(text: string | undefined): string[] {
   return (text ?? '')
     .split(/\r?\n/)
     .map((line) => line.trim())
@@ -42,6 +43,45 @@ export function fromGitignore(pattern: string): string {
   if (body.startsWith('/')) body = body.slice(1);
   else if (!body.includes('/') && body.startsWith('*') && !body.startsWith('**')) body = `**/${body}`;
   return `${negated ? '!' : ''}${body}`;
+}
+
+/**
+ * A .dockerignore pattern as a regular expression over context paths, as
+ * Docker reads it: `*` and `?` within one path segment, `**` across any, a
+ * `[...]` class as in Go's filepath.Match, `\\` quoting the next character.
+ */
+function patternRegex(pattern: string): RegExp {
+  let source = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const char = pattern[i] ?? '';
+    if (char === '*' && pattern[i + 1] === '*') {
+      // `**/` matches no folder or any number; a final `**` anything below.
+      source += pattern[i + 2] === '/' ? '(?:.*/)?' : '.*';
+      i += pattern[i + 2] === '/' ? 2 : 1;
+    } else if (char === '*') source += '[^/]*';
+    else if (char === '?') source += '[^/]';
+    else if (char === '\\') source += (pattern[++i] ?? '').replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+    else if (char === '[') {
+      const end = pattern.indexOf(']', i + 2);
+      if (end === -1) return /(?!)/;
+      source += `[${pattern.slice(i + 1, end).replace(/^!/, '^')}]`;
+      i = end;
+    } else source += char.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  }
+  return new RegExp(`^${source}$`);
+}
+
+/**
+ * Whether one of `lines` (.dockerignore patterns) leaves out `dir` or a
+ * folder above it: Docker drops a folder's whole contents with it. Re-includes are not weighed: the caller adds its
+ * own after every other line, so one more is harmless.
+ */
+export function leftOut(lines: readonly string[], dir: string): boolean {
+  const paths = dir.split('/').map((_, index, parts) => parts.slice(0, index + 1).join('/'));
+  return lines
+    .filter((line) => !line.startsWith('!'))
+    .map((line) => patternRegex(line.replace(/^\/+/, '').replace(/\/+$/, '')))
+    .some((regex) => paths.some((candidate) => regex.test(candidate)));
 }
 
 /** The merged file, or undefined when an existing .dockerignore already has every line. */

@@ -17,7 +17,8 @@ import {
   type TemplateData,
 } from '../render.js';
 import { type StrategyName } from '../strategies.js';
-import { mergeDockerignore } from './dockerignore.js';
+import { fromGitignore, leftOut, mergeDockerignore, patterns } from './dockerignore.js';
+import { localClosure } from './cgo.js';
 import type { MainPackage, ModuleInspection } from './inspect.js';
 
 export interface DockerizePlan {
@@ -138,6 +139,11 @@ function readIgnoreFile(root: string, name: string): string | undefined {
   return readTextIfThere(path.join(root, name), { kind: 'ignore file', within: root, shown: name });
 }
 
+/** A package folder as a context path: `./pkg/util` is `pkg/util`, `.` is ''. */
+function relativeFolder(dir: string): string {
+  return dir.replace(/^\.\/?/, '');
+}
+
 /**
  * Renders every file for `plan`. The .dockerignore is merged with the
  * user's own and with .gitignore, and is left out when nothing would change.
@@ -153,14 +159,25 @@ export function renderDockerize(plan: DockerizePlan, inspection: ModuleInspectio
   if (existsSync(path.join(TEMPLATES_DIR, 'compose.yaml.ejs')))
     files.push({ path: 'compose.yaml', contents: renderTemplate('compose.yaml.ejs', data) });
 
+  const ours = renderTemplate('dockerignore.ejs', data);
+  const gitignore = readIgnoreFile(inspection.root, '.gitignore');
+  const existing = readIgnoreFile(inspection.root, '.dockerignore');
   // The module folders of a workspace and the main package's folder: a line
   // such as /<name> must not leave out ./api when the binary is named api.
+  // The local packages the main imports, where a line would leave them out
+  // (.gitignore's pkg/): the build compiles them.
+  const ignoreLines = [ours, existing].flatMap(patterns).concat(patterns(gitignore).map(fromGitignore));
+  const mainPackage = inspection.packages.find((pkg) => pkg.dir === plan.main.dir);
+  const imported = (mainPackage ? localClosure(mainPackage, inspection.packages) : [])
+    .map((pkg) => relativeFolder(pkg.dir))
+    .filter((dir) => dir !== '' && leftOut(ignoreLines, dir));
   const folders = [
     ...(inspection.kind === 'workspace' ? inspection.modules.map((module) => module.dir) : []),
     plan.main.dir,
   ]
-    .map((dir) => dir.replace(/^\.\/?/, ''))
-    .filter((dir) => dir !== '');
+    .map(relativeFolder)
+    .filter((dir) => dir !== '')
+    .concat(imported);
   const needed = [
     ...(inspection.kind === 'workspace' ? ['go.work'] : ['go.mod']),
     ...new Set(folders),
@@ -169,12 +186,7 @@ export function renderDockerize(plan: DockerizePlan, inspection: ModuleInspectio
     ...(plan.copyPaths ?? []).map((copy) => copy.from),
     ...(plan.embedded ?? []),
   ];
-  const dockerignore = mergeDockerignore({
-    ours: renderTemplate('dockerignore.ejs', data),
-    gitignore: readIgnoreFile(inspection.root, '.gitignore'),
-    existing: readIgnoreFile(inspection.root, '.dockerignore'),
-    needed,
-  });
+  const dockerignore = mergeDockerignore({ ours, gitignore, existing, needed });
   if (dockerignore !== undefined) files.push({ path: '.dockerignore', contents: dockerignore });
   return files;
 }
