@@ -22,6 +22,13 @@ describe('GMC101 cgo, in what a RUN runs', () => {
     }
   });
 
+  it('reads a script outside the copied folder by its path, not by a shared prefix: /srcgen is not below /src', () => {
+    // With WORKDIR /src, /srcgen/build.sh is no context file gen/build.sh.
+    const files = contextOf({ 'gen/build.sh': 'CGO_ENABLED=1 go build -o /out/app .\n' });
+    ruleCatchesNot('GMC101', builderRunning('sh /srcgen/build.sh'), { contextFiles: files });
+    ruleCatches('GMC101', builderRunning('sh /src/gen/build.sh'), { contextFiles: files });
+  });
+
   it('catches a script whose go build sets CGO_ENABLED=1', () => {
     const files = contextOf({ 'build.sh': 'CGO_ENABLED=1 go build -o /out/app .\n' });
     expect(

@@ -6,6 +6,7 @@
 import { describe, expect, it } from '@jest/globals';
 import {
   DockerfileModel,
+  isAtOrBelow,
   properties,
   resolvePath,
   substituteVariables,
@@ -57,6 +58,19 @@ describe('resolvePath', () => {
     expect(resolvePath('/', '../..')).toBe('/');
     expect(resolvePath('/src', '.')).toBe('/src');
     expect(resolvePath('/src', '')).toBe('/src');
+  });
+});
+
+describe('isAtOrBelow', () => {
+  it('compares whole segments, and puts every path below /', () => {
+    expect(isAtOrBelow('/src', '/src')).toBe(true);
+    expect(isAtOrBelow('/src/a/b', '/src')).toBe(true);
+    expect(isAtOrBelow('/src/a', '/src/')).toBe(true);
+    expect(isAtOrBelow('/backend', '/')).toBe(true);
+    expect(isAtOrBelow('/', '/')).toBe(true);
+    expect(isAtOrBelow('/srcgen', '/src')).toBe(false);
+    expect(isAtOrBelow('/sr', '/src')).toBe(false);
+    expect(isAtOrBelow('/', '/src')).toBe(false);
   });
 });
 

@@ -119,6 +119,13 @@ describe('GMC107 module mode', () => {
     );
   });
 
+  it('finds that go.mod when the whole context was copied to / (COPY . /)', () => {
+    const text = dockerfile('FROM golang:1.22', 'COPY . /', 'WORKDIR /backend', 'RUN go install .');
+    const files = contextOf({ 'backend/go.mod': 'module example.com/backend\n', 'backend/main.go': '' });
+    ruleCatchesNot('GMC107', text, { contextFiles: files });
+    expect(ruleCatches('GMC107', text, NO_GO_MOD).output).toContain('mod init');
+  });
+
   it('refuses go get of a package outside any module, and not after COPY go.mod', () => {
     const text = dockerfile(
       'FROM golang:1.22 AS build',

@@ -5,7 +5,7 @@
  * followed is said exactly, for a refusal with its own code.
  */
 import { followScript, type Followed } from './build-script.js';
-import { resolvePath } from '../facts/dockerfile-model.js';
+import { isAtOrBelow, resolvePath } from '../facts/dockerfile-model.js';
 import type { CopyFacts, InstructionFacts, StageFacts } from '../facts/facts.js';
 import { followMake } from './make-run.js';
 import { parseMakefile } from './makefile.js';
@@ -241,7 +241,7 @@ function contextFile(
     }
   }
   const relative = imagePath.slice(instruction.scope.workdir.length).replace(/^\/+/, '');
-  const fallback = imagePath.startsWith(instruction.scope.workdir)
+  const fallback = isAtOrBelow(imagePath, instruction.scope.workdir)
     ? relative
     : (imagePath.split('/').pop() ?? '');
   const text = contextFiles(fallback);
@@ -279,7 +279,7 @@ export function goModFolders(stages: readonly StageFacts[], contextFiles: Contex
       if (instruction.kind !== 'run') continue;
       const root = wholeContextCopy(stage, instruction);
       const { workdir } = instruction.scope;
-      if (root === undefined || !(workdir === root || workdir.startsWith(`${root}/`))) continue;
+      if (root === undefined || !isAtOrBelow(workdir, root)) continue;
       const parts = workdir.slice(root.length).split('/').filter(Boolean);
       parts.forEach((_, index) => candidates.add(parts.slice(0, index + 1).join('/')));
     }

@@ -243,6 +243,15 @@ export function substituteVariables(value: string, values: ReadonlyMap<string, s
   );
 }
 
+/**
+ * Whether the absolute `path` is `folder` or lies below it, by whole
+ * segments: /srcgen is not below /src, and every path is below /.
+ */
+export function isAtOrBelow(path: string, folder: string): boolean {
+  const bare = folder.replace(/\/+$/, '');
+  return path === folder || path.startsWith(`${bare}/`);
+}
+
 /** POSIX path resolution of `target` against the directory `base`. */
 export function resolvePath(base: string, target: string): string {
   const joined = target.startsWith('/') ? target : `${base}/${target}`;

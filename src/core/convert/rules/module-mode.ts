@@ -10,7 +10,7 @@
  * warning that a committed go.mod is better. The binary paths stay as they
  * were, so the COPY and CMD that use them still work.
  */
-import { resolvePath } from '../facts/dockerfile-model.js';
+import { isAtOrBelow, resolvePath } from '../facts/dockerfile-model.js';
 import type { Facts, InstructionFacts, StageFacts } from '../facts/facts.js';
 import { wholeContextCopy } from '../builds/indirect-builds.js';
 import { isGoProgram, splitGoArgs, flagValue } from '../builds/go-invocation.js';
@@ -129,7 +129,7 @@ function planCommand(
   const { flags, rest } = splitGoArgs(argWords.map((word) => word.value));
   if (rest.some((arg) => arg.includes('@') || arg.includes('$'))) return undefined;
   const cwd = instruction.scope.workdir;
-  const outside = !within(cwd, root);
+  const outside = !isAtOrBelow(cwd, root);
   const packageWords = argWords.slice(argWords.length - rest.length);
   const mapped = packageWords.map((word) => inTree(word.value, cwd, root, options.modulePath));
   // A package of another module (a tool or a dependency): not the tree's build.
@@ -238,7 +238,7 @@ function getsOutsideModule(facts: Facts): Array<{ line: number; message: string 
   for (const { stage, runs } of moduleModeRuns(facts)) {
     for (const { instruction, commands } of runs) {
       const root = wholeContextCopy(stage, instruction);
-      if ((root && within(instruction.scope.workdir, root)) || copiesGoMod(stage, instruction)) continue;
+      if ((root && isAtOrBelow(instruction.scope.workdir, root)) || copiesGoMod(stage, instruction)) continue;
       for (const command of commands) {
         const words = command.words.map((word) => word.value).slice(leadingAssignments(command).size);
         if (!isGoProgram(words[0]) || words[1] !== 'get') continue;
@@ -298,7 +298,7 @@ function keepOutput(
 function hasModule(facts: Facts, root: string, cwd: string): boolean {
   const folders = facts.goModFolders;
   if (folders === undefined || folders.has('')) return true;
-  if (!within(cwd, root)) return false;
+  if (!isAtOrBelow(cwd, root)) return false;
   const parts = cwd.slice(root.length).split('/').filter(Boolean);
   return parts.some((_, index) => folders.has(parts.slice(0, index + 1).join('/')));
 }
@@ -312,13 +312,9 @@ function inTree(arg: string, cwd: string, root: string, modulePath: string): str
   else if (bare === modulePath || bare.startsWith(`${modulePath}/`))
     absolute = resolvePath(root, `.${bare.slice(modulePath.length)}`);
   else return undefined;
-  if (!within(absolute, root)) return undefined;
+  if (!isAtOrBelow(absolute, root)) return undefined;
   const relative = absolute.slice(root.length).replace(/^\//, '');
   return relative === '' ? `.${dots}` : `./${relative}${dots}`;
-}
-
-function within(path: string, root: string): boolean {
-  return path === root || path.startsWith(`${root.replace(/\/$/, '')}/`);
 }
 
 /** The import path GOPATH mode gave the tree: its path under $GOPATH/src, else its folder's name. */
