@@ -3,6 +3,42 @@ import { describe, expect, it } from '@jest/globals';
 import { dockerfile, multiStage, ruleCatches, ruleCatchesNot } from './helpers.js';
 
 describe('GMC204 numeric USER', () => {
+  it('refuses a USER from an ARG with no default, naming the ARG: the number is only known at build time', () => {
+    const result = ruleCatches('GMC204', multiStage('ARG UID', 'USER $UID', 'CMD ["/app"]'));
+    expect(result.refusals).toEqual([
+      {
+        code: 'GMC204',
+        line: 7,
+        message:
+          'USER $UID names ARG UID, which has no default in this Dockerfile: the converter cannot tell the number ' +
+          'scratch needs (it has no /etc/passwd to look a name up in); give the ARG a numeric default ' +
+          '(ARG UID=10001), then rerun',
+      },
+    ]);
+    expect(result.output).toBeUndefined();
+  });
+
+  it('says that a USER read from an ARG default is now written out, so --build-arg no longer changes it', () => {
+    const result = ruleCatches(
+      'GMC204',
+      multiStage('ARG UID=1000', 'RUN adduser -D -u $UID app', 'USER ${UID}', 'CMD ["/app"]'),
+    );
+    expect(result.output).toContain('USER 1000:1000\n');
+    expect(result.warnings).toContainEqual({
+      code: 'GMC204',
+      line: 8,
+      message:
+        "USER ${UID} was resolved to 1000:1000 from the Dockerfile's values, and the passwd entry is written " +
+        'with them: a --build-arg no longer changes the user',
+    });
+    // Written without a variable: nothing to say.
+    const plain = ruleCatches(
+      'GMC204',
+      multiStage('RUN adduser -D -u 1000 app', 'USER 1000', 'CMD ["/app"]'),
+    );
+    expect(plain.warnings.filter((warning) => warning.code === 'GMC204')).toEqual([]);
+  });
+
   it('catches a named USER, with its passwd entry', () => {
     const result = ruleCatches(
       'GMC204',

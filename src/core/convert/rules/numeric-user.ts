@@ -49,6 +49,17 @@ export const numericUserRule: InstructionRule = {
     const findings = findingsFor(meta);
     if (instruction.kind !== 'user') return findings.plan();
     const { line, value } = instruction;
+    // An ARG with no default is left as written by the substitution: the user is only known at build time.
+    const unknown = /\$\{?([A-Za-z_][A-Za-z0-9_]*)/.exec(value)?.[1];
+    if (unknown !== undefined) {
+      findings.refuse(
+        `USER ${value} names ARG ${unknown}, which has no default in this Dockerfile: the converter cannot tell ` +
+          `the number scratch needs (it has no /etc/passwd to look a name up in); give the ARG a numeric ` +
+          `default (ARG ${unknown}=10001), then rerun`,
+        line,
+      );
+      return findings.plan();
+    }
     const resolved = resolveUser(value, facts.createdUsers, facts.createdGroups);
     // A bare UID no passwd entry names runs in group 0: where the file gives group 0 rights, it keeps it.
     const bareUid =
@@ -62,6 +73,12 @@ export const numericUserRule: InstructionRule = {
     // Already `uid:gid`: kept as written (down to trailing blanks), so nothing changes unreported.
     if (user.name === undefined && value === `${user.uid}:${user.gid}` && facts.layout.kind === 'multi-stage')
       return findings.plan();
+    if (instruction.argumentsText.includes('$'))
+      findings.warn(
+        `USER ${instruction.argumentsText.trim()} was resolved to ${text.slice('USER '.length)} from the ` +
+          "Dockerfile's values, and the passwd entry is written with them: a --build-arg no longer changes the user",
+        line,
+      );
     if (user.guessedGroup !== undefined)
       findings.warn(
         `the Dockerfile gives the group ${user.guessedGroup} no GID, so it becomes ${user.gid}, the user's; ` +
