@@ -36,13 +36,13 @@ describe('convert --all', () => {
     const run = runBin(root, ['convert', '--all', '.', '--dry-run']);
     expect(run.status).toBe(0);
     expect(run.stdout.trim().split('\n')).toEqual([
-      expect.stringMatching(/^converted {2}api\/Containerfile \(/),
-      expect.stringMatching(/^converted {2}build\/Containerfile \(/),
-      expect.stringMatching(/^converted {2}decoys\/Dockerfile \(/),
-      expect.stringMatching(/^converted {2}lower\/dockerfile \(/),
-      expect.stringMatching(/^converted {2}named\/api\.dockerfile \(/),
-      expect.stringMatching(/^converted {2}prod\/Dockerfile\.prod \(/),
-      '6 Dockerfiles: 6 converted, 0 already minimal, 0 refused, 0 failed',
+      expect.stringMatching(/^change {5}api\/Containerfile \(/),
+      expect.stringMatching(/^change {5}build\/Containerfile \(/),
+      expect.stringMatching(/^change {5}decoys\/Dockerfile \(/),
+      expect.stringMatching(/^change {5}lower\/dockerfile \(/),
+      expect.stringMatching(/^change {5}named\/api\.dockerfile \(/),
+      expect.stringMatching(/^change {5}prod\/Dockerfile\.prod \(/),
+      '6 Dockerfiles: 6 would change, 0 already minimal, 0 refused, 0 failed',
     ]);
   });
 

@@ -277,9 +277,9 @@ describe('go-microcontainer convert --all', () => {
     const text = runBin(root, ['convert', '--all', '.', '--dry-run']);
     expect(text.status).toBe(0);
     expect(text.stdout.trim().split('\n')).toEqual([
-      expect.stringMatching(/^converted {2}real\/Dockerfile \(\d+ changes\)$/),
+      expect.stringMatching(/^change {5}real\/Dockerfile \(\d+ changes\)$/),
       'skipped    linked: symbolic link to real (not followed)',
-      '1 Dockerfile: 1 converted, 0 already minimal, 0 refused, 0 failed, 1 skipped',
+      '1 Dockerfile: 1 would change, 0 already minimal, 0 refused, 0 failed, 1 skipped',
     ]);
   });
 

@@ -119,8 +119,8 @@ export function findingText(finding: Finding): string {
     : `line ${finding.line} [${finding.code}]: ${finding.message}`;
 }
 
-/** One line per file, for batch runs. */
-export function summaryLine(rawFile: string, rawResult: ConversionResult, check = false): string {
+/** One line per file, for batch runs; `preview` (--dry-run, --check): nothing was written, so "change", not "converted". */
+export function summaryLine(rawFile: string, rawResult: ConversionResult, preview = false): string {
   const file = escapeControls(rawFile);
   const result = escaped(rawResult);
   if (result.status === 'refused') {
@@ -136,7 +136,7 @@ export function summaryLine(rawFile: string, rawResult: ConversionResult, check 
     return `minimal    ${file}${result.warnings.length > 0 ? ` (${plural(result.warnings.length, 'warning')})` : ''}`;
   if (result.status === 'declined') return `declined   ${file}`;
   const warnings = result.warnings.length;
-  return `${check ? 'change    ' : 'converted '} ${file} (${result.changes.length} changes${warnings > 0 ? `, ${warnings} warning${warnings === 1 ? '' : 's'}` : ''})`;
+  return `${preview ? 'change    ' : 'converted '} ${file} (${result.changes.length} changes${warnings > 0 ? `, ${warnings} warning${warnings === 1 ? '' : 's'}` : ''})`;
 }
 
 function plural(count: number, noun: string): string {
@@ -148,11 +148,11 @@ export function skippedLine(file: string, reason: string): string {
   return `skipped    ${escapeControls(file)}: ${escapeControls(reason)}`;
 }
 
-/** The batch's last line: how many of each. */
-export function batchTotals(results: readonly ConversionResult[], skipped: number, check = false): string {
+/** The batch's last line: how many of each; `preview` as for summaryLine. */
+export function batchTotals(results: readonly ConversionResult[], skipped: number, preview = false): string {
   const count = (status: ConversionResult['status']) => results.filter((r) => r.status === status).length;
   const parts = [
-    `${count('converted')} ${check ? 'would change' : 'converted'}`,
+    `${count('converted')} ${preview ? 'would change' : 'converted'}`,
     `${count('already-minimal')} already minimal`,
     `${count('refused')} refused`,
     `${count('error')} failed`,

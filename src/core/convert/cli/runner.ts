@@ -308,10 +308,10 @@ export class ConvertRun {
     const { stdout, stderr } = this.output;
     stdout(`${JSON.stringify(log, null, 2)}\n`);
     for (const outcome of this.outcomes)
-      stderr(`${summaryLine(this.#shown(outcome.file), outcome.result, this.checking)}\n`);
+      stderr(`${summaryLine(this.#shown(outcome.file), outcome.result, this.dryRun)}\n`);
     for (const entry of this.skipped) stderr(`${skippedLine(this.#shown(entry.path), entry.reason)}\n`);
     const results = this.outcomes.map((outcome) => outcome.result);
-    stderr(`${batchTotals(results, this.skipped.length, this.checking)}\n`);
+    stderr(`${batchTotals(results, this.skipped.length, this.dryRun)}\n`);
   }
 
   #printGithub(): void {
@@ -333,7 +333,7 @@ export class ConvertRun {
       const shown = this.#shown(outcome.file);
       const { result } = outcome;
       if (batch) {
-        stdout(`${summaryLine(shown, result, this.checking)}\n`);
+        stdout(`${summaryLine(shown, result, this.dryRun)}\n`);
         continue;
       }
       if (this.dryRun && !this.checking && result.output !== undefined) stdout(`${result.output}\n`);
@@ -346,7 +346,7 @@ export class ConvertRun {
       `${batchTotals(
         this.outcomes.map((outcome) => outcome.result),
         this.skipped.length,
-        this.checking,
+        this.dryRun,
       )}\n`,
     );
     for (const outcome of this.outcomes) {
