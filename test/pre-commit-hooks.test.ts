@@ -80,7 +80,7 @@ describe('.pre-commit-hooks.yaml', () => {
       name: 'go-microcontainer convert --check',
       description:
         'Fails when a Go Dockerfile would change to ship FROM scratch, or cannot (each finding with its GMC code and line).',
-      entry: 'go-microcontainer convert --check',
+      entry: 'go-microcontainer convert --check --',
       language: 'node',
       files: expect.any(String),
       exclude: expect.any(String),
@@ -242,6 +242,14 @@ describe('.pre-commit-hooks.yaml', () => {
     ]);
 
     expect(runEntry(root, ['minimal/Dockerfile', 'folder/Dockerfile']).status).toBe(3);
+
+    // A file at the root whose name starts with a dash is a file, not an option.
+    cpSync(path.join(root, 'change', 'Dockerfile'), path.join(root, 'change', '-web.Dockerfile'));
+    const dashed = runEntry(path.join(root, 'change'), ['-web.Dockerfile']);
+    expect({ status: dashed.status, first: dashed.stdout.split('\n')[0] }).toEqual({
+      status: 1,
+      first: '-web.Dockerfile: would be converted to scratch',
+    });
   });
 
   const e2e = process.env.GMC_PRE_COMMIT_E2E === '1' ? it : it.skip;
