@@ -165,6 +165,20 @@ describe('GMC102 static build, where real projects put the build', () => {
     ).toBe('line 4 runs `make -f Makefile build`: /src/Makefile (the Makefile) is not in the build context');
   });
 
+  it('reads -j and -l with their number, attached or as the next word, and the goals after them', () => {
+    const contextFiles = contextOf({ Makefile: 'build:\n\tgo build -o /out/app .\n2:\n\techo two\n' });
+    const follows = (run: string) =>
+      ruleCatches('GMC102', building(run), { contextFiles }).changes.find(
+        (change) => change.code === 'GMC102',
+      )?.what;
+    for (const run of ['make -j 4 build', 'make -j4 build', 'make --jobs 4 build', 'make -l 2.5 -j build'])
+      expect(follows(run)).toMatch(/whose go build is at Makefile:2 /);
+    // With -j4 attached, the 2 after it is a goal: its recipe runs no go build.
+    expect(ruleCatches('GMC006', building('make -j4 2'), { contextFiles }).reason).toBe(
+      'line 4 runs `make -j4 2`, which was read and runs no go build or go install',
+    );
+  });
+
   it('reads the Makefile where COPY put it, and make -C runs it in that folder', () => {
     const text = dockerfile(
       'FROM golang:1.22-alpine AS build',

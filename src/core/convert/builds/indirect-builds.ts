@@ -202,8 +202,9 @@ function makeOptions(args: readonly string[], workdir: string): MakeOptions | un
       options.file = file;
       continue;
     }
-    if (/^-j[0-9]*$/.test(arg) || arg === '--jobs') {
-      if (/^[0-9]+$/.test(args[i + 1] ?? '')) i++;
+    // -j and -l take an optional number as the next word (`-j 4`); `-j4 2` is 4 jobs and the goal 2.
+    if (arg === '-j' || arg === '--jobs' || arg === '-l' || arg === '--load-average') {
+      if (/^[0-9]+(\.[0-9]+)?$/.test(args[i + 1] ?? '')) i++;
       continue;
     }
     if (arg === '-e' || arg === '--environment-overrides' || arg.startsWith('-I') || arg === '-o')
