@@ -25,6 +25,32 @@ describe('GMC001 not a text Dockerfile', () => {
     ]);
   });
 
+  it('says a UTF-16 file is UTF-16 (with or without its byte-order mark), and how to fix it', () => {
+    const text = 'FROM golang:1.22\nRUN go build -o /app .\n';
+    const utf16be = Buffer.from(text, 'utf16le').swap16();
+    const cases: Array<[string, Buffer, string]> = [
+      [
+        'le-bom',
+        Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]),
+        'little-endian, with a byte-order mark',
+      ],
+      ['be-bom', Buffer.concat([Buffer.from([0xfe, 0xff]), utf16be]), 'big-endian, with a byte-order mark'],
+      ['le', Buffer.from(text, 'utf16le'), 'little-endian'],
+      ['be', utf16be, 'big-endian'],
+    ];
+    for (const [name, bytes, order] of cases)
+      expect(convertBytes(name, bytes).refusals).toEqual([
+        {
+          code: 'GMC001',
+          message: `the file is UTF-16 text (${order}), which docker build does not read: save it as UTF-8, then rerun`,
+        },
+      ]);
+    // NUL bytes that are not every other one: binary, as before.
+    expect(convertBytes('mixed', Buffer.from('FROM\0\0x\ny\0', 'latin1')).refusals).toEqual([
+      { code: 'GMC001', message: 'the file is binary (it contains NUL bytes), not a Dockerfile' },
+    ]);
+  });
+
   it('does not catch a text Dockerfile', () => {
     const result = convertBytes(
       'Dockerfile',

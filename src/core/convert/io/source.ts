@@ -32,6 +32,26 @@ export type Decoded = { ok: true; source: DockerfileSource } | { ok: false; reas
  */
 export const MAX_DOCKERFILE_BYTES = 64 * 1024 * 1024;
 
+/**
+ * The byte order of a UTF-16 file (what Windows editors and PowerShell's `>`
+ * write): its byte-order mark, or ASCII text with every other byte NUL.
+ */
+function utf16Order(bytes: Uint8Array): string | undefined {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'little-endian, with a byte-order mark';
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'big-endian, with a byte-order mark';
+  const pairs = Math.min(bytes.length >> 1, 256);
+  if (pairs < 2) return undefined;
+  const ascii = (byte: number | undefined) => byte !== undefined && byte >= 0x09 && byte < 0x7f;
+  let little = true;
+  let big = true;
+  for (let i = 0; i < pairs; i++) {
+    const [even, odd] = [bytes[2 * i], bytes[2 * i + 1]];
+    little &&= ascii(even) && odd === 0;
+    big &&= even === 0 && ascii(odd);
+  }
+  return little ? 'little-endian' : big ? 'big-endian' : undefined;
+}
+
 /** Decodes file bytes, refusing what is not a UTF-8 text file. */
 export function decodeDockerfile(bytes: Uint8Array): Decoded {
   if (bytes.length === 0) return { ok: false, reason: 'the file is empty' };
@@ -39,6 +59,12 @@ export function decodeDockerfile(bytes: Uint8Array): Decoded {
     return {
       ok: false,
       reason: `the file is ${Math.round(bytes.length / 1024 / 1024)} MB: too large to be a Dockerfile (the limit is 64 MB)`,
+    };
+  const utf16 = utf16Order(bytes);
+  if (utf16 !== undefined)
+    return {
+      ok: false,
+      reason: `the file is UTF-16 text (${utf16}), which docker build does not read: save it as UTF-8, then rerun`,
     };
   if (bytes.includes(0))
     return { ok: false, reason: 'the file is binary (it contains NUL bytes), not a Dockerfile' };
