@@ -274,7 +274,8 @@ export function multiStageCase(
         ` && chmod ${q(mode)} ${absolute.raw}`,
         `VOLUME ["${volume}"]`,
         `COPY --from=build --chown=${chown} /out/app /app`,
-        `USER ${user}`,
+        // The builder expands $ in USER (an unset ${IFS} is empty): escaped, it reads the name adduser made.
+        `USER ${user.replaceAll('$', `${p.escape}$`)}`,
         'CMD ["/app"]',
         '',
       ];

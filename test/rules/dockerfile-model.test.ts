@@ -10,6 +10,7 @@ import {
   properties,
   resolvePath,
   substituteVariables,
+  builderWord,
 } from '../../src/core/convert/facts/dockerfile-model.js';
 import { dockerfile } from './helpers.js';
 
@@ -304,5 +305,49 @@ describe('DockerfileModel: stage names', () => {
     expect(model.stages.map((stage) => stage.name)).toEqual(['build', 'test', undefined]);
     expect(model.stageByReference('build')?.index).toBe(0);
     expect(model.stageByReference('BUILD')?.index).toBe(0);
+  });
+});
+
+describe('builderWord', () => {
+  const scope = {
+    env: new Map([
+      ['UID', '1000'],
+      ['EMPTY', ''],
+    ]),
+    unset: new Set(['GID']),
+  };
+
+  it('reads USER as the builder does: escapes removed, a name no ARG or ENV sets empty', () => {
+    expect(builderWord('app', scope, '\\')).toEqual({ value: 'app', buildArgs: [], expandsVariables: false });
+    expect(builderWord('$UID:${UID}', scope, '\\')).toEqual({
+      value: '1000:1000',
+      buildArgs: [],
+      expandsVariables: true,
+    });
+    // IFS is no ARG or ENV of the file: Docker reads it as empty.
+    expect(builderWord('a${IFS}b', scope, '\\').value).toBe('ab');
+    expect(builderWord('a\\${IFS}b', scope, '\\')).toEqual({
+      value: 'a${IFS}b',
+      buildArgs: [],
+      expandsVariables: false,
+    });
+    expect(builderWord('a`$IFS', scope, '`').value).toBe('a$IFS');
+    // With a backtick escape, a backslash is a character like any other.
+    expect(builderWord('a\\$UID', scope, '`').value).toBe('a\\1000');
+    expect(builderWord('${EMPTY:-app}${UID:+x}', scope, '\\').value).toBe('appx');
+    expect(builderWord('$ 5$', scope, '\\').value).toBe('$ 5$');
+  });
+
+  it('leaves a bare ARG with no default as written, and names it', () => {
+    expect(builderWord('$UID:$GID', scope, '\\')).toEqual({
+      value: '1000:$GID',
+      buildArgs: ['GID'],
+      expandsVariables: true,
+    });
+    expect(builderWord('${GID:-1000}', scope, '\\')).toEqual({
+      value: '1000',
+      buildArgs: [],
+      expandsVariables: true,
+    });
   });
 });

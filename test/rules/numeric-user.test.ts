@@ -39,6 +39,23 @@ describe('GMC204 numeric USER', () => {
     expect(plain.warnings.filter((warning) => warning.code === 'GMC204')).toEqual([]);
   });
 
+  it('reads USER as the builder does: an escaped $ is the name adduser made, an unset name is empty', () => {
+    const escaped = ruleCatches(
+      'GMC204',
+      multiStage("RUN adduser -D -u 1000 'a$b'", 'USER a\\$b', 'CMD ["/app"]'),
+    );
+    expect(escaped.refusals).toEqual([]);
+    expect(escaped.output).toContain('USER 1000:1000\n');
+    expect(escaped.warnings.filter((warning) => warning.code === 'GMC204')).toEqual([]);
+    // SUFFIX is no ARG or ENV of the file: docker build reads app${SUFFIX} as app.
+    const unset = ruleCatches(
+      'GMC204',
+      multiStage('RUN adduser -D -u 1000 app', 'USER app${SUFFIX}', 'CMD ["/app"]'),
+    );
+    expect(unset.refusals).toEqual([]);
+    expect(unset.output).toContain('USER 1000:1000\n');
+  });
+
   it('catches a named USER, with its passwd entry', () => {
     const result = ruleCatches(
       'GMC204',

@@ -17,7 +17,7 @@ import {
   stageByReference,
 } from './origins.js';
 import { prebuiltStart } from './prebuilt.js';
-import { DockerfileModel, properties } from './dockerfile-model.js';
+import { builderWord, DockerfileModel, properties } from './dockerfile-model.js';
 import type {
   CommandForm,
   CopyFacts,
@@ -357,7 +357,7 @@ function instructionFacts(model: DockerfileModel, instruction: Instruction, inde
       return {
         ...base,
         kind: 'user',
-        value: model.substitute(instruction.getArgumentsContent() ?? '', base.scope.env),
+        ...builderWord(instruction.getArgumentsContent() ?? '', base.scope, model.escape),
       };
     case 'HEALTHCHECK':
       return { ...base, kind: 'healthcheck', ...healthcheck(base.text, args.text, model.escape) };

@@ -243,6 +243,57 @@ export function substituteVariables(value: string, values: ReadonlyMap<string, s
   );
 }
 
+/** A word outside RUN (USER's) as the Dockerfile builder reads it. */
+export interface BuilderWord {
+  readonly value: string;
+  /** ARGs with no default it names bare, left as written: their value is given at build time, if at all. */
+  readonly buildArgs: readonly string[];
+  /** Whether it names any variable (the value then comes from the file's ARG and ENV values). */
+  readonly expandsVariables: boolean;
+}
+
+const VARIABLE_REFERENCE = /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:(:[-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/;
+
+/**
+ * `raw` read as the builder reads USER's word: the escape character makes the
+ * next character literal (`\\$` is a `$`), `$NAME` and `${NAME}` are replaced
+ * from the scope, and a name that no ARG or ENV sets is empty, as Docker reads
+ * it (`a${IFS}b` is `ab`). A bare ARG with no default stays as written.
+ */
+export function builderWord(raw: string, scope: Pick<Scope, 'env' | 'unset'>, escape: string): BuilderWord {
+  const buildArgs: string[] = [];
+  let expandsVariables = false;
+  let value = '';
+  for (let i = 0; i < raw.length;) {
+    const char = raw[i] ?? '';
+    const next = raw[i + 1];
+    if (char === escape && next !== undefined) {
+      value += next;
+      i += 2;
+      continue;
+    }
+    const match = char === '$' ? VARIABLE_REFERENCE.exec(raw.slice(i)) : null;
+    if (!match) {
+      value += char;
+      i += 1;
+      continue;
+    }
+    const [whole, braced, operator, word = '', bare] = match;
+    const name = braced ?? bare ?? '';
+    const known = scope.env.get(name);
+    expandsVariables = true;
+    if (operator === ':-') value += known === undefined || known === '' ? word : known;
+    else if (operator === ':+') value += known === undefined || known === '' ? '' : word;
+    else if (known !== undefined) value += known;
+    else if (scope.unset.has(name)) {
+      buildArgs.push(name);
+      value += whole;
+    }
+    i += whole.length;
+  }
+  return { value, buildArgs, expandsVariables };
+}
+
 /**
  * Whether the absolute `path` is `folder` or lies below it, by whole
  * segments: /srcgen is not below /src, and every path is below /.

@@ -97,8 +97,12 @@ export interface EnvFacts extends InstructionBase {
 
 export interface UserFacts extends InstructionBase {
   readonly kind: 'user';
-  /** With the file's ENV and ARG values substituted. */
+  /** As the builder reads it: escapes removed, the file's ENV and ARG values substituted (builderWord). */
   readonly value: string;
+  /** ARGs with no default it names, left as written in `value`: given at build time, if at all. */
+  readonly buildArgs: readonly string[];
+  /** Whether it names a variable. */
+  readonly expandsVariables: boolean;
 }
 
 export interface HealthcheckFacts extends InstructionBase {

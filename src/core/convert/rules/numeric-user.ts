@@ -49,8 +49,8 @@ export const numericUserRule: InstructionRule = {
     const findings = findingsFor(meta);
     if (instruction.kind !== 'user') return findings.plan();
     const { line, value } = instruction;
-    // An ARG with no default is left as written by the substitution: the user is only known at build time.
-    const unknown = /\$\{?([A-Za-z_][A-Za-z0-9_]*)/.exec(value)?.[1];
+    // An ARG with no default is given at build time, if at all: so is the user.
+    const [unknown] = instruction.buildArgs;
     if (unknown !== undefined) {
       findings.refuse(
         `USER ${value} names ARG ${unknown}, which has no default in this Dockerfile: the converter cannot tell ` +
@@ -73,7 +73,7 @@ export const numericUserRule: InstructionRule = {
     // Already `uid:gid`: kept as written (down to trailing blanks), so nothing changes unreported.
     if (user.name === undefined && value === `${user.uid}:${user.gid}` && facts.layout.kind === 'multi-stage')
       return findings.plan();
-    if (instruction.argumentsText.includes('$'))
+    if (instruction.expandsVariables)
       findings.warn(
         `USER ${instruction.argumentsText.trim()} was resolved to ${text.slice('USER '.length)} from the ` +
           "Dockerfile's values, and the passwd entry is written with them: a --build-arg no longer changes the user",
