@@ -338,6 +338,26 @@ describe('builderWord', () => {
     expect(builderWord('$ 5$', scope, '\\').value).toBe('$ 5$');
   });
 
+  it('removes quotes as the builder does: single quotes literal, double quotes escape only ", $ and the escape', () => {
+    expect(builderWord('"app"', scope, '\\')).toEqual({
+      value: 'app',
+      buildArgs: [],
+      expandsVariables: false,
+    });
+    expect(builderWord("'a$UID'", scope, '\\')).toEqual({
+      value: 'a$UID',
+      buildArgs: [],
+      expandsVariables: false,
+    });
+    expect(builderWord('"a\\$b$UID"', scope, '\\').value).toBe('a$b1000');
+    expect(builderWord('"a\\xb\\"c"', scope, '\\').value).toBe('a\\xb"c');
+    expect(builderWord(`"it's"`, scope, '\\').value).toBe("it's");
+    expect(builderWord(`'say "hi"'`, scope, '\\').value).toBe('say "hi"');
+    expect(builderWord("o'brien", scope, '\\').unclosedQuote).toBe("'");
+    expect(builderWord('"app', scope, '\\').unclosedQuote).toBe('"');
+    expect(builderWord('"app"', scope, '\\').unclosedQuote).toBeUndefined();
+  });
+
   it('leaves a bare ARG with no default as written, and names it', () => {
     expect(builderWord('$UID:$GID', scope, '\\')).toEqual({
       value: '1000:$GID',

@@ -56,6 +56,29 @@ describe('GMC204 numeric USER', () => {
     expect(unset.output).toContain('USER 1000:1000\n');
   });
 
+  it('refuses a USER whose quote is never closed, which docker build refuses too', () => {
+    const result = ruleCatches(
+      'GMC204',
+      multiStage("RUN adduser -D -u 1000 o\\'brien", "USER o'brien", 'CMD ["/app"]'),
+    );
+    expect(result.refusals).toEqual([
+      {
+        code: 'GMC204',
+        line: 7,
+        message:
+          "USER o'brien opens a ' it never closes, and docker build stops there (\"unexpected end of statement while " +
+          'looking for matching single-quote"): close the quote (USER "o\'brien"), then rerun',
+      },
+    ]);
+    // Quoted, it is the name adduser made.
+    const quoted = ruleCatches(
+      'GMC204',
+      multiStage("RUN adduser -D -u 1000 o\\'brien", `USER "o'brien"`, 'CMD ["/app"]'),
+    );
+    expect(quoted.refusals).toEqual([]);
+    expect(quoted.output).toContain('USER 1000:1000\n');
+  });
+
   it('catches a named USER, with its passwd entry', () => {
     const result = ruleCatches(
       'GMC204',

@@ -292,7 +292,7 @@ describe('GMC209 scratch files', () => {
   it('quotes modes and user names too', () => {
     const result = ruleCatches(
       'GMC209',
-      multiStage('RUN mkdir /d && chmod "700;touch /PWNED" /d', "USER o'brien", 'CMD ["/app"]'),
+      multiStage('RUN mkdir /d && chmod "700;touch /PWNED" /d', `USER "o'brien"`, 'CMD ["/app"]'),
     );
     expect(stagingCommands(result.output)).toEqual([
       ['mkdir', '-p', '/rootfs/tmp'],

@@ -250,26 +250,42 @@ export interface BuilderWord {
   readonly buildArgs: readonly string[];
   /** Whether it names any variable (the value then comes from the file's ARG and ENV values). */
   readonly expandsVariables: boolean;
+  /** A quote never closed (`USER o'brien`): docker build stops there. */
+  readonly unclosedQuote?: "'" | '"';
 }
 
 const VARIABLE_REFERENCE = /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:(:[-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/;
 
 /**
- * `raw` read as the builder reads USER's word: the escape character makes the
- * next character literal (`\\$` is a `$`), `$NAME` and `${NAME}` are replaced
- * from the scope, and a name that no ARG or ENV sets is empty, as Docker reads
- * it (`a${IFS}b` is `ab`). A bare ARG with no default stays as written.
+ * `raw` read as the builder reads USER's word: quotes removed (single quotes
+ * literal; in double quotes the escape character escapes only `"`, `$` and
+ * itself), elsewhere the escape character makes the next character literal
+ * (`\\$` is a `$`), `$NAME` and `${NAME}` replaced from the scope outside single
+ * quotes, and a name that no ARG or ENV sets is empty, as Docker reads it
+ * (`a${IFS}b` is `ab`). A bare ARG with no default stays as written.
  */
 export function builderWord(raw: string, scope: Pick<Scope, 'env' | 'unset'>, escape: string): BuilderWord {
   const buildArgs: string[] = [];
   let expandsVariables = false;
   let value = '';
+  let quote: "'" | '"' | undefined;
   for (let i = 0; i < raw.length;) {
     const char = raw[i] ?? '';
     const next = raw[i + 1];
-    if (char === escape && next !== undefined) {
+    if (quote === "'") {
+      if (char === "'") quote = undefined;
+      else value += char;
+      i += 1;
+      continue;
+    }
+    if (char === escape && next !== undefined && (quote === undefined || ['"', '$', escape].includes(next))) {
       value += next;
       i += 2;
+      continue;
+    }
+    if (char === '"' || (char === "'" && quote === undefined)) {
+      quote = quote === char ? undefined : char;
+      i += 1;
       continue;
     }
     const match = char === '$' ? VARIABLE_REFERENCE.exec(raw.slice(i)) : null;
@@ -291,7 +307,7 @@ export function builderWord(raw: string, scope: Pick<Scope, 'env' | 'unset'>, es
     }
     i += whole.length;
   }
-  return { value, buildArgs, expandsVariables };
+  return { value, buildArgs, expandsVariables, ...(quote === undefined ? {} : { unclosedQuote: quote }) };
 }
 
 /**

@@ -103,6 +103,8 @@ export interface UserFacts extends InstructionBase {
   readonly buildArgs: readonly string[];
   /** Whether it names a variable. */
   readonly expandsVariables: boolean;
+  /** A quote never closed: docker build stops at this line. */
+  readonly unclosedQuote?: "'" | '"';
 }
 
 export interface HealthcheckFacts extends InstructionBase {

@@ -49,6 +49,16 @@ export const numericUserRule: InstructionRule = {
     const findings = findingsFor(meta);
     if (instruction.kind !== 'user') return findings.plan();
     const { line, value } = instruction;
+    if (instruction.unclosedQuote !== undefined) {
+      const quote = instruction.unclosedQuote;
+      findings.refuse(
+        `USER ${instruction.argumentsText.trim()} opens a ${quote} it never closes, and docker build stops there ` +
+          `("unexpected end of statement while looking for matching ${quote === "'" ? 'single' : 'double'}-quote"): ` +
+          `close the quote${quote === "'" ? ` (USER "${instruction.argumentsText.trim()}")` : ''}, then rerun`,
+        line,
+      );
+      return findings.plan();
+    }
     // An ARG with no default is given at build time, if at all: so is the user.
     const [unknown] = instruction.buildArgs;
     if (unknown !== undefined) {
