@@ -220,6 +220,10 @@ const PLATFORM_OS_ARGS: ReadonlyMap<string, string> = new Map([
   ['BUILDOS', 'linux'],
 ]);
 
+/** `$NAME`, `${NAME}`, `${NAME:-default}` or `${NAME:+alternative}`. */
+const VARIABLE_REFERENCE = String.raw`\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:[-+])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)`;
+const EVERY_REFERENCE = new RegExp(VARIABLE_REFERENCE, 'g');
+
 /**
  * `$NAME`, `${NAME}`, `${NAME:-default}` and `${NAME:+alternative}` replaced
  * from `values`, as the Dockerfile builder does; unknown references without a
@@ -227,20 +231,28 @@ const PLATFORM_OS_ARGS: ReadonlyMap<string, string> = new Map([
  */
 export function substituteVariables(value: string, values: ReadonlyMap<string, string>): string {
   return value.replace(
-    /\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:[-+])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
+    EVERY_REFERENCE,
     (
       whole: string,
       braced: string | undefined,
       operator: string | undefined,
       word: string | undefined,
       bare: string | undefined,
-    ) => {
-      const known = values.get(braced ?? bare ?? '');
-      if (operator === ':-') return known === undefined || known === '' ? (word ?? '') : known;
-      if (operator === ':+') return known === undefined || known === '' ? '' : (word ?? '');
-      return known ?? whole;
-    },
+    ) => referenceValue(braced ?? bare ?? '', operator, word, values) ?? whole,
   );
+}
+
+/** What one reference reads as from `values`; undefined for a name with no value and no operator. */
+function referenceValue(
+  name: string,
+  operator: string | undefined,
+  word: string | undefined,
+  values: ReadonlyMap<string, string>,
+): string | undefined {
+  const known = values.get(name);
+  if (operator === ':-') return known === undefined || known === '' ? (word ?? '') : known;
+  if (operator === ':+') return known === undefined || known === '' ? '' : (word ?? '');
+  return known;
 }
 
 /** A word outside RUN (USER's) as the Dockerfile builder reads it. */
@@ -254,7 +266,8 @@ export interface BuilderWord {
   readonly unclosedQuote?: "'" | '"';
 }
 
-const VARIABLE_REFERENCE = /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:(:[-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/;
+/** Sticky: a reference that starts exactly at its lastIndex. */
+const REFERENCE_AT = new RegExp(VARIABLE_REFERENCE, 'y');
 
 /**
  * `raw` read as the builder reads USER's word: quotes removed (single quotes
@@ -288,19 +301,18 @@ export function builderWord(raw: string, scope: Pick<Scope, 'env' | 'unset'>, es
       i += 1;
       continue;
     }
-    const match = char === '$' ? VARIABLE_REFERENCE.exec(raw.slice(i)) : null;
+    REFERENCE_AT.lastIndex = i;
+    const match = char === '$' ? REFERENCE_AT.exec(raw) : null;
     if (!match) {
       value += char;
       i += 1;
       continue;
     }
-    const [whole, braced, operator, word = '', bare] = match;
+    const [whole, braced, operator, word, bare] = match;
     const name = braced ?? bare ?? '';
-    const known = scope.env.get(name);
+    const read = referenceValue(name, operator, word, scope.env);
     expandsVariables = true;
-    if (operator === ':-') value += known === undefined || known === '' ? word : known;
-    else if (operator === ':+') value += known === undefined || known === '' ? '' : word;
-    else if (known !== undefined) value += known;
+    if (read !== undefined) value += read;
     else if (scope.unset.has(name)) {
       buildArgs.push(name);
       value += whole;

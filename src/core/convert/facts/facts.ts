@@ -10,6 +10,7 @@ import type { MakeRecipe } from '../builds/build-script.js';
 import type { ConvertStrategy } from '../options.js';
 import type { ShellParse, ShellWord } from '../shell/shell-words.js';
 import type { ReleaseConfigRead } from '../builds/release-config.js';
+import type { BuilderWord } from './dockerfile-model.js';
 import type { ProgramKind } from './programs.js';
 import type { UserSpec } from './users.js';
 
@@ -95,16 +96,9 @@ export interface EnvFacts extends InstructionBase {
   readonly properties: ReadonlyArray<{ readonly name: string; readonly value: string }>;
 }
 
-export interface UserFacts extends InstructionBase {
+/** USER's word as the builder reads it (builderWord). */
+export interface UserFacts extends InstructionBase, BuilderWord {
   readonly kind: 'user';
-  /** As the builder reads it: escapes removed, the file's ENV and ARG values substituted (builderWord). */
-  readonly value: string;
-  /** ARGs with no default it names, left as written in `value`: given at build time, if at all. */
-  readonly buildArgs: readonly string[];
-  /** Whether it names a variable. */
-  readonly expandsVariables: boolean;
-  /** A quote never closed: docker build stops at this line. */
-  readonly unclosedQuote?: "'" | '"';
 }
 
 export interface HealthcheckFacts extends InstructionBase {

@@ -49,12 +49,13 @@ export const numericUserRule: InstructionRule = {
     const findings = findingsFor(meta);
     if (instruction.kind !== 'user') return findings.plan();
     const { line, value } = instruction;
-    if (instruction.unclosedQuote !== undefined) {
-      const quote = instruction.unclosedQuote;
+    const quote = instruction.unclosedQuote;
+    if (quote !== undefined) {
+      const written = instruction.argumentsText.trim();
       findings.refuse(
-        `USER ${instruction.argumentsText.trim()} opens a ${quote} it never closes, and docker build stops there ` +
+        `USER ${written} opens a ${quote} it never closes, and docker build stops there ` +
           `("unexpected end of statement while looking for matching ${quote === "'" ? 'single' : 'double'}-quote"): ` +
-          `close the quote${quote === "'" ? ` (USER "${instruction.argumentsText.trim()}")` : ''}, then rerun`,
+          `close the quote${quote === "'" ? ` (USER "${written}")` : ''}, then rerun`,
         line,
       );
       return findings.plan();
