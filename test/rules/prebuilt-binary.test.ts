@@ -517,7 +517,7 @@ describe('GMC108 prebuilt binary', () => {
     it('refuses a config not shaped as GoReleaser reads it, with its line', () => {
       expect(refusedBy(yaml('project_name: myapp', 'builds: myapp'))).toEqual(
         gmc108(
-          'builds: is not a list of builds (.goreleaser.yaml line 2): the converter reads it as GoReleaser does, and cannot',
+          'builds: is not a list of builds (.goreleaser.yaml line 2), so the converter cannot tell how GoReleaser builds /usr/bin/myapp (copied from myapp of the build context at line 3): fix it, then rerun',
         ),
       );
     });
@@ -1135,13 +1135,74 @@ describe('GMC108 prebuilt binary: promu (.promu.yml)', () => {
         'line 6 copies .build/linux-amd64/demo_exporter, and no build of .promu.yml makes a binary of that name (they make other (build.binaries[other])): add - name: demo_exporter under build: binaries: (with its path:), then rerun',
       ],
     ]);
-    expect(refusals(PROMETHEUS_STYLE, promu('go:', '    version: 1.23'))).toEqual([
+    expect(refusals(PROMETHEUS_STYLE, promu('build:', '    binaries: []'))).toEqual([
       [
         'GMC108',
         6,
-        '.promu.yml names no binary under build.binaries: (.promu.yml line 1): the converter reads it as GoReleaser does, and cannot',
+        'build.binaries: in .promu.yml is an empty list, so promu builds no binary (.promu.yml line 2), so the converter cannot tell how promu builds /bin/demo_exporter (copied from .build/linux-amd64/demo_exporter of the build context at line 6): fix it, then rerun',
       ],
     ]);
+    expect(refusals(PROMETHEUS_STYLE, promu('build:', '    binaries: demo_exporter'))).toEqual([
+      [
+        'GMC108',
+        6,
+        'build.binaries: is not a list of binaries (.promu.yml line 2), so the converter cannot tell how promu builds /bin/demo_exporter (copied from .build/linux-amd64/demo_exporter of the build context at line 6): fix it, then rerun',
+      ],
+    ]);
+  });
+
+  describe("with no build.binaries: promu's one default binary, named after the repository", () => {
+    // blackbox_exporter's shape: repository.path, flags and ldflags, and no binaries: list.
+    const NO_BINARIES = [
+      'go:',
+      '    version: 1.23',
+      'repository:',
+      '    path: github.com/example/demo_exporter',
+      'build:',
+      '    flags: -a -tags netgo',
+    ];
+
+    it('converts the binary named after repository.path, saying the build is the default one', () => {
+      const result = convert(PROMETHEUS_STYLE, promu(...NO_BINARIES));
+      expect(result.status).toBe('converted');
+      expect(result.output).toContain('FROM scratch\n');
+      expect(result.changes.find((change) => change.code === 'GMC108')?.what).toBe(
+        "judged /bin/demo_exporter (.build/linux-amd64/demo_exporter of the build context) static from .promu.yml: promu's default build (no build.binaries:, so one binary named after the repository) (.promu.yml line 6) sets no go: cgo: true, and promu builds with CGO_ENABLED=0 unless told otherwise, for linux, with no -linkmode external or -buildmode pie",
+      );
+    });
+
+    it('refuses a binary of another name than the repository, saying where to name it', () => {
+      expect(
+        refusals(
+          PROMETHEUS_STYLE,
+          promu(...NO_BINARIES.map((line) => line.replace('demo_exporter', 'other_exporter'))),
+        ),
+      ).toEqual([
+        [
+          'GMC108',
+          6,
+          "line 6 copies .build/linux-amd64/demo_exporter, and no build of .promu.yml makes a binary of that name (they make other_exporter (promu's default build (no build.binaries:, so one binary named after the repository))): add - name: demo_exporter under build: binaries: (with its path:), then rerun",
+        ],
+      ]);
+    });
+
+    it('judges the default build by its settings: go: cgo: true is still refused', () => {
+      expect(refusals(PROMETHEUS_STYLE, promu('go:', '    cgo: true', ...NO_BINARIES.slice(2)))).toEqual([
+        [
+          'GMC108',
+          6,
+          "promu's default build (no build.binaries:, so one binary named after the repository) is built with cgo: go: cgo: true (.promu.yml line 2) makes promu build with CGO_ENABLED=1, and a cgo binary needs the C library scratch does not have; set go: cgo: false in .promu.yml if the program builds without cgo",
+        ],
+      ]);
+    });
+
+    it('with no repository.path either, the one build promu makes is the one the image copies', () => {
+      const result = convert(PROMETHEUS_STYLE, promu('go:', '    version: 1.23'));
+      expect(result.status).toBe('converted');
+      expect(result.changes.find((change) => change.code === 'GMC108')?.what).toMatch(
+        /static from \.promu\.yml: promu's default build .* \(\.promu\.yml line 1\) sets no go: cgo: true/,
+      );
+    });
   });
 
   it('stages /tmp on plain busybox, adding no CA bundle it never had', () => {

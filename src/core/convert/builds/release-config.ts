@@ -253,14 +253,34 @@ export function promuConfig(read: Extract<ReleaseConfigRead, { kind: 'parsed' }>
   const binaries = valueOf(build, 'binaries');
   if (binaries !== undefined && binaries.kind !== 'list')
     problems.push({ line: binaries.line, message: 'build.binaries: is not a list of binaries' });
-  const builds = (binaries?.kind === 'list' ? binaries.items : []).map((item, index): ReleaseBuild => {
-    const name = written(valueOf(item, 'name'));
+  // Without build.binaries, promu builds one binary from `.`, named after
+  // the repository (its git remote's last segment), which the file's
+  // repository.path names in the Prometheus projects.
+  const repository = written(valueOf(valueOf(root, 'repository'), 'path'));
+  const repositoryName = repository?.value.split('/').filter(Boolean).pop();
+  const entries =
+    binaries === undefined
+      ? [
+          {
+            label: "promu's default build (no build.binaries:, so one binary named after the repository)",
+            line: build?.line ?? 1,
+            name:
+              repository && repositoryName && !repository.templated
+                ? { value: repositoryName, line: repository.line, templated: false, byDefault: true }
+                : undefined,
+          },
+        ]
+      : (binaries.kind === 'list' ? binaries.items : []).map((item, index) => {
+          const name = written(valueOf(item, 'name'));
+          return { label: `build.binaries[${name?.value ?? index}]`, line: item.line, name };
+        });
+  const builds = entries.map(({ label, line, name }): ReleaseBuild => {
     return {
-      label: `build.binaries[${name?.value ?? index}]`,
+      label,
       id: name?.value,
-      line: item.line,
+      line,
       binary: name,
-      env: new Map([['CGO_ENABLED', cgoEnv(item.line)]]),
+      env: new Map([['CGO_ENABLED', cgoEnv(line)]]),
       goos: platforms?.map((platform) => platform.value.split('/')[0] ?? platform.value),
       targets: undefined,
       flags,
@@ -271,8 +291,11 @@ export function promuConfig(read: Extract<ReleaseConfigRead, { kind: 'parsed' }>
       overridesLine: undefined,
     };
   });
-  if (builds.length === 0)
-    problems.push({ line: build?.line ?? 1, message: `${read.file} names no binary under build.binaries:` });
+  if (builds.length === 0 && binaries?.kind === 'list')
+    problems.push({
+      line: binaries.line,
+      message: `build.binaries: in ${read.file} is an empty list, so promu builds no binary`,
+    });
   return {
     tool: 'promu',
     file: read.file,

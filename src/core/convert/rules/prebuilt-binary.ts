@@ -86,7 +86,7 @@ export function prebuiltEvidence(facts: Facts): PrebuiltEvidence | undefined {
       kind: 'refused',
       reasons: config.problems.map(
         ({ line, message }) =>
-          `${message} (${config.file} line ${line}): the converter reads it as GoReleaser does, and cannot`,
+          `${message} (${config.file} line ${line}), so the converter cannot tell how ${TOOL_NAME[config.tool]} builds ${named(prebuilt)}: fix it, then rerun`,
       ),
     };
   return judgeConfig(prebuilt, facts, config);
@@ -138,6 +138,8 @@ export const prebuiltBinaryRule: FileRule = {
     return findings.output();
   },
 };
+
+const TOOL_NAME: Record<ReleaseTool, string> = { goreleaser: 'GoReleaser', ko: 'ko', promu: 'promu' };
 
 const BUILT_BY: Record<ReleaseTool, string> = {
   goreleaser: 'by GoReleaser',
