@@ -64,7 +64,7 @@ describe('prebuilt binaries, judged from their GoReleaser config', () => {
       'refuse-prebuilt-no-config',
       'GMC003',
       3,
-      "no Go build found (no go build, go install or go run): the converter only rewrites Dockerfiles that build a Go program; /usr/bin/myapp, copied from myapp of the build context at line 3, is a prebuilt binary, and a prebuilt binary's staticness cannot be judged without its build config: put the .goreleaser.yaml (or .ko.yaml, .promu.yml) that builds it, with CGO_ENABLED=0, next to the Dockerfile or at the repository's root, or the binary itself, then rerun",
+      "/usr/bin/myapp (copied from myapp of the build context at line 3) is a prebuilt binary, and this file has no Go build (no go build, go install or go run) that shows how it is made: a binary built elsewhere can be judged static only from its build config; put the .goreleaser.yaml (or .ko.yaml, .promu.yml) that builds it, with CGO_ENABLED=0, next to the Dockerfile or at the repository's root, or the binary itself, then rerun",
     ],
   ])('%s: %s on line %d, with the setting to change', (name, code, line, message) => {
     const { result } = conversion(name);

@@ -297,9 +297,34 @@ describe('GMC108 prebuilt binary', () => {
       [
         'GMC003',
         3,
-        "no Go build found (no go build, go install or go run): the converter only rewrites Dockerfiles that build a Go program; /usr/bin/myapp, copied from myapp of the build context at line 3, is a prebuilt binary, and a prebuilt binary's staticness cannot be judged without its build config: put the .goreleaser.yaml (or .ko.yaml, .promu.yml) that builds it, with CGO_ENABLED=0, next to the Dockerfile or at the repository's root, or the binary itself, then rerun",
+        "/usr/bin/myapp (copied from myapp of the build context at line 3) is a prebuilt binary, and this file has no Go build (no go build, go install or go run) that shows how it is made: a binary built elsewhere can be judged static only from its build config; put the .goreleaser.yaml (or .ko.yaml, .promu.yml) that builds it, with CGO_ENABLED=0, next to the Dockerfile or at the repository's root, or the binary itself, then rerun",
       ],
     ]);
+  });
+
+  it('finds the binary an ENTRYPOINT written before its COPY starts, and names the ARG that gives its name', () => {
+    // VictoriaMetrics' shape: ENTRYPOINT first, the binary's name and the base from --build-arg.
+    const text = dockerfile(
+      'FROM alpine:3.20',
+      'EXPOSE 8429',
+      'ENTRYPOINT ["/vmagent-prod"]',
+      'ARG src_binary=non-existing',
+      'COPY $src_binary ./vmagent-prod',
+    );
+    expect(refusals(text, { releaseConfig: () => ({ kind: 'absent' }) })).toEqual([
+      [
+        'GMC003',
+        5,
+        "/vmagent-prod (copied from $src_binary of the build context at line 5; non-existing by this file's defaults) is a prebuilt binary, and this file has no Go build (no go build, go install or go run) that shows how it is made: a binary built elsewhere can be judged static only from its build config; put the .goreleaser.yaml (or .ko.yaml, .promu.yml) that builds it, with CGO_ENABLED=0, next to the Dockerfile or at the repository's root, or the binary itself, then rerun",
+      ],
+    ]);
+    const judged = convert(
+      text.replace('non-existing', 'vmagent-prod'),
+      withConfig(yaml('builds:', '  - binary: vmagent-prod', '    env: [CGO_ENABLED=0]')),
+    );
+    expect(judged.status).toBe('converted');
+    expect(judged.output).toContain('FROM scratch\n');
+    expect(judged.output).toContain('ENTRYPOINT ["/vmagent-prod"]\n');
   });
 
   it('lets the binary itself decide when it is in the context: static converts, dynamic is refused whatever the config', () => {
@@ -1139,14 +1164,14 @@ describe('GMC108 prebuilt binary: promu (.promu.yml)', () => {
       [
         'GMC108',
         6,
-        'build.binaries: in .promu.yml is an empty list, so promu builds no binary (.promu.yml line 2), so the converter cannot tell how promu builds /bin/demo_exporter (copied from .build/linux-amd64/demo_exporter of the build context at line 6): fix it, then rerun',
+        "build.binaries: is an empty list, which builds no binary (.promu.yml line 2), so the converter cannot tell how promu builds /bin/demo_exporter (copied from .build/${OS}-${ARCH}/demo_exporter of the build context at line 6; .build/linux-amd64/demo_exporter by this file's defaults): fix it, then rerun",
       ],
     ]);
     expect(refusals(PROMETHEUS_STYLE, promu('build:', '    binaries: demo_exporter'))).toEqual([
       [
         'GMC108',
         6,
-        'build.binaries: is not a list of binaries (.promu.yml line 2), so the converter cannot tell how promu builds /bin/demo_exporter (copied from .build/linux-amd64/demo_exporter of the build context at line 6): fix it, then rerun',
+        "build.binaries: is not a list of binaries (.promu.yml line 2), so the converter cannot tell how promu builds /bin/demo_exporter (copied from .build/${OS}-${ARCH}/demo_exporter of the build context at line 6; .build/linux-amd64/demo_exporter by this file's defaults): fix it, then rerun",
       ],
     ]);
   });

@@ -306,4 +306,37 @@ describe('GMC201 runtime base: what it replaces, and what it leaves', () => {
       },
     ]);
   });
+
+  it('names the ARG of a base whose default is a placeholder, and how to let the converter see the real one', () => {
+    // VictoriaMetrics' shape: the Makefile passes --build-arg base_image=alpine:3.20.
+    const text = dockerfile(
+      'ARG base_image=non-existing',
+      ...build,
+      'FROM $base_image',
+      'COPY --from=build /app /app',
+    );
+    expect(ruleCatches('GMC201', text).refusals).toEqual([
+      {
+        code: 'GMC201',
+        line: 4,
+        message:
+          "the runtime stage is based on $base_image, non-existing by this file's defaults, which the converter does not know how to replace " +
+          '(it replaces alpine, debian, ubuntu, busybox, Red Hat UBI, golang and distroless base/cc runtimes); ' +
+          "if --build-arg base_image=... gives the real base, make that image ARG base_image's default, then rerun",
+      },
+    ]);
+    const seen = convert(
+      dockerfile(
+        'ARG base_image=alpine:3.20',
+        ...build,
+        'FROM ${base_image}',
+        'COPY --from=build /app /app',
+        'CMD ["/app"]',
+      ),
+    );
+    expect(seen.status).toBe('converted');
+    expect(seen.changes).toContainEqual(
+      expect.objectContaining({ code: 'GMC201', what: 'replaced FROM alpine:3.20 with FROM scratch' }),
+    );
+  });
 });

@@ -294,7 +294,7 @@ export function promuConfig(read: Extract<ReleaseConfigRead, { kind: 'parsed' }>
   if (builds.length === 0 && binaries?.kind === 'list')
     problems.push({
       line: binaries.line,
-      message: `build.binaries: in ${read.file} is an empty list, so promu builds no binary`,
+      message: 'build.binaries: is an empty list, which builds no binary',
     });
   return {
     tool: 'promu',

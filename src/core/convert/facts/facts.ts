@@ -349,6 +349,8 @@ export interface PrebuiltStart {
   readonly copy: CopyFacts;
   /** Its path in the build context, ARG and ENV values substituted. */
   readonly source: string;
+  /** The same path as the COPY writes it (`$src_binary`), for messages when a variable gave it. */
+  readonly writtenSource: string;
   /** What the file in the context is; undefined when it is not there (or no context was given). */
   readonly file: ProgramKind | undefined;
   readonly config: ReleaseConfigRead;

@@ -32,9 +32,10 @@ export function prebuiltStart(
     copiedBinaries(final, true),
     false,
   );
+  // Every COPY of the stage, before the ENTRYPOINT or after it: the image
+  // holds them all when it starts (VictoriaMetrics writes ENTRYPOINT first).
   const copies = final.instructions.filter(
-    (other): other is CopyFacts =>
-      other.kind === 'copy' && other.from === undefined && other.index < start.index,
+    (other): other is CopyFacts => other.kind === 'copy' && other.from === undefined,
   );
   for (const copy of copies.reverse()) {
     // A source that is the file itself comes before one read as a folder holding it (`COPY dist/app /usr/bin`).
@@ -48,11 +49,11 @@ export function prebuiltStart(
           ![...sources].some((source) => candidate.startsWith(`${source}/`) && isContextFile(source)),
       )
       .sort((a, b) => Number(sources.has(b)) - Number(sources.has(a)))
-      .map((candidate) => substituteVariables(candidate, copy.scope.env));
+      .map((written) => ({ written, source: substituteVariables(written, copy.scope.env) }));
     const [first] = candidates;
     if (first === undefined) continue;
     const found = candidates
-      .map((source) => ({ source, file: context.contextProgram?.(source) }))
+      .map((candidate) => ({ ...candidate, file: context.contextProgram?.(candidate.source) }))
       .find(({ file }) => file !== undefined);
     // A script (or a file that is no ELF binary) is no prebuilt binary: GMC207 refuses it as it is.
     const kind = found?.file?.kind;
@@ -62,7 +63,8 @@ export function prebuiltStart(
       start,
       path,
       copy,
-      source: found?.source ?? first,
+      source: found?.source ?? first.source,
+      writtenSource: found?.written ?? first.written,
       file: found?.file,
       config: context.releaseConfig?.() ?? { kind: 'absent' },
     };

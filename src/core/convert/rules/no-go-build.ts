@@ -3,7 +3,7 @@
  * or that ship a prebuilt one known static (GMC108). A prebuilt binary with
  * no build config to judge it by is refused here, saying so.
  */
-import { prebuiltEvidence } from './prebuilt-binary.js';
+import { named, prebuiltEvidence } from './prebuilt-binary.js';
 import type { Facts } from '../facts/facts.js';
 import { parentStage } from '../facts/origins.js';
 import { findingsFor, ruleMeta, type GateRule, type GateVerdict } from './types.js';
@@ -27,13 +27,12 @@ export const noGoBuildRule: GateRule = {
     // A prebuilt binary known static (or in the context, which GMC207 reads) is converted; GMC108 refuses the rest.
     if (evidence !== undefined && evidence.kind !== 'no-config') return undefined;
     const findings = findingsFor(meta);
-    const base =
-      'no Go build found (no go build, go install or go run): the converter only rewrites Dockerfiles that build a Go program';
     const { prebuilt } = facts;
+    // The binary leads: "no Go build found" alone reads as "this is not a Go program".
     findings.refuse(
       prebuilt
-        ? `${base}; ${prebuilt.path}, copied from ${prebuilt.source} of the build context at line ${prebuilt.copy.line}, is a prebuilt binary, and a prebuilt binary's staticness cannot be judged without its build config: put the .goreleaser.yaml (or .ko.yaml, .promu.yml) that builds it, with CGO_ENABLED=0, next to the Dockerfile or at the repository's root, or the binary itself, then rerun`
-        : base,
+        ? `${named(prebuilt)} is a prebuilt binary, and this file has no Go build (no go build, go install or go run) that shows how it is made: a binary built elsewhere can be judged static only from its build config; put the .goreleaser.yaml (or .ko.yaml, .promu.yml) that builds it, with CGO_ENABLED=0, next to the Dockerfile or at the repository's root, or the binary itself, then rerun`
+        : 'no Go build found (no go build, go install or go run): the converter only rewrites Dockerfiles that build a Go program',
       prebuilt?.copy.line,
     );
     return findings.refusedVerdict();

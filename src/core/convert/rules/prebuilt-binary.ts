@@ -155,9 +155,11 @@ const NAMING_HINT: Record<ReleaseTool, (name: string) => string> = {
   promu: (name) => `add - name: ${name} under build: binaries: (with its path:)`,
 };
 
-/** "/usr/bin/app (copied from app of the build context at line 3)". */
-function named(prebuilt: PrebuiltStart): string {
-  return `${prebuilt.path} (copied from ${prebuilt.source} of the build context at line ${prebuilt.copy.line})`;
+/** "/usr/bin/app (copied from app of the build context at line 3)"; a name an ARG gives shows both. */
+export function named(prebuilt: PrebuiltStart): string {
+  const defaults =
+    prebuilt.writtenSource === prebuilt.source ? '' : `; ${prebuilt.source} by this file's defaults`;
+  return `${prebuilt.path} (copied from ${prebuilt.writtenSource} of the build context at line ${prebuilt.copy.line}${defaults})`;
 }
 
 function judgeConfig(prebuilt: PrebuiltStart, facts: Facts, config: GoreleaserConfig): PrebuiltEvidence {

@@ -58,9 +58,16 @@ export const runtimeBaseRule: FileRule = {
       return findings.output();
     }
     if (!isReplaceableRuntime(stage.image) && !isMinimalImage(stage.image)) {
+      // `FROM $base_image` whose default is a placeholder (VictoriaMetrics: base_image=non-existing).
+      const written = stage.from.argumentsText.trim().split(/\s+/)[0] ?? stage.image;
+      const argument = /\$\{?([A-Za-z_][A-Za-z0-9_]*)/.exec(written)?.[1];
       findings.refuse(
-        `the runtime stage is based on ${stage.image}, which the converter does not know how to replace ` +
-          '(it replaces alpine, debian, ubuntu, busybox, Red Hat UBI, golang and distroless base/cc runtimes)',
+        argument === undefined
+          ? `the runtime stage is based on ${stage.image}, which the converter does not know how to replace ` +
+              '(it replaces alpine, debian, ubuntu, busybox, Red Hat UBI, golang and distroless base/cc runtimes)'
+          : `the runtime stage is based on ${written}, ${stage.image} by this file's defaults, which the converter does not know how to replace ` +
+              `(it replaces alpine, debian, ubuntu, busybox, Red Hat UBI, golang and distroless base/cc runtimes); ` +
+              `if --build-arg ${argument}=... gives the real base, make that image ARG ${argument}'s default, then rerun`,
         stage.from.line,
       );
       return findings.output();
