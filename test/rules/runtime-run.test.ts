@@ -459,6 +459,30 @@ describe('GMC202 runtime RUN, command by command', () => {
     expect(converted("RUN echo 'a>b' > /x").output).toContain("printf '%s\\n' 'a>b' >/rootfs/x\n");
   });
 
+  it("writes the file a test of its absence guards when the RUN fails with the test (golang:alpine's nsswitch.conf line)", () => {
+    for (const guard of [
+      '[ ! -e /etc/nsswitch.conf ]',
+      'test ! -e /etc/nsswitch.conf',
+      'test ! -f /etc/nsswitch.conf',
+    ]) {
+      const result = converted(`RUN ${guard} && echo 'hosts: files dns' > /etc/nsswitch.conf`);
+      expect(result.output).toContain("printf '%s\\n' 'hosts: files dns' >/rootfs/etc/nsswitch.conf\n");
+      expect(result.changes).toContainEqual(
+        removed(`${guard.split(' ').slice(0, 3).join(' ')}, echo > /etc/nsswitch.conf`),
+      );
+    }
+  });
+
+  it('refuses a test of absence that the RUN goes on past, or that tests something else', () => {
+    const unknown = (command: string) =>
+      `line 6 runs "${command}" in the runtime image; scratch has no shell to run it and the converter cannot reproduce its effect`;
+    // After ; or ||, the echo may have run or not: the build succeeds either way.
+    refusedWith(unknown('test ! -e /etc/x'), "RUN test ! -e /etc/x ; echo 'a' > /etc/x");
+    refusedWith(unknown('test -e /etc/x'), "RUN test -e /etc/x && echo 'a' > /etc/x");
+    refusedWith(unknown('test ! -d /etc/x'), "RUN test ! -d /etc/x && echo 'a' > /etc/x");
+    refusedWith(unknown('[ ! -e /etc/x'), "RUN [ ! -e /etc/x && echo 'a' > /etc/x");
+  });
+
   it('removes chgrp 0 of what COPY or mkdir made as root (the OpenShift pattern), which is group 0 already', () => {
     const copied = converted(
       'COPY --from=build /out/app /mailpit',

@@ -18,6 +18,7 @@ import {
   type DataFilePackage,
 } from '../facts/packages.js';
 import {
+  absenceTest,
   echoRedirect,
   folderCommandArgs,
   recursive,
@@ -268,6 +269,7 @@ export const runtimeRunRule: WiredRule<RuntimeRunOutput> = {
         const words = runWords[at] ?? [];
         const [name = '', ...args] = words;
         const packages = packageCommand(words);
+        const absent = absenceTest(words, at, form.parse.operators ?? []);
         if (packages && !INSTALL_VERBS.has(packages.verb) && !PACKAGE_UPKEEP.has(packages.verb)) {
           refuse(`runs "${words.join(' ')}", which the new image cannot run: it has no package manager`);
         } else if (packages) {
@@ -306,6 +308,9 @@ export const runtimeRunRule: WiredRule<RuntimeRunOutput> = {
         } else if (PRINTING_COMMANDS.has(name) && !words.some((word) => /[<>]/.test(word))) {
           // It only prints to the build log: nothing of it is in the image.
           done.push(name);
+        } else if (absent) {
+          // The build got past it, so the file was not there: the echo after it wrote it, and is staged below.
+          done.push(`${name} ! ${absent.test}`);
         } else if (HARMLESS_COMMANDS.has(name)) {
           const removesOnlyCaches = args.every(
             (arg) =>

@@ -145,3 +145,25 @@ export function echoRedirect(command: ShellCommand, text: string, expanded: read
     return { ok: false, reason: 'a variable, a glob or a ~ the shell expands as it runs' };
   return { ok: true, path: target, line, newline: !noNewline, append };
 }
+
+/**
+ * `test ! -e FILE` or `[ ! -f FILE ]` (Docker's golang:alpine images have
+ * `[ ! -e /etc/nsswitch.conf ] && echo 'hosts: files dns' > /etc/nsswitch.conf`)
+ * whose failure fails the RUN: every operator after it is `&&`. A build that
+ * succeeded therefore found no FILE there, and the test itself changes
+ * nothing. Undefined for any other command, and for a test whose failure the
+ * RUN goes on past (`;`, `||`), where the steps after it may or may not have run.
+ */
+export function absenceTest(
+  words: readonly string[],
+  at: number,
+  operators: readonly string[],
+): { readonly path: string; readonly test: '-e' | '-f' } | undefined {
+  const [name, ...args] = words;
+  const operands =
+    name === '[' && args.at(-1) === ']' ? args.slice(0, -1) : name === 'test' ? args : undefined;
+  if (operands?.length !== 3) return undefined;
+  const [not, test, path = ''] = operands;
+  if (not !== '!' || (test !== '-e' && test !== '-f') || path === '' || /[*?[$]/.test(path)) return undefined;
+  return operators.slice(at).every((operator) => operator === '&&') ? { path, test } : undefined;
+}
