@@ -119,6 +119,16 @@ describe('GMC102 static build, where real projects put the build', () => {
     ]);
   });
 
+  it('names a recipe line once when a pattern rule runs it for several binaries', () => {
+    const makefile = 'APPS = api worker\nall: $(addprefix bin/,$(APPS))\nbin/%:\n\tgo build -o $@ ./cmd/$*\n';
+    const result = ruleCatches('GMC102', building('make'), {
+      contextFiles: contextOf({ Makefile: makefile }),
+    });
+    expect(result.changes.find((change) => change.code === 'GMC102')?.what).toBe(
+      'set CGO_ENABLED=0 GOOS=linux on `make`, whose go build is at Makefile:4 (the environment reaches it; the file is not edited)',
+    );
+  });
+
   it('takes the branch of a Makefile conditional make takes: a FIPS cgo link under ifeq, FIPS unset', () => {
     const makefile = [
       'LDFLAGS := -s -w',

@@ -74,9 +74,14 @@ function where(commands: readonly GoCommandFacts[]): string {
   const [first] = commands;
   if (first?.site.kind === 'exec') return `go ${first.verb}`;
   if (first?.site.kind !== 'indirect') return `${first?.site.goWord.value ?? 'go'} ${first?.verb ?? 'build'}`;
-  const places = commands.map((command) =>
-    command.site.kind === 'indirect' ? `${command.site.file}:${command.site.line}` : '',
-  );
+  // One recipe line that builds several binaries (a pattern rule) is one place.
+  const places = [
+    ...new Set(
+      commands.map((command) =>
+        command.site.kind === 'indirect' ? `${command.site.file}:${command.site.line}` : '',
+      ),
+    ),
+  ];
   return `\`${first.site.invocation}\`, whose go ${first.verb} is at ${places.join(', ')} (the environment reaches it; the file is not edited)`;
 }
 
