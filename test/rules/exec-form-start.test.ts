@@ -423,6 +423,26 @@ describe('GMC207 exec form: the program started, wherever it was copied from', (
     expect(convert(text).status).toBe('converted');
   });
 
+  it('finds a binary on the PATH where a copy of its folder put it (the folder is copied as what it holds)', () => {
+    // It named /usr/local/bin/app, the default PATH folder, which the image does not have: a broken image.
+    for (const [copy, program] of [
+      ['COPY --from=build /out/ /usr/bin/', '/usr/bin/app'],
+      ['COPY --from=build /out /usr/bin', '/usr/bin/app'],
+      ['COPY --from=build /out/ /opt/app/bin/', '/opt/app/bin/app'],
+      ['COPY --from=build / /', '/out/app'],
+    ] as const) {
+      const text = dockerfile(
+        'FROM golang:1.22-alpine AS build',
+        'RUN go build -o /out/app . && go build -o /out/tool ./tool',
+        'FROM alpine:3.19',
+        copy,
+        'ENV PATH=/opt/app/bin:/out:$PATH',
+        'ENTRYPOINT ["app"]',
+      );
+      expect(convert(text).output).toContain(`\nENTRYPOINT ["${program}"]\n`);
+    }
+  });
+
   it('does not refuse what it cannot tell: a stage whose build was not followed', () => {
     const text = dockerfile(
       'FROM golang:1.22-alpine AS build',

@@ -248,13 +248,14 @@ function layoutOf(
     copiedStages.find((stage) => !isMinimalImage(baseImage(stages, stage))) ??
     stages.find((stage) => stage.index === lastBuild?.stageIndex) ??
     final;
+  const copied = copiedFiles(stages, final, goCommands, unfollowed, stagePackages);
   return {
     kind: 'multi-stage',
     stage: final,
     builder,
     builderReference: builder.name ?? String(builder.index),
-    binaries: copiedBinaries(final),
-    copied: copiedFiles(stages, final, goCommands, unfollowed, stagePackages),
+    binaries: copied.map((file) => file.path),
+    copied,
     runtimeInstructions: [...runtimeAncestry(stages, final, goCommands), ...final.instructions],
     goRun: undefined,
   };

@@ -32,6 +32,22 @@ export function copiedFiles(
     for (const written of copy.arguments.slice(0, -1)) {
       const source = resolvePath('/', written);
       const chain = stage && lineage(stages, stage);
+      // A folder the go builds write into is copied as what it holds (`COPY --from=build /out/ /usr/bin/`
+      // puts /out/app at /usr/bin/app): each binary where it lands, whatever the destination is in the base.
+      const inFolder = chain ? outputsBelow(source, chain, goCommands) : [];
+      if (inFolder.length > 0) {
+        const folder = resolvePath(copy.scope.workdir, copy.arguments.at(-1) ?? '');
+        for (const command of inFolder)
+          files.push({
+            path: resolvePath(folder, (command.output ?? '').slice(source === '/' ? 1 : source.length + 1)),
+            copy,
+            stage,
+            source: command.output ?? source,
+            madeBy: 'go-build',
+            goCommand: command,
+          });
+        continue;
+      }
       const made = chain && madeBy(source, chain, { stages, goCommands, unfollowed, packagesOf });
       files.push({
         path: copiedPath(copy, final, written),
@@ -125,6 +141,27 @@ export function lineage(stages: readonly StageFacts[], stage: StageFacts): Stage
     chain.push(parent);
     current = parent;
   }
+}
+
+/**
+ * The go builds of the stage (or of a stage it starts FROM) whose output is
+ * below `source`, the last of each output (a later build overwrites an
+ * earlier one's); none when one writes `source` itself, a file then.
+ */
+function outputsBelow(
+  source: string,
+  chain: readonly StageFacts[],
+  goCommands: readonly GoCommandFacts[],
+): GoCommandFacts[] {
+  const indexes = new Set(chain.map((stage) => stage.index));
+  const builds = goCommands.filter(
+    (command) => indexes.has(command.stageIndex) && command.output !== undefined,
+  );
+  if (builds.some((command) => command.output === source)) return [];
+  const prefix = source === '/' ? '/' : `${source}/`;
+  const last = new Map<string, GoCommandFacts>();
+  for (const command of builds) if (command.output?.startsWith(prefix)) last.set(command.output, command);
+  return [...last.values()];
 }
 
 /** Where programs of packages go. */
