@@ -173,12 +173,18 @@ describe('GMC202 runtime RUN', () => {
     );
     for (const [run, why] of [
       ['RUN ln /app /srv/app', 'a hard link'],
-      ['RUN ln -s /app/* /srv/', 'a wildcard'],
-      ['RUN ln -s /app /usr/bin', 'a link into the folder /usr/bin'],
+      [
+        'RUN ln -s "/usr/local/bin/*" /srv/',
+        'a wildcard the converter does not read (quoted, in a folder name, or a [class])',
+      ],
+      [
+        'RUN ln -sn /app /usr/bin',
+        'its option -n on the folder /usr/bin, which the image has and scratch does not',
+      ],
       ['RUN ln -sr /app /x', 'its option -r'],
     ] as const)
       expect(convert(multiStage(run, 'CMD ["/app"]')).reason).toMatch(
-        new RegExp(`: ${why.replace(/[*/]/g, '\\$&')}, which the converter cannot reproduce$`),
+        new RegExp(`: ${why.replace(/[*/()[\]]/g, '\\$&')}, which the converter cannot reproduce$`),
       );
   });
 

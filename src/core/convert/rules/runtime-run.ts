@@ -22,21 +22,23 @@ import {
   echoRedirect,
   folderCommandArgs,
   recursive,
-  symbolicLink,
   type EchoWrite,
 } from '../shell/file-commands.js';
 import type { CopyFacts, InstructionFacts, StageFacts, UserFacts } from '../facts/facts.js';
 import { chownOwner, parseUserArgs, resolveUser, type UserSpec } from '../facts/users.js';
 import { looksLikeScript, startProgram } from '../shell/exec-form.js';
 import { commandWords } from '../shell/shell-words.js';
+import { linksMade, type StagedLink } from './runtime-links.js';
 import { findingsFor, ruleMeta, type RuleOutput, type WiredRule } from './types.js';
+
+export type { StagedLink } from './runtime-links.js';
 
 const meta = ruleMeta({
   code: 'GMC202',
   name: 'RuntimeRun',
   severity: ['refusal', 'warning', 'change'],
   refusals: 'scratch-impossible',
-  what: 'translates runtime `RUN` steps command by command: package installs (options in any order; shadow only there for `useradd` goes with it; netbase and mailcap/media-types become their data files from the builder; what `--drop` names goes, as your decision), users (variables resolved), `mkdir`/`chown`/`chmod` (the WORKDIR too), `ln -s`, `echo ... > file` (one line, as printf writes it), cache clean-up, `setcap cap_net_bind_service` (explained)',
+  what: 'translates runtime `RUN` steps command by command: package installs (options in any order; shadow only there for `useradd` goes with it; netbase and mailcap/media-types become their data files from the builder; what `--drop` names goes, as your decision), users (variables resolved), `mkdir`/`chown`/`chmod` (the WORKDIR too), `ln -s` (into a folder, a wildcard over what the stage copied), `echo ... > file` (one line, as printf writes it), cache clean-up, `setcap cap_net_bind_service` (explained)',
   why: 'scratch cannot run anything; what a step provided is added another way, the rest is refused, and nothing is dropped silently',
   example:
     '`RUN apk --no-cache add ca-certificates` → removed (CA bundle copied); `RUN apk --no-cache add ffmpeg`: refused',
@@ -47,13 +49,6 @@ export interface StagedDir {
   readonly path: string;
   readonly owner?: string;
   readonly mode?: string;
-}
-
-/** A symbolic link the runtime made (`ln -s target path`), made the same way under /rootfs. */
-export interface StagedLink {
-  readonly path: string;
-  /** As written: a link's target is not resolved when it is made. */
-  readonly target: string;
 }
 
 /** A file the runtime wrote with `echo ... > file` (or `>>`), written the same way under /rootfs. */
@@ -357,21 +352,31 @@ export const runtimeRunRule: WiredRule<RuntimeRunOutput> = {
           }
           done.push(name);
         } else if (name === 'ln') {
-          const link = symbolicLink(args);
-          if (!link.ok) {
-            notReproduced(`runs "${words.join(' ')}": ${link.reason}, which the converter cannot reproduce`);
+          const raw = commandWords(command).map((word) => form.text.slice(word.start, word.end));
+          const made = linksMade(args, raw.slice(1), {
+            stage: layout.stage,
+            before: instruction.index,
+            workdir: instruction.scope.workdir,
+            builder: layout.builder,
+            copied: layout.copied,
+            stagesOnNewStage: layout.prebuilt !== undefined,
+            isFolder: (path) =>
+              path === '/' ||
+              BASE_IMAGE_FOLDERS.has(path) ||
+              isWorkdir(path, instruction.index) ||
+              dirs.some((staged) => staged.path === path) ||
+              copiesReached(layout.stage, instruction.index, path, false).folder,
+            made: [...dirs, ...writes, ...links].map((entry) => entry.path),
+          });
+          if (!made.ok) {
+            notReproduced(`runs "${words.join(' ')}": ${made.reason}, which the converter cannot reproduce`);
             continue;
           }
-          const path = resolvePath(instruction.scope.workdir, link.path);
-          if (BASE_IMAGE_FOLDERS.has(path) || isWorkdir(path, instruction.index)) {
-            notReproduced(
-              `runs "${words.join(' ')}": a link into the folder ${path}, which the converter cannot reproduce`,
-            );
-            continue;
+          for (const link of made.links) {
+            // ln -sf replaces a file the step made first (touch, then a link to /dev/stdout).
+            writes.splice(0, writes.length, ...writes.filter((write) => write.path !== link.path));
+            links.push(link);
           }
-          // ln -sf replaces a file the step made first (touch, then a link to /dev/stdout).
-          writes.splice(0, writes.length, ...writes.filter((write) => write.path !== path));
-          links.push({ path, target: link.target });
           done.push('ln -s');
         } else if (name === 'touch') {
           const option = args.find((arg) => arg.startsWith('-'));

@@ -11,6 +11,7 @@ import { busyboxBase, CA_BUNDLE_PATH, caBundleSource, imageDefaultUser, imageTag
 import { shellQuote, singleQuote } from '../shell/shell-words.js';
 import { chownOwner } from '../facts/users.js';
 import { stagePackageManager } from '../facts/packages.js';
+import { describeLink, linkCommands } from './runtime-links.js';
 import type { StagedDir, StagedLink, StagedPackage, StagedWrite } from './runtime-run.js';
 import { startOfCommentsAbove } from '../edits/runtime-layout.js';
 import { baseImage, isRootUser, userInForce } from '../facts/origins.js';
@@ -150,10 +151,7 @@ export const scratchFilesRule: WiredRule<
       const modeSet = ofFile.flatMap((write) => (write.mode === undefined ? [] : [write.mode])).pop();
       ownerAndMode(shellQuote(`${root}${path}`), ownerSet, modeSet);
     }
-    for (const link of stagedLinks) {
-      makeParent(link.path);
-      commands.push(`ln -s ${shellQuote(link.target)} ${shellQuote(`${root}${link.path}`)}`);
-    }
+    for (const link of stagedLinks) commands.push(...linkCommands(link, root));
     // A stage that already copies the CA bundle (often to the folder, `/etc/ssl/certs/`) keeps its own COPY.
     const shipsCaBundle = facts.layout.binaries.includes(CA_BUNDLE_PATH);
     // The image the staging runs on: the runtime's own for a prebuilt binary, else the builder's.
@@ -202,7 +200,7 @@ export const scratchFilesRule: WiredRule<
         ...(user ? ['/etc/passwd and /etc/group'] : []),
         // /tmp is always added, first: a runtime that made it too is not listed twice.
         ...[...stagedDirs, ...homeDir].filter((dir) => dir.path !== '/tmp').map((dir) => dir.path),
-        ...stagedLinks.map((link) => `the link ${link.path} (to ${link.target})`),
+        ...stagedLinks.map(describeLink),
         ...[...new Set(stagedWrites.map((write) => write.path))].map((file) => `${file} (as echo wrote it)`),
         ...stagedPackages.map(
           (pkg) => `${listed([...pkg.files])} (of ${pkg.name}${installedAs(pkg, installs.names)})`,

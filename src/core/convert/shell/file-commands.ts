@@ -1,7 +1,7 @@
 /**
  * What the file commands of a runtime RUN do, read from their words: the
  * folders mkdir makes and chown/chmod change (with the options that change
- * nothing else), the one link `ln -s` makes, the one line `echo ... > file`
+ * nothing else), the operands of `ln -s`, the one line `echo ... > file`
  * writes. What they would do differently from that reading is a reason to
  * refuse, returned as text for GMC202 (rules/runtime-run.ts) to report.
  */
@@ -73,13 +73,24 @@ export function folderCommandArgs(name: string, args: readonly string[]): Folder
 }
 
 type SymbolicLink =
-  | { readonly ok: true; readonly target: string; readonly path: string }
+  | {
+      readonly ok: true;
+      /** What the links point to, as written (ln does not resolve them). */
+      readonly targets: readonly string[];
+      /** The last operand: the link's name, or the folder the links go into. */
+      readonly name: string;
+      /** Whether ln reads `name` as a folder whatever the image has: a trailing `/`, or several targets. */
+      readonly intoFolder: boolean;
+      /** -n: a link to a folder named `name` is replaced, not followed. */
+      readonly noDereference: boolean;
+    }
   | { readonly ok: false; readonly reason: string };
 
 /**
- * `ln -s TARGET PATH` (with -f, -n, -v): the one link it makes. A hard link,
- * a glob, several targets or a link into a folder is refused: what they make
- * depends on files the converter does not see.
+ * `ln -s TARGET... NAME` (with -f, -n, -v), read as operands. A hard link or
+ * another option is refused; where the links go (NAME a folder or the link)
+ * and what a wildcard matches depend on the image, and the caller decides
+ * them (rules/runtime-links.ts).
  */
 export function symbolicLink(args: readonly string[]): SymbolicLink {
   const options = args.filter((arg) => arg.startsWith('-') && arg !== '-');
@@ -93,12 +104,15 @@ export function symbolicLink(args: readonly string[]): SymbolicLink {
       !['-s', '--symbolic', '-f', '--force', '-n', '--no-dereference', '-v', '--verbose'].includes(letter),
   );
   if (unknown !== undefined) return { ok: false, reason: `its option ${unknown}` };
-  const [target, path] = operands;
-  if (operands.length !== 2 || target === undefined || path === undefined)
-    return { ok: false, reason: 'not one target and one link name' };
-  if ([target, path].some((word) => /[*?[]/.test(word))) return { ok: false, reason: 'a wildcard' };
-  if (path.endsWith('/')) return { ok: false, reason: 'a link into a folder' };
-  return { ok: true, target, path };
+  const name = operands.at(-1);
+  if (operands.length < 2 || name === undefined) return { ok: false, reason: 'no link name' };
+  return {
+    ok: true,
+    targets: operands.slice(0, -1),
+    name,
+    intoFolder: name.endsWith('/') || operands.length > 2,
+    noDereference: letters.includes('-n') || letters.includes('--no-dereference'),
+  };
 }
 
 /** The one line `echo ... > file` writes, and where. */
