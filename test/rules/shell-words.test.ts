@@ -167,7 +167,7 @@ describe('splitShell: if, while and until', () => {
   it('gives the commands inside, not the reserved words, and reports the control flow', () => {
     const parse = splitShell('if [ -f build.go ]; then go run build.go; else make; fi');
     expect(wordsOf(parse)).toEqual([['[', '-f', 'build.go', ']'], ['go', 'run', 'build.go'], ['make']]);
-    expect(parse.unsupported).toEqual(['shell control flow (if, while or until)']);
+    expect(parse.unsupported).toEqual(['shell control flow (if, for, while or until)']);
     expect(words('while read -r f; do go build "$f"; done')).toEqual([
       ['read', '-r', 'f'],
       ['go', 'build', '$f'],

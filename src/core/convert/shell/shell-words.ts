@@ -31,7 +31,7 @@ export interface ShellParse {
 
 const OPERATORS = ['&&', '||', ';', '|', '&'];
 
-/** Reserved words around the commands of an if, a while or an until: none is a command's name. */
+/** Reserved words around the commands of an if, a for, a while or an until: none is a command's name. */
 const CONTROL_WORDS: ReadonlySet<string> = new Set([
   'if',
   'then',
@@ -44,7 +44,8 @@ const CONTROL_WORDS: ReadonlySet<string> = new Set([
   'done',
   '!',
 ]);
-const CONTROL_FLOW = 'shell control flow (if, while or until)';
+/** What splitShell reports for a compound command (`if`, `for`, `while`, `until`): valid shell it does not follow. */
+export const CONTROL_FLOW = 'shell control flow (if, for, while or until)';
 
 /** The POSIX shells a RUN may hand a script or a `-c` text to, by program name. */
 export const SHELLS: ReadonlySet<string> = new Set(['sh', 'bash', 'ash', 'dash']);
