@@ -189,7 +189,7 @@ describe('GMC207 exec form: shells, go run, scripts and ENTRYPOINT arguments', (
     expect(ruleCatches('GMC207', multiStage('CMD /docker-entrypoint.sh serve')).reason).toBe(
       script('/docker-entrypoint.sh'),
     );
-    ruleCatchesNot('GMC207', multiStage('CMD ["/app.shim"]'));
+    ruleCatchesNot('GMC207', multiStage('COPY --from=build /out/app.shim /app.shim', 'CMD ["/app.shim"]'));
     // The Go binary, named like a script: a go build writes it.
     ruleCatchesNot(
       'GMC207',
@@ -441,6 +441,58 @@ describe('GMC207 exec form: the program started, wherever it was copied from', (
       );
       expect(convert(text).output).toContain(`\nENTRYPOINT ["${program}"]\n`);
     }
+  });
+
+  it("refuses a program nothing in the file puts in the image: the replaced base image's own", () => {
+    // They converted, and the container failed with "exec /usr/sbin/crond: no such file or directory".
+    const refusal = (start: string, what: string, strategy: 'scratch' | 'distroless' = 'scratch') =>
+      expect(ruleCatches('GMC207', multiStage(start), { strategy }).reason).toBe(
+        `line ${5 + start.split('\n').length} starts ${what}: only alpine:3.19 can have it, and ${strategy === 'scratch' ? 'scratch' : 'distroless static'} has none of its files, ` +
+          'so the container would not start; copy the program in, or start the Go binary itself',
+      );
+    refusal(
+      'CMD ["/usr/sbin/crond", "-f"]',
+      '/usr/sbin/crond, which no COPY or ADD of the stage that ships puts there',
+    );
+    refusal(
+      'ENTRYPOINT ["/usr/bin/env", "/app"]',
+      '/usr/bin/env, which no COPY or ADD of the stage that ships puts there',
+      'distroless',
+    );
+    refusal('CMD crond -f', 'crond, which no COPY or ADD of the stage that ships puts on the PATH');
+    refusal(
+      'WORKDIR /srv\nCMD ["./server"]',
+      '/srv/server, which no COPY or ADD of the stage that ships puts there',
+    );
+  });
+
+  it.each([
+    [
+      'a copy of a folder above it',
+      'COPY --from=build /out/ /usr/local/bin/',
+      'CMD ["/usr/local/bin/helper"]',
+    ],
+    ['a copy of the build context', 'COPY bin /opt/bin', 'CMD ["/opt/bin/helper"]'],
+    ['an ADD, which may unpack an archive', 'ADD tools.tar.gz /opt/', 'CMD ["/opt/tools/helper"]'],
+    ['a RUN that names it', 'RUN ln -s /app /usr/local/bin/helper', 'CMD ["helper"]'],
+    ['a VOLUME above it', 'VOLUME /plugins', 'CMD ["/plugins/helper"]'],
+    ['an ENTRYPOINT argument', 'ENTRYPOINT ["/app"]', 'CMD ["helper"]'],
+  ])('does not refuse a program that %s may put there', (_, step, start) => {
+    expect(convert(multiStage(step, start)).refusals.filter((finding) => finding.code === 'GMC207')).toEqual(
+      [],
+    );
+  });
+
+  it('does not refuse a program a build of the stage that ships, or of the stage it starts FROM, may write', () => {
+    for (const [build, start] of [
+      ['RUN go build -o /out/app .', 'CMD ["/out/app"]'],
+      ['RUN make', 'CMD ["/usr/local/bin/app"]'],
+    ] as const)
+      expect(
+        convert(dockerfile('FROM golang:1.22-alpine AS build', build, 'FROM build', start)).refusals.filter(
+          (finding) => finding.code === 'GMC207',
+        ),
+      ).toEqual([]);
   });
 
   it('does not refuse what it cannot tell: a stage whose build was not followed', () => {

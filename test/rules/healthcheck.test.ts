@@ -95,7 +95,7 @@ describe('GMC206 HEALTHCHECK: NONE, several tools, another binary', () => {
       'GMC206',
       multiStage(
         'HEALTHCHECK CMD curl -f http://localhost/ || wget -q http://localhost/',
-        'CMD ["/app"]',
+        'CMD ["/usr/local/bin/server"]',
       ).replace('COPY --from=build /out/app /app', 'COPY --from=build /out/app /usr/local/bin/server'),
     );
     expect(result.warnings).toContainEqual({
@@ -153,7 +153,7 @@ describe('GMC206 HEALTHCHECK: the binary the hint names', () => {
     );
     expect(
       hint(
-        multiStage('HEALTHCHECK CMD wget -q http://localhost/', 'ENTRYPOINT ["/usr/bin/env"]').replace(
+        multiStage('HEALTHCHECK CMD wget -q http://localhost/').replace(
           '/out/app /app',
           '/out/app /usr/local/bin/api',
         ),

@@ -215,7 +215,12 @@ describe('GMC201 runtime base: what it replaces, and what it leaves', () => {
     expect(
       ruleCatches(
         'GMC201',
-        dockerfile(...build, 'FROM registry.access.redhat.com/ubi9/nodejs-20', 'CMD ["/app"]'),
+        dockerfile(
+          ...build,
+          'FROM registry.access.redhat.com/ubi9/nodejs-20',
+          'COPY --from=build /app /app',
+          'CMD ["/app"]',
+        ),
       ).reason,
     ).toMatch(
       /^the runtime stage is based on registry\.access\.redhat\.com\/ubi9\/nodejs-20, which the converter does not know/,

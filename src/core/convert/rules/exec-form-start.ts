@@ -22,6 +22,8 @@ import type { CommandFacts, ConvertibleFacts, CopyFacts, ExecForm } from '../fac
 import type { ProgramKind } from '../facts/programs.js';
 import { commandWords, splitShell } from '../shell/shell-words.js';
 import { installedPackages } from '../facts/packages.js';
+import { stageMayHold } from '../facts/folders.js';
+import { baseImage, lineage, stageOfLine } from '../facts/origins.js';
 import {
   findingsFor,
   ruleMeta,
@@ -35,7 +37,7 @@ const meta = ruleMeta({
   name: 'ExecForm',
   severity: ['refusal', 'warning', 'change'],
   refusals: 'scratch-impossible',
-  what: 'puts `CMD`/`ENTRYPOINT` in exec form with an absolute path (an exec-form array kept as written but its program); refuses entrypoint scripts and a `$VAR` with no default',
+  what: 'puts `CMD`/`ENTRYPOINT` in exec form with an absolute path (an exec-form array kept as written but its program); refuses entrypoint scripts, a program nothing in the file puts in the image (a program of the replaced base image, such as `/usr/sbin/crond`), and a `$VAR` with no default',
   why: 'scratch has no shell to run the shell form, search the PATH or expand variables',
   example:
     '`ENTRYPOINT app --port $PORT` → `ENTRYPOINT ["/usr/local/bin/app", "--port", "8080"]`; `CMD ["app", "a b"]` → `CMD ["/usr/local/bin/app", "a b"]`',
@@ -230,7 +232,41 @@ function startsRunnable(
     );
     return false;
   }
+  // Nothing the file does puts it there: a program of the base image (crond, env), which scratch does not have.
+  // (`CMD go build` is GMC104's, as above.)
+  if (
+    layout.kind === 'multi-stage' &&
+    !copied &&
+    absolute !== '' &&
+    !absolute.includes('$') &&
+    program.split('/').pop() !== 'go' &&
+    !builtInto(facts, absolute) &&
+    !stageMayHold(layout, absolute)
+  ) {
+    const base = baseImage(facts.stages, layout.stage);
+    const hint = PACKAGE_START_HINTS.get(absolute.split('/').pop() ?? '') ?? '';
+    findings.refuse(
+      `line ${line} starts ${program.includes('/') ? `${absolute}, which no COPY or ADD of the stage that ships puts there` : `${program}, which no COPY or ADD of the stage that ships puts on the PATH`}: ` +
+        `only ${base} can have it, and ${facts.strategy === 'scratch' ? 'scratch' : 'distroless static'} has none of its files, so the container would not start; ` +
+        `copy the program in, or start the Go binary itself${hint}`,
+      line,
+    );
+    return false;
+  }
   return true;
+}
+
+/**
+ * Whether a build of the stage that ships, or of a stage it starts FROM
+ * (`FROM build`), may write `path`: a go build that does, or a build the
+ * converter could not follow (`make`), which may write anything.
+ */
+function builtInto(facts: ConvertibleFacts, path: string): boolean {
+  const chain = new Set(lineage(facts.stages, facts.layout.stage).map((stage) => stage.index));
+  return (
+    facts.goCommands.some((command) => chain.has(command.stageIndex) && command.output === path) ||
+    facts.unfollowedBuilds.some((build) => chain.has(stageOfLine(facts.stages, build.line)))
+  );
 }
 
 /** What a start command's program of a package does, for the one thing to change. */
