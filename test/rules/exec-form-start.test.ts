@@ -466,6 +466,41 @@ describe('GMC207 exec form: the program started, wherever it was copied from', (
     );
   });
 
+  it('refuses to guess where a bare name is when a folder of the PATH gets files it cannot list', () => {
+    // It named /usr/local/bin/app, the default, where the image has nothing: a broken image.
+    const text = (copy: string, ...more: string[]) =>
+      dockerfile(
+        'FROM golang:1.22-alpine AS build',
+        'RUN make',
+        'FROM alpine:3.19',
+        copy,
+        ...more,
+        'ENTRYPOINT ["app"]',
+      );
+    expect(ruleCatches('GMC207', text('COPY --from=build /src/bin/ /usr/bin/')).reason).toBe(
+      'line 5 starts app, which the converter cannot place on the PATH: what the file copies into /usr/bin may hold it; write its absolute path, then rerun',
+    );
+    // The first folder of the PATH that may hold it is the one the guess names: taken.
+    expect(
+      convert(text('COPY --from=build /src/bin/ /usr/local/bin/')).refusals.filter(
+        (finding) => finding.code === 'GMC207',
+      ),
+    ).toEqual([]);
+    // ENV PATH puts a folder first; what it extends ($PATH) is Docker's.
+    expect(
+      ruleCatches(
+        'GMC207',
+        text(
+          'COPY --from=build /src/bin/ /usr/local/bin/',
+          'COPY --from=build /src/tools/ /opt/tools/',
+          'ENV PATH=/opt/tools:$PATH',
+        ),
+      ).reason,
+    ).toBe(
+      'line 7 starts app, which the converter cannot place on the PATH: what the file copies into /opt/tools may hold it; write its absolute path, then rerun',
+    );
+  });
+
   it.each([
     [
       'a copy of a folder above it',

@@ -101,15 +101,13 @@ export function copiedBinaries(final: StageFacts, fromContext = false): string[]
  * Whether the stage that ships may put `path` in the image: a COPY or ADD
  * that writes it, or a folder above it (a source may be a folder, copied as
  * what it holds) unless every source is a binary a go build wrote, which
- * lands where `layout.copied` says; a RUN that names it, or uses a wildcard
- * (a link, a download); a VOLUME above it, mounted when the container runs.
- * What none of them may put there is the replaced base image's own.
+ * lands where `layout.copied` says; a VOLUME above it, mounted when the
+ * container runs. What none of them (nor a RUN, runsMayMake) may put there
+ * is the replaced base image's own.
  */
-export function stageMayHold(layout: Layout, path: string): boolean {
-  const name = path.split('/').pop() ?? path;
+export function copiesMayHold(layout: Layout, path: string): boolean {
   const above = (folder: string) => folder === '/' || folder === path || path.startsWith(`${folder}/`);
   return layout.runtimeInstructions.some((instruction) => {
-    if (instruction.kind === 'run') return instruction.text.includes(name) || /[*?]/.test(instruction.text);
     if (instruction.keyword === 'VOLUME') return volumes(instruction.argumentsText).some(above);
     if (instruction.kind !== 'copy') return false;
     const destination = resolvePath(instruction.scope.workdir, instruction.arguments.at(-1) ?? '');
@@ -132,6 +130,14 @@ export function stageMayHold(layout: Layout, path: string): boolean {
     });
     return !builtFiles;
   });
+}
+
+/** Whether a RUN of the stage that ships names the program `name`, or uses a wildcard: a link or a download may make it. */
+export function runsMayMake(layout: Layout, name: string): boolean {
+  return layout.runtimeInstructions.some(
+    (instruction) =>
+      instruction.kind === 'run' && (instruction.text.includes(name) || /[*?]/.test(instruction.text)),
+  );
 }
 
 /** VOLUME's folders, in JSON or as words. */

@@ -22,7 +22,7 @@ import type { CommandFacts, ConvertibleFacts, CopyFacts, ExecForm } from '../fac
 import type { ProgramKind } from '../facts/programs.js';
 import { commandWords, splitShell } from '../shell/shell-words.js';
 import { installedPackages } from '../facts/packages.js';
-import { stageMayHold } from '../facts/folders.js';
+import { copiesMayHold, runsMayMake } from '../facts/folders.js';
 import { baseImage, lineage, stageOfLine } from '../facts/origins.js';
 import {
   findingsFor,
@@ -232,17 +232,33 @@ function startsRunnable(
     );
     return false;
   }
-  // Nothing the file does puts it there: a program of the base image (crond, env), which scratch does not have.
-  // (`CMD go build` is GMC104's, as above.)
   if (
-    layout.kind === 'multi-stage' &&
-    !copied &&
-    absolute !== '' &&
-    !absolute.includes('$') &&
-    program.split('/').pop() !== 'go' &&
-    !builtInto(facts, absolute) &&
-    !stageMayHold(layout, absolute)
-  ) {
+    layout.kind !== 'multi-stage' ||
+    copied ||
+    absolute === '' ||
+    absolute.includes('$') ||
+    // (`CMD go build` is GMC104's, as above.)
+    program.split('/').pop() === 'go' ||
+    buildsUnseen(facts) ||
+    runsMayMake(layout, absolute.split('/').pop() ?? absolute)
+  )
+    return true;
+  const mayHold = (path: string) => builtInto(facts, path) || copiesMayHold(layout, path);
+  // A bare name is the first of the PATH's folders that holds it: the converter's guess must be that one.
+  const onPath = program.includes('/')
+    ? []
+    : pathFolders(instruction).filter((folder) => mayHold(`${folder}/${program}`));
+  const first = onPath[0];
+  if (first !== undefined && `${first}/${program}` !== absolute) {
+    findings.refuse(
+      `line ${line} starts ${program}, which the converter cannot place on the PATH: what the file copies into ${first} may hold it; ` +
+        'write its absolute path, then rerun',
+      line,
+    );
+    return false;
+  }
+  // Nothing the file does puts it there: a program of the base image (crond, env), which scratch does not have.
+  if (!mayHold(absolute)) {
     const base = baseImage(facts.stages, layout.stage);
     const hint = PACKAGE_START_HINTS.get(absolute.split('/').pop() ?? '') ?? '';
     findings.refuse(
@@ -256,17 +272,34 @@ function startsRunnable(
   return true;
 }
 
-/**
- * Whether a build of the stage that ships, or of a stage it starts FROM
- * (`FROM build`), may write `path`: a go build that does, or a build the
- * converter could not follow (`make`), which may write anything.
- */
+/** Docker's PATH when the image sets none. */
+const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+/** The folders of the PATH the start command runs with, in order: the file's ENV PATH, else Docker's. */
+function pathFolders(instruction: CommandFacts): string[] {
+  // `ENV PATH=/opt/app/bin:$PATH` extends the base image's, which is Docker's in the images replaced.
+  const path = (instruction.scope.env.get('PATH') ?? DEFAULT_PATH).replace(/\$\{?PATH\}?/g, DEFAULT_PATH);
+  return path
+    .split(':')
+    .filter((folder) => folder.startsWith('/'))
+    .map((folder) => folder.replace(/\/+$/, '') || '/');
+}
+
+/** The stages whose files the image that ships has: itself, and the stages it starts FROM (`FROM build`). */
+function shippedChain(facts: ConvertibleFacts): Set<number> {
+  return new Set(lineage(facts.stages, facts.layout.stage).map((stage) => stage.index));
+}
+
+/** Whether a go build of those stages writes `path`. */
 function builtInto(facts: ConvertibleFacts, path: string): boolean {
-  const chain = new Set(lineage(facts.stages, facts.layout.stage).map((stage) => stage.index));
-  return (
-    facts.goCommands.some((command) => chain.has(command.stageIndex) && command.output === path) ||
-    facts.unfollowedBuilds.some((build) => chain.has(stageOfLine(facts.stages, build.line)))
-  );
+  const chain = shippedChain(facts);
+  return facts.goCommands.some((command) => chain.has(command.stageIndex) && command.output === path);
+}
+
+/** Whether one of those stages runs a build the converter could not follow (`make`), which may write anything. */
+function buildsUnseen(facts: ConvertibleFacts): boolean {
+  const chain = shippedChain(facts);
+  return facts.unfollowedBuilds.some((build) => chain.has(stageOfLine(facts.stages, build.line)));
 }
 
 /** What a start command's program of a package does, for the one thing to change. */
