@@ -35,7 +35,7 @@ describe('GMC202 ln -s', () => {
     for (const [run, link] of [
       ['RUN ln -s /app /usr/bin', '/rootfs/usr/bin/app'],
       ['RUN ln -s /app /usr/bin/', '/rootfs/usr/bin/app'],
-      ['RUN ln -sf /app /', '/rootfs/app'],
+      ['RUN ln -sf /app /srv', '/rootfs/srv/app'],
       // The WORKDIR, and a folder the stage copied in, are folders too.
       ['WORKDIR /srv/data\nRUN ln -s /app .', '/rootfs/srv/data/app'],
     ] as const) {
@@ -75,9 +75,9 @@ describe('GMC202 ln -s', () => {
     expect(result.status).toBe('converted');
     expect(staging(result.output)).toEqual(
       expect.arrayContaining([
-        'for f in /opt/nsq/bin/*nsq*; do ln -s /usr/local/bin/"${f##*/}" /rootfs/"${f##*/}"; done',
+        'for f in /opt/nsq/bin/*nsq*; do ln -s /usr/local/bin/"${f##*/}" /rootfs/"${f##*/}" || exit 1; done',
         'mkdir -p /rootfs/bin',
-        'for f in /opt/nsq/bin/*nsq*; do ln -s /usr/local/bin/"${f##*/}" /rootfs/bin/"${f##*/}"; done',
+        'for f in /opt/nsq/bin/*nsq*; do ln -s /usr/local/bin/"${f##*/}" /rootfs/bin/"${f##*/}" || exit 1; done',
       ]),
     );
     expect(result.changes).toContainEqual(
@@ -103,7 +103,7 @@ describe('GMC202 ln -s', () => {
       'CMD ["/usr/local/bin/server"]',
     );
     expect(staging(convert(text).output)).toContain(
-      `for f in '/opt/my app/bin/'serv?r; do ln -s /usr/local/bin/"\${f##*/}" /rootfs/"\${f##*/}"; done`,
+      `for f in '/opt/my app/bin/'serv?r; do ln -s /usr/local/bin/"\${f##*/}" /rootfs/"\${f##*/}" || exit 1; done`,
     );
   });
 
@@ -183,5 +183,61 @@ describe('GMC202 ln -s', () => {
       expect(convert(text(copy)).reason).toBe(
         'line 7 runs "ln -s /opt/tools/* /usr/local/bin/": a wildcard over files line 6 copies that this file does not name, which the converter cannot reproduce',
       );
+  });
+
+  it('refuses what it would stage differently from the original (found in review)', () => {
+    for (const [runtime, why] of [
+      // The links the first wildcard made are the builder's to list.
+      [
+        ['RUN ln -s /usr/local/bin/*nsq* /srv/ && ln -s /srv/* /usr/bin/'],
+        'a wildcard over the links another wildcard made in /srv',
+      ],
+      // nsqlookupd twice: once by name, once in the builder's loop, and ln refuses the second link.
+      [
+        ['COPY --from=build /opt/nsq/bin/nsqlookupd /usr/local/bin/', 'RUN ln -s /usr/local/bin/*nsq* /'],
+        'a wildcard over /usr/local/bin, which several COPYs fill',
+      ],
+      // On scratch the staged link is copied in first, and the COPY then writes the file over it.
+      [
+        ['COPY app.yaml /etc/app/app.yaml', 'RUN ln -sf /run/secrets/app.yaml /etc/app/app.yaml'],
+        'a link over /etc/app/app.yaml, which line 7 copies, and which the new image would copy over the link',
+      ],
+      // alpine has /var/log: ln put the link inside it.
+      [
+        ['RUN ln -s /data/logs /var/log'],
+        'a link named /var/log, a folder the replaced image may have, where ln would put it inside',
+      ],
+    ] as const) {
+      const text = nsq(...runtime);
+      const line = text.split('\n').findIndex((row) => row.startsWith('RUN ln')) + 1;
+      const run = text.split('\n')[line - 1]?.slice(4) ?? '';
+      expect(convert(text).reason).toBe(
+        `line ${line} runs "${run.split(' && ').find((part) => part.includes(why.includes('/srv') ? '/srv/*' : 'ln')) ?? run}": ${why}, which the converter cannot reproduce`,
+      );
+    }
+  });
+
+  it('makes a link ln -sf makes twice once, as the second replaces the first', () => {
+    const result = convert(
+      multiStage('RUN ln -sf /app /usr/bin/app && ln -sf /app /usr/bin/', 'CMD ["/app"]'),
+    );
+    expect(staging(result.output).filter((command) => command.startsWith('ln '))).toEqual([
+      'ln -s /app /rootfs/usr/bin/app',
+    ]);
+  });
+
+  it('refuses a path with a line break, which would end the staging RUN inside its quotes', () => {
+    const text = dockerfile(
+      'FROM golang:1.22-alpine AS build',
+      'RUN go build -o /out/app .',
+      'FROM alpine:3.20',
+      'COPY --from=build ["/opt/x\\nRUN touch /pwned #/", "/opt/"]',
+      'RUN ln -s /opt/* /srv/',
+      'CMD ["/out/app"]',
+    );
+    expect(convert(text).status).toBe('refused');
+    expect(convert(text).reason).toMatch(
+      /whose control character \(a line break\) a RUN line cannot carry: rename the path, then rerun$/,
+    );
   });
 });

@@ -11,7 +11,7 @@
  */
 import { resolvePath } from '../facts/dockerfile-model.js';
 import type { CopiedFile, CopyFacts, StageFacts } from '../facts/facts.js';
-import { BASE_IMAGE_FOLDERS, destinationKind } from '../facts/folders.js';
+import { BASE_IMAGE_FOLDERS, copiedPath, destinationKind } from '../facts/folders.js';
 import { symbolicLink } from '../shell/file-commands.js';
 import { shellQuote } from '../shell/shell-words.js';
 
@@ -92,10 +92,15 @@ export function linksMade(args: readonly string[], raw: readonly string[], conte
     };
   if (GLOB.test(parsed.name)) return { ok: false, reason: 'a wildcard in the link name' };
   const [single] = parsed.targets;
+  if (!intoFolder && MAYBE_BASE_FOLDERS.has(name))
+    return {
+      ok: false,
+      reason: `a link named ${name}, a folder the replaced image may have, where ln would put it inside`,
+    };
   if (!intoFolder)
     return single === undefined || GLOB.test(single)
       ? { ok: false, reason: 'a wildcard, whose links go into a folder' }
-      : { ok: true, links: [{ kind: 'link', path: name, target: single }] };
+      : checked([{ kind: 'link', path: name, target: single }], context);
   const links: StagedLink[] = [];
   for (const target of parsed.targets) {
     if (!GLOB.test(target)) {
@@ -105,6 +110,49 @@ export function linksMade(args: readonly string[], raw: readonly string[], conte
     const matched = wildcardLinks(target, raw[args.indexOf(target)] ?? '', name, context);
     if (!matched.ok) return matched;
     links.push(...matched.links);
+  }
+  return checked(links, context);
+}
+
+/**
+ * Folders alpine or debian have that scratch does not, beyond
+ * BASE_IMAGE_FOLDERS (which every replaced base has): a link named after one
+ * would be made inside it in the original, and as it on scratch.
+ */
+const MAYBE_BASE_FOLDERS: ReadonlySet<string> = new Set([
+  '/var/log',
+  '/var/cache',
+  '/var/tmp',
+  '/var/spool',
+  '/var/mail',
+  '/var/opt',
+  '/var/local',
+  '/var/run',
+  '/usr/local/share',
+  '/usr/local/lib',
+  '/usr/local/include',
+  '/usr/include',
+  '/usr/libexec',
+  '/etc/ssl',
+  '/etc/ssl/certs',
+  '/media',
+]);
+
+/**
+ * The links, unless one replaces what a COPY before the RUN wrote: the new
+ * image copies the staged links in first, and that COPY would then write over
+ * the link instead.
+ */
+function checked(links: StagedLink[], context: LinkContext): Links {
+  for (const copy of context.stage.instructions) {
+    if (copy.kind !== 'copy' || copy.index >= context.before) continue;
+    const written = copy.arguments.slice(0, -1).map((source) => copiedPath(copy, context.stage, source));
+    const over = links.find((link) => written.includes(link.path));
+    if (over)
+      return {
+        ok: false,
+        reason: `a link over ${over.path}, which line ${copy.line} copies, and which the new image would copy over the link`,
+      };
   }
   return { ok: true, links };
 }
@@ -126,11 +174,19 @@ function wildcardLinks(target: string, raw: string, into: string, context: LinkC
   const contents = folderContents(folder, context);
   if (!contents.ok) return contents;
   const matches = globPattern(pattern);
-  const links: StagedLink[] = [...new Set(contents.names)]
-    .filter((entry) => matches.test(entry))
-    .map((entry) => ({ kind: 'link', path: inFolder(into, entry), target: `${targetFolder}${entry}` }));
-  for (const from of contents.builderFolders)
-    links.push({ kind: 'each', path: inFolder(into, pattern), into, targetFolder, from, pattern });
+  const named = [...new Set(contents.names)].filter((entry) => matches.test(entry));
+  const [from, ...more] = contents.builderFolders;
+  // Names the builder's loop would also make, or two loops: the same link twice, which ln refuses.
+  if (from !== undefined && (named.length > 0 || more.length > 0))
+    return { ok: false, reason: `a wildcard over ${folder}, which several COPYs fill` };
+  const links: StagedLink[] =
+    from === undefined
+      ? named.map((entry) => ({
+          kind: 'link',
+          path: inFolder(into, entry),
+          target: `${targetFolder}${entry}`,
+        }))
+      : [{ kind: 'each', path: inFolder(into, pattern), into, targetFolder, from, pattern }];
   if (links.length === 0)
     return { ok: false, reason: `a wildcard that matches nothing the file puts in ${folder}` };
   return { ok: true, links };
@@ -154,6 +210,9 @@ function folderContents(folder: string, context: LinkContext): Contents {
       : undefined;
   for (const path of context.made) {
     const entry = below(path);
+    // A link another wildcard made (`/srv/*nsq*`): its names are the builder's to list.
+    if (entry !== undefined && GLOB.test(entry))
+      return { ok: false, reason: `a wildcard over the links another wildcard made in ${folder}` };
     if (entry !== undefined) names.push(entry);
   }
   for (const copy of context.stage.instructions) {
@@ -244,7 +303,8 @@ export function linkCommands(link: StagedLink, root: string): string[] {
     .join('')}`;
   return [
     ...(link.into === '/' ? [] : [`mkdir -p ${shellQuote(`${root}${link.into}`)}`]),
-    `for f in ${files}; do ln -s ${shellQuote(link.targetFolder)}"\${f##*/}" ${shellQuote(into)}"\${f##*/}"; done`,
+    // A loop's status is its last command's: a link that fails fails the RUN, as the original's ln did.
+    `for f in ${files}; do ln -s ${shellQuote(link.targetFolder)}"\${f##*/}" ${shellQuote(into)}"\${f##*/}" || exit 1; done`,
   ];
 }
 

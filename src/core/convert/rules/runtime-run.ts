@@ -373,9 +373,9 @@ export const runtimeRunRule: WiredRule<RuntimeRunOutput> = {
             continue;
           }
           for (const link of made.links) {
-            // ln -sf replaces a file the step made first (touch, then a link to /dev/stdout).
+            // ln -sf replaces a file the step made first (touch, then a link to /dev/stdout), or a link.
             writes.splice(0, writes.length, ...writes.filter((write) => write.path !== link.path));
-            links.push(link);
+            links.splice(0, links.length, ...links.filter((earlier) => earlier.path !== link.path), link);
           }
           done.push('ln -s');
         } else if (name === 'touch') {

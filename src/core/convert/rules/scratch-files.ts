@@ -152,6 +152,18 @@ export const scratchFilesRule: WiredRule<
       ownerAndMode(shellQuote(`${root}${path}`), ownerSet, modeSet);
     }
     for (const link of stagedLinks) commands.push(...linkCommands(link, root));
+    // A line break in a path (a JSON COPY source can hold one) would end the RUN inside its quotes.
+    const unsafe = commands.find((command) =>
+      [...command].some((char) => char !== '\t' && (char < ' ' || char === '\u007f')),
+    );
+    if (unsafe !== undefined) {
+      findings.refuse(
+        `what the runtime makes would be staged with ${JSON.stringify(unsafe)}, whose control character (a line break) ` +
+          'a RUN line cannot carry: rename the path, then rerun',
+        stage.from.line,
+      );
+      return findings.output({ runtimeCopies: [] });
+    }
     // A stage that already copies the CA bundle (often to the folder, `/etc/ssl/certs/`) keeps its own COPY.
     const shipsCaBundle = facts.layout.binaries.includes(CA_BUNDLE_PATH);
     // The image the staging runs on: the runtime's own for a prebuilt binary, else the builder's.
