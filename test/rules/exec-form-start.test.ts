@@ -518,6 +518,74 @@ describe('GMC207 exec form: the program started, wherever it was copied from', (
     );
   });
 
+  it('does not refuse a program the file does put there (found in review)', () => {
+    const text = (build: string, ...runtime: string[]) =>
+      dockerfile(
+        'FROM golang:1.22-alpine AS build',
+        'ARG APP=server',
+        build,
+        'FROM alpine:3.19',
+        'ARG APP=server',
+        ...runtime,
+      );
+    for (const [build, ...runtime] of [
+      // A binary named by an ARG, as Docker reads it in COPY.
+      [
+        'RUN go build -o /out/${APP} .',
+        'COPY --from=build /out/${APP} /usr/local/bin/',
+        'ENTRYPOINT ["/usr/local/bin/server"]',
+      ],
+      // A link whose words name it once the ARG is read.
+      [
+        'RUN go build -o /app/${APP} .',
+        'COPY --from=build /app/ /app/',
+        'RUN ln -s /app/${APP} /usr/local/bin/',
+        'ENTRYPOINT ["server"]',
+      ],
+      // Into a folder an earlier step made, without the trailing slash.
+      [
+        'RUN go build -o /build/server .',
+        'RUN mkdir -p /app',
+        'COPY --from=build /build/server /app',
+        'ENTRYPOINT ["/app/server"]',
+      ],
+      // go build -o DIR with several packages writes a folder.
+      [
+        'RUN mkdir -p bin && go build -o bin ./cmd/server ./cmd/worker',
+        'COPY --from=build /go/bin /usr/local/bin',
+        'CMD ["worker"]',
+      ],
+      [
+        'RUN go build -o /out ./cmd/...',
+        'COPY --from=build /out /usr/local/bin',
+        'CMD ["/usr/local/bin/worker"]',
+      ],
+      // Archives, downloads and copies in the runtime may make anything (GMC202 refuses them on their own).
+      [
+        'RUN go build -o /out/app .',
+        'RUN wget -qO- https://example.com/t.tgz | tar xz -C /opt',
+        'CMD ["/opt/tool/run"]',
+      ],
+    ])
+      expect(
+        convert(text(build, ...runtime)).refusals.filter((finding) => finding.code === 'GMC207'),
+      ).toEqual([]);
+  });
+
+  it("refuses the base image's program though a RUN has a wildcard that makes nothing (rm of a cache, a crontab line)", () => {
+    for (const run of [
+      'RUN apk add --no-cache tzdata && rm -rf /var/cache/apk/*',
+      "RUN echo '*/5 * * * * /app sync' > /etc/crontabs/root",
+    ])
+      expect(ruleCatches('GMC207', multiStage(run, 'CMD ["/usr/sbin/crond", "-f"]')).reason).toMatch(
+        /^line 7 starts \/usr\/sbin\/crond, which no COPY or ADD of the stage that ships puts there/,
+      );
+    // A word that holds the name inside a path (a folder named after it) does not make it.
+    expect(
+      ruleCatches('GMC207', multiStage('RUN mkdir -p /crond/data', 'CMD ["crond", "-f"]')).reason,
+    ).toMatch(/^line 7 starts crond, which no COPY or ADD of the stage that ships puts on the PATH/);
+  });
+
   it('does not refuse a program a build of the stage that ships, or of the stage it starts FROM, may write', () => {
     for (const [build, start] of [
       ['RUN go build -o /out/app .', 'CMD ["/out/app"]'],

@@ -7,7 +7,7 @@
  * scratch, where it does not.
  */
 import { resolvePath } from './dockerfile-model.js';
-import type { CopyFacts, Layout, StageFacts } from './facts.js';
+import type { CopyFacts, StageFacts } from './facts.js';
 import { isMinimalImage } from './images.js';
 
 /**
@@ -95,61 +95,4 @@ export function copiedBinaries(final: StageFacts, fromContext = false): string[]
     }
   }
   return binaries;
-}
-
-/**
- * Whether the stage that ships may put `path` in the image: a COPY or ADD
- * that writes it, or a folder above it (a source may be a folder, copied as
- * what it holds) unless every source is a binary a go build wrote, which
- * lands where `layout.copied` says; a VOLUME above it, mounted when the
- * container runs. What none of them (nor a RUN, runsMayMake) may put there
- * is the replaced base image's own.
- */
-export function copiesMayHold(layout: Layout, path: string): boolean {
-  const above = (folder: string) => folder === '/' || folder === path || path.startsWith(`${folder}/`);
-  return layout.runtimeInstructions.some((instruction) => {
-    if (instruction.keyword === 'VOLUME') return volumes(instruction.argumentsText).some(above);
-    if (instruction.kind !== 'copy') return false;
-    const destination = resolvePath(instruction.scope.workdir, instruction.arguments.at(-1) ?? '');
-    if (destination === path) return true;
-    if (!above(destination)) return false;
-    const sources = instruction.arguments.slice(0, -1);
-    const builtFiles = sources.every((source) => {
-      const from = resolvePath('/', source);
-      return (
-        instruction.from !== undefined &&
-        !source.endsWith('/') &&
-        layout.copied.some(
-          (file) =>
-            file.copy.index === instruction.index &&
-            file.source === from &&
-            file.madeBy === 'go-build' &&
-            file.goCommand?.output === from,
-        )
-      );
-    });
-    return !builtFiles;
-  });
-}
-
-/** Whether a RUN of the stage that ships names the program `name`, or uses a wildcard: a link or a download may make it. */
-export function runsMayMake(layout: Layout, name: string): boolean {
-  return layout.runtimeInstructions.some(
-    (instruction) =>
-      instruction.kind === 'run' && (instruction.text.includes(name) || /[*?]/.test(instruction.text)),
-  );
-}
-
-/** VOLUME's folders, in JSON or as words. */
-function volumes(argumentsText: string): string[] {
-  const text = argumentsText.trim();
-  if (text.startsWith('[')) {
-    try {
-      const parsed: unknown = JSON.parse(text);
-      if (Array.isArray(parsed)) return parsed.filter((entry): entry is string => typeof entry === 'string');
-    } catch {
-      // Not JSON: Docker reads it as words.
-    }
-  }
-  return text.split(/\s+/).filter(Boolean);
 }

@@ -22,8 +22,8 @@ import type { CommandFacts, ConvertibleFacts, CopyFacts, ExecForm } from '../fac
 import type { ProgramKind } from '../facts/programs.js';
 import { commandWords, splitShell } from '../shell/shell-words.js';
 import { installedPackages } from '../facts/packages.js';
-import { copiesMayHold, runsMayMake } from '../facts/folders.js';
-import { baseImage, lineage, stageOfLine } from '../facts/origins.js';
+import { copiesMayHold, runsMayMake } from '../facts/image-contents.js';
+import { baseImage, lineage, parentStage, stageOfLine } from '../facts/origins.js';
 import {
   findingsFor,
   ruleMeta,
@@ -240,6 +240,8 @@ function startsRunnable(
     // (`CMD go build` is GMC104's, as above.)
     program.split('/').pop() === 'go' ||
     buildsUnseen(facts) ||
+    // A stage FROM another stage (its ENTRYPOINT, its files) is GMC201's refusal.
+    parentStage(facts.stages, layout.stage) !== undefined ||
     runsMayMake(layout, absolute.split('/').pop() ?? absolute)
   )
     return true;
