@@ -568,7 +568,7 @@ describe('GMC207 exec form: the program started, wherever it was copied from', (
       ],
     ])
       expect(
-        convert(text(build, ...runtime)).refusals.filter((finding) => finding.code === 'GMC207'),
+        convert(text(build ?? '', ...runtime)).refusals.filter((finding) => finding.code === 'GMC207'),
       ).toEqual([]);
   });
 
