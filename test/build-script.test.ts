@@ -124,6 +124,71 @@ describe('followScript', () => {
   });
 });
 
+describe('followScript: what the surviving mutants showed untested', () => {
+  it('names the tool a go install of a module installs, as go does', () => {
+    const runs = (install: string, run: string) =>
+      followScript(`${install}\n${run}\n`, 'b.sh', { args: [], env: new Map(), cwd: '/' });
+    // The last path element; a /vN suffix (N a number) names the folder above it.
+    expect(runs('go install github.com/acme/tool@v1.2.3', 'tool x')).toMatchObject({ ok: false });
+    expect(runs('go install github.com/acme/tool/v10@latest', 'tool x')).toMatchObject({ ok: false });
+    expect(runs('go install github.com/acme/tool/vnext@latest', 'vnext x')).toMatchObject({ ok: false });
+    expect(runs('go install -v github.com/acme/tool/v2x@latest', 'v2x')).toMatchObject({ ok: false });
+    // Not a module path with a version (a relative path, a package without @, a flag): installs no tool.
+    for (const install of [
+      'go install ./cmd/tool',
+      'go install github.com/acme/tool',
+      'go install -tool@x ./tool',
+    ])
+      expect(runs(install, 'tool x')).toEqual({
+        ok: true,
+        builds: [expect.objectContaining({ verb: 'install' })],
+      });
+    // go build installs nothing, and the tool's name must be the program's, not a word of it.
+    expect(runs('go build -o /out/tool github.com/acme/tool@v1', 'tool x')).toMatchObject({ ok: true });
+    expect(runs('go install github.com/acme/tool@v1', 'echo tool')).toMatchObject({ ok: true });
+  });
+
+  it('reads declarations as the shell does: export and declare -x put names in the environment, the others do not', () => {
+    const env = (script: string) => follow(`${script}\ngo build .\n`)[0]?.assignments;
+    expect(env('GOOS=linux; export GOOS')).toEqual({ GOOS: 'linux' });
+    expect(env('declare -x GOARCH=arm64')).toEqual({ GOARCH: 'arm64' });
+    expect(env('declare -r GOARCH=arm64')).toEqual({});
+    expect(env('readonly GOARCH=arm64')).toEqual({});
+    expect(env('local GOARCH=arm64')).toEqual({});
+    expect(env('GOARCH=arm64; typeset GOARCH')).toEqual({});
+    expect(env('export -n GOFLAGS=-mod=mod')).toEqual({});
+    expect(env('export GOOS=linux GOARCH=arm64\nexport -n GOOS')).toEqual({ GOARCH: 'arm64' });
+    expect(env('local -x GOFLAGS=-mod=mod')).toEqual({ GOFLAGS: '-mod=mod' });
+    // A line of assignments alone sets them in the script, unexported.
+    expect(env('A=1 B=2')).toEqual({});
+    expect(follow('A=/out B=app\ngo build -o $A/$B .\n')[0]?.args).toEqual(['-o', '/out/app', '.']);
+  });
+
+  it('follows cd (to HOME, /root, without a folder), go -C and the words that lead a command', () => {
+    const cwd = (script: string) => follow(`${script}\n`).map((build) => build.cwd);
+    expect(cwd('cd\ngo build .')).toEqual(['/root']);
+    expect(cwd('cd cmd\ngo build .\ncd ../..\ngo build .')).toEqual(['/app/cmd', '/']);
+    expect(cwd('go -C tools build .')).toEqual(['/app/tools']);
+    expect(cwd('cd /src && go -C ../lib build .')).toEqual(['/lib']);
+    expect(
+      follow('if true; then go build -o /a .; else go build -o /b .; fi\n').map((build) => build.args[1]),
+    ).toEqual(['/a', '/b']);
+    expect(follow('exec go build -o /c .\n').map((build) => build.args[1])).toEqual(['/c']);
+  });
+
+  it('counts the line of each command, continued lines included', () => {
+    expect(
+      follow('#!/bin/sh\n\ngo build \\\n  -o /a .\ngo build -o /b .\n').map((build) => build.line),
+    ).toEqual([3, 5]);
+  });
+
+  it('expands positional parameters past 9 only in braces, and $@ as unknown', () => {
+    const args = ['1', '2', '3', '4', '5', '6', '7', '8', '9', 'ten'];
+    expect(follow('go build -o /out/${10} .\n', args)[0]?.args).toEqual(['-o', '/out/ten', '.']);
+    expect(follow('go build -o /out/$10 .\n', args)[0]?.args).toEqual(['-o', '/out/10', '.']);
+  });
+});
+
 describe('hostile scripts', () => {
   it('a value doubled line after line becomes one unknown part instead of outgrowing memory', () => {
     const script = [

@@ -130,10 +130,13 @@ export function scanShell(text: string, file: string, firstLine: number, state: 
       continue;
     }
     if (DECLARATIONS.has(first)) {
-      const exported = first === 'export' || rest.includes('-x');
+      // `export -n` takes the export away; `declare -x`, `typeset -x` and `local -x` give it.
+      const unexports = first === 'export' && rest.includes('-n');
+      const exported = first === 'export' ? !unexports : rest.includes('-x');
       for (const word of rest.filter((option) => !option.startsWith('-'))) {
         if (word.includes('=')) assign(state, word, exported);
         else if (exported) state.exported.add(word);
+        if (unexports) state.exported.delete(word.split('=')[0] ?? word);
       }
       continue;
     }
