@@ -63,6 +63,11 @@ export function copiedPath(copy: CopyFacts, stage: StageFacts, source: string): 
   return resolvePath(copy.scope.workdir, `${destination}/${base}`);
 }
 
+/** Where a COPY puts each of its sources in `stage`. */
+export function copiedPaths(copy: CopyFacts, stage: StageFacts): string[] {
+  return copy.arguments.slice(0, -1).map((source) => copiedPath(copy, stage, source));
+}
+
 /** Whether a WORKDIR in effect at or before `copy` made `folder` (or a folder below it). */
 function madeByWorkdir(folder: string, copy: CopyFacts, stage: StageFacts): boolean {
   if (folder === '/') return true;

@@ -232,6 +232,8 @@ function startsRunnable(
     );
     return false;
   }
+  // The stages whose files the image that ships has: itself, and the stages it starts FROM (`FROM build`).
+  const chain = new Set(lineage(facts.stages, layout.stage).map((stage) => stage.index));
   if (
     layout.kind !== 'multi-stage' ||
     copied ||
@@ -239,13 +241,13 @@ function startsRunnable(
     absolute.includes('$') ||
     // (`CMD go build` is GMC104's, as above.)
     program.split('/').pop() === 'go' ||
-    buildsUnseen(facts) ||
+    buildsUnseen(facts, chain) ||
     // A stage FROM another stage (its ENTRYPOINT, its files) is GMC201's refusal.
     parentStage(facts.stages, layout.stage) !== undefined ||
     runsMayMake(layout, absolute.split('/').pop() ?? absolute)
   )
     return true;
-  const mayHold = (path: string) => builtInto(facts, path) || copiesMayHold(layout, path);
+  const mayHold = (path: string) => builtInto(facts, chain, path) || copiesMayHold(layout, path);
   // A bare name is the first of the PATH's folders that holds it: the converter's guess must be that one.
   const onPath = program.includes('/')
     ? []
@@ -287,20 +289,13 @@ function pathFolders(instruction: CommandFacts): string[] {
     .map((folder) => folder.replace(/\/+$/, '') || '/');
 }
 
-/** The stages whose files the image that ships has: itself, and the stages it starts FROM (`FROM build`). */
-function shippedChain(facts: ConvertibleFacts): Set<number> {
-  return new Set(lineage(facts.stages, facts.layout.stage).map((stage) => stage.index));
-}
-
-/** Whether a go build of those stages writes `path`. */
-function builtInto(facts: ConvertibleFacts, path: string): boolean {
-  const chain = shippedChain(facts);
+/** Whether a go build of the stages in `chain` writes `path`. */
+function builtInto(facts: ConvertibleFacts, chain: ReadonlySet<number>, path: string): boolean {
   return facts.goCommands.some((command) => chain.has(command.stageIndex) && command.output === path);
 }
 
-/** Whether one of those stages runs a build the converter could not follow (`make`), which may write anything. */
-function buildsUnseen(facts: ConvertibleFacts): boolean {
-  const chain = shippedChain(facts);
+/** Whether one of the stages in `chain` runs a build the converter could not follow (`make`), which may write anything. */
+function buildsUnseen(facts: ConvertibleFacts, chain: ReadonlySet<number>): boolean {
   return facts.unfollowedBuilds.some((build) => chain.has(stageOfLine(facts.stages, build.line)));
 }
 

@@ -11,7 +11,7 @@
  */
 import { resolvePath } from '../facts/dockerfile-model.js';
 import type { CopiedFile, CopyFacts, StageFacts } from '../facts/facts.js';
-import { BASE_IMAGE_FOLDERS, copiedPath, destinationKind } from '../facts/folders.js';
+import { BASE_IMAGE_FOLDERS, copiedPaths, destinationKind } from '../facts/folders.js';
 import { symbolicLink } from '../shell/file-commands.js';
 import { shellQuote } from '../shell/shell-words.js';
 
@@ -146,7 +146,7 @@ const MAYBE_BASE_FOLDERS: ReadonlySet<string> = new Set([
 function checked(links: StagedLink[], context: LinkContext): Links {
   for (const copy of context.stage.instructions) {
     if (copy.kind !== 'copy' || copy.index >= context.before) continue;
-    const written = copy.arguments.slice(0, -1).map((source) => copiedPath(copy, context.stage, source));
+    const written = copiedPaths(copy, context.stage);
     const over = links.find((link) => written.includes(link.path));
     if (over)
       return {

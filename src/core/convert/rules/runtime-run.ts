@@ -8,7 +8,7 @@
  * else is refused, each with its own reason.
  */
 import { resolvePath } from '../facts/dockerfile-model.js';
-import { BASE_IMAGE_FOLDERS, copiedPath } from '../facts/folders.js';
+import { BASE_IMAGE_FOLDERS, copiedPaths } from '../facts/folders.js';
 import { isRootUser, runCommandWords } from '../facts/origins.js';
 import {
   DATA_FILE_PACKAGES,
@@ -151,11 +151,6 @@ function copiesReached(
 
 /** Modes a binary the builder made executable (755) has already: chmod +x (or +r), 755. */
 const KEPT_MODES = /^(?:[ugoa]*\+[rxX]+|0?755)$/;
-
-/** Where a COPY puts each of its sources in `stage`. */
-function copiedPaths(copy: CopyFacts, stage: StageFacts): string[] {
-  return copy.arguments.slice(0, -1).map((source) => copiedPath(copy, stage, source));
-}
 
 /** The USER before `index` among the runtime's instructions, when it is not root: what a step makes is its. */
 function nonRootUserBefore(instructions: readonly InstructionFacts[], index: number): UserFacts | undefined {
