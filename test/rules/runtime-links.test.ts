@@ -240,4 +240,20 @@ describe('GMC202 ln -s', () => {
       /whose control character \(a line break\) a RUN line cannot carry: rename the path, then rerun$/,
     );
   });
+
+  it('refuses a wildcard over the folder go build -o writes for several packages, copied by its name', () => {
+    // It took /src/bin for one binary named bin, and staged a link named /bin to /usr/local/bin/bin.
+    const text = dockerfile(
+      'FROM golang:1.22-alpine AS build',
+      'WORKDIR /src',
+      'RUN mkdir -p bin && go build -o bin ./cmd/a ./cmd/b',
+      'FROM alpine:3.20',
+      'COPY --from=build /src/bin /usr/local/bin/',
+      'RUN ln -s /usr/local/bin/* /',
+      'CMD ["/usr/local/bin/a"]',
+    );
+    expect(convert(text).reason).toBe(
+      'line 6 runs "ln -s /usr/local/bin/* /": a wildcard over files line 5 copies that this file does not name, which the converter cannot reproduce',
+    );
+  });
 });

@@ -4,7 +4,7 @@
  * file puts in the image (the replaced base image's own, such as crond).
  */
 import { resolvePath, substituteVariables } from './dockerfile-model.js';
-import type { Layout } from './facts.js';
+import type { CopiedFile, CopyFacts, Layout } from './facts.js';
 import { runCommandWords } from './origins.js';
 
 /**
@@ -29,25 +29,31 @@ export function copiesMayHold(layout: Layout, path: string): boolean {
     const sources = words.slice(0, -1);
     // Into a folder an earlier step made (`RUN mkdir -p /app`, then `COPY --from=build /out/server /app`).
     if (sources.some((source) => path === `${destination}/${source.split('/').pop() ?? ''}`)) return true;
-    const builtFiles = sources.every((source) => {
-      const from = resolvePath('/', source);
-      return (
-        instruction.from !== undefined &&
-        !source.endsWith('/') &&
-        layout.copied.some(
-          (file) =>
-            file.copy.index === instruction.index &&
-            file.source === from &&
-            file.madeBy === 'go-build' &&
-            file.goCommand?.output === from &&
-            // `go build -o bin ./cmd/a ./cmd/b` (or ./cmd/...) writes a folder.
-            file.goCommand.packages.length <= 1 &&
-            !file.goCommand.packages.some((pkg) => pkg.includes('...')),
-        )
-      );
-    });
-    return !builtFiles;
+    return !sources.every((source) => isGoBuiltFile(layout.copied, instruction, source));
   });
+}
+
+/**
+ * Whether `source` of `copy` (a COPY --from) is one file a go build wrote:
+ * one package built with -o naming that very path, so the COPY puts it in a
+ * folder by its name. `go build -o bin ./cmd/a ./cmd/b` (or ./cmd/...) writes
+ * a folder there instead, which the COPY copies as what it holds.
+ */
+export function isGoBuiltFile(copied: readonly CopiedFile[], copy: CopyFacts, source: string): boolean {
+  const from = resolvePath('/', source);
+  return (
+    copy.from !== undefined &&
+    !source.endsWith('/') &&
+    copied.some(
+      (file) =>
+        file.copy.index === copy.index &&
+        file.source === from &&
+        file.madeBy === 'go-build' &&
+        file.goCommand?.output === from &&
+        file.goCommand.packages.length <= 1 &&
+        !file.goCommand.packages.some((pkg) => pkg.includes('...')),
+    )
+  );
 }
 
 /** Commands that may write files of any name: archives, copies, downloads, builds, shells. */

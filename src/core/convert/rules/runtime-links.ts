@@ -12,6 +12,7 @@
 import { resolvePath } from '../facts/dockerfile-model.js';
 import type { CopiedFile, CopyFacts, StageFacts } from '../facts/facts.js';
 import { BASE_IMAGE_FOLDERS, copiedPaths, destinationKind } from '../facts/folders.js';
+import { isGoBuiltFile } from '../facts/image-contents.js';
 import { symbolicLink } from '../shell/file-commands.js';
 import { shellQuote } from '../shell/shell-words.js';
 
@@ -260,9 +261,7 @@ function sourceIn(
   const from = resolvePath('/', source);
   const entries = context.copied.filter((candidate) => candidate.copy.index === copy.index);
   if (entries.length === 0 || entries.some((entry) => entry.stage !== context.builder)) return cannotList;
-  const exact = entries.find((entry) => entry.source === from);
-  if (exact?.madeBy === 'go-build' && exact.goCommand?.output === from && !source.endsWith('/'))
-    return { ok: true, file: true, from };
+  if (isGoBuiltFile(context.copied, copy, source)) return { ok: true, file: true, from };
   // A folder's contents (`/opt/app/bin/`, or a folder the go builds write into) are copied, not the folder:
   // the same files as in the builder.
   if (
