@@ -838,4 +838,39 @@ describe('GMC207 exec form: shells, stages and starts it reads with care', () =>
     const result = ruleCatches('GMC207', multiStage('ENTRYPOINT app', 'ENTRYPOINT ["/app"]'));
     expect(result.output).toContain('\nENTRYPOINT ["/app"]\nENTRYPOINT ["/app"]\n');
   });
+
+  describe('ENTRYPOINT [] clears the entrypoint, as Docker reads it: the CMD is the program', () => {
+    const inBin = (...runtime: string[]) =>
+      dockerfile(
+        'FROM golang:1.22-alpine AS build',
+        'WORKDIR /src',
+        'RUN go build -o /out/app .',
+        'FROM alpine:3.20',
+        'COPY --from=build /out/app /usr/local/bin/app',
+        ...runtime,
+      );
+
+    it('places the CMD program on the PATH and writes its absolute path', () => {
+      const result = ruleCatches('GMC207', inBin('ENTRYPOINT []', 'CMD ["app", "serve"]'));
+      expect(result.output).toContain('\nENTRYPOINT []\nCMD ["/usr/local/bin/app", "serve"]\n');
+    });
+
+    it('refuses a CMD script or a program nothing copies, as it would an ENTRYPOINT', () => {
+      expect(
+        ruleCatches('GMC207', inBin('COPY entrypoint.sh /', 'ENTRYPOINT []', 'CMD ["/entrypoint.sh"]'))
+          .reason,
+      ).toBe(
+        'line 8 starts the container with the script /entrypoint.sh, which needs a shell; scratch has none',
+      );
+      expect(ruleCatches('GMC207', inBin('ENTRYPOINT []', 'CMD ["nothere"]')).reason).toMatch(
+        /^line 7 starts nothere, which no COPY or ADD of the stage that ships puts on the PATH/,
+      );
+    });
+
+    it('only the last ENTRYPOINT counts: one after ENTRYPOINT [] takes the CMD as arguments again', () => {
+      const result = ruleCatches('GMC207', inBin('ENTRYPOINT []', 'ENTRYPOINT ["app"]', 'CMD ["serve"]'));
+      expect(result.output).toContain('\nENTRYPOINT ["/usr/local/bin/app"]\nCMD ["serve"]\n');
+      expect(result.changes.map((change) => change.line)).not.toContain(8);
+    });
+  });
 });

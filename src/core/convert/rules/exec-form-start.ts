@@ -12,6 +12,7 @@
  */
 import {
   absoluteProgram,
+  clearsEntrypoint,
   execArray,
   looksLikeScript,
   resolveAll,
@@ -375,14 +376,16 @@ function startsContextFile(
   return false;
 }
 
-/** A CMD that only gives arguments to an ENTRYPOINT: its first word is no program. */
+/**
+ * A CMD that only gives arguments to an ENTRYPOINT: its first word is no
+ * program. (After `ENTRYPOINT []` the CMD is the program again.)
+ */
 function givesArguments(instruction: CommandFacts, facts: ConvertibleFacts): boolean {
-  return (
-    instruction.keyword === 'CMD' &&
-    facts.layout.stage.instructions.some(
-      (other) => other.index !== instruction.index && other.keyword === 'ENTRYPOINT',
-    )
-  );
+  if (instruction.keyword !== 'CMD') return false;
+  const entrypoint = facts.layout.stage.instructions
+    .filter((other): other is CommandFacts => other.kind === 'start' && other.keyword === 'ENTRYPOINT')
+    .at(-1);
+  return entrypoint !== undefined && !clearsEntrypoint(entrypoint);
 }
 
 /** The instruction's text with `span` (offsets in the file) replaced by `text`. */

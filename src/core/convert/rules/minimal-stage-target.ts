@@ -18,6 +18,7 @@ import type { CommandFacts, CopyFacts, Facts, GoCommandFacts, Scope, StageFacts 
 import { isMinimalImage, isScratchImage } from '../facts/images.js';
 import { shippedStage } from '../facts/origins.js';
 import type { ConvertStrategy } from '../options.js';
+import { startCommand } from '../shell/exec-form.js';
 import { shellQuote } from '../shell/shell-words.js';
 import { whatCannotWork } from './already-minimal.js';
 import { findingsFor, ruleMeta, type NoticeRule } from './types.js';
@@ -94,12 +95,7 @@ function startedBinary(
   stage: StageFacts,
   facts: Facts,
 ): { program: string; built?: GoCommandFacts } | undefined {
-  const starts = stage.instructions.filter(
-    (instruction): instruction is CommandFacts => instruction.kind === 'start',
-  );
-  const start =
-    starts.filter((instruction) => instruction.keyword === 'ENTRYPOINT').at(-1) ??
-    starts.filter((instruction) => instruction.keyword === 'CMD').at(-1);
+  const start = startCommand(stage.instructions);
   // whatCannotWork has refused the shell form; an empty array starts nothing.
   const program = start?.form.kind === 'exec' ? start.form.words[0] : undefined;
   if (!start || program === undefined || program === '' || program.includes('$')) return undefined;

@@ -110,14 +110,34 @@ export function looksLikeScript(program: string): boolean {
   return /\.(sh|bash)$/.test(program) || /entrypoint/i.test(program.split('/').pop() ?? '');
 }
 
-/** The program the container starts, as written: the last ENTRYPOINT's, else the last CMD's. */
-export function startProgram(
-  instructions: readonly InstructionFacts[],
-): { readonly program: string; readonly start: CommandFacts } | undefined {
+/**
+ * The instruction whose first word the container starts: the last ENTRYPOINT,
+ * else the last CMD. `ENTRYPOINT []` clears the entrypoint, as Docker reads
+ * it, so the CMD's first word is then the program.
+ */
+export function startCommand(instructions: readonly InstructionFacts[]): CommandFacts | undefined {
   const starts = instructions.filter(
     (instruction): instruction is CommandFacts => instruction.kind === 'start',
   );
-  const start = starts.filter((instruction) => instruction.keyword === 'ENTRYPOINT').at(-1) ?? starts.at(-1);
+  const entrypoint = starts.filter((instruction) => instruction.keyword === 'ENTRYPOINT').at(-1);
+  if (entrypoint && !clearsEntrypoint(entrypoint)) return entrypoint;
+  return starts.filter((instruction) => instruction.keyword === 'CMD').at(-1);
+}
+
+/** `ENTRYPOINT []`: no entrypoint, the CMD runs as the program. */
+export function clearsEntrypoint(instruction: CommandFacts): boolean {
+  return (
+    instruction.keyword === 'ENTRYPOINT' &&
+    instruction.form.kind === 'exec' &&
+    instruction.form.words.length === 0
+  );
+}
+
+/** The program the container starts, as written (see startCommand). */
+export function startProgram(
+  instructions: readonly InstructionFacts[],
+): { readonly program: string; readonly start: CommandFacts } | undefined {
+  const start = startCommand(instructions);
   if (start === undefined) return undefined;
   const { form } = start;
   const first = form.kind === 'shell' ? form.parse.commands[0] : undefined;
