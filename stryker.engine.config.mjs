@@ -51,6 +51,18 @@ const buildsOf = (files) => ({
   suites: 'makefile|build-script|convert-builds|convert-static|rules/.*',
 });
 
+const REST_A = ['cli/*', 'io/*', 'convert', 'plan', 'limits', 'options'];
+const REST_SUITES =
+  'line-endings|rules/.*|report-.*|limits|build-context(-choice)?|discovery-files|convert-(builds|static|prebuilt)';
+const restOf = (globs) => ({
+  mutate: [
+    ...globs,
+    `!${ENGINE}/rules/*.ts`,
+    ...[...HELPERS, ...BUILDS, ...DISK_ONLY].map((file) => `!${ENGINE}/${file}.ts`),
+  ],
+  suites: REST_SUITES,
+});
+
 const GROUPS = {
   // The rules, against their specs (test/rules/*, inline Dockerfiles).
   rules: rulesOf(''),
@@ -64,17 +76,15 @@ const GROUPS = {
   builds: buildsOf(BUILDS),
   'builds-make': buildsOf(MAKE),
   'builds-other': buildsOf(BUILDS.filter((file) => !MAKE.includes(file))),
-  // The rest: the orchestration, edits, files and source decoding. Without
-  // test/convert.test.ts, whose fixture conversions reach every mutant (too
-  // slow here): a lower bound for these files.
-  rest: {
-    mutate: [
-      `${ENGINE}/**/*.ts`,
-      `!${ENGINE}/rules/*.ts`,
-      ...[...HELPERS, ...BUILDS, ...DISK_ONLY].map((file) => `!${ENGINE}/${file}.ts`),
-    ],
-    suites: 'line-endings|rules/.*',
-  },
+  // The rest: the orchestration, edits, files and source decoding, against
+  // the suites that import them from src/ (the CLI suites run the built dist/,
+  // which a mutant of src/ never reaches). Without test/convert.test.ts, whose
+  // fixture conversions reach every mutant (too slow here): a lower bound.
+  rest: restOf([`${ENGINE}/**/*.ts`]),
+  // The same in two pieces: the command line, the disk and the orchestration;
+  // the facts, the edits and the file commands.
+  'rest-a': restOf(REST_A.map((glob) => `${ENGINE}/${glob}.ts`)),
+  'rest-b': restOf([`${ENGINE}/**/*.ts`, ...REST_A.map((glob) => `!${ENGINE}/${glob}.ts`)]),
 };
 
 const group = process.env.GMC_MUTATION_GROUP ? GROUPS[process.env.GMC_MUTATION_GROUP] : undefined;
